@@ -1,0 +1,170 @@
+// Shared types of the local Azure test bed. Two halves meet here:
+// - the registry half (TLS, CONNECT proxy, distribution processes, OCI client and copy, Docker Hub / MCR /
+//   private registry / ACR data-plane fronts, faults, request log, startTestbed, the CLI), and
+// - the Azure half (Entra ID, OIDC issuers, managed identity, ARM registries and importImage, RBAC).
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RegistryModel } from './world.js'
+
+/** Serves every request for one host name. `body` is the whole request body, already read. */
+export type HostHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void
+
+/** Host name (lower case, no port) -> handler. A `*.` prefix matches any sub-domain. */
+export type HostRoutes = Record<string, HostHandler>
+
+/** Credentials a registry client presents to a registry front when challenged. */
+export type RegistryAuth = { kind: 'anonymous' } | { kind: 'basic'; username: string; password: string }
+
+/** Distribution-API client of the test bed's own (used for seeding, for import copies, and in assertions). */
+export interface OciClient {
+  /** Manifest (raw bytes, media type, digest), or undefined on 404. Throws RegistryError on other failures. */
+  getManifest(
+    repo: string,
+    reference: string
+  ): Promise<{ body: Buffer; mediaType: string; digest: string } | undefined>
+  /** Digest of a manifest by HEAD, or undefined on 404. */
+  headManifest(repo: string, reference: string): Promise<string | undefined>
+  putManifest(repo: string, reference: string, body: Buffer, mediaType: string): Promise<string>
+  getBlob(repo: string, digest: string): Promise<Buffer>
+  hasBlob(repo: string, digest: string): Promise<boolean>
+  putBlob(repo: string, body: Buffer): Promise<string>
+  listTags(repo: string): Promise<string[]>
+}
+
+/** Error from a registry, carrying the HTTP status and the distribution error code (`DENIED`, `TOOMANYREQUESTS`, ...). */
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string
+  ) {
+    super(message)
+    this.name = 'RegistryError'
+  }
+}
+
+export interface CopyResult {
+  digest: string
+  mediaType: string
+  /** Number of manifests copied (index + children). */
+  manifests: number
+  platforms: string[]
+}
+
+/** A fake ACR at run time: its model plus the distribution server behind it. */
+export interface RegistryRuntime {
+  model: RegistryModel
+  loginServer: string
+  resourceId: string
+  /** Direct client on the backing distribution server (what a trusted Azure service would use). */
+  backend: OciClient
+}
+
+/** Fault injection and counters, shared by every front. */
+export interface Faults {
+  /** The next `count` importImage POSTs answer `status` with `Retry-After: retryAfterSeconds`. */
+  throttleImports(count: number, status: 429 | 503, retryAfterSeconds: number): void
+  /** The next `count` connections to `host` are reset before any response. */
+  resetConnections(host: string, count: number): void
+  /** Imports started from now on never finish (polls answer 202 forever) until cleared. */
+  stallImports(on: boolean): void
+  /** The next import fails on its poll with HTTP 400 InvalidParameters and this message. */
+  failNextImport(message: string): void
+  /** How many 202 polls an import answers before its final answer, and the Retry-After (seconds) on them. */
+  importTimeline(polls: number, retryAfterSeconds?: number): void
+  /** Added latency on every response of `host` ('*' for all). */
+  latency(host: string, ms: number): void
+  /** Docker Hub's anonymous pull limit (manifest GETs per test bed lifetime); Infinity for none. */
+  dockerHubAnonymousLimit(limit: number): void
+  reset(): void
+}
+
+export interface LoggedRequest {
+  host: string
+  method: string
+  url: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  status?: number
+}
+
+/** What `startTestbed()` returns: everything a test or the demo needs to run a client against it. */
+export interface Testbed {
+  /**
+   * Environment a client process needs to reach the test bed by the real host names
+   * (login.microsoftonline.com, management.azure.com, *.azurecr.io, registry-1.docker.io, ...):
+   * HTTPS_PROXY / https_proxy (the CONNECT proxy), NO_PROXY, NODE_EXTRA_CA_CERTS (the generated CA).
+   */
+  env: Record<string, string>
+  caCertPath: string
+  /** PEM (certificate + private key) of each app that has a registered certificate, by key of APPS. */
+  appCertificatePem: Record<string, string>
+  /** GitHub Actions OIDC: the two runner variables, for a token whose `sub` is `subject`. */
+  githubOidc(subject: string): { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string }
+  /**
+   * Azure DevOps: the agent variables for a job whose service connection `serviceConnectionId` federates
+   * with `subject` (sc://org/project/name). Returns SYSTEM_OIDCREQUESTURI, SYSTEM_COLLECTIONURI,
+   * SYSTEM_TEAMPROJECTID, SYSTEM_PLANID, SYSTEM_JOBID, SYSTEM_HOSTTYPE and the SYSTEMVSSCONNECTION access token.
+   */
+  adoOidc(serviceConnectionId: string, subject: string): { variables: Record<string, string>; systemAccessToken: string }
+  /** Environment that makes @azure/identity's ManagedIdentityCredential reach the test bed (MANAGED_IDENTITY). */
+  managedIdentityEnv: Record<string, string>
+  /** Direct client on the distribution server behind a host ('prodacr.azurecr.io', 'docker.io', ...). */
+  backend(host: string): OciClient
+  faults: Faults
+  /** Every request the fronts received, with headers and bodies (for secret-leak and call-count tests). */
+  requests: LoggedRequest[]
+  /** Every importImage body ARM accepted, in order. */
+  imports: { registry: string; body: unknown }[]
+  stop(): Promise<void>
+}
+
+/** The import-related fault state that the ARM half consumes (the registry half owns the Faults object). */
+export interface ImportFaultState {
+  /** Consumes one queued throttle answer for an importImage POST, if any. */
+  takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined
+  /** Consumes the queued failure message for the next import, if any. */
+  takeImportFailure(): string | undefined
+  readonly importsStalled: boolean
+  readonly importPolls: number
+  readonly importRetryAfterSeconds?: number
+}
+
+/** What the registry half hands the Azure half when it builds the Azure host routes. */
+export interface AzureHalfContext {
+  /** Fake ACRs by lower-case registry name. */
+  registries: Map<string, RegistryRuntime>
+  /** A client that talks to a registry front by its public host name ('docker.io', 'registry.contoso.com',
+   *  'partneracr.azurecr.io'), through the test bed's own TLS server, exactly as ACR's import service would. */
+  frontClient(host: string, auth: RegistryAuth): OciClient
+  /** Copies `srcRepo@reference` (index with every child manifest and blob) into `dstRepo`, tagging `tags`. */
+  copyImage(
+    src: OciClient,
+    srcRepo: string,
+    reference: string,
+    dst: OciClient,
+    dstRepo: string,
+    tags: string[],
+    options?: { maxManifests?: number }
+  ): Promise<CopyResult>
+  faults: ImportFaultState
+  /** Folder for generated files (certificates, keys). */
+  workDir: string
+}
+
+/** What the Azure half gives back: its routes plus the identity checks the ACR data-plane front needs. */
+export interface AzureHalf {
+  /** login.microsoftonline.com, management.azure.com, the OIDC issuers' hosts, ... */
+  routes: HostRoutes
+  /** Verifies an Entra access token this test bed issued; undefined when invalid or expired. */
+  verifyAccessToken(token: string): { oid: string; tid: string; appid?: string; aud: string } | undefined
+  /** True when the principal holds a role granting `action` on `resourceId` (or a parent scope). */
+  can(principalObjectId: string, action: string, resourceId: string): boolean
+  /** The app's object ID when `appId`/`secret` are a valid client secret (ACR basic auth with an SP). */
+  appObjectIdForSecret(appId: string, secret: string): string | undefined
+  appCertificatePem: Record<string, string>
+  githubOidc: Testbed['githubOidc']
+  adoOidc: Testbed['adoOidc']
+  managedIdentityEnv: Record<string, string>
+  /** The importImage bodies ARM accepted. */
+  imports: Testbed['imports']
+}

@@ -1,0 +1,13 @@
+// Jest runs the TypeScript sources as ESM (@actions/core 3.x is ESM-only), transpiled by ts-jest without
+// type checking (`npm run typecheck` does that once, instead of per test file).
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  resolver: 'ts-jest-resolver',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }]
+  },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  testTimeout: 60000,
+  maxWorkers: 2
+}

@@ -1,0 +1,17 @@
+// Bundles both entry points with ncc into dist/action and dist/task, from a clean folder each time so that
+// no stale chunk survives. dist/ is committed; CI rebuilds it and fails when it differs.
+import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+
+const entries = [
+  ['src/action/index.ts', 'dist/action'],
+  ['src/task/index.ts', 'dist/task']
+]
+for (const [entry, out] of entries) {
+  rmSync(out, { recursive: true, force: true })
+  execFileSync(
+    process.execPath,
+    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--license', 'licenses.txt', '-q'],
+    { stdio: 'inherit' }
+  )
+}
