@@ -5,9 +5,10 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   resolver: 'ts-jest-resolver',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }]
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
-  maxWorkers: 2
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-closing-line.js']
 }
