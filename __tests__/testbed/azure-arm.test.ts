@@ -1,0 +1,459 @@
+// ARM of the test bed (registries get/list, importImage and its long-running operation, RBAC) driven by the
+// real @azure/arm-containerregistry client and @azure/identity credentials, with imports checked in the real
+// registries behind the fronts.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { startTestbed, type Testbed } from './index.js'
+import {
+  SdkClient,
+  type CredentialSpec,
+  type HttpAnswer,
+  type SdkAction
+} from './azure/sdk-harness/sdkClient.js'
+import type { OciClient } from './types.js'
+import {
+  APPS,
+  MANAGED_IDENTITY,
+  REGISTRIES,
+  resourceIdOf,
+  SUB_PARTNER,
+  SUB_PROD,
+  SUB_SHARED,
+  TENANT_A
+} from './world.js'
+
+let testbed: Testbed
+let sdk: SdkClient
+
+beforeAll(async () => {
+  testbed = await startTestbed()
+  sdk = new SdkClient(testbed.env)
+})
+
+afterAll(async () => {
+  await sdk?.close()
+  await testbed?.stop()
+})
+
+afterEach(() => testbed.faults.reset())
+
+const github: CredentialSpec = {
+  kind: 'secret',
+  tenantId: TENANT_A,
+  clientId: APPS.github.appId,
+  secret: APPS.github.clientSecret
+}
+const noRoles: CredentialSpec = {
+  kind: 'secret',
+  tenantId: TENANT_A,
+  clientId: APPS.noRoles.appId,
+  secret: APPS.noRoles.clientSecret
+}
+
+async function ok<T>(
+  credential: CredentialSpec,
+  action: SdkAction,
+  env: Record<string, string> = {}
+): Promise<T> {
+  const answer = await sdk.run<T>(credential, action, env)
+  if (!answer.ok) throw new Error(`${action.kind} failed: ${answer.error.message}`)
+  return answer.value
+}
+
+async function failure(credential: CredentialSpec, action: SdkAction) {
+  const answer = await sdk.run(credential, action)
+  if (answer.ok) throw new Error(`${action.kind} succeeded but should have failed`)
+  return answer.error
+}
+
+const importInto = (registry: { name: string; resourceGroup: string }, parameters: unknown): SdkAction => ({
+  kind: 'importImage',
+  subscriptionId: SUB_PROD,
+  resourceGroup: registry.resourceGroup,
+  name: registry.name,
+  parameters
+})
+
+/** Every manifest (index and children) and blob of `repo@digest` in `registry`, by digest. */
+async function contentDigests(registry: OciClient, repo: string, reference: string): Promise<string[]> {
+  const manifest = await registry.getManifest(repo, reference)
+  if (!manifest) throw new Error(`${repo}@${reference} is missing`)
+  const parsed = JSON.parse(manifest.body.toString()) as {
+    manifests?: { digest: string }[]
+    config?: { digest: string }
+    layers?: { digest: string }[]
+  }
+  const children = await Promise.all(
+    (parsed.manifests ?? []).map((m) => contentDigests(registry, repo, m.digest))
+  )
+  const blobs = [parsed.config, ...(parsed.layers ?? [])].filter((b) => b !== undefined).map((b) => b.digest)
+  return [manifest.digest, ...blobs, ...children.flat()]
+}
+
+describe('registries', () => {
+  it('gets a registry as ARM describes it', async () => {
+    const registry = await ok<Record<string, unknown>>(github, {
+      kind: 'registriesGet',
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-dev',
+      name: 'lockedacr'
+    })
+    expect(registry).toMatchObject({
+      id: resourceIdOf(REGISTRIES.locked),
+      name: 'lockedacr',
+      location: 'westeurope',
+      sku: { name: 'Premium', tier: 'Premium' },
+      loginServer: 'lockedacr.azurecr.io',
+      publicNetworkAccess: 'Disabled',
+      networkRuleBypassOptions: 'AzureServices',
+      provisioningState: 'Succeeded'
+    })
+  })
+
+  it('answers 404 ResourceNotFound for a registry that does not exist', async () => {
+    const error = await failure(github, {
+      kind: 'registriesGet',
+      subscriptionId: SUB_SHARED,
+      resourceGroup: 'rg-shared',
+      name: 'nopeacr'
+    })
+    expect(error).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' })
+    expect(error.message).toContain(
+      "The Resource 'Microsoft.ContainerRegistry/registries/nopeacr' under resource group 'rg-shared' was not found."
+    )
+  })
+
+  it('answers 403 AuthorizationFailed to a caller without a role', async () => {
+    const error = await failure(noRoles, {
+      kind: 'registriesGet',
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-prod',
+      name: 'prodacr'
+    })
+    expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' })
+    expect(error.message).toContain(
+      `The client '${APPS.noRoles.appId}' with object id '${APPS.noRoles.objectId}'`
+    )
+    expect(error.message).toContain("perform action 'Microsoft.ContainerRegistry/registries/read'")
+  })
+
+  it('lists only the registries the caller can read', async () => {
+    const all = await ok<string[]>(github, { kind: 'registriesList', subscriptionId: SUB_PROD })
+    expect(all.sort()).toEqual(['devacr', 'lockedacr', 'prodacr'])
+    const rgDev = await ok<string[]>(github, {
+      kind: 'registriesList',
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-dev'
+    })
+    expect(rgDev.sort()).toEqual(['devacr', 'lockedacr'])
+    expect(await ok<string[]>(noRoles, { kind: 'registriesList', subscriptionId: SUB_PROD })).toEqual([])
+  })
+
+  it('lists registries as generic resources, as the Azure CLI looks them up by name', async () => {
+    const { token } = await ok<{ token: string }>(github, {
+      kind: 'getToken',
+      scope: 'https://management.azure.com/.default'
+    })
+    const filter = encodeURIComponent("resourceType eq 'Microsoft.ContainerRegistry/registries'")
+    const answer = await ok<HttpAnswer>(github, {
+      kind: 'http',
+      url: `https://management.azure.com/subscriptions/${SUB_SHARED}/resources?$filter=${filter}&api-version=2024-11-01`,
+      headers: { authorization: `Bearer ${token}` }
+    })
+    expect(JSON.parse(answer.body)).toEqual({
+      value: [
+        expect.objectContaining({
+          id: resourceIdOf(REGISTRIES.shared),
+          type: 'Microsoft.ContainerRegistry/registries'
+        })
+      ]
+    })
+  })
+
+  it("refuses a token of another tenant than the subscription's", async () => {
+    const error = await failure(github, { kind: 'registriesList', subscriptionId: SUB_PARTNER })
+    expect(error).toMatchObject({ statusCode: 401, code: 'InvalidAuthenticationTokenTenant' })
+  })
+
+  it('refuses a token for another audience than ARM', async () => {
+    const error = await failure(github, {
+      kind: 'registriesList',
+      subscriptionId: SUB_PROD,
+      clientOptions: { credentials: { scopes: ['https://containerregistry.azure.net/.default'] } }
+    })
+    expect(error).toMatchObject({ statusCode: 401, code: 'InvalidAuthenticationToken' })
+  })
+})
+
+describe('importImage', () => {
+  it('copies a multi-arch image from Docker Hub with every child manifest and blob', async () => {
+    const result = await ok<{ status: string }>(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'docker.io', sourceImage: 'library/hello-world:latest' },
+        targetTags: ['hello-world:latest'],
+        mode: 'NoForce'
+      })
+    )
+    expect(result.status).toBe('succeeded')
+    const hub = testbed.backend('docker.io')
+    const prod = testbed.backend('prodacr.azurecr.io')
+    const sourceDigest = await hub.headManifest('library/hello-world', 'latest')
+    expect(await prod.headManifest('hello-world', 'latest')).toBe(sourceDigest)
+    const expected = await contentDigests(hub, 'library/hello-world', sourceDigest!)
+    expect(expected.length).toBeGreaterThan(6) // index + 3 platforms with config and layers
+    const copied = await contentDigests(prod, 'hello-world', sourceDigest!)
+    expect(copied).toEqual(expected)
+    expect(testbed.imports.at(-1)).toEqual({
+      registry: 'prodacr',
+      body: {
+        source: { registryUri: 'docker.io', sourceImage: 'library/hello-world:latest' },
+        targetTags: ['hello-world:latest'],
+        mode: 'NoForce'
+      }
+    })
+  })
+
+  it('polls the absolute Location as ARM does: 202 Accepted with a rotated Location, then 200 Succeeded', async () => {
+    testbed.faults.importTimeline(3, 0)
+    const before = testbed.requests.length
+    await ok(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.dev), sourceImage: 'app:1.1.0' },
+        targetTags: ['timeline:1']
+      })
+    )
+    const log = testbed.requests.slice(before).filter((r) => r.host === 'management.azure.com')
+    const post = log.find((r) => r.method === 'POST')!
+    expect(post.status).toBe(202)
+    const polls = log.filter((r) =>
+      /\/locations\/WESTEUROPE\/operationResults\/registries-[0-9a-f-]{36}\?/.test(r.url)
+    )
+    expect(polls.map((p) => p.status)).toEqual([202, 202, 202, 200])
+    expect(new Set(polls.map((p) => p.url)).size).toBe(polls.length) // every 202 sent a newly signed Location
+
+    const unauthenticated = await ok<HttpAnswer>(github, {
+      kind: 'http',
+      url: `https://management.azure.com${polls[0].url}`
+    })
+    expect(unauthenticated.status).toBe(401)
+  })
+
+  it('imports by resource ID from a registry with public access disabled (trusted service)', async () => {
+    await ok(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.locked), sourceImage: 'secure/app:1.0.0' },
+        mode: 'NoForce'
+      })
+    )
+    expect(await testbed.backend('prodacr.azurecr.io').headManifest('secure/app', '1.0.0')).toBe(
+      await testbed.backend('lockedacr.azurecr.io').headManifest('secure/app', '1.0.0')
+    )
+  })
+
+  it('fails with DENIED when the same registry is reached by login server', async () => {
+    const error = await failure(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'lockedacr.azurecr.io', sourceImage: 'secure/app:1.0.0' }
+      })
+    )
+    expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameters' })
+    expect(error.message).toMatch(/ Invalid message Forbidden Forbidden \{"errors":\[\{"code":"DENIED",/)
+  })
+
+  it("carries Docker Hub's TOOMANYREQUESTS when the anonymous pull limit is reached", async () => {
+    testbed.faults.dockerHubAnonymousLimit(0)
+    const error = await failure(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'registry.hub.docker.com', sourceImage: 'library/busybox:1.36' }
+      })
+    )
+    expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameters' })
+    expect(error.message).toContain('TOOMANYREQUESTS')
+  })
+
+  it('keeps a stalled import at 202 until the stall is lifted', async () => {
+    testbed.faults.stallImports(true)
+    testbed.faults.importTimeline(0, 7)
+    const { token } = await ok<{ token: string }>(github, {
+      kind: 'getToken',
+      scope: 'https://management.azure.com/.default'
+    })
+    const authorization = { authorization: `Bearer ${token}` }
+    const post = await ok<HttpAnswer>(github, {
+      kind: 'http',
+      method: 'POST',
+      url: `https://management.azure.com${resourceIdOf(REGISTRIES.prod)}/importImage?api-version=2025-11-01`,
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' }
+      })
+    })
+    expect(post).toMatchObject({ status: 202, body: '', headers: { 'retry-after': '7' } })
+    expect(post.headers.location).toMatch(
+      new RegExp(
+        `^https://management\\.azure\\.com/subscriptions/${SUB_PROD}/providers/Microsoft\\.ContainerRegistry/locations/WESTEUROPE/operationResults/registries-[0-9a-f-]{36}\\?api-version=2025-11-01&t=\\d+&`
+      )
+    )
+    let location = post.headers.location
+    for (let i = 0; i < 3; i++) {
+      const poll = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
+      expect(poll.status).toBe(202)
+      expect(JSON.parse(poll.body)).toEqual({ 'windows/servercore:ltsc2019': 'Pending', status: 'Accepted' })
+      location = poll.headers.location
+    }
+    testbed.faults.stallImports(false)
+    // Now the answer only waits for the copy itself.
+    let final = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
+    for (let i = 0; i < 100 && final.status === 202; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      final = await ok<HttpAnswer>(github, {
+        kind: 'http',
+        url: final.headers.location,
+        headers: authorization
+      })
+    }
+    expect(final).toMatchObject({ status: 200, body: '{"status":"Succeeded"}' })
+  })
+
+  it('refuses to overwrite an existing tag under NoForce and overwrites it under Force', async () => {
+    const prod = testbed.backend('prodacr.azurecr.io')
+    const existing = await prod.headManifest('app', 'existing')
+    const request = (mode: string) =>
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.dev), sourceImage: 'app:1.1.0' },
+        targetTags: ['app:existing'],
+        mode
+      })
+    const error = await failure(github, request('NoForce'))
+    expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameters' })
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Operation registries-[0-9a-f-]{36} failed\\. Resource ${resourceIdOf(REGISTRIES.prod)} app:existing Tag app:existing already exists in target registry\\.$`
+      )
+    )
+    expect(await prod.headManifest('app', 'existing')).toBe(existing)
+
+    await ok(github, request('Force'))
+    expect(await prod.headManifest('app', 'existing')).toBe(
+      await testbed.backend('devacr.azurecr.io').headManifest('app', '1.1.0')
+    )
+  })
+
+  it('fails on the poll when the source image does not exist', async () => {
+    const error = await failure(
+      github,
+      importInto(REGISTRIES.prod, { source: { registryUri: 'docker.io', sourceImage: 'library/nope:1' } })
+    )
+    expect(error).toMatchObject({ statusCode: 400, code: 'InvalidParameters' })
+    expect(error.message).toContain("Image 'library/nope:1' not found in source registry")
+  })
+
+  it('retries a throttled POST through the SDK and then succeeds', async () => {
+    testbed.faults.throttleImports(1, 429, 1)
+    const before = testbed.requests.length
+    await ok(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' }
+      })
+    )
+    const posts = testbed.requests
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.url.includes('/importImage'))
+    expect(posts.map((p) => p.status)).toEqual([429, 202])
+  })
+
+  it('reports an injected failure on the poll', async () => {
+    testbed.faults.failNextImport('Operation registries-x failed. Error copying blobs')
+    const error = await failure(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' }
+      })
+    )
+    expect(error).toMatchObject({
+      statusCode: 400,
+      code: 'InvalidParameters',
+      message: 'Operation registries-x failed. Error copying blobs'
+    })
+  })
+
+  it('validates the body strictly', async () => {
+    const bad = [
+      {
+        source: {
+          registryUri: 'docker.io',
+          sourceImage: 'library/hello-world:latest@sha256:' + 'a'.repeat(64)
+        }
+      },
+      {
+        source: {
+          registryUri: 'docker.io',
+          resourceId: resourceIdOf(REGISTRIES.dev),
+          sourceImage: 'app:1.0.0'
+        }
+      },
+      { source: { registryUri: 'docker.io' } },
+      { source: { registryUri: 'docker.io', sourceImage: 'x', credentials: { username: 'u' } } },
+      { source: { registryUri: 'docker.io', sourceImage: 'x' }, mode: 'Overwrite' },
+      { source: { resourceId: '/docker.io/library/hello-world', sourceImage: 'hello-world' } }
+    ]
+    for (const parameters of bad) {
+      const answer = await sdk.run(github, importInto(REGISTRIES.prod, parameters))
+      expect(answer).toMatchObject({ ok: false, error: { statusCode: 400, code: 'InvalidParameter' } })
+    }
+    // The SDK drops properties it does not know, so an unknown one is sent by hand.
+    const { token } = await ok<{ token: string }>(github, {
+      kind: 'getToken',
+      scope: 'https://management.azure.com/.default'
+    })
+    const raw = await ok<HttpAnswer>(github, {
+      kind: 'http',
+      method: 'POST',
+      url: `https://management.azure.com${resourceIdOf(REGISTRIES.prod)}/importImage?api-version=2025-11-01`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { registryUri: 'docker.io', sourceImage: 'x', tag: 'y' } })
+    })
+    expect(raw.status).toBe(400)
+    expect(JSON.parse(raw.body)).toEqual({
+      error: {
+        code: 'InvalidParameter',
+        message: "The property 'source.tag' is not a known property of the import request."
+      }
+    })
+  })
+
+  it('needs importImage on the target and read on a source given by resource ID', async () => {
+    const denied = await failure(
+      noRoles,
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.dev), sourceImage: 'app:1.1.0' }
+      })
+    )
+    expect(denied).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' })
+    expect(denied.message).toContain("'Microsoft.ContainerRegistry/registries/importImage/action'")
+
+    const crossTenant = await failure(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.partner), sourceImage: 'partner/tool:2.0' }
+      })
+    )
+    expect(crossTenant).toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' })
+  })
+
+  it('imports with the managed identity', async () => {
+    const result = await ok<{ status: string }>(
+      { kind: 'managed', clientId: MANAGED_IDENTITY.clientId },
+      importInto(REGISTRIES.prod, {
+        source: { resourceId: resourceIdOf(REGISTRIES.shared), sourceImage: 'shared/base:1.0' }
+      }),
+      testbed.managedIdentityEnv
+    )
+    expect(result.status).toBe('succeeded')
+  })
+})

@@ -1,0 +1,134 @@
+// POST .../registries/{name}/importImage: throttling (fault), RBAC on the target, strict body validation, linked
+// authorization on a source given by resource ID, then an asynchronous import behind a 202 + Location.
+import type { ServerResponse } from 'node:http'
+import type { AzureHalfContext, Testbed } from '../../types.js'
+import { ACTIONS } from '../rbac.js'
+import { authorizationFailed, type Caller } from './authenticate.js'
+import { ArmError } from './errors.js'
+import { ImportFailure, runImportJob } from './importJob.js'
+import { parseImportRequest, parseRegistryResourceId, targetTagsOf } from './importRequest.js'
+import type { ImportOperations } from './operations.js'
+import { findRegistry, registryResourceId, type RegistryReadDeps } from './registries.js'
+import { subscriptionById } from './subscriptions.js'
+
+export interface ImportImageDeps extends RegistryReadDeps {
+  ctx: AzureHalfContext
+  operations: ImportOperations
+  imports: Testbed['imports']
+}
+
+export interface ImportTarget {
+  subscriptionId: string
+  resourceGroup: string
+  name: string
+  armHost: string
+  apiVersion: string
+}
+
+function throttled(status: 429 | 503, retryAfterSeconds: number): ArmError {
+  const headers = { 'retry-after': String(retryAfterSeconds) }
+  return status === 429
+    ? new ArmError(
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:01:00. For more information, refer - https://aka.ms/armthrottling',
+        headers
+      )
+    : new ArmError(
+        503,
+        'ServiceUnavailable',
+        'The service is temporarily unavailable. Please retry later.',
+        headers
+      )
+}
+
+const linkedAuthorizationFailed = (caller: Caller, targetId: string, detail: string): ArmError =>
+  new ArmError(
+    403,
+    'LinkedAuthorizationFailed',
+    `The client '${caller.appid}' with object id '${caller.oid}' has permission to perform action '${ACTIONS.importImage}' on scope '${targetId}'; however, ${detail}`
+  )
+
+/** A source given by resource ID must be in the caller's tenant, readable by the caller, and exist. */
+function checkSourceRegistry(
+  deps: ImportImageDeps,
+  caller: Caller,
+  targetId: string,
+  resourceId: string
+): void {
+  const source = parseRegistryResourceId(resourceId)
+  const subscription = subscriptionById(source.subscriptionId)
+  if (!subscription || subscription.tenantId !== caller.tid.toLowerCase()) {
+    throw linkedAuthorizationFailed(
+      caller,
+      targetId,
+      `the current tenant '${caller.tid}' is not authorized to access linked subscription '${source.subscriptionId}'.`
+    )
+  }
+  if (!deps.can(caller.oid, ACTIONS.registryRead, resourceId)) {
+    throw linkedAuthorizationFailed(
+      caller,
+      targetId,
+      `it does not have permission to perform action 'read' on the linked scope(s) '${resourceId}' or the linked scope(s) are invalid.`
+    )
+  }
+  if (!findRegistry(deps, source.subscriptionId, source.resourceGroup, source.name)) {
+    throw new ArmError(404, 'InvalidParameters', `The source registry '${resourceId}' could not be found.`)
+  }
+}
+
+export function handleImportImage(
+  deps: ImportImageDeps,
+  caller: Caller,
+  target: ImportTarget,
+  body: Buffer,
+  res: ServerResponse
+): void {
+  const throttle = deps.ctx.faults.takeImportThrottle()
+  if (throttle) throw throttled(throttle.status, throttle.retryAfterSeconds)
+  const targetId = registryResourceId(target.subscriptionId, target.resourceGroup, target.name)
+  if (!deps.can(caller.oid, ACTIONS.importImage, targetId))
+    throw authorizationFailed(caller, ACTIONS.importImage, targetId)
+  const registry = findRegistry(deps, target.subscriptionId, target.resourceGroup, target.name)
+  if (!registry) {
+    throw new ArmError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.ContainerRegistry/registries/${target.name}' under resource group '${target.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+    )
+  }
+  const request = parseImportRequest(body)
+  if (request.source.resourceId) checkSourceRegistry(deps, caller, targetId, request.source.resourceId)
+
+  deps.imports.push({ registry: registry.model.name, body: JSON.parse(body.toString('utf8')) as unknown })
+  const op = deps.operations.start({
+    subscriptionId: target.subscriptionId,
+    armHost: target.armHost,
+    location: registry.model.location,
+    apiVersion: target.apiVersion,
+    targetTags: targetTagsOf(request)
+  })
+  const failed = (detail: string) => {
+    op.state = {
+      kind: 'failed',
+      message: `Operation ${op.name} failed. Resource ${registry.resourceId} ${detail}`
+    }
+  }
+  const injectedFailure = deps.ctx.faults.takeImportFailure()
+  if (injectedFailure !== undefined) {
+    op.state = { kind: 'failed', message: injectedFailure }
+  } else {
+    runImportJob(deps.ctx, registry, request).then(
+      () => {
+        op.state = { kind: 'succeeded' }
+      },
+      (err: unknown) =>
+        failed(
+          err instanceof ImportFailure
+            ? err.message
+            : `Internal error: ${err instanceof Error ? err.message : String(err)}`
+        )
+    )
+  }
+  deps.operations.sendAccepted(res, op)
+}
