@@ -80,4 +80,6 @@ export interface RunOutcome {
   results: ImportResult[]
   /** Markdown for the job summary / uploaded summary. */
   summaryMarkdown: string
+  /** How many imports failed (status 'failed'); the host fails its step when this is above 0. */
+  failed: number
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals'
+import { shortDigest, summaryMarkdown } from '../../src/core/summary.js'
+
+const DIGEST = `sha256:${'c'.repeat(64)}`
+
+describe('summaryMarkdown', () => {
+  it('has one row per import and lists failures', () => {
+    const markdown = summaryMarkdown([
+      {
+        source: 'docker.io/library/nginx:1',
+        targets: ['prodacr.azurecr.io/nginx:1'],
+        digest: DIGEST,
+        platforms: ['linux/amd64'],
+        status: 'imported',
+        durationMs: 2500
+      },
+      {
+        source: 'mcr.microsoft.com/x|y',
+        targets: [],
+        digest: '',
+        platforms: [],
+        status: 'failed',
+        durationMs: 100,
+        error: 'Tag exists. use force'
+      }
+    ])
+    const rows = markdown
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Source') && !l.startsWith('| ---'))
+    expect(rows).toEqual([
+      `| docker.io/library/nginx:1 | prodacr.azurecr.io/nginx:1 | \`sha256:cccccccccccc\` | linux/amd64 | ✅ imported | 2.5 s |`,
+      '| mcr.microsoft.com/x\\|y |  | – | – | ❌ failed | 0.1 s |'
+    ])
+    expect(markdown).toContain('**1 of 2 failed:**')
+    expect(markdown).toContain('- mcr.microsoft.com/x\\|y: Tag exists. use force')
+  })
+
+  it('titles a dry run', () => {
+    expect(summaryMarkdown([], { dryRun: true })).toMatch(/dry run: nothing was imported/)
+  })
+
+  it('shortens sha256 digests only', () => {
+    expect(shortDigest(DIGEST)).toBe('sha256:cccccccccccc')
+    expect(shortDigest('other')).toBe('other')
+  })
+})

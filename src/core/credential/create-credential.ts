@@ -1,0 +1,97 @@
+// One @azure/identity credential per sign-in kind (no hand-written OAuth). Every credential is wrapped so a
+// failed token request carries the sign-in's description and, for federation, the last assertion's claims.
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
+import {
+  AzureCliCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential
+} from '@azure/identity'
+import type { Cloud } from '../cloud/clouds.js'
+import type { Logger, SignIn } from '../contract.js'
+import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
+import { SignInError } from './sign-in-error.js'
+
+/** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
+export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
+  // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
+  const authority = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority }
+  switch (signIn.kind) {
+    case 'federated': {
+      let lastClaims: AssertionClaims | undefined
+      const credential = new ClientAssertionCredential(
+        signIn.tenantId,
+        signIn.clientId,
+        // Asked again for every token: an assertion lives minutes, an import can take longer.
+        async () => {
+          const assertion = await signIn.getAssertion()
+          log.setSecret(assertion)
+          lastClaims = decodeAssertionClaims(assertion)
+          return assertion
+        },
+        authority
+      )
+      return new ExplainingCredential(credential, signIn.describe, () => lastClaims, cloud.federatedAudience)
+    }
+    case 'client-secret':
+      log.setSecret(signIn.clientSecret)
+      return new ExplainingCredential(
+        new ClientSecretCredential(signIn.tenantId, signIn.clientId, signIn.clientSecret, authority),
+        `client secret of app ${signIn.clientId}`
+      )
+    case 'client-certificate':
+      registerPemSecrets(signIn.certificatePem, log)
+      return new ExplainingCredential(
+        new ClientCertificateCredential(
+          signIn.tenantId,
+          signIn.clientId,
+          { certificate: signIn.certificatePem },
+          authority
+        ),
+        `certificate of app ${signIn.clientId}`
+      )
+    case 'managed-identity':
+      return new ExplainingCredential(
+        signIn.clientId
+          ? new ManagedIdentityCredential({ clientId: signIn.clientId })
+          : new ManagedIdentityCredential(),
+        signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity'
+      )
+    case 'azure-cli':
+      return new ExplainingCredential(
+        new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}),
+        'Azure CLI session'
+      )
+  }
+}
+
+/** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
+function registerPemSecrets(pem: string, log: Logger): void {
+  log.setSecret(pem)
+  for (const line of pem.split(/\r?\n/)) {
+    if (line.length >= 16 && !line.startsWith('-----')) log.setSecret(line)
+  }
+}
+
+/** Wraps a credential so its failures say which sign-in failed and with which federated claims. */
+class ExplainingCredential implements TokenCredential {
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly description: string,
+    private readonly claims: () => AssertionClaims | undefined = () => undefined,
+    private readonly expectedAudience?: string
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    try {
+      const token = await this.inner.getToken(scopes, options)
+      if (!token) throw new Error(`no token was returned for ${String(scopes)}`)
+      return token
+    } catch (err) {
+      // A cancelled request is not a sign-in problem; let the caller see the abort as it is.
+      if (err instanceof SignInError || (err instanceof Error && err.name === 'AbortError')) throw err
+      throw new SignInError(err, this.description, this.claims(), this.expectedAudience)
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
+import { isRestError } from '@azure/core-rest-pipeline'
+import { SignInError } from '../credential/sign-in-error.js'
+import { safeText } from '../text.js'
+import { hintFor } from './hints.js'
+import { aadstsCode, signInHint } from './sign-in-hints.js'
+import { joinSentences, UserError } from './user-error.js'
+
+/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
+export function describeError(err: unknown): string {
+  if (err instanceof UserError) return err.format()
+  if (err instanceof SignInError) return describeSignIn(err)
+  if (isAbort(err)) return joinSentences('The operation was cancelled', undefined)
+  if (isRestError(err)) {
+    const code = err.code ?? ''
+    const text = `${code} ${err.message}`
+    const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response'
+    const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`
+    return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code))
+  }
+  if (err instanceof Error) {
+    const rawCode = (err as { code?: unknown }).code
+    const code = typeof rawCode === 'string' ? rawCode : ''
+    if (aadstsCode(err.message)) return describeSignIn(new SignInError(err, 'the sign-in'))
+    if (err.name === 'CredentialUnavailableError') {
+      return joinSentences(
+        `Sign-in is not available: ${safeText(err.message)}`,
+        'check the authentication settings'
+      )
+    }
+    const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code)
+    return joinSentences(safeText(err.message || err.name), hint)
+  }
+  return joinSentences(safeText(String(err)), undefined)
+}
+
+function describeSignIn(err: SignInError): string {
+  const cause = err.cause
+  const text = cause instanceof Error ? cause.message : String(cause)
+  const aadsts = aadstsCode(text)
+  // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
+  const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text)
+  const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`
+  return joinSentences(
+    message,
+    signInHint({
+      aadsts,
+      signInDescription: err.signInDescription,
+      claims: err.assertionClaims,
+      expectedAudience: err.expectedAudience
+    })
+  )
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')
+}
+
+function networkHint(code: string): string | undefined {
+  if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
+    return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)'
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+    return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)'
+  }
+  if (
+    code.startsWith('CERT_') ||
+    code.includes('SELF_SIGNED') ||
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  ) {
+    return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS'
+  }
+  return undefined
+}

@@ -1,0 +1,44 @@
+// Reads a manifest from an Azure Container Registry with our Entra identity: @azure/container-registry does
+// the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
+import type { TokenCredential } from '@azure/core-auth'
+import { isRestError } from '@azure/core-rest-pipeline'
+import { ContainerRegistryClient } from '@azure/container-registry'
+import { describeError } from '../errors/describe-error.js'
+import { safeText } from '../text.js'
+import { platformName, type ManifestRead } from './manifest-info.js'
+
+export interface AcrReadRequest {
+  loginServer: string
+  repository: string
+  /** Tag or digest. */
+  reference: string
+  signal?: AbortSignal
+}
+
+export async function readAcrManifest(
+  request: AcrReadRequest,
+  credential: TokenCredential,
+  audience: string
+): Promise<ManifestRead> {
+  const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience })
+  const where = `${request.loginServer}/${request.repository}:${request.reference}`
+  try {
+    const properties = await client
+      .getArtifact(request.repository, request.reference)
+      .getManifestProperties({ abortSignal: request.signal })
+    const platforms = properties.relatedArtifacts
+      .map((a) => platformName(a.operatingSystem, a.architecture))
+      .filter((p): p is string => p !== undefined)
+    return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } }
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError') throw err
+    if (!isRestError(err)) return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` }
+    const detail = safeText(err.message)
+    if (err.statusCode === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }
+    return {
+      kind: 'unreadable',
+      status: err.statusCode,
+      reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Imports run in parallel; each one's lines are kept and printed together in one group at its end, so the
+// logs of two imports never interleave.
+import type { Logger } from '../contract.js'
+
+type Level = 'info' | 'notice' | 'warning' | 'debug'
+
+export class BufferedLog {
+  private readonly lines: { level: Level; message: string }[] = []
+
+  info(message: string): void {
+    this.lines.push({ level: 'info', message })
+  }
+  notice(message: string): void {
+    this.lines.push({ level: 'notice', message })
+  }
+  warning(message: string): void {
+    this.lines.push({ level: 'warning', message })
+  }
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message })
+  }
+
+  /** Prints everything collected in one group titled `title`. */
+  async flush(log: Logger, title: string): Promise<void> {
+    await log.group(title, async () => {
+      for (const { level, message } of this.lines) log[level](message)
+    })
+  }
+}
