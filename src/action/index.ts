@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
-import { DefaultAzureCredential } from '@azure/identity'
-import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry'
-core.info('hello ' + typeof DefaultAzureCredential + typeof ContainerRegistryManagementClient)
+// Entry point of the GitHub Action bundle (dist/action/index.js). run() reports its own failures.
+import { run } from './main.js'
+
+void run()

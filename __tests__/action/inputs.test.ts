@@ -1,0 +1,174 @@
+// Input parsing through real INPUT_* variables (action.yml defaults included), as the runner provides them.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { getActionInputs } from '../../src/action/inputs.js'
+import { useInputs } from './action-manifest.js'
+import { captureStdout, type CapturedStdout } from './capture-stdout.js'
+
+let stdout: CapturedStdout
+beforeEach(() => {
+  stdout = captureStdout()
+})
+afterEach(() => {
+  stdout.restore()
+  useInputs({})
+})
+
+const maskedValues = (): string[] =>
+  stdout
+    .lines()
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => line.slice('::add-mask::'.length))
+
+const messageOf = (fn: () => unknown): string => {
+  try {
+    fn()
+  } catch (err) {
+    return (err as { format?: () => string }).format?.() ?? (err as Error).message
+  }
+  throw new Error('expected an error')
+}
+
+describe('getActionInputs', () => {
+  it('builds the import request from every input, lists one per line', () => {
+    useInputs({
+      registry: 'prodacr',
+      source: 'docker.io/library/nginx:1.27\nmcr.microsoft.com/dotnet/runtime:8.0',
+      'source-registry':
+        '/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/devacr',
+      image: 'web:1.27\n\nweb:stable\n',
+      repository: 'web-untagged',
+      username: 'bot',
+      password: 'p@ss',
+      force: 'true',
+      wait: 'false',
+      timeout: '90',
+      'dry-run': 'TRUE',
+      'subscription-id': 'sub-1'
+    })
+    expect(getActionInputs().request).toEqual({
+      registry: 'prodacr',
+      sources: ['docker.io/library/nginx:1.27', 'mcr.microsoft.com/dotnet/runtime:8.0'],
+      sourceRegistry:
+        '/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/devacr',
+      images: ['web:1.27', 'web:stable'],
+      repositories: ['web-untagged'],
+      username: 'bot',
+      password: 'p@ss',
+      force: true,
+      wait: false,
+      timeoutSeconds: 90,
+      dryRun: true,
+      subscriptionId: 'sub-1'
+    })
+  })
+
+  it("uses action.yml's defaults: NoForce, wait, 600 s, no dry run, auth auto, AzureCloud", () => {
+    useInputs({ registry: 'prodacr', source: 'nginx' })
+    const inputs = getActionInputs()
+    expect(inputs.request).toMatchObject({ force: false, wait: true, timeoutSeconds: 600, dryRun: false })
+    expect(inputs.request.username).toBeUndefined()
+    expect(inputs.signIn.auth).toBe('auto')
+    expect(inputs.cloud).toEqual({
+      environment: 'AzureCloud',
+      armEndpoint: undefined,
+      authorityHost: undefined,
+      audience: undefined
+    })
+  })
+
+  it.each([
+    [{ force: 'yes' }, "Input 'force' must be true or false, not 'yes'."],
+    [{ 'dry-run': '1' }, "Input 'dry-run' must be true or false, not '1'."],
+    [{ timeout: 'ten' }, "Input 'timeout' must be a whole number of seconds above 0, not 'ten'."],
+    [{ timeout: '0' }, "Input 'timeout' must be a whole number of seconds above 0, not '0'."],
+    [{ timeout: '1.5' }, "Input 'timeout' must be a whole number of seconds above 0, not '1.5'."],
+    [
+      { auth: 'password' },
+      "Input 'auth' cannot be 'password'. use one of auto, oidc, client-secret, client-certificate, managed-identity, azure-cli."
+    ],
+    [{ registry: '' }, 'Input required and not supplied: registry'],
+    [{ source: '' }, 'Input required and not supplied: source']
+  ])('rejects %j with one line', (bad, message) => {
+    useInputs({ registry: 'prodacr', source: 'nginx', ...bad })
+    const text = messageOf(() => getActionInputs())
+    expect(text).toBe(message)
+    expect(text).not.toContain('\n')
+  })
+
+  it('fills sign-in and subscription from creds, explicit inputs win', () => {
+    const creds = {
+      clientId: 'creds-app',
+      clientSecret: 'creds-secret-value',
+      tenantId: 'creds-tenant',
+      subscriptionId: 'creds-sub'
+    }
+    useInputs({
+      registry: 'prodacr',
+      source: 'nginx',
+      creds: JSON.stringify(creds),
+      'client-id': 'input-app'
+    })
+    const inputs = getActionInputs()
+    expect(inputs.signIn).toEqual({
+      auth: 'auto',
+      clientId: 'input-app',
+      tenantId: 'creds-tenant',
+      clientSecret: 'creds-secret-value',
+      clientCertificatePem: undefined
+    })
+    expect(inputs.request.subscriptionId).toBe('creds-sub')
+  })
+
+  it("takes creds' endpoints for Azure Stack Hub only", () => {
+    const creds = JSON.stringify({
+      clientId: 'a',
+      tenantId: 't',
+      resourceManagerEndpointUrl: 'https://management.local.azurestack.external/',
+      activeDirectoryEndpointUrl: 'https://adfs.local.azurestack.external/adfs'
+    })
+    useInputs({ registry: 'r', source: 'nginx', creds, environment: 'AzureStack' })
+    expect(getActionInputs().cloud).toMatchObject({
+      armEndpoint: 'https://management.local.azurestack.external/',
+      authorityHost: 'https://adfs.local.azurestack.external/adfs'
+    })
+    useInputs({ registry: 'r', source: 'nginx', creds })
+    expect(getActionInputs().cloud).toMatchObject({ armEndpoint: undefined, authorityHost: undefined })
+  })
+
+  it('reports malformed creds without echoing them', () => {
+    useInputs({ registry: 'r', source: 'nginx', creds: '{"clientSecret": "leaky-secret-123"' })
+    const text = messageOf(() => getActionInputs())
+    expect(text).toMatch(/^Input 'creds' is not valid JSON\. /)
+    expect(text).not.toContain('leaky-secret-123')
+  })
+
+  it('masks every secret as soon as it is read: password, client secret, creds secret, each key line', () => {
+    const pem = [
+      '-----BEGIN PRIVATE KEY-----',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+      'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8',
+      '-----END PRIVATE KEY-----'
+    ].join('\n')
+    useInputs({
+      registry: 'r',
+      source: 'nginx',
+      password: 'docker-hub-token-1',
+      'client-secret': 'client-secret-2',
+      'client-certificate': pem,
+      creds: JSON.stringify({ clientSecret: 'creds-secret-3' })
+    })
+    getActionInputs()
+    const masked = maskedValues()
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        'docker-hub-token-1',
+        'client-secret-2',
+        'creds-secret-3',
+        'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+        'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8'
+      ])
+    )
+    // Masking the armour line would blank out harmless log text.
+    expect(masked).not.toContain('-----BEGIN PRIVATE KEY-----')
+  })
+})

@@ -1,0 +1,75 @@
+// The GitHub Action's orchestration, one collapsible group per phase:
+// inputs -> cloud and sign-in -> imports (the engine groups each one) -> outputs and summary.
+// Every failure ends as ONE line through core.setFailed; the stack only goes to the debug log.
+import * as core from '@actions/core'
+import { createCredential, describeError, resolveCloud, runImports, type RunOutcome } from '../core/index.js'
+import { getActionInputs } from './inputs.js'
+import { createActionLogger } from './logger.js'
+import { publishOutputs, publishSummary } from './outputs.js'
+import { chooseSignIn } from './signin.js'
+
+export async function run(): Promise<void> {
+  const cancellation = abortOnCancel()
+  try {
+    const log = createActionLogger()
+    const { request, target } = await core.group('Sign in to Azure', async () => {
+      const inputs = getActionInputs()
+      const cloud = resolveCloud(inputs.cloud)
+      const { signIn, reason } = chooseSignIn(inputs.signIn, cloud.federatedAudience)
+      core.info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`)
+      const credential = createCredential(signIn, cloud, log)
+      return {
+        request: inputs.request,
+        target: { credential, cloud, subscriptionId: inputs.request.subscriptionId }
+      }
+    })
+    const outcome = await runImports(request, target, log, { signal: cancellation.signal })
+    await core.group('Outputs', async () => {
+      publishOutputs(outcome)
+      await publishSummary(outcome)
+      core.info(`digest: ${outcome.digest || '(unknown)'}`)
+    })
+    failOnFailedImports(outcome)
+  } catch (err) {
+    if (err instanceof Error && err.stack) core.debug(err.stack)
+    core.setFailed(describeError(err))
+  } finally {
+    cancellation.dispose()
+  }
+}
+
+/** A single failed import fails the step with its own line; in a batch each failure is an annotation. */
+function failOnFailedImports(outcome: RunOutcome): void {
+  const failed = outcome.results.filter((r) => r.status === 'failed')
+  if (failed.length === 0) return
+  if (outcome.results.length === 1) {
+    core.setFailed(failed[0].error ?? `Import of ${failed[0].source} failed`)
+    return
+  }
+  // GitHub shows about ten annotations per step; the summary table lists every failure.
+  for (const result of failed.slice(0, 10)) {
+    core.error(result.error ?? 'failed', { title: `ACR import failed: ${result.source}` })
+  }
+  core.setFailed(`${failed.length} of ${outcome.results.length} imports failed (see the summary)`)
+}
+
+/**
+ * A cancelled workflow run sends SIGINT, then SIGTERM: abort the imports in flight so the step ends with a
+ * clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnCancel(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(1)
+    controller.abort(new Error('The workflow run was cancelled'))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  }
+}
