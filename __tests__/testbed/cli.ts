@@ -1,0 +1,63 @@
+// `npm run testbed`: starts the local Azure test bed, prints what a client needs to use it as shell
+// `export` lines (source them, or copy what you need), and runs until Ctrl-C / SIGTERM, then stops cleanly.
+// Client secrets are not printed: they are test-only values in world.ts.
+import { startTestbed } from './index.js'
+import {
+  APPS,
+  loginServerOf,
+  MANAGED_IDENTITY,
+  REGISTRIES,
+  resourceIdOf,
+  TENANT_A,
+  TENANT_B
+} from './world.js'
+
+const SAMPLE_GITHUB_SUBJECT = APPS.github.federated[0].subject
+const SAMPLE_ADO_SUBJECT = APPS.ado.federated[0].subject
+/** Any ID names the job's service connection; the test bed federates it with the subject given. */
+const SAMPLE_SERVICE_CONNECTION_ID = 'd2a3f9c4-5b6e-4c7d-8e9f-0a1b2c3d4e5f'
+
+const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
+const exports = (variables: Record<string, string>): string[] =>
+  Object.entries(variables).map(([name, value]) => `export ${name}=${quote(value)}`)
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const testbed = await startTestbed()
+  const ado = testbed.adoOidc(SAMPLE_SERVICE_CONNECTION_ID, SAMPLE_ADO_SUBJECT)
+  const lines = [
+    `# acr-import local Azure test bed, up in ${Date.now() - started} ms. Ctrl-C to stop.`,
+    '# Reach every Azure / registry host name through the proxy, trusting the test bed CA:',
+    ...exports(testbed.env),
+    `# GitHub Actions OIDC for sub=${SAMPLE_GITHUB_SUBJECT}:`,
+    ...exports(testbed.githubOidc(SAMPLE_GITHUB_SUBJECT)),
+    `# Azure DevOps workload identity federation for ${SAMPLE_ADO_SUBJECT} (service connection ${SAMPLE_SERVICE_CONNECTION_ID}):`,
+    ...exports({ ...ado.variables, SYSTEM_ACCESSTOKEN: ado.systemAccessToken }),
+    `# Managed identity (client ID ${MANAGED_IDENTITY.clientId}):`,
+    ...exports(testbed.managedIdentityEnv),
+    `# Tenants: A=${TENANT_A} B=${TENANT_B}. Apps (secrets are in __tests__/testbed/world.ts):`,
+    ...Object.entries(APPS).map(([key, app]) => `#   ${key}: appId=${app.appId} tenant=${app.tenantId}`),
+    '# Registries:',
+    ...Object.values(REGISTRIES).map(
+      (registry) =>
+        `#   ${loginServerOf(registry)} publicNetworkAccess=${registry.publicNetworkAccess} ${resourceIdOf(registry)}`
+    )
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+
+  let stopping = false
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    await testbed.stop()
+    process.stdout.write(`# test bed stopped (${signal})\n`)
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`test bed failed to start: ${(error as Error)?.message ?? error}\n`)
+  process.exit(1)
+})

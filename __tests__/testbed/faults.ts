@@ -1,0 +1,88 @@
+// Fault injection and counters, one object shared by every front: tests call the `Faults` side, the HTTPS
+// router, the Docker Hub front and the Azure half's import job read the other side.
+import type { Faults, ImportFaultState } from './types.js'
+
+export class FaultState implements Faults, ImportFaultState {
+  private importThrottles: { status: 429 | 503; retryAfterSeconds: number }[] = []
+  private nextImportFailure: string | undefined
+  private connectionResets = new Map<string, number>()
+  private latencies = new Map<string, number>()
+  private anonymousDockerHubPullLimit = Infinity
+  private anonymousDockerHubPulls = 0
+  importsStalled = false
+  importPolls = 1
+  importRetryAfterSeconds: number | undefined
+
+  throttleImports(count: number, status: 429 | 503, retryAfterSeconds: number): void {
+    for (let i = 0; i < count; i++) this.importThrottles.push({ status, retryAfterSeconds })
+  }
+
+  resetConnections(host: string, count: number): void {
+    this.connectionResets.set(host.toLowerCase(), count)
+  }
+
+  stallImports(on: boolean): void {
+    this.importsStalled = on
+  }
+
+  failNextImport(message: string): void {
+    this.nextImportFailure = message
+  }
+
+  importTimeline(polls: number, retryAfterSeconds?: number): void {
+    this.importPolls = polls
+    this.importRetryAfterSeconds = retryAfterSeconds
+  }
+
+  latency(host: string, ms: number): void {
+    this.latencies.set(host.toLowerCase(), ms)
+  }
+
+  /** Counting starts afresh with each new limit, so a test sees exactly `limit` pulls succeed. */
+  dockerHubAnonymousLimit(limit: number): void {
+    this.anonymousDockerHubPullLimit = limit
+    this.anonymousDockerHubPulls = 0
+  }
+
+  reset(): void {
+    this.importThrottles = []
+    this.nextImportFailure = undefined
+    this.connectionResets.clear()
+    this.latencies.clear()
+    this.anonymousDockerHubPullLimit = Infinity
+    this.anonymousDockerHubPulls = 0
+    this.importsStalled = false
+    this.importPolls = 1
+    this.importRetryAfterSeconds = undefined
+  }
+
+  takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined {
+    return this.importThrottles.shift()
+  }
+
+  takeImportFailure(): string | undefined {
+    const message = this.nextImportFailure
+    this.nextImportFailure = undefined
+    return message
+  }
+
+  /** True when this request to `host` must be answered by a reset connection (consumes one). */
+  takeConnectionReset(host: string): boolean {
+    const left = this.connectionResets.get(host) ?? 0
+    if (left <= 0) return false
+    this.connectionResets.set(host, left - 1)
+    return true
+  }
+
+  latencyFor(host: string): number {
+    return this.latencies.get(host) ?? this.latencies.get('*') ?? 0
+  }
+
+  /** Counts one anonymous Docker Hub manifest pull; false once the limit is used up. */
+  takeAnonymousDockerHubPull(): { allowed: boolean; remaining: number; limit: number } {
+    const limit = this.anonymousDockerHubPullLimit
+    if (this.anonymousDockerHubPulls >= limit) return { allowed: false, remaining: 0, limit }
+    this.anonymousDockerHubPulls++
+    return { allowed: true, remaining: limit - this.anonymousDockerHubPulls, limit }
+  }
+}

@@ -1,0 +1,169 @@
+// startTestbed(): the whole local Azure in one call. The registry half (TLS, proxy, real registries behind
+// Docker Hub / MCR / private / ACR fronts, faults, request log) is built here; the Azure half (Entra ID,
+// OIDC issuers, managed identity, ARM, RBAC) comes from ./azure and is mounted on the same HTTPS server.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { isIP } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAzureHalf } from './azure/index.js'
+import { FaultState } from './faults.js'
+import { HostRouter } from './net/host-router.js'
+import { SERVED_HOST_NAMES, SERVED_IP_ADDRESSES } from './net/hosts.js'
+import { closeServer, portOf, startHttpsServer } from './net/https-server.js'
+import { startProxy } from './net/proxy.js'
+import { createCertificateAuthority, issueServerCertificate, newRsaKeys } from './net/tls.js'
+import { copyImage } from './registry/copy.js'
+import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
+import { cleanUpOnExit, removeDirNow } from './registry/exit-cleanup.js'
+import { seedWorld } from './registry/fixtures.js'
+import { acrFront } from './registry/fronts/acr/acr-front.js'
+import { DOCKER_HUB_REGISTRY_HOSTS, dockerHubRoutes } from './registry/fronts/docker-hub.js'
+import { mcrRoutes } from './registry/fronts/mcr.js'
+import { privateRegistryRoutes } from './registry/fronts/private-registry.js'
+import { plainHttpTransport, testbedTlsTransport } from './registry/http-transport.js'
+import { DistributionClient } from './registry/oci-client.js'
+import type { HostRoutes, LoggedRequest, OciClient, RegistryAuth, RegistryRuntime, Testbed } from './types.js'
+import { loginServerOf, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from './world.js'
+
+export { RegistryError } from './types.js'
+export type { Testbed } from './types.js'
+
+const DOCKER_HUB = 'docker.io'
+const MCR = 'mcr.microsoft.com'
+
+/** Backing registry name of a host: Docker Hub's aliases all share the `docker.io` store. */
+const backingNameOf = (host: string): string =>
+  DOCKER_HUB_REGISTRY_HOSTS.includes(host.toLowerCase()) ? DOCKER_HUB : host.toLowerCase()
+
+function mergeRoutes(...sets: HostRoutes[]): HostRoutes {
+  const merged: HostRoutes = {}
+  for (const routes of sets) {
+    for (const [host, handler] of Object.entries(routes)) {
+      if (merged[host]) throw new Error(`Two test bed handlers claim the host ${host}`)
+      merged[host] = handler
+    }
+  }
+  return merged
+}
+
+export async function startTestbed(): Promise<Testbed> {
+  ensureRegistryBinary()
+  const workDir = await mkdtemp(join(tmpdir(), 'acr-import-testbed-'))
+  const distributions: DistributionServer[] = []
+  const exitCleanup = cleanUpOnExit(() => {
+    distributions.forEach((server) => server.killNow())
+    removeDirNow(workDir)
+  })
+  const stopParts: (() => Promise<void>)[] = []
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    exitCleanup.cancel()
+    for (const stopPart of stopParts.reverse()) await stopPart()
+    await Promise.all(distributions.map((server) => server.stop()))
+    await rm(workDir, { recursive: true, force: true })
+  }
+
+  try {
+    const faults = new FaultState()
+    const requests: LoggedRequest[] = []
+    const backingNames = [
+      DOCKER_HUB,
+      MCR,
+      PRIVATE_REGISTRY.host,
+      ...Object.values(REGISTRIES).map(loginServerOf)
+    ]
+    const [ca, serverKeys] = await Promise.all([
+      createCertificateAuthority(),
+      newRsaKeys(),
+      ...backingNames.map(async (name) =>
+        distributions.push(await startDistribution(name, join(workDir, 'registries')))
+      )
+    ])
+    const caCertPath = join(workDir, 'ca.pem')
+    await writeFile(caCertPath, ca.certPem)
+
+    const backendHttp = plainHttpTransport()
+    const backendUrls = new Map(distributions.map((server) => [server.name, server.url]))
+    const backendClients = new Map<string, OciClient>(
+      distributions.map((server) => [server.name, new DistributionClient(server.url, backendHttp)])
+    )
+    const backend = (host: string): OciClient => {
+      const client = backendClients.get(backingNameOf(host))
+      if (!client) throw new Error(`The test bed has no registry behind ${host}`)
+      return client
+    }
+
+    const registries = new Map<string, RegistryRuntime>(
+      Object.values(REGISTRIES).map((model) => [
+        model.name.toLowerCase(),
+        {
+          model,
+          loginServer: loginServerOf(model),
+          resourceId: resourceIdOf(model),
+          backend: backend(loginServerOf(model))
+        }
+      ])
+    )
+
+    let tlsPort = 0
+    const frontTransport = testbedTlsTransport(() => tlsPort, ca.certPem)
+    const frontClient = (host: string, auth: RegistryAuth): OciClient =>
+      new DistributionClient(`https://${host}`, frontTransport, auth)
+
+    const [azure] = await Promise.all([
+      createAzureHalf({ registries, frontClient, copyImage, faults, workDir }),
+      seedWorld(backend)
+    ])
+
+    const routes = mergeRoutes(
+      dockerHubRoutes(backendUrls.get(DOCKER_HUB)!, faults),
+      mcrRoutes(backendUrls.get(MCR)!),
+      privateRegistryRoutes(backendUrls.get(PRIVATE_REGISTRY.host)!),
+      ...[...registries.values()].map((registry) => ({
+        [registry.loginServer]: acrFront(registry, backendUrls.get(registry.loginServer)!, azure)
+      })),
+      azure.routes
+    )
+    const names = [...new Set([...SERVED_HOST_NAMES, ...SERVED_IP_ADDRESSES, ...Object.keys(routes)])]
+    const certificate = issueServerCertificate(
+      ca,
+      serverKeys,
+      names.filter((name) => !isIP(name)),
+      names.filter((name) => isIP(name))
+    )
+    const router = new HostRouter(routes, faults, requests)
+    const https = await startHttpsServer(certificate, router)
+    stopParts.push(() => closeServer(https))
+    tlsPort = portOf(https)
+    const proxy = await startProxy(router, tlsPort)
+    stopParts.push(() => proxy.close())
+
+    const proxyUrl = `http://127.0.0.1:${proxy.port}`
+    return {
+      env: {
+        HTTPS_PROXY: proxyUrl,
+        https_proxy: proxyUrl,
+        HTTP_PROXY: proxyUrl,
+        http_proxy: proxyUrl,
+        NO_PROXY: '',
+        no_proxy: '',
+        NODE_EXTRA_CA_CERTS: caCertPath
+      },
+      caCertPath,
+      appCertificatePem: azure.appCertificatePem,
+      githubOidc: azure.githubOidc,
+      adoOidc: azure.adoOidc,
+      managedIdentityEnv: azure.managedIdentityEnv,
+      backend,
+      faults,
+      requests,
+      imports: azure.imports,
+      stop
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,66 @@
+// Dispatches a request to the handler of its Host, after the injected faults (reset, latency), and records
+// it in the request log. Used by the HTTPS server and by the proxy for plain-HTTP absolute-URI requests.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FaultState } from '../faults.js'
+import type { HostHandler, HostRoutes, LoggedRequest } from '../types.js'
+import { hostMatches } from './hosts.js'
+import { hostOf, readBody, sendJson } from './http-io.js'
+
+export class HostRouter {
+  constructor(
+    private readonly routes: HostRoutes,
+    private readonly faults: FaultState,
+    readonly requests: LoggedRequest[]
+  ) {}
+
+  /** The handler serving `host`: an exact route first, then a `*.` wildcard. */
+  handlerFor(host: string): HostHandler | undefined {
+    const name = host.toLowerCase()
+    if (this.routes[name]) return this.routes[name]
+    const wildcard = Object.keys(this.routes).find((pattern) => hostMatches(pattern, name))
+    return wildcard ? this.routes[wildcard] : undefined
+  }
+
+  hostNames(): string[] {
+    return Object.keys(this.routes)
+  }
+
+  async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req)
+    const host = hostOf(req)
+    const entry: LoggedRequest = {
+      host,
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: { ...req.headers },
+      body: body.toString('utf8')
+    }
+    this.requests.push(entry)
+    res.on('finish', () => (entry.status = res.statusCode))
+
+    if (this.faults.takeConnectionReset(host)) {
+      req.socket.destroy()
+      return
+    }
+    const delay = this.faults.latencyFor(host)
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+
+    const handler = this.handlerFor(host)
+    if (!handler) {
+      sendJson(res, 421, {
+        error: { code: 'MisdirectedRequest', message: `The test bed serves no host '${host}'.` }
+      })
+      return
+    }
+    try {
+      await handler(req, res, body)
+    } catch (error) {
+      // A handler bug must show up as a 500 with its message, not as a hung client.
+      if (!res.headersSent) {
+        sendJson(res, 500, {
+          error: { code: 'TestbedError', message: String((error as Error)?.stack ?? error) }
+        })
+      } else res.destroy()
+    }
+  }
+}

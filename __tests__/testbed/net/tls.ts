@@ -1,0 +1,80 @@
+// The test bed's certificate authority and its one server certificate. Keys come from Node's native RSA
+// generator, off the main thread, and are handed to node-forge, which builds the X.509 certificates: forge's
+// own pure-JS key generation takes seconds per key.
+import { generateKeyPair, randomBytes } from 'node:crypto'
+import { promisify } from 'node:util'
+import forge from 'node-forge'
+
+export interface CertificateAuthority {
+  certPem: string
+  cert: forge.pki.Certificate
+  key: forge.pki.rsa.PrivateKey
+}
+
+export interface ServerCertificate {
+  certPem: string
+  keyPem: string
+}
+
+export interface RsaKeys {
+  privateKey: forge.pki.rsa.PrivateKey
+  publicKey: forge.pki.rsa.PublicKey
+}
+
+/** A 2048-bit RSA key pair in forge's form. Generate the server's early: the host list comes later. */
+export async function newRsaKeys(): Promise<RsaKeys> {
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())
+  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) }
+}
+
+function newCertificate(publicKey: forge.pki.PublicKey, days: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate()
+  cert.publicKey = publicKey
+  // A positive serial: the high bit cleared keeps the DER integer unsigned.
+  cert.serialNumber = '0' + randomBytes(15).toString('hex')
+  cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000)
+  cert.validity.notAfter = new Date(Date.now() + days * 24 * 60 * 60 * 1000)
+  return cert
+}
+
+export async function createCertificateAuthority(): Promise<CertificateAuthority> {
+  const { privateKey, publicKey } = await newRsaKeys()
+  const cert = newCertificate(publicKey, 7)
+  const subject = [{ name: 'commonName', value: 'acr-import local Azure test bed CA' }]
+  cert.setSubject(subject)
+  cert.setIssuer(subject)
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' }
+  ])
+  cert.sign(privateKey, forge.md.sha256.create())
+  return { certPem: forge.pki.certificateToPem(cert), cert, key: privateKey }
+}
+
+/** One certificate for every host the test bed serves (names may be `*.` wildcards). */
+export function issueServerCertificate(
+  ca: CertificateAuthority,
+  { privateKey, publicKey }: RsaKeys,
+  hostNames: string[],
+  ipAddresses: string[]
+): ServerCertificate {
+  const cert = newCertificate(publicKey, 2)
+  cert.setSubject([{ name: 'commonName', value: hostNames[0] ?? 'localhost' }])
+  cert.setIssuer(ca.cert.subject.attributes)
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        ...hostNames.map((value) => ({ type: 2, value })),
+        ...ipAddresses.map((ip) => ({ type: 7, ip }))
+      ]
+    }
+  ])
+  cert.sign(ca.key, forge.md.sha256.create())
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(privateKey) }
+}

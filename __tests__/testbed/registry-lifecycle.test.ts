@@ -1,0 +1,36 @@
+// startTestbed() is quick, runs one docker-registry per backing registry, and stop() leaves no process and no
+// temp folder behind (and may be called twice).
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { startTestbed } from './index.js'
+import { REGISTRIES } from './world.js'
+
+/** Registry processes whose command line names a file under `dir` (their config). */
+const registryProcessesUnder = (dir: string): string[] =>
+  spawnSync('pgrep', ['-f', `docker-registry serve ${dir}/`], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+
+describe('test bed lifecycle', () => {
+  it('starts in seconds and stops without leaving registries or files', async () => {
+    const started = Date.now()
+    const testbed = await startTestbed()
+    const startMs = Date.now() - started
+    const workDir = dirname(testbed.caCertPath)
+    try {
+      // Alone it starts in about 1.5 s; the bound leaves room for a loaded machine and catches a pathological
+      // start (such as pure-JS key generation), not ordinary slowness.
+      expect(startMs).toBeLessThan(30_000)
+      // docker.io, mcr.microsoft.com, registry.contoso.com and every ACR.
+      expect(registryProcessesUnder(workDir)).toHaveLength(3 + Object.keys(REGISTRIES).length)
+      expect(await testbed.backend('docker.io').listTags('library/hello-world')).toEqual(['latest'])
+    } finally {
+      await testbed.stop()
+    }
+    expect(registryProcessesUnder(workDir)).toEqual([])
+    expect(existsSync(workDir)).toBe(false)
+    await testbed.stop()
+  })
+})

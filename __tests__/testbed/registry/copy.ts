@@ -1,0 +1,102 @@
+// Copies an image between registries the way ACR's import does: every child manifest of an index and every
+// blob, byte for byte (so digests are preserved), manifests pushed by digest first and tagged last.
+import type { CopyResult, OciClient } from '../types.js'
+import {
+  isIndexMediaType,
+  platformName,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest
+} from './media-types.js'
+
+/** ACR's documented limit on the manifests of one imported image. */
+export const DEFAULT_MAX_MANIFESTS = 50
+
+interface FetchedManifest {
+  body: Buffer
+  mediaType: string
+  digest: string
+}
+
+async function fetchManifest(client: OciClient, repo: string, reference: string): Promise<FetchedManifest> {
+  const manifest = await client.getManifest(repo, reference)
+  if (!manifest) throw new Error(`Manifest ${repo}:${reference} was not found in the source registry.`)
+  return manifest
+}
+
+async function copyBlobs(
+  src: OciClient,
+  srcRepo: string,
+  dst: OciClient,
+  dstRepo: string,
+  blobs: Descriptor[]
+) {
+  for (const blob of blobs) {
+    if (await dst.hasBlob(dstRepo, blob.digest)) continue
+    await dst.putBlob(dstRepo, await src.getBlob(srcRepo, blob.digest))
+  }
+}
+
+/** Platform of a single-image manifest, read from its image config (artifacts such as Helm charts have none). */
+async function platformOf(
+  src: OciClient,
+  repo: string,
+  manifest: ImageManifest
+): Promise<string | undefined> {
+  try {
+    const config = JSON.parse((await src.getBlob(repo, manifest.config.digest)).toString()) as {
+      os?: string
+      architecture?: string
+      variant?: string
+    }
+    return config.os && config.architecture
+      ? platformName({ os: config.os, architecture: config.architecture, variant: config.variant })
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export async function copyImage(
+  src: OciClient,
+  srcRepo: string,
+  reference: string,
+  dst: OciClient,
+  dstRepo: string,
+  tags: string[],
+  options: { maxManifests?: number } = {}
+): Promise<CopyResult> {
+  const maxManifests = options.maxManifests ?? DEFAULT_MAX_MANIFESTS
+  const top = await fetchManifest(src, srcRepo, reference)
+  let platforms: string[] = []
+  let manifests = 1
+
+  if (isIndexMediaType(top.mediaType)) {
+    const children = (JSON.parse(top.body.toString()) as ImageIndex).manifests
+    manifests += children.length
+    if (manifests > maxManifests) {
+      throw new Error(
+        `The image ${srcRepo}@${top.digest} has ${manifests} manifests; ` +
+          `the maximum number of manifests for an imported image is ${maxManifests}.`
+      )
+    }
+    for (const child of children) {
+      const fetched = await fetchManifest(src, srcRepo, child.digest)
+      const image = JSON.parse(fetched.body.toString()) as ImageManifest
+      await copyBlobs(src, srcRepo, dst, dstRepo, [image.config, ...image.layers])
+      await dst.putManifest(dstRepo, fetched.digest, fetched.body, fetched.mediaType)
+    }
+    platforms = children.filter((child) => child.platform).map((child) => platformName(child.platform!))
+  } else {
+    const image = JSON.parse(top.body.toString()) as ImageManifest
+    await copyBlobs(src, srcRepo, dst, dstRepo, [image.config, ...image.layers])
+    const platform = await platformOf(src, srcRepo, image)
+    if (platform) platforms = [platform]
+  }
+
+  const digest = await dst.putManifest(dstRepo, top.digest, top.body, top.mediaType)
+  if (digest !== top.digest)
+    throw new Error(`Copy changed the digest of ${srcRepo}@${top.digest} to ${digest}`)
+  for (const tag of tags) await dst.putManifest(dstRepo, tag, top.body, top.mediaType)
+  return { digest, mediaType: top.mediaType, manifests, platforms }
+}

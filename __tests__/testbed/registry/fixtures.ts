@@ -1,0 +1,130 @@
+// Builds the seeded images of world.SEEDED_IMAGES and pushes them over the distribution API. Every byte is
+// derived from the image's name, so digests are the same on every run. Layers are small opaque bytes: no one
+// unpacks them, registries and imports only move and hash them.
+import { createHash } from 'node:crypto'
+import type { OciClient } from '../types.js'
+import { SEEDED_IMAGES } from '../world.js'
+import { sha256Digest } from './digest.js'
+import { MEDIA_TYPES, type Descriptor } from './media-types.js'
+
+type SeededImage = (typeof SEEDED_IMAGES)[number]
+type Flavor = 'docker' | 'oci'
+type Platform = { os: string; architecture: string; variant?: string }
+
+const INDEX_PLATFORMS: Platform[] = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64' },
+  { os: 'linux', architecture: 'arm', variant: 'v7' }
+]
+
+/** A blob or manifest to push: its bytes and the descriptor that points at it. */
+interface Part {
+  bytes: Buffer
+  descriptor: Descriptor
+}
+
+interface BuiltManifest extends Part {
+  blobs: Part[]
+}
+
+/** `length` bytes that depend only on `seed`. */
+export function bytesFromSeed(seed: string, length: number): Buffer {
+  const blocks: Buffer[] = []
+  for (let i = 0; blocks.length * 32 < length; i++)
+    blocks.push(createHash('sha256').update(`${seed}#${i}`).digest())
+  return Buffer.concat(blocks).subarray(0, length)
+}
+
+function part(bytes: Buffer, mediaType: string, platform?: Platform): Part {
+  const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.length }
+  if (platform) descriptor.platform = platform
+  return { bytes, descriptor }
+}
+
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2))
+
+function imageManifest(seed: string, flavor: Flavor, platform: Platform): BuiltManifest {
+  const layer = part(
+    bytesFromSeed(`${seed}/layer`, 200 + (bytesFromSeed(seed, 1)[0] % 200)),
+    flavor === 'docker' ? MEDIA_TYPES.dockerLayer : MEDIA_TYPES.ociLayer
+  )
+  const config = part(
+    json({
+      ...platform,
+      created: '2024-05-01T00:00:00Z',
+      config: { Cmd: ['/app'] },
+      rootfs: { type: 'layers', diff_ids: [layer.descriptor.digest] }
+    }),
+    flavor === 'docker' ? MEDIA_TYPES.dockerConfig : MEDIA_TYPES.ociConfig
+  )
+  const mediaType = flavor === 'docker' ? MEDIA_TYPES.dockerManifest : MEDIA_TYPES.ociManifest
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType,
+    config: config.descriptor,
+    layers: [layer.descriptor]
+  })
+  return { ...part(manifest, mediaType, platform), blobs: [config, layer] }
+}
+
+function helmChart(image: SeededImage): BuiltManifest {
+  const name = image.repo.split('/').pop()!
+  const config = part(
+    json({ name, version: image.tag, description: `${name} chart`, apiVersion: 'v2', type: 'application' }),
+    MEDIA_TYPES.helmConfig
+  )
+  const chart = part(
+    bytesFromSeed(`${image.host}/${image.repo}:${image.tag}/chart`, 300),
+    MEDIA_TYPES.helmChart
+  )
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: config.descriptor,
+    layers: [chart.descriptor]
+  })
+  return { ...part(manifest, MEDIA_TYPES.ociManifest), blobs: [config, chart] }
+}
+
+async function pushManifest(client: OciClient, repo: string, built: BuiltManifest): Promise<void> {
+  await Promise.all(built.blobs.map((blob) => client.putBlob(repo, blob.bytes)))
+  await client.putManifest(repo, built.descriptor.digest, built.bytes, built.descriptor.mediaType)
+}
+
+/** The manifests of one seeded image: an index with its children, or one manifest. */
+function buildImage(image: SeededImage): { top: Part; manifests: BuiltManifest[] } {
+  const seed = `${image.host}/${image.repo}:${image.tag}`
+  if (image.kind === 'helm') {
+    const chart = helmChart(image)
+    return { top: chart, manifests: [chart] }
+  }
+  if (image.kind !== 'index') {
+    const single = imageManifest(seed, image.kind === 'docker-v2' ? 'docker' : 'oci', INDEX_PLATFORMS[0])
+    return { top: single, manifests: [single] }
+  }
+  // Docker Hub's official images are Docker manifest lists; elsewhere multi-arch images are OCI indexes.
+  const flavor: Flavor = image.host === 'docker.io' ? 'docker' : 'oci'
+  const children = INDEX_PLATFORMS.map((platform) =>
+    imageManifest(`${seed}/${platformKey(platform)}`, flavor, platform)
+  )
+  const mediaType = flavor === 'docker' ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex
+  const index = part(
+    json({ schemaVersion: 2, mediaType, manifests: children.map((c) => c.descriptor) }),
+    mediaType
+  )
+  return { top: index, manifests: children }
+}
+
+const platformKey = (p: Platform): string => [p.os, p.architecture, p.variant].filter(Boolean).join('-')
+
+/** Pushes one seeded image (every child and blob) and tags it; returns its digest. */
+export async function seedImage(client: OciClient, image: SeededImage): Promise<string> {
+  const { top, manifests } = buildImage(image)
+  await Promise.all(manifests.map((manifest) => pushManifest(client, image.repo, manifest)))
+  return client.putManifest(image.repo, image.tag, top.bytes, top.descriptor.mediaType)
+}
+
+/** Seeds every image of the world into the backend that serves its host. */
+export async function seedWorld(backendFor: (host: string) => OciClient): Promise<void> {
+  await Promise.all(SEEDED_IMAGES.map((image) => seedImage(backendFor(image.host), image)))
+}

@@ -1,0 +1,107 @@
+// The data plane of one fake ACR (<name>.azurecr.io): ACR's token endpoints, the distribution API and the
+// /acr/v1 metadata API in front of the registry's backing distribution server. Every data request needs an
+// ACR access token whose scope grants it; registries with public network access disabled refuse every
+// client (trusted Azure services reach the backend directly).
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { bearerTokenOf, sendJson } from '../../../net/http-io.js'
+import type { HostHandler, RegistryRuntime } from '../../../types.js'
+import { forwardToBackend } from '../backend-proxy.js'
+import { sendRegistryError } from '../distribution-errors.js'
+import { TokenSigner } from '../registry-tokens.js'
+import { allows, repositoryOfPath } from '../scopes.js'
+import { AcrMetadata, parseAcrMetadataPath } from './acr-metadata.js'
+import { AcrTokenService, type AcrAccessClaims, type AcrIdentityChecks } from './acr-tokens.js'
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function acrFront(
+  registry: RegistryRuntime,
+  backendUrl: string,
+  identity: AcrIdentityChecks
+): HostHandler {
+  const tokens = new AcrTokenService(registry, identity, new TokenSigner('Azure Container Registry'))
+  const metadata = new AcrMetadata(registry)
+  const login = registry.loginServer
+
+  const challenge = (scope?: string): Record<string, string> => ({
+    'www-authenticate': `Bearer realm="https://${login}/oauth2/token",service="${login}"${scope ? `,scope="${scope}"` : ''}`
+  })
+  const unauthorized = (res: ServerResponse, scope: string, detail: unknown) =>
+    sendRegistryError(
+      res,
+      401,
+      'UNAUTHORIZED',
+      'authentication required, visit https://aka.ms/acr/authorization for more information.',
+      challenge(scope),
+      detail
+    )
+
+  /** True when the token grants `action` on `repository` ('metadata_read' is also granted by 'pull'). */
+  const grants = (claims: AcrAccessClaims | undefined, repository: string, action: string) =>
+    allows(claims?.access, repository, action) ||
+    (action === 'metadata_read' && allows(claims?.access, repository, 'pull'))
+
+  return async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    if (registry.model.publicNetworkAccess === 'Disabled') {
+      sendRegistryError(
+        res,
+        403,
+        'DENIED',
+        `client with IP '${req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'}' is not allowed access. ` +
+          'Refer https://aka.ms/acr/firewall to grant access.'
+      )
+      return
+    }
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/oauth2/exchange' && req.method === 'POST') return tokens.exchange(res, body)
+    if (path === '/oauth2/token') return tokens.token(req, res, body)
+
+    const token = bearerTokenOf(req)
+    const claims = token ? tokens.verifyAccessToken(token) : undefined
+
+    if (path === '/v2/' || path === '/v2') {
+      if (claims) sendJson(res, 200, {})
+      else sendRegistryError(res, 401, 'UNAUTHORIZED', 'authentication required', challenge())
+      return
+    }
+
+    const metadataRoute = parseAcrMetadataPath(req.url ?? '/')
+    if (metadataRoute && req.method === 'GET') {
+      const [resource, action, scope] =
+        metadataRoute.kind === 'catalog'
+          ? ['catalog', '*', 'registry:catalog:*']
+          : [
+              metadataRoute.repository,
+              'metadata_read',
+              `repository:${metadataRoute.repository}:metadata_read`
+            ]
+      const allowed =
+        metadataRoute.kind === 'catalog'
+          ? (claims?.access ?? []).some(
+              (a) => a.type === 'registry' && a.name === 'catalog' && a.actions.includes('*')
+            )
+          : grants(claims, resource, action)
+      if (!allowed) return unauthorized(res, scope, [{ Type: 'repository', Name: resource, Action: action }])
+      await metadata.answer(metadataRoute, res, () => catalogOf(backendUrl))
+      return
+    }
+
+    const repository = repositoryOfPath(path)
+    if (!repository) {
+      sendRegistryError(res, 404, 'NOT_FOUND', 'not found')
+      return
+    }
+    const action = WRITE_METHODS.has(req.method ?? 'GET') ? 'push' : 'pull'
+    if (!grants(claims, repository, action)) {
+      return unauthorized(res, `repository:${repository}:${action === 'push' ? 'pull,push' : 'pull'}`, [
+        { Type: 'repository', Name: repository, Action: action }
+      ])
+    }
+    await forwardToBackend(backendUrl, req, res, body)
+  }
+}
+
+async function catalogOf(backendUrl: string): Promise<string[]> {
+  const answer = await fetch(`${backendUrl}/v2/_catalog`)
+  return ((await answer.json()) as { repositories?: string[] }).repositories ?? []
+}

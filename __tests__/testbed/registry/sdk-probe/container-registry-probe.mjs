@@ -1,0 +1,42 @@
+// Reads ACR data-plane facts with the real @azure/container-registry client, signed in with a client secret
+// through @azure/identity. It runs as its own process, started with the test bed's environment: MSAL trusts
+// the test bed's CA only through NODE_EXTRA_CA_CERTS, which Node reads at start-up, and the SDK pipelines
+// take HTTPS_PROXY from the environment.
+// Input: one JSON argument {tenantId, clientId, secret, endpoint, reads: [{repository, tag}]}.
+// Output: one JSON line, an array with {ok, value} or {ok: false, error} per read.
+import { ContainerRegistryClient } from '@azure/container-registry'
+import { ClientSecretCredential } from '@azure/identity'
+
+const request = JSON.parse(process.argv[2])
+const credential = new ClientSecretCredential(request.tenantId, request.clientId, request.secret, {
+  authorityHost: 'https://login.microsoftonline.com'
+})
+// The SDK's default audience: https://containerregistry.azure.net
+const client = new ContainerRegistryClient(request.endpoint, credential)
+
+async function read({ repository, tag }) {
+  const artifact = client.getArtifact(repository, tag)
+  const tagProperties = await artifact.getTagProperties(tag)
+  const manifest = await artifact.getManifestProperties()
+  return {
+    digest: tagProperties.digest,
+    tagName: tagProperties.name,
+    manifestDigest: manifest.digest,
+    architecture: manifest.architecture ?? null,
+    os: manifest.operatingSystem ?? null,
+    platforms: (manifest.relatedArtifacts ?? []).map((a) => `${a.operatingSystem}/${a.architecture}`)
+  }
+}
+
+const results = []
+for (const entry of request.reads) {
+  try {
+    results.push({ ok: true, value: await read(entry) })
+  } catch (error) {
+    results.push({
+      ok: false,
+      error: { name: error.name, message: error.message, statusCode: error.statusCode }
+    })
+  }
+}
+process.stdout.write(JSON.stringify(results) + '\n')
