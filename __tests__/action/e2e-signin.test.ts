@@ -139,7 +139,7 @@ describe('sign-in', () => {
       inputs: { ...importInto('signin/no-permission'), 'client-id': APPS.github.appId, 'tenant-id': TENANT_A }
     })
     expect(expectOneLineFailure(run)).toBe(
-      'GitHub OIDC is not available to this job. add `permissions: id-token: write` to the job (or the workflow).'
+      'GitHub OIDC is not available to this job. Add `permissions: id-token: write` to the job (or the workflow).'
     )
   })
 

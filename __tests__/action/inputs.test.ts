@@ -84,7 +84,7 @@ describe('getActionInputs', () => {
     [{ timeout: '1.5' }, "Input 'timeout' must be a whole number of seconds above 0, not '1.5'."],
     [
       { auth: 'password' },
-      "Input 'auth' cannot be 'password'. use one of auto, oidc, client-secret, client-certificate, managed-identity, azure-cli."
+      "Input 'auth' cannot be 'password'. Use one of auto, oidc, client-secret, client-certificate, managed-identity, azure-cli."
     ],
     [{ registry: '' }, 'Input required and not supplied: registry'],
     [{ source: '' }, 'Input required and not supplied: source']

@@ -21,11 +21,11 @@ describe('run', () => {
     [{ registry: '', source: 'nginx' }, 'Input required and not supplied: registry.'],
     [
       { registry: 'prodacr', source: 'nginx', environment: 'Mars' },
-      "Unknown environment 'Mars'. use one of AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureStack."
+      "Unknown environment 'Mars'. Use one of AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureStack."
     ],
     [
       { registry: 'prodacr', source: 'nginx', 'client-id': 'app', 'tenant-id': 'tenant' },
-      'GitHub OIDC is not available to this job. add `permissions: id-token: write` to the job (or the workflow).'
+      'GitHub OIDC is not available to this job. Add `permissions: id-token: write` to the job (or the workflow).'
     ]
   ])('fails %j with one line', async (inputs, message) => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL

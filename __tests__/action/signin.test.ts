@@ -38,19 +38,19 @@ describe('chooseSignIn with auth: auto', () => {
 
   it('asks for the id-token permission when OIDC is the only way and the runner has no token endpoint', () => {
     expect(messageOf(() => chooseSignIn(inputs(APP), AUDIENCE, {}))).toBe(
-      'GitHub OIDC is not available to this job. add `permissions: id-token: write` to the job (or the workflow).'
+      'GitHub OIDC is not available to this job. Add `permissions: id-token: write` to the job (or the workflow).'
     )
   })
 
   it('names the missing tenant-id for OIDC', () => {
     expect(messageOf(() => chooseSignIn(inputs({ clientId: 'a' }), AUDIENCE, OIDC_ENV))).toBe(
-      'Input tenant-id is missing for GitHub OIDC. set it in the step inputs (or in creds).'
+      'Input tenant-id is missing for GitHub OIDC. Set it in the step inputs (or in creds).'
     )
   })
 
   it('fails with one line naming the options when nothing usable is given', () => {
     const text = messageOf(() => chooseSignIn(inputs({}), AUDIENCE, OIDC_ENV))
-    expect(text).toMatch(/^No Azure sign-in was given\. set client-id and tenant-id for GitHub OIDC/)
+    expect(text).toMatch(/^No Azure sign-in was given\. Set client-id and tenant-id for GitHub OIDC/)
     expect(text).not.toContain('\n')
   })
 })
@@ -74,7 +74,7 @@ describe('chooseSignIn with an explicit auth', () => {
     })
   })
 
-  const setItHint = 'set it in the step inputs (or in creds).'
+  const setItHint = 'Set it in the step inputs (or in creds).'
   it.each([
     [
       'client-secret',
@@ -171,7 +171,7 @@ describe('GitHub OIDC assertion', () => {
         (err: { format: () => string }) => err.format()
       )
       expect(error).toMatch(
-        /^GitHub did not issue an OIDC token: .*403.*\. add `permissions: id-token: write`/
+        /^GitHub did not issue an OIDC token: .*403.*\. Add `permissions: id-token: write`/
       )
       expect(error).not.toContain('\n')
     } finally {

@@ -53,7 +53,7 @@ describe('resolveCloud', () => {
   it.each([
     [
       { environment: 'AzureGermanCloud' },
-      /Unknown environment 'AzureGermanCloud'\. use one of AzureCloud, AzureUSGovernment/
+      /Unknown environment 'AzureGermanCloud'\. Use one of AzureCloud, AzureUSGovernment/
     ],
     [{ environment: 'AzureStack' }, /needs its endpoints/],
     [{ armEndpoint: 'http://management.local' }, /is not https/],

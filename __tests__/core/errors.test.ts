@@ -14,7 +14,7 @@ const jwt = (payload: object) =>
 
 describe('describeError', () => {
   it('formats a UserError as one line with its hint', () => {
-    expect(describeError(new UserError('Bad thing.', 'do this'))).toBe('Bad thing. do this.')
+    expect(describeError(new UserError('Bad thing.', 'do this'))).toBe('Bad thing. Do this.')
   })
 
   it.each([
@@ -32,7 +32,7 @@ describe('describeError', () => {
         'AuthorizationFailed',
         "The client 'abc' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/importImage/action'"
       ),
-      /AuthorizationFailed \(HTTP 403\).*grant the signed-in identity "Container Registry Data Importer and Data Reader" \(or Contributor\) on the target registry/
+      /AuthorizationFailed \(HTTP 403\).*Grant the signed-in identity "Container Registry Data Importer and Data Reader" \(or Contributor\) on the target registry/
     ],
     [
       restError(
@@ -56,11 +56,11 @@ describe('describeError', () => {
     ],
     [
       restError(400, 'InvalidParameter', 'The source image was not found'),
-      /check the source repository and tag/
+      /Check the source repository and tag/
     ],
     [
       restError(404, 'ResourceNotFound', 'The Resource prodacr was not found'),
-      /check the registry name and the subscription/
+      /Check the registry name and the subscription/
     ]
   ])('hints for %s', (err, hint) => {
     const line = describeError(err)

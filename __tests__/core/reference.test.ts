@@ -67,7 +67,7 @@ describe('parseSourceReference', () => {
     }
     expect(error).toBeInstanceOf(UserError)
     expect((error as UserError).message).toMatch(problem)
-    expect((error as UserError).format()).toMatch(/Malformed source reference .*\. write it as/)
+    expect((error as UserError).format()).toMatch(/Malformed source reference .*\. Write it as/)
   })
 })
 

@@ -102,7 +102,7 @@ describe('runImports against the test bed', () => {
       })
       expect(outcome!.results[0].status).toBe('failed')
       expect(outcome!.results[0].error).toMatch(
-        /did not finish within 3 s\. the operation may still complete in Azure/
+        /did not finish within 3 s\. The operation may still complete in Azure/
       )
     } finally {
       testbed.faults.stallImports(false)

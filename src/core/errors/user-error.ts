@@ -19,5 +19,6 @@ export class UserError extends Error {
 export function joinSentences(message: string, hint?: string): string {
   const first = message.trim().replace(/[.\s]+$/, '')
   if (!hint) return `${first}.`
-  return `${first}. ${hint.trim().replace(/[.\s]+$/, '')}.`
+  const second = hint.trim().replace(/[.\s]+$/, '')
+  return `${first}. ${second.charAt(0).toUpperCase()}${second.slice(1)}.`
 }
