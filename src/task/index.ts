@@ -1,5 +1,4 @@
-import * as tl from 'azure-pipelines-task-lib/task.js'
-import { DefaultAzureCredential } from '@azure/identity'
-import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry'
-console.log('hello ' + typeof DefaultAzureCredential + typeof ContainerRegistryManagementClient + tl.getInput('x'))
-tl.setResult(tl.TaskResult.Succeeded, 'ok')
+// Entry point of the Azure DevOps task (task.json executes dist/task/index.js, its ncc bundle).
+import { run } from './main.js'
+
+void run()

@@ -1,0 +1,119 @@
+// Service connections of the test bed's world, as the agent would hand them to the task, and the secrets a
+// run must never print.
+import type { Testbed } from '../testbed/index.js'
+import { APPS, AUTHORITY_HOST, MANAGED_IDENTITY, SUB_PROD } from '../testbed/world.js'
+import type { AgentJob, Endpoint } from './agent.js'
+
+/** The ADO app federates with this subject (world.ts). */
+export const FEDERATED_SUBJECT = 'sc://contoso/app/prod-connection'
+export const CONNECTION_ID = '9d3b6a1e-2f4c-4e8a-b7d5-0c1e2f3a4b5c'
+
+function endpoint(scheme: string, authParameters: Record<string, string>): Endpoint {
+  return {
+    id: CONNECTION_ID,
+    url: 'https://management.azure.com/',
+    scheme,
+    authParameters: { tenantid: APPS.ado.tenantId, ...authParameters },
+    data: {
+      subscriptionid: SUB_PROD,
+      subscriptionname: 'Production',
+      environment: 'AzureCloud',
+      scopeLevel: 'Subscription',
+      activeDirectoryAuthority: `${AUTHORITY_HOST}/`,
+      environmentAuthorityUrl: 'https://login.windows.net/'
+    }
+  }
+}
+
+const baseInputs = (inputs: Record<string, string>): Record<string, string> => ({
+  azureSubscription: CONNECTION_ID,
+  ...inputs
+})
+
+/** A workload identity federation connection; `subject` is what Azure DevOps puts in the token's `sub`. */
+export function federatedJob(
+  testbed: Testbed,
+  inputs: Record<string, string>,
+  subject = FEDERATED_SUBJECT
+): AgentJob {
+  const { variables, systemAccessToken } = testbed.adoOidc(CONNECTION_ID, subject)
+  return {
+    endpoint: endpoint('WorkloadIdentityFederation', {
+      serviceprincipalid: APPS.ado.appId,
+      workloadIdentityFederationSubject: subject,
+      workloadIdentityFederationIssuer: 'https://vstoken.dev.azure.com/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0'
+    }),
+    inputs: baseInputs(inputs),
+    variables,
+    systemAccessToken,
+    extraEnv: testbed.env
+  }
+}
+
+/** A service principal connection with a key (client secret). */
+export function secretJob(testbed: Testbed, inputs: Record<string, string>): AgentJob {
+  return {
+    endpoint: endpoint('ServicePrincipal', {
+      serviceprincipalid: APPS.ado.appId,
+      authenticationType: 'spnKey',
+      serviceprincipalkey: APPS.ado.clientSecret
+    }),
+    inputs: baseInputs(inputs),
+    systemAccessToken: 'system-token-of-a-service-principal-job',
+    extraEnv: testbed.env
+  }
+}
+
+/** A service principal connection with a certificate (PEM with its private key). */
+export function certificateJob(testbed: Testbed, inputs: Record<string, string>): AgentJob {
+  return {
+    endpoint: endpoint('ServicePrincipal', {
+      serviceprincipalid: APPS.ado.appId,
+      authenticationType: 'spnCertificate',
+      servicePrincipalCertificate: testbed.appCertificatePem.ado
+    }),
+    inputs: baseInputs(inputs),
+    systemAccessToken: 'system-token-of-a-certificate-job',
+    extraEnv: testbed.env
+  }
+}
+
+/** A managed identity connection, run on an agent whose machine has that identity (a self-hosted agent). */
+export function managedIdentityJob(testbed: Testbed, inputs: Record<string, string>): AgentJob {
+  const connection = endpoint('ManagedServiceIdentity', {})
+  connection.data.msiclientId = MANAGED_IDENTITY.clientId
+  return {
+    endpoint: connection,
+    inputs: baseInputs(inputs),
+    systemAccessToken: 'system-token-of-a-managed-identity-job',
+    extraEnv: { ...testbed.env, ...testbed.managedIdentityEnv }
+  }
+}
+
+/** Every secret the run's environment held or the test bed saw on the wire (tokens, assertions, keys). */
+export function secretsOf(job: AgentJob, testbed: Testbed): string[] {
+  const secrets = new Set<string>()
+  const add = (value: string | undefined): void => {
+    if (value && value.length >= 8) secrets.add(value)
+  }
+  add(job.systemAccessToken)
+  add(job.endpoint.authParameters.serviceprincipalkey)
+  for (const line of (job.endpoint.authParameters.servicePrincipalCertificate ?? '').split(/\r?\n/)) {
+    if (!line.startsWith('-----')) add(line.trim())
+  }
+  add(job.inputs.password)
+  for (const request of testbed.requests) {
+    const authorization = request.headers.authorization
+    for (const value of Array.isArray(authorization) ? authorization : [authorization]) {
+      add(value?.replace(/^(Bearer|Basic)\s+/i, ''))
+    }
+    const identityHeader = request.headers['x-identity-header']
+    add(Array.isArray(identityHeader) ? identityHeader[0] : identityHeader)
+    if (!request.body) continue
+    const form = new URLSearchParams(request.body)
+    for (const key of ['client_assertion', 'client_secret', 'password', 'refresh_token', 'access_token']) {
+      add(form.get(key) ?? undefined)
+    }
+  }
+  return [...secrets]
+}

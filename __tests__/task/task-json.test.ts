@@ -1,0 +1,169 @@
+// task.json against the official schema (tfx only warns), plus the rules the schema leaves to prose or to tfx
+// and the agent: friendlyName length, camelCase inputs, help on every input, handlers that exist.
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
+import { repoRoot } from './agent.js'
+
+const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'))
+
+interface TaskInput {
+  name: string
+  type: string
+  label: string
+  required?: boolean
+  defaultValue?: string
+  helpMarkDown?: string
+  groupName?: string
+  aliases?: string[]
+}
+interface TaskJson {
+  id: string
+  name: string
+  friendlyName: string
+  category: string
+  minimumAgentVersion: string
+  instanceNameFormat: string
+  groups: { name: string }[]
+  inputs: TaskInput[]
+  outputVariables: { name: string; description?: string }[]
+  execution: Record<string, { target: string }>
+}
+
+const task = readJson(join(repoRoot, 'task.json')) as unknown as TaskJson
+const input = (name: string): TaskInput | undefined => task.inputs.find((i) => i.name === name)
+
+/** The official schema is draft-04: its `id` and unicode-less patterns need these Ajv settings. */
+function officialSchemaValidator(): ReturnType<Ajv['compile']> {
+  const {
+    $schema: _draft,
+    id: _id,
+    ...schema
+  } = readJson(join(repoRoot, '..', 'shared', 'schemas', 'tasks.schema.json'))
+  return new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema)
+}
+
+describe('task.json', () => {
+  it('is valid against the official task schema', () => {
+    const validate = officialSchemaValidator()
+    expect(validate(task) ? [] : validate.errors).toEqual([])
+  })
+
+  it('the schema check can fail: a kebab-case input name and an unknown key are rejected', () => {
+    const validate = officialSchemaValidator()
+    const broken = {
+      ...task,
+      unknownKey: true,
+      inputs: [{ name: 'source-registry', label: 'x', type: 'string' }]
+    }
+    expect(validate(broken)).toBe(false)
+  })
+
+  it('has a fixed GUID, the name AcrImport, a short friendly name and an agent that runs Node20_1', () => {
+    expect(task.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(task.name).toBe('AcrImport')
+    expect(task.friendlyName.length).toBeGreaterThan(0)
+    expect(task.friendlyName.length).toBeLessThanOrEqual(40)
+    expect(task.category).toBe('Azure Pipelines')
+    const [major, minor] = task.minimumAgentVersion.split('.').map(Number)
+    // Node20_1 arrived in agent 3.230.2.
+    expect(major * 1000 + minor).toBeGreaterThanOrEqual(3230)
+  })
+
+  it('declares the inputs in camelCase, each with help, in a declared group', () => {
+    expect(task.inputs.map((i) => i.name).sort()).toEqual(
+      [
+        'azureSubscription',
+        'registry',
+        'source',
+        'sourceRegistry',
+        'image',
+        'repository',
+        'username',
+        'password',
+        'force',
+        'wait',
+        'timeout',
+        'dryRun'
+      ].sort()
+    )
+    const groups = task.groups.map((g) => g.name)
+    for (const i of task.inputs) {
+      expect(i.name).toMatch(/^[a-z][A-Za-z0-9]*$/)
+      expect(i.helpMarkDown?.trim()).toBeTruthy()
+      expect(groups).toContain(i.groupName)
+    }
+  })
+
+  it('takes an AzureRM connection under the name Microsoft tasks use as its alias', () => {
+    expect(input('azureSubscription')).toMatchObject({
+      type: 'connectedService:AzureRM',
+      required: true,
+      aliases: ['connectedServiceNameARM']
+    })
+  })
+
+  it('defaults to waiting, not forcing, not a dry run, ten minutes', () => {
+    expect(input('wait')).toMatchObject({ type: 'boolean', defaultValue: 'true' })
+    expect(input('force')).toMatchObject({ type: 'boolean', defaultValue: 'false' })
+    expect(input('dryRun')).toMatchObject({ type: 'boolean', defaultValue: 'false' })
+    expect(input('timeout')?.defaultValue).toBe('600')
+    expect(input('image')?.type).toBe('multiLine')
+    expect(input('repository')?.type).toBe('multiLine')
+  })
+
+  it('names only existing inputs in instanceNameFormat', () => {
+    const referenced = [...task.instanceNameFormat.matchAll(/\$\((\w+)\)/g)].map((m) => m[1])
+    expect(referenced.length).toBeGreaterThan(0)
+    for (const name of referenced) expect(input(name)).toBeDefined()
+  })
+
+  it('declares the output variables digest and results, described', () => {
+    expect(task.outputVariables.map((o) => o.name)).toEqual(['digest', 'results'])
+    for (const o of task.outputVariables) expect(o.description?.trim()).toBeTruthy()
+  })
+
+  it('runs the same bundle on Node20_1 and Node24, and the bundle exists', () => {
+    expect(Object.keys(task.execution).sort()).toEqual(['Node20_1', 'Node24'])
+    expect(task.execution.Node20_1.target).toBe('dist/task/index.js')
+    expect(task.execution.Node24.target).toBe(task.execution.Node20_1.target)
+    expect(existsSync(join(repoRoot, task.execution.Node24.target))).toBe(true)
+  })
+
+  it('has every input read by the task host (no input that does nothing)', () => {
+    const hostSource = readdirSync(join(repoRoot, 'src', 'task'))
+      .map((file) => readFileSync(join(repoRoot, 'src', 'task', file), 'utf8'))
+      .join('\n')
+    for (const i of task.inputs) expect(hostSource).toContain(`'${i.name}'`)
+  })
+})
+
+describe('vss-extension.json', () => {
+  const manifest = readJson(join(repoRoot, 'vss-extension.json')) as {
+    manifestVersion: number
+    id: string
+    publisher: string
+    version: string
+    targets: { id: string }[]
+    files: { path: string }[]
+    contributions: { type: string; properties: { name: string } }[]
+    icons?: { default: string }
+  }
+
+  it('contributes the task folder it ships', () => {
+    expect(manifest.manifestVersion).toBe(1)
+    expect(manifest.id).toBe('acr-import')
+    expect(manifest.publisher).toBeTruthy()
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(manifest.targets).toEqual([{ id: 'Microsoft.VisualStudio.Services' }])
+    const tasks = manifest.contributions.filter((c) => c.type === 'ms.vss-distributed-task.task')
+    expect(tasks.map((c) => c.properties.name)).toEqual(['AcrImport'])
+    expect(manifest.files.map((f) => f.path)).toContain('AcrImport')
+  })
+
+  it('points at an icon that is a PNG', () => {
+    const icon = readFileSync(join(repoRoot, manifest.icons?.default ?? 'missing'))
+    expect(icon.subarray(1, 4).toString()).toBe('PNG')
+  })
+})

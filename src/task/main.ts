@@ -1,0 +1,61 @@
+// The task's run: read the inputs and the service connection, hand them to the engine, publish its outcome.
+// Every failure ends the step as Failed with one line; the stack goes to the debug log only.
+import * as tl from 'azure-pipelines-task-lib/task.js'
+import { createCredential, describeError, resolveCloud, runImports, type RunOutcome } from '../core/index.js'
+import { readImportRequest, readServiceConnectionId } from './inputs.js'
+import { createTaskLogger, inert } from './logger.js'
+import { publishOutcome } from './outputs.js'
+import { applyAgentProxy } from './proxy.js'
+import { readServiceConnection } from './serviceConnection.js'
+
+export async function run(): Promise<void> {
+  const cancellation = cancelOnSignals()
+  try {
+    applyAgentProxy()
+    const log = createTaskLogger()
+    const connection = readServiceConnection(readServiceConnectionId())
+    const request = readImportRequest(connection.subscriptionId)
+    const cloud = resolveCloud(connection.cloud)
+    const credential = createCredential(connection.signIn, cloud, log)
+    const outcome = await runImports(
+      request,
+      { credential, cloud, subscriptionId: connection.subscriptionId },
+      log,
+      { signal: cancellation.signal }
+    )
+    publishOutcome(outcome)
+    const failure = failureOf(outcome)
+    if (failure) tl.setResult(tl.TaskResult.Failed, inert(failure))
+    else tl.setResult(tl.TaskResult.Succeeded, request.dryRun ? 'Dry run: nothing imported.' : '')
+  } catch (error) {
+    if (error instanceof Error && error.stack) tl.debug(inert(error.stack))
+    tl.setResult(tl.TaskResult.Failed, inert(describeError(error)))
+  } finally {
+    cancellation.dispose()
+  }
+}
+
+/** One line for a run in which some imports failed: how many, and the first error. */
+function failureOf(outcome: RunOutcome): string | undefined {
+  if (outcome.failed === 0) return undefined
+  const first = outcome.results.find((result) => result.status === 'failed')
+  const firstError = first?.error ?? `the import of ${first?.source ?? 'an image'} failed`
+  return outcome.failed === 1
+    ? firstError
+    : `${outcome.failed} of ${outcome.results.length} imports failed; first: ${firstError}`
+}
+
+/** The agent cancels a step with SIGINT, then SIGTERM; both abort the imports in flight. */
+function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const abort = (): void => controller.abort(new Error('The step was cancelled'))
+  process.once('SIGINT', abort)
+  process.once('SIGTERM', abort)
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', abort)
+      process.off('SIGTERM', abort)
+    }
+  }
+}
