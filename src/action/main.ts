@@ -2,7 +2,14 @@
 // inputs -> cloud and sign-in -> imports (the engine groups each one) -> outputs and summary.
 // Every failure ends as ONE line through core.setFailed; the stack only goes to the debug log.
 import * as core from '@actions/core'
-import { createCredential, describeError, resolveCloud, runImports, type RunOutcome } from '../core/index.js'
+import {
+  createCredential,
+  describeError,
+  failureMessage,
+  resolveCloud,
+  runImports,
+  type RunOutcome
+} from '../core/index.js'
 import { getActionInputs } from './inputs.js'
 import { createActionLogger } from './logger.js'
 import { publishOutputs, publishSummary } from './outputs.js'
@@ -38,19 +45,18 @@ export async function run(): Promise<void> {
   }
 }
 
-/** A single failed import fails the step with its own line; in a batch each failure is an annotation. */
+/** Fails the step with one line; in a batch each failed import also gets its own annotation. */
 function failOnFailedImports(outcome: RunOutcome): void {
-  const failed = outcome.results.filter((r) => r.status === 'failed')
-  if (failed.length === 0) return
-  if (outcome.results.length === 1) {
-    core.setFailed(failed[0].error ?? `Import of ${failed[0].source} failed`)
-    return
+  const message = failureMessage(outcome)
+  if (!message) return
+  if (outcome.results.length > 1) {
+    // GitHub shows about ten annotations per step; the summary table lists every failure.
+    const failed = outcome.results.filter((r) => r.status === 'failed')
+    for (const result of failed.slice(0, 10)) {
+      core.error(result.error ?? 'failed', { title: `ACR import failed: ${result.source}` })
+    }
   }
-  // GitHub shows about ten annotations per step; the summary table lists every failure.
-  for (const result of failed.slice(0, 10)) {
-    core.error(result.error ?? 'failed', { title: `ACR import failed: ${result.source}` })
-  }
-  core.setFailed(`${failed.length} of ${outcome.results.length} imports failed (see the summary)`)
+  core.setFailed(message)
 }
 
 /**

@@ -1,7 +1,7 @@
 // The task's run: read the inputs and the service connection, hand them to the engine, publish its outcome.
 // Every failure ends the step as Failed with one line; the stack goes to the debug log only.
 import * as tl from 'azure-pipelines-task-lib/task.js'
-import { createCredential, describeError, resolveCloud, runImports, type RunOutcome } from '../core/index.js'
+import { createCredential, describeError, failureMessage, resolveCloud, runImports } from '../core/index.js'
 import { readImportRequest, readServiceConnectionId } from './inputs.js'
 import { createTaskLogger, inert } from './logger.js'
 import { publishOutcome } from './outputs.js'
@@ -24,7 +24,12 @@ export async function run(): Promise<void> {
       { signal: cancellation.signal }
     )
     publishOutcome(outcome)
-    const failure = failureOf(outcome)
+    const failure = failureMessage(outcome)
+    if (failure && outcome.results.length > 1) {
+      for (const result of outcome.results.filter((r) => r.status === 'failed')) {
+        tl.error(inert(`${result.source}: ${result.error ?? 'failed'}`))
+      }
+    }
     if (failure) tl.setResult(tl.TaskResult.Failed, inert(failure))
     else tl.setResult(tl.TaskResult.Succeeded, request.dryRun ? 'Dry run: nothing imported.' : '')
   } catch (error) {
@@ -33,16 +38,6 @@ export async function run(): Promise<void> {
   } finally {
     cancellation.dispose()
   }
-}
-
-/** One line for a run in which some imports failed: how many, and the first error. */
-function failureOf(outcome: RunOutcome): string | undefined {
-  if (outcome.failed === 0) return undefined
-  const first = outcome.results.find((result) => result.status === 'failed')
-  const firstError = first?.error ?? `the import of ${first?.source ?? 'an image'} failed`
-  return outcome.failed === 1
-    ? firstError
-    : `${outcome.failed} of ${outcome.results.length} imports failed; first: ${firstError}`
 }
 
 /** The agent cancels a step with SIGINT, then SIGTERM; both abort the imports in flight. */

@@ -39,7 +39,7 @@ const HINT_RULES: HintRule[] = [
     matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
     hint:
       'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
-      'and pass it by resource ID in source-registry; otherwise check the source credentials'
+      'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
   },
   {
     matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),

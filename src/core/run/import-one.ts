@@ -94,7 +94,8 @@ export async function importOne(
   } catch (err) {
     const line =
       err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`
-    log.warning(line)
+    // Printed in the import's own log group; the host reports the failure once, as the step's error.
+    log.info(line)
     if (!(err instanceof UserError) && err instanceof Error && err.stack) log.debug(err.stack)
     return result({ digest: '', platforms: [], status: 'failed', error: line })
   }

@@ -79,7 +79,6 @@ export async function runImports(
     return result
   })
   const failed = results.filter((r) => r.status === 'failed').length
-  if (failed > 0) log.warning(`${failed} of ${results.length} import(s) failed`)
   return {
     digest: results.find((r) => r.digest)?.digest ?? '',
     results,
