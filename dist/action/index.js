@@ -8588,7 +8588,7 @@ module.exports = {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -8608,10 +8608,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -8901,7 +8901,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -37313,6 +37313,36 @@ exports.w = {
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -37429,8 +37459,106 @@ exports.w = {
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// NAMESPACE OBJECT: ./node_modules/@azure/container-registry/dist/esm/generated/models/mappers.js
+var mappers_namespaceObject = {};
+__nccwpck_require__.r(mappers_namespaceObject);
+__nccwpck_require__.d(mappers_namespaceObject, {
+  AcrAccessToken: () => (AcrAccessToken),
+  AcrErrorInfo: () => (AcrErrorInfo),
+  AcrErrors: () => (AcrErrors),
+  AcrManifests: () => (AcrManifests),
+  AcrRefreshToken: () => (AcrRefreshToken),
+  Annotations: () => (Annotations),
+  ArtifactManifestPlatform: () => (ArtifactManifestPlatform),
+  ArtifactManifestProperties: () => (ArtifactManifestProperties),
+  ArtifactTagProperties: () => (ArtifactTagProperties),
+  ContainerRegistryBlobCheckBlobExistsHeaders: () => (ContainerRegistryBlobCheckBlobExistsHeaders),
+  ContainerRegistryBlobCheckChunkExistsHeaders: () => (ContainerRegistryBlobCheckChunkExistsHeaders),
+  ContainerRegistryBlobCompleteUploadHeaders: () => (ContainerRegistryBlobCompleteUploadHeaders),
+  ContainerRegistryBlobDeleteBlobHeaders: () => (ContainerRegistryBlobDeleteBlobHeaders),
+  ContainerRegistryBlobGetBlobHeaders: () => (ContainerRegistryBlobGetBlobHeaders),
+  ContainerRegistryBlobGetChunkHeaders: () => (ContainerRegistryBlobGetChunkHeaders),
+  ContainerRegistryBlobGetUploadStatusHeaders: () => (ContainerRegistryBlobGetUploadStatusHeaders),
+  ContainerRegistryBlobMountBlobHeaders: () => (ContainerRegistryBlobMountBlobHeaders),
+  ContainerRegistryBlobStartUploadHeaders: () => (ContainerRegistryBlobStartUploadHeaders),
+  ContainerRegistryBlobUploadChunkHeaders: () => (ContainerRegistryBlobUploadChunkHeaders),
+  ContainerRegistryCreateManifestHeaders: () => (ContainerRegistryCreateManifestHeaders),
+  ContainerRegistryGetManifestHeaders: () => (ContainerRegistryGetManifestHeaders),
+  ContainerRegistryGetManifestsHeaders: () => (ContainerRegistryGetManifestsHeaders),
+  ContainerRegistryGetManifestsNextHeaders: () => (ContainerRegistryGetManifestsNextHeaders),
+  ContainerRegistryGetRepositoriesHeaders: () => (ContainerRegistryGetRepositoriesHeaders),
+  ContainerRegistryGetRepositoriesNextHeaders: () => (ContainerRegistryGetRepositoriesNextHeaders),
+  ContainerRegistryGetTagsHeaders: () => (ContainerRegistryGetTagsHeaders),
+  ContainerRegistryGetTagsNextHeaders: () => (ContainerRegistryGetTagsNextHeaders),
+  ContainerRepositoryProperties: () => (ContainerRepositoryProperties),
+  DeleteRepositoryResult: () => (DeleteRepositoryResult),
+  Descriptor: () => (Descriptor),
+  FsLayer: () => (FsLayer),
+  History: () => (History),
+  ImageSignature: () => (ImageSignature),
+  JWKHeader: () => (JWKHeader),
+  Jwk: () => (Jwk),
+  Manifest: () => (Manifest),
+  ManifestAttributesBase: () => (ManifestAttributesBase),
+  ManifestAttributesManifest: () => (ManifestAttributesManifest),
+  ManifestList: () => (ManifestList),
+  ManifestListAttributes: () => (ManifestListAttributes),
+  ManifestWrapper: () => (ManifestWrapper),
+  ManifestWriteableProperties: () => (ManifestWriteableProperties),
+  OCIIndex: () => (OCIIndex),
+  OCIManifest: () => (OCIManifest),
+  Paths108HwamOauth2ExchangePostRequestbodyContentApplicationXWwwFormUrlencodedSchema: () => (Paths108HwamOauth2ExchangePostRequestbodyContentApplicationXWwwFormUrlencodedSchema),
+  PathsV3R3RxOauth2TokenPostRequestbodyContentApplicationXWwwFormUrlencodedSchema: () => (PathsV3R3RxOauth2TokenPostRequestbodyContentApplicationXWwwFormUrlencodedSchema),
+  Platform: () => (Platform),
+  Repositories: () => (Repositories),
+  RepositoryTags: () => (RepositoryTags),
+  RepositoryWriteableProperties: () => (RepositoryWriteableProperties),
+  TagAttributesBase: () => (TagAttributesBase),
+  TagAttributesTag: () => (TagAttributesTag),
+  TagList: () => (TagList),
+  TagWriteableProperties: () => (TagWriteableProperties),
+  V1Manifest: () => (V1Manifest),
+  V2Manifest: () => (V2Manifest)
+});
+
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -37469,7 +37597,7 @@ var external_os_ = __nccwpck_require__(857);
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -37509,13 +37637,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -37540,16 +37668,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -37559,15 +37687,17 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -37660,7 +37790,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -37738,7 +37868,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -37784,7 +37914,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -38087,7 +38217,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -38098,7 +38228,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -38197,7 +38327,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -38212,7 +38342,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -38237,7 +38367,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -38260,7 +38390,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -38391,7 +38521,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -38449,13 +38579,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -38474,7 +38604,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -38493,13 +38623,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -38789,7 +38919,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -40097,8 +40227,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -40181,10 +40311,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -40219,8 +40349,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
+function debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -40228,7 +40358,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -40236,7 +40366,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -40244,7 +40374,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -40261,13 +40391,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -40338,6 +40468,118 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/core/errors/user-error.ts
+// An error the user can fix. It carries a hint that says how; hosts print `format()` as the step's failure.
+class UserError extends Error {
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.name = 'UserError';
+        this.hint = hint;
+    }
+    /** One line: "message. hint" (no trailing period doubled). */
+    format() {
+        return joinSentences(this.message, this.hint);
+    }
+}
+/** Joins a message and an optional hint into one line, with exactly one period between them. */
+function joinSentences(message, hint) {
+    const first = message.trim().replace(/[.\s]+$/, '');
+    if (!hint)
+        return `${first}.`;
+    const second = hint.trim().replace(/[.\s]+$/, '');
+    return `${first}. ${second.charAt(0).toUpperCase()}${second.slice(1)}.`;
+}
+
+;// CONCATENATED MODULE: ./src/core/cloud/clouds.ts
+// The endpoints and audiences of each Azure cloud. Sovereign clouds differ in every one of them, and a wrong
+// audience only shows up as a confusing AADSTS error, so they are kept together here, in one table.
+
+const KNOWN_CLOUDS = [
+    {
+        name: 'AzureCloud',
+        armEndpoint: 'https://management.azure.com',
+        authorityHost: 'https://login.microsoftonline.com',
+        acrLoginSuffix: '.azurecr.io',
+        acrAudience: 'https://containerregistry.azure.net',
+        federatedAudience: 'api://AzureADTokenExchange'
+    },
+    {
+        // Sovereign registries take an ARM-audience token for the exchange (azureADAuthenticationAsArmPolicy).
+        name: 'AzureUSGovernment',
+        armEndpoint: 'https://management.usgovcloudapi.net',
+        authorityHost: 'https://login.microsoftonline.us',
+        acrLoginSuffix: '.azurecr.us',
+        acrAudience: 'https://management.usgovcloudapi.net',
+        federatedAudience: 'api://AzureADTokenExchangeUSGov'
+    },
+    {
+        name: 'AzureChinaCloud',
+        armEndpoint: 'https://management.chinacloudapi.cn',
+        authorityHost: 'https://login.chinacloudapi.cn',
+        acrLoginSuffix: '.azurecr.cn',
+        acrAudience: 'https://management.chinacloudapi.cn',
+        federatedAudience: 'api://AzureADTokenExchangeChina'
+    }
+];
+/** Valid `environment` values, for hints. */
+const CLOUD_NAMES = [...KNOWN_CLOUDS.map((c) => c.name), 'AzureStack'];
+/** Picks a cloud by name and applies explicit endpoints on top. Unknown names are a UserError. */
+function resolveCloud(options) {
+    const requested = (options.environment ?? '').trim() || 'AzureCloud';
+    const isStack = requested.toLowerCase() === 'azurestack';
+    const known = KNOWN_CLOUDS.find((c) => c.name.toLowerCase() === requested.toLowerCase());
+    if (!known && !isStack) {
+        throw new UserError(`Unknown environment '${requested}'`, `use one of ${CLOUD_NAMES.join(', ')}`);
+    }
+    const armEndpoint = trimSlash(options.armEndpoint) ?? known?.armEndpoint;
+    const authorityHost = trimSlash(options.authorityHost) ?? known?.authorityHost;
+    if (!armEndpoint || !authorityHost) {
+        throw new UserError('Environment AzureStack needs its endpoints', 'set the ARM endpoint and the authority host of your Azure Stack Hub');
+    }
+    validateUrl(armEndpoint, 'ARM endpoint');
+    validateUrl(authorityHost, 'authority host');
+    const acrLoginSuffix = normaliseSuffix(options.acrSuffix) ?? known?.acrLoginSuffix ?? suffixFromArm(armEndpoint);
+    return {
+        name: known?.name ?? 'AzureStack',
+        armEndpoint,
+        armScope: `${armEndpoint}/.default`,
+        authorityHost,
+        acrLoginSuffix,
+        // A custom cloud's ACR accepts a token for its own ARM audience.
+        acrAudience: trimSlash(options.acrAudience) ?? known?.acrAudience ?? armEndpoint,
+        federatedAudience: options.audience?.trim() || known?.federatedAudience || 'api://AzureADTokenExchange',
+        customAuthority: !KNOWN_CLOUDS.some((c) => c.authorityHost === authorityHost.toLowerCase())
+    };
+}
+function trimSlash(url) {
+    const trimmed = url?.trim().replace(/\/+$/, '');
+    return trimmed ? trimmed : undefined;
+}
+function normaliseSuffix(suffix) {
+    const trimmed = suffix?.trim().toLowerCase();
+    if (!trimmed)
+        return undefined;
+    return trimmed.startsWith('.') ? trimmed : `.${trimmed}`;
+}
+/** Azure Stack Hub: management.<region>.<fqdn> serves registries at <name>.azsacr.<region>.<fqdn>. */
+function suffixFromArm(armEndpoint) {
+    const host = new URL(armEndpoint).hostname;
+    return `.azsacr.${host.replace(/^management\./, '')}`;
+}
+function validateUrl(value, what) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new UserError(`The ${what} '${value}' is not a URL`, 'give it as https://host');
+    }
+    if (url.protocol !== 'https:') {
+        throw new UserError(`The ${what} '${value}' is not https`, 'Azure endpoints are only reached over https');
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/constants.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -41188,7 +41430,7 @@ function esm_createClientLogger(namespace) {
 /**
  * The AzureLogger used for all clients within the identity package
  */
-const logger = esm_createClientLogger("identity");
+const logging_logger = esm_createClientLogger("identity");
 /**
  * Separates a list of environment variable names into a plain object with two arrays: an array of missing environment variables and another array with assigned environment variables.
  * @param supportedEnvVars - List of environment variable names
@@ -41212,7 +41454,7 @@ function processEnvVars(supportedEnvVars) {
  */
 function logEnvVars(credentialName, supportedEnvVars) {
     const { assigned } = processEnvVars(supportedEnvVars);
-    logger.info(`${credentialName} => Found the following environment variables: ${assigned.join(", ")}`);
+    logging_logger.info(`${credentialName} => Found the following environment variables: ${assigned.join(", ")}`);
 }
 /**
  * Formatting the success event on the credentials
@@ -41238,7 +41480,7 @@ function logging_formatError(scope, error) {
  *   `[title] => [message]`
  *
  */
-function credentialLoggerInstance(title, parent, log = logger) {
+function credentialLoggerInstance(title, parent, log = logging_logger) {
     const fullTitle = parent ? `${parent.fullTitle} ${title}` : title;
     function info(message) {
         log.info(`${fullTitle} =>`, message);
@@ -41271,7 +41513,7 @@ function credentialLoggerInstance(title, parent, log = logger) {
  *   `[title] => getToken() => [message]`
  *
  */
-function credentialLogger(title, log = logger) {
+function credentialLogger(title, log = logging_logger) {
     const credLogger = credentialLoggerInstance(title, undefined, log);
     return {
         ...credLogger,
@@ -46100,7 +46342,7 @@ function normalizeUrlForComparison(url, logger, correlationId) {
  * @param logger - Optional logger used to log validation failures
  * @param correlationId - Optional correlationId associated with the log entry
  */
-function validateUrl(url, logger, correlationId) {
+function UrlUtils_validateUrl(url, logger, correlationId) {
     try {
         new URL(url);
     }
@@ -56501,6 +56743,28 @@ async function computeSha256Hash(content, encoding) {
     return createHash("sha256").update(content).digest(encoding);
 }
 //# sourceMappingURL=sha256.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The helper that transforms bytes with specific character encoding into string
+ * @param bytes - the uint8array bytes
+ * @param format - the format we use to encode the byte
+ * @returns a string of the encoded string
+ */
+function bytesEncoding_uint8ArrayToString(bytes, format) {
+    return Buffer.from(bytes).toString(format);
+}
+/**
+ * The helper that transforms string to specific character encoded bytes array.
+ * @param value - the string to be converted
+ * @param format - the format we use to decode the value
+ * @returns a uint8array
+ */
+function bytesEncoding_stringToUint8Array(value, format) {
+    return Buffer.from(value, format);
+}
+//# sourceMappingURL=bytesEncoding.js.map
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -56972,7 +57236,7 @@ const esm_isWebWorker = isWebWorker;
  * @returns a string of the encoded string
  */
 function esm_uint8ArrayToString(bytes, format) {
-    return tspRuntime.uint8ArrayToString(bytes, format);
+    return bytesEncoding_uint8ArrayToString(bytes, format);
 }
 /**
  * The helper that transforms string to specific character encoded bytes array.
@@ -56981,7 +57245,7 @@ function esm_uint8ArrayToString(bytes, format) {
  * @returns a uint8array
  */
 function esm_stringToUint8Array(value, format) {
-    return tspRuntime.stringToUint8Array(value, format);
+    return bytesEncoding_stringToUint8Array(value, format);
 }
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/msal/msal.js
@@ -57242,7 +57506,7 @@ function encodeString(value) {
  * @internal
  */
 function encodeByteArray(value) {
-    return uint8ArrayToString(value, "base64");
+    return esm_uint8ArrayToString(value, "base64");
 }
 /**
  * Decodes a base64 string into a byte array.
@@ -57250,7 +57514,7 @@ function encodeByteArray(value) {
  * @internal
  */
 function decodeString(value) {
-    return stringToUint8Array(value, "base64");
+    return esm_stringToUint8Array(value, "base64");
 }
 /**
  * Decodes a base64 string into a string.
@@ -57261,6 +57525,147 @@ function base64_decodeStringToString(value) {
     return uint8ArrayToString(stringToUint8Array(value, "base64"), "utf-8");
 }
 //# sourceMappingURL=base64.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/interfaces.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Default key used to access the XML attributes.
+ */
+const XML_ATTRKEY = "$";
+/**
+ * Default key used to access the XML value content.
+ */
+const XML_CHARKEY = "_";
+//# sourceMappingURL=interfaces.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/utils.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * A type guard for a primitive response body.
+ * @param value - Value to test
+ *
+ * @internal
+ */
+function isPrimitiveBody(value, mapperTypeName) {
+    return (mapperTypeName !== "Composite" &&
+        mapperTypeName !== "Dictionary" &&
+        (typeof value === "string" ||
+            typeof value === "number" ||
+            typeof value === "boolean" ||
+            mapperTypeName?.match(/^(Date|DateTime|DateTimeRfc1123|UnixTime|ByteArray|Base64Url)$/i) !==
+                null ||
+            value === undefined ||
+            value === null));
+}
+const validateISODuration = /^(-|\+)?P(?:([-+]?[0-9,.]*)Y)?(?:([-+]?[0-9,.]*)M)?(?:([-+]?[0-9,.]*)W)?(?:([-+]?[0-9,.]*)D)?(?:T(?:([-+]?[0-9,.]*)H)?(?:([-+]?[0-9,.]*)M)?(?:([-+]?[0-9,.]*)S)?)?$/;
+/**
+ * Returns true if the given string is in ISO 8601 format.
+ * @param value - The value to be validated for ISO 8601 duration format.
+ * @internal
+ */
+function isDuration(value) {
+    return validateISODuration.test(value);
+}
+const validUuidRegex = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/i;
+/**
+ * Returns true if the provided uuid is valid.
+ *
+ * @param uuid - The uuid that needs to be validated.
+ *
+ * @internal
+ */
+function isValidUuid(uuid) {
+    return validUuidRegex.test(uuid);
+}
+/**
+ * Maps the response as follows:
+ * - wraps the response body if needed (typically if its type is primitive).
+ * - returns null if the combination of the headers and the body is empty.
+ * - otherwise, returns the combination of the headers and the body.
+ *
+ * @param responseObject - a representation of the parsed response
+ * @returns the response that will be returned to the user which can be null and/or wrapped
+ *
+ * @internal
+ */
+function handleNullableResponseAndWrappableBody(responseObject) {
+    const combinedHeadersAndBody = {
+        ...responseObject.headers,
+        ...responseObject.body,
+    };
+    if (responseObject.hasNullableType &&
+        Object.getOwnPropertyNames(combinedHeadersAndBody).length === 0) {
+        return responseObject.shouldWrapBody ? { body: null } : null;
+    }
+    else {
+        return responseObject.shouldWrapBody
+            ? {
+                ...responseObject.headers,
+                body: responseObject.body,
+            }
+            : combinedHeadersAndBody;
+    }
+}
+/**
+ * Take a `FullOperationResponse` and turn it into a flat
+ * response object to hand back to the consumer.
+ * @param fullResponse - The processed response from the operation request
+ * @param responseSpec - The response map from the OperationSpec
+ *
+ * @internal
+ */
+function flattenResponse(fullResponse, responseSpec) {
+    const parsedHeaders = fullResponse.parsedHeaders;
+    // head methods never have a body, but we return a boolean set to body property
+    // to indicate presence/absence of the resource
+    if (fullResponse.request.method === "HEAD") {
+        return {
+            ...parsedHeaders,
+            body: fullResponse.parsedBody,
+        };
+    }
+    const bodyMapper = responseSpec && responseSpec.bodyMapper;
+    const isNullable = Boolean(bodyMapper?.nullable);
+    const expectedBodyTypeName = bodyMapper?.type.name;
+    /** If the body is asked for, we look at the expected body type to handle it */
+    if (expectedBodyTypeName === "Stream") {
+        return {
+            ...parsedHeaders,
+            blobBody: fullResponse.blobBody,
+            readableStreamBody: fullResponse.readableStreamBody,
+        };
+    }
+    const modelProperties = (expectedBodyTypeName === "Composite" &&
+        bodyMapper.type.modelProperties) ||
+        {};
+    const isPageableResponse = Object.keys(modelProperties).some((k) => modelProperties[k].serializedName === "");
+    if (expectedBodyTypeName === "Sequence" || isPageableResponse) {
+        const arrayResponse = fullResponse.parsedBody ?? [];
+        for (const key of Object.keys(modelProperties)) {
+            if (modelProperties[key].serializedName) {
+                arrayResponse[key] = fullResponse.parsedBody?.[key];
+            }
+        }
+        if (parsedHeaders) {
+            for (const key of Object.keys(parsedHeaders)) {
+                arrayResponse[key] = parsedHeaders[key];
+            }
+        }
+        return isNullable &&
+            !fullResponse.parsedBody &&
+            !parsedHeaders &&
+            Object.getOwnPropertyNames(modelProperties).length === 0
+            ? null
+            : arrayResponse;
+    }
+    return handleNullableResponseAndWrappableBody({
+        body: fullResponse.parsedBody,
+        headers: parsedHeaders,
+        hasNullableType: isNullable,
+        shouldWrapBody: isPrimitiveBody(fullResponse.parsedBody, expectedBodyTypeName),
+    });
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/serializer.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -57490,7 +57895,7 @@ class SerializerImpl {
                 payload = unixTimeToDate(responseBody);
             }
             else if (mapperType.match(/^ByteArray$/i) !== null) {
-                payload = base64.decodeString(responseBody);
+                payload = decodeString(responseBody);
             }
             else if (mapperType.match(/^Base64Url$/i) !== null) {
                 payload = base64UrlToByteArray(responseBody);
@@ -57531,7 +57936,7 @@ function bufferToBase64Url(buffer) {
         throw new Error(`Please provide an input of type Uint8Array for converting to Base64Url.`);
     }
     // Uint8Array to Base64.
-    const str = base64.encodeByteArray(buffer);
+    const str = encodeByteArray(buffer);
     // Base64 to Base64Url.
     return trimEnd(str, "=").replace(/\+/g, "-").replace(/\//g, "_");
 }
@@ -57545,7 +57950,7 @@ function base64UrlToByteArray(str) {
     // Base64Url to Base64.
     str = str.replace(/-/g, "+").replace(/_/g, "/");
     // Base64 to Uint8Array.
-    return base64.decodeString(str);
+    return decodeString(str);
 }
 function splitSerializeName(prop) {
     const classes = [];
@@ -57638,7 +58043,7 @@ function serializeByteArrayType(objectName, value) {
         if (!(value instanceof Uint8Array)) {
             throw new Error(`${objectName} must be of type Uint8Array.`);
         }
-        value = base64.encodeByteArray(value);
+        value = encodeByteArray(value);
     }
     return value;
 }
@@ -58690,7 +59095,7 @@ const errorSanitizer = new Sanitizer();
 /**
  * A custom error type for failed pipeline requests.
  */
-class RestError extends Error {
+class restError_RestError extends Error {
     /**
      * Something went wrong when making the request.
      * This means the actual request failed for some reason,
@@ -58756,7 +59161,7 @@ class RestError extends Error {
             },
             enumerable: false,
         });
-        Object.setPrototypeOf(this, RestError.prototype);
+        Object.setPrototypeOf(this, restError_RestError.prototype);
     }
 }
 /**
@@ -58764,7 +59169,7 @@ class RestError extends Error {
  * @param e - Something caught by a catch clause.
  */
 function isRestError(e) {
-    if (e instanceof RestError) {
+    if (e instanceof restError_RestError) {
         return true;
     }
     return isError(e) && e.name === "RestError";
@@ -58980,7 +59385,7 @@ class NodeHttpClient {
         return new Promise((resolve, reject) => {
             const req = isInsecure ? external_node_http_.request(options, resolve) : external_node_https_namespaceObject.request(options, resolve);
             req.once("error", (err) => {
-                reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
+                reject(new restError_RestError(err.message, { code: err.code ?? restError_RestError.REQUEST_SEND_ERROR, request }));
             });
             abortController.signal.addEventListener("abort", () => {
                 const abortError = new AbortError_AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
@@ -59001,7 +59406,7 @@ class NodeHttpClient {
                 }
                 else {
                     log_logger.error("Unrecognized body type", body);
-                    reject(new RestError("Unrecognized body type"));
+                    reject(new restError_RestError("Unrecognized body type"));
                 }
             }
             else {
@@ -59098,8 +59503,8 @@ function streamToText(stream) {
                 reject(e);
             }
             else {
-                reject(new RestError(`Error reading response as text: ${e.message}`, {
-                    code: RestError.PARSE_ERROR,
+                reject(new restError_RestError(`Error reading response as text: ${e.message}`, {
+                    code: restError_RestError.PARSE_ERROR,
                 }));
             }
         });
@@ -59603,28 +60008,6 @@ function defaultRetryPolicy(options = {}) {
     };
 }
 //# sourceMappingURL=defaultRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The helper that transforms bytes with specific character encoding into string
- * @param bytes - the uint8array bytes
- * @param format - the format we use to encode the byte
- * @returns a string of the encoded string
- */
-function bytesEncoding_uint8ArrayToString(bytes, format) {
-    return Buffer.from(bytes).toString(format);
-}
-/**
- * The helper that transforms string to specific character encoded bytes array.
- * @param value - the string to be converted
- * @param format - the format we use to decode the value
- * @returns a uint8array
- */
-function bytesEncoding_stringToUint8Array(value, format) {
-    return Buffer.from(value, format);
-}
-//# sourceMappingURL=bytesEncoding.js.map
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -60724,7 +61107,7 @@ function normalizeBody(body, contentType) {
     if (contentType && /application\/(.+\+)?json(;.+)?/i.test(String(contentType))) {
         return bytesEncoding_stringToUint8Array(JSON.stringify(body), "utf-8");
     }
-    throw new RestError(`Unsupported body/content-type combination: ${body}, ${contentType}`);
+    throw new restError_RestError(`Unsupported body/content-type combination: ${body}, ${contentType}`);
 }
 function buildBodyPart(descriptor) {
     const contentType = getPartContentType(descriptor);
@@ -60935,8 +61318,8 @@ function getResponseBody(response) {
 }
 function createParseError(response, err) {
     const msg = `Error "${err}" occurred while parsing the response body - ${response.bodyAsText}.`;
-    const errCode = err.code ?? RestError.PARSE_ERROR;
-    return new RestError(msg, {
+    const errCode = err.code ?? restError_RestError.PARSE_ERROR;
+    return new restError_RestError(msg, {
         code: errCode,
         statusCode: response.status,
         request: response.request,
@@ -61314,7 +61697,7 @@ function createRestError(messageOrResponse, response) {
     const message = typeof messageOrResponse === "string"
         ? messageOrResponse
         : (internalError?.message ?? `Unexpected status code: ${resp.status}`);
-    return new RestError(message, {
+    return new restError_RestError(message, {
         statusCode: statusCodeToNumber(resp.status),
         code: internalError?.code,
         request: resp.request,
@@ -61916,7 +62299,7 @@ function tlsPolicy_tlsPolicy(tlsSettings) {
  * A custom error type for failed pipeline requests.
  */
 // eslint-disable-next-line @typescript-eslint/no-redeclare
-const restError_RestError = RestError;
+const esm_restError_RestError = restError_RestError;
 /**
  * Typeguard for RestError
  * @param e - Something caught by a catch clause.
@@ -62804,18 +63187,6 @@ function auxiliaryAuthenticationHeaderPolicy(options) {
 
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/interfaces.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Default key used to access the XML attributes.
- */
-const interfaces_XML_ATTRKEY = "$";
-/**
- * Default key used to access the XML value content.
- */
-const interfaces_XML_CHARKEY = "_";
-//# sourceMappingURL=interfaces.js.map
 // EXTERNAL MODULE: ./node_modules/@azure/core-client/dist/commonjs/state-cjs.js
 var state_cjs = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/state.js
@@ -62953,7 +63324,7 @@ function deserializationPolicy(options = {}) {
         xml: {
             rootName: serializerOptions?.xml.rootName ?? "",
             includeRoot: serializerOptions?.xml.includeRoot ?? false,
-            xmlCharKey: serializerOptions?.xml.xmlCharKey ?? interfaces_XML_CHARKEY,
+            xmlCharKey: serializerOptions?.xml.xmlCharKey ?? XML_CHARKEY,
         },
     };
     return {
@@ -63028,7 +63399,7 @@ async function deserializeResponseBody(jsonContentTypes, xmlContentTypes, respon
                 parsedResponse.parsedBody = operationSpec.serializer.deserialize(responseSpec.bodyMapper, valueToDeserialize, "operationRes.parsedBody", options);
             }
             catch (deserializeError) {
-                const restError = new restError_RestError(`Error ${deserializeError} occurred in deserializing the responseBody - ${parsedResponse.bodyAsText}`, {
+                const restError = new esm_restError_RestError(`Error ${deserializeError} occurred in deserializing the responseBody - ${parsedResponse.bodyAsText}`, {
                     statusCode: parsedResponse.status,
                     request: parsedResponse.request,
                     response: parsedResponse,
@@ -63070,7 +63441,7 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
     const initialErrorMessage = parsedResponse.request.streamResponseStatusCodes?.has(parsedResponse.status)
         ? `Unexpected status code: ${parsedResponse.status}`
         : parsedResponse.bodyAsText;
-    const error = new restError_RestError(initialErrorMessage, {
+    const error = new esm_restError_RestError(initialErrorMessage, {
         statusCode: parsedResponse.status,
         request: parsedResponse.request,
         response: parsedResponse,
@@ -63146,8 +63517,8 @@ async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts,
         }
         catch (err) {
             const msg = `Error "${err}" occurred while parsing the response body - ${operationResponse.bodyAsText}.`;
-            const errCode = err.code || restError_RestError.PARSE_ERROR;
-            const e = new restError_RestError(msg, {
+            const errCode = err.code || esm_restError_RestError.PARSE_ERROR;
+            const e = new esm_restError_RestError(msg, {
                 code: errCode,
                 statusCode: operationResponse.status,
                 request: operationResponse.request,
@@ -63269,7 +63640,7 @@ function serializeRequestBody(request, operationArguments, operationSpec, string
         xml: {
             rootName: serializerOptions?.xml.rootName ?? "",
             includeRoot: serializerOptions?.xml.includeRoot ?? false,
-            xmlCharKey: serializerOptions?.xml.xmlCharKey ?? interfaces_XML_CHARKEY,
+            xmlCharKey: serializerOptions?.xml.xmlCharKey ?? XML_CHARKEY,
         },
     };
     const xmlCharKey = updatedOptions.xml.xmlCharKey;
@@ -63333,7 +63704,7 @@ function getXmlValueWithNamespace(xmlNamespace, xmlnsKey, typeName, serializedVa
     if (xmlNamespace && !["Composite", "Sequence", "Dictionary"].includes(typeName)) {
         const result = {};
         result[options.xml.xmlCharKey] = serializedValue;
-        result[interfaces_XML_ATTRKEY] = { [xmlnsKey]: xmlNamespace };
+        result[XML_ATTRKEY] = { [xmlnsKey]: xmlNamespace };
         return result;
     }
     return serializedValue;
@@ -63346,7 +63717,7 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
         return { [elementName]: obj };
     }
     const result = { [elementName]: obj };
-    result[interfaces_XML_ATTRKEY] = { [xmlNamespaceKey]: xmlNamespace };
+    result[XML_ATTRKEY] = { [xmlNamespaceKey]: xmlNamespace };
     return result;
 }
 //# sourceMappingURL=serializationPolicy.js.map
@@ -63377,135 +63748,6 @@ function createClientPipeline(options = {}) {
     return pipeline;
 }
 //# sourceMappingURL=pipeline.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/utils.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * A type guard for a primitive response body.
- * @param value - Value to test
- *
- * @internal
- */
-function isPrimitiveBody(value, mapperTypeName) {
-    return (mapperTypeName !== "Composite" &&
-        mapperTypeName !== "Dictionary" &&
-        (typeof value === "string" ||
-            typeof value === "number" ||
-            typeof value === "boolean" ||
-            mapperTypeName?.match(/^(Date|DateTime|DateTimeRfc1123|UnixTime|ByteArray|Base64Url)$/i) !==
-                null ||
-            value === undefined ||
-            value === null));
-}
-const validateISODuration = /^(-|\+)?P(?:([-+]?[0-9,.]*)Y)?(?:([-+]?[0-9,.]*)M)?(?:([-+]?[0-9,.]*)W)?(?:([-+]?[0-9,.]*)D)?(?:T(?:([-+]?[0-9,.]*)H)?(?:([-+]?[0-9,.]*)M)?(?:([-+]?[0-9,.]*)S)?)?$/;
-/**
- * Returns true if the given string is in ISO 8601 format.
- * @param value - The value to be validated for ISO 8601 duration format.
- * @internal
- */
-function utils_isDuration(value) {
-    return validateISODuration.test(value);
-}
-const validUuidRegex = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/i;
-/**
- * Returns true if the provided uuid is valid.
- *
- * @param uuid - The uuid that needs to be validated.
- *
- * @internal
- */
-function utils_isValidUuid(uuid) {
-    return validUuidRegex.test(uuid);
-}
-/**
- * Maps the response as follows:
- * - wraps the response body if needed (typically if its type is primitive).
- * - returns null if the combination of the headers and the body is empty.
- * - otherwise, returns the combination of the headers and the body.
- *
- * @param responseObject - a representation of the parsed response
- * @returns the response that will be returned to the user which can be null and/or wrapped
- *
- * @internal
- */
-function handleNullableResponseAndWrappableBody(responseObject) {
-    const combinedHeadersAndBody = {
-        ...responseObject.headers,
-        ...responseObject.body,
-    };
-    if (responseObject.hasNullableType &&
-        Object.getOwnPropertyNames(combinedHeadersAndBody).length === 0) {
-        return responseObject.shouldWrapBody ? { body: null } : null;
-    }
-    else {
-        return responseObject.shouldWrapBody
-            ? {
-                ...responseObject.headers,
-                body: responseObject.body,
-            }
-            : combinedHeadersAndBody;
-    }
-}
-/**
- * Take a `FullOperationResponse` and turn it into a flat
- * response object to hand back to the consumer.
- * @param fullResponse - The processed response from the operation request
- * @param responseSpec - The response map from the OperationSpec
- *
- * @internal
- */
-function flattenResponse(fullResponse, responseSpec) {
-    const parsedHeaders = fullResponse.parsedHeaders;
-    // head methods never have a body, but we return a boolean set to body property
-    // to indicate presence/absence of the resource
-    if (fullResponse.request.method === "HEAD") {
-        return {
-            ...parsedHeaders,
-            body: fullResponse.parsedBody,
-        };
-    }
-    const bodyMapper = responseSpec && responseSpec.bodyMapper;
-    const isNullable = Boolean(bodyMapper?.nullable);
-    const expectedBodyTypeName = bodyMapper?.type.name;
-    /** If the body is asked for, we look at the expected body type to handle it */
-    if (expectedBodyTypeName === "Stream") {
-        return {
-            ...parsedHeaders,
-            blobBody: fullResponse.blobBody,
-            readableStreamBody: fullResponse.readableStreamBody,
-        };
-    }
-    const modelProperties = (expectedBodyTypeName === "Composite" &&
-        bodyMapper.type.modelProperties) ||
-        {};
-    const isPageableResponse = Object.keys(modelProperties).some((k) => modelProperties[k].serializedName === "");
-    if (expectedBodyTypeName === "Sequence" || isPageableResponse) {
-        const arrayResponse = fullResponse.parsedBody ?? [];
-        for (const key of Object.keys(modelProperties)) {
-            if (modelProperties[key].serializedName) {
-                arrayResponse[key] = fullResponse.parsedBody?.[key];
-            }
-        }
-        if (parsedHeaders) {
-            for (const key of Object.keys(parsedHeaders)) {
-                arrayResponse[key] = parsedHeaders[key];
-            }
-        }
-        return isNullable &&
-            !fullResponse.parsedBody &&
-            !parsedHeaders &&
-            Object.getOwnPropertyNames(modelProperties).length === 0
-            ? null
-            : arrayResponse;
-    }
-    return handleNullableResponseAndWrappableBody({
-        body: fullResponse.parsedBody,
-        headers: parsedHeaders,
-        hasNullableType: isNullable,
-        shouldWrapBody: isPrimitiveBody(fullResponse.parsedBody, expectedBodyTypeName),
-    });
-}
-//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/httpClientCache.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -64298,7 +64540,7 @@ class identityClient_IdentityClient extends ServiceClient {
         }
     }
     async sendTokenRequest(request) {
-        logger.info(`IdentityClient: sending token request to [${request.url}]`);
+        logging_logger.info(`IdentityClient: sending token request to [${request.url}]`);
         const response = await this.sendRequest(request);
         if (response.bodyAsText && (response.status === 200 || response.status === 201)) {
             const parsedBody = JSON.parse(response.bodyAsText);
@@ -64315,12 +64557,12 @@ class identityClient_IdentityClient extends ServiceClient {
                 },
                 refreshToken: parsedBody.refresh_token,
             };
-            logger.info(`IdentityClient: [${request.url}] token acquired, expires on ${token.accessToken.expiresOnTimestamp}`);
+            logging_logger.info(`IdentityClient: [${request.url}] token acquired, expires on ${token.accessToken.expiresOnTimestamp}`);
             return token;
         }
         else {
             const error = new errors_AuthenticationError(response.status, response.bodyAsText);
-            logger.warning(`IdentityClient: authentication error. HTTP status: ${response.status}, ${error.errorResponse.errorDescription}`);
+            logging_logger.warning(`IdentityClient: authentication error. HTTP status: ${response.status}, ${error.errorResponse.errorDescription}`);
             throw error;
         }
     }
@@ -64328,7 +64570,7 @@ class identityClient_IdentityClient extends ServiceClient {
         if (refreshToken === undefined) {
             return null;
         }
-        logger.info(`IdentityClient: refreshing access token with client ID: ${clientId}, scopes: ${scopes} started`);
+        logging_logger.info(`IdentityClient: refreshing access token with client ID: ${clientId}, scopes: ${scopes} started`);
         const refreshParams = {
             grant_type: "refresh_token",
             client_id: clientId,
@@ -64354,7 +64596,7 @@ class identityClient_IdentityClient extends ServiceClient {
                     tracingOptions: updatedOptions.tracingOptions,
                 });
                 const response = await this.sendTokenRequest(request);
-                logger.info(`IdentityClient: refreshed token for client ID: ${clientId}`);
+                logging_logger.info(`IdentityClient: refreshed token for client ID: ${clientId}`);
                 return response;
             }
             catch (err) {
@@ -64363,11 +64605,11 @@ class identityClient_IdentityClient extends ServiceClient {
                     // It's likely that the refresh token has expired, so
                     // return null so that the credential implementation will
                     // initiate the authentication flow again.
-                    logger.info(`IdentityClient: interaction required for client ID: ${clientId}`);
+                    logging_logger.info(`IdentityClient: interaction required for client ID: ${clientId}`);
                     return null;
                 }
                 else {
-                    logger.warning(`IdentityClient: failed refreshing token for client ID: ${clientId}: ${err}`);
+                    logging_logger.warning(`IdentityClient: failed refreshing token for client ID: ${clientId}: ${err}`);
                     throw err;
                 }
             }
@@ -64480,10 +64722,10 @@ class identityClient_IdentityClient extends ServiceClient {
             }
             const base64Metadata = accessToken.split(".")[1];
             const { appid, upn, tid, oid } = JSON.parse(Buffer.from(base64Metadata, "base64").toString("utf8"));
-            logger.info(`[Authenticated account] Client ID: ${appid}. Tenant ID: ${tid}. User Principal Name: ${upn || unavailableUpn}. Object ID (user): ${oid}`);
+            logging_logger.info(`[Authenticated account] Client ID: ${appid}. Tenant ID: ${tid}. User Principal Name: ${upn || unavailableUpn}. Object ID (user): ${oid}`);
         }
         catch (e) {
-            logger.warning("allowLoggingAccountIdentifiers was set, but we couldn't log the account information. Error:", e.message);
+            logging_logger.warning("allowLoggingAccountIdentifiers was set, but we couldn't log the account information. Error:", e.message);
         }
     }
 }
@@ -68188,6 +68430,122 @@ function getDefaultAzureCredential() {
 }
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/core/credential/assertion-claims.ts
+// A federated sign-in fails when the presented assertion's issuer, subject or audience match no federated
+// credential of the app. Users can only fix that when they see those three claims, so we decode them (the
+// payload only, never the signature, and never print the token itself).
+/** Decodes iss/sub/aud from a JWT's payload; undefined when the text is not a JWT. */
+function decodeAssertionClaims(jwt) {
+    const parts = jwt.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    try {
+        const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        const aud = Array.isArray(payload.aud) ? payload.aud.join(',') : payload.aud;
+        return {
+            iss: typeof payload.iss === 'string' ? payload.iss : undefined,
+            sub: typeof payload.sub === 'string' ? payload.sub : undefined,
+            aud: typeof aud === 'string' ? aud : undefined
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/credential/sign-in-error.ts
+class SignInError extends Error {
+    cause;
+    signInDescription;
+    assertionClaims;
+    expectedAudience;
+    constructor(cause, 
+    /** "GitHub OIDC", "client secret of app <id>", ... */
+    signInDescription, 
+    /** Claims of the last federated assertion presented, when the sign-in was federated. */
+    assertionClaims, 
+    /** The audience the cloud expects on federated assertions. */
+    expectedAudience) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.cause = cause;
+        this.signInDescription = signInDescription;
+        this.assertionClaims = assertionClaims;
+        this.expectedAudience = expectedAudience;
+        this.name = 'SignInError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
+
+
+
+/** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
+function createCredential(signIn, cloud, log) {
+    // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
+    const authority = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority };
+    switch (signIn.kind) {
+        case 'federated': {
+            let lastClaims;
+            const credential = new clientAssertionCredential_ClientAssertionCredential(signIn.tenantId, signIn.clientId, 
+            // Asked again for every token: an assertion lives minutes, an import can take longer.
+            async () => {
+                const assertion = await signIn.getAssertion();
+                log.setSecret(assertion);
+                lastClaims = decodeAssertionClaims(assertion);
+                return assertion;
+            }, authority);
+            return new ExplainingCredential(credential, signIn.describe, () => lastClaims, cloud.federatedAudience);
+        }
+        case 'client-secret':
+            log.setSecret(signIn.clientSecret);
+            return new ExplainingCredential(new ClientSecretCredential(signIn.tenantId, signIn.clientId, signIn.clientSecret, authority), `client secret of app ${signIn.clientId}`);
+        case 'client-certificate':
+            registerPemSecrets(signIn.certificatePem, log);
+            return new ExplainingCredential(new ClientCertificateCredential(signIn.tenantId, signIn.clientId, { certificate: signIn.certificatePem }, authority), `certificate of app ${signIn.clientId}`);
+        case 'managed-identity':
+            return new ExplainingCredential(signIn.clientId
+                ? new ManagedIdentityCredential({ clientId: signIn.clientId })
+                : new ManagedIdentityCredential(), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
+        case 'azure-cli':
+            return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), 'Azure CLI session');
+    }
+}
+/** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
+function registerPemSecrets(pem, log) {
+    log.setSecret(pem);
+    for (const line of pem.split(/\r?\n/)) {
+        if (line.length >= 16 && !line.startsWith('-----'))
+            log.setSecret(line);
+    }
+}
+/** Wraps a credential so its failures say which sign-in failed and with which federated claims. */
+class ExplainingCredential {
+    inner;
+    description;
+    claims;
+    expectedAudience;
+    constructor(inner, description, claims = () => undefined, expectedAudience) {
+        this.inner = inner;
+        this.description = description;
+        this.claims = claims;
+        this.expectedAudience = expectedAudience;
+    }
+    async getToken(scopes, options) {
+        try {
+            const token = await this.inner.getToken(scopes, options);
+            if (!token)
+                throw new Error(`no token was returned for ${String(scopes)}`);
+            return token;
+        }
+        catch (err) {
+            // A cancelled request is not a sign-in problem; let the caller see the abort as it is.
+            if (err instanceof SignInError || (err instanceof Error && err.name === 'AbortError'))
+                throw err;
+            throw new SignInError(err, this.description, this.claims(), this.expectedAudience);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/static-helpers/cloudSettingHelpers.js
 var AzureClouds = /* @__PURE__ */ ((AzureClouds2) => {
   AzureClouds2["AZURE_PUBLIC_CLOUD"] = "AZURE_PUBLIC_CLOUD";
@@ -70525,7 +70883,7 @@ function getNextLink(body, nextLinkName) {
   }
   const nextLink = body[nextLinkName];
   if (typeof nextLink !== "string" && typeof nextLink !== "undefined" && nextLink !== null) {
-    throw new restError_RestError(
+    throw new esm_restError_RestError(
       `Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`
     );
   }
@@ -70537,7 +70895,7 @@ function getNextLink(body, nextLinkName) {
 function getElements(body, itemName) {
   const value = body[itemName];
   if (!Array.isArray(value)) {
-    throw new restError_RestError(
+    throw new esm_restError_RestError(
       `Couldn't paginate response
  Body doesn't contain an array property with name: ${itemName}`
     );
@@ -74821,9 +75179,6608 @@ function getPathFromMapKey(mapKey) {
 
 
 
+;// CONCATENATED MODULE: ./src/core/arm/registry-info.ts
+const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
+/** Parts of a registry's ARM resource ID, or undefined when `text` is not one. */
+function parseRegistryResourceId(text) {
+    const match = REGISTRY_ID.exec(text.trim());
+    return match ? { subscriptionId: match[1], resourceGroup: match[2], name: match[3] } : undefined;
+}
+/** True when `text` looks like an ARM resource ID at all (so a malformed one is reported as such). */
+function looksLikeResourceId(text) {
+    return text.trim().startsWith('/subscriptions/');
+}
+/** RegistryInfo from the SDK's Registry (ARM returns no resource group field: it is parsed from the ID). */
+function toRegistryInfo(registry) {
+    const parts = registry.id ? parseRegistryResourceId(registry.id) : undefined;
+    if (!parts || !registry.loginServer)
+        return undefined;
+    return {
+        id: registry.id,
+        name: registry.name ?? parts.name,
+        subscriptionId: parts.subscriptionId,
+        resourceGroup: parts.resourceGroup,
+        loginServer: registry.loginServer.toLowerCase()
+    };
+}
+/**
+ * The registry whose login server `host` is: the login server itself, or a regional endpoint
+ * `<name>.<region>.geo<suffix>` of a geo-replicated registry.
+ */
+function registryForHost(host, registries) {
+    const lower = host.toLowerCase();
+    return registries.find((r) => {
+        if (r.loginServer === lower)
+            return true;
+        const dot = r.loginServer.indexOf('.');
+        const [label, suffix] = [r.loginServer.slice(0, dot), r.loginServer.slice(dot)];
+        return new RegExp(`^${registry_info_escape(label)}\\.[a-z0-9-]+\\.geo${registry_info_escape(suffix)}$`).test(lower);
+    });
+}
+function registry_info_escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/management.ts
+// ARM access: one ContainerRegistryManagementClient per subscription, always with the cloud's ARM scope
+// (the SDK's default scope is `${endpoint}/.default`, wrong for sovereign clouds and custom endpoints).
+
+
+class ArmRegistries {
+    credential;
+    cloud;
+    signal;
+    clients = new Map();
+    listed = new Map();
+    constructor(credential, cloud, signal) {
+        this.credential = credential;
+        this.cloud = cloud;
+        this.signal = signal;
+    }
+    client(subscriptionId) {
+        let client = this.clients.get(subscriptionId);
+        if (!client) {
+            client = new ContainerRegistryManagementClient(this.credential, subscriptionId, {
+                endpoint: this.cloud.armEndpoint,
+                credentials: { scopes: [this.cloud.armScope] }
+            });
+            this.clients.set(subscriptionId, client);
+        }
+        return client;
+    }
+    /** Every registry the identity can see in the subscription (listed once, then remembered). */
+    list(subscriptionId) {
+        let listing = this.listed.get(subscriptionId);
+        if (!listing) {
+            listing = this.listNow(subscriptionId);
+            this.listed.set(subscriptionId, listing);
+        }
+        return listing;
+    }
+    async get(subscriptionId, resourceGroup, name) {
+        const registry = await this.client(subscriptionId).registries.get(resourceGroup, name, {
+            abortSignal: this.signal
+        });
+        return toRegistryInfo(registry);
+    }
+    async listNow(subscriptionId) {
+        const found = [];
+        for await (const registry of this.client(subscriptionId).registries.list({ abortSignal: this.signal })) {
+            const info = toRegistryInfo(registry);
+            if (info)
+                found.push(info);
+        }
+        return found;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
+// Finds an ACR given as the user wrote it: ARM resource ID, login server, or name (the last two through the
+// list of registries the identity can see in the subscription, like the Azure CLI does).
+
+
+
+/** The registry `text` names, or a UserError saying where we looked and what to check. */
+async function resolveRegistry(text, role, arm, subscriptionId) {
+    const given = text.trim();
+    if (!given)
+        throw new UserError(`No ${role} registry was given`, 'set it to a registry name, login server or resource ID');
+    if (looksLikeResourceId(given)) {
+        const parts = parseRegistryResourceId(given);
+        if (!parts) {
+            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
+        }
+        try {
+            const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name);
+            if (found)
+                return found;
+        }
+        catch (err) {
+            if (!(restError_isRestError(err) && err.statusCode === 404))
+                throw err;
+        }
+        throw new UserError(`The ${role} registry '${given}' was not found`, readHint(role));
+    }
+    if (!subscriptionId) {
+        throw new UserError(`The ${role} registry '${given}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
+    }
+    const registries = await arm.list(subscriptionId);
+    const lower = given.toLowerCase();
+    const found = lower.includes('.')
+        ? registryForHost(lower, registries)
+        : registries.find((r) => r.name.toLowerCase() === lower);
+    if (!found) {
+        throw new UserError(`The ${role} registry '${given}' was not found in subscription ${subscriptionId}`, `check the ${lower.includes('.') ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
+    }
+    return found;
+}
+function readHint(role) {
+    return role === 'target'
+        ? 'the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it'
+        : 'the signed-in identity needs read on it (e.g. Reader or "Container Registry Data Importer and Data Reader")';
+}
+
+;// CONCATENATED MODULE: ./src/core/text.ts
+// Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
+// workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
+// every piece of it is collapsed to one line and the command markers are broken up.
+const MAX_LENGTH = 1000;
+/** One line, no workflow commands, at most 1000 characters. */
+function safeText(remote) {
+    const oneLine = String(remote)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\r\n\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim();
+    // A zero-width space between the characters keeps the text readable and inert wherever it lands.
+    const inert = oneLine
+        .replace(/::/g, ':\u200b:')
+        .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
+        .replace(/##\[/g, '#\u200b#[');
+    return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/hints.ts
+// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
+// error's code, HTTP status and text; the first that matches gives the hint.
+const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
+const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
+const HINT_RULES = [
+    {
+        matches: (f) => has(f.text, 'already exists'),
+        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
+    },
+    {
+        matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
+        hint: `grant the signed-in identity read on the source registry (e.g. the role "${IMPORTER_ROLE}" or Reader on it)`
+    },
+    {
+        matches: (f) => f.code === 'AuthorizationFailed' || (f.status === 403 && has(f.text, 'authorization to perform')),
+        hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
+    },
+    {
+        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
+        hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
+    },
+    {
+        matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
+        hint: 'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
+            'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
+    },
+    {
+        matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),
+        hint: 'the source registry needs credentials; pass username and password (a token) for it'
+    },
+    {
+        matches: (f) => f.code === 'ResourceNotFound' || f.code === 'ResourceGroupNotFound',
+        hint: 'check the registry name and the subscription'
+    },
+    {
+        matches: (f) => has(f.text, 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'manifest unknown', 'not found', 'cannot be found'),
+        hint: 'check the source repository and tag (or digest) exist in the source registry'
+    },
+    {
+        matches: (f) => has(f.text, 'copying blobs', 'RFC 7233', 'Docker-Content-Digest'),
+        hint: 'the source registry may not support what import needs (Range requests, Docker-Content-Digest); try another mirror of the image'
+    }
+];
+/** The hint for an error, or undefined when no rule knows it. */
+function hintFor(facts) {
+    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/sign-in-hints.ts
+const FEDERATED_MISMATCH = ['700213', '70021', '700211', '700212', '7002138'];
+/** The AADSTS number in an Entra ID error text, e.g. '700213'. */
+function aadstsCode(text) {
+    return /AADSTS(\d+)/.exec(text)?.[1];
+}
+/** One-line explanation + hint for a failed sign-in. */
+function signInHint(facts) {
+    const { aadsts, claims } = facts;
+    if (aadsts && FEDERATED_MISMATCH.includes(aadsts)) {
+        const presented = claims
+            ? `the assertion presented has iss '${claims.iss ?? '?'}', sub '${claims.sub ?? '?'}', aud '${claims.aud ?? '?'}'`
+            : 'the assertion could not be decoded';
+        const caseNote = aadsts === '7002138' ? ' (subjects are case-sensitive)' : '';
+        return (`no federated credential of the app matches: ${presented}; add a federated credential with exactly this issuer ` +
+            `and subject${caseNote} and the audience ${facts.expectedAudience ?? 'api://AzureADTokenExchange'}`);
+    }
+    switch (aadsts) {
+        case '700024':
+            return 'the federated assertion expired or is not yet valid; check the runner clock, and re-run the job';
+        case '7000215':
+            return 'the client secret is wrong; use the secret value (not its ID) of the app registration';
+        case '7000222':
+            return 'the client secret has expired; create a new secret for the app and update it';
+        case '700016':
+            return 'the app (client ID) is not in that tenant; check client ID and tenant ID';
+        case '90002':
+        case '900023':
+            return 'the tenant was not found; check the tenant ID and the environment (cloud)';
+        case '700027':
+        case '700030':
+            return 'the certificate is not registered on the app or its key does not match; upload the certificate to the app registration';
+        case '50020':
+        case '500011':
+            return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)';
+    }
+    return `check the sign-in settings of ${facts.signInDescription}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
+// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
+
+
+
+
+
+
+/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
+function describeError(err) {
+    if (err instanceof UserError)
+        return err.format();
+    if (err instanceof SignInError)
+        return describeSignIn(err);
+    if (isAbort(err))
+        return joinSentences('The operation was cancelled', undefined);
+    if (restError_isRestError(err)) {
+        const code = err.code ?? '';
+        const text = `${code} ${err.message}`;
+        const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
+        const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
+        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
+    }
+    if (err instanceof Error) {
+        const rawCode = err.code;
+        const code = typeof rawCode === 'string' ? rawCode : '';
+        if (aadstsCode(err.message))
+            return describeSignIn(new SignInError(err, 'the sign-in'));
+        if (err.name === 'CredentialUnavailableError') {
+            return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
+        }
+        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
+        return joinSentences(safeText(err.message || err.name), hint);
+    }
+    return joinSentences(safeText(String(err)), undefined);
+}
+function describeSignIn(err) {
+    const cause = err.cause;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const aadsts = aadstsCode(text);
+    // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
+    const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
+    const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
+    return joinSentences(message, signInHint({
+        aadsts,
+        signInDescription: err.signInDescription,
+        claims: err.assertionClaims,
+        expectedAudience: err.expectedAudience
+    }));
+}
+function isAbort(err) {
+    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+function networkHint(code) {
+    if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
+        return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+        return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
+    }
+    if (code.startsWith('CERT_') ||
+        code.includes('SELF_SIGNED') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
+// The OCI distribution grammar for repository names, tags and digests (distribution/reference), so a typo is
+// reported with what is wrong before anything goes to Azure.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Why `repository` is not a valid repository name, or undefined when it is. */
+function repositoryProblem(repository) {
+    if (!repository)
+        return 'the repository name is empty';
+    if (repository.length > 255)
+        return 'the repository name is longer than 255 characters';
+    if (/[A-Z]/.test(repository))
+        return `the repository '${repository}' has upper-case letters (names are lower case)`;
+    const bad = repository.split('/').find((component) => !PATH_COMPONENT.test(component));
+    if (bad !== undefined) {
+        return bad === ''
+            ? `the repository '${repository}' has an empty path component`
+            : `'${bad}' is not a valid repository path component (lower-case letters, digits, and . _ - between them)`;
+    }
+    return undefined;
+}
+/** Why `tag` is not a valid tag, or undefined when it is. */
+function tagProblem(tag) {
+    if (!tag)
+        return 'the tag after ":" is empty';
+    if (!TAG.test(tag))
+        return `'${tag}' is not a valid tag (up to 128 letters, digits, _ . -; not starting with . or -)`;
+    return undefined;
+}
+/** Why `digest` is not a valid sha256 digest, or undefined when it is. */
+function digestProblem(digest) {
+    if (DIGEST.test(digest))
+        return undefined;
+    if (/^sha256:[A-Fa-f0-9]{64}$/.test(digest))
+        return `the digest '${digest}' must be lower case`;
+    return `'${digest}' is not a sha256 digest (sha256: followed by 64 hex characters)`;
+}
+
+;// CONCATENATED MODULE: ./src/core/reference/image-reference.ts
+// A parsed image reference. `registry` is canonical (Docker Hub aliases become docker.io, lower case) and
+// `repository` is what the registry itself calls the repository (library/nginx on Docker Hub).
+/** repo:tag, repo@digest, or repo:tag@digest — the reference inside its registry. */
+function repositoryReference(ref) {
+    return `${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** registry/repo:tag@digest. */
+function fullReference(ref) {
+    return `${ref.registry}/${repositoryReference(ref)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/reference/parse-reference.ts
+// Parses source references like `az acr import --source` does (split at the first '/', the part before it is
+// the registry when it looks like a host), plus what `docker pull` users expect: `nginx` and `user/repo` are
+// Docker Hub images, and Docker Hub's official images live under library/ (ACR import does not add it).
+
+
+
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
+const DEFAULT_TAG = 'latest';
+/** Parses a full source reference (`[host/]repo[:tag][@sha256:...]`). Malformed -> UserError. */
+function parseSourceReference(text) {
+    const input = text.trim();
+    if (!input)
+        throw malformed(text, 'it is empty');
+    if (/\s/.test(input))
+        throw malformed(input, 'it contains white space');
+    const notices = [];
+    const slash = input.indexOf('/');
+    if (slash === 0)
+        throw malformed(input, 'it starts with "/"');
+    const first = slash > 0 ? input.slice(0, slash) : '';
+    const shorthand = !(slash > 0 && looksLikeHost(first));
+    const registry = shorthand ? DOCKER_HUB : canonicalHost(first);
+    const rest = shorthand ? input : input.slice(slash + 1);
+    if (!rest)
+        throw malformed(input, 'there is nothing after the registry host');
+    const parts = parseRepositoryParts(input, rest);
+    // Docker Hub keeps official images under library/; docker adds it silently, ACR import does not.
+    const repository = registry === DOCKER_HUB && !parts.repository.includes('/')
+        ? `library/${parts.repository}`
+        : parts.repository;
+    const tag = parts.tag ?? (parts.digest ? undefined : DEFAULT_TAG);
+    const reference = { registry, repository, tag, digest: parts.digest };
+    if (shorthand)
+        notices.push(`'${input}' is read as the Docker Hub image ${fullReference(reference)}`);
+    if (parts.tag && parts.digest) {
+        notices.push(`'${input}' names a tag and a digest: the digest is imported, the tag is not looked at`);
+    }
+    return { reference, notices };
+}
+/** Parses `repo[:tag][@sha256:...]` inside a known registry (source-registry sources). */
+function parseRepositoryReference(text) {
+    const input = text.trim();
+    if (!input)
+        throw malformed(text, 'it is empty');
+    if (/\s/.test(input))
+        throw malformed(input, 'it contains white space');
+    const { repository, tag, digest } = parseRepositoryParts(input, input);
+    return { repository, tag: tag ?? (digest ? undefined : DEFAULT_TAG), digest };
+}
+/** Parses a target `repo[:tag]` (no digest, no host); the tag stays undefined when not given. */
+function parseTargetTag(text) {
+    const input = text.trim();
+    if (!input)
+        throw malformedTarget(text, 'it is empty');
+    if (input.includes('@'))
+        throw malformedTarget(input, 'a target is repo[:tag], it cannot have a digest');
+    const colon = input.lastIndexOf(':');
+    const hasTag = colon > input.lastIndexOf('/');
+    const repository = hasTag ? input.slice(0, colon) : input;
+    const tag = hasTag ? input.slice(colon + 1) : undefined;
+    const problem = repositoryProblem(repository) ?? (tag !== undefined ? tagProblem(tag) : undefined);
+    if (problem)
+        throw malformedTarget(input, problem);
+    return { repository, tag };
+}
+function parseRepositoryParts(input, rest) {
+    const at = rest.indexOf('@');
+    const named = at >= 0 ? rest.slice(0, at) : rest;
+    const digest = at >= 0 ? rest.slice(at + 1) : undefined;
+    if (digest !== undefined) {
+        const problem = digestProblem(digest);
+        if (problem)
+            throw malformed(input, problem);
+    }
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const repository = hasTag ? named.slice(0, colon) : named;
+    const tag = hasTag ? named.slice(colon + 1) : undefined;
+    const problem = repositoryProblem(repository) ?? (tag !== undefined ? tagProblem(tag) : undefined);
+    if (problem)
+        throw malformed(input, problem);
+    return { repository, tag, digest };
+}
+/** The distribution rule: a first component with '.' or ':' (or localhost) is a registry host. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+function canonicalHost(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.includes(lower) ? DOCKER_HUB : lower;
+}
+function malformed(reference, problem) {
+    return new UserError(`Malformed source reference '${reference}': ${problem}`, 'write it as [registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, e.g. mcr.microsoft.com/dotnet/runtime:8.0');
+}
+function malformedTarget(reference, problem) {
+    return new UserError(`Malformed target '${reference}': ${problem}`, 'write targets as repository[:tag], e.g. base/node:22-alpine');
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/source-lines.ts
+// A `sources` line is a source reference, optionally followed by its own targets:
+//   docker.io/library/node:22-alpine => base/node:22-alpine, base/node:22
+
+const ARROW = '=>';
+/** Splits one `sources` line into its source and its targets. */
+function parseSourceLine(line) {
+    const arrow = line.indexOf(ARROW);
+    if (arrow < 0)
+        return { source: line.trim(), targets: [] };
+    const source = line.slice(0, arrow).trim();
+    const targets = line
+        .slice(arrow + ARROW.length)
+        .split(',')
+        .map((t) => t.trim());
+    if (!source || targets.some((t) => !t)) {
+        throw new UserError(`Malformed source line '${line.trim()}'`, `write it as SOURCE ${ARROW} TARGET[, TARGET...], e.g. docker.io/library/node:22-alpine ${ARROW} base/node:22-alpine`);
+    }
+    return { source, targets };
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/build-plan.ts
+
+
+
+
+/** Checks what can be checked without Azure: lines, references, targets, credentials. UserError when wrong. */
+function validateRequest(request) {
+    const lines = request.sources.map((s) => s.trim()).filter((s) => s.length > 0);
+    if (lines.length === 0) {
+        throw new UserError('No source was given', 'set source to an image reference, e.g. docker.io/library/nginx:1.27');
+    }
+    if (request.username && !request.password) {
+        throw new UserError('Authentication failed: a username needs a password', 'pass the password (or access token) of the source registry too, or drop the username');
+    }
+    const parsed = lines.map(parseSourceLine);
+    const hasArrows = parsed.some((line) => line.targets.length > 0);
+    if (parsed.length > 1 && (request.images.length > 0 || request.repositories.length > 0)) {
+        throw new UserError('image and repository apply only when there is one source', `with several sources, name each one's targets on its line: SOURCE ${ARROW} TARGET[, TARGET...]`);
+    }
+    if (hasArrows && request.images.length > 0) {
+        throw new UserError(`Targets are named both with ${ARROW} and with image`, `use one of them: either SOURCE ${ARROW} TARGET lines or the image input`);
+    }
+    for (const line of parsed) {
+        if (request.sourceRegistry)
+            parseRepositoryReference(stripHost(line.source));
+        else
+            parseSourceReference(line.source);
+        line.targets.forEach((t) => parseTargetTag(stripHost(t)));
+    }
+    request.images.forEach((t) => parseTargetTag(stripHost(t)));
+    request.repositories.forEach((r) => parseTargetTag(r));
+    return parsed;
+}
+/** One PlannedImport per source line, in input order. */
+function buildPlan(request, context) {
+    const lines = validateRequest(request);
+    const credentials = request.password
+        ? { username: request.username || undefined, password: request.password }
+        : undefined;
+    const plans = lines.map((line) => planOne(line, request, context, credentials));
+    rejectDuplicateTargets(plans);
+    return plans;
+}
+function planOne(line, request, context, credentials) {
+    const notices = [];
+    const { reference, access } = context.sourceRegistry
+        ? planFromSourceRegistry(line.source, context.sourceRegistry, credentials, notices)
+        : planFromReference(line.source, context, credentials, notices);
+    const written = line.targets.length > 0 ? line.targets : request.images;
+    const untaggedRepositories = request.repositories.map((r) => parseTargetTag(r).repository);
+    const targetTags = written.length > 0
+        ? written.map((t) => targetTag(t, reference, context.target, notices))
+        : untaggedRepositories.length > 0
+            ? []
+            : [`${reference.repository}:${reference.tag ?? 'latest'}`];
+    return {
+        written: line.source,
+        reference,
+        access,
+        targetTags: unique(targetTags),
+        untaggedRepositories: unique(untaggedRepositories),
+        mode: request.force ? 'Force' : 'NoForce',
+        notices
+    };
+}
+function planFromReference(source, context, credentials, notices) {
+    const parsed = parseSourceReference(source);
+    notices.push(...parsed.notices);
+    const reference = parsed.reference;
+    if (credentials)
+        return { reference, access: { kind: 'registryUri', credentials } };
+    const acr = registryForHost(reference.registry, context.visibleRegistries);
+    if (acr)
+        return {
+            reference: { ...reference, registry: acr.loginServer },
+            access: { kind: 'resourceId', registry: acr }
+        };
+    return { reference, access: { kind: 'registryUri' } };
+}
+function planFromSourceRegistry(source, sourceRegistry, credentials, notices) {
+    const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
+    let inRegistry = source;
+    if (source.toLowerCase().startsWith(`${loginServer}/`)) {
+        inRegistry = source.slice(loginServer.length + 1);
+        notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
+    }
+    const reference = { registry: loginServer, ...parseRepositoryReference(inRegistry) };
+    if (credentials)
+        return { reference, access: { kind: 'registryUri', credentials } };
+    if (sourceRegistry.kind === 'acr')
+        return { reference, access: { kind: 'resourceId', registry: sourceRegistry.registry } };
+    return { reference, access: { kind: 'registryUri' } };
+}
+/** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
+function targetTag(written, source, target, notices) {
+    let text = written.trim();
+    if (text.toLowerCase().startsWith(`${target.loginServer}/`)) {
+        text = text.slice(target.loginServer.length + 1);
+    }
+    else if (stripHost(text) !== text) {
+        throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
+    }
+    const { repository, tag } = parseTargetTag(text);
+    if (tag)
+        return `${repository}:${tag}`;
+    const defaulted = source.tag ?? 'latest';
+    notices.push(`Target '${written}' has no tag: it gets '${defaulted}'`);
+    return `${repository}:${defaulted}`;
+}
+/** Two imports writing the same tag would race; that is never what the user meant. */
+function rejectDuplicateTargets(plans) {
+    const seen = new Map();
+    for (const plan of plans) {
+        for (const tag of plan.targetTags) {
+            const earlier = seen.get(tag);
+            if (earlier !== undefined) {
+                throw new UserError(`Target '${tag}' is written by both '${earlier}' and '${plan.written}'`, 'give each source its own targets');
+            }
+            seen.set(tag, plan.written);
+        }
+    }
+}
+/** `text` without a leading registry host (a first component with '.' or ':' or localhost). */
+function stripHost(text) {
+    const slash = text.indexOf('/');
+    if (slash <= 0)
+        return text;
+    const first = text.slice(0, slash);
+    return first.includes('.') || first.includes(':') || first === 'localhost' ? text.slice(slash + 1) : text;
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/**
+ * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
+ * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ */
+function toImportParameters(plan, digest) {
+    const { repository, tag } = plan.reference;
+    const pinned = digest ?? plan.reference.digest;
+    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
+    const source = plan.access.kind === 'resourceId'
+        ? { resourceId: plan.access.registry.id, sourceImage }
+        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    return {
+        source,
+        targetTags: plan.targetTags.length > 0 ? plan.targetTags : undefined,
+        untaggedTargetRepositories: plan.untaggedRepositories.length > 0 ? plan.untaggedRepositories : undefined,
+        mode: plan.mode
+    };
+}
+/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
+function describePlan(plan, targetLoginServer) {
+    const from = plan.access.kind === 'resourceId'
+        ? `${plan.reference.registry} (by resource ID ${plan.access.registry.id})`
+        : `${plan.reference.registry}${plan.access.credentials
+            ? ` (as ${plan.access.credentials.username ? `'${plan.access.credentials.username}'` : 'a token'} with a password)`
+            : ''}`;
+    const targets = [
+        ...plan.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...plan.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ];
+    return `${plan.written}: from ${from} to ${targets.join(', ')}, mode ${plan.mode}`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
+
+const dist_esm_logger_logger = esm_createClientLogger("container-registry");
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/models/index.js
+var KnownApiVersion20210701 = /* @__PURE__ */ ((KnownApiVersion202107012) => {
+  KnownApiVersion202107012["TwoThousandTwentyOne0701"] = "2021-07-01";
+  return KnownApiVersion202107012;
+})(KnownApiVersion20210701 || {});
+var KnownArtifactArchitecture = /* @__PURE__ */ ((KnownArtifactArchitecture2) => {
+  KnownArtifactArchitecture2["I386"] = "386";
+  KnownArtifactArchitecture2["Amd64"] = "amd64";
+  KnownArtifactArchitecture2["Arm"] = "arm";
+  KnownArtifactArchitecture2["Arm64"] = "arm64";
+  KnownArtifactArchitecture2["Mips"] = "mips";
+  KnownArtifactArchitecture2["MipsLe"] = "mipsle";
+  KnownArtifactArchitecture2["Mips64"] = "mips64";
+  KnownArtifactArchitecture2["Mips64Le"] = "mips64le";
+  KnownArtifactArchitecture2["Ppc64"] = "ppc64";
+  KnownArtifactArchitecture2["Ppc64Le"] = "ppc64le";
+  KnownArtifactArchitecture2["RiscV64"] = "riscv64";
+  KnownArtifactArchitecture2["S390X"] = "s390x";
+  KnownArtifactArchitecture2["Wasm"] = "wasm";
+  return KnownArtifactArchitecture2;
+})(KnownArtifactArchitecture || {});
+var KnownArtifactOperatingSystem = /* @__PURE__ */ ((KnownArtifactOperatingSystem2) => {
+  KnownArtifactOperatingSystem2["Aix"] = "aix";
+  KnownArtifactOperatingSystem2["Android"] = "android";
+  KnownArtifactOperatingSystem2["Darwin"] = "darwin";
+  KnownArtifactOperatingSystem2["Dragonfly"] = "dragonfly";
+  KnownArtifactOperatingSystem2["FreeBsd"] = "freebsd";
+  KnownArtifactOperatingSystem2["Illumos"] = "illumos";
+  KnownArtifactOperatingSystem2["IOS"] = "ios";
+  KnownArtifactOperatingSystem2["JS"] = "js";
+  KnownArtifactOperatingSystem2["Linux"] = "linux";
+  KnownArtifactOperatingSystem2["NetBsd"] = "netbsd";
+  KnownArtifactOperatingSystem2["OpenBsd"] = "openbsd";
+  KnownArtifactOperatingSystem2["Plan9"] = "plan9";
+  KnownArtifactOperatingSystem2["Solaris"] = "solaris";
+  KnownArtifactOperatingSystem2["Windows"] = "windows";
+  return KnownArtifactOperatingSystem2;
+})(KnownArtifactOperatingSystem || {});
+var KnownPostContentSchemaGrantType = /* @__PURE__ */ ((KnownPostContentSchemaGrantType2) => {
+  KnownPostContentSchemaGrantType2["AccessTokenRefreshToken"] = "access_token_refresh_token";
+  KnownPostContentSchemaGrantType2["AccessToken"] = "access_token";
+  KnownPostContentSchemaGrantType2["RefreshToken"] = "refresh_token";
+  return KnownPostContentSchemaGrantType2;
+})(KnownPostContentSchemaGrantType || {});
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/models/mappers.js
+const AcrErrors = {
+  type: {
+    name: "Composite",
+    className: "AcrErrors",
+    modelProperties: {
+      errors: {
+        serializedName: "errors",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "AcrErrorInfo"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const AcrErrorInfo = {
+  type: {
+    name: "Composite",
+    className: "AcrErrorInfo",
+    modelProperties: {
+      code: {
+        serializedName: "code",
+        type: {
+          name: "String"
+        }
+      },
+      message: {
+        serializedName: "message",
+        type: {
+          name: "String"
+        }
+      },
+      detail: {
+        serializedName: "detail",
+        type: {
+          name: "Dictionary",
+          value: { type: { name: "any" } }
+        }
+      }
+    }
+  }
+};
+const Repositories = {
+  type: {
+    name: "Composite",
+    className: "Repositories",
+    modelProperties: {
+      repositories: {
+        serializedName: "repositories",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRepositoryProperties = {
+  type: {
+    name: "Composite",
+    className: "ContainerRepositoryProperties",
+    modelProperties: {
+      registryLoginServer: {
+        serializedName: "registry",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      name: {
+        serializedName: "imageName",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      createdOn: {
+        serializedName: "createdTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      lastUpdatedOn: {
+        serializedName: "lastUpdateTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      manifestCount: {
+        serializedName: "manifestCount",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "Number"
+        }
+      },
+      tagCount: {
+        serializedName: "tagCount",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "Number"
+        }
+      },
+      canDelete: {
+        serializedName: "changeableAttributes.deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "changeableAttributes.writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "changeableAttributes.listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "changeableAttributes.readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const RepositoryWriteableProperties = {
+  type: {
+    name: "Composite",
+    className: "RepositoryWriteableProperties",
+    modelProperties: {
+      canDelete: {
+        serializedName: "deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const TagList = {
+  type: {
+    name: "Composite",
+    className: "TagList",
+    modelProperties: {
+      registryLoginServer: {
+        serializedName: "registry",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      repository: {
+        serializedName: "imageName",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      tagAttributeBases: {
+        serializedName: "tags",
+        required: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "TagAttributesBase"
+            }
+          }
+        }
+      },
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const TagAttributesBase = {
+  type: {
+    name: "Composite",
+    className: "TagAttributesBase",
+    modelProperties: {
+      name: {
+        serializedName: "name",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      digest: {
+        serializedName: "digest",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      createdOn: {
+        serializedName: "createdTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      lastUpdatedOn: {
+        serializedName: "lastUpdateTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      canDelete: {
+        serializedName: "changeableAttributes.deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "changeableAttributes.writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "changeableAttributes.listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "changeableAttributes.readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const TagWriteableProperties = {
+  type: {
+    name: "Composite",
+    className: "TagWriteableProperties",
+    modelProperties: {
+      canDelete: {
+        serializedName: "deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const ArtifactTagProperties = {
+  type: {
+    name: "Composite",
+    className: "ArtifactTagProperties",
+    modelProperties: {
+      registryLoginServer: {
+        serializedName: "registry",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      repositoryName: {
+        serializedName: "imageName",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      name: {
+        serializedName: "tag.name",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      digest: {
+        serializedName: "tag.digest",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      createdOn: {
+        serializedName: "tag.createdTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      lastUpdatedOn: {
+        serializedName: "tag.lastUpdateTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      canDelete: {
+        serializedName: "tag.changeableAttributes.deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "tag.changeableAttributes.writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "tag.changeableAttributes.listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "tag.changeableAttributes.readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const AcrManifests = {
+  type: {
+    name: "Composite",
+    className: "AcrManifests",
+    modelProperties: {
+      registryLoginServer: {
+        serializedName: "registry",
+        type: {
+          name: "String"
+        }
+      },
+      repository: {
+        serializedName: "imageName",
+        type: {
+          name: "String"
+        }
+      },
+      manifests: {
+        serializedName: "manifests",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ManifestAttributesBase"
+            }
+          }
+        }
+      },
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ManifestAttributesBase = {
+  type: {
+    name: "Composite",
+    className: "ManifestAttributesBase",
+    modelProperties: {
+      digest: {
+        serializedName: "digest",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      size: {
+        serializedName: "imageSize",
+        readOnly: true,
+        type: {
+          name: "Number"
+        }
+      },
+      createdOn: {
+        serializedName: "createdTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      lastUpdatedOn: {
+        serializedName: "lastUpdateTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      architecture: {
+        serializedName: "architecture",
+        readOnly: true,
+        nullable: true,
+        type: {
+          name: "String"
+        }
+      },
+      operatingSystem: {
+        serializedName: "os",
+        readOnly: true,
+        nullable: true,
+        type: {
+          name: "String"
+        }
+      },
+      relatedArtifacts: {
+        serializedName: "references",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ArtifactManifestPlatform"
+            }
+          }
+        }
+      },
+      tags: {
+        serializedName: "tags",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      canDelete: {
+        serializedName: "changeableAttributes.deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "changeableAttributes.writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "changeableAttributes.listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "changeableAttributes.readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const ArtifactManifestPlatform = {
+  type: {
+    name: "Composite",
+    className: "ArtifactManifestPlatform",
+    modelProperties: {
+      digest: {
+        serializedName: "digest",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      architecture: {
+        serializedName: "architecture",
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      operatingSystem: {
+        serializedName: "os",
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ManifestWriteableProperties = {
+  type: {
+    name: "Composite",
+    className: "ManifestWriteableProperties",
+    modelProperties: {
+      canDelete: {
+        serializedName: "deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const ArtifactManifestProperties = {
+  type: {
+    name: "Composite",
+    className: "ArtifactManifestProperties",
+    modelProperties: {
+      registryLoginServer: {
+        serializedName: "registry",
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      repositoryName: {
+        serializedName: "imageName",
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      digest: {
+        serializedName: "manifest.digest",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "String"
+        }
+      },
+      size: {
+        serializedName: "manifest.imageSize",
+        readOnly: true,
+        type: {
+          name: "Number"
+        }
+      },
+      createdOn: {
+        serializedName: "manifest.createdTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      lastUpdatedOn: {
+        serializedName: "manifest.lastUpdateTime",
+        required: true,
+        readOnly: true,
+        type: {
+          name: "DateTime"
+        }
+      },
+      architecture: {
+        serializedName: "manifest.architecture",
+        readOnly: true,
+        nullable: true,
+        type: {
+          name: "String"
+        }
+      },
+      operatingSystem: {
+        serializedName: "manifest.os",
+        readOnly: true,
+        nullable: true,
+        type: {
+          name: "String"
+        }
+      },
+      relatedArtifacts: {
+        serializedName: "manifest.references",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ArtifactManifestPlatform"
+            }
+          }
+        }
+      },
+      tags: {
+        serializedName: "manifest.tags",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      canDelete: {
+        serializedName: "manifest.changeableAttributes.deleteEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canWrite: {
+        serializedName: "manifest.changeableAttributes.writeEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canList: {
+        serializedName: "manifest.changeableAttributes.listEnabled",
+        type: {
+          name: "Boolean"
+        }
+      },
+      canRead: {
+        serializedName: "manifest.changeableAttributes.readEnabled",
+        type: {
+          name: "Boolean"
+        }
+      }
+    }
+  }
+};
+const AcrRefreshToken = {
+  type: {
+    name: "Composite",
+    className: "AcrRefreshToken",
+    modelProperties: {
+      refreshToken: {
+        serializedName: "refresh_token",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const AcrAccessToken = {
+  type: {
+    name: "Composite",
+    className: "AcrAccessToken",
+    modelProperties: {
+      accessToken: {
+        serializedName: "access_token",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const RepositoryTags = {
+  type: {
+    name: "Composite",
+    className: "RepositoryTags",
+    modelProperties: {
+      name: {
+        serializedName: "name",
+        type: {
+          name: "String"
+        }
+      },
+      tags: {
+        serializedName: "tags",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const ImageSignature = {
+  type: {
+    name: "Composite",
+    className: "ImageSignature",
+    modelProperties: {
+      header: {
+        serializedName: "header",
+        type: {
+          name: "Composite",
+          className: "Jwk"
+        }
+      },
+      signature: {
+        serializedName: "signature",
+        type: {
+          name: "String"
+        }
+      },
+      protected: {
+        serializedName: "protected",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const Jwk = {
+  type: {
+    name: "Composite",
+    className: "Jwk",
+    modelProperties: {
+      jwk: {
+        serializedName: "jwk",
+        type: {
+          name: "Composite",
+          className: "JWKHeader"
+        }
+      },
+      alg: {
+        serializedName: "alg",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const JWKHeader = {
+  type: {
+    name: "Composite",
+    className: "JWKHeader",
+    modelProperties: {
+      crv: {
+        serializedName: "crv",
+        type: {
+          name: "String"
+        }
+      },
+      kid: {
+        serializedName: "kid",
+        type: {
+          name: "String"
+        }
+      },
+      kty: {
+        serializedName: "kty",
+        type: {
+          name: "String"
+        }
+      },
+      x: {
+        serializedName: "x",
+        type: {
+          name: "String"
+        }
+      },
+      y: {
+        serializedName: "y",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const History = {
+  type: {
+    name: "Composite",
+    className: "History",
+    modelProperties: {
+      v1Compatibility: {
+        serializedName: "v1Compatibility",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const DeleteRepositoryResult = {
+  type: {
+    name: "Composite",
+    className: "DeleteRepositoryResult",
+    modelProperties: {
+      deletedManifests: {
+        serializedName: "manifestsDeleted",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      deletedTags: {
+        serializedName: "tagsDeleted",
+        readOnly: true,
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const FsLayer = {
+  type: {
+    name: "Composite",
+    className: "FsLayer",
+    modelProperties: {
+      blobSum: {
+        serializedName: "blobSum",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const Descriptor = {
+  type: {
+    name: "Composite",
+    className: "Descriptor",
+    modelProperties: {
+      mediaType: {
+        serializedName: "mediaType",
+        type: {
+          name: "String"
+        }
+      },
+      size: {
+        serializedName: "size",
+        type: {
+          name: "Number"
+        }
+      },
+      digest: {
+        serializedName: "digest",
+        type: {
+          name: "String"
+        }
+      },
+      urls: {
+        serializedName: "urls",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      annotations: {
+        serializedName: "annotations",
+        type: {
+          name: "Composite",
+          className: "Annotations"
+        }
+      }
+    }
+  }
+};
+const Annotations = {
+  type: {
+    name: "Composite",
+    className: "Annotations",
+    additionalProperties: { type: { name: "Object" } },
+    modelProperties: {
+      created: {
+        serializedName: "org\\.opencontainers\\.image\\.created",
+        type: {
+          name: "DateTime"
+        }
+      },
+      authors: {
+        serializedName: "org\\.opencontainers\\.image\\.authors",
+        type: {
+          name: "String"
+        }
+      },
+      url: {
+        serializedName: "org\\.opencontainers\\.image\\.url",
+        type: {
+          name: "String"
+        }
+      },
+      documentation: {
+        serializedName: "org\\.opencontainers\\.image\\.documentation",
+        type: {
+          name: "String"
+        }
+      },
+      source: {
+        serializedName: "org\\.opencontainers\\.image\\.source",
+        type: {
+          name: "String"
+        }
+      },
+      version: {
+        serializedName: "org\\.opencontainers\\.image\\.version",
+        type: {
+          name: "String"
+        }
+      },
+      revision: {
+        serializedName: "org\\.opencontainers\\.image\\.revision",
+        type: {
+          name: "String"
+        }
+      },
+      vendor: {
+        serializedName: "org\\.opencontainers\\.image\\.vendor",
+        type: {
+          name: "String"
+        }
+      },
+      licenses: {
+        serializedName: "org\\.opencontainers\\.image\\.licenses",
+        type: {
+          name: "String"
+        }
+      },
+      name: {
+        serializedName: "org\\.opencontainers\\.image\\.ref.name",
+        type: {
+          name: "String"
+        }
+      },
+      title: {
+        serializedName: "org\\.opencontainers\\.image\\.title",
+        type: {
+          name: "String"
+        }
+      },
+      description: {
+        serializedName: "org\\.opencontainers\\.image\\.description",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const TagAttributesTag = {
+  type: {
+    name: "Composite",
+    className: "TagAttributesTag",
+    modelProperties: {
+      signatureRecord: {
+        serializedName: "signatureRecord",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ManifestAttributesManifest = {
+  type: {
+    name: "Composite",
+    className: "ManifestAttributesManifest",
+    modelProperties: {
+      references: {
+        serializedName: "references",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ArtifactManifestPlatform"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const Manifest = {
+  type: {
+    name: "Composite",
+    className: "Manifest",
+    modelProperties: {
+      schemaVersion: {
+        serializedName: "schemaVersion",
+        type: {
+          name: "Number"
+        }
+      }
+    }
+  }
+};
+const ManifestListAttributes = {
+  type: {
+    name: "Composite",
+    className: "ManifestListAttributes",
+    modelProperties: {
+      mediaType: {
+        serializedName: "mediaType",
+        type: {
+          name: "String"
+        }
+      },
+      size: {
+        serializedName: "size",
+        type: {
+          name: "Number"
+        }
+      },
+      digest: {
+        serializedName: "digest",
+        type: {
+          name: "String"
+        }
+      },
+      platform: {
+        serializedName: "platform",
+        type: {
+          name: "Composite",
+          className: "Platform"
+        }
+      }
+    }
+  }
+};
+const Platform = {
+  type: {
+    name: "Composite",
+    className: "Platform",
+    modelProperties: {
+      architecture: {
+        serializedName: "architecture",
+        type: {
+          name: "String"
+        }
+      },
+      os: {
+        serializedName: "os",
+        type: {
+          name: "String"
+        }
+      },
+      osVersion: {
+        serializedName: "os\\.version",
+        type: {
+          name: "String"
+        }
+      },
+      osFeatures: {
+        serializedName: "os\\.features",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      },
+      variant: {
+        serializedName: "variant",
+        type: {
+          name: "String"
+        }
+      },
+      features: {
+        serializedName: "features",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "String"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const OCIManifest = {
+  serializedName: "application/vnd.oci.image.manifest.v1+json",
+  type: {
+    name: "Composite",
+    className: "OCIManifest",
+    modelProperties: {
+      config: {
+        serializedName: "config",
+        type: {
+          name: "Composite",
+          className: "Descriptor"
+        }
+      },
+      layers: {
+        serializedName: "layers",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "Descriptor"
+            }
+          }
+        }
+      },
+      annotations: {
+        serializedName: "annotations",
+        type: {
+          name: "Composite",
+          className: "Annotations"
+        }
+      },
+      schemaVersion: {
+        serializedName: "schemaVersion",
+        type: {
+          name: "Number"
+        }
+      }
+    }
+  }
+};
+const Paths108HwamOauth2ExchangePostRequestbodyContentApplicationXWwwFormUrlencodedSchema = {
+  type: {
+    name: "Composite",
+    className: "Paths108HwamOauth2ExchangePostRequestbodyContentApplicationXWwwFormUrlencodedSchema",
+    modelProperties: {
+      grantType: {
+        serializedName: "grant_type",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      service: {
+        serializedName: "service",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      tenant: {
+        serializedName: "tenant",
+        type: {
+          name: "String"
+        }
+      },
+      refreshToken: {
+        serializedName: "refresh_token",
+        type: {
+          name: "String"
+        }
+      },
+      aadAccessToken: {
+        serializedName: "access_token",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const PathsV3R3RxOauth2TokenPostRequestbodyContentApplicationXWwwFormUrlencodedSchema = {
+  type: {
+    name: "Composite",
+    className: "PathsV3R3RxOauth2TokenPostRequestbodyContentApplicationXWwwFormUrlencodedSchema",
+    modelProperties: {
+      service: {
+        serializedName: "service",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      scope: {
+        serializedName: "scope",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      acrRefreshToken: {
+        serializedName: "refresh_token",
+        required: true,
+        type: {
+          name: "String"
+        }
+      },
+      grantType: {
+        serializedName: "grant_type",
+        required: true,
+        type: {
+          name: "Enum",
+          allowedValues: ["refresh_token", "password"]
+        }
+      }
+    }
+  }
+};
+const ManifestWrapper = {
+  type: {
+    name: "Composite",
+    className: "ManifestWrapper",
+    modelProperties: {
+      ...Manifest.type.modelProperties,
+      mediaType: {
+        serializedName: "mediaType",
+        type: {
+          name: "String"
+        }
+      },
+      manifests: {
+        serializedName: "manifests",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ManifestListAttributes"
+            }
+          }
+        }
+      },
+      config: {
+        serializedName: "config",
+        type: {
+          name: "Composite",
+          className: "Descriptor"
+        }
+      },
+      layers: {
+        serializedName: "layers",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "Descriptor"
+            }
+          }
+        }
+      },
+      annotations: {
+        serializedName: "annotations",
+        type: {
+          name: "Composite",
+          className: "Annotations"
+        }
+      },
+      architecture: {
+        serializedName: "architecture",
+        type: {
+          name: "String"
+        }
+      },
+      name: {
+        serializedName: "name",
+        type: {
+          name: "String"
+        }
+      },
+      tag: {
+        serializedName: "tag",
+        type: {
+          name: "String"
+        }
+      },
+      fsLayers: {
+        serializedName: "fsLayers",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "FsLayer"
+            }
+          }
+        }
+      },
+      history: {
+        serializedName: "history",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "History"
+            }
+          }
+        }
+      },
+      signatures: {
+        serializedName: "signatures",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ImageSignature"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const ManifestList = {
+  serializedName: "application/vnd.docker.distribution.manifest.list.v2+json",
+  type: {
+    name: "Composite",
+    className: "ManifestList",
+    modelProperties: {
+      ...Manifest.type.modelProperties,
+      mediaType: {
+        serializedName: "mediaType",
+        type: {
+          name: "String"
+        }
+      },
+      manifests: {
+        serializedName: "manifests",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ManifestListAttributes"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const V2Manifest = {
+  serializedName: "application/vnd.docker.distribution.manifest.v2+json",
+  type: {
+    name: "Composite",
+    className: "V2Manifest",
+    modelProperties: {
+      ...Manifest.type.modelProperties,
+      mediaType: {
+        serializedName: "mediaType",
+        type: {
+          name: "String"
+        }
+      },
+      config: {
+        serializedName: "config",
+        type: {
+          name: "Composite",
+          className: "Descriptor"
+        }
+      },
+      layers: {
+        serializedName: "layers",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "Descriptor"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const OCIIndex = {
+  serializedName: "application/vnd.oci.image.index.v1+json",
+  type: {
+    name: "Composite",
+    className: "OCIIndex",
+    modelProperties: {
+      ...Manifest.type.modelProperties,
+      manifests: {
+        serializedName: "manifests",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ManifestListAttributes"
+            }
+          }
+        }
+      },
+      annotations: {
+        serializedName: "annotations",
+        type: {
+          name: "Composite",
+          className: "Annotations"
+        }
+      }
+    }
+  }
+};
+const V1Manifest = {
+  serializedName: "application/vnd.oci.image.manifest.v1+json",
+  type: {
+    name: "Composite",
+    className: "V1Manifest",
+    modelProperties: {
+      ...Manifest.type.modelProperties,
+      architecture: {
+        serializedName: "architecture",
+        type: {
+          name: "String"
+        }
+      },
+      name: {
+        serializedName: "name",
+        type: {
+          name: "String"
+        }
+      },
+      tag: {
+        serializedName: "tag",
+        type: {
+          name: "String"
+        }
+      },
+      fsLayers: {
+        serializedName: "fsLayers",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "FsLayer"
+            }
+          }
+        }
+      },
+      history: {
+        serializedName: "history",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "History"
+            }
+          }
+        }
+      },
+      signatures: {
+        serializedName: "signatures",
+        type: {
+          name: "Sequence",
+          element: {
+            type: {
+              name: "Composite",
+              className: "ImageSignature"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetManifestHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetManifestHeaders",
+    modelProperties: {
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      },
+      mediaType: {
+        serializedName: "content-type",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryCreateManifestHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryCreateManifestHeaders",
+    modelProperties: {
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      },
+      location: {
+        serializedName: "location",
+        type: {
+          name: "String"
+        }
+      },
+      contentLength: {
+        serializedName: "content-length",
+        type: {
+          name: "Number"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetRepositoriesHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetRepositoriesHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetTagsHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetTagsHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetManifestsHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetManifestsHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetRepositoriesNextHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetRepositoriesNextHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetTagsNextHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetTagsNextHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryGetManifestsNextHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryGetManifestsNextHeaders",
+    modelProperties: {
+      link: {
+        serializedName: "link",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobGetBlobHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobGetBlobHeaders",
+    modelProperties: {
+      contentLength: {
+        serializedName: "content-length",
+        type: {
+          name: "Number"
+        }
+      },
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobCheckBlobExistsHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobCheckBlobExistsHeaders",
+    modelProperties: {
+      contentLength: {
+        serializedName: "content-length",
+        type: {
+          name: "Number"
+        }
+      },
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobDeleteBlobHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobDeleteBlobHeaders",
+    modelProperties: {
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobMountBlobHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobMountBlobHeaders",
+    modelProperties: {
+      location: {
+        serializedName: "location",
+        type: {
+          name: "String"
+        }
+      },
+      dockerUploadUuid: {
+        serializedName: "docker-upload-uuid",
+        type: {
+          name: "String"
+        }
+      },
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobGetUploadStatusHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobGetUploadStatusHeaders",
+    modelProperties: {
+      range: {
+        serializedName: "range",
+        type: {
+          name: "String"
+        }
+      },
+      dockerUploadUuid: {
+        serializedName: "docker-upload-uuid",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobUploadChunkHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobUploadChunkHeaders",
+    modelProperties: {
+      location: {
+        serializedName: "location",
+        type: {
+          name: "String"
+        }
+      },
+      range: {
+        serializedName: "range",
+        type: {
+          name: "String"
+        }
+      },
+      dockerUploadUuid: {
+        serializedName: "docker-upload-uuid",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobCompleteUploadHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobCompleteUploadHeaders",
+    modelProperties: {
+      location: {
+        serializedName: "location",
+        type: {
+          name: "String"
+        }
+      },
+      range: {
+        serializedName: "range",
+        type: {
+          name: "String"
+        }
+      },
+      dockerContentDigest: {
+        serializedName: "docker-content-digest",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobStartUploadHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobStartUploadHeaders",
+    modelProperties: {
+      location: {
+        serializedName: "location",
+        type: {
+          name: "String"
+        }
+      },
+      range: {
+        serializedName: "range",
+        type: {
+          name: "String"
+        }
+      },
+      dockerUploadUuid: {
+        serializedName: "docker-upload-uuid",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobGetChunkHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobGetChunkHeaders",
+    modelProperties: {
+      contentLength: {
+        serializedName: "content-length",
+        type: {
+          name: "Number"
+        }
+      },
+      contentRange: {
+        serializedName: "content-range",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+const ContainerRegistryBlobCheckChunkExistsHeaders = {
+  type: {
+    name: "Composite",
+    className: "ContainerRegistryBlobCheckChunkExistsHeaders",
+    modelProperties: {
+      contentLength: {
+        serializedName: "content-length",
+        type: {
+          name: "Number"
+        }
+      },
+      contentRange: {
+        serializedName: "content-range",
+        type: {
+          name: "String"
+        }
+      }
+    }
+  }
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/models/parameters.js
+
+const accept = {
+  parameterPath: "accept",
+  mapper: {
+    defaultValue: "application/json",
+    isConstant: true,
+    serializedName: "Accept",
+    type: {
+      name: "String"
+    }
+  }
+};
+const url = {
+  parameterPath: "url",
+  mapper: {
+    serializedName: "url",
+    required: true,
+    type: {
+      name: "String"
+    }
+  },
+  skipEncoding: true
+};
+const parameters_name = {
+  parameterPath: "name",
+  mapper: {
+    serializedName: "name",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const reference = {
+  parameterPath: "reference",
+  mapper: {
+    serializedName: "reference",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const accept1 = {
+  parameterPath: ["options", "accept"],
+  mapper: {
+    serializedName: "accept",
+    type: {
+      name: "String"
+    }
+  }
+};
+const payload = {
+  parameterPath: "payload",
+  mapper: {
+    serializedName: "payload",
+    required: true,
+    type: {
+      name: "Stream"
+    }
+  }
+};
+const accept2 = {
+  parameterPath: "accept",
+  mapper: {
+    defaultValue: "application/json",
+    isConstant: true,
+    serializedName: "Accept",
+    type: {
+      name: "String"
+    }
+  }
+};
+const contentType = {
+  parameterPath: ["options", "contentType"],
+  mapper: {
+    serializedName: "Content-Type",
+    type: {
+      name: "String"
+    }
+  }
+};
+const last = {
+  parameterPath: ["options", "last"],
+  mapper: {
+    serializedName: "last",
+    type: {
+      name: "String"
+    }
+  }
+};
+const n = {
+  parameterPath: ["options", "n"],
+  mapper: {
+    serializedName: "n",
+    type: {
+      name: "Number"
+    }
+  }
+};
+const apiVersion = {
+  parameterPath: "apiVersion",
+  mapper: {
+    serializedName: "api-version",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const contentType1 = {
+  parameterPath: ["options", "contentType"],
+  mapper: {
+    defaultValue: "application/json",
+    isConstant: true,
+    serializedName: "Content-Type",
+    type: {
+      name: "String"
+    }
+  }
+};
+const value = {
+  parameterPath: ["options", "value"],
+  mapper: RepositoryWriteableProperties
+};
+const orderby = {
+  parameterPath: ["options", "orderby"],
+  mapper: {
+    serializedName: "orderby",
+    type: {
+      name: "String"
+    }
+  }
+};
+const digest = {
+  parameterPath: ["options", "digest"],
+  mapper: {
+    serializedName: "digest",
+    type: {
+      name: "String"
+    }
+  }
+};
+const value1 = {
+  parameterPath: ["options", "value"],
+  mapper: TagWriteableProperties
+};
+const digest1 = {
+  parameterPath: "digest",
+  mapper: {
+    serializedName: "digest",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const value2 = {
+  parameterPath: ["options", "value"],
+  mapper: ManifestWriteableProperties
+};
+const nextLink = {
+  parameterPath: "nextLink",
+  mapper: {
+    serializedName: "nextLink",
+    required: true,
+    type: {
+      name: "String"
+    }
+  },
+  skipEncoding: true
+};
+const accept3 = {
+  parameterPath: "accept",
+  mapper: {
+    defaultValue: "application/octet-stream",
+    isConstant: true,
+    serializedName: "Accept",
+    type: {
+      name: "String"
+    }
+  }
+};
+const fromParam = {
+  parameterPath: "fromParam",
+  mapper: {
+    serializedName: "from",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const mount = {
+  parameterPath: "mount",
+  mapper: {
+    serializedName: "mount",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const nextLink1 = {
+  parameterPath: "nextLink",
+  mapper: {
+    serializedName: "nextBlobUuidLink",
+    required: true,
+    type: {
+      name: "String"
+    }
+  },
+  skipEncoding: true
+};
+const contentType2 = {
+  parameterPath: ["options", "contentType"],
+  mapper: {
+    defaultValue: "application/octet-stream",
+    isConstant: true,
+    serializedName: "Content-Type",
+    type: {
+      name: "String"
+    }
+  }
+};
+const value3 = {
+  parameterPath: "value",
+  mapper: {
+    serializedName: "value",
+    required: true,
+    type: {
+      name: "Stream"
+    }
+  }
+};
+const value4 = {
+  parameterPath: ["options", "value"],
+  mapper: {
+    serializedName: "value",
+    type: {
+      name: "Stream"
+    }
+  }
+};
+const digest2 = {
+  parameterPath: "digest",
+  mapper: {
+    serializedName: "digest",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const range = {
+  parameterPath: "range",
+  mapper: {
+    serializedName: "Range",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const contentType3 = {
+  parameterPath: ["options", "contentType"],
+  mapper: {
+    defaultValue: "application/x-www-form-urlencoded",
+    isConstant: true,
+    serializedName: "Content-Type",
+    type: {
+      name: "String"
+    }
+  }
+};
+const grantType = {
+  parameterPath: "grantType",
+  mapper: {
+    serializedName: "grant_type",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const service = {
+  parameterPath: "service",
+  mapper: {
+    serializedName: "service",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const tenant = {
+  parameterPath: ["options", "tenant"],
+  mapper: {
+    serializedName: "tenant",
+    type: {
+      name: "String"
+    }
+  }
+};
+const refreshToken = {
+  parameterPath: ["options", "refreshToken"],
+  mapper: {
+    serializedName: "refresh_token",
+    type: {
+      name: "String"
+    }
+  }
+};
+const accessToken = {
+  parameterPath: ["options", "accessToken"],
+  mapper: {
+    serializedName: "access_token",
+    type: {
+      name: "String"
+    }
+  }
+};
+const accept4 = {
+  parameterPath: "accept",
+  mapper: {
+    defaultValue: "application/json",
+    isConstant: true,
+    serializedName: "Accept",
+    type: {
+      name: "String"
+    }
+  }
+};
+const scope = {
+  parameterPath: "scope",
+  mapper: {
+    serializedName: "scope",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const refreshToken1 = {
+  parameterPath: "refreshToken",
+  mapper: {
+    serializedName: "refresh_token",
+    required: true,
+    type: {
+      name: "String"
+    }
+  }
+};
+const grantType1 = {
+  parameterPath: "grantType",
+  mapper: {
+    serializedName: "grant_type",
+    required: true,
+    type: {
+      name: "Enum",
+      allowedValues: ["refresh_token", "password"]
+    }
+  }
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/operations/containerRegistry.js
+
+
+
+class ContainerRegistryImpl {
+  client;
+  /**
+   * Initialize a new instance of the class ContainerRegistry class.
+   * @param client Reference to the service client
+   */
+  constructor(client) {
+    this.client = client;
+  }
+  /**
+   * Tells whether this Docker Registry instance supports Docker Registry HTTP API v2
+   * @param options The options parameters.
+   */
+  checkDockerV2Support(options) {
+    return this.client.sendOperationRequest(
+      { options },
+      checkDockerV2SupportOperationSpec
+    );
+  }
+  /**
+   * Get the manifest identified by `name` and `reference` where `reference` can be a tag or digest.
+   * @param name Name of the image (including the namespace)
+   * @param reference A tag or a digest, pointing to a specific image
+   * @param options The options parameters.
+   */
+  getManifest(name, reference, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, options },
+      getManifestOperationSpec
+    );
+  }
+  /**
+   * Put the manifest identified by `name` and `reference` where `reference` can be a tag or digest.
+   * @param name Name of the image (including the namespace)
+   * @param reference A tag or a digest, pointing to a specific image
+   * @param payload Manifest body, can take v1 or v2 values depending on accept header
+   * @param options The options parameters.
+   */
+  createManifest(name, reference, payload, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, payload, options },
+      createManifestOperationSpec
+    );
+  }
+  /**
+   * Delete the manifest identified by `name` and `reference`. Note that a manifest can _only_ be deleted
+   * by `digest`.
+   * @param name Name of the image (including the namespace)
+   * @param reference Digest of a BLOB
+   * @param options The options parameters.
+   */
+  deleteManifest(name, reference, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, options },
+      deleteManifestOperationSpec
+    );
+  }
+  /**
+   * List repositories
+   * @param options The options parameters.
+   */
+  getRepositories(options) {
+    return this.client.sendOperationRequest(
+      { options },
+      getRepositoriesOperationSpec
+    );
+  }
+  /**
+   * Get repository attributes
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  getProperties(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      getPropertiesOperationSpec
+    );
+  }
+  /**
+   * Delete the repository identified by `name`
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  deleteRepository(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      deleteRepositoryOperationSpec
+    );
+  }
+  /**
+   * Update the attribute identified by `name` where `reference` is the name of the repository.
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  updateProperties(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      updatePropertiesOperationSpec
+    );
+  }
+  /**
+   * List tags of a repository
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  getTags(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      getTagsOperationSpec
+    );
+  }
+  /**
+   * Get tag attributes by tag
+   * @param name Name of the image (including the namespace)
+   * @param reference Tag name
+   * @param options The options parameters.
+   */
+  getTagProperties(name, reference, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, options },
+      getTagPropertiesOperationSpec
+    );
+  }
+  /**
+   * Update tag attributes
+   * @param name Name of the image (including the namespace)
+   * @param reference Tag name
+   * @param options The options parameters.
+   */
+  updateTagAttributes(name, reference, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, options },
+      updateTagAttributesOperationSpec
+    );
+  }
+  /**
+   * Delete tag
+   * @param name Name of the image (including the namespace)
+   * @param reference Tag name
+   * @param options The options parameters.
+   */
+  deleteTag(name, reference, options) {
+    return this.client.sendOperationRequest(
+      { name, reference, options },
+      deleteTagOperationSpec
+    );
+  }
+  /**
+   * List manifests of a repository
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  getManifests(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      getManifestsOperationSpec
+    );
+  }
+  /**
+   * Get manifest attributes
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param options The options parameters.
+   */
+  getManifestProperties(name, digest, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, options },
+      getManifestPropertiesOperationSpec
+    );
+  }
+  /**
+   * Update properties of a manifest
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param options The options parameters.
+   */
+  updateManifestProperties(name, digest, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, options },
+      updateManifestPropertiesOperationSpec
+    );
+  }
+  /**
+   * GetRepositoriesNext
+   * @param nextLink The nextLink from the previous successful call to the GetRepositories method.
+   * @param options The options parameters.
+   */
+  getRepositoriesNext(nextLink, options) {
+    return this.client.sendOperationRequest(
+      { nextLink, options },
+      getRepositoriesNextOperationSpec
+    );
+  }
+  /**
+   * GetTagsNext
+   * @param name Name of the image (including the namespace)
+   * @param nextLink The nextLink from the previous successful call to the GetTags method.
+   * @param options The options parameters.
+   */
+  getTagsNext(name, nextLink, options) {
+    return this.client.sendOperationRequest(
+      { name, nextLink, options },
+      getTagsNextOperationSpec
+    );
+  }
+  /**
+   * GetManifestsNext
+   * @param name Name of the image (including the namespace)
+   * @param nextLink The nextLink from the previous successful call to the GetManifests method.
+   * @param options The options parameters.
+   */
+  getManifestsNext(name, nextLink, options) {
+    return this.client.sendOperationRequest(
+      { name, nextLink, options },
+      getManifestsNextOperationSpec
+    );
+  }
+}
+const serializer = createSerializer(
+  mappers_namespaceObject,
+  /* isXml */
+  false
+);
+const checkDockerV2SupportOperationSpec = {
+  path: "/v2/",
+  httpMethod: "GET",
+  responses: {
+    200: {},
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url],
+  headerParameters: [accept],
+  serializer
+};
+const getManifestOperationSpec = {
+  path: "/v2/{name}/manifests/{reference}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: {
+        type: { name: "Stream" },
+        serializedName: "parsedResponse"
+      },
+      headersMapper: ContainerRegistryGetManifestHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept, accept1],
+  serializer
+};
+const createManifestOperationSpec = {
+  path: "/v2/{name}/manifests/{reference}",
+  httpMethod: "PUT",
+  responses: {
+    201: {
+      headersMapper: ContainerRegistryCreateManifestHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: payload,
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept2, contentType],
+  mediaType: "binary",
+  serializer
+};
+const deleteManifestOperationSpec = {
+  path: "/v2/{name}/manifests/{reference}",
+  httpMethod: "DELETE",
+  responses: {
+    202: {},
+    404: {},
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept],
+  serializer
+};
+const getRepositoriesOperationSpec = {
+  path: "/acr/v1/_catalog",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: Repositories,
+      headersMapper: ContainerRegistryGetRepositoriesHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [last, n, apiVersion],
+  urlParameters: [url],
+  headerParameters: [accept],
+  serializer
+};
+const getPropertiesOperationSpec = {
+  path: "/acr/v1/{name}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: ContainerRepositoryProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer
+};
+const deleteRepositoryOperationSpec = {
+  path: "/acr/v1/{name}",
+  httpMethod: "DELETE",
+  responses: {
+    202: {},
+    404: {},
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer
+};
+const updatePropertiesOperationSpec = {
+  path: "/acr/v1/{name}",
+  httpMethod: "PATCH",
+  responses: {
+    200: {
+      bodyMapper: ContainerRepositoryProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: value,
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept, contentType1],
+  mediaType: "json",
+  serializer
+};
+const getTagsOperationSpec = {
+  path: "/acr/v1/{name}/_tags",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: TagList,
+      headersMapper: ContainerRegistryGetTagsHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [
+    last,
+    n,
+    apiVersion,
+    orderby,
+    digest
+  ],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer
+};
+const getTagPropertiesOperationSpec = {
+  path: "/acr/v1/{name}/_tags/{reference}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: ArtifactTagProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept],
+  serializer
+};
+const updateTagAttributesOperationSpec = {
+  path: "/acr/v1/{name}/_tags/{reference}",
+  httpMethod: "PATCH",
+  responses: {
+    200: {
+      bodyMapper: ArtifactTagProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: value1,
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept, contentType1],
+  mediaType: "json",
+  serializer
+};
+const deleteTagOperationSpec = {
+  path: "/acr/v1/{name}/_tags/{reference}",
+  httpMethod: "DELETE",
+  responses: {
+    202: {},
+    404: {},
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name, reference],
+  headerParameters: [accept],
+  serializer
+};
+const getManifestsOperationSpec = {
+  path: "/acr/v1/{name}/_manifests",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: AcrManifests,
+      headersMapper: ContainerRegistryGetManifestsHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [
+    last,
+    n,
+    apiVersion,
+    orderby
+  ],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer
+};
+const getManifestPropertiesOperationSpec = {
+  path: "/acr/v1/{name}/_manifests/{digest}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: ArtifactManifestProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept],
+  serializer
+};
+const updateManifestPropertiesOperationSpec = {
+  path: "/acr/v1/{name}/_manifests/{digest}",
+  httpMethod: "PATCH",
+  responses: {
+    200: {
+      bodyMapper: ArtifactManifestProperties
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: value2,
+  queryParameters: [apiVersion],
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept, contentType1],
+  mediaType: "json",
+  serializer
+};
+const getRepositoriesNextOperationSpec = {
+  path: "{nextLink}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: Repositories,
+      headersMapper: ContainerRegistryGetRepositoriesNextHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, nextLink],
+  headerParameters: [accept],
+  serializer
+};
+const getTagsNextOperationSpec = {
+  path: "{nextLink}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: TagList,
+      headersMapper: ContainerRegistryGetTagsNextHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, nextLink],
+  headerParameters: [accept],
+  serializer
+};
+const getManifestsNextOperationSpec = {
+  path: "{nextLink}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: AcrManifests,
+      headersMapper: ContainerRegistryGetManifestsNextHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, nextLink],
+  headerParameters: [accept],
+  serializer
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/operations/containerRegistryBlob.js
+
+
+
+class ContainerRegistryBlobImpl {
+  client;
+  /**
+   * Initialize a new instance of the class ContainerRegistryBlob class.
+   * @param client Reference to the service client
+   */
+  constructor(client) {
+    this.client = client;
+  }
+  /**
+   * Retrieve the blob from the registry identified by digest.
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param options The options parameters.
+   */
+  getBlob(name, digest, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, options },
+      getBlobOperationSpec
+    );
+  }
+  /**
+   * Same as GET, except only the headers are returned.
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param options The options parameters.
+   */
+  checkBlobExists(name, digest, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, options },
+      checkBlobExistsOperationSpec
+    );
+  }
+  /**
+   * Removes an already uploaded blob.
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param options The options parameters.
+   */
+  deleteBlob(name, digest, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, options },
+      deleteBlobOperationSpec
+    );
+  }
+  /**
+   * Mount a blob identified by the `mount` parameter from another repository.
+   * @param name Name of the image (including the namespace)
+   * @param fromParam Name of the source repository.
+   * @param mount Digest of blob to mount from the source repository.
+   * @param options The options parameters.
+   */
+  mountBlob(name, fromParam, mount, options) {
+    return this.client.sendOperationRequest(
+      { name, fromParam, mount, options },
+      mountBlobOperationSpec
+    );
+  }
+  /**
+   * Retrieve status of upload identified by uuid. The primary purpose of this endpoint is to resolve the
+   * current status of a resumable upload.
+   * @param nextLink Link acquired from upload start or previous chunk. Note, do not include initial /
+   *                 (must do substring(1) )
+   * @param options The options parameters.
+   */
+  getUploadStatus(nextLink, options) {
+    return this.client.sendOperationRequest(
+      { nextLink, options },
+      getUploadStatusOperationSpec
+    );
+  }
+  /**
+   * Upload a stream of data without completing the upload.
+   * @param nextLink Link acquired from upload start or previous chunk. Note, do not include initial /
+   *                 (must do substring(1) )
+   * @param value Raw data of blob
+   * @param options The options parameters.
+   */
+  uploadChunk(nextLink, value, options) {
+    return this.client.sendOperationRequest(
+      { nextLink, value, options },
+      uploadChunkOperationSpec
+    );
+  }
+  /**
+   * Complete the upload, providing all the data in the body, if necessary. A request without a body will
+   * just complete the upload with previously uploaded content.
+   * @param digest Digest of a BLOB
+   * @param nextLink Link acquired from upload start or previous chunk. Note, do not include initial /
+   *                 (must do substring(1) )
+   * @param options The options parameters.
+   */
+  completeUpload(digest, nextLink, options) {
+    return this.client.sendOperationRequest(
+      { digest, nextLink, options },
+      completeUploadOperationSpec
+    );
+  }
+  /**
+   * Cancel outstanding upload processes, releasing associated resources. If this is not called, the
+   * unfinished uploads will eventually timeout.
+   * @param nextLink Link acquired from upload start or previous chunk. Note, do not include initial /
+   *                 (must do substring(1) )
+   * @param options The options parameters.
+   */
+  cancelUpload(nextLink, options) {
+    return this.client.sendOperationRequest(
+      { nextLink, options },
+      cancelUploadOperationSpec
+    );
+  }
+  /**
+   * Initiate a resumable blob upload with an empty request body.
+   * @param name Name of the image (including the namespace)
+   * @param options The options parameters.
+   */
+  startUpload(name, options) {
+    return this.client.sendOperationRequest(
+      { name, options },
+      startUploadOperationSpec
+    );
+  }
+  /**
+   * Retrieve the blob from the registry identified by `digest`. This endpoint may also support RFC7233
+   * compliant range requests. Support can be detected by issuing a HEAD request. If the header
+   * `Accept-Range: bytes` is returned, range requests can be used to fetch partial content.
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param range Format : bytes=<start>-<end>,  HTTP Range header specifying blob chunk.
+   * @param options The options parameters.
+   */
+  getChunk(name, digest, range, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, range, options },
+      getChunkOperationSpec
+    );
+  }
+  /**
+   * Same as GET, except only the headers are returned.
+   * @param name Name of the image (including the namespace)
+   * @param digest Digest of a BLOB
+   * @param range Format : bytes=<start>-<end>,  HTTP Range header specifying blob chunk.
+   * @param options The options parameters.
+   */
+  checkChunkExists(name, digest, range, options) {
+    return this.client.sendOperationRequest(
+      { name, digest, range, options },
+      checkChunkExistsOperationSpec
+    );
+  }
+}
+const containerRegistryBlob_serializer = createSerializer(
+  mappers_namespaceObject,
+  /* isXml */
+  false
+);
+const getBlobOperationSpec = {
+  path: "/v2/{name}/blobs/{digest}",
+  httpMethod: "GET",
+  responses: {
+    200: {
+      bodyMapper: {
+        type: { name: "Stream" },
+        serializedName: "parsedResponse"
+      },
+      headersMapper: ContainerRegistryBlobGetBlobHeaders
+    },
+    307: {
+      headersMapper: ContainerRegistryBlobGetBlobHeaders
+    },
+    default: {}
+  },
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept3],
+  serializer: containerRegistryBlob_serializer
+};
+const checkBlobExistsOperationSpec = {
+  path: "/v2/{name}/blobs/{digest}",
+  httpMethod: "HEAD",
+  responses: {
+    200: {
+      headersMapper: ContainerRegistryBlobCheckBlobExistsHeaders
+    },
+    307: {
+      headersMapper: ContainerRegistryBlobCheckBlobExistsHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept],
+  serializer: containerRegistryBlob_serializer
+};
+const deleteBlobOperationSpec = {
+  path: "/v2/{name}/blobs/{digest}",
+  httpMethod: "DELETE",
+  responses: {
+    202: {
+      headersMapper: ContainerRegistryBlobDeleteBlobHeaders
+    },
+    404: {},
+    default: {}
+  },
+  urlParameters: [url, parameters_name, digest1],
+  serializer: containerRegistryBlob_serializer
+};
+const mountBlobOperationSpec = {
+  path: "/v2/{name}/blobs/uploads/",
+  httpMethod: "POST",
+  responses: {
+    201: {
+      headersMapper: ContainerRegistryBlobMountBlobHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  queryParameters: [fromParam, mount],
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer: containerRegistryBlob_serializer
+};
+const getUploadStatusOperationSpec = {
+  path: "/{nextBlobUuidLink}",
+  httpMethod: "GET",
+  responses: {
+    204: {
+      headersMapper: ContainerRegistryBlobGetUploadStatusHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, nextLink1],
+  headerParameters: [accept],
+  serializer: containerRegistryBlob_serializer
+};
+const uploadChunkOperationSpec = {
+  path: "/{nextBlobUuidLink}",
+  httpMethod: "PATCH",
+  responses: {
+    202: {
+      headersMapper: ContainerRegistryBlobUploadChunkHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: value3,
+  urlParameters: [url, nextLink1],
+  headerParameters: [accept2, contentType2],
+  mediaType: "binary",
+  serializer: containerRegistryBlob_serializer
+};
+const completeUploadOperationSpec = {
+  path: "/{nextBlobUuidLink}",
+  httpMethod: "PUT",
+  responses: {
+    201: {
+      headersMapper: ContainerRegistryBlobCompleteUploadHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  requestBody: value4,
+  queryParameters: [digest2],
+  urlParameters: [url, nextLink1],
+  headerParameters: [accept2, contentType2],
+  mediaType: "binary",
+  serializer: containerRegistryBlob_serializer
+};
+const cancelUploadOperationSpec = {
+  path: "/{nextBlobUuidLink}",
+  httpMethod: "DELETE",
+  responses: {
+    204: {},
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, nextLink1],
+  headerParameters: [accept],
+  serializer: containerRegistryBlob_serializer
+};
+const startUploadOperationSpec = {
+  path: "/v2/{name}/blobs/uploads/",
+  httpMethod: "POST",
+  responses: {
+    202: {
+      headersMapper: ContainerRegistryBlobStartUploadHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name],
+  headerParameters: [accept],
+  serializer: containerRegistryBlob_serializer
+};
+const getChunkOperationSpec = {
+  path: "/v2/{name}/blobs/{digest}",
+  httpMethod: "GET",
+  responses: {
+    206: {
+      bodyMapper: {
+        type: { name: "Stream" },
+        serializedName: "parsedResponse"
+      },
+      headersMapper: ContainerRegistryBlobGetChunkHeaders
+    },
+    default: {}
+  },
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept3, range],
+  serializer: containerRegistryBlob_serializer
+};
+const checkChunkExistsOperationSpec = {
+  path: "/v2/{name}/blobs/{digest}",
+  httpMethod: "HEAD",
+  responses: {
+    200: {
+      headersMapper: ContainerRegistryBlobCheckChunkExistsHeaders
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  urlParameters: [url, parameters_name, digest1],
+  headerParameters: [accept, range],
+  serializer: containerRegistryBlob_serializer
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/operations/authentication.js
+
+
+
+class AuthenticationImpl {
+  client;
+  /**
+   * Initialize a new instance of the class Authentication class.
+   * @param client Reference to the service client
+   */
+  constructor(client) {
+    this.client = client;
+  }
+  /**
+   * Exchange AAD tokens for an ACR refresh Token
+   * @param grantType Can take a value of access_token_refresh_token, or access_token, or refresh_token
+   * @param service Indicates the name of your Azure container registry.
+   * @param options The options parameters.
+   */
+  exchangeAadAccessTokenForAcrRefreshToken(grantType, service, options) {
+    return this.client.sendOperationRequest(
+      { grantType, service, options },
+      exchangeAadAccessTokenForAcrRefreshTokenOperationSpec
+    );
+  }
+  /**
+   * Exchange ACR Refresh token for an ACR Access Token
+   * @param service Indicates the name of your Azure container registry.
+   * @param scope Which is expected to be a valid scope, and can be specified more than once for multiple
+   *              scope requests. You obtained this from the Www-Authenticate response header from the challenge.
+   * @param refreshToken Must be a valid ACR refresh token
+   * @param grantType Grant type is expected to be refresh_token
+   * @param options The options parameters.
+   */
+  exchangeAcrRefreshTokenForAcrAccessToken(service, scope, refreshToken, grantType, options) {
+    return this.client.sendOperationRequest(
+      { service, scope, refreshToken, grantType, options },
+      exchangeAcrRefreshTokenForAcrAccessTokenOperationSpec
+    );
+  }
+}
+const authentication_serializer = createSerializer(
+  mappers_namespaceObject,
+  /* isXml */
+  false
+);
+const exchangeAadAccessTokenForAcrRefreshTokenOperationSpec = {
+  path: "/oauth2/exchange",
+  httpMethod: "POST",
+  responses: {
+    200: {
+      bodyMapper: AcrRefreshToken
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  formDataParameters: [
+    grantType,
+    service,
+    tenant,
+    refreshToken,
+    accessToken
+  ],
+  queryParameters: [apiVersion],
+  urlParameters: [url],
+  headerParameters: [contentType3, accept4],
+  serializer: authentication_serializer
+};
+const exchangeAcrRefreshTokenForAcrAccessTokenOperationSpec = {
+  path: "/oauth2/token",
+  httpMethod: "POST",
+  responses: {
+    200: {
+      bodyMapper: AcrAccessToken
+    },
+    default: {
+      bodyMapper: AcrErrors
+    }
+  },
+  formDataParameters: [
+    service,
+    scope,
+    refreshToken1,
+    grantType1
+  ],
+  queryParameters: [apiVersion],
+  urlParameters: [url],
+  headerParameters: [contentType3, accept4],
+  serializer: authentication_serializer
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/operations/index.js
+
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/generatedClient.js
+
+
+class generatedClient_GeneratedClient extends ServiceClient {
+  url;
+  apiVersion;
+  /**
+   * Initializes a new instance of the GeneratedClient class.
+   * @param url Registry login URL
+   * @param apiVersion Api Version
+   * @param options The parameter options
+   */
+  constructor(url, apiVersion, options) {
+    if (url === void 0) {
+      throw new Error("'url' cannot be null");
+    }
+    if (apiVersion === void 0) {
+      throw new Error("'apiVersion' cannot be null");
+    }
+    if (!options) {
+      options = {};
+    }
+    const defaults = {
+      requestContentType: "application/json; charset=utf-8"
+    };
+    const packageDetails = `azsdk-js-container-registry/1.1.0-beta.4`;
+    const userAgentPrefix = options.userAgentOptions && options.userAgentOptions.userAgentPrefix ? `${options.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
+    const optionsWithDefaults = {
+      ...defaults,
+      ...options,
+      userAgentOptions: {
+        userAgentPrefix
+      },
+      endpoint: options.endpoint ?? options.baseUri ?? "{url}"
+    };
+    super(optionsWithDefaults);
+    this.url = url;
+    this.apiVersion = apiVersion;
+    this.containerRegistry = new ContainerRegistryImpl(this);
+    this.containerRegistryBlob = new ContainerRegistryBlobImpl(this);
+    this.authentication = new AuthenticationImpl(this);
+    this.addCustomApiVersionPolicy(apiVersion);
+  }
+  /** A function that adds a policy that sets the api-version (or equivalent) to reflect the library version. */
+  addCustomApiVersionPolicy(apiVersion) {
+    if (!apiVersion) {
+      return;
+    }
+    const apiVersionPolicy = {
+      name: "CustomApiVersionPolicy",
+      async sendRequest(request, next) {
+        const param = request.url.split("?");
+        if (param.length > 1) {
+          const newParams = param[1].split("&").map((item) => {
+            if (item.indexOf("api-version") > -1) {
+              return "api-version=" + apiVersion;
+            } else {
+              return item;
+            }
+          });
+          request.url = param[0] + "?" + newParams.join("&");
+        }
+        return next(request);
+      }
+    };
+    this.pipeline.addPolicy(apiVersionPolicy);
+  }
+  containerRegistry;
+  containerRegistryBlob;
+  authentication;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/generated/index.js
+
+
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/constants.js
+const dist_esm_constants_SDK_VERSION = "1.1.2";
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/tracing.js
+
+
+const esm_tracing_tracingClient = createTracingClient({
+  namespace: "Microsoft.ContainerRegistry",
+  packageName: "@azure/container-registry",
+  packageVersion: dist_esm_constants_SDK_VERSION
+});
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/helpers.js
+function extractNextLink(value) {
+  return value?.substr(1, value.indexOf(">") - 1);
+}
+function helpers_isDigest(tagOrDigest) {
+  return tagOrDigest.includes(":");
+}
+async function helpers_readStreamToEnd(stream, maxLength) {
+  const buffers = [];
+  let bytesRead = 0;
+  return new Promise((resolve, reject) => {
+    stream.on("data", (chunk) => {
+      buffers.push(chunk);
+      bytesRead += chunk.length;
+      if (maxLength && bytesRead > maxLength) {
+        reject(new Error(`Stream exceeded maximum allowed length of ${maxLength} bytes.`));
+      }
+    });
+    stream.on("end", () => resolve(Buffer.concat(buffers)));
+    stream.on("error", (err) => reject(err));
+  });
+}
+async function* helpers_readChunksFromStream(stream, chunkSize) {
+  let chunk = Buffer.alloc(chunkSize);
+  let chunkCursor = 0;
+  for await (const data of stream) {
+    const dataAsBuffer = Buffer.isBuffer(data) ? data : Buffer.from(data, "utf8");
+    let dataCursor = 0;
+    while (dataCursor < dataAsBuffer.length) {
+      const bytesCopied = dataAsBuffer.copy(chunk, chunkCursor, dataCursor);
+      dataCursor += bytesCopied;
+      chunkCursor += bytesCopied;
+      if (chunkCursor >= chunkSize) {
+        yield chunk;
+        chunkCursor = 0;
+        chunk = Buffer.alloc(chunkSize);
+      }
+    }
+  }
+  if (chunkCursor > 0) {
+    yield chunk.subarray(0, chunkCursor);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/wwwAuthenticateParser.js
+function parseWWWAuthenticate(wwwAuthenticate) {
+  const pattern = /(\w+?)="(.*?)"/g;
+  const value = {};
+  let match;
+  while ((match = pattern.exec(wwwAuthenticate)) !== null) {
+    value[match[1]] = match[2];
+  }
+  return value;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/tokenCycler.js
+function tokenCycler_delay(t, value) {
+  return new Promise((resolve) => setTimeout(() => resolve(value), t));
+}
+const tokenCycler_DEFAULT_CYCLER_OPTIONS = {
+  forcedRefreshWindowInMs: 1e3,
+  // Force waiting for a refresh 1s before the token expires
+  retryIntervalInMs: 3e3,
+  // Allow refresh attempts every 3s
+  refreshWindowInMs: 1e3 * 60 * 2
+  // Start refreshing 2m before expiry
+};
+async function tokenCycler_beginRefresh(getAccessToken, retryIntervalInMs, refreshTimeout) {
+  async function tryGetAccessToken() {
+    if (Date.now() < refreshTimeout) {
+      try {
+        return await getAccessToken();
+      } catch {
+        return null;
+      }
+    } else {
+      const finalToken = await getAccessToken();
+      if (finalToken === null) {
+        throw new Error("Failed to refresh access token.");
+      }
+      return finalToken;
+    }
+  }
+  let token = await tryGetAccessToken();
+  while (token === null) {
+    await tokenCycler_delay(retryIntervalInMs);
+    token = await tryGetAccessToken();
+  }
+  return token;
+}
+function utils_tokenCycler_createTokenCycler(credential, tokenCyclerOptions) {
+  let refreshWorker = null;
+  let token = null;
+  const options = {
+    ...tokenCycler_DEFAULT_CYCLER_OPTIONS,
+    ...tokenCyclerOptions
+  };
+  const cycler = {
+    /**
+     * Produces true if a refresh job is currently in progress.
+     */
+    get isRefreshing() {
+      return refreshWorker !== null;
+    },
+    /**
+     * Produces true if the cycler SHOULD refresh (we are within the refresh
+     * window and not already refreshing)
+     */
+    get shouldRefresh() {
+      return !cycler.isRefreshing && (token?.expiresOnTimestamp ?? 0) - options.refreshWindowInMs < Date.now();
+    },
+    /**
+     * Produces true if the cycler MUST refresh (null or nearly-expired
+     * token).
+     */
+    get mustRefresh() {
+      return token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now();
+    }
+  };
+  function refresh(scopes, getTokenOptions) {
+    if (!cycler.isRefreshing) {
+      const tryGetAccessToken = () => credential.getToken(scopes, getTokenOptions);
+      refreshWorker = tokenCycler_beginRefresh(
+        tryGetAccessToken,
+        options.retryIntervalInMs,
+        // If we don't have a token, then we should timeout immediately
+        token?.expiresOnTimestamp ?? Date.now()
+      ).then((_token) => {
+        refreshWorker = null;
+        token = _token;
+        return token;
+      }).catch((reason) => {
+        refreshWorker = null;
+        token = null;
+        throw reason;
+      });
+    }
+    return refreshWorker;
+  }
+  return {
+    get cachedToken() {
+      return token || void 0;
+    },
+    getToken: async (scopes, tokenOptions) => {
+      if (cycler.mustRefresh) return refresh(scopes, tokenOptions);
+      if (cycler.shouldRefresh) {
+        refresh(scopes, tokenOptions);
+      }
+      return token;
+    }
+  };
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/containerRegistryChallengeHandler.js
+
+
+const fiveMinutesInMs = 5 * 60 * 1e3;
+class containerRegistryChallengeHandler_ChallengeHandler {
+  constructor(credential, options = {}) {
+    this.credential = credential;
+    this.options = options;
+    this.cycler = utils_tokenCycler_createTokenCycler(credential, {
+      refreshWindowInMs: fiveMinutesInMs
+    });
+  }
+  cycler;
+  cachedAcrAccessToken;
+  authorizeRequest(options) {
+    if (this.cachedAcrAccessToken) {
+      options.request.headers.set("Authorization", `Bearer ${this.cachedAcrAccessToken}`);
+    }
+    return Promise.resolve();
+  }
+  /**
+   * Updates  the authentication context based on the challenge.
+   */
+  async authorizeRequestOnChallenge(options) {
+    const challenge = options.response?.headers.get("WWW-Authenticate");
+    if (!challenge) {
+      throw new Error("Failed to retrieve challenge from response headers");
+    }
+    const { service, scope } = parseWWWAuthenticate(challenge);
+    if (!service) {
+      throw new Error("Failed to retrieve 'service' from challenge");
+    }
+    if (!scope) {
+      throw new Error("Failed to retrieve 'scope' from challenge");
+    }
+    let grantType;
+    let acrRefreshToken;
+    if (this.credential.isAnonymousAccess) {
+      grantType = "password";
+      acrRefreshToken = "";
+    } else {
+      grantType = "refresh_token";
+      acrRefreshToken = (await this.cycler.getToken(scope, { ...options, service })).token;
+    }
+    const acrAccessToken = await this.credential.tokenService.ExchangeAcrRefreshTokenForAcrAccessTokenAsync(
+      acrRefreshToken,
+      service,
+      scope,
+      grantType,
+      this.options
+    );
+    options.request.headers.set("Authorization", `Bearer ${acrAccessToken}`);
+    this.cachedAcrAccessToken = acrAccessToken;
+    return true;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/transformations.js
+function toManifestWritableProperties(from) {
+  return from ? {
+    canDelete: from.canDelete,
+    canList: from.canList,
+    canRead: from.canRead,
+    canWrite: from.canWrite
+  } : void 0;
+}
+function toArtifactManifestProperties(from, repositoryName, registryLoginServer) {
+  return {
+    registryLoginServer,
+    repositoryName,
+    digest: from.digest,
+    sizeInBytes: from.size,
+    createdOn: from.createdOn,
+    lastUpdatedOn: from.lastUpdatedOn,
+    architecture: from.architecture ?? void 0,
+    operatingSystem: from.operatingSystem ?? void 0,
+    relatedArtifacts: from.relatedArtifacts ?? [],
+    tags: from.tags ?? [],
+    ...toManifestWritableProperties(from)
+  };
+}
+function toServiceTagOrderBy(orderBy) {
+  return orderBy === "LastUpdatedOnAscending" ? "timeasc" : orderBy === "LastUpdatedOnDescending" ? "timedesc" : void 0;
+}
+function toServiceManifestOrderBy(orderBy) {
+  return orderBy === "LastUpdatedOnAscending" ? "timeasc" : orderBy === "LastUpdatedOnDescending" ? "timedesc" : void 0;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/registryArtifact.js
+
+
+
+class RegistryArtifactImpl {
+  /**
+   * Creates an instance of a RegistryArtifact.
+   * @param registryEndpoint - the URL to the Container Registry endpoint
+   * @param repositoryName - the name of the repository
+   * @param tagOrDigest - the tag or digest of this artifact
+   * @param client - the generated client that interacts with service
+   */
+  constructor(registryEndpoint, repositoryName, tagOrDigest, client) {
+    this.tagOrDigest = tagOrDigest;
+    this.registryEndpoint = registryEndpoint;
+    this.repositoryName = repositoryName;
+    const parsedUrl = new URL(registryEndpoint);
+    if (helpers_isDigest(tagOrDigest)) {
+      this.digest = tagOrDigest;
+      this.fullyQualifiedReference = `${parsedUrl.hostname}/${repositoryName}@${this.digest}`;
+    } else {
+      this.fullyQualifiedReference = `${parsedUrl.hostname}/${repositoryName}:${tagOrDigest}`;
+    }
+    this.client = client;
+  }
+  client;
+  /**
+   * The Azure Container Registry endpoint.
+   */
+  registryEndpoint;
+  /**
+   * Repository name.
+   */
+  repositoryName;
+  /**
+   * Name of the form 'registry-login-server/repository-name\@digest' or
+   *   'registry-login-server/repository-name:tag'
+   */
+  fullyQualifiedReference;
+  digest;
+  /**
+   * digest of this artifact.
+   */
+  async getDigest() {
+    if (this.digest) {
+      return this.digest;
+    }
+    if (!helpers_isDigest(this.tagOrDigest)) {
+      this.digest = (await this.getTagProperties(this.tagOrDigest)).digest;
+    } else {
+      this.digest = this.tagOrDigest;
+    }
+    return this.digest;
+  }
+  /**
+   * Deletes this registry artifact by deleting its manifest.
+   * @param options -
+   */
+  async delete(options = {}) {
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.delete",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistry.deleteManifest(
+          this.repositoryName,
+          await this.getDigest(),
+          updatedOptions
+        );
+      }
+    );
+  }
+  /**
+   * Deletes a tag. This removes the tag from the artifact and its manifest.
+   * @param tag - the name of the tag to delete.
+   * @param options -
+   */
+  async deleteTag(tag, options = {}) {
+    if (!tag) {
+      throw new Error("invalid tag");
+    }
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.deleteTag",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistry.deleteTag(this.repositoryName, tag, updatedOptions);
+      }
+    );
+  }
+  /**
+   * Retrieves the properties of the manifest that uniquely identifies this artifact.
+   * @param options -
+   */
+  async getManifestProperties(options = {}) {
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.getManifestProperties",
+      options,
+      async (updatedOptions) => {
+        const result = await this.client.containerRegistry.getManifestProperties(
+          this.repositoryName,
+          await this.getDigest(),
+          updatedOptions
+        );
+        return toArtifactManifestProperties(
+          result,
+          this.repositoryName,
+          result.registryLoginServer
+        );
+      }
+    );
+  }
+  /**
+   * Updates the properties of the artifact's manifest.
+   *
+   * Example usage:
+   *
+   * ```ts snippet:RegistryArtifactUpdateManifestProperties
+   * import { ContainerRegistryClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repositoryName = "library/hello-world";
+   * const artifactTagOrDigest = "latest";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential());
+   *
+   * const artifact = client.getArtifact(repositoryName, artifactTagOrDigest);
+   * const updated = await artifact.updateManifestProperties({
+   *   canDelete: false,
+   *   canList: false,
+   *   canRead: false,
+   *   canWrite: false,
+   * });
+   * ```
+   * @param options - options to update manifest properties
+   */
+  async updateManifestProperties(options) {
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.updateManifestProperties",
+      {
+        ...options,
+        value: {
+          canDelete: options.canDelete,
+          canWrite: options.canWrite,
+          canList: options.canList,
+          canRead: options.canRead
+        }
+      },
+      async (updatedOptions) => {
+        const result = await this.client.containerRegistry.updateManifestProperties(
+          this.repositoryName,
+          await this.getDigest(),
+          updatedOptions
+        );
+        return toArtifactManifestProperties(
+          result,
+          this.repositoryName,
+          result.registryLoginServer
+        );
+      }
+    );
+  }
+  /**
+   * Retrieves the properties of the specified tag.
+   * @param tag - the tag to retrieve properties.
+   * @param options - options to get tag properties
+   */
+  async getTagProperties(tag, options = {}) {
+    if (!tag) {
+      throw new Error("invalid tag");
+    }
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.getTagProperties",
+      options,
+      (updatedOptions) => {
+        return this.client.containerRegistry.getTagProperties(
+          this.repositoryName,
+          tag,
+          updatedOptions
+        );
+      }
+    );
+  }
+  /**
+   * Updates the properties of a given tag.
+   *
+   * Example usage:
+   *
+   * ```ts snippet:RegistryArtifactUpdateTagProperties
+   * import { ContainerRegistryClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repositoryName = "library/hello-world";
+   * const artifactTagOrDigest = "latest";
+   * const tag = "latest";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential());
+   *
+   * const artifact = client.getArtifact(repositoryName, artifactTagOrDigest);
+   * const updated = await artifact.updateTagProperties(tag, {
+   *   canDelete: false,
+   *   canList: false,
+   *   canRead: false,
+   *   canWrite: false,
+   * });
+   * ```
+   * @param tag - name of the tag to update properties on
+   * @param options - options to update tag properties
+   */
+  async updateTagProperties(tag, options) {
+    if (!tag) {
+      throw new Error("invalid tag");
+    }
+    return esm_tracing_tracingClient.withSpan(
+      "RegistryArtifactImpl.updateTagProperties",
+      {
+        ...options,
+        value: {
+          canDelete: options.canDelete,
+          canWrite: options.canWrite,
+          canList: options.canList,
+          canRead: options.canRead
+        }
+      },
+      (updatedOptions) => {
+        return this.client.containerRegistry.updateTagAttributes(
+          this.repositoryName,
+          tag,
+          updatedOptions
+        );
+      }
+    );
+  }
+  /**
+   * Returns an async iterable iterator to list the tags that uniquely identify this artifact and the properties of each.
+   *
+   * Example using `for-await-of` syntax:
+   *
+   * ```ts snippet:RegistryArtifactListTagProperties
+   * import { ContainerRegistryClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repositoryName = "library/hello-world";
+   * const artifactTagOrDigest = "latest";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential());
+   *
+   * const artifact = client.getArtifact(repositoryName, artifactTagOrDigest);
+   * for await (const tag of artifact.listTagProperties()) {
+   *   console.log("tag: ", tag);
+   * }
+   * ```
+   *
+   * @param options - options to list tags
+   */
+  listTagProperties(options = {}) {
+    const iter = this.listTagsItems(options);
+    return {
+      next() {
+        return iter.next();
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      byPage: (settings = {}) => this.listTagsPage(settings, options)
+    };
+  }
+  async *listTagsItems(options = {}) {
+    for await (const page of this.listTagsPage({}, options)) {
+      yield* page;
+    }
+  }
+  async *listTagsPage(continuationState, options = {}) {
+    const orderby = toServiceTagOrderBy(options.order);
+    if (!continuationState.continuationToken) {
+      const optionsComplete = {
+        ...options,
+        n: continuationState.maxPageSize,
+        orderby
+      };
+      const currentPage = await this.client.containerRegistry.getTags(
+        this.repositoryName,
+        optionsComplete
+      );
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.tagAttributeBases) {
+        const array = currentPage.tagAttributeBases.map((t) => {
+          return {
+            registryLoginServer: currentPage.registryLoginServer,
+            repositoryName: currentPage.repository,
+            ...t
+          };
+        });
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+    while (continuationState.continuationToken) {
+      const currentPage = await this.client.containerRegistry.getTagsNext(
+        this.repositoryName,
+        continuationState.continuationToken,
+        options
+      );
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.tagAttributeBases) {
+        const array = currentPage.tagAttributeBases.map((t) => {
+          return {
+            registryLoginServer: currentPage.registryLoginServer,
+            repositoryName: currentPage.repository,
+            ...t
+          };
+        });
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/containerRepository.js
+
+
+
+
+class ContainerRepositoryImpl {
+  client;
+  /**
+   * The Azure Container Registry endpoint.
+   */
+  registryEndpoint;
+  /**
+   * Repository name.
+   */
+  name;
+  /**
+   * Creates an instance of a ContainerRepository.
+   * @param registryEndpoint - the URL to the Container Registry endpoint
+   * @param name - the name of the repository
+   * @param client - the generated client that interacts with service
+   */
+  constructor(registryEndpoint, name, client) {
+    this.registryEndpoint = registryEndpoint;
+    this.name = name;
+    this.client = client;
+  }
+  /**
+   * Deletes this repository and all artifacts that are part of its logical group.
+   *
+   * @param options - optional configuration for the operation
+   */
+  async delete(options = {}) {
+    return esm_tracing_tracingClient.withSpan(
+      "ContainerRepositoryImpl.delete",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistry.deleteRepository(this.name, updatedOptions);
+      }
+    );
+  }
+  /**
+   * Returns an helper instance of {@link RegistryArtifact} for the given tag or digest.
+   * @param tagOrDigest - the tag or digest of the artifact
+   */
+  getArtifact(tagOrDigest) {
+    if (!tagOrDigest) {
+      throw new Error("invalid tagOrDigest");
+    }
+    return new RegistryArtifactImpl(this.registryEndpoint, this.name, tagOrDigest, this.client);
+  }
+  /**
+   * Retrieves the properties of this repository.
+   * @param options - The options for the operation.
+   */
+  async getProperties(options = {}) {
+    return esm_tracing_tracingClient.withSpan(
+      "ContainerRepositoryImpl.getProperties",
+      options,
+      (updatedOptions) => {
+        return this.client.containerRegistry.getProperties(this.name, updatedOptions);
+      }
+    );
+  }
+  /**
+   * Updates the properties of this repository.
+   *
+   * Example usage:
+   *
+   * ```ts snippet:ContainerRepositoryUpdateProperties
+   * import { ContainerRegistryClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repositoryName = "library/hello-world";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential());
+   * const repository = client.getRepository(repositoryName);
+   *
+   * const updated = await repository.updateProperties({
+   *   canDelete: false,
+   *   canList: false,
+   *   canRead: false,
+   *   canWrite: false,
+   * });
+   * ```
+   * @param options - The options for the operation.
+   */
+  async updateProperties(options) {
+    const value = {
+      canDelete: options.canDelete,
+      canWrite: options.canWrite,
+      canList: options.canList,
+      canRead: options.canRead
+    };
+    return esm_tracing_tracingClient.withSpan(
+      "ContainerRepositoryImpl.updateProperties",
+      { ...options, value },
+      (updatedOptions) => {
+        return this.client.containerRegistry.updateProperties(this.name, updatedOptions);
+      }
+    );
+  }
+  /**
+   * Returns an async iterable iterator to list manifest properties.
+   * This is useful for determining the collection of artifacts associated with
+   * this repository, as each artifact is uniquely identified by its manifest.
+   *
+   * Example using `for-await-of` syntax:
+   *
+   * ```ts snippet:ContainerRepositoryListManifestProperties
+   * import { ContainerRegistryClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repositoryName = "library/hello-world";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential());
+   * const repository = client.getRepository(repositoryName);
+   *
+   * for await (const manifest of repository.listManifestProperties()) {
+   *   console.log("manifest: ", manifest);
+   * }
+   * ```
+   *
+   * @param options - The options for the operation.
+   */
+  listManifestProperties(options = {}) {
+    const iter = this.listManifestsItems(options);
+    return {
+      next() {
+        return iter.next();
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      byPage: (settings = {}) => this.listManifestsPage(settings, options)
+    };
+  }
+  async *listManifestsItems(options = {}) {
+    for await (const page of this.listManifestsPage({}, options)) {
+      yield* page;
+    }
+  }
+  async *listManifestsPage(continuationState, options = {}) {
+    const orderby = toServiceManifestOrderBy(options.order);
+    if (!continuationState.continuationToken) {
+      const optionsComplete = {
+        ...options,
+        n: continuationState.maxPageSize,
+        orderby
+      };
+      const currentPage = await this.client.containerRegistry.getManifests(
+        this.name,
+        optionsComplete
+      );
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.manifests) {
+        const array = currentPage.manifests.map(
+          (t) => toArtifactManifestProperties(t, this.name, currentPage.registryLoginServer)
+        );
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+    while (continuationState.continuationToken) {
+      const currentPage = await this.client.containerRegistry.getManifestsNext(
+        this.name,
+        continuationState.continuationToken,
+        options
+      );
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.manifests) {
+        const array = currentPage.manifests.map(
+          (t) => toArtifactManifestProperties(t, this.name, currentPage.registryLoginServer)
+        );
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/base64.js
+function base64decode(encodedString) {
+  return Buffer.from(encodedString, "base64").toString();
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/containerRegistryTokenCredential.js
+
+class containerRegistryTokenCredential_ContainerRegistryRefreshTokenCredential {
+  constructor(authClient, authenticationScope, credential) {
+    this.authenticationScope = authenticationScope;
+    this.credential = credential;
+    this.tokenService = new ContainerRegistryTokenService(authClient);
+    this.isAnonymousAccess = !this.credential;
+  }
+  tokenService;
+  isAnonymousAccess;
+  async getToken(_scopes, options) {
+    if (!this.credential) {
+      return null;
+    }
+    const aadToken = await this.credential.getToken(this.authenticationScope, options);
+    if (!aadToken) {
+      throw new Error("Failed to retrieve AAD token.");
+    }
+    return this.tokenService.ExchangeAadAccessTokenForAcrRefreshTokenAsync(
+      aadToken.token,
+      options.service,
+      options
+    );
+  }
+}
+class ContainerRegistryTokenService {
+  constructor(authClient) {
+    this.authClient = authClient;
+  }
+  async ExchangeAadAccessTokenForAcrRefreshTokenAsync(aadAccessToken, service, options) {
+    const acrRefreshToken = await this.authClient.authentication.exchangeAadAccessTokenForAcrRefreshToken(
+      "access_token",
+      service,
+      {
+        ...options,
+        accessToken: aadAccessToken
+      }
+    );
+    if (!acrRefreshToken.refreshToken) {
+      throw new Error("Failed to exchange AAD access token for an ACR refresh token.");
+    }
+    const jwtParts = acrRefreshToken.refreshToken.split(".");
+    if (jwtParts.length < 3) {
+      throw new Error("Invalid JWT structure from ACR refresh token.");
+    }
+    if (!jwtParts[1]) {
+      throw new Error("Invalid JWT payload.");
+    }
+    const jwtPayload = JSON.parse(base64decode(jwtParts[1]));
+    if (!jwtPayload.exp) {
+      throw new Error("Invalid JWT payload structure. No expiration.");
+    }
+    const expiry = Number.parseInt(jwtPayload.exp) * 1e3;
+    return {
+      token: acrRefreshToken.refreshToken,
+      expiresOnTimestamp: expiry
+    };
+  }
+  async ExchangeAcrRefreshTokenForAcrAccessTokenAsync(acrRefreshToken, service, scope, grantType, options) {
+    const acrAccessToken = await this.authClient.authentication.exchangeAcrRefreshTokenForAcrAccessToken(
+      service,
+      scope,
+      acrRefreshToken,
+      grantType,
+      options
+    );
+    if (!acrAccessToken.accessToken) {
+      throw new Error("Failed to exchange ACR refresh token for an ACR access token");
+    }
+    return acrAccessToken.accessToken;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/containerRegistryClient.js
+
+
+
+
+
+
+
+
+
+const LATEST_API_VERSION = "2021-07-01";
+class ContainerRegistryClient {
+  /**
+   * The Azure Container Registry endpoint.
+   */
+  endpoint;
+  client;
+  constructor(endpoint, credentialOrOptions, clientOptions = {}) {
+    if (!endpoint) {
+      throw new Error("invalid endpoint");
+    }
+    this.endpoint = endpoint;
+    let credential;
+    let options;
+    if (isTokenCredential(credentialOrOptions)) {
+      credential = credentialOrOptions;
+      options = clientOptions;
+    } else {
+      options = credentialOrOptions ?? {};
+    }
+    const internalPipelineOptions = {
+      ...options,
+      redirectOptions: {
+        allowCrossOriginRedirects: true,
+        ...options?.redirectOptions
+      },
+      loggingOptions: {
+        logger: dist_esm_logger_logger.info,
+        // This array contains header names we want to log that are not already
+        // included as safe. Unknown/unsafe headers are logged as "<REDACTED>".
+        additionalAllowedQueryParameters: ["last", "n", "orderby", "digest"]
+      }
+    };
+    const defaultScope = `${options.audience ?? "https://containerregistry.azure.net"}/.default`;
+    const serviceVersion = options.serviceVersion ?? LATEST_API_VERSION;
+    const authClient = new generatedClient_GeneratedClient(endpoint, serviceVersion, internalPipelineOptions);
+    this.client = new generatedClient_GeneratedClient(endpoint, serviceVersion, internalPipelineOptions);
+    this.client.pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy({
+        credential,
+        scopes: [defaultScope],
+        challengeCallbacks: new containerRegistryChallengeHandler_ChallengeHandler(
+          new containerRegistryTokenCredential_ContainerRegistryRefreshTokenCredential(authClient, defaultScope, credential)
+        )
+      })
+    );
+  }
+  /**
+   * Deletes the repository identified by the given name and all associated artifacts.
+   *
+   * @param repositoryName - the name of repository to delete
+   * @param options - optional configuration for the operation
+   */
+  async deleteRepository(repositoryName, options = {}) {
+    if (!repositoryName) {
+      throw new Error("invalid repositoryName");
+    }
+    return esm_tracing_tracingClient.withSpan(
+      "ContainerRegistryClient.deleteRepository",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistry.deleteRepository(repositoryName, updatedOptions);
+      }
+    );
+  }
+  /**
+   * Returns an instance of {@link RegistryArtifact} for calling service methods related to the artifact specified by `repositoryName` and `tagOrDigest`.
+   *
+   * @param repositoryName - the name of repository
+   * @param tagOrDigest - tag or digest of the artifact to retrieve
+   */
+  getArtifact(repositoryName, tagOrDigest) {
+    if (!repositoryName) {
+      throw new Error("invalid repositoryName");
+    }
+    if (!tagOrDigest) {
+      throw new Error("invalid tagOrDigest");
+    }
+    return new ContainerRepositoryImpl(this.endpoint, repositoryName, this.client).getArtifact(
+      tagOrDigest
+    );
+  }
+  /**
+   * Returns an instance of {@link ContainerRepository} for calling service methods related to the repository specified by `repositoryName`.
+   *
+   * @param repositoryName - the name of repository
+   */
+  getRepository(repositoryName) {
+    if (!repositoryName) {
+      throw new Error("invalid repositoryName");
+    }
+    return new ContainerRepositoryImpl(this.endpoint, repositoryName, this.client);
+  }
+  /**
+   * Returns an async iterable iterator to list names of repositories in this registry.
+   *
+   * Example usage:
+   * ```ts snippet:SampleReadmeListRepositories
+   * import { ContainerRegistryClient, KnownContainerRegistryAudience } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const client = new ContainerRegistryClient(endpoint, new DefaultAzureCredential(), {
+   *   audience: KnownContainerRegistryAudience.AzureResourceManagerPublicCloud,
+   * });
+   *
+   * const iterator = client.listRepositoryNames();
+   * for await (const repository of iterator) {
+   *   console.log(`  repository: ${repository}`);
+   * }
+   * ```
+   *
+   * @param options - The options for the request
+   */
+  listRepositoryNames(options = {}) {
+    const iter = this.listRepositoryItems(options);
+    return {
+      next() {
+        return iter.next();
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      byPage: (settings = {}) => this.listRepositoriesPage(settings, options)
+    };
+  }
+  async *listRepositoryItems(options = {}) {
+    for await (const page of this.listRepositoriesPage({}, options)) {
+      yield* page;
+    }
+  }
+  async *listRepositoriesPage(continuationState, options = {}) {
+    if (!continuationState.continuationToken) {
+      const optionsComplete = {
+        ...options,
+        n: continuationState.maxPageSize
+      };
+      const currentPage = await this.client.containerRegistry.getRepositories(optionsComplete);
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.repositories) {
+        const array = currentPage.repositories;
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+    while (continuationState.continuationToken) {
+      const currentPage = await this.client.containerRegistry.getRepositoriesNext(
+        continuationState.continuationToken,
+        options
+      );
+      continuationState.continuationToken = extractNextLink(currentPage.link);
+      if (currentPage.repositories) {
+        const array = currentPage.repositories;
+        yield Object.defineProperty(array, "continuationToken", {
+          value: continuationState.continuationToken,
+          enumerable: true
+        });
+      }
+    }
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/models.js
+var KnownContainerRegistryAudience = /* @__PURE__ */ ((KnownContainerRegistryAudience2) => {
+  KnownContainerRegistryAudience2["AzureResourceManagerChina"] = "https://management.chinacloudapi.cn";
+  KnownContainerRegistryAudience2["AzureResourceManagerGermany"] = "https://management.microsoftazure.de";
+  KnownContainerRegistryAudience2["AzureResourceManagerGovernment"] = "https://management.usgovcloudapi.net";
+  KnownContainerRegistryAudience2["AzureResourceManagerPublicCloud"] = "https://management.azure.com";
+  return KnownContainerRegistryAudience2;
+})(KnownContainerRegistryAudience || {});
+var models_KnownArtifactArchitecture = /* @__PURE__ */ ((KnownArtifactArchitecture2) => {
+  KnownArtifactArchitecture2["I386"] = "386";
+  KnownArtifactArchitecture2["Amd64"] = "amd64";
+  KnownArtifactArchitecture2["Arm"] = "arm";
+  KnownArtifactArchitecture2["Arm64"] = "arm64";
+  KnownArtifactArchitecture2["Mips"] = "mips";
+  KnownArtifactArchitecture2["MipsLe"] = "mipsle";
+  KnownArtifactArchitecture2["Mips64"] = "mips64";
+  KnownArtifactArchitecture2["Mips64Le"] = "mips64le";
+  KnownArtifactArchitecture2["Ppc64"] = "ppc64";
+  KnownArtifactArchitecture2["Ppc64Le"] = "ppc64le";
+  KnownArtifactArchitecture2["RiscV64"] = "riscv64";
+  KnownArtifactArchitecture2["S390X"] = "s390x";
+  KnownArtifactArchitecture2["Wasm"] = "wasm";
+  return KnownArtifactArchitecture2;
+})(models_KnownArtifactArchitecture || {});
+var models_KnownArtifactOperatingSystem = /* @__PURE__ */ ((KnownArtifactOperatingSystem2) => {
+  KnownArtifactOperatingSystem2["Aix"] = "aix";
+  KnownArtifactOperatingSystem2["Android"] = "android";
+  KnownArtifactOperatingSystem2["Darwin"] = "darwin";
+  KnownArtifactOperatingSystem2["Dragonfly"] = "dragonfly";
+  KnownArtifactOperatingSystem2["FreeBsd"] = "freebsd";
+  KnownArtifactOperatingSystem2["Illumos"] = "illumos";
+  KnownArtifactOperatingSystem2["iOS"] = "ios";
+  KnownArtifactOperatingSystem2["JS"] = "js";
+  KnownArtifactOperatingSystem2["Linux"] = "linux";
+  KnownArtifactOperatingSystem2["NetBsd"] = "netbsd";
+  KnownArtifactOperatingSystem2["OpenBsd"] = "openbsd";
+  KnownArtifactOperatingSystem2["Plan9"] = "plan9";
+  KnownArtifactOperatingSystem2["Solaris"] = "solaris";
+  KnownArtifactOperatingSystem2["Windows"] = "windows";
+  return KnownArtifactOperatingSystem2;
+})(models_KnownArtifactOperatingSystem || {});
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/content/models.js
+var models_KnownManifestMediaType = /* @__PURE__ */ ((KnownManifestMediaType2) => {
+  KnownManifestMediaType2["OciImageManifest"] = "application/vnd.oci.image.manifest.v1+json";
+  KnownManifestMediaType2["DockerManifest"] = "application/vnd.docker.distribution.manifest.v2+json";
+  return KnownManifestMediaType2;
+})(models_KnownManifestMediaType || {});
+
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/digest.js
+
+
+function digest_calculateDigest(bufferOrStream) {
+  const hash = crypto.createHash("sha256");
+  if (Buffer.isBuffer(bufferOrStream)) {
+    return Promise.resolve(`sha256:${hash.update(bufferOrStream).digest("hex")}`);
+  } else {
+    bufferOrStream.pipe(hash);
+    return new Promise((resolve, reject) => {
+      bufferOrStream.on("end", () => {
+        hash.end();
+        resolve(`sha256:${hash.digest("hex")}`);
+      });
+      bufferOrStream.on("error", (err) => reject(err));
+    });
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/utils/retriableReadableStream.js
+
+
+class retriableReadableStream_RetriableReadableStream extends external_node_stream_.Readable {
+  /**
+   * Creates an instance of RetriableReadableStream.
+   *
+   * @param source - The current ReadableStream returned from getter
+   * @param getter - A method calling downloading request returning
+   *                                      a new ReadableStream from specified offset
+   * @param offset - Offset position in original data source to read
+   * @param count - How much data in original data source to read
+   * @param options -
+   */
+  constructor(source, getter, offset, count, options = {}) {
+    super({ highWaterMark: options.highWaterMark });
+    this.source = source;
+    this.getter = getter;
+    this.offset = offset;
+    this.getter = getter;
+    this.start = offset;
+    this.end = offset + count - 1;
+    this.maxRetryRequests = options.maxRetryRequests && options.maxRetryRequests >= 0 ? options.maxRetryRequests : 0;
+    this.onData = options.onData;
+    this.onEnd = options.onEnd;
+    this.onProgress = options.onProgress;
+    this.options = options;
+    this.setSourceEventHandlers();
+  }
+  start;
+  end;
+  retries = 0;
+  maxRetryRequests;
+  onData;
+  onEnd;
+  onProgress;
+  options;
+  _read() {
+    this.source.resume();
+  }
+  setSourceEventHandlers() {
+    this.source.on("data", this.sourceDataHandler);
+    this.source.on("end", this.sourceErrorOrEndHandler);
+    this.source.on("error", this.sourceErrorOrEndHandler);
+    this.source.on("aborted", this.sourceAbortedHandler);
+  }
+  removeSourceEventHandlers() {
+    this.source.removeListener("data", this.sourceDataHandler);
+    this.source.removeListener("end", this.sourceErrorOrEndHandler);
+    this.source.removeListener("error", this.sourceErrorOrEndHandler);
+    this.source.removeListener("aborted", this.sourceAbortedHandler);
+  }
+  sourceDataHandler = (data) => {
+    if (this.options.doInjectErrorOnce) {
+      this.options.doInjectErrorOnce = void 0;
+      this.source.pause();
+      this.sourceErrorOrEndHandler();
+      this.source.destroy();
+      return;
+    }
+    this.offset += data.length;
+    if (this.offset > this.end + 1) {
+      this.destroy(
+        new Error(
+          `Data corruption failure: Received more data than original request, data needed offset is ${this.end}, received offset: ${this.offset - 1}`
+        )
+      );
+    }
+    this.onData?.(data);
+    this.onProgress?.({ loadedBytes: this.offset - this.start });
+    if (!this.push(data)) {
+      this.source.pause();
+    }
+  };
+  sourceAbortedHandler = () => {
+    const abortError = new AbortError("The operation was aborted.");
+    this.destroy(abortError);
+  };
+  sourceErrorOrEndHandler = (err) => {
+    if (err && err.name === "AbortError") {
+      this.destroy(err);
+      return;
+    }
+    this.removeSourceEventHandlers();
+    if (this.offset - 1 === this.end) {
+      this.onEnd?.();
+      this.push(null);
+    } else if (this.offset <= this.end) {
+      if (this.retries < this.maxRetryRequests) {
+        this.retries += 1;
+        this.getter(this.offset).then((newSource) => {
+          this.source = newSource;
+          this.setSourceEventHandlers();
+          return;
+        }).catch((error) => {
+          this.destroy(error);
+        });
+      } else {
+        this.destroy(
+          new Error(
+            `Data corruption failure: received less data than required and reached maxRetires limitation. Received data offset: ${this.offset - 1}, data needed offset: ${this.end}, retries: ${this.retries}, max retries: ${this.maxRetryRequests}`
+          )
+        );
+      }
+    } else {
+      this.destroy(
+        new Error(
+          `Data corruption failure: Received more data than original request, data needed offset is ${this.end}, received offset: ${this.offset - 1}`
+        )
+      );
+    }
+  };
+  _destroy(error, callback) {
+    this.removeSourceEventHandlers();
+    this.source.destroy();
+    callback(error === null ? void 0 : error);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/content/containerRegistryContentClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+const containerRegistryContentClient_LATEST_API_VERSION = "2021-07-01";
+const CHUNK_SIZE = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const MAX_MANIFEST_SIZE_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const ACCEPTED_MANIFEST_MEDIA_TYPES = [
+  models_KnownManifestMediaType.OciImageManifest,
+  models_KnownManifestMediaType.DockerManifest,
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.container.image.v1+json"
+];
+function containerRegistryContentClient_isReadableStream(body) {
+  return body && typeof body.pipe === "function";
+}
+function assertHasProperty(obj, property) {
+  if (!Object.prototype.hasOwnProperty.call(obj, property)) {
+    throw new RestError(`Expected property ${String(property)} to be defined.`);
+  }
+}
+class DigestMismatchError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DigestMismatchError";
+  }
+}
+class ContainerRegistryContentClient {
+  /**
+   * The Azure Container Registry endpoint.
+   */
+  endpoint;
+  /**
+   * The name of the repository that logically groups the artifact parts.
+   */
+  repositoryName;
+  client;
+  /**
+   * Creates an instance of a ContainerRegistryContentClient for managing container images and artifacts.
+   *
+   * Example usage:
+   * ```ts snippet:SampleReadmeCreateContainerRegistryContentClient
+   * import { ContainerRegistryContentClient } from "@azure/container-registry";
+   * import { DefaultAzureCredential } from "@azure/identity";
+   *
+   * const endpoint = "https://myregistryname.azurecr.io";
+   * const repository = "library/hello-world";
+   * const client = new ContainerRegistryContentClient(
+   *   endpoint,
+   *   repository,
+   *   new DefaultAzureCredential(),
+   * );
+   * ```
+   * @param endpoint - the URL endpoint of the container registry
+   * @param repositoryName - the name of the repository that logically groups the artifact parts
+   * @param credential - used to authenticate requests to the service
+   * @param options - optional configuration used to send requests to the service
+   */
+  constructor(endpoint, repositoryName, credential, options = {}) {
+    if (!endpoint) {
+      throw new Error("invalid endpoint");
+    }
+    this.endpoint = endpoint;
+    this.repositoryName = repositoryName;
+    const internalPipelineOptions = {
+      ...options,
+      redirectOptions: {
+        allowCrossOriginRedirects: true,
+        ...options.redirectOptions
+      },
+      loggingOptions: {
+        logger: logger.info,
+        // This array contains header names we want to log that are not already
+        // included as safe. Unknown/unsafe headers are logged as "<REDACTED>".
+        additionalAllowedQueryParameters: [
+          "last",
+          "n",
+          "orderby",
+          "digest",
+          "_nouploadcache",
+          "_state"
+        ]
+      }
+    };
+    const defaultScope = `${options.audience ?? "https://containerregistry.azure.net"}/.default`;
+    const serviceVersion = options.serviceVersion ?? containerRegistryContentClient_LATEST_API_VERSION;
+    const authClient = new GeneratedClient(endpoint, serviceVersion, internalPipelineOptions);
+    this.client = new GeneratedClient(endpoint, serviceVersion, internalPipelineOptions);
+    this.client.pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy({
+        credential,
+        scopes: [defaultScope],
+        challengeCallbacks: new ChallengeHandler(
+          new ContainerRegistryRefreshTokenCredential(authClient, defaultScope, credential)
+        )
+      })
+    );
+  }
+  /**
+   * Delete a blob.
+   * @param digest - the digest of the blob to delete
+   * @param options - optional configuration used to send requests to the service
+   */
+  async deleteBlob(digest, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.deleteBlob",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistryBlob.deleteBlob(
+          this.repositoryName,
+          digest,
+          updatedOptions
+        );
+      }
+    );
+  }
+  /**
+   * Upload a manifest for an OCI artifact.
+   *
+   * @param manifest - the manifest to upload.
+   */
+  async setManifest(manifest, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.uploadManifest",
+      options,
+      async (updatedOptions) => {
+        let manifestBody;
+        let tagOrDigest = options?.tag;
+        if (Buffer.isBuffer(manifest)) {
+          manifestBody = manifest;
+          tagOrDigest ??= await calculateDigest(manifest);
+        } else if (containerRegistryContentClient_isReadableStream(manifest)) {
+          manifestBody = await readStreamToEnd(manifest);
+          tagOrDigest ??= await calculateDigest(manifestBody);
+        } else {
+          manifestBody = Buffer.from(JSON.stringify(manifest));
+          tagOrDigest ??= await calculateDigest(manifestBody);
+        }
+        const createManifestResult = await this.client.containerRegistry.createManifest(
+          this.repositoryName,
+          tagOrDigest,
+          manifestBody,
+          {
+            contentType: options?.mediaType ?? KnownManifestMediaType.OciImageManifest,
+            ...updatedOptions
+          }
+        );
+        assertHasProperty(createManifestResult, "dockerContentDigest");
+        return { digest: createManifestResult.dockerContentDigest };
+      }
+    );
+  }
+  /**
+   * Downloads the manifest for an OCI artifact.
+   *
+   * @param tagOrDigest - a tag or digest that identifies the artifact
+   * @returns - the downloaded manifest.
+   */
+  async getManifest(tagOrDigest, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.downloadManifest",
+      options,
+      async (updatedOptions) => {
+        const response = await this.client.containerRegistry.getManifest(
+          this.repositoryName,
+          tagOrDigest,
+          {
+            accept: ACCEPTED_MANIFEST_MEDIA_TYPES.join(", "),
+            ...updatedOptions
+          }
+        );
+        assertHasProperty(response, "mediaType");
+        const content = response.readableStreamBody ? await readStreamToEnd(response.readableStreamBody, MAX_MANIFEST_SIZE_BYTES) : Buffer.alloc(0);
+        const expectedDigest = await calculateDigest(content);
+        if (isDigest(tagOrDigest) && expectedDigest !== tagOrDigest) {
+          throw new DigestMismatchError(
+            "Digest of downloaded manifest does not match the input digest"
+          );
+        }
+        if (response.dockerContentDigest !== expectedDigest) {
+          throw new DigestMismatchError(
+            "Computed digest of downloaded manifest does not match the value of the Docker-Content-Digest header"
+          );
+        }
+        return {
+          digest: response.dockerContentDigest,
+          mediaType: response.mediaType,
+          content,
+          manifest: JSON.parse(content.toString("utf-8"))
+        };
+      }
+    );
+  }
+  /**
+   * Delete a manifest. Doing so effectively deletes an artifact from the registry.
+   *
+   * @param digest - the digest of the manifest to delete
+   * @param options - optional configuration used to send requests to the service
+   */
+  async deleteManifest(digest, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.deleteManifest",
+      options,
+      async (updatedOptions) => {
+        await this.client.containerRegistry.deleteManifest(
+          this.repositoryName,
+          digest,
+          updatedOptions
+        );
+      }
+    );
+  }
+  /**
+   * Upload an artifact blob.
+   *
+   * @param blobStream - the stream containing the blob data.
+   */
+  async uploadBlob(blob, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.uploadBlob",
+      options,
+      async (updatedOptions) => {
+        const blobStream = Buffer.isBuffer(blob) ? Readable.from(blob) : blob;
+        const startUploadResult = await this.client.containerRegistryBlob.startUpload(
+          this.repositoryName,
+          updatedOptions
+        );
+        assertHasProperty(startUploadResult, "location");
+        let location = startUploadResult.location.substring(1);
+        const chunks = readChunksFromStream(blobStream, CHUNK_SIZE);
+        const hash = crypto.createHash("sha256");
+        let bytesUploaded = 0;
+        for await (const chunk of chunks) {
+          hash.write(chunk);
+          const result = await this.client.containerRegistryBlob.uploadChunk(
+            location,
+            chunk,
+            updatedOptions
+          );
+          bytesUploaded += chunk.byteLength;
+          assertHasProperty(result, "location");
+          location = result.location.substring(1);
+        }
+        hash.end();
+        const digest = `sha256:${hash.digest("hex")}`;
+        const { dockerContentDigest: digestFromResponse } = await this.client.containerRegistryBlob.completeUpload(digest, location, updatedOptions);
+        if (digest !== digestFromResponse) {
+          throw new DigestMismatchError(
+            "Digest of blob to upload does not match the digest from the server."
+          );
+        }
+        return { digest, sizeInBytes: bytesUploaded };
+      }
+    );
+  }
+  /**
+   * Download a blob that is part of an artifact.
+   *
+   * @param digest - the digest of the blob to download
+   * @param options - optional configuration used to send requests to the service
+   * @returns - the downloaded blob
+   */
+  async downloadBlob(digest, options = {}) {
+    return tracingClient.withSpan(
+      "ContainerRegistryContentClient.downloadBlob",
+      options,
+      async (updatedOptions) => {
+        const initialResponse = await this.client.containerRegistryBlob.getBlob(
+          this.repositoryName,
+          digest,
+          updatedOptions
+        );
+        assertHasProperty(initialResponse, "readableStreamBody");
+        assertHasProperty(initialResponse, "contentLength");
+        const hash = crypto.createHash("sha256");
+        return {
+          digest,
+          content: new RetriableReadableStream(
+            initialResponse.readableStreamBody,
+            async (pos) => {
+              const retryResponse = await this.client.containerRegistryBlob.getChunk(
+                this.repositoryName,
+                digest,
+                `${pos}-`,
+                updatedOptions
+              );
+              assertHasProperty(retryResponse, "readableStreamBody");
+              return retryResponse.readableStreamBody;
+            },
+            0,
+            initialResponse.contentLength,
+            {
+              onData: (data) => hash.write(data),
+              onEnd: () => {
+                hash.end();
+                const calculatedDigest = `sha256:${hash.digest("hex")}`;
+                if (digest !== calculatedDigest) {
+                  throw new DigestMismatchError(
+                    "Digest calculated from downloaded blob content does not match digest requested."
+                  );
+                }
+              }
+            }
+          )
+        };
+      }
+    );
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/content/index.js
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/index.js
+
+
+
+
+;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
+// What reading a manifest tells us, and the ways it can fail to tell us.
+/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
+function platformName(os, architecture, variant) {
+    if (!os || !architecture || os === 'unknown')
+        return undefined;
+    return [os, architecture, variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+
+
+
+
+
+async function readAcrManifest(request, credential, audience) {
+    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
+    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
+    try {
+        const properties = await client
+            .getArtifact(request.repository, request.reference)
+            .getManifestProperties({ abortSignal: request.signal });
+        const platforms = properties.relatedArtifacts
+            .map((a) => platformName(a.operatingSystem, a.architecture))
+            .filter((p) => p !== undefined);
+        return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } };
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        if (!restError_isRestError(err))
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
+        const detail = safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unreadable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
+// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
+/** Parses a WWW-Authenticate header; undefined when there is none. */
+function bearer_challenge_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+// Our own HTTP calls (generic OCI registries) go through @azure/core-rest-pipeline, which honours
+// HTTPS_PROXY/NO_PROXY and retries 429/5xx like the SDKs do. Node's global fetch ignores proxy variables,
+// so self-hosted runners behind a corporate proxy would fail with it.
+
+let shared;
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, signal }) => {
+    shared ??= {
+        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
+        client: defaultHttpClient_createDefaultHttpClient()
+    };
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        abortSignal: signal
+    });
+    const response = await shared.pipeline.sendRequest(shared.client, request);
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? ''
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
+// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
+// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
+
+
+
+
+
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+const INDEX_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+];
+/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+async function readOciManifest(request, send = sendHttp) {
+    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
+    const session = new RegistrySession(request, send);
+    const head = await session.send('HEAD', url);
+    if (head.status !== 200)
+        return failure(head, request);
+    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
+    const headerDigest = head.header('docker-content-digest');
+    if (headerDigest && !INDEX_TYPES.includes(contentType))
+        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
+    const get = await session.send('GET', url);
+    if (get.status !== 200)
+        return failure(get, request);
+    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
+    const digest = headerDigest ??
+        get.header('docker-content-digest') ??
+        `sha256:${(0,external_node_crypto_.createHash)('sha256').update(get.body).digest('hex')}`;
+    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+/** Sends registry requests, answering the auth challenge once and reusing the token. */
+class RegistrySession {
+    request;
+    http;
+    authorization;
+    constructor(request, http) {
+        this.request = request;
+        this.http = http;
+    }
+    async send(method, url) {
+        const first = await this.attempt(method, url);
+        if (first.status !== 401 || this.authorization)
+            return first;
+        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+        if (!challenge)
+            return first;
+        const authorization = await this.authorize(challenge.scheme, challenge.params);
+        if (!authorization)
+            return first;
+        this.authorization = authorization;
+        return this.attempt(method, url);
+    }
+    attempt(method, url) {
+        const headers = { accept: MANIFEST_ACCEPT };
+        if (this.authorization)
+            headers.authorization = this.authorization;
+        return this.http({ method, url, headers, signal: this.request.signal });
+    }
+    async authorize(scheme, params) {
+        const basic = this.basic();
+        if (scheme === 'basic')
+            return basic;
+        if (scheme !== 'bearer' || !params.realm)
+            return undefined;
+        const tokenUrl = new URL(params.realm);
+        if (params.service)
+            tokenUrl.searchParams.set('service', params.service);
+        // Some registries leave scope out of the manifest challenge; ask for pull on the repository anyway.
+        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.request.repository}:pull`);
+        const headers = { accept: 'application/json' };
+        if (basic)
+            headers.authorization = basic;
+        const response = await this.http({
+            method: 'GET',
+            url: tokenUrl.toString(),
+            headers,
+            signal: this.request.signal
+        });
+        if (response.status !== 200)
+            return undefined;
+        const body = JSON.parse(response.body);
+        const token = body.token ?? body.access_token;
+        return token ? `Bearer ${token}` : undefined;
+    }
+    basic() {
+        const credentials = this.request.credentials;
+        if (!credentials)
+            return undefined;
+        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    }
+}
+function failure(response, request) {
+    const where = `${request.registry}/${request.repository}:${request.reference}`;
+    const detail = registryErrorText(response);
+    if (response.status === 404)
+        return { kind: 'not-found', detail: `${where}: ${detail}` };
+    return {
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
+    };
+}
+/** The registry's `{"errors":[{"code","message"}]}` as short text (HEAD answers carry no body). */
+function registryErrorText(response) {
+    try {
+        const body = JSON.parse(response.body);
+        const first = body.errors?.[0];
+        if (first)
+            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
+    }
+    catch {
+        // Not JSON (or no body, as for HEAD): the status code says it.
+    }
+    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
+}
+function indexPlatforms(body) {
+    try {
+        const index = JSON.parse(body);
+        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
+        return [...new Set(names.filter((n) => n !== undefined))];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
+
+
+function createManifestReaders(credential, cloud) {
+    return {
+        async readSource(plan, signal) {
+            const { registry, repository, tag, digest } = plan.reference;
+            const reference = digest ?? tag ?? 'latest';
+            const access = plan.access;
+            const isAcr = access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix);
+            if (access.kind === 'registryUri' && access.credentials) {
+                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
+            }
+            if (isAcr)
+                return readAcrManifest({ loginServer: registry, repository, reference, signal }, credential, cloud.acrAudience);
+            return readOciManifest({ registry, repository, reference, signal });
+        },
+        readTarget(loginServer, repository, tag, signal) {
+            return readAcrManifest({ loginServer, repository, reference: tag, signal }, credential, cloud.acrAudience);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
+function summaryMarkdown(results, options = {}) {
+    const lines = [
+        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+        '',
+        '| Source | Targets | Digest | Platforms | Status | Duration |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
+            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
+    ];
+    const failures = results.filter((r) => r.status === 'failed');
+    if (failures.length > 0) {
+        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
+        for (const failure of failures)
+            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** sha256: and the first 12 hex characters, as registries' UIs show them. */
+function shortDigest(digest) {
+    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+}
+function statusLabel(status) {
+    return { imported: '✅ imported', queued: '⏳ queued', planned: '📝 planned', failed: '❌ failed' }[status];
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** Table cells: no pipes or newlines, no HTML from remote text. */
+function cell(text) {
+    return text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/core/run/buffered-log.ts
+class BufferedLog {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    notice(message) {
+        this.lines.push({ level: 'notice', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    /** Prints everything collected in one group titled `title`. */
+    async flush(log, title) {
+        await log.group(title, async () => {
+            for (const { level, message } of this.lines)
+                log[level](message);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+/** core-lro polls every 2 s by default; 1 s notices completion sooner. Retry-After on a poll still wins. */
+const POLL_INTERVAL_MS = 1000;
+/** Imports and waits (status 'imported'), or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const poller = arm
+        .client(target.subscriptionId)
+        .registries.importImage(target.resourceGroup, target.name, parameters, {
+        updateIntervalInMs: POLL_INTERVAL_MS,
+        abortSignal
+    });
+    try {
+        if (!options.wait) {
+            await poller.submitted();
+            return 'queued';
+        }
+        await poller.pollUntilDone({ abortSignal });
+        return 'imported';
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted) {
+            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+        }
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/run/import-one.ts
+// One import, start to end: read the source digest, import exactly that digest, read the target tag back.
+
+
+
+
+
+
+async function importOne(plan, context, log) {
+    const started = Date.now();
+    const { target } = context;
+    const sourceName = fullReference(plan.reference);
+    const targets = [
+        ...plan.targetTags.map((t) => `${target.loginServer}/${t}`),
+        ...plan.untaggedRepositories.map((r) => `${target.loginServer}/${r}`)
+    ];
+    const result = (fields) => ({
+        source: sourceName,
+        targets,
+        ...fields,
+        durationMs: Date.now() - started
+    });
+    try {
+        plan.notices.forEach((n) => log.notice(n));
+        log.info(describePlan(plan, target.loginServer));
+        const source = await readSource(plan, context, log);
+        if (source.kind === 'not-found') {
+            throw new UserError(`Source ${sourceName} was not found (${source.detail})`, 'check the repository and the tag or digest');
+        }
+        const resolved = source.kind === 'read' ? source.manifest.digest : undefined;
+        const parameters = toImportParameters(plan, resolved);
+        log.info(`Importing ${parameters.source.sourceImage}${resolved ? ' (pinned to the digest just read)' : ''}`);
+        if (context.dryRun) {
+            const verdict = digestVerdict({
+                source,
+                givenDigest: plan.reference.digest,
+                ...names(plan, context, sourceName)
+            });
+            return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'planned' });
+        }
+        const status = await import_image_importImage(context.arm, target, parameters, {
+            wait: context.wait,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName
+        });
+        if (status === 'queued') {
+            log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            const digest = resolved ?? plan.reference.digest ?? '';
+            return result({ digest, platforms: source.kind === 'read' ? source.manifest.platforms : [], status });
+        }
+        const firstTag = plan.targetTags[0];
+        const targetRead = firstTag ? await readTarget(firstTag, context, log) : undefined;
+        const verdict = digestVerdict({
+            source,
+            givenDigest: plan.reference.digest,
+            target: targetRead,
+            ...names(plan, context, sourceName)
+        });
+        verdict.warnings.forEach((w) => log.warning(w));
+        if (verdict.failure)
+            throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry');
+        log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+    }
+    catch (err) {
+        const line = err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`;
+        // Printed in the import's own log group; the host reports the failure once, as the step's error.
+        log.info(line);
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            log.debug(err.stack);
+        return result({ digest: '', platforms: [], status: 'failed', error: line });
+    }
+}
+function names(plan, context, sourceName) {
+    const firstTag = plan.targetTags[0] ?? plan.untaggedRepositories[0] ?? '';
+    return {
+        sourceName,
+        targetName: `${context.target.loginServer}/${firstTag}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readSource(plan, context, log) {
+    const read = await safely(() => context.readers.readSource(plan, context.signal));
+    if (read.kind === 'read')
+        log.info(`Source digest: ${read.manifest.digest}`);
+    else if (read.kind === 'unreadable')
+        log.debug(`Source digest not readable: ${read.reason}`);
+    return read;
+}
+async function readTarget(tag, context, log) {
+    const colon = tag.lastIndexOf(':');
+    const read = await safely(() => context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal));
+    if (read.kind === 'read')
+        log.info(`Target digest: ${read.manifest.digest}`);
+    return read;
+}
+/** A failed read must not fail the import (ARM may reach what the runner cannot); cancellation still stops it. */
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/map-limited.ts
+// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/core/run/run-imports.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const MAX_PARALLEL_IMPORTS = 4;
+/** Runs every import of `request`; throws UserError only for errors that stop all imports. */
+async function runImports(request, azure, log, options = {}) {
+    if (request.password)
+        log.setSecret(request.password);
+    if (!Number.isFinite(request.timeoutSeconds) || request.timeoutSeconds <= 0) {
+        throw new UserError(`timeout must be a positive number of seconds, not '${request.timeoutSeconds}'`, 'e.g. timeout: 600');
+    }
+    validateRequest(request);
+    const arm = new ArmRegistries(azure.credential, azure.cloud, options.signal);
+    const subscriptionId = request.subscriptionId || azure.subscriptionId;
+    const target = await resolveRegistry(request.registry, 'target', arm, subscriptionId);
+    log.info(`Target registry: ${target.loginServer} (${target.id})`);
+    const lookIn = subscriptionId ?? target.subscriptionId;
+    const sourceRegistry = request.sourceRegistry
+        ? await resolveSourceRegistry(request, arm, lookIn, azure.cloud, log)
+        : undefined;
+    const visibleRegistries = needsRegistryList(request, azure.cloud) ? await listQuietly(arm, lookIn, log) : [];
+    const plans = buildPlan(request, { target, visibleRegistries, sourceRegistry });
+    if (request.dryRun) {
+        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
+        plans.forEach((p) => log.info(describePlan(p, target.loginServer)));
+    }
+    const readers = createManifestReaders(azure.credential, azure.cloud);
+    const context = {
+        arm,
+        readers,
+        target,
+        wait: request.wait,
+        dryRun: request.dryRun,
+        timeoutSeconds: request.timeoutSeconds,
+        signal: options.signal
+    };
+    const results = await mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
+        const buffered = new BufferedLog();
+        const result = await importOne(plan, context, buffered);
+        await buffered.flush(log, `${statusWord(result.status)} ${result.source}`);
+        return result;
+    });
+    const failed = results.filter((r) => r.status === 'failed').length;
+    return {
+        digest: results.find((r) => r.digest)?.digest ?? '',
+        results,
+        summaryMarkdown: summaryMarkdown(results, { dryRun: request.dryRun }),
+        failed
+    };
+}
+async function resolveSourceRegistry(request, arm, subscriptionId, cloud, log) {
+    const given = (request.sourceRegistry ?? '').trim();
+    if (looksLikeResourceId(given)) {
+        if (request.password) {
+            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
+        }
+        try {
+            return { kind: 'acr', registry: await resolveRegistry(given, 'source', arm, subscriptionId) };
+        }
+        catch (err) {
+            // ARM imports by resource ID even when we may not read the registry ourselves (e.g. another subscription).
+            const parts = parseRegistryResourceId(given);
+            if (!parts || err instanceof UserError)
+                throw err;
+            log.debug(`Could not read the source registry ${given}: ${describeError(err)}`);
+            const loginServer = `${parts.name.toLowerCase()}${cloud.acrLoginSuffix}`;
+            return { kind: 'acr', registry: { id: given, ...parts, loginServer } };
+        }
+    }
+    if (request.password && given.includes('.'))
+        return { kind: 'loginServer', loginServer: given.toLowerCase() };
+    const registry = await resolveRegistry(given, 'source', arm, subscriptionId);
+    return request.password
+        ? { kind: 'loginServer', loginServer: registry.loginServer }
+        : { kind: 'acr', registry };
+}
+/** Only ACR hosts can be sent by resource ID; don't list registries for Docker Hub or MCR sources. */
+function needsRegistryList(request, cloud) {
+    if (request.password || request.sourceRegistry)
+        return false;
+    return request.sources.some((line) => {
+        const source = line.split('=>')[0].trim();
+        return source !== '' && parseSourceReference(source).reference.registry.endsWith(cloud.acrLoginSuffix);
+    });
+}
+/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
+async function listQuietly(arm, subscriptionId, log) {
+    try {
+        return await arm.list(subscriptionId);
+    }
+    catch (err) {
+        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
+        return [];
+    }
+}
+function statusWord(status) {
+    return { imported: 'Imported', queued: 'Queued', planned: 'Planned', failed: 'Failed' }[status] ?? status;
+}
+
+;// CONCATENATED MODULE: ./src/core/run/failure-message.ts
+/**
+ * The one line a host fails its step with when imports failed: a single import's own error, or how many of
+ * a batch failed (the host reports each failed import of a batch on its own line). Undefined when all succeeded.
+ */
+function failureMessage(outcome) {
+    const failed = outcome.results.filter((result) => result.status === 'failed');
+    if (failed.length === 0)
+        return undefined;
+    if (outcome.results.length === 1)
+        return failed[0].error ?? `Import of ${failed[0].source} failed.`;
+    return `${failed.length} of ${outcome.results.length} imports failed (see the summary)`;
+}
+
+;// CONCATENATED MODULE: ./src/core/index.ts
+// The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core.
+// Failure policy: `runImports` throws only before any import starts: a UserError for the user's mistakes (bad
+// reference, unknown registry, username without password, ...), or the sign-in/ARM error that stopped it
+// (print either with describeError). A failure of one import is a result with status 'failed' and a one-line
+// `error`; runImports still returns, with `outcome.failed` > 0, and the host then fails its step after
+// publishing the outputs and the summary of the imports that did succeed.
+/** Cloud endpoints and audiences; resolveCloud picks them by environment name or explicit endpoints. */
+
+/** Builds the @azure/identity TokenCredential for a SignIn (fresh federated assertion on every token request). */
+
+/** Runs the imports of one request against the target registry; see the failure policy above. */
+
+/** The one line a host fails its step with when some imports failed (undefined when none did). */
+
+/** A user-caused error: `format()` is one line, "message. hint". */
+
+/** Turns any error (ARM, identity, registry, abort) into one line with a hint; never a stack. */
+
+/** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
+
+
+;// CONCATENATED MODULE: ./src/action/creds.ts
+// The `creds` input takes the JSON that azure/login accepts, so a workflow can switch actions without
+// re-plumbing its secret. Only the fields we use are read; the text itself is never echoed (it holds a secret).
+
+const FIELDS = [
+    'clientId',
+    'clientSecret',
+    'tenantId',
+    'subscriptionId',
+    'resourceManagerEndpointUrl',
+    'activeDirectoryEndpointUrl'
+];
+/** Parses `creds`; a malformed value is one line that names the input, never its content. */
+function parseCreds(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new UserError("Input 'creds' is not valid JSON", 'give the azure/login object {"clientId": ..., "clientSecret": ..., "tenantId": ..., "subscriptionId": ...}');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new UserError("Input 'creds' is not a JSON object", 'give the azure/login object with clientId and tenantId');
+    }
+    const record = parsed;
+    const creds = {};
+    for (const field of FIELDS) {
+        const value = record[field];
+        if (typeof value === 'string' && value.trim())
+            creds[field] = value.trim();
+    }
+    return creds;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+// Turns the step's `with:` inputs (INPUT_* variables) into one typed object: the engine's ImportRequest, the
+// sign-in inputs and the cloud options. Pure reading and validation; every mistake is one line naming the input.
+// Secrets are registered with the runner's masker the moment they are read.
+
+
+
+const AUTH_MODES = [
+    'auto',
+    'oidc',
+    'client-secret',
+    'client-certificate',
+    'managed-identity',
+    'azure-cli'
+];
+function getActionInputs() {
+    const creds = readCreds();
+    const environment = optionalInput('environment');
+    const isAzureStack = environment?.toLowerCase() === 'azurestack';
+    return {
+        request: {
+            registry: getInput('registry', { required: true }),
+            sources: getMultilineInput('source', { required: true }),
+            sourceRegistry: optionalInput('source-registry'),
+            images: getMultilineInput('image'),
+            repositories: getMultilineInput('repository'),
+            username: optionalInput('username'),
+            password: secretInput('password'),
+            force: booleanInput('force'),
+            wait: booleanInput('wait'),
+            timeoutSeconds: secondsInput('timeout'),
+            dryRun: booleanInput('dry-run'),
+            subscriptionId: optionalInput('subscription-id') ?? creds.subscriptionId
+        },
+        signIn: {
+            auth: authInput(),
+            clientId: optionalInput('client-id') ?? creds.clientId,
+            tenantId: optionalInput('tenant-id') ?? creds.tenantId,
+            clientSecret: secretInput('client-secret') ?? creds.clientSecret,
+            clientCertificatePem: secretInput('client-certificate')
+        },
+        cloud: {
+            environment,
+            // Like azure/login, the endpoints inside `creds` only matter for Azure Stack Hub; known clouds use their own.
+            armEndpoint: optionalInput('arm-endpoint') ?? (isAzureStack ? creds.resourceManagerEndpointUrl : undefined),
+            authorityHost: optionalInput('authority-host') ?? (isAzureStack ? creds.activeDirectoryEndpointUrl : undefined),
+            // The GitHub OIDC token's audience; unset means the cloud's own (api://AzureADTokenExchange in AzureCloud).
+            audience: optionalInput('audience')
+        }
+    };
+}
+function optionalInput(name) {
+    return getInput(name) || undefined;
+}
+/** Reads a secret input and masks it (and each of its lines: the runner masks line by line). */
+function secretInput(name) {
+    const value = optionalInput(name);
+    if (value)
+        maskSecret(value);
+    return value;
+}
+function maskSecret(value) {
+    setSecret(value);
+    if (!value.includes('\n'))
+        return;
+    for (const line of value.split(/\r?\n/)) {
+        // PEM armour lines ("-----BEGIN ...") are public and would only blank out harmless text.
+        if (line.trim().length >= 8 && !line.startsWith('-----'))
+            setSecret(line.trim());
+    }
+}
+function readCreds() {
+    const text = optionalInput('creds');
+    if (!text)
+        return {};
+    const creds = parseCreds(text);
+    if (creds.clientSecret)
+        maskSecret(creds.clientSecret);
+    return creds;
+}
+/** getBooleanInput's own error spans three lines; ours is one and names the input. */
+function booleanInput(name) {
+    try {
+        return getBooleanInput(name);
+    }
+    catch {
+        throw new UserError(`Input '${name}' must be true or false, not '${getInput(name)}'`);
+    }
+}
+function secondsInput(name) {
+    const text = getInput(name);
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds <= 0) {
+        throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`);
+    }
+    return seconds;
+}
+function authInput() {
+    const value = (getInput('auth') || 'auto').toLowerCase();
+    const mode = AUTH_MODES.find((m) => m === value);
+    if (!mode)
+        throw new UserError(`Input 'auth' cannot be '${value}'`, `use one of ${AUTH_MODES.join(', ')}`);
+    return mode;
+}
+
+;// CONCATENATED MODULE: ./src/action/logger.ts
+// The engine's Logger on top of @actions/core. The runner executes any log line that starts with `::` (or the
+// older `##[`) as a workflow command, after trimming it. The engine already makes remote text safe, but this is
+// the last gate before stdout, so every line passes through `inertLine` here too.
+
+/** Breaks a leading workflow-command marker with a zero-width space (not whitespace for the runner's trim). */
+function inertLine(line) {
+    return line.replace(/^(\s*)(::|##\[)/, (_match, space, marker) => `${space}${marker[0]}\u200b${marker.slice(1)}`);
+}
+/** Applies `inertLine` to every line of a message. */
+function inertText(message) {
+    return message
+        .split(/(\r?\n)/)
+        .map((part) => (part === '\n' || part === '\r\n' ? part : inertLine(part)))
+        .join('');
+}
+function createActionLogger() {
+    return {
+        info: (message) => info(inertText(message)),
+        // Annotations travel as escaped command data, but their text also shows in the log: keep it inert too.
+        notice: (message) => notice(inertText(message)),
+        warning: (message) => warning(inertText(message)),
+        debug: (message) => debug(inertText(message)),
+        group: (title, fn) => group(inertText(title), fn),
+        setSecret: (value) => setSecret(value)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+// Publishes what the engine returned: step outputs and the job summary. `target-image` is its own output, apart
+// from `digest`: the runner drops any output that contains a masked value, and a masked registry name must not
+// take the digest down with it.
+
+function publishOutputs(outcome) {
+    setOutput('digest', outcome.digest);
+    setOutput('results', JSON.stringify(outcome.results));
+    setOutput('target-image', firstTarget(outcome.results));
+}
+/** Writes the engine's markdown to the job summary; a summary problem never fails the import. */
+async function publishSummary(outcome) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        debug('GITHUB_STEP_SUMMARY is not set: no job summary written');
+        return;
+    }
+    try {
+        await summary.addRaw(outcome.summaryMarkdown, true).write();
+    }
+    catch (err) {
+        warning(`The job summary could not be written: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+function firstTarget(results) {
+    const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0);
+    return done?.targets[0] ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/action/signin.ts
+// Picks exactly one Entra ID sign-in from the step's inputs.
+//
+// `auth: auto` decides by what the user gave, strongest evidence first:
+//   1. client-certificate      -> client-certificate
+//   2. client-secret, or creds with clientSecret -> client-secret
+//   3. client-id and/or tenant-id -> GitHub OIDC (a federated credential on the app)
+// Managed identity and the Azure CLI are only used when asked for by name: on GitHub-hosted runners there is
+// no managed identity endpoint to probe and no `az` session, and silently trying them would bury the real
+// mistake (a forgotten secret or `id-token` permission) under a timeout.
+
+
+const ID_TOKEN_PERMISSION_HINT = 'add `permissions: id-token: write` to the job (or the workflow)';
+/**
+ * @param federatedAudience the audience GitHub's ID token must carry (the `audience` input, or the cloud's).
+ * @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`.
+ */
+function chooseSignIn(inputs, federatedAudience, env = process.env) {
+    const mode = inputs.auth === 'auto' ? pickAutomatically(inputs) : inputs.auth;
+    const reason = inputs.auth === 'auto' ? `auth: auto picked ${mode} from the inputs given` : `auth: ${mode} as requested`;
+    return { signIn: buildSignIn(mode, inputs, federatedAudience, env), reason };
+}
+function pickAutomatically(inputs) {
+    if (inputs.clientCertificatePem)
+        return 'client-certificate';
+    if (inputs.clientSecret)
+        return 'client-secret';
+    if (inputs.clientId || inputs.tenantId)
+        return 'oidc';
+    throw new UserError('No Azure sign-in was given', 'set client-id and tenant-id for GitHub OIDC (with `permissions: id-token: write`), or add client-secret, ' +
+        'client-certificate or creds; or set auth to managed-identity or azure-cli');
+}
+function buildSignIn(mode, inputs, federatedAudience, env) {
+    switch (mode) {
+        case 'oidc': {
+            const { clientId, tenantId } = requireApp(inputs, 'GitHub OIDC');
+            if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+                throw new UserError('GitHub OIDC is not available to this job', ID_TOKEN_PERMISSION_HINT);
+            }
+            return {
+                kind: 'federated',
+                tenantId,
+                clientId,
+                getAssertion: () => fetchGitHubIdToken(federatedAudience),
+                describe: 'GitHub OIDC'
+            };
+        }
+        case 'client-secret': {
+            const { clientId, tenantId } = requireApp(inputs, 'client-secret sign-in');
+            if (!inputs.clientSecret)
+                throw missing('client-secret (or creds with clientSecret)', 'auth: client-secret');
+            return { kind: 'client-secret', tenantId, clientId, clientSecret: inputs.clientSecret };
+        }
+        case 'client-certificate': {
+            const { clientId, tenantId } = requireApp(inputs, 'client-certificate sign-in');
+            if (!inputs.clientCertificatePem)
+                throw missing('client-certificate', 'auth: client-certificate');
+            return { kind: 'client-certificate', tenantId, clientId, certificatePem: inputs.clientCertificatePem };
+        }
+        case 'managed-identity':
+            // client-id selects a user-assigned identity; without it the VM's system-assigned identity is used.
+            return { kind: 'managed-identity', clientId: inputs.clientId };
+        case 'azure-cli':
+            return { kind: 'azure-cli', tenantId: inputs.tenantId };
+    }
+}
+function requireApp(inputs, what) {
+    if (!inputs.clientId)
+        throw missing('client-id', what);
+    if (!inputs.tenantId)
+        throw missing('tenant-id', what);
+    return { clientId: inputs.clientId, tenantId: inputs.tenantId };
+}
+function missing(input, what) {
+    return new UserError(`Input ${input} is missing for ${what}`, 'set it in the step inputs (or in creds)');
+}
+/** A fresh ID token per call: GitHub's tokens live minutes, an import batch can outlive one. */
+async function fetchGitHubIdToken(audience) {
+    try {
+        // getIDToken registers the token with the masker itself.
+        return await getIDToken(audience);
+    }
+    catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        // The toolkit's message spans lines ("Error Code : 403 ..."); keep it to one.
+        throw new UserError(`GitHub did not issue an OIDC token: ${detail.replace(/\s+/g, ' ').trim()}`, ID_TOKEN_PERMISSION_HINT);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+// The GitHub Action's orchestration, one collapsible group per phase:
+// inputs -> cloud and sign-in -> imports (the engine groups each one) -> outputs and summary.
+// Every failure ends as ONE line through core.setFailed; the stack only goes to the debug log.
+
+
+
+
+
+
+async function run() {
+    const cancellation = abortOnCancel();
+    try {
+        const log = createActionLogger();
+        const { request, target } = await group('Sign in to Azure', async () => {
+            const inputs = getActionInputs();
+            const cloud = resolveCloud(inputs.cloud);
+            const { signIn, reason } = chooseSignIn(inputs.signIn, cloud.federatedAudience);
+            info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`);
+            const credential = createCredential(signIn, cloud, log);
+            return {
+                request: inputs.request,
+                target: { credential, cloud, subscriptionId: inputs.request.subscriptionId }
+            };
+        });
+        const outcome = await runImports(request, target, log, { signal: cancellation.signal });
+        await group('Outputs', async () => {
+            publishOutputs(outcome);
+            await publishSummary(outcome);
+            info(`digest: ${outcome.digest || '(unknown)'}`);
+        });
+        failOnFailedImports(outcome);
+    }
+    catch (err) {
+        if (err instanceof Error && err.stack)
+            debug(err.stack);
+        setFailed(describeError(err));
+    }
+    finally {
+        cancellation.dispose();
+    }
+}
+/** Fails the step with one line; in a batch each failed import also gets its own annotation. */
+function failOnFailedImports(outcome) {
+    const message = failureMessage(outcome);
+    if (!message)
+        return;
+    if (outcome.results.length > 1) {
+        // GitHub shows about ten annotations per step; the summary table lists every failure.
+        const failed = outcome.results.filter((r) => r.status === 'failed');
+        for (const result of failed.slice(0, 10)) {
+            error(result.error ?? 'failed', { title: `ACR import failed: ${result.source}` });
+        }
+    }
+    setFailed(message);
+}
+/**
+ * A cancelled workflow run sends SIGINT, then SIGTERM: abort the imports in flight so the step ends with a
+ * clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnCancel() {
+    const controller = new AbortController();
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(new Error('The workflow run was cancelled'));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/index.ts
+// Entry point of the GitHub Action bundle (dist/action/index.js). run() reports its own failures.
 
-
-
-info('hello ' + typeof defaultAzureCredential_DefaultAzureCredential + typeof ContainerRegistryManagementClient);
+void run();
 
