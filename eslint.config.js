@@ -19,7 +19,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@actions/*', 'azure-pipelines-task-lib', 'azure-pipelines-task-lib/*', '../action/*', '../task/*'] }
+        {
+          patterns: [
+            '@actions/*',
+            'azure-pipelines-task-lib',
+            'azure-pipelines-task-lib/*',
+            '../action/*',
+            '../task/*'
+          ]
+        }
       ]
     }
   }

@@ -32,17 +32,27 @@ async function main(): Promise<void> {
     const env = { ...testbed.env, ...testbed.githubOidc('repo:contoso/app:ref:refs/heads/main') }
     const step = async (sources: string[], prefix: string): Promise<void> => {
       const source = sources.map((s) => `${s} => ${targetOf(s, prefix)}`).join('\n')
-      const run = await runAction({ inputs: { registry: 'prodacr', source, ...SIGN_IN }, env, timeoutMs: 300_000 })
+      const run = await runAction({
+        inputs: { registry: 'prodacr', source, ...SIGN_IN },
+        env,
+        timeoutMs: 300_000
+      })
       if (run.exitCode !== 0) throw new Error(`step failed: ${run.errors.join(' | ') || run.stderr}`)
     }
 
-    console.log(`${SOURCES.length} images into prodacr, Node 24, GitHub OIDC sign-in, 2 pending polls per import\n`)
+    console.log(
+      `${SOURCES.length} images into prodacr, Node 24, GitHub OIDC sign-in, 2 pending polls per import\n`
+    )
     const loop = await timed(`shell-loop shape: ${SOURCES.length} steps, one image each`, async () => {
       for (const source of SOURCES) await step([source], 'bench-loop')
     })
-    const batch = await timed(`batch shape: 1 step, ${SOURCES.length} images`, () => step(SOURCES, 'bench-batch'))
+    const batch = await timed(`batch shape: 1 step, ${SOURCES.length} images`, () =>
+      step(SOURCES, 'bench-batch')
+    )
     const single = await timed('one step, one image (for reference)', () => step([SOURCES[0]], 'bench-one'))
-    console.log(`\nbatch is ${(loop / batch).toFixed(1)}x faster than the loop; one image costs ${single.toFixed(2)} s end to end`)
+    console.log(
+      `\nbatch is ${(loop / batch).toFixed(1)}x faster than the loop; one image costs ${single.toFixed(2)} s end to end`
+    )
   } finally {
     await testbed.stop()
   }

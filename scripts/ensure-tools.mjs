@@ -6,7 +6,9 @@ const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ign
 
 if (!have('docker-registry')) {
   if (process.getuid?.() !== 0) {
-    console.error('docker-registry is missing: install it with `sudo apt-get install -y docker-registry` and run again.')
+    console.error(
+      'docker-registry is missing: install it with `sudo apt-get install -y docker-registry` and run again.'
+    )
     process.exit(1)
   }
   console.log('Installing docker-registry (CNCF distribution) with apt-get ...')

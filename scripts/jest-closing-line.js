@@ -4,6 +4,8 @@ export default class ClosingLineReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests
     const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`
-    process.once('exit', () => process.stderr.write(`${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`))
+    process.once('exit', () =>
+      process.stderr.write(`${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`)
+    )
   }
 }

@@ -99,13 +99,19 @@ export interface Testbed {
   /** PEM (certificate + private key) of each app that has a registered certificate, by key of APPS. */
   appCertificatePem: Record<string, string>
   /** GitHub Actions OIDC: the two runner variables, for a token whose `sub` is `subject`. */
-  githubOidc(subject: string): { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string }
+  githubOidc(subject: string): {
+    ACTIONS_ID_TOKEN_REQUEST_URL: string
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: string
+  }
   /**
    * Azure DevOps: the agent variables for a job whose service connection `serviceConnectionId` federates
    * with `subject` (sc://org/project/name). Returns SYSTEM_OIDCREQUESTURI, SYSTEM_COLLECTIONURI,
    * SYSTEM_TEAMPROJECTID, SYSTEM_PLANID, SYSTEM_JOBID, SYSTEM_HOSTTYPE and the SYSTEMVSSCONNECTION access token.
    */
-  adoOidc(serviceConnectionId: string, subject: string): { variables: Record<string, string>; systemAccessToken: string }
+  adoOidc(
+    serviceConnectionId: string,
+    subject: string
+  ): { variables: Record<string, string>; systemAccessToken: string }
   /** Environment that makes @azure/identity's ManagedIdentityCredential reach the test bed (MANAGED_IDENTITY). */
   managedIdentityEnv: Record<string, string>
   /** Direct client on the distribution server behind a host ('prodacr.azurecr.io', 'docker.io', ...). */

@@ -32,7 +32,10 @@ export const ROLE_ACTIONS: Record<RoleName, string[]> = {
   Contributor: ['*'],
   Reader: ['Microsoft.ContainerRegistry/registries/read'],
   AcrPull: ['Microsoft.ContainerRegistry/registries/pull/read'],
-  AcrPush: ['Microsoft.ContainerRegistry/registries/pull/read', 'Microsoft.ContainerRegistry/registries/push/write'],
+  AcrPush: [
+    'Microsoft.ContainerRegistry/registries/pull/read',
+    'Microsoft.ContainerRegistry/registries/push/write'
+  ],
   'Container Registry Data Importer and Data Reader': [
     'Microsoft.ContainerRegistry/registries/importImage/action',
     'Microsoft.ContainerRegistry/registries/read',
@@ -83,8 +86,16 @@ export const APPS = {
     clientSecret: 'gh-app-secret-Q7~not-a-real-secret',
     hasCertificate: true,
     federated: [
-      { issuer: GITHUB_ISSUER, subject: 'repo:contoso/app:ref:refs/heads/main', audience: FEDERATED_AUDIENCE },
-      { issuer: GITHUB_ISSUER, subject: 'repo:contoso/app:environment:production', audience: FEDERATED_AUDIENCE }
+      {
+        issuer: GITHUB_ISSUER,
+        subject: 'repo:contoso/app:ref:refs/heads/main',
+        audience: FEDERATED_AUDIENCE
+      },
+      {
+        issuer: GITHUB_ISSUER,
+        subject: 'repo:contoso/app:environment:production',
+        audience: FEDERATED_AUDIENCE
+      }
     ]
   },
   /** The Azure DevOps service connection's identity. */
@@ -95,7 +106,9 @@ export const APPS = {
     objectId: 'a1b2c3d4-0002-4000-8000-0000000000a2',
     clientSecret: 'ado-app-secret-W9~not-a-real-secret',
     hasCertificate: true,
-    federated: [{ issuer: ADO_ISSUER, subject: 'sc://contoso/app/prod-connection', audience: FEDERATED_AUDIENCE }]
+    federated: [
+      { issuer: ADO_ISSUER, subject: 'sc://contoso/app/prod-connection', audience: FEDERATED_AUDIENCE }
+    ]
   },
   /** A service principal whose app ID and password are used as source credentials (AcrPull on devacr). */
   sourceReader: {
@@ -173,7 +186,13 @@ export const REGISTRIES = {
     tenantId: TENANT_B,
     location: 'eastus',
     publicNetworkAccess: 'Enabled',
-    tokens: [{ username: 'contoso-pull', password: 'partner-token-P5~not-a-real-secret', repositories: ['partner/tool'] }]
+    tokens: [
+      {
+        username: 'contoso-pull',
+        password: 'partner-token-P5~not-a-real-secret',
+        repositories: ['partner/tool']
+      }
+    ]
   }
 } satisfies Record<string, RegistryModel>
 
@@ -185,7 +204,11 @@ export const ROLE_ASSIGNMENTS: { principalObjectId: string; scope: string; role:
       scope: resourceIdOf(REGISTRIES.prod),
       role: 'Container Registry Data Importer and Data Reader' as const
     },
-    { principalObjectId, scope: resourceIdOf(REGISTRIES.dev), role: 'Container Registry Data Importer and Data Reader' as const },
+    {
+      principalObjectId,
+      scope: resourceIdOf(REGISTRIES.dev),
+      role: 'Container Registry Data Importer and Data Reader' as const
+    },
     { principalObjectId, scope: resourceIdOf(REGISTRIES.locked), role: 'Reader' as const },
     { principalObjectId, scope: `/subscriptions/${SUB_SHARED}`, role: 'Reader' as const },
     { principalObjectId, scope: resourceIdOf(REGISTRIES.shared), role: 'AcrPull' as const }
