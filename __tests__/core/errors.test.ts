@@ -48,7 +48,7 @@ describe('describeError', () => {
         'InvalidParameters',
         'Invalid message Forbidden Forbidden {"errors":[{"code":"DENIED"}]}'
       ),
-      /Allow trusted Microsoft services.*resource ID in source-registry/
+      /Allow trusted Microsoft services.*resource ID as the source registry \(input source-registry/
     ],
     [
       restError(400, 'InvalidParameters', 'toomanyrequests: You have reached your pull rate limit'),

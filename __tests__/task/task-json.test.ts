@@ -40,7 +40,7 @@ function officialSchemaValidator(): ReturnType<Ajv['compile']> {
     $schema: _draft,
     id: _id,
     ...schema
-  } = readJson(join(repoRoot, '..', 'shared', 'schemas', 'tasks.schema.json'))
+  } = readJson(join(repoRoot, '__tests__', 'task', 'schema', 'tasks.schema.json'))
   return new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema)
 }
 
