@@ -2,24 +2,19 @@
 // with credentials (issue row 2) around its anonymous pull limit; throttling; no secret in any output at debug
 // level. The first block runs in parallel (own target repositories, no fault); the second changes the test bed's
 // global faults, so its tests run one after the other, after the first block.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { useTestbed } from '../testbed/use-testbed.js'
 import { APPS, DOCKER_HUB_USER, SUB_PROD, TENANT_A } from '../testbed/world.js'
 import {
   expectOneLineFailure,
   expectSuccess,
   runWithOidc,
   runWithTestbed,
+  secretsSeenBy,
   sourceDigest
 } from './e2e-steps.js'
 
-let testbed: Testbed
-beforeAll(async () => {
-  testbed = await startTestbed()
-}, 60_000)
-afterAll(async () => {
-  await testbed?.stop()
-})
+const testbed = useTestbed()
 
 describe('user errors, one line each', () => {
   test.concurrent('a malformed reference', async () => {
@@ -176,7 +171,7 @@ describe('with test bed faults (one at a time)', () => {
     const secrets = [
       DOCKER_HUB_USER.password,
       APPS.github.clientSecret,
-      ...tokensSeenBy(testbed.requests.slice(before))
+      ...secretsSeenBy(testbed.requests.slice(before))
     ]
     expect(secrets.length).toBeGreaterThan(4)
     expect(runs[0].stdout).toContain('::debug::')
@@ -196,19 +191,3 @@ describe('with test bed faults (one at a time)', () => {
     }
   })
 })
-
-/** Every bearer token, client assertion and registry token the bundle sent or received, from the request log. */
-function tokensSeenBy(requests: Testbed['requests']): string[] {
-  const tokens = new Set<string>()
-  for (const request of requests) {
-    const authorization = String(request.headers.authorization ?? '')
-    const bearer = /^Bearer (.+)$/.exec(authorization)?.[1]
-    if (bearer && bearer.length > 20) tokens.add(bearer)
-    const form = new URLSearchParams(request.body)
-    for (const field of ['client_assertion', 'access_token', 'refresh_token']) {
-      const value = form.get(field)
-      if (value && value.length > 20) tokens.add(value)
-    }
-  }
-  return [...tokens]
-}

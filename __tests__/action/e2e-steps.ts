@@ -112,3 +112,28 @@ export function resultsOf(
 ): { source: string; targets: string[]; digest: string; platforms: string[]; status: string }[] {
   return JSON.parse(run.outputs.results ?? '[]') as ReturnType<typeof resultsOf>
 }
+
+/**
+ * Every credential the bundle sent on the wire, from the test bed's request log: bearer tokens, basic credentials
+ * (encoded, and the password inside), client assertions (the ID tokens), and tokens in form bodies.
+ */
+export function secretsSeenBy(requests: Testbed['requests']): string[] {
+  const secrets = new Set<string>()
+  const add = (value: string | null | undefined): void => {
+    if (value && value.length > 20) secrets.add(value)
+  }
+  for (const request of requests) {
+    const authorization = String(request.headers.authorization ?? '')
+    add(/^Bearer (.+)$/.exec(authorization)?.[1])
+    const basic = /^Basic (.+)$/.exec(authorization)?.[1]
+    if (basic) {
+      secrets.add(basic)
+      add(Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':'))
+    }
+    const form = new URLSearchParams(request.body)
+    for (const field of ['client_assertion', 'client_secret', 'access_token', 'refresh_token', 'password']) {
+      add(form.get(field))
+    }
+  }
+  return [...secrets]
+}

@@ -68430,6 +68430,49 @@ function getDefaultAzureCredential() {
 }
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/core/errors/sign-in-hints.ts
+/** How createCredential names an `az` session in messages. */
+const AZURE_CLI_SESSION = 'Azure CLI session';
+const FEDERATED_MISMATCH = ['700213', '70021', '700211', '700212', '7002138'];
+/** The AADSTS number in an Entra ID error text, e.g. '700213'. */
+function aadstsCode(text) {
+    return /AADSTS(\d+)/.exec(text)?.[1];
+}
+/** One-line explanation + hint for a failed sign-in. */
+function signInHint(facts) {
+    const { aadsts, claims } = facts;
+    if (aadsts && FEDERATED_MISMATCH.includes(aadsts)) {
+        const presented = claims
+            ? `the assertion presented has iss '${claims.iss ?? '?'}', sub '${claims.sub ?? '?'}', aud '${claims.aud ?? '?'}'`
+            : 'the assertion could not be decoded';
+        const caseNote = aadsts === '7002138' ? ' (subjects are case-sensitive)' : '';
+        return (`no federated credential of the app matches: ${presented}; add a federated credential with exactly this issuer ` +
+            `and subject${caseNote} and the audience ${facts.expectedAudience ?? 'api://AzureADTokenExchange'}`);
+    }
+    switch (aadsts) {
+        case '700024':
+            return 'the federated assertion expired or is not yet valid; check the runner clock, and re-run the job';
+        case '7000215':
+            return 'the client secret is wrong; use the secret value (not its ID) of the app registration';
+        case '7000222':
+            return 'the client secret has expired; create a new secret for the app and update it';
+        case '700016':
+            return 'the app (client ID) is not in that tenant; check client ID and tenant ID';
+        case '90002':
+        case '900023':
+            return 'the tenant was not found; check the tenant ID and the environment (cloud)';
+        case '700027':
+        case '700030':
+            return 'the certificate is not registered on the app or its key does not match; upload the certificate to the app registration';
+        case '50020':
+        case '500011':
+            return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)';
+    }
+    if (facts.signInDescription === AZURE_CLI_SESSION)
+        return 'sign in with az login (or azure/login) in an earlier step of the same job, or choose another auth';
+    return `check the sign-in settings of ${facts.signInDescription}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/credential/assertion-claims.ts
 // A federated sign-in fails when the presented assertion's issuer, subject or audience match no federated
 // credential of the app. Users can only fix that when they see those three claims, so we decode them (the
@@ -68479,6 +68522,7 @@ class SignInError extends Error {
 
 
 
+
 /** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
 function createCredential(signIn, cloud, log) {
     // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
@@ -68507,7 +68551,7 @@ function createCredential(signIn, cloud, log) {
                 ? new ManagedIdentityCredential({ clientId: signIn.clientId })
                 : new ManagedIdentityCredential(), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
         case 'azure-cli':
-            return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), 'Azure CLI session');
+            return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), AZURE_CLI_SESSION);
     }
 }
 /** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
@@ -75391,45 +75435,6 @@ function hintFor(facts) {
     return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
 }
 
-;// CONCATENATED MODULE: ./src/core/errors/sign-in-hints.ts
-const FEDERATED_MISMATCH = ['700213', '70021', '700211', '700212', '7002138'];
-/** The AADSTS number in an Entra ID error text, e.g. '700213'. */
-function aadstsCode(text) {
-    return /AADSTS(\d+)/.exec(text)?.[1];
-}
-/** One-line explanation + hint for a failed sign-in. */
-function signInHint(facts) {
-    const { aadsts, claims } = facts;
-    if (aadsts && FEDERATED_MISMATCH.includes(aadsts)) {
-        const presented = claims
-            ? `the assertion presented has iss '${claims.iss ?? '?'}', sub '${claims.sub ?? '?'}', aud '${claims.aud ?? '?'}'`
-            : 'the assertion could not be decoded';
-        const caseNote = aadsts === '7002138' ? ' (subjects are case-sensitive)' : '';
-        return (`no federated credential of the app matches: ${presented}; add a federated credential with exactly this issuer ` +
-            `and subject${caseNote} and the audience ${facts.expectedAudience ?? 'api://AzureADTokenExchange'}`);
-    }
-    switch (aadsts) {
-        case '700024':
-            return 'the federated assertion expired or is not yet valid; check the runner clock, and re-run the job';
-        case '7000215':
-            return 'the client secret is wrong; use the secret value (not its ID) of the app registration';
-        case '7000222':
-            return 'the client secret has expired; create a new secret for the app and update it';
-        case '700016':
-            return 'the app (client ID) is not in that tenant; check client ID and tenant ID';
-        case '90002':
-        case '900023':
-            return 'the tenant was not found; check the tenant ID and the environment (cloud)';
-        case '700027':
-        case '700030':
-            return 'the certificate is not registered on the app or its key does not match; upload the certificate to the app registration';
-        case '50020':
-        case '500011':
-            return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)';
-    }
-    return `check the sign-in settings of ${facts.signInDescription}`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
 // Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
 
@@ -81395,6 +81400,81 @@ function failureMessage(outcome) {
     return `${failed.length} of ${outcome.results.length} imports failed (see the summary)`;
 }
 
+;// CONCATENATED MODULE: ./src/core/sdk-logging/redact-secrets.ts
+// The Azure SDK's log lines can carry credentials the SDK did not mean to print: its request dump redacts the
+// headers it knows, but through a proxy it also serialises the proxy agent, whose sockets hold the raw request
+// text (`authorization: Basic ...\r\n`). None of those values are registered with the runner's masker, so every
+// SDK line is scrubbed here before it is printed. Over-redacting a debug line is cheap; a leak is not.
+const MASK = '***';
+/** Header names whose whole value is a credential (`Bearer <token>`, `Basic <base64>`, a bare key). */
+const CREDENTIAL_HEADERS = String.raw `(?:proxy-)?authorization|x-identity-header|ocp-apim-subscription-key`;
+/**
+ * Form, JSON and `key: value` fields whose value is a secret: any name ending in one of these words, so
+ * `client_secret`, `clientSecret`, `proxyPassword`, `access_token`, `refreshToken` and `client_assertion` all count.
+ */
+const SECRET_FIELDS = String.raw `[\w-]*?(?:secret|password|passwd|assertion|token)`;
+// Where a name starts: not inside a longer word, but right after an escaped `\r\n` or `\t` (JSON-escaped raw HTTP
+// text has `...\r\nauthorization: ...`, where `n` and `a` would make a word).
+const NAME_START = String.raw `(?:(?<![\w-])|(?<=\\[rnt]))`;
+// `authorization: Bearer x`, `"authorization":"Basic x"`, `authorization=x`, `\"Authorization\": \"Bearer x\"`: the
+// name, its optional (escaped) quotes and separator, then an optional scheme and the credential. The value stops at
+// whitespace, a quote or a backslash, so raw `\r\n` and JSON-escaped `\r\n` both end it.
+const HEADER_VALUE = new RegExp(String.raw `${NAME_START}(${CREDENTIAL_HEADERS})(\\*["']?[ \t]*[:=][ \t]*\\*["']?)(?:([A-Za-z][\w-]*) +)?([^\s"'\\,;&]+)`, 'gi');
+// A quoted value (`"password":"x"`, `password: 'x'`, `\"password\":\"x\"`) runs to its closing quote where a
+// JSON/inspect separator follows, so a quote inside the secret does not end it early; without such a closing quote
+// (a line cut short) it runs to the next quote or line end.
+const QUOTED_FIELD = new RegExp(String.raw `${NAME_START}(${SECRET_FIELDS})(\\*["']?[ \t]*[:=][ \t]*)(\\*["'])(?:[^\r\n]{0,4096}?(\3)(?=[ \t]*(?:[,}\]]|\\[rn]|[\r\n]|$))|[^"'\\\r\n]*)`, 'gi');
+// An unquoted value: a form field (`password=x&...`) or `key: value` text; it ends where a form or line would.
+const BARE_FIELD = new RegExp(String.raw `${NAME_START}(${SECRET_FIELDS})([ \t]*[:=][ \t]*)(?![\\"'{[])[^\s&,;}"'\\]+`, 'gi');
+/**
+ * A JWT anywhere, even glued to an escaped `\n` (ID tokens, client assertions, ARM and ACR tokens): three base64url
+ * parts, the first a JSON header (`{"` is `eyJ`).
+ */
+const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
+/** Credentials in a URL (`http://user:password@proxy:3128`), as an agent's proxy setting carries them. */
+const URL_USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/@"'\\]+@/gi;
+/** Replaces every credential in `text` with `***`, keeping the names (and auth scheme) that make it readable. */
+function redactSecrets(text) {
+    return text
+        .replace(HEADER_VALUE, (_match, name, separator, scheme) => scheme ? `${name}${separator}${scheme} ${MASK}` : `${name}${separator}${MASK}`)
+        .replace(QUOTED_FIELD, (_match, name, separator, quote, closing) => `${name}${separator}${quote}${MASK}${closing ?? ''}`)
+        .replace(BARE_FIELD, `$1$2${MASK}`)
+        .replace(JWT, MASK)
+        .replace(URL_USERINFO, `$1${MASK}@`);
+}
+
+;// CONCATENATED MODULE: ./src/core/sdk-logging/route-azure-sdk-logs.ts
+// The Azure SDKs log through one shared @azure/logger instance, to stderr by default, whenever AZURE_LOG_LEVEL
+// (or DEBUG=azure*) is set. The SDK still decides WHAT to log; this decides WHERE: every line becomes one redacted,
+// capped debug line of the host, so it shows only when debug logging is on and never carries a credential.
+
+
+
+
+// Objects passed next to the message (errors, option bags, agents) are previewed one level deep: enough to
+// recognise them, not their sockets and buffers.
+const PREVIEW = {
+    depth: 0,
+    breakLength: Infinity,
+    maxArrayLength: 10,
+    maxStringLength: 300,
+    colors: false
+};
+// core-rest-pipeline's request dump serialises the proxy agent after the URL, method and headers: tens of
+// kilobytes of sockets and TLS state that say nothing useful and hold raw request text. The dump ends there.
+const PROXY_AGENT = /"agent":\s*\{/;
+/** One SDK log call as a debug line: formatted like the SDK would, proxy agent dropped, credentials masked, capped. */
+function sdkLogLine(args) {
+    const text = (0,external_node_util_.formatWithOptions)(PREVIEW, ...args);
+    const agent = text.search(PROXY_AGENT);
+    const kept = agent < 0 ? text : `${text.slice(0, agent)}"agent": (omitted) }`;
+    return safeText(redactSecrets(kept));
+}
+/** Sends every Azure SDK log line to `log.debug` (redacted) instead of stderr. Call it before any client exists. */
+function routeAzureSdkLogs(log) {
+    AzureLogger.log = (...args) => log.debug(sdkLogLine(args));
+}
+
 ;// CONCATENATED MODULE: ./src/core/index.ts
 // The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core.
 // Failure policy: `runImports` throws only before any import starts: a UserError for the user's mistakes (bad
@@ -81413,6 +81493,8 @@ function failureMessage(outcome) {
 /** A user-caused error: `format()` is one line, "message. hint". */
 
 /** Turns any error (ARM, identity, registry, abort) into one line with a hint; never a stack. */
+
+/** Sends the Azure SDKs' own log lines (AZURE_LOG_LEVEL) to `log.debug`, credentials masked, never to stderr. */
 
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 
@@ -81715,6 +81797,8 @@ async function run() {
     const cancellation = abortOnCancel();
     try {
         const log = createActionLogger();
+        // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
+        routeAzureSdkLogs(log);
         const { request, target } = await group('Sign in to Azure', async () => {
             const inputs = getActionInputs();
             const cloud = resolveCloud(inputs.cloud);

@@ -7,6 +7,7 @@ import {
   describeError,
   failureMessage,
   resolveCloud,
+  routeAzureSdkLogs,
   runImports,
   type RunOutcome
 } from '../core/index.js'
@@ -19,6 +20,8 @@ export async function run(): Promise<void> {
   const cancellation = abortOnCancel()
   try {
     const log = createActionLogger()
+    // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
+    routeAzureSdkLogs(log)
     const { request, target } = await core.group('Sign in to Azure', async () => {
       const inputs = getActionInputs()
       const cloud = resolveCloud(inputs.cloud)

@@ -19,5 +19,7 @@ export { failureMessage } from './run/failure-message.js'
 export { UserError } from './errors/user-error.js'
 /** Turns any error (ARM, identity, registry, abort) into one line with a hint; never a stack. */
 export { describeError } from './errors/describe-error.js'
+/** Sends the Azure SDKs' own log lines (AZURE_LOG_LEVEL) to `log.debug`, credentials masked, never to stderr. */
+export { routeAzureSdkLogs } from './sdk-logging/route-azure-sdk-logs.js'
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 export { safeText } from './text.js'

@@ -1,7 +1,14 @@
 // The task's run: read the inputs and the service connection, hand them to the engine, publish its outcome.
 // Every failure ends the step as Failed with one line; the stack goes to the debug log only.
 import * as tl from 'azure-pipelines-task-lib/task.js'
-import { createCredential, describeError, failureMessage, resolveCloud, runImports } from '../core/index.js'
+import {
+  createCredential,
+  describeError,
+  failureMessage,
+  resolveCloud,
+  routeAzureSdkLogs,
+  runImports
+} from '../core/index.js'
 import { readImportRequest, readServiceConnectionId } from './inputs.js'
 import { createTaskLogger, inert } from './logger.js'
 import { publishOutcome } from './outputs.js'
@@ -11,8 +18,11 @@ import { readServiceConnection } from './serviceConnection.js'
 export async function run(): Promise<void> {
   const cancellation = cancelOnSignals()
   try {
-    applyAgentProxy()
     const log = createTaskLogger()
+    // First of all: with AZURE_LOG_LEVEL set and the agent's proxy applied, the SDK would print raw requests
+    // (proxy agent sockets and their Authorization headers included) to stderr.
+    routeAzureSdkLogs(log)
+    applyAgentProxy()
     const connection = readServiceConnection(readServiceConnectionId())
     const request = readImportRequest(connection.subscriptionId)
     const cloud = resolveCloud(connection.cloud)
