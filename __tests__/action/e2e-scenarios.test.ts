@@ -2,8 +2,8 @@
 // pull limit and lives in e2e-errors), each one a run of dist/action/index.js on Node 24 as the runner starts it,
 // signed in with GitHub OIDC, against one test bed. Every test imports into its own repository of prodacr, so
 // the runs go in parallel; the NoForce/force pair shares a tag and runs its steps in order.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { useTestbed } from '../testbed/use-testbed.js'
 import { APPS, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from '../testbed/world.js'
 import {
   PROD,
@@ -16,13 +16,7 @@ import {
   sourceDigest
 } from './e2e-steps.js'
 
-let testbed: Testbed
-beforeAll(async () => {
-  testbed = await startTestbed()
-}, 60_000)
-afterAll(async () => {
-  await testbed?.stop()
-})
+const testbed = useTestbed()
 
 describe('import scenarios', () => {
   test.concurrent('1: docker.io/library/hello-world:latest copies every platform of the index', async () => {

@@ -1,8 +1,8 @@
 // Bundle-level end-to-end: every way the action signs in to Entra ID (OIDC for an environment, client secret,
 // client certificate, azure/login creds JSON, managed identity) and the sign-in failures users meet most:
 // a federated subject mismatch, a missing `id-token: write`, and an identity without a role (403).
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import { describe, expect, test } from '@jest/globals'
+import { useTestbed } from '../testbed/use-testbed.js'
 import {
   APPS,
   FEDERATED_AUDIENCE,
@@ -22,13 +22,7 @@ import {
 } from './e2e-steps.js'
 import type { ActionRun } from './run-action.js'
 
-let testbed: Testbed
-beforeAll(async () => {
-  testbed = await startTestbed()
-}, 60_000)
-afterAll(async () => {
-  await testbed?.stop()
-})
+const testbed = useTestbed()
 
 const importInto = (repo: string) => ({
   registry: 'prodacr',

@@ -1,8 +1,8 @@
 // The task's bundle on Node 20 and Node 24, signed in with a workload identity federation service connection
 // against the test bed: a multi-arch import and its digest output, NoForce, and a federated subject mismatch.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import { useTestbed } from '../testbed/use-testbed.js'
 import {
   NODE_VERSIONS,
   removeRunFolders,
@@ -13,16 +13,8 @@ import {
 } from './agent.js'
 import { CONNECTION_ID, federatedJob, secretsOf } from './e2e-world.js'
 
-let testbed: Testbed
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-})
-
-afterAll(async () => {
-  await testbed?.stop()
-  removeRunFolders()
-})
+const testbed = useTestbed()
+afterAll(() => removeRunFolders())
 
 function expectNoSecretPrinted(run: TaskRun, job: AgentJob): void {
   const output = visibleOutput(run)

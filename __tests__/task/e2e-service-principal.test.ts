@@ -1,7 +1,7 @@
 // The task's bundle on Node 20 and Node 24 with the other service connection kinds: a service principal with a
 // key, with a certificate, and a managed identity; plus a dry run and a connection kind that cannot sign in.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { useTestbed } from '../testbed/use-testbed.js'
 import {
   NODE_VERSIONS,
   removeRunFolders,
@@ -13,16 +13,8 @@ import {
 import { PRIVATE_REGISTRY } from '../testbed/world.js'
 import { certificateJob, managedIdentityJob, secretJob, secretsOf } from './e2e-world.js'
 
-let testbed: Testbed
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-})
-
-afterAll(async () => {
-  await testbed?.stop()
-  removeRunFolders()
-})
+const testbed = useTestbed()
+afterAll(() => removeRunFolders())
 
 function expectNoSecretPrinted(run: TaskRun, job: AgentJob): void {
   const output = visibleOutput(run)

@@ -1,14 +1,9 @@
 // ARM of the test bed (registries get/list, importImage and its long-running operation, RBAC) driven by the
 // real @azure/arm-containerregistry client and @azure/identity credentials, with imports checked in the real
 // registries behind the fronts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { startTestbed, type Testbed } from './index.js'
-import {
-  SdkClient,
-  type CredentialSpec,
-  type HttpAnswer,
-  type SdkAction
-} from './azure/sdk-harness/sdkClient.js'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { useSdkClient, useTestbed } from './use-testbed.js'
+import { type CredentialSpec, type HttpAnswer, type SdkAction } from './azure/sdk-harness/sdkClient.js'
 import type { OciClient } from './types.js'
 import {
   APPS,
@@ -21,18 +16,8 @@ import {
   TENANT_A
 } from './world.js'
 
-let testbed: Testbed
-let sdk: SdkClient
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-  sdk = new SdkClient(testbed.env)
-})
-
-afterAll(async () => {
-  await sdk?.close()
-  await testbed?.stop()
-})
+const testbed = useTestbed()
+const sdk = useSdkClient(testbed)
 
 afterEach(() => testbed.faults.reset())
 

@@ -1,9 +1,9 @@
 // Entra ID, the OIDC issuers and managed identity of the test bed, driven by the real @azure/identity
 // credentials (and @actions/core for the GitHub ID token) in a child process that trusts the test bed's CA.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createHash, createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto'
-import { startTestbed, type Testbed } from './index.js'
-import { SdkClient, type CredentialSpec, type HttpAnswer } from './azure/sdk-harness/sdkClient.js'
+import { useSdkClient, useTestbed } from './use-testbed.js'
+import { type CredentialSpec, type HttpAnswer } from './azure/sdk-harness/sdkClient.js'
 import { decodeJwt } from './azure/jwt.js'
 import { ADO_ISSUER, APPS, GITHUB_ISSUER, MANAGED_IDENTITY, TENANT_A, TENANT_B } from './world.js'
 
@@ -11,18 +11,8 @@ const ARM_SCOPE = 'https://management.azure.com/.default'
 const ACR_SCOPE = 'https://containerregistry.azure.net/.default'
 const MAIN_SUBJECT = 'repo:contoso/app:ref:refs/heads/main'
 
-let testbed: Testbed
-let sdk: SdkClient
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-  sdk = new SdkClient(testbed.env)
-})
-
-afterAll(async () => {
-  await sdk?.close()
-  await testbed?.stop()
-})
+const testbed = useTestbed()
+const sdk = useSdkClient(testbed)
 
 /** Gets a token and returns its claims, failing the test with the SDK's error when there is none. */
 async function claimsOf(credential: CredentialSpec, scope: string, env: Record<string, string> = {}) {

@@ -13,6 +13,7 @@ import { closeServer, portOf, startHttpsServer } from './net/https-server.js'
 import { startProxy } from './net/proxy.js'
 import { createCertificateAuthority, issueServerCertificate, newRsaKeys } from './net/tls.js'
 import { copyImage } from './registry/copy.js'
+import { countRequests } from './request-count.js'
 import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
 import { cleanUpOnExit, removeDirNow } from './registry/exit-cleanup.js'
 import { seedWorld } from './registry/fixtures.js'
@@ -50,20 +51,24 @@ export async function startTestbed(): Promise<Testbed> {
   ensureRegistryBinary()
   const workDir = await mkdtemp(join(tmpdir(), 'acr-import-testbed-'))
   const distributions: DistributionServer[] = []
-  const exitCleanup = cleanUpOnExit(() => {
-    distributions.forEach((server) => server.killNow())
-    removeDirNow(workDir)
-  })
   const stopParts: (() => Promise<void>)[] = []
-  let stopped = false
-  const stop = async () => {
-    if (stopped) return
-    stopped = true
-    exitCleanup.cancel()
-    for (const stopPart of stopParts.reverse()) await stopPart()
-    await Promise.all(distributions.map((server) => server.stop()))
-    await rm(workDir, { recursive: true, force: true })
-  }
+  // One stop for everyone: a second caller (the CLI's signal handler next to the exit cleanup's) awaits the
+  // same work instead of returning while registries are still running.
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      exitCleanup.cancel()
+      for (const stopPart of stopParts.reverse()) await stopPart()
+      await Promise.all(distributions.map((server) => server.stop()))
+      await rm(workDir, { recursive: true, force: true, maxRetries: 3 })
+    })())
+  const exitCleanup = cleanUpOnExit({
+    now: () => {
+      distributions.forEach((server) => server.killNow())
+      removeDirNow(workDir)
+    },
+    gracefully: stop
+  })
 
   try {
     const faults = new FaultState()
@@ -159,6 +164,7 @@ export async function startTestbed(): Promise<Testbed> {
       backend,
       faults,
       requests,
+      count: (filter) => countRequests(requests, filter),
       imports: azure.imports,
       stop
     }

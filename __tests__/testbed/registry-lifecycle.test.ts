@@ -1,17 +1,11 @@
 // startTestbed() is quick, runs one docker-registry per backing registry, and stop() leaves no process and no
 // temp folder behind (and may be called twice).
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startTestbed } from './index.js'
+import { registryProcessesUnder } from './registry/processes.js'
 import { REGISTRIES } from './world.js'
-
-/** Registry processes whose command line names a file under `dir` (their config). */
-const registryProcessesUnder = (dir: string): string[] =>
-  spawnSync('pgrep', ['-f', `docker-registry serve ${dir}/`], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
 
 describe('test bed lifecycle', () => {
   it('starts in seconds and stops without leaving registries or files', async () => {

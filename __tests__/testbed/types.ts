@@ -87,6 +87,16 @@ export interface LoggedRequest {
   status?: number
 }
 
+/** Selects logged requests; every given field must match. */
+export interface RequestFilter {
+  /** Host name, case-insensitive ('management.usgovcloudapi.net'). */
+  host?: string
+  /** HTTP method, case-insensitive. */
+  method?: string
+  /** A string is the exact path (query excluded); a RegExp is tested against the path with its query. */
+  path?: string | RegExp
+}
+
 /** What `startTestbed()` returns: everything a test or the demo needs to run a client against it. */
 export interface Testbed {
   /**
@@ -119,6 +129,8 @@ export interface Testbed {
   faults: Faults
   /** Every request the fronts received, with headers and bodies (for secret-leak and call-count tests). */
   requests: LoggedRequest[]
+  /** Request counter over `requests`: how many matched `filter` so far. */
+  count(filter: RequestFilter): number
   /** Every importImage body ARM accepted, in order. */
   imports: { registry: string; body: unknown }[]
   stop(): Promise<void>

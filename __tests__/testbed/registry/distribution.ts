@@ -7,8 +7,13 @@ import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
+import { waitForExitSync } from './exit-cleanup.js'
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry'
+/** How long stop() lets a registry end by itself before killing it: an idle one ends in milliseconds. */
+const GRACEFUL_STOP_MS = 3_000
+/** How long killNow() blocks waiting for a killed registry to die. */
+const KILL_WAIT_MS = 1_000
 
 // The registry runs under a tiny shell that kills it when its stdin closes. Stdin closes when we end it in
 // stop(), and also when this process dies in any way (even SIGKILL), so no registry outlives the test bed.
@@ -24,9 +29,9 @@ export interface DistributionServer {
   url: string
   /** Folder of this registry's config and storage (its path is on the process command line). */
   dir: string
-  /** Ends the registry and waits for it to exit. */
+  /** Ends the registry and waits for it to exit (killing it if it has not ended within a few seconds). */
   stop(): Promise<void>
-  /** Kills the registry at once, synchronously (for process exit handlers). */
+  /** Kills the registry and waits for it to die, synchronously and briefly (for process exit handlers). */
   killNow(): void
 }
 
@@ -125,23 +130,34 @@ async function startOnce(name: string, dir: string): Promise<DistributionServer>
     await new Promise((resolve) => setTimeout(resolve, 15))
   }
 
+  const killNow = () => {
+    if (registryPid && running) {
+      try {
+        process.kill(registryPid, 'SIGKILL')
+        // The folder is removed right after this: wait until the registry can no longer write into it.
+        waitForExitSync(registryPid, KILL_WAIT_MS)
+      } catch {
+        // Already gone.
+      }
+    }
+    child.stdin.destroy()
+  }
   return {
     name,
     url,
     dir,
     stop: async () => {
       child.stdin.end()
-      await exited
-    },
-    killNow: () => {
-      if (registryPid && running) {
-        try {
-          process.kill(registryPid, 'SIGKILL')
-        } catch {
-          // Already gone.
-        }
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(true), GRACEFUL_STOP_MS))
+      )
+      if (await Promise.race([exited.then(() => false), timedOut])) {
+        killNow()
+        await exited
       }
-      child.stdin.destroy()
-    }
+      clearTimeout(timer)
+    },
+    killNow
   }
 }

@@ -1,33 +1,72 @@
-// Makes sure a test bed leaves nothing behind when its process ends without stop(): on exit and on
-// SIGINT/SIGTERM the registries are killed and the temp folder removed, synchronously. (Registries also die
-// on their own when this process is killed outright: see distribution.ts.)
-import { rmSync } from 'node:fs'
+// Makes sure a test bed leaves nothing behind when its process ends without stop():
+// - on SIGINT/SIGTERM it runs the normal, asynchronous stop (registries end and are waited for, with a bound,
+//   before the temp folder goes), then lets the signal end the process unless someone else handles it (the
+//   CLI does, and awaits the same stop);
+// - on a bare process exit, where nothing asynchronous can run, it kills the registries, waits for them
+//   synchronously (bounded) and removes the folder.
+// (Registries also die on their own when this process is killed outright: see distribution.ts.)
+import { readFileSync, rmSync } from 'node:fs'
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
-export function cleanUpOnExit(cleanupNow: () => void): { cancel(): void } {
-  let done = false
-  const runOnce = () => {
-    if (!done) {
-      done = true
-      cleanupNow()
+export interface ExitCleanup {
+  /** Synchronous last resort for the `exit` event. */
+  now(): void
+  /** The ordinary stop; must be idempotent (the CLI's own signal handler awaits it too). */
+  gracefully(): Promise<void>
+}
+
+export function cleanUpOnExit(cleanup: ExitCleanup): { cancel(): void } {
+  let exitCleanupDone = false
+  const onExit = () => {
+    if (!exitCleanupDone) {
+      exitCleanupDone = true
+      cleanup.now()
     }
   }
   const onSignal = (signal: NodeJS.Signals) => {
-    runOnce()
-    cancel()
-    // With no other listener left, let the signal do what it would have done without us: end the process.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    stopListeningForSignals()
+    void cleanup.gracefully().finally(() => {
+      process.off('exit', onExit)
+      // With no other listener left, let the signal do what it would have done without us: end the process.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    })
   }
-  const cancel = () => {
-    process.off('exit', runOnce)
+  const stopListeningForSignals = () => {
     for (const signal of SIGNALS) process.off(signal, onSignal)
   }
-  process.on('exit', runOnce)
+  process.on('exit', onExit)
   for (const signal of SIGNALS) process.on(signal, onSignal)
-  return { cancel }
+  return {
+    cancel: () => {
+      process.off('exit', onExit)
+      stopListeningForSignals()
+    }
+  }
+}
+
+/**
+ * Blocks until process `pid` is gone or a zombie (a zombie writes no more files), at most `timeoutMs`. Linux
+ * only (reads /proc), like the Debian docker-registry it waits for; elsewhere it returns at once.
+ */
+export function waitForExitSync(pid: number, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  while (Date.now() < deadline) {
+    let state: string
+    try {
+      // /proc/<pid>/stat is "pid (comm) STATE ..."; comm may hold spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    } catch {
+      return
+    }
+    if (state === 'Z' || state === 'X') return
+    Atomics.wait(pause, 0, 0, 10)
+  }
 }
 
 export function removeDirNow(dir: string): void {
-  rmSync(dir, { recursive: true, force: true })
+  // Retries cover a file a dying process created between the listing and the removal (ENOTEMPTY).
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 })
 }

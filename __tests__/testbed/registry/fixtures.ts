@@ -9,7 +9,7 @@ import { MEDIA_TYPES, type Descriptor } from './media-types.js'
 
 type SeededImage = (typeof SEEDED_IMAGES)[number]
 type Flavor = 'docker' | 'oci'
-type Platform = { os: string; architecture: string; variant?: string }
+export type Platform = { os: string; architecture: string; variant?: string }
 
 const INDEX_PLATFORMS: Platform[] = [
   { os: 'linux', architecture: 'amd64' },
@@ -107,12 +107,12 @@ function buildImage(image: SeededImage): { top: Part; manifests: BuiltManifest[]
   const children = INDEX_PLATFORMS.map((platform) =>
     imageManifest(`${seed}/${platformKey(platform)}`, flavor, platform)
   )
+  return { top: indexOf(children, flavor), manifests: children }
+}
+
+function indexOf(children: BuiltManifest[], flavor: Flavor): Part {
   const mediaType = flavor === 'docker' ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex
-  const index = part(
-    json({ schemaVersion: 2, mediaType, manifests: children.map((c) => c.descriptor) }),
-    mediaType
-  )
-  return { top: index, manifests: children }
+  return part(json({ schemaVersion: 2, mediaType, manifests: children.map((c) => c.descriptor) }), mediaType)
 }
 
 const platformKey = (p: Platform): string => [p.os, p.architecture, p.variant].filter(Boolean).join('-')
@@ -127,4 +127,22 @@ export async function seedImage(client: OciClient, image: SeededImage): Promise<
 /** Seeds every image of the world into the backend that serves its host. */
 export async function seedWorld(backendFor: (host: string) => OciClient): Promise<void> {
   await Promise.all(SEEDED_IMAGES.map((image) => seedImage(backendFor(image.host), image)))
+}
+
+/**
+ * Pushes an OCI index with one tiny image per platform to `repo:tag` (for tests that need an image the seeded
+ * world lacks, such as one with more manifests than ACR imports); returns the index digest.
+ */
+export async function pushIndex(
+  client: OciClient,
+  repo: string,
+  tag: string,
+  platforms: Platform[]
+): Promise<string> {
+  const children = platforms.map((platform) =>
+    imageManifest(`${repo}:${tag}/${platformKey(platform)}`, 'oci', platform)
+  )
+  await Promise.all(children.map((child) => pushManifest(client, repo, child)))
+  const index = indexOf(children, 'oci')
+  return client.putManifest(repo, tag, index.bytes, index.descriptor.mediaType)
 }

@@ -10,6 +10,7 @@ import {
 } from '@azure/identity'
 import type { Cloud } from '../cloud/clouds.js'
 import type { Logger, SignIn } from '../contract.js'
+import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
 import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
 import { SignInError } from './sign-in-error.js'
 
@@ -61,7 +62,7 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
     case 'azure-cli':
       return new ExplainingCredential(
         new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}),
-        'Azure CLI session'
+        AZURE_CLI_SESSION
       )
   }
 }

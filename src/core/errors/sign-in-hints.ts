@@ -2,6 +2,9 @@
 // what to do about each.
 import type { AssertionClaims } from '../credential/assertion-claims.js'
 
+/** How createCredential names an `az` session in messages. */
+export const AZURE_CLI_SESSION = 'Azure CLI session'
+
 const FEDERATED_MISMATCH = ['700213', '70021', '700211', '700212', '7002138']
 
 export interface SignInFacts {
@@ -48,5 +51,7 @@ export function signInHint(facts: SignInFacts): string {
     case '500011':
       return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)'
   }
+  if (facts.signInDescription === AZURE_CLI_SESSION)
+    return 'sign in with az login (or azure/login) in an earlier step of the same job, or choose another auth'
   return `check the sign-in settings of ${facts.signInDescription}`
 }

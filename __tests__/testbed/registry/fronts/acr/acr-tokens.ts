@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { basicCredentialsOf, formOf, sendJson } from '../../../net/http-io.js'
 import type { AzureHalf, RegistryRuntime } from '../../../types.js'
-import { ACR_AUDIENCE, ARM_ENDPOINT } from '../../../world.js'
+import { CLOUDS } from '../../../azure/clouds.js'
+import { ACR_AUDIENCE } from '../../../world.js'
 import { sendRegistryError } from '../distribution-errors.js'
 import type { TokenSigner } from '../registry-tokens.js'
 import { scopesOf, type RepositoryAccess } from '../scopes.js'
@@ -25,7 +26,9 @@ const REFRESH_TOKEN_LIFETIME_SECONDS = 3 * 60 * 60
 const ACCESS_TOKEN_LIFETIME_SECONDS = 75 * 60
 /** `docker login` with an ACR refresh token uses this user name. */
 const REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000'
-const ACCEPTED_AUDIENCES = new Set([ACR_AUDIENCE, ARM_ENDPOINT])
+// The ACR audience, and each cloud's ARM audience: registries in the sovereign clouds take an ARM token for the
+// exchange, and the test bed's registries serve every cloud.
+const ACCEPTED_AUDIENCES = new Set([ACR_AUDIENCE, ...CLOUDS.map((cloud) => `https://${cloud.armHost}`)])
 
 /** The RBAC action each distribution action needs on the registry. */
 const RBAC_ACTION: Record<string, string> = {
