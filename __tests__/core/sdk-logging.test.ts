@@ -1,4 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals'
+import {
+  createClientLogger as createRuntimeLogger,
+  setLogLevel as setRuntimeLogLevel,
+  TypeSpecRuntimeLogger
+} from '@typespec/ts-http-runtime'
 import { AzureLogger, createClientLogger, setLogLevel } from '@azure/logger'
 import { redactSecrets } from '../../src/core/sdk-logging/redact-secrets.js'
 import { routeAzureSdkLogs, sdkLogLine } from '../../src/core/sdk-logging/route-azure-sdk-logs.js'
@@ -146,18 +151,23 @@ describe('sdkLogLine', () => {
   })
 })
 
+function loggerSpy(): { log: Logger; debug: jest.Mock<(message: string) => void> } {
+  const debug = jest.fn<(message: string) => void>()
+  const log: Logger = {
+    info: jest.fn(),
+    notice: jest.fn(),
+    warning: jest.fn(),
+    debug,
+    group: jest.fn() as Logger['group'],
+    setSecret: jest.fn()
+  }
+  return { log, debug }
+}
+
 describe('routeAzureSdkLogs', () => {
   it('sends SDK log lines to debug, redacted, and nothing to stderr', () => {
     const original = AzureLogger.log
-    const debug = jest.fn<(message: string) => void>()
-    const log: Logger = {
-      info: jest.fn(),
-      notice: jest.fn(),
-      warning: jest.fn(),
-      debug,
-      group: jest.fn() as Logger['group'],
-      setSecret: jest.fn()
-    }
+    const { log, debug } = loggerSpy()
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
       routeAzureSdkLogs(log)
@@ -169,6 +179,25 @@ describe('routeAzureSdkLogs', () => {
       stderr.mockRestore()
       setLogLevel()
       AzureLogger.log = original
+    }
+  })
+
+  it('routes the HTTP runtime logger under the SDKs the same way', () => {
+    const original = TypeSpecRuntimeLogger.log
+    const { log, debug } = loggerSpy()
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      routeAzureSdkLogs(log)
+      setRuntimeLogLevel('info')
+      createRuntimeLogger('ts-http-runtime').info(`Request: Authorization: Basic dXNlcjpwYXNz`)
+      expect(debug).toHaveBeenCalledWith(
+        'typeSpecRuntime:ts-http-runtime:info Request: Authorization: Basic ***'
+      )
+      expect(stderr).not.toHaveBeenCalled()
+    } finally {
+      stderr.mockRestore()
+      setRuntimeLogLevel()
+      TypeSpecRuntimeLogger.log = original
     }
   })
 })

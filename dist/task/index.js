@@ -61428,6 +61428,7 @@ function redactSecrets(text) {
 
 
 
+
 // Objects passed next to the message (errors, option bags, agents) are previewed one level deep: enough to
 // recognise them, not their sockets and buffers.
 const PREVIEW = {
@@ -61447,9 +61448,14 @@ function sdkLogLine(args) {
     const kept = agent < 0 ? text : `${text.slice(0, agent)}"agent": (omitted) }`;
     return safeText(redactSecrets(kept));
 }
-/** Sends every Azure SDK log line to `log.debug` (redacted) instead of stderr. Call it before any client exists. */
+/**
+ * Sends every Azure SDK log line to `log.debug` (redacted) instead of stderr. Call it before any client exists.
+ * The HTTP runtime under the SDKs has a logger of its own (TYPESPEC_RUNTIME_LOG_LEVEL); it is routed the same way.
+ */
 function routeAzureSdkLogs(log) {
-    AzureLogger.log = (...args) => log.debug(sdkLogLine(args));
+    const toDebug = (...args) => log.debug(sdkLogLine(args));
+    AzureLogger.log = toDebug;
+    TypeSpecRuntimeLogger.log = toDebug;
 }
 
 ;// CONCATENATED MODULE: ./src/core/index.ts

@@ -3,6 +3,7 @@
 // capped debug line of the host, so it shows only when debug logging is on and never carries a credential.
 import { formatWithOptions, type InspectOptions } from 'node:util'
 import { AzureLogger } from '@azure/logger'
+import { TypeSpecRuntimeLogger } from '@typespec/ts-http-runtime'
 import type { Logger } from '../contract.js'
 import { safeText } from '../text.js'
 import { redactSecrets } from './redact-secrets.js'
@@ -29,7 +30,12 @@ export function sdkLogLine(args: unknown[]): string {
   return safeText(redactSecrets(kept))
 }
 
-/** Sends every Azure SDK log line to `log.debug` (redacted) instead of stderr. Call it before any client exists. */
+/**
+ * Sends every Azure SDK log line to `log.debug` (redacted) instead of stderr. Call it before any client exists.
+ * The HTTP runtime under the SDKs has a logger of its own (TYPESPEC_RUNTIME_LOG_LEVEL); it is routed the same way.
+ */
 export function routeAzureSdkLogs(log: Logger): void {
-  AzureLogger.log = (...args: unknown[]) => log.debug(sdkLogLine(args))
+  const toDebug = (...args: unknown[]): void => log.debug(sdkLogLine(args))
+  AzureLogger.log = toDebug
+  TypeSpecRuntimeLogger.log = toDebug
 }
