@@ -182,7 +182,7 @@ describe('publishOutcome', () => {
 })
 
 describe('applyAgentProxy', () => {
-  const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY']
+  const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'NO_PROXY', 'no_proxy']
   const saved = Object.fromEntries(proxyVariables.map((name) => [name, process.env[name]]))
   afterEach(() => {
     for (const [name, value] of Object.entries(saved)) {
@@ -198,7 +198,8 @@ describe('applyAgentProxy', () => {
       variables: {
         AGENT_PROXYURL: 'http://proxy.contoso.com:8080',
         AGENT_PROXYUSERNAME: 'agent',
-        SECRET_AGENT_PROXYPASSWORD: 'proxy-password-4321'
+        SECRET_AGENT_PROXYPASSWORD: 'proxy-password-4321',
+        AGENT_PROXYBYPASSLIST: JSON.stringify(['.*\\.corp\\.contoso\\.com', '(a|b)\\.contoso\\.com'])
       }
     })
   }
@@ -213,6 +214,16 @@ describe('applyAgentProxy', () => {
     expect(
       commands.filter((c) => c.command !== 'task.setsecret' && c.message.includes('proxy-password'))
     ).toEqual([])
+  })
+
+  it("turns the agent's bypass list into NO_PROXY and names the patterns it cannot express", async () => {
+    await withAgentProxy()
+    applyAgentProxy()
+    expect(process.env.NO_PROXY).toBe('.corp.contoso.com')
+    const warnings = parseVsoCommands(stdout.text()).filter(
+      (c) => c.command === 'task.issue' && c.properties.type === 'warning'
+    )
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('(a|b)\\.contoso\\.com')])
   })
 
   it('leaves a proxy already set in the environment alone', async () => {

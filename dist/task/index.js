@@ -61662,10 +61662,36 @@ function uploadSummary(markdown) {
     task.uploadSummary(file);
 }
 
+;// CONCATENATED MODULE: ./src/task/proxy-bypass.ts
+// The agent's proxy bypass list (Agent.ProxyBypassList, from its .proxybypass file) holds regular expressions;
+// the Azure SDKs and our HTTP calls understand NO_PROXY, a list of host names and domain suffixes. The patterns
+// that are plainly a host or a domain (`dev\.contoso\.com`, `.*\.contoso\.com`, `^localhost$`) translate
+// exactly; any other regular expression is reported back so the task can say it was not applied.
+const HOST_OR_DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?$/i;
+function noProxyFromBypassList(patterns) {
+    const entries = [];
+    const skipped = [];
+    for (const pattern of patterns) {
+        const entry = pattern
+            .trim()
+            .replace(/^\^/, '')
+            .replace(/\$$/, '')
+            .replace(/^\.\*\\?\./, '.') // `.*\.contoso\.com`: any sub-domain of contoso.com
+            .replace(/\\\./g, '.');
+        if (HOST_OR_DOMAIN.test(entry))
+            entries.push(entry.toLowerCase());
+        else if (pattern.trim())
+            skipped.push(pattern);
+    }
+    return { entries, skipped };
+}
+
 ;// CONCATENATED MODULE: ./src/task/proxy.ts
 // An agent behind a corporate proxy knows it (Agent.ProxyUrl, set with `config.sh --proxyurl`), but tasks only
 // see it as variables. The Azure SDKs and our own HTTP calls follow HTTPS_PROXY/HTTP_PROXY, so the agent's proxy
-// is copied there before any client is built. A proxy already set in the environment is left as it is.
+// is copied there before any client is built, and its bypass list into NO_PROXY. A proxy already set in the
+// environment is left as it is.
+
 
 
 function applyAgentProxy() {
@@ -61682,6 +61708,19 @@ function applyAgentProxy() {
     process.env.HTTPS_PROXY = config.proxyFormattedUrl;
     process.env.HTTP_PROXY = config.proxyFormattedUrl;
     task.debug(`Using the agent's proxy ${config.proxyUrl} for every Azure request.`);
+    applyBypassList(config.proxyBypassHosts ?? []);
+}
+function applyBypassList(patterns) {
+    const { entries, skipped } = noProxyFromBypassList(patterns);
+    const existing = process.env.NO_PROXY || process.env.no_proxy;
+    if (entries.length > 0) {
+        process.env.NO_PROXY = [existing, ...entries].filter(Boolean).join(',');
+        task.debug(`Not using the proxy for: ${entries.join(', ')}`);
+    }
+    if (skipped.length > 0) {
+        task.warning(`The agent's proxy bypass patterns ${skipped.join(', ')} are regular expressions that NO_PROXY cannot express; ` +
+            'requests to those hosts go through the proxy');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/task/oidcToken.ts
