@@ -81386,6 +81386,29 @@ function statusWord(status) {
     return { imported: 'Imported', queued: 'Queued', planned: 'Planned', failed: 'Failed' }[status] ?? status;
 }
 
+;// CONCATENATED MODULE: ./src/core/run/cancellation.ts
+/**
+ * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
+ * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnSignals(reason) {
+    const controller = new AbortController();
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(new Error(reason));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/run/failure-message.ts
 /**
  * The one line a host fails its step with when imports failed: a single import's own error, or how many of
@@ -81493,6 +81516,8 @@ function routeAzureSdkLogs(log) {
 /** Builds the @azure/identity TokenCredential for a SignIn (fresh federated assertion on every token request). */
 
 /** Runs the imports of one request against the target registry; see the failure policy above. */
+
+/** Aborts the imports in flight when the runner or agent cancels the step (SIGINT/SIGTERM). */
 
 /** The one line a host fails its step with when some imports failed (undefined when none did). */
 
@@ -81800,7 +81825,7 @@ async function fetchGitHubIdToken(audience) {
 
 
 async function run() {
-    const cancellation = abortOnCancel();
+    const cancellation = abortOnSignals('The workflow run was cancelled');
     try {
         const log = createActionLogger();
         // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
@@ -81846,27 +81871,6 @@ function failOnFailedImports(outcome) {
         }
     }
     setFailed(message);
-}
-/**
- * A cancelled workflow run sends SIGINT, then SIGTERM: abort the imports in flight so the step ends with a
- * clear line instead of being killed mid-poll. A second signal exits at once.
- */
-function abortOnCancel() {
-    const controller = new AbortController();
-    const onSignal = () => {
-        if (controller.signal.aborted)
-            process.exit(1);
-        controller.abort(new Error('The workflow run was cancelled'));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/index.ts

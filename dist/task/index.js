@@ -61363,6 +61363,29 @@ function statusWord(status) {
     return { imported: 'Imported', queued: 'Queued', planned: 'Planned', failed: 'Failed' }[status] ?? status;
 }
 
+;// CONCATENATED MODULE: ./src/core/run/cancellation.ts
+/**
+ * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
+ * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnSignals(reason) {
+    const controller = new AbortController();
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(new Error(reason));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/run/failure-message.ts
 /**
  * The one line a host fails its step with when imports failed: a single import's own error, or how many of
@@ -61470,6 +61493,8 @@ function routeAzureSdkLogs(log) {
 /** Builds the @azure/identity TokenCredential for a SignIn (fresh federated assertion on every token request). */
 
 /** Runs the imports of one request against the target registry; see the failure policy above. */
+
+/** Aborts the imports in flight when the runner or agent cancels the step (SIGINT/SIGTERM). */
 
 /** The one line a host fails its step with when some imports failed (undefined when none did). */
 
@@ -61902,7 +61927,7 @@ function systemAccessToken() {
 
 
 async function run() {
-    const cancellation = cancelOnSignals();
+    const cancellation = abortOnSignals('The step was cancelled');
     try {
         const log = createTaskLogger();
         // First of all: with AZURE_LOG_LEVEL set and the agent's proxy applied, the SDK would print raw requests
@@ -61934,20 +61959,6 @@ async function run() {
     finally {
         cancellation.dispose();
     }
-}
-/** The agent cancels a step with SIGINT, then SIGTERM; both abort the imports in flight. */
-function cancelOnSignals() {
-    const controller = new AbortController();
-    const abort = () => controller.abort(new Error('The step was cancelled'));
-    process.once('SIGINT', abort);
-    process.once('SIGTERM', abort);
-    return {
-        signal: controller.signal,
-        dispose() {
-            process.off('SIGINT', abort);
-            process.off('SIGTERM', abort);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/task/index.ts

@@ -3,6 +3,7 @@
 // Every failure ends as ONE line through core.setFailed; the stack only goes to the debug log.
 import * as core from '@actions/core'
 import {
+  abortOnSignals,
   createCredential,
   describeError,
   failureMessage,
@@ -17,7 +18,7 @@ import { publishOutputs, publishSummary } from './outputs.js'
 import { chooseSignIn } from './signin.js'
 
 export async function run(): Promise<void> {
-  const cancellation = abortOnCancel()
+  const cancellation = abortOnSignals('The workflow run was cancelled')
   try {
     const log = createActionLogger()
     // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
@@ -60,25 +61,4 @@ function failOnFailedImports(outcome: RunOutcome): void {
     }
   }
   core.setFailed(message)
-}
-
-/**
- * A cancelled workflow run sends SIGINT, then SIGTERM: abort the imports in flight so the step ends with a
- * clear line instead of being killed mid-poll. A second signal exits at once.
- */
-function abortOnCancel(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController()
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(1)
-    controller.abort(new Error('The workflow run was cancelled'))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
-  }
 }

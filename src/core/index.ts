@@ -13,6 +13,8 @@ export { resolveCloud, type Cloud, type CloudOptions, CLOUD_NAMES } from './clou
 export { createCredential } from './credential/create-credential.js'
 /** Runs the imports of one request against the target registry; see the failure policy above. */
 export { runImports, type AzureTarget, type RunOptions } from './run/run-imports.js'
+/** Aborts the imports in flight when the runner or agent cancels the step (SIGINT/SIGTERM). */
+export { abortOnSignals } from './run/cancellation.js'
 /** The one line a host fails its step with when some imports failed (undefined when none did). */
 export { failureMessage } from './run/failure-message.js'
 /** A user-caused error: `format()` is one line, "message. hint". */

@@ -2,6 +2,7 @@
 // Every failure ends the step as Failed with one line; the stack goes to the debug log only.
 import * as tl from 'azure-pipelines-task-lib/task.js'
 import {
+  abortOnSignals,
   createCredential,
   describeError,
   failureMessage,
@@ -16,7 +17,7 @@ import { applyAgentProxy } from './proxy.js'
 import { readServiceConnection } from './serviceConnection.js'
 
 export async function run(): Promise<void> {
-  const cancellation = cancelOnSignals()
+  const cancellation = abortOnSignals('The step was cancelled')
   try {
     const log = createTaskLogger()
     // First of all: with AZURE_LOG_LEVEL set and the agent's proxy applied, the SDK would print raw requests
@@ -47,20 +48,5 @@ export async function run(): Promise<void> {
     tl.setResult(tl.TaskResult.Failed, inert(describeError(error)))
   } finally {
     cancellation.dispose()
-  }
-}
-
-/** The agent cancels a step with SIGINT, then SIGTERM; both abort the imports in flight. */
-function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController()
-  const abort = (): void => controller.abort(new Error('The step was cancelled'))
-  process.once('SIGINT', abort)
-  process.once('SIGTERM', abort)
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', abort)
-      process.off('SIGTERM', abort)
-    }
   }
 }
