@@ -75611,11 +75611,7 @@ function parseTargetTag(text) {
         throw malformedTarget(text, 'it is empty');
     if (input.includes('@'))
         throw malformedTarget(input, 'a target is repo[:tag], it cannot have a digest');
-    const colon = input.lastIndexOf(':');
-    const hasTag = colon > input.lastIndexOf('/');
-    const repository = hasTag ? input.slice(0, colon) : input;
-    const tag = hasTag ? input.slice(colon + 1) : undefined;
-    const problem = repositoryProblem(repository) ?? (tag !== undefined ? tagProblem(tag) : undefined);
+    const { repository, tag, problem } = splitTag(input);
     if (problem)
         throw malformedTarget(input, problem);
     return { repository, tag };
@@ -75629,14 +75625,22 @@ function parseRepositoryParts(input, rest) {
         if (problem)
             throw malformed(input, problem);
     }
+    const { repository, tag, problem } = splitTag(named);
+    if (problem)
+        throw malformed(input, problem);
+    return { repository, tag, digest };
+}
+/** Splits `repo[:tag]` (a ':' after the last '/' starts the tag) and says what is wrong with either part. */
+function splitTag(named) {
     const colon = named.lastIndexOf(':');
     const hasTag = colon > named.lastIndexOf('/');
     const repository = hasTag ? named.slice(0, colon) : named;
     const tag = hasTag ? named.slice(colon + 1) : undefined;
-    const problem = repositoryProblem(repository) ?? (tag !== undefined ? tagProblem(tag) : undefined);
-    if (problem)
-        throw malformed(input, problem);
-    return { repository, tag, digest };
+    return {
+        repository,
+        tag,
+        problem: repositoryProblem(repository) ?? (tag !== undefined ? tagProblem(tag) : undefined)
+    };
 }
 /** The distribution rule: a first component with '.' or ':' (or localhost) is a registry host. */
 function looksLikeHost(component) {
