@@ -22,6 +22,7 @@ describe('user errors, one line each', () => {
       await runWithOidc(testbed, { source: 'docker.io/library/UPPER::bad', image: 'err/malformed:1' })
     )
     expect(line).toContain('docker.io/library/UPPER::bad')
+    expect(line).toMatch(/\. Write it as \[registry\/\]repository\[:tag\] or .*@sha256:/)
   })
 
   test.concurrent('a username without a password', async () => {
@@ -32,6 +33,9 @@ describe('user errors, one line each', () => {
       })
     )
     expect(line).toMatch(/password/)
+    expect(line).toMatch(
+      /\. Pass the password \(or access token\) of the source registry too, or drop the username/
+    )
   })
 
   test.concurrent('an unknown registry', async () => {
@@ -39,6 +43,9 @@ describe('user errors, one line each', () => {
       await runWithOidc(testbed, { registry: 'nosuchacr', source: 'docker.io/library/alpine:3.20' })
     )
     expect(line).toContain('nosuchacr')
+    expect(line).toMatch(
+      /\. Check the name and the subscription; .*"Container Registry Data Importer and Data Reader"/
+    )
   })
 
   test.concurrent('a tag that exists (NoForce) says to use force', async () => {
@@ -76,6 +83,7 @@ describe('user errors, one line each', () => {
     )
     expect(line).toMatch(/no-such-image/)
     expect(line).toMatch(/not found|exist/i)
+    expect(line).toMatch(/\. Check the repository and the tag or digest/)
   })
 })
 

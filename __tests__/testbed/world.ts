@@ -25,8 +25,9 @@ export type RoleName =
   | 'AcrPull'
   | 'AcrPush'
   | 'Container Registry Data Importer and Data Reader'
+  | 'AcrImportOnly (custom)'
 
-/** ARM and data actions each built-in role grants (the subset the test bed checks). */
+/** ARM and data actions each role grants (the subset the test bed checks): the built-in roles and one custom. */
 export const ROLE_ACTIONS: Record<RoleName, string[]> = {
   Owner: ['*'],
   Contributor: ['*'],
@@ -40,6 +41,11 @@ export const ROLE_ACTIONS: Record<RoleName, string[]> = {
     'Microsoft.ContainerRegistry/registries/importImage/action',
     'Microsoft.ContainerRegistry/registries/read',
     'Microsoft.ContainerRegistry/registries/pull/read'
+  ],
+  // A custom role that may import and read the registry resource, but not pull: nothing the runner can read.
+  'AcrImportOnly (custom)': [
+    'Microsoft.ContainerRegistry/registries/importImage/action',
+    'Microsoft.ContainerRegistry/registries/read'
   ]
 }
 
@@ -127,6 +133,15 @@ export const APPS = {
     objectId: 'a1b2c3d4-0004-4000-8000-0000000000a4',
     clientSecret: 'noroles-secret-R2~not-a-real-secret',
     federated: []
+  },
+  /** May import into prodacr and read lockedacr through ARM, but pull from neither: no digest is readable. */
+  importOnly: {
+    displayName: 'import-only',
+    tenantId: TENANT_A,
+    appId: 'a1b2c3d4-0006-4000-8000-000000000006',
+    objectId: 'a1b2c3d4-0006-4000-8000-0000000000a6',
+    clientSecret: 'importonly-secret-T3~not-a-real-secret',
+    federated: []
   }
 } satisfies Record<string, AppModel>
 
@@ -213,7 +228,13 @@ export const ROLE_ASSIGNMENTS: { principalObjectId: string; scope: string; role:
     { principalObjectId, scope: `/subscriptions/${SUB_SHARED}`, role: 'Reader' as const },
     { principalObjectId, scope: resourceIdOf(REGISTRIES.shared), role: 'AcrPull' as const }
   ]),
-  { principalObjectId: APPS.sourceReader.objectId, scope: resourceIdOf(REGISTRIES.dev), role: 'AcrPull' }
+  { principalObjectId: APPS.sourceReader.objectId, scope: resourceIdOf(REGISTRIES.dev), role: 'AcrPull' },
+  {
+    principalObjectId: APPS.importOnly.objectId,
+    scope: resourceIdOf(REGISTRIES.prod),
+    role: 'AcrImportOnly (custom)'
+  },
+  { principalObjectId: APPS.importOnly.objectId, scope: resourceIdOf(REGISTRIES.locked), role: 'Reader' }
 ]
 
 /** Docker Hub accounts: a private repository needs these credentials; they also lift the anonymous pull limit. */
