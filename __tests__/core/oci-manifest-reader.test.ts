@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
 import { MANIFEST_ACCEPT, readOciManifest } from '../../src/core/registry/oci-manifest-reader.js'
+import { registryErrorSummary } from '../../src/core/registry/registry-error-text.js'
 
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const response = (status: number, headers: Record<string, string> = {}, body = ''): HttpResponse => ({
@@ -100,5 +101,18 @@ describe('readOciManifest', () => {
       limited
     )
     expect(read).toMatchObject({ kind: 'unreadable', status: 429 })
+  })
+})
+
+describe('registryErrorSummary', () => {
+  it("shortens a registry's error body to its first code and message", () => {
+    const body =
+      '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository"}]}]}'
+    expect(registryErrorSummary(body)).toBe('UNAUTHORIZED authentication required')
+  })
+
+  it('says nothing for a body that is not a registry error', () => {
+    expect(registryErrorSummary('<html>Bad gateway</html>')).toBeUndefined()
+    expect(registryErrorSummary(undefined)).toBeUndefined()
   })
 })

@@ -60759,7 +60759,23 @@ function platformName(os, architecture, variant) {
     return [os, architecture, variant].filter(Boolean).join('/');
 }
 
+;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
+
+/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
+function registryErrorSummary(body) {
+    try {
+        const first = JSON.parse(body ?? '').errors?.[0];
+        if (first)
+            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
+    }
+    catch {
+        // Not JSON (or no body, as for HEAD).
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+
 
 
 
@@ -60782,7 +60798,7 @@ async function readAcrManifest(request, credential, audience) {
             throw err;
         if (!restError_isRestError(err))
             return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
-        const detail = safeText(err.message);
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
         if (err.statusCode === 404)
             return { kind: 'not-found', detail: `${where}: ${detail}` };
         return {
@@ -60947,17 +60963,11 @@ function failure(response, request) {
         reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
     };
 }
-/** The registry's `{"errors":[{"code","message"}]}` as short text (HEAD answers carry no body). */
+/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
 function registryErrorText(response) {
-    try {
-        const body = JSON.parse(response.body);
-        const first = body.errors?.[0];
-        if (first)
-            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
-    }
-    catch {
-        // Not JSON (or no body, as for HEAD): the status code says it.
-    }
+    const summary = registryErrorSummary(response.body);
+    if (summary)
+        return summary;
     return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
 }
 function indexPlatforms(body) {

@@ -6,6 +6,7 @@ import { ContainerRegistryClient } from '@azure/container-registry'
 import { describeError } from '../errors/describe-error.js'
 import { safeText } from '../text.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
+import { registryErrorSummary } from './registry-error-text.js'
 
 export interface AcrReadRequest {
   loginServer: string
@@ -33,7 +34,7 @@ export async function readAcrManifest(
   } catch (err) {
     if (err instanceof Error && err.name === 'AbortError') throw err
     if (!isRestError(err)) return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` }
-    const detail = safeText(err.message)
+    const detail = registryErrorSummary(err.message) ?? safeText(err.message)
     if (err.statusCode === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }
     return {
       kind: 'unreadable',

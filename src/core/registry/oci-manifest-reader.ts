@@ -1,7 +1,7 @@
 // Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
 // does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
 import { createHash } from 'node:crypto'
-import { safeText } from '../text.js'
+import { registryErrorSummary } from './registry-error-text.js'
 import { parseChallenge } from './bearer-challenge.js'
 import { sendHttp, type HttpResponse, type HttpSend } from './http.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
@@ -121,15 +121,10 @@ function failure(response: HttpResponse, request: OciReadRequest): ManifestRead 
   }
 }
 
-/** The registry's `{"errors":[{"code","message"}]}` as short text (HEAD answers carry no body). */
+/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
 function registryErrorText(response: HttpResponse): string {
-  try {
-    const body = JSON.parse(response.body) as { errors?: { code?: string; message?: string }[] }
-    const first = body.errors?.[0]
-    if (first) return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim())
-  } catch {
-    // Not JSON (or no body, as for HEAD): the status code says it.
-  }
+  const summary = registryErrorSummary(response.body)
+  if (summary) return summary
   return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : ''
 }
 
