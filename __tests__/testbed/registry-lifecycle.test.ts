@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startTestbed } from './index.js'
+import { serialNumberHex } from './net/tls.js'
 import { registryProcessesUnder } from './registry/processes.js'
 import { REGISTRIES } from './world.js'
 
@@ -26,5 +27,16 @@ describe('test bed lifecycle', () => {
     expect(registryProcessesUnder(workDir)).toEqual([])
     expect(existsSync(workDir)).toBe(false)
     await testbed.stop()
+  })
+})
+
+describe('certificate serial numbers', () => {
+  it('are positive and minimal DER integers whatever the random bytes', () => {
+    for (const first of [0x00, 0x04, 0x7f, 0x80, 0xff]) {
+      const hex = serialNumberHex(Buffer.from([first, 0x00, 0xab]))
+      expect(hex).toHaveLength(6)
+      expect(parseInt(hex.slice(0, 2), 16)).toBeGreaterThanOrEqual(0x01)
+      expect(parseInt(hex.slice(0, 2), 16)).toBeLessThanOrEqual(0x7f)
+    }
   })
 })

@@ -28,11 +28,21 @@ export async function newRsaKeys(): Promise<RsaKeys> {
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) }
 }
 
+/**
+ * A certificate serial as forge wants it (hex) that OpenSSL 3 accepts: DER integers must be positive and
+ * minimal, so the first byte is 0x01..0x7f. (A '0' prefix made forge emit a leading zero byte now and then, and
+ * Node then refused the whole CA file with "PEM routines::ASN1 lib".)
+ */
+export function serialNumberHex(bytes: Buffer): string {
+  const serial = Buffer.from(bytes)
+  serial[0] = serial[0] & 0x7f || 0x01
+  return serial.toString('hex')
+}
+
 function newCertificate(publicKey: forge.pki.PublicKey, days: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate()
   cert.publicKey = publicKey
-  // A positive serial: the high bit cleared keeps the DER integer unsigned.
-  cert.serialNumber = '0' + randomBytes(15).toString('hex')
+  cert.serialNumber = serialNumberHex(randomBytes(16))
   cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000)
   cert.validity.notAfter = new Date(Date.now() + days * 24 * 60 * 60 * 1000)
   return cert

@@ -5,6 +5,7 @@ import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import forge from 'node-forge'
+import { serialNumberHex } from '../../net/tls.js'
 import type { AppModel } from '../../world.js'
 
 export interface AppCertificate {
@@ -22,7 +23,7 @@ function selfSignedCertificate(commonName: string): { certPem: string; keyPem: s
   const keyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
   const cert = forge.pki.createCertificate()
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ format: 'pem', type: 'spki' }).toString())
-  cert.serialNumber = createHash('sha1').update(commonName).digest('hex').slice(0, 16)
+  cert.serialNumber = serialNumberHex(createHash('sha1').update(commonName).digest().subarray(0, 8))
   cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000)
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000)
   const subject = [{ name: 'commonName', value: commonName }]
