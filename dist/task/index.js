@@ -61203,8 +61203,9 @@ async function importOne(plan, context, log) {
             ...names(plan, context, sourceName)
         });
         verdict.warnings.forEach((w) => log.warning(w));
-        if (verdict.failure)
-            throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry');
+        const failure = verdict.failure ?? (await otherTagsDisagree(plan.targetTags.slice(1), verdict.digest, context, log));
+        if (failure)
+            throw new UserError(failure, 'run the import again; if it repeats, check the source registry');
         log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
         return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
     }
@@ -61237,8 +61238,25 @@ async function readTarget(tag, context, log) {
     const colon = tag.lastIndexOf(':');
     const read = await safely(() => context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal));
     if (read.kind === 'read')
-        log.info(`Target digest: ${read.manifest.digest}`);
+        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
     return read;
+}
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+async function otherTagsDisagree(tags, digest, context, log) {
+    if (!digest)
+        return undefined;
+    for (const tag of tags) {
+        const read = await readTarget(tag, context, log);
+        const name = `${context.target.loginServer}/${tag}`;
+        if (read.kind === 'not-found')
+            return `ARM reported success, but ${name} is not in the target registry`;
+        if (read.kind === 'read' && read.manifest.digest !== digest)
+            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    }
+    return undefined;
 }
 /** A failed read must not fail the import (ARM may reach what the runner cannot); cancellation still stops it. */
 async function safely(read) {

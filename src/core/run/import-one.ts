@@ -22,6 +22,9 @@ export interface ImportContext {
   signal?: AbortSignal
 }
 
+/** What reading the target back needs. */
+type TargetReading = Pick<ImportContext, 'readers' | 'target' | 'signal'>
+
 export async function importOne(
   plan: PlannedImport,
   context: ImportContext,
@@ -87,8 +90,10 @@ export async function importOne(
       ...names(plan, context, sourceName)
     })
     verdict.warnings.forEach((w) => log.warning(w))
-    if (verdict.failure)
-      throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry')
+    const failure =
+      verdict.failure ?? (await otherTagsDisagree(plan.targetTags.slice(1), verdict.digest, context, log))
+    if (failure)
+      throw new UserError(failure, 'run the import again; if it repeats, check the source registry')
     log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`)
     return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' })
   } catch (err) {
@@ -121,7 +126,7 @@ async function readSource(
   return read
 }
 
-async function readTarget(tag: string, context: ImportContext, log: BufferedLog): Promise<ManifestRead> {
+async function readTarget(tag: string, context: TargetReading, log: BufferedLog): Promise<ManifestRead> {
   const colon = tag.lastIndexOf(':')
   const read = await safely(() =>
     context.readers.readTarget(
@@ -131,8 +136,29 @@ async function readTarget(tag: string, context: ImportContext, log: BufferedLog)
       context.signal
     )
   )
-  if (read.kind === 'read') log.info(`Target digest: ${read.manifest.digest}`)
+  if (read.kind === 'read') log.info(`Target digest (${tag}): ${read.manifest.digest}`)
   return read
+}
+
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+export async function otherTagsDisagree(
+  tags: string[],
+  digest: string,
+  context: TargetReading,
+  log: BufferedLog
+): Promise<string | undefined> {
+  if (!digest) return undefined
+  for (const tag of tags) {
+    const read = await readTarget(tag, context, log)
+    const name = `${context.target.loginServer}/${tag}`
+    if (read.kind === 'not-found') return `ARM reported success, but ${name} is not in the target registry`
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+      return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`
+  }
+  return undefined
 }
 
 /** A failed read must not fail the import (ARM may reach what the runner cannot); cancellation still stops it. */

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals'
+import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
+import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
+import type { ManifestReaders } from '../../src/core/registry/read-manifests.js'
+import { BufferedLog } from '../../src/core/run/buffered-log.js'
+import { otherTagsDisagree } from '../../src/core/run/import-one.js'
+
+const A = `sha256:${'a'.repeat(64)}`
+const B = `sha256:${'b'.repeat(64)}`
+
+/** An import context whose target reads answer from `tags` (tag -> what reading it gives). */
+function contextReading(tags: Record<string, ManifestRead>): {
+  target: RegistryInfo
+  readers: ManifestReaders
+} {
+  return {
+    target: { loginServer: 'prodacr.azurecr.io' } as RegistryInfo,
+    readers: {
+      readSource: () => Promise.reject(new Error('not used')),
+      readTarget: (_loginServer, repository, tag) => Promise.resolve(tags[`${repository}:${tag}`])
+    }
+  }
+}
+
+describe('otherTagsDisagree', () => {
+  const read = (digest: string): ManifestRead => ({ kind: 'read', manifest: { digest, platforms: [] } })
+
+  it('accepts further tags that point at the imported digest, and tags it cannot read', async () => {
+    const context = contextReading({
+      'app:1.4': read(A),
+      'app:stable': { kind: 'unreadable', reason: 'HTTP 401' }
+    })
+    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new BufferedLog())).toBeUndefined()
+  })
+
+  it('names a further tag that points elsewhere', async () => {
+    const context = contextReading({ 'app:1.4': read(A), 'app:stable': read(B) })
+    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new BufferedLog())).toBe(
+      `Digest mismatch: prodacr.azurecr.io/app:stable is ${B}, but the import was ${A}`
+    )
+  })
+
+  it('names a further tag that is missing after a successful import', async () => {
+    const context = contextReading({ 'app:stable': { kind: 'not-found', detail: 'manifest unknown' } })
+    expect(await otherTagsDisagree(['app:stable'], A, context, new BufferedLog())).toBe(
+      'ARM reported success, but prodacr.azurecr.io/app:stable is not in the target registry'
+    )
+  })
+})
