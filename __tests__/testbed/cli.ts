@@ -1,6 +1,7 @@
 // `npm run testbed`: starts the local Azure test bed, prints what a client needs to use it as shell
 // `export` lines (source them, or copy what you need), and runs until Ctrl-C / SIGTERM, then stops cleanly.
 // Client secrets are not printed: they are test-only values in world.ts.
+import { CONTROL_HOST } from './control/control-api.js'
 import { startTestbed } from './index.js'
 import {
   APPS,
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     `# acr-import local Azure test bed, up in ${Date.now() - started} ms. Ctrl-C to stop.`,
     '# Reach every Azure / registry host name through the proxy, trusting the test bed CA:',
     ...exports(testbed.env),
+    // The control API (control/control-api.ts): POST /faults/<command>, GET /requests, GET /count.
+    `# faults: curl --proxy "$HTTPS_PROXY" --cacert "$NODE_EXTRA_CA_CERTS" -X POST https://${CONTROL_HOST}/faults/stall-imports -d '{"on":true}'`,
     `# GitHub Actions OIDC for sub=${SAMPLE_GITHUB_SUBJECT}:`,
     ...exports(testbed.githubOidc(SAMPLE_GITHUB_SUBJECT)),
     `# Azure DevOps workload identity federation for ${SAMPLE_ADO_SUBJECT} (service connection ${SAMPLE_SERVICE_CONNECTION_ID}):`,

@@ -1,11 +1,13 @@
 // startTestbed(): the whole local Azure in one call. The registry half (TLS, proxy, real registries behind
-// Docker Hub / MCR / private / ACR fronts, faults, request log) is built here; the Azure half (Entra ID,
-// OIDC issuers, managed identity, ARM, RBAC) comes from ./azure and is mounted on the same HTTPS server.
+// Docker Hub / MCR / private / ACR fronts, faults, request log, the control API) is built here; the Azure half
+// (Entra ID, OIDC issuers, managed identity, ARM, RBAC) comes from ./azure and is mounted on the same HTTPS
+// server.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createAzureHalf } from './azure/index.js'
+import { CONTROL_HOST, controlApi } from './control/control-api.js'
 import { FaultState } from './faults.js'
 import { HostRouter } from './net/host-router.js'
 import { SERVED_HOST_NAMES, SERVED_IP_ADDRESSES } from './net/hosts.js'
@@ -131,14 +133,22 @@ export async function startTestbed(): Promise<Testbed> {
       })),
       azure.routes
     )
-    const names = [...new Set([...SERVED_HOST_NAMES, ...SERVED_IP_ADDRESSES, ...Object.keys(routes)])]
+    const controlRoutes: HostRoutes = { [CONTROL_HOST]: controlApi(faults, requests) }
+    const names = [
+      ...new Set([
+        ...SERVED_HOST_NAMES,
+        ...SERVED_IP_ADDRESSES,
+        ...Object.keys(routes),
+        ...Object.keys(controlRoutes)
+      ])
+    ]
     const certificate = issueServerCertificate(
       ca,
       serverKeys,
       names.filter((name) => !isIP(name)),
       names.filter((name) => isIP(name))
     )
-    const router = new HostRouter(routes, faults, requests)
+    const router = new HostRouter(routes, faults, requests, controlRoutes)
     const https = await startHttpsServer(certificate, router)
     stopParts.push(() => closeServer(https))
     tlsPort = portOf(https)

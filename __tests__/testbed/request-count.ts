@@ -1,4 +1,5 @@
-// The request counters of the control API: how many logged requests match a host / method / path filter.
+// The request counters of `testbed.count()` and the control API: which logged requests match a host / method /
+// path filter.
 import type { LoggedRequest, RequestFilter } from './types.js'
 
 const pathOf = (url: string): string => url.split('?')[0]
@@ -12,6 +13,10 @@ function matches(request: LoggedRequest, filter: RequestFilter): boolean {
   return true
 }
 
+export function matchingRequests(requests: readonly LoggedRequest[], filter: RequestFilter): LoggedRequest[] {
+  return requests.filter((request) => matches(request, filter))
+}
+
 export function countRequests(requests: readonly LoggedRequest[], filter: RequestFilter): number {
-  return requests.filter((request) => matches(request, filter)).length
+  return matchingRequests(requests, filter).length
 }

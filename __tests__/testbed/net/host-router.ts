@@ -1,5 +1,7 @@
 // Dispatches a request to the handler of its Host, after the injected faults (reset, latency), and records
 // it in the request log. Used by the HTTPS server and by the proxy for plain-HTTP absolute-URI requests.
+// Control routes (the control API) skip both: setting a fault or reading the log must neither be slowed or
+// reset by the faults it sets nor show up in the counts it reads.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FaultState } from '../faults.js'
 import type { HostHandler, HostRoutes, LoggedRequest } from '../types.js'
@@ -10,12 +12,14 @@ export class HostRouter {
   constructor(
     private readonly routes: HostRoutes,
     private readonly faults: FaultState,
-    readonly requests: LoggedRequest[]
+    readonly requests: LoggedRequest[],
+    private readonly controlRoutes: HostRoutes = {}
   ) {}
 
-  /** The handler serving `host`: an exact route first, then a `*.` wildcard. */
+  /** The handler serving `host`: a control route, an exact route, then a `*.` wildcard. */
   handlerFor(host: string): HostHandler | undefined {
     const name = host.toLowerCase()
+    if (Object.hasOwn(this.controlRoutes, name)) return this.controlRoutes[name]
     if (this.routes[name]) return this.routes[name]
     const wildcard = Object.keys(this.routes).find((pattern) => hostMatches(pattern, name))
     return wildcard ? this.routes[wildcard] : undefined
@@ -28,6 +32,7 @@ export class HostRouter {
   async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const host = hostOf(req)
+    if (Object.hasOwn(this.controlRoutes, host)) return this.serve(this.controlRoutes[host], req, res, body)
     const entry: LoggedRequest = {
       host,
       method: req.method ?? 'GET',
@@ -52,6 +57,15 @@ export class HostRouter {
       })
       return
     }
+    await this.serve(handler, req, res, body)
+  }
+
+  private async serve(
+    handler: HostHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer
+  ): Promise<void> {
     try {
       await handler(req, res, body)
     } catch (error) {

@@ -1,0 +1,60 @@
+// POST /faults/<name> of the control API: one command per Faults method, with the body fields it takes.
+// Every field is read (and checked) before the method runs, so a bad request changes no fault.
+import type { Faults } from '../types.js'
+import { JsonFields } from './json-fields.js'
+
+interface FaultCommand {
+  fields: readonly string[]
+  apply(faults: Faults, body: JsonFields): void
+}
+
+export const FAULT_COMMANDS = new Map<string, FaultCommand>([
+  [
+    'throttle-imports',
+    {
+      fields: ['count', 'status', 'retryAfterSeconds'],
+      apply: (faults, body) =>
+        faults.throttleImports(
+          body.integer('count', 0),
+          body.oneOf('status', [429, 503] as const),
+          body.number('retryAfterSeconds', 0)
+        )
+    }
+  ],
+  [
+    'reset-connections',
+    {
+      fields: ['host', 'count'],
+      apply: (faults, body) => faults.resetConnections(body.string('host'), body.integer('count', 0))
+    }
+  ],
+  ['stall-imports', { fields: ['on'], apply: (faults, body) => faults.stallImports(body.boolean('on')) }],
+  [
+    'fail-next-import',
+    { fields: ['message'], apply: (faults, body) => faults.failNextImport(body.string('message')) }
+  ],
+  [
+    'import-timeline',
+    {
+      fields: ['polls', 'retryAfterSeconds'],
+      apply: (faults, body) =>
+        faults.importTimeline(body.integer('polls', 0), body.optionalNumber('retryAfterSeconds', 0))
+    }
+  ],
+  [
+    'latency',
+    {
+      fields: ['host', 'ms'],
+      apply: (faults, body) => faults.latency(body.string('host'), body.number('ms', 0))
+    }
+  ],
+  [
+    'docker-hub-anonymous-limit',
+    {
+      // `{"limit": null}` lifts the limit (Faults takes Infinity, which JSON cannot say).
+      fields: ['limit'],
+      apply: (faults, body) => faults.dockerHubAnonymousLimit(body.integerOrNull('limit', 0))
+    }
+  ],
+  ['reset', { fields: [], apply: (faults) => faults.reset() }]
+])
