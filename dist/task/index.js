@@ -61841,8 +61841,9 @@ function oidcRequestError(status, body, e2eId) {
 
 ;// CONCATENATED MODULE: ./src/task/serviceConnection.ts
 // Reads the Azure Resource Manager service connection the step names: how to sign in (one SignIn), which cloud
-// (CloudOptions for resolveCloud) and which subscription. Wire facts: the README (Azure Pipelines, Service connections) and the agent's
-// ENDPOINT_* variables (the authorization is kept in task-lib's vault, the URL and data stay in the environment).
+// (CloudOptions for resolveCloud) and which subscription. Wire facts: the README (Service connections) and the
+// agent's ENDPOINT_* variables (the authorization is kept in task-lib's vault, the URL and data stay in the
+// environment).
 
 
 
