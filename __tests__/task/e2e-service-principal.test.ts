@@ -98,6 +98,35 @@ describe('the task on Node 24', () => {
     expect(JSON.parse(run.outputs.results)[0].status).toBe('planned')
   })
 
+  it('imports the rest of a batch, reports each failed import and fails the step', async () => {
+    const job = secretJob(testbed, {
+      registry: 'prodacr',
+      source: [
+        'docker.io/library/busybox:1.36 => ado-batch/busybox:1.36',
+        'docker.io/library/missing:1 => ado-batch/missing:1'
+      ].join('\n')
+    })
+    const run = await runTask(job, { node: node24 })
+    expect({ result: run.result, message: run.resultMessage }).toEqual({
+      result: 'Failed',
+      message: '1 of 2 imports failed (see the summary)'
+    })
+    // Each failed import is an error of its own; task-lib repeats the result message as the last one.
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^docker.io\/library\/missing:1: .*not found/),
+      '1 of 2 imports failed (see the summary)'
+    ])
+    expect(JSON.parse(run.outputs.results).map((r: { status: string }) => r.status)).toEqual([
+      'imported',
+      'failed'
+    ])
+    const busybox = await testbed.backend('docker.io').headManifest('library/busybox', '1.36')
+    expect(run.outputs.digest).toBe(busybox)
+    expect(await testbed.backend('prodacr.azurecr.io').headManifest('ado-batch/busybox', '1.36')).toBe(
+      busybox
+    )
+  })
+
   it('fails a publish profile connection with one clear line', async () => {
     const job = secretJob(testbed, { registry: 'prodacr', source: 'nginx' })
     job.endpoint = {
