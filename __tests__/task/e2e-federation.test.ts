@@ -3,24 +3,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { useTestbed } from '../testbed/use-testbed.js'
-import {
-  NODE_VERSIONS,
-  removeRunFolders,
-  runTask,
-  visibleOutput,
-  type AgentJob,
-  type TaskRun
-} from './agent.js'
-import { CONNECTION_ID, federatedJob, secretsOf } from './e2e-world.js'
+import { NODE_VERSIONS, removeRunFolders, runTask } from './agent.js'
+import { CONNECTION_ID, federatedJob, expectNoSecretPrinted } from './e2e-world.js'
 
 const testbed = useTestbed()
 afterAll(() => removeRunFolders())
-
-function expectNoSecretPrinted(run: TaskRun, job: AgentJob): void {
-  const output = visibleOutput(run)
-  const leaked = secretsOf(job, testbed).filter((secret) => output.includes(secret))
-  expect(leaked).toEqual([])
-}
 
 describe.each(NODE_VERSIONS)('the task on $name with workload identity federation', ({ name, binary }) => {
   it('imports the multi-arch hello-world and outputs the digest of the source index', async () => {
@@ -64,7 +51,7 @@ describe.each(NODE_VERSIONS)('the task on $name with workload identity federatio
       expect(call.headers.authorization).toBe(`Bearer ${job.systemAccessToken}`)
     }
     expect(run.secrets).toContain(job.systemAccessToken)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 
   it('refuses to overwrite an existing tag without force, and says how', async () => {
@@ -82,7 +69,7 @@ describe.each(NODE_VERSIONS)('the task on $name with workload identity federatio
     expect(run.resultMessage).toMatch(/force/i)
     expect(run.resultMessage?.split('\n')).toHaveLength(1)
     expect(await testbed.backend('prodacr.azurecr.io').headManifest('app', 'existing')).toBe(before)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 
   it('fails a federated subject mismatch with the token claims, never the token', async () => {
@@ -99,7 +86,7 @@ describe.each(NODE_VERSIONS)('the task on $name with workload identity federatio
     expect(run.resultMessage).toContain('vstoken.dev.azure.com')
     expect(run.resultMessage).toMatch(/federat/i)
     expect(run.resultMessage).toMatch(/AADSTS7002(1|13)/)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 })
 

@@ -2,24 +2,12 @@
 // key, with a certificate, and a managed identity; plus a dry run and a connection kind that cannot sign in.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { useTestbed } from '../testbed/use-testbed.js'
-import {
-  NODE_VERSIONS,
-  removeRunFolders,
-  runTask,
-  visibleOutput,
-  type AgentJob,
-  type TaskRun
-} from './agent.js'
+import { NODE_VERSIONS, removeRunFolders, runTask, type TaskRun } from './agent.js'
 import { PRIVATE_REGISTRY } from '../testbed/world.js'
-import { certificateJob, managedIdentityJob, secretJob, secretsOf } from './e2e-world.js'
+import { certificateJob, managedIdentityJob, secretJob, expectNoSecretPrinted } from './e2e-world.js'
 
 const testbed = useTestbed()
 afterAll(() => removeRunFolders())
-
-function expectNoSecretPrinted(run: TaskRun, job: AgentJob): void {
-  const output = visibleOutput(run)
-  expect(secretsOf(job, testbed).filter((secret) => output.includes(secret))).toEqual([])
-}
 
 async function expectImported(
   run: TaskRun,
@@ -47,7 +35,7 @@ describe.each(NODE_VERSIONS)('the task on $name', ({ name, binary }) => {
     const run = await runTask(job, { node: binary })
     await expectImported(run, { host: 'docker.io', repo: 'library/busybox', tag: '1.36' }, target)
     expect(run.secrets).toContain(job.endpoint.authParameters.serviceprincipalkey)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 
   it('signs in with a service principal certificate', async () => {
@@ -59,7 +47,7 @@ describe.each(NODE_VERSIONS)('the task on $name', ({ name, binary }) => {
     })
     const run = await runTask(job, { node: binary })
     await expectImported(run, { host: 'docker.io', repo: 'library/alpine', tag: '3.20' }, target)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 
   it('signs in with the agent machine’s managed identity', async () => {
@@ -74,7 +62,7 @@ describe.each(NODE_VERSIONS)('the task on $name', ({ name, binary }) => {
     const run = await runTask(job, { node: binary })
     await expectImported(run, { host: PRIVATE_REGISTRY.host, repo: 'team/service', tag: '2.3.1' }, target)
     expect(run.secrets).toContain(job.inputs.password)
-    expectNoSecretPrinted(run, job)
+    expectNoSecretPrinted(run, job, testbed)
   })
 })
 

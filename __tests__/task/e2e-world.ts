@@ -1,8 +1,9 @@
 // Service connections of the test bed's world, as the agent would hand them to the task, and the secrets a
 // run must never print.
+import { expect } from '@jest/globals'
 import type { Testbed } from '../testbed/index.js'
 import { APPS, AUTHORITY_HOST, MANAGED_IDENTITY, SUB_PROD } from '../testbed/world.js'
-import type { AgentJob, Endpoint } from './agent.js'
+import { visibleOutput, type AgentJob, type Endpoint, type TaskRun } from './agent.js'
 
 /** The ADO app federates with this subject (world.ts). */
 export const FEDERATED_SUBJECT = 'sc://contoso/app/prod-connection'
@@ -116,4 +117,10 @@ export function secretsOf(job: AgentJob, testbed: Testbed): string[] {
     }
   }
   return [...secrets]
+}
+
+/** Fails the test when any secret of the job or of the wire shows up in what the agent would display. */
+export function expectNoSecretPrinted(run: TaskRun, job: AgentJob, testbed: Testbed): void {
+  const output = visibleOutput(run)
+  expect(secretsOf(job, testbed).filter((secret) => output.includes(secret))).toEqual([])
 }
