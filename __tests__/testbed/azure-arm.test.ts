@@ -442,3 +442,85 @@ describe('importImage', () => {
     expect(result.status).toBe('succeeded')
   })
 })
+
+describe('ARM throttling', () => {
+  /** A raw ARM request with github's token (no SDK retries, so a 429 stays a 429). */
+  async function arm(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+    const { token } = await ok<{ token: string }>(github, {
+      kind: 'getToken',
+      scope: 'https://management.azure.com/.default'
+    })
+    return ok<HttpAnswer>(github, {
+      kind: 'http',
+      method,
+      url: path.startsWith('https://') ? path : `https://management.azure.com${path}?api-version=2025-11-01`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    })
+  }
+  const importPost = (target: string) =>
+    arm('POST', `${resourceIdOf(REGISTRIES.prod)}/importImage`, {
+      source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' },
+      targetTags: [target]
+    })
+  const WRITES = 'x-ms-ratelimit-remaining-subscription-writes'
+  const READS = 'x-ms-ratelimit-remaining-subscription-reads'
+  // Refills so slow (one token in 1,000 s) that no refill can happen while the test runs.
+  const SLOW = 0.001
+
+  it('is off by default: no bucket, no rate-limit headers', async () => {
+    const answer = await arm('GET', resourceIdOf(REGISTRIES.prod))
+    expect(answer.status).toBe(200)
+    expect(answer.headers[READS]).toBeUndefined()
+    expect(answer.headers[WRITES]).toBeUndefined()
+  })
+
+  it('answers an importImage POST past the write bucket 429 SubscriptionRequestsThrottled with Retry-After', async () => {
+    testbed.faults.armThrottling({ writes: { capacity: 2, refillPerSecond: SLOW } })
+    const first = await importPost('throttled/w:1')
+    const second = await importPost('throttled/w:2')
+    expect([first.status, first.headers[WRITES]]).toEqual([202, '1'])
+    expect([second.status, second.headers[WRITES]]).toEqual([202, '0'])
+    const refused = await importPost('throttled/w:3')
+    expect(refused.status).toBe(429)
+    const seconds = Number(refused.headers['retry-after'])
+    // One token takes 1,000 s at this refill; a slow test may have earned a second of it.
+    expect(seconds).toBeGreaterThanOrEqual(990)
+    expect(seconds).toBeLessThanOrEqual(1000)
+    expect(JSON.parse(refused.body)).toEqual({
+      error: {
+        code: 'SubscriptionRequestsThrottled',
+        message: `Number of 'write' requests for subscription '${SUB_PROD}' actor '${APPS.github.objectId}' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`
+      }
+    })
+    // Reads have their own bucket (unlimited here), and the refused POST started no import.
+    expect((await arm('GET', resourceIdOf(REGISTRIES.prod))).status).toBe(200)
+    expect(testbed.imports.filter((i) => JSON.stringify(i.body).includes('throttled/w:3'))).toEqual([])
+  })
+
+  it('counts registry reads and operation polls in the read bucket, per subscription', async () => {
+    const accepted = await importPost('throttled/r:1')
+    expect(accepted.status).toBe(202)
+    testbed.faults.armThrottling({ reads: { capacity: 2, refillPerSecond: SLOW } })
+    const get = await arm('GET', resourceIdOf(REGISTRIES.prod))
+    expect([get.status, get.headers[READS], get.headers[WRITES]]).toEqual([200, '1', undefined])
+    const poll = await arm('GET', accepted.headers.location)
+    expect([poll.headers[READS]]).toEqual(['0'])
+    const refused = await arm('GET', accepted.headers.location)
+    expect(refused.status).toBe(429)
+    expect(JSON.parse(refused.body).error.message).toMatch(
+      new RegExp(
+        `^Number of 'read' requests for subscription '${SUB_PROD}' actor '${APPS.github.objectId}' exceeded\\.`
+      )
+    )
+    // Another subscription has buckets of its own.
+    const shared = await arm('GET', resourceIdOf(REGISTRIES.shared))
+    expect([shared.status, shared.headers[READS]]).toEqual([200, '1'])
+    // Turning throttling off lifts the limit.
+    testbed.faults.armThrottling({})
+    expect((await arm('GET', resourceIdOf(REGISTRIES.prod))).status).toBe(200)
+  })
+})

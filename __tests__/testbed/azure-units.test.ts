@@ -7,6 +7,7 @@ import { EntraError } from './azure/entra/errors.js'
 import { OidcIssuer } from './azure/oidc/issuer.js'
 import { parseImportRequest, targetTagsOf } from './azure/arm/importRequest.js'
 import { ArmError } from './azure/arm/errors.js'
+import { ARM_SUBSCRIPTION_LIMITS, ArmThrottling } from './azure/arm/throttling.js'
 import {
   APPS,
   FEDERATED_AUDIENCE,
@@ -130,5 +131,42 @@ describe('importImage body', () => {
     expect(() => parse({ source: { registryUri: 'docker.io' } })).toThrow(
       "The required property 'source.sourceImage' is missing."
     )
+  })
+})
+
+describe('ARM token buckets', () => {
+  const write = { kind: 'write', subscriptionId: 'sub-a', principalId: 'oid-1' } as const
+
+  it('refills at the configured rate up to the capacity, and says when the next token comes', () => {
+    let now = 0
+    const throttling = new ArmThrottling(() => now)
+    throttling.configure({ writes: { capacity: 2, refillPerSecond: 4 } })
+    expect(throttling.take(write)).toMatchObject({ allowed: true, header: { remaining: 1 } })
+    expect(throttling.take(write)).toMatchObject({ allowed: true, header: { remaining: 0 } })
+    expect(throttling.take(write)).toEqual({ allowed: false, retryAfterSeconds: 1 })
+    now += 250 // one token at 4 a second
+    expect(throttling.take(write)).toMatchObject({ allowed: true, header: { remaining: 0 } })
+    now += 60_000 // never more than the capacity
+    expect(throttling.take(write)).toMatchObject({ allowed: true, header: { remaining: 1 } })
+  })
+
+  it('keeps a bucket per subscription and principal, and leaves an unconfigured kind unlimited', () => {
+    const throttling = new ArmThrottling(() => 0)
+    throttling.configure({ writes: { capacity: 1, refillPerSecond: 0.1 } })
+    expect(throttling.take(write).allowed).toBe(true)
+    expect(throttling.take(write)).toEqual({ allowed: false, retryAfterSeconds: 10 })
+    expect(throttling.take({ ...write, subscriptionId: 'sub-b' }).allowed).toBe(true)
+    expect(throttling.take({ ...write, principalId: 'oid-2' }).allowed).toBe(true)
+    expect(throttling.take({ ...write, kind: 'read' })).toEqual({ allowed: true })
+  })
+
+  it('holds real ARM’s subscription limits and refuses buckets that cannot work', () => {
+    expect(ARM_SUBSCRIPTION_LIMITS).toEqual({
+      writes: { capacity: 200, refillPerSecond: 10 },
+      reads: { capacity: 250, refillPerSecond: 25 }
+    })
+    const throttling = new ArmThrottling()
+    expect(() => throttling.configure({ reads: { capacity: 1, refillPerSecond: 0 } })).toThrow(RangeError)
+    expect(() => throttling.configure({ writes: { capacity: 0.5, refillPerSecond: 1 } })).toThrow(RangeError)
   })
 })

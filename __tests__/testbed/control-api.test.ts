@@ -38,6 +38,7 @@ const FAULT_METHODS: (keyof Faults)[] = [
   'importTimeline',
   'latency',
   'dockerHubAnonymousLimit',
+  'armThrottling',
   'reset'
 ]
 
@@ -63,6 +64,19 @@ describe('POST /faults/<command>', () => {
       ['latency', { host: '*', ms: 250 }, 'latency', ['*', 250]],
       ['docker-hub-anonymous-limit', { limit: 5 }, 'dockerHubAnonymousLimit', [5]],
       ['docker-hub-anonymous-limit', { limit: null }, 'dockerHubAnonymousLimit', [Infinity]],
+      [
+        'arm-throttling',
+        { writes: { capacity: 200, refillPerSecond: 10 }, reads: { capacity: 250, refillPerSecond: 25 } },
+        'armThrottling',
+        [{ writes: { capacity: 200, refillPerSecond: 10 }, reads: { capacity: 250, refillPerSecond: 25 } }]
+      ],
+      [
+        'arm-throttling',
+        { writes: { capacity: 1, refillPerSecond: 0.5 }, reads: null },
+        'armThrottling',
+        [{ writes: { capacity: 1, refillPerSecond: 0.5 } }]
+      ],
+      ['arm-throttling', {}, 'armThrottling', [{}]],
       ['reset', {}, 'reset', []]
     ]
     for (const [command, body, method, args] of cases) {
@@ -130,7 +144,25 @@ describe('POST /faults/<command>', () => {
       '{"polls":1,"retryAfter":2}',
       "Unknown field 'retryAfter' (expected: polls, retryAfterSeconds)."
     ],
-    ['an empty host', 'latency', '{"host":"","ms":1}', "'host' must be a non-empty string."]
+    ['an empty host', 'latency', '{"host":"","ms":1}', "'host' must be a non-empty string."],
+    [
+      'a bucket that never refills',
+      'arm-throttling',
+      '{"writes":{"capacity":5,"refillPerSecond":0}}',
+      "'writes.refillPerSecond' must be a number > 0."
+    ],
+    [
+      'an empty bucket',
+      'arm-throttling',
+      '{"reads":{"capacity":0,"refillPerSecond":1}}',
+      "'reads.capacity' must be a number >= 1."
+    ],
+    [
+      'an unknown bucket field',
+      'arm-throttling',
+      '{"reads":{"capacity":1,"refill":1}}',
+      "Unknown field 'reads.refill' (expected: capacity, refillPerSecond)."
+    ]
   ])('answers 400 with one line and changes nothing for %s', async (_case, command, body, error) => {
     const methods = FAULT_METHODS.map((method) => jest.spyOn(testbed.faults as FaultState, method))
     const answer = await control('POST', `/faults/${command}`, body)

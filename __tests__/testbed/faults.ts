@@ -1,8 +1,16 @@
 // Fault injection and counters, one object shared by every front: tests call the `Faults` side, the HTTPS
 // router, the Docker Hub front and the Azure half's import job read the other side.
-import type { Faults, ImportFaultState } from './types.js'
+import { ArmThrottling } from './azure/arm/throttling.js'
+import type {
+  ArmFaultState,
+  ArmRequestKind,
+  ArmThrottleDecision,
+  ArmThrottlingLimits,
+  Faults
+} from './types.js'
 
-export class FaultState implements Faults, ImportFaultState {
+export class FaultState implements Faults, ArmFaultState {
+  private readonly throttling = new ArmThrottling()
   private importThrottles: { status: 429 | 503; retryAfterSeconds: number }[] = []
   private nextImportFailure: string | undefined
   private connectionResets = new Map<string, number>()
@@ -44,7 +52,12 @@ export class FaultState implements Faults, ImportFaultState {
     this.anonymousDockerHubPulls = 0
   }
 
+  armThrottling(limits: ArmThrottlingLimits): void {
+    this.throttling.configure(limits)
+  }
+
   reset(): void {
+    this.throttling.configure({})
     this.importThrottles = []
     this.nextImportFailure = undefined
     this.connectionResets.clear()
@@ -58,6 +71,10 @@ export class FaultState implements Faults, ImportFaultState {
 
   takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined {
     return this.importThrottles.shift()
+  }
+
+  takeArmRequest(request: ArmRequestKind): ArmThrottleDecision {
+    return this.throttling.take(request)
   }
 
   takeImportFailure(): string | undefined {

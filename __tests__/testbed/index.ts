@@ -28,6 +28,7 @@ import { DistributionClient } from './registry/oci-client.js'
 import type { HostRoutes, LoggedRequest, OciClient, RegistryAuth, RegistryRuntime, Testbed } from './types.js'
 import { loginServerOf, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from './world.js'
 
+export { ARM_SUBSCRIPTION_LIMITS } from './azure/arm/throttling.js'
 export { RegistryError } from './types.js'
 export type { Testbed } from './types.js'
 

@@ -59,6 +59,24 @@ export interface RegistryRuntime {
   backend: OciClient
 }
 
+/** One ARM token bucket: up to `capacity` requests at once, refilled by `refillPerSecond` tokens a second. */
+export interface TokenBucketLimit {
+  /** Tokens when full (whole number >= 1). */
+  capacity: number
+  /** Tokens added per second (> 0, fractions allowed). */
+  refillPerSecond: number
+}
+
+/**
+ * ARM's request throttling: one bucket for writes (POST/PUT/PATCH, e.g. importImage) and one for reads (GET,
+ * e.g. registry get/list and every long-running-operation poll), per subscription and principal. An absent
+ * bucket is unlimited. Real ARM (2024+): writes 200 + 10/s, reads 250 + 25/s (`ARM_SUBSCRIPTION_LIMITS`).
+ */
+export interface ArmThrottlingLimits {
+  writes?: TokenBucketLimit
+  reads?: TokenBucketLimit
+}
+
 /** Fault injection and counters, shared by every front. */
 export interface Faults {
   /** The next `count` importImage POSTs answer `status` with `Retry-After: retryAfterSeconds`. */
@@ -75,6 +93,13 @@ export interface Faults {
   latency(host: string, ms: number): void
   /** Docker Hub's anonymous pull limit (manifest GETs per test bed lifetime); Infinity for none. */
   dockerHubAnonymousLimit(limit: number): void
+  /**
+   * ARM throttling from now on, with full buckets; `{}` turns it off (the default). A request whose bucket is
+   * empty answers 429 SubscriptionRequestsThrottled with `Retry-After: <seconds until a token>`; one that passes
+   * carries `x-ms-ratelimit-remaining-subscription-writes` / `-reads` (only for a configured bucket). Requests
+   * outside a subscription (`GET /subscriptions`) are not counted.
+   */
+  armThrottling(limits: ArmThrottlingLimits): void
   reset(): void
 }
 
@@ -136,8 +161,23 @@ export interface Testbed {
   stop(): Promise<void>
 }
 
-/** The import-related fault state that the ARM half consumes (the registry half owns the Faults object). */
-export interface ImportFaultState {
+/** An ARM request as its throttling sees it. */
+export interface ArmRequestKind {
+  kind: 'read' | 'write'
+  subscriptionId: string
+  /** Object ID of the caller (ARM's "actor"). */
+  principalId: string
+}
+
+/** What ARM's throttling answers for one request. */
+export type ArmThrottleDecision =
+  | { allowed: true; header?: { name: string; remaining: number } }
+  | { allowed: false; retryAfterSeconds: number }
+
+/** The fault state that the ARM half consumes (the registry half owns the Faults object). */
+export interface ArmFaultState {
+  /** Takes a token of the request's bucket, if throttling is on. */
+  takeArmRequest(request: ArmRequestKind): ArmThrottleDecision
   /** Consumes one queued throttle answer for an importImage POST, if any. */
   takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined
   /** Consumes the queued failure message for the next import, if any. */
@@ -164,7 +204,7 @@ export interface AzureHalfContext {
     tags: string[],
     options?: { maxManifests?: number }
   ): Promise<CopyResult>
-  faults: ImportFaultState
+  faults: ArmFaultState
   /** Folder for generated files (certificates, keys). */
   workDir: string
 }

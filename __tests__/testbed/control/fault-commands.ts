@@ -1,7 +1,20 @@
 // POST /faults/<name> of the control API: one command per Faults method, with the body fields it takes.
 // Every field is read (and checked) before the method runs, so a bad request changes no fault.
-import type { Faults } from '../types.js'
+import type { Faults, TokenBucketLimit } from '../types.js'
 import { JsonFields } from './json-fields.js'
+
+const BUCKET_FIELDS = ['capacity', 'refillPerSecond']
+
+/** `{"capacity": 200, "refillPerSecond": 10}`; absent or null: no bucket (unlimited). */
+function tokenBucket(body: JsonFields, name: string): TokenBucketLimit | undefined {
+  const bucket = body.optionalObject(name, BUCKET_FIELDS)
+  return (
+    bucket && {
+      capacity: bucket.integer('capacity', 1),
+      refillPerSecond: bucket.numberAbove('refillPerSecond', 0)
+    }
+  )
+}
 
 interface FaultCommand {
   fields: readonly string[]
@@ -54,6 +67,18 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
       // `{"limit": null}` lifts the limit (Faults takes Infinity, which JSON cannot say).
       fields: ['limit'],
       apply: (faults, body) => faults.dockerHubAnonymousLimit(body.integerOrNull('limit', 0))
+    }
+  ],
+  [
+    'arm-throttling',
+    {
+      // `{"writes": {"capacity": 200, "refillPerSecond": 10}, "reads": null}`; `{}` turns throttling off.
+      fields: ['writes', 'reads'],
+      apply: (faults, body) => {
+        const writes = tokenBucket(body, 'writes')
+        const reads = tokenBucket(body, 'reads')
+        faults.armThrottling({ ...(writes ? { writes } : {}), ...(reads ? { reads } : {}) })
+      }
     }
   ],
   ['reset', { fields: [], apply: (faults) => faults.reset() }]

@@ -5,7 +5,7 @@
 // Never 204: the JS SDK throws on it.
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import type { ImportFaultState } from '../../types.js'
+import type { ArmFaultState } from '../../types.js'
 import { sendEmpty, sendJson } from '../http.js'
 
 type OperationState = { kind: 'running' } | { kind: 'succeeded' } | { kind: 'failed'; message: string }
@@ -40,7 +40,7 @@ export function operationUrl(op: ImportOperation): string {
 export class ImportOperations {
   private readonly operations = new Map<string, ImportOperation>()
 
-  constructor(private readonly faults: ImportFaultState) {}
+  constructor(private readonly faults: ArmFaultState) {}
 
   start(
     fields: Omit<ImportOperation, 'name' | 'pollsLeft' | 'startedWhileStalled' | 'state'>

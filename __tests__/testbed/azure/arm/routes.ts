@@ -66,6 +66,30 @@ const subscriptionResource = (s: (typeof SUBSCRIPTIONS)[number]) => ({
   authorizationSource: 'RoleBased'
 })
 
+/** ARM's buckets: GETs are reads, POST/PUT/PATCH writes (DELETEs have their own bucket, not modelled). */
+function throttle(
+  deps: ArmDeps,
+  caller: Caller,
+  subscriptionId: string,
+  method: string,
+  res: ServerResponse
+) {
+  const kind = method === 'GET' || method === 'HEAD' ? 'read' : method === 'DELETE' ? undefined : 'write'
+  if (!kind) return
+  const decision = deps.ctx.faults.takeArmRequest({ kind, subscriptionId, principalId: caller.oid })
+  if (!decision.allowed) {
+    const seconds = decision.retryAfterSeconds
+    throw new ArmError(
+      429,
+      'SubscriptionRequestsThrottled',
+      `Number of '${kind}' requests for subscription '${subscriptionId}' actor '${caller.oid}' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+      { 'retry-after': String(seconds) }
+    )
+  }
+  // Set now, sent with whatever the handler answers.
+  if (decision.header) res.setHeader(decision.header.name, String(decision.header.remaining))
+}
+
 function route(deps: ArmDeps, cloud: Cloud, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const url = requestUrl(req)
   const apiVersion = url.searchParams.get('api-version')
@@ -85,9 +109,12 @@ function route(deps: ArmDeps, cloud: Cloud, req: IncomingMessage, res: ServerRes
   if (is('GET', ROUTES.subscriptions)) {
     return sendJson(res, 200, { value: visibleSubscriptions(caller).map(subscriptionResource) })
   }
-  // Everything below a subscription needs a token of that subscription's tenant.
-  if (segments.length >= 2 && segments[0].toLowerCase() === 'subscriptions')
+  // Everything below a subscription needs a token of that subscription's tenant, and counts against the
+  // subscription's throttling buckets.
+  if (segments.length >= 2 && segments[0].toLowerCase() === 'subscriptions') {
     assertSubscriptionAccess(caller, segments[1])
+    throttle(deps, caller, segments[1], method, res)
+  }
   if ((p = is('GET', ROUTES.subscription))) {
     const subscription = visibleSubscriptions(caller).find((s) => s.id === p?.sub.toLowerCase())
     if (!subscription)
