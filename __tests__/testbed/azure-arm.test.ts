@@ -50,6 +50,39 @@ async function failure(credential: CredentialSpec, action: SdkAction) {
   return answer.error
 }
 
+/** A raw ARM request with github's token (no SDK retries, so a 429 stays a 429). */
+async function arm(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+  const { token } = await ok<{ token: string }>(github, {
+    kind: 'getToken',
+    scope: 'https://management.azure.com/.default'
+  })
+  return ok<HttpAnswer>(github, {
+    kind: 'http',
+    method,
+    url: path.startsWith('https://') ? path : `https://management.azure.com${path}?api-version=2025-11-01`,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' })
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+}
+
+/** The digest of MCR's windows/servercore:ltsc2019 (what importPost imports). */
+const servercoreDigest = () =>
+  testbed.backend('mcr.microsoft.com').headManifest('windows/servercore', 'ltsc2019')
+const prodTag = (repoTag: string) => {
+  const [repo, tag] = repoTag.split(':')
+  return testbed.backend('prodacr.azurecr.io').headManifest(repo, tag)
+}
+
+/** A raw importImage POST into prodacr of MCR's windows/servercore:ltsc2019, tagged `target`. */
+const importPost = (target: string) =>
+  arm('POST', `${resourceIdOf(REGISTRIES.prod)}/importImage`, {
+    source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' },
+    targetTags: [target]
+  })
+
 const importInto = (registry: { name: string; resourceGroup: string }, parameters: unknown): SdkAction => ({
   kind: 'importImage',
   subscriptionId: SUB_PROD,
@@ -224,6 +257,93 @@ describe('importImage', () => {
     expect(unauthenticated.status).toBe(401)
   })
 
+  it('sends Retry-After on the POST and on pending polls only when asked', async () => {
+    const plain = await importPost('timeline/plain:1')
+    expect(plain.status).toBe(202)
+    expect(plain.headers['retry-after']).toBeUndefined() // as in the 2026 recordings
+    const plainPoll = await arm('GET', plain.headers.location)
+    expect([plainPoll.status, plainPoll.headers['retry-after']]).toEqual([202, undefined])
+
+    testbed.faults.importTimeline(2, 1, 10)
+    const post = await importPost('timeline/retry:1')
+    expect([post.status, post.headers['retry-after']]).toEqual([202, '10'])
+    const answers: [number, string | undefined][] = []
+    let location = post.headers.location
+    for (let i = 0; i < 3; i++) {
+      const poll = await arm('GET', location)
+      answers.push([poll.status, poll.headers['retry-after']])
+      location = poll.headers.location
+    }
+    expect(answers).toEqual([
+      [202, '1'],
+      [202, '1'],
+      [200, undefined]
+    ])
+  })
+
+  it('never answers 202 for its own copy time: once the timeline is over, a poll waits for the copy', async () => {
+    // Every request of the copy to MCR takes 300 ms: a poll right after the POST comes long before the copy ends.
+    testbed.faults.latency('mcr.microsoft.com', 300)
+    testbed.faults.importTimeline(0)
+    const post = await importPost('timeline/held:1')
+    expect(post.status).toBe(202)
+    const poll = await arm('GET', post.headers.location)
+    expect([poll.status, poll.body]).toEqual([200, '{"status":"Succeeded"}'])
+    expect(await prodTag('timeline/held:1')).toBe(await servercoreDigest())
+  })
+
+  it('takes the configured server-side time and writes the target tags at its end', async () => {
+    const durationMs = 2_500
+    testbed.faults.importTimeline(0)
+    testbed.faults.importDuration(durationMs)
+    const started = Date.now()
+    const post = await importPost('timeline/duration:1')
+    expect(post.status).toBe(202)
+    const first = await arm('GET', post.headers.location)
+    expect(JSON.parse(first.body)).toEqual({ 'timeline/duration:1': 'Pending', status: 'Accepted' })
+    expect(await prodTag('timeline/duration:1')).toBeUndefined()
+    let poll = first
+    while (poll.status === 202) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      poll = await arm('GET', poll.headers.location)
+    }
+    expect(poll.status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(durationMs)
+    expect(await prodTag('timeline/duration:1')).toBe(await servercoreDigest())
+  })
+
+  it('answers the POST 200 with an empty body for an import that is over at once, when asked', async () => {
+    testbed.faults.immediateImportAnswer(true)
+    const post = await importPost('timeline/immediate:1')
+    expect(post).toMatchObject({ status: 200, body: '' })
+    expect(post.headers.location).toBeUndefined()
+    expect(post.headers['retry-after']).toBeUndefined()
+    expect(await prodTag('timeline/immediate:1')).toBe(await servercoreDigest())
+
+    // The SDK takes the 200 as done and never polls.
+    const before = testbed.requests.length
+    await ok(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' },
+        targetTags: ['timeline/immediate:2']
+      })
+    )
+    const armRequests = testbed.requests.slice(before).filter((r) => r.host === 'management.azure.com')
+    expect(armRequests.map((r) => [r.method, r.status])).toEqual([['POST', 200]])
+
+    testbed.faults.failNextImport('Operation registries-x failed. Error copying blobs')
+    const failed = await importPost('timeline/immediate:3')
+    expect([failed.status, JSON.parse(failed.body)]).toEqual([
+      400,
+      { error: { code: 'InvalidParameters', message: 'Operation registries-x failed. Error copying blobs' } }
+    ])
+
+    // An import with server-side time is not over at once: 202 as usual.
+    testbed.faults.importDuration(60_000)
+    expect((await importPost('timeline/immediate:4')).status).toBe(202)
+  })
+
   it('imports by resource ID from a registry with public access disabled (trusted service)', async () => {
     await ok(
       github,
@@ -262,7 +382,7 @@ describe('importImage', () => {
 
   it('keeps a stalled import at 202 until the stall is lifted', async () => {
     testbed.faults.stallImports(true)
-    testbed.faults.importTimeline(0, 7)
+    testbed.faults.importTimeline(0, 3, 7)
     const { token } = await ok<{ token: string }>(github, {
       kind: 'getToken',
       scope: 'https://management.azure.com/.default'
@@ -286,21 +406,13 @@ describe('importImage', () => {
     let location = post.headers.location
     for (let i = 0; i < 3; i++) {
       const poll = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
-      expect(poll.status).toBe(202)
+      expect([poll.status, poll.headers['retry-after']]).toEqual([202, '3'])
       expect(JSON.parse(poll.body)).toEqual({ 'windows/servercore:ltsc2019': 'Pending', status: 'Accepted' })
       location = poll.headers.location
     }
     testbed.faults.stallImports(false)
-    // Now the answer only waits for the copy itself.
-    let final = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
-    for (let i = 0; i < 100 && final.status === 202; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      final = await ok<HttpAnswer>(github, {
-        kind: 'http',
-        url: final.headers.location,
-        headers: authorization
-      })
-    }
+    // Lifted: the next poll gives the final answer (it waits for the copy if that is still running).
+    const final = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
     expect(final).toMatchObject({ status: 200, body: '{"status":"Succeeded"}' })
   })
 
@@ -444,28 +556,6 @@ describe('importImage', () => {
 })
 
 describe('ARM throttling', () => {
-  /** A raw ARM request with github's token (no SDK retries, so a 429 stays a 429). */
-  async function arm(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
-    const { token } = await ok<{ token: string }>(github, {
-      kind: 'getToken',
-      scope: 'https://management.azure.com/.default'
-    })
-    return ok<HttpAnswer>(github, {
-      kind: 'http',
-      method,
-      url: path.startsWith('https://') ? path : `https://management.azure.com${path}?api-version=2025-11-01`,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' })
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) })
-    })
-  }
-  const importPost = (target: string) =>
-    arm('POST', `${resourceIdOf(REGISTRIES.prod)}/importImage`, {
-      source: { registryUri: 'mcr.microsoft.com', sourceImage: 'windows/servercore:ltsc2019' },
-      targetTags: [target]
-    })
   const WRITES = 'x-ms-ratelimit-remaining-subscription-writes'
   const READS = 'x-ms-ratelimit-remaining-subscription-reads'
   // Refills so slow (one token in 1,000 s) that no refill can happen while the test runs.

@@ -39,6 +39,8 @@ const FAULT_METHODS: (keyof Faults)[] = [
   'latency',
   'dockerHubAnonymousLimit',
   'armThrottling',
+  'importDuration',
+  'immediateImportAnswer',
   'reset'
 ]
 
@@ -59,8 +61,16 @@ describe('POST /faults/<command>', () => {
       ],
       ['stall-imports', { on: true }, 'stallImports', [true]],
       ['fail-next-import', { message: 'boom' }, 'failNextImport', ['boom']],
-      ['import-timeline', { polls: 3, retryAfterSeconds: 2 }, 'importTimeline', [3, 2]],
-      ['import-timeline', { polls: 0 }, 'importTimeline', [0, undefined]],
+      ['import-timeline', { polls: 3, retryAfterSeconds: 2 }, 'importTimeline', [3, 2, undefined]],
+      ['import-timeline', { polls: 0 }, 'importTimeline', [0, undefined, undefined]],
+      [
+        'import-timeline',
+        { polls: 1, retryAfterSeconds: 1, acceptedRetryAfterSeconds: 10 },
+        'importTimeline',
+        [1, 1, 10]
+      ],
+      ['import-duration', { ms: 2000 }, 'importDuration', [2000]],
+      ['immediate-import-answer', { on: true }, 'immediateImportAnswer', [true]],
       ['latency', { host: '*', ms: 250 }, 'latency', ['*', 250]],
       ['docker-hub-anonymous-limit', { limit: 5 }, 'dockerHubAnonymousLimit', [5]],
       ['docker-hub-anonymous-limit', { limit: null }, 'dockerHubAnonymousLimit', [Infinity]],
@@ -142,7 +152,7 @@ describe('POST /faults/<command>', () => {
       'an unknown field',
       'import-timeline',
       '{"polls":1,"retryAfter":2}',
-      "Unknown field 'retryAfter' (expected: polls, retryAfterSeconds)."
+      "Unknown field 'retryAfter' (expected: polls, retryAfterSeconds, acceptedRetryAfterSeconds)."
     ],
     ['an empty host', 'latency', '{"host":"","ms":1}', "'host' must be a non-empty string."],
     [

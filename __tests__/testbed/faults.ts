@@ -20,6 +20,9 @@ export class FaultState implements Faults, ArmFaultState {
   importsStalled = false
   importPolls = 1
   importRetryAfterSeconds: number | undefined
+  importAcceptedRetryAfterSeconds: number | undefined
+  importDurationMs = 0
+  immediateImportAnswers = false
 
   throttleImports(count: number, status: 429 | 503, retryAfterSeconds: number): void {
     for (let i = 0; i < count; i++) this.importThrottles.push({ status, retryAfterSeconds })
@@ -37,9 +40,19 @@ export class FaultState implements Faults, ArmFaultState {
     this.nextImportFailure = message
   }
 
-  importTimeline(polls: number, retryAfterSeconds?: number): void {
+  importTimeline(polls: number, retryAfterSeconds?: number, acceptedRetryAfterSeconds?: number): void {
     this.importPolls = polls
     this.importRetryAfterSeconds = retryAfterSeconds
+    this.importAcceptedRetryAfterSeconds = acceptedRetryAfterSeconds
+  }
+
+  importDuration(ms: number): void {
+    if (!(ms >= 0 && isFinite(ms))) throw new RangeError('importDuration takes a number of ms >= 0.')
+    this.importDurationMs = ms
+  }
+
+  immediateImportAnswer(on: boolean): void {
+    this.immediateImportAnswers = on
   }
 
   latency(host: string, ms: number): void {
@@ -67,6 +80,9 @@ export class FaultState implements Faults, ArmFaultState {
     this.importsStalled = false
     this.importPolls = 1
     this.importRetryAfterSeconds = undefined
+    this.importAcceptedRetryAfterSeconds = undefined
+    this.importDurationMs = 0
+    this.immediateImportAnswers = false
   }
 
   takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined {

@@ -83,12 +83,33 @@ export interface Faults {
   throttleImports(count: number, status: 429 | 503, retryAfterSeconds: number): void
   /** The next `count` connections to `host` are reset before any response. */
   resetConnections(host: string, count: number): void
-  /** Imports started from now on never finish (polls answer 202 forever) until cleared. */
+  /**
+   * Imports started from now on never finish (polls answer 202 forever) until cleared. Their copy still runs
+   * (tags appear on the data plane); only the operation's answer is held back.
+   */
   stallImports(on: boolean): void
-  /** The next import fails on its poll with HTTP 400 InvalidParameters and this message. */
+  /** The next import fails on its poll (or its POST, with `immediateImportAnswer`) with HTTP 400 InvalidParameters and this message. */
   failNextImport(message: string): void
-  /** How many 202 polls an import answers before its final answer, and the Retry-After (seconds) on them. */
-  importTimeline(polls: number, retryAfterSeconds?: number): void
+  /**
+   * For imports started from now on: at least `polls` of their polls answer 202 before the final answer (default
+   * 1); `retryAfterSeconds` is the `Retry-After` on those pending polls, `acceptedRetryAfterSeconds` the one on
+   * the POST's 202 (each absent by default, as in the 2026 recordings; 2022 ARM sent `Retry-After: 10` on the
+   * POST). Polls never answer 202 for the test bed's own copy time: once the timeline and `importDuration` are
+   * over, a poll waits for the copy and answers 200 or 400, so poll counts do not depend on the machine's speed.
+   */
+  importTimeline(polls: number, retryAfterSeconds?: number, acceptedRetryAfterSeconds?: number): void
+  /**
+   * Server-side time of each import started from now on, in ms (default 0: only the copy's own time). Polls
+   * answer 202 until it is over and 200 after; the target tags are written at its end (ACR writes them last),
+   * so the data plane shows them exactly when the operation succeeds.
+   */
+  importDuration(ms: number): void
+  /**
+   * When on, an import that is over at once (`importDuration` 0, imports not stalled) is answered on its POST:
+   * `200` with an empty body after the copy, as ARM does for small images (Azure/acr#636), or the failure's
+   * 400 InvalidParameters. No Location, no polls; the `importTimeline` polls do not apply. Off by default.
+   */
+  immediateImportAnswer(on: boolean): void
   /** Added latency on every response of `host` ('*' for all). */
   latency(host: string, ms: number): void
   /** Docker Hub's anonymous pull limit (manifest GETs per test bed lifetime); Infinity for none. */
@@ -185,6 +206,9 @@ export interface ArmFaultState {
   readonly importsStalled: boolean
   readonly importPolls: number
   readonly importRetryAfterSeconds?: number
+  readonly importAcceptedRetryAfterSeconds?: number
+  readonly importDurationMs: number
+  readonly immediateImportAnswers: boolean
 }
 
 /** What the registry half hands the Azure half when it builds the Azure host routes. */

@@ -49,10 +49,22 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
   [
     'import-timeline',
     {
-      fields: ['polls', 'retryAfterSeconds'],
+      fields: ['polls', 'retryAfterSeconds', 'acceptedRetryAfterSeconds'],
       apply: (faults, body) =>
-        faults.importTimeline(body.integer('polls', 0), body.optionalNumber('retryAfterSeconds', 0))
+        faults.importTimeline(
+          body.integer('polls', 0),
+          body.optionalNumber('retryAfterSeconds', 0),
+          body.optionalNumber('acceptedRetryAfterSeconds', 0)
+        )
     }
+  ],
+  [
+    'import-duration',
+    { fields: ['ms'], apply: (faults, body) => faults.importDuration(body.number('ms', 0)) }
+  ],
+  [
+    'immediate-import-answer',
+    { fields: ['on'], apply: (faults, body) => faults.immediateImportAnswer(body.boolean('on')) }
   ],
   [
     'latency',

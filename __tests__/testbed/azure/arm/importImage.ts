@@ -1,5 +1,6 @@
 // POST .../registries/{name}/importImage: throttling (fault), RBAC on the target, strict body validation, linked
-// authorization on a source given by resource ID, then an asynchronous import behind a 202 + Location.
+// authorization on a source given by resource ID, then an asynchronous import behind a 202 + Location (or,
+// with faults.immediateImportAnswer, a 200 once the import is done).
 import type { ServerResponse } from 'node:http'
 import type { AzureHalfContext, Testbed } from '../../types.js'
 import { ACTIONS } from '../rbac.js'
@@ -7,7 +8,7 @@ import { authorizationFailed, type Caller } from './authenticate.js'
 import { ArmError } from './errors.js'
 import { ImportFailure, runImportJob } from './importJob.js'
 import { parseImportRequest, parseRegistryResourceId, targetTagsOf } from './importRequest.js'
-import type { ImportOperations } from './operations.js'
+import { sleepUntil, type ImportOperations } from './operations.js'
 import { findRegistry, registryResourceId, type RegistryReadDeps } from './registries.js'
 import { subscriptionById } from './subscriptions.js'
 
@@ -77,13 +78,13 @@ function checkSourceRegistry(
   }
 }
 
-export function handleImportImage(
+export async function handleImportImage(
   deps: ImportImageDeps,
   caller: Caller,
   target: ImportTarget,
   body: Buffer,
   res: ServerResponse
-): void {
+): Promise<void> {
   const throttle = deps.ctx.faults.takeImportThrottle()
   if (throttle) throw throttled(throttle.status, throttle.retryAfterSeconds)
   const targetId = registryResourceId(target.subscriptionId, target.resourceGroup, target.name)
@@ -118,7 +119,8 @@ export function handleImportImage(
   if (injectedFailure !== undefined) {
     op.state = { kind: 'failed', message: injectedFailure }
   } else {
-    runImportJob(deps.ctx, registry, request).then(
+    // The tags are written when the import's server-side duration is over (faults.importDuration).
+    op.settled = runImportJob(deps.ctx, registry, request, () => sleepUntil(op.readyAt)).then(
       () => {
         op.state = { kind: 'succeeded' }
       },
@@ -130,5 +132,6 @@ export function handleImportImage(
         )
     )
   }
+  if (deps.operations.answersAtOnce(op)) return deps.operations.sendDone(res, op)
   deps.operations.sendAccepted(res, op)
 }

@@ -83,11 +83,16 @@ function tagsByRepository(request: ImportRequest): Map<string, string[]> {
   return byRepo
 }
 
-/** Runs the import; throws ImportFailure with the detail ACR reports when it cannot be done. */
+/**
+ * Runs the import; throws ImportFailure with the detail ACR reports when it cannot be done. The content (every
+ * manifest by digest, every blob) is copied first; the target tags are written last, once `beforeTagging` has
+ * resolved (the operation's server-side duration), as ACR writes them at the end of the operation.
+ */
 export async function runImportJob(
   ctx: AzureHalfContext,
   target: RegistryRuntime,
-  request: ImportRequest
+  request: ImportRequest,
+  beforeTagging: () => Promise<void> = () => Promise.resolve()
 ): Promise<void> {
   const source = resolveSource(ctx, request.source)
   const image = parseSourceImage(request.source.sourceImage)
@@ -112,14 +117,21 @@ export async function runImportJob(
       }
     }
   }
-  for (const [repo, tags] of targets) {
+  for (const repo of targets.keys()) {
     try {
-      await ctx.copyImage(source.client, image.repo, sourceDigest, target.backend, repo, tags, {
+      await ctx.copyImage(source.client, image.repo, sourceDigest, target.backend, repo, [], {
         maxManifests: MAX_MANIFESTS
       })
     } catch (err) {
       if (err instanceof RegistryError) throw new ImportFailure(describeRegistryError(err))
       throw new ImportFailure(`Error copying blobs. ${err instanceof Error ? err.message : String(err)}`)
     }
+  }
+  await beforeTagging()
+  for (const [repo, tags] of targets) {
+    if (!tags.length) continue
+    const manifest = await target.backend.getManifest(repo, sourceDigest)
+    if (!manifest) throw new ImportFailure(`Internal error: ${repo}@${sourceDigest} vanished before tagging.`)
+    for (const tag of tags) await target.backend.putManifest(repo, tag, manifest.body, manifest.mediaType)
   }
 }

@@ -90,7 +90,13 @@ function throttle(
   if (decision.header) res.setHeader(decision.header.name, String(decision.header.remaining))
 }
 
-function route(deps: ArmDeps, cloud: Cloud, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+function route(
+  deps: ArmDeps,
+  cloud: Cloud,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer
+): void | Promise<void> {
   const url = requestUrl(req)
   const apiVersion = url.searchParams.get('api-version')
   if (!apiVersion) {
@@ -157,9 +163,9 @@ function route(deps: ArmDeps, cloud: Cloud, req: IncomingMessage, res: ServerRes
 export function createArmRoutes(deps: ArmDeps): HostRoutes {
   const handlerFor =
     (cloud: Cloud): HostHandler =>
-    (req, res, body) => {
+    async (req, res, body) => {
       try {
-        route(deps, cloud, req, res, body)
+        await route(deps, cloud, req, res, body)
       } catch (err) {
         if (err instanceof ArmError) return sendArmError(res, err)
         throw err
