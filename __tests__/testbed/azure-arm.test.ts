@@ -344,6 +344,27 @@ describe('importImage', () => {
     expect((await importPost('timeline/immediate:4')).status).toBe(202)
   })
 
+  it('counts importImage POSTs, their polls and the Docker Hub manifest GETs the import made', async () => {
+    testbed.faults.importTimeline(2)
+    const before = testbed.counters()
+    const hubGets = { host: 'docker.io', method: 'GET', path: /^\/v2\/library\/busybox\/manifests\// }
+    const hubGetsBefore = testbed.count(hubGets)
+    await ok(
+      github,
+      importInto(REGISTRIES.prod, {
+        source: { registryUri: 'docker.io', sourceImage: 'library/busybox:1.36' },
+        targetTags: ['counters/busybox:1']
+      })
+    )
+    const after = testbed.counters()
+    expect(after.importImagePosts - before.importImagePosts).toBe(1)
+    expect(after.importPolls - before.importPolls).toBe(3) // two 202s, then the 200
+    expect(testbed.count(hubGets) - hubGetsBefore).toBeGreaterThan(0)
+    expect(after.dockerHubManifestGets - before.dockerHubManifestGets).toBe(
+      testbed.count(hubGets) - hubGetsBefore
+    )
+  })
+
   it('imports by resource ID from a registry with public access disabled (trusted service)', async () => {
     await ok(
       github,

@@ -249,6 +249,20 @@ describe('GET /requests and GET /count', () => {
     expect(everything.length).toBe(testbed.requests.length)
   })
 
+  it('reads the named counters, the same as testbed.counters()', async () => {
+    await mcr().headManifest('windows/servercore', 'ltsc2019')
+    const answer = await control('GET', '/counters')
+    expect(answer.status).toBe(200)
+    expect(json(answer)).toEqual(testbed.counters())
+    expect(Object.keys(json(answer) as object).sort()).toEqual([
+      'dockerHubManifestGets',
+      'dockerHubManifestHeads',
+      'importImagePosts',
+      'importPolls'
+    ])
+    expect((await control('GET', '/counters?host=x')).status).toBe(400)
+  })
+
   it('answers 400 for an unknown filter parameter', async () => {
     const answer = await control('GET', '/count?hosts=docker.io')
     expect([answer.status, answer.body.toString('utf8')]).toEqual([

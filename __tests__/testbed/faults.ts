@@ -111,7 +111,14 @@ export class FaultState implements Faults, ArmFaultState {
     return this.latencies.get(host) ?? this.latencies.get('*') ?? 0
   }
 
-  /** Counts one anonymous Docker Hub manifest pull; false once the limit is used up. */
+  /** The anonymous Docker Hub budget as it stands, without spending any (what a manifest HEAD sees). */
+  peekAnonymousDockerHubPulls(): { allowed: boolean; remaining: number; limit: number } {
+    const limit = this.anonymousDockerHubPullLimit
+    const remaining = Math.max(0, limit - this.anonymousDockerHubPulls)
+    return { allowed: remaining > 0, remaining, limit }
+  }
+
+  /** Counts one anonymous Docker Hub manifest pull (a GET); false once the limit is used up. */
   takeAnonymousDockerHubPull(): { allowed: boolean; remaining: number; limit: number } {
     const limit = this.anonymousDockerHubPullLimit
     if (this.anonymousDockerHubPulls >= limit) return { allowed: false, remaining: 0, limit }

@@ -15,7 +15,7 @@ import { closeServer, portOf, startHttpsServer } from './net/https-server.js'
 import { startProxy } from './net/proxy.js'
 import { createCertificateAuthority, issueServerCertificate, newRsaKeys } from './net/tls.js'
 import { copyImage } from './registry/copy.js'
-import { countRequests } from './request-count.js'
+import { countRequests, RequestCounterSet } from './request-count.js'
 import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
 import { cleanUpOnExit, removeDirNow } from './registry/exit-cleanup.js'
 import { seedWorld } from './registry/fixtures.js'
@@ -26,6 +26,7 @@ import { privateRegistryRoutes } from './registry/fronts/private-registry.js'
 import { plainHttpTransport, testbedTlsTransport } from './registry/http-transport.js'
 import { DistributionClient } from './registry/oci-client.js'
 import type { HostRoutes, LoggedRequest, OciClient, RegistryAuth, RegistryRuntime, Testbed } from './types.js'
+import { CLOUDS } from './azure/clouds.js'
 import { loginServerOf, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from './world.js'
 
 export { ARM_SUBSCRIPTION_LIMITS } from './azure/arm/throttling.js'
@@ -76,6 +77,10 @@ export async function startTestbed(): Promise<Testbed> {
   try {
     const faults = new FaultState()
     const requests: LoggedRequest[] = []
+    const counters = new RequestCounterSet(
+      DOCKER_HUB_REGISTRY_HOSTS,
+      CLOUDS.map((cloud) => cloud.armHost)
+    )
     const backingNames = [
       DOCKER_HUB,
       MCR,
@@ -134,7 +139,7 @@ export async function startTestbed(): Promise<Testbed> {
       })),
       azure.routes
     )
-    const controlRoutes: HostRoutes = { [CONTROL_HOST]: controlApi(faults, requests) }
+    const controlRoutes: HostRoutes = { [CONTROL_HOST]: controlApi(faults, requests, counters) }
     const names = [
       ...new Set([
         ...SERVED_HOST_NAMES,
@@ -149,7 +154,7 @@ export async function startTestbed(): Promise<Testbed> {
       names.filter((name) => !isIP(name)),
       names.filter((name) => isIP(name))
     )
-    const router = new HostRouter(routes, faults, requests, controlRoutes)
+    const router = new HostRouter(routes, faults, requests, controlRoutes, counters)
     const https = await startHttpsServer(certificate, router)
     stopParts.push(() => closeServer(https))
     tlsPort = portOf(https)
@@ -176,6 +181,7 @@ export async function startTestbed(): Promise<Testbed> {
       faults,
       requests,
       count: (filter) => countRequests(requests, filter),
+      counters: () => counters.snapshot(),
       imports: azure.imports,
       stop
     }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { startTestbed, type Testbed } from './index.js'
-import { MEDIA_TYPES, type ImageIndex, type ImageManifest } from './registry/media-types.js'
+import { MANIFEST_ACCEPT, MEDIA_TYPES, type ImageIndex, type ImageManifest } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
 import { proxyTunnelTransport, type Transport } from './registry/http-transport.js'
 import { RegistryError, type RegistryAuth } from './types.js'
@@ -80,6 +80,52 @@ describe('Docker Hub front', () => {
       expect(
         (await client('registry-1.docker.io', dockerHubUser).getManifest('library/busybox', '1.36'))?.digest
       ).toMatch(/^sha256:/)
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  it('spends the anonymous limit on manifest GETs only: HEADs are free, answered past it, and show the budget', async () => {
+    testbed.faults.dockerHubAnonymousLimit(1)
+    try {
+      const before = testbed.counters()
+      const tokenAnswer = await transport(
+        new URL(
+          'https://auth.docker.io/token?service=registry.docker.io&scope=repository:library/busybox:pull'
+        ),
+        'GET',
+        {}
+      )
+      const { token } = JSON.parse(tokenAnswer.body.toString()) as { token: string }
+      const manifest = async (method: string) => {
+        const answer = await transport(
+          new URL('https://registry-1.docker.io/v2/library/busybox/manifests/1.36'),
+          method,
+          { authorization: `Bearer ${token}`, accept: MANIFEST_ACCEPT }
+        )
+        return [method, answer.status, answer.headers['ratelimit-remaining']]
+      }
+      expect([
+        await manifest('HEAD'),
+        await manifest('HEAD'),
+        await manifest('HEAD'),
+        await manifest('GET'),
+        await manifest('GET'),
+        await manifest('HEAD')
+      ]).toEqual([
+        ['HEAD', 200, '1;w=21600'],
+        ['HEAD', 200, '1;w=21600'],
+        ['HEAD', 200, '1;w=21600'],
+        ['GET', 200, '0;w=21600'],
+        ['GET', 429, '0;w=21600'],
+        ['HEAD', 200, '0;w=21600']
+      ])
+      // The counters saw them all, the 429 included, by whichever Docker Hub name they came.
+      await client('docker.io').headManifest('library/busybox', '1.36')
+      const after = testbed.counters()
+      expect(after.dockerHubManifestGets - before.dockerHubManifestGets).toBe(2)
+      // The client's HEAD went twice: once unauthenticated (401 challenge), once with its token.
+      expect(after.dockerHubManifestHeads - before.dockerHubManifestHeads).toBe(6)
     } finally {
       testbed.faults.reset()
     }

@@ -143,6 +143,22 @@ export interface RequestFilter {
   path?: string | RegExp
 }
 
+/** Named request counters, kept as requests arrive (cheap to read), since the test bed started. */
+export interface RequestCounters {
+  /**
+   * Manifest GETs that reached Docker Hub's registry, under any of its names (registry-1.docker.io, docker.io,
+   * index.docker.io, registry.hub.docker.com; ACR's import reaches it as docker.io), whatever the answer (the
+   * unauthenticated first try that gets the 401 challenge included). Docker Hub's pull limit counts GETs only.
+   */
+  dockerHubManifestGets: number
+  /** Manifest HEADs that reached Docker Hub's registry (free under the pull limit). */
+  dockerHubManifestHeads: number
+  /** importImage POSTs that reached ARM (any cloud), whatever the answer (a 429 included). */
+  importImagePosts: number
+  /** GETs of importImage operation results (the long-running operation's polls) that reached ARM. */
+  importPolls: number
+}
+
 /** What `startTestbed()` returns: everything a test or the demo needs to run a client against it. */
 export interface Testbed {
   /**
@@ -177,6 +193,8 @@ export interface Testbed {
   requests: LoggedRequest[]
   /** Request counter over `requests`: how many matched `filter` so far. */
   count(filter: RequestFilter): number
+  /** The named counters (Docker Hub manifest GETs and HEADs, importImage POSTs and polls) as they stand now. */
+  counters(): RequestCounters
   /** Every importImage body ARM accepted, in order. */
   imports: { registry: string; body: unknown }[]
   stop(): Promise<void>

@@ -4,11 +4,12 @@
 //   POST https://control.testbed.internal/faults/<command>   JSON body, 204 (see fault-commands.ts)
 //   GET  https://control.testbed.internal/requests?host=&method=&path=   the logged requests, bodies included
 //   GET  https://control.testbed.internal/count?host=&method=&path=      {"count": n}
+//   GET  https://control.testbed.internal/counters                       the named counters (testbed.counters())
 // Bad input is answered 400 with a one-line text error, an unknown path 404. The router serves this host
 // outside the request log and the injected faults, so controlling the test bed never changes what it records.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { sendJson } from '../net/http-io.js'
-import { matchingRequests } from '../request-count.js'
+import { matchingRequests, type RequestCounterSet } from '../request-count.js'
 import type { Faults, HostHandler, LoggedRequest, RequestFilter } from '../types.js'
 import { FAULT_COMMANDS } from './fault-commands.js'
 import { BadRequest, JsonFields } from './json-fields.js'
@@ -41,19 +42,24 @@ function route(
   res: ServerResponse,
   body: Buffer,
   faults: Faults,
-  requests: readonly LoggedRequest[]
+  requests: readonly LoggedRequest[],
+  counters: RequestCounterSet
 ): void {
   const url = new URL(req.url ?? '/', `https://${CONTROL_HOST}`)
   const method = req.method ?? 'GET'
   const command = url.pathname.startsWith('/faults/')
     ? FAULT_COMMANDS.get(url.pathname.slice('/faults/'.length))
     : undefined
-  const allowed = command ? 'POST' : ['/requests', '/count'].includes(url.pathname) ? 'GET' : undefined
+  const allowed = command
+    ? 'POST'
+    : ['/requests', '/count', '/counters'].includes(url.pathname)
+      ? 'GET'
+      : undefined
   if (!allowed) {
     sendText(
       res,
       404,
-      `No control endpoint ${url.pathname}: use POST /faults/<command>, GET /requests or GET /count.`
+      `No control endpoint ${url.pathname}: use POST /faults/<command>, GET /requests, GET /count or GET /counters.`
     )
     return
   }
@@ -66,14 +72,23 @@ function route(
     res.writeHead(204).end()
     return
   }
+  if (url.pathname === '/counters') {
+    if ([...url.searchParams.keys()].length) throw new BadRequest('/counters takes no parameters.')
+    sendJson(res, 200, counters.snapshot())
+    return
+  }
   const selected = matchingRequests(requests, filterOf(url.searchParams))
   sendJson(res, 200, url.pathname === '/count' ? { count: selected.length } : selected)
 }
 
-export function controlApi(faults: Faults, requests: readonly LoggedRequest[]): HostHandler {
+export function controlApi(
+  faults: Faults,
+  requests: readonly LoggedRequest[],
+  counters: RequestCounterSet
+): HostHandler {
   return (req, res, body) => {
     try {
-      route(req, res, body, faults, requests)
+      route(req, res, body, faults, requests, counters)
     } catch (error) {
       if (!(error instanceof BadRequest)) throw error
       sendText(res, 400, error.message)

@@ -4,6 +4,7 @@
 // reset by the faults it sets nor show up in the counts it reads.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FaultState } from '../faults.js'
+import type { RequestCounterSet } from '../request-count.js'
 import type { HostHandler, HostRoutes, LoggedRequest } from '../types.js'
 import { hostMatches } from './hosts.js'
 import { hostOf, readBody, sendJson } from './http-io.js'
@@ -13,7 +14,8 @@ export class HostRouter {
     private readonly routes: HostRoutes,
     private readonly faults: FaultState,
     readonly requests: LoggedRequest[],
-    private readonly controlRoutes: HostRoutes = {}
+    private readonly controlRoutes: HostRoutes = {},
+    private readonly counters?: RequestCounterSet
   ) {}
 
   /** The handler serving `host`: a control route, an exact route, then a `*.` wildcard. */
@@ -41,6 +43,7 @@ export class HostRouter {
       body: body.toString('utf8')
     }
     this.requests.push(entry)
+    this.counters?.observe(entry)
     res.on('finish', () => (entry.status = res.statusCode))
 
     if (this.faults.takeConnectionReset(host)) {

@@ -26,17 +26,22 @@ const RATE_LIMIT_MESSAGE =
   'You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: ' +
   'https://www.docker.com/increase-rate-limit'
 
-/** Docker Hub counts manifest GETs of anonymous clients (HEAD is free) and answers 429 past the limit. */
+/**
+ * Docker Hub counts manifest GETs of anonymous clients and answers 429 past the limit. A manifest HEAD is free
+ * ("a HEAD request doesn't count", docs.docker.com "Docker Hub usage and limits") and is answered even past the
+ * limit, with the same `ratelimit-*` headers, which is how clients read their budget.
+ */
 function anonymousPullLimit(faults: FaultState) {
   return (req: IncomingMessage, res: ServerResponse, claims: { anonymous: boolean }): boolean => {
-    const isManifestGet = req.method === 'GET' && /\/manifests\//.test(req.url ?? '')
-    if (!claims.anonymous || !isManifestGet) return false
-    const { allowed, remaining, limit } = faults.takeAnonymousDockerHubPull()
+    const isManifest = /\/manifests\//.test(req.url ?? '')
+    if (!claims.anonymous || !isManifest || (req.method !== 'GET' && req.method !== 'HEAD')) return false
+    const { allowed, remaining, limit } =
+      req.method === 'GET' ? faults.takeAnonymousDockerHubPull() : faults.peekAnonymousDockerHubPulls()
     if (Number.isFinite(limit)) {
       res.setHeader('ratelimit-limit', `${limit};w=21600`)
       res.setHeader('ratelimit-remaining', `${remaining};w=21600`)
     }
-    if (allowed) return false
+    if (allowed || req.method === 'HEAD') return false
     sendRegistryError(res, 429, 'TOOMANYREQUESTS', RATE_LIMIT_MESSAGE)
     return true
   }
