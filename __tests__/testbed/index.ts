@@ -13,7 +13,7 @@ import { HostRouter } from './net/host-router.js'
 import { SERVED_HOST_NAMES, SERVED_IP_ADDRESSES } from './net/hosts.js'
 import { closeServer, portOf, startHttpsServer } from './net/https-server.js'
 import { startProxy } from './net/proxy.js'
-import { createCertificateAuthority, issueServerCertificate, newRsaKeys } from './net/tls.js'
+import { issueServerCertificate, newRsaKeys, testbedCertificateAuthority } from './net/tls.js'
 import { copyImage } from './registry/copy.js'
 import { countRequests, RequestCounterSet } from './request-count.js'
 import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
@@ -88,7 +88,7 @@ export async function startTestbed(): Promise<Testbed> {
       ...Object.values(REGISTRIES).map(loginServerOf)
     ]
     const [ca, serverKeys] = await Promise.all([
-      createCertificateAuthority(),
+      testbedCertificateAuthority(),
       newRsaKeys(),
       ...backingNames.map(async (name) =>
         distributions.push(await startDistribution(name, join(workDir, 'registries')))

@@ -86,6 +86,86 @@ describe('ACR data plane with @azure/container-registry', () => {
   })
 })
 
+describe('ACR token exchange', () => {
+  const transport = () =>
+    proxyTunnelTransport(testbed.env.HTTPS_PROXY, readFileSync(testbed.caCertPath, 'utf8'))
+  const form = (fields: Record<string, string>) => Buffer.from(new URLSearchParams(fields).toString())
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+
+  async function entraToken(scope: string): Promise<{ token: string; aud: string }> {
+    const answer = await transport()(
+      new URL(`https://login.microsoftonline.com/${TENANT_A}/oauth2/v2.0/token`),
+      'POST',
+      FORM,
+      form({
+        client_id: APPS.github.appId,
+        client_secret: APPS.github.clientSecret,
+        scope,
+        grant_type: 'client_credentials'
+      })
+    )
+    expect(answer.status).toBe(200)
+    const token = (JSON.parse(answer.body.toString()) as { access_token: string }).access_token
+    const aud = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { aud: string }).aud
+    return { token, aud }
+  }
+
+  /** Exchange, then an access token for `repository:app:pull`, then a HEAD with it: the status of each step. */
+  async function signInWith(entra: string): Promise<number[]> {
+    const login = 'prodacr.azurecr.io'
+    const exchange = await transport()(
+      new URL(`https://${login}/oauth2/exchange?api-version=2021-07-01`),
+      'POST',
+      FORM,
+      form({ grant_type: 'access_token', service: login, tenant: TENANT_A, access_token: entra })
+    )
+    if (exchange.status !== 200) return [exchange.status]
+    const { refresh_token } = JSON.parse(exchange.body.toString()) as { refresh_token: string }
+    const token = await transport()(
+      new URL(`https://${login}/oauth2/token?api-version=2021-07-01`),
+      'POST',
+      FORM,
+      form({ grant_type: 'refresh_token', service: login, scope: 'repository:app:pull', refresh_token })
+    )
+    const { access_token } = JSON.parse(token.body.toString()) as { access_token: string }
+    const head = await transport()(new URL(`https://${login}/v2/app/manifests/existing`), 'HEAD', {
+      authorization: `Bearer ${access_token}`,
+      accept: MEDIA_TYPES.ociManifest
+    })
+    return [exchange.status, token.status, head.status]
+  }
+
+  it.each([
+    [
+      'the ACR audience',
+      'https://containerregistry.azure.net/.default',
+      'https://containerregistry.azure.net'
+    ],
+    // What `az acr login` sends: the classic ARM resource, with its trailing slash.
+    [
+      'the classic ARM audience (az)',
+      'https://management.core.windows.net//.default',
+      'https://management.core.windows.net/'
+    ],
+    ['the ARM audience', 'https://management.azure.com//.default', 'https://management.azure.com/'],
+    [
+      'the ARM audience without slash',
+      'https://management.azure.com/.default',
+      'https://management.azure.com'
+    ]
+  ])('exchanges an Entra token for %s', async (_case, scope, audience) => {
+    const { token, aud } = await entraToken(scope)
+    expect(aud).toBe(audience)
+    expect(await signInWith(token)).toEqual([200, 200, 200])
+  })
+
+  it('refuses a token that is not an Entra access token of the test bed', async () => {
+    const { token } = await entraToken('https://management.azure.com/.default')
+    const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    expect(await signInWith(tampered)).toEqual([401])
+  })
+})
+
 describe('ACR basic auth', () => {
   it('lets a repository-scoped token pull only its repositories', async () => {
     const token = REGISTRIES.partner.tokens[0]

@@ -2,6 +2,8 @@
 // generator, off the main thread, and are handed to node-forge, which builds the X.509 certificates: forge's
 // own pure-JS key generation takes seconds per key.
 import { generateKeyPair, randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import forge from 'node-forge'
 
@@ -46,6 +48,28 @@ function newCertificate(publicKey: forge.pki.PublicKey, days: number): forge.pki
   cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000)
   cert.validity.notAfter = new Date(Date.now() + days * 24 * 60 * 60 * 1000)
   return cert
+}
+
+/**
+ * The folder of a CA shared by every test bed of one test run (ca.pem, ca-key.pem), made by
+ * scripts/run-tests.mjs before Jest starts, with NODE_EXTRA_CA_CERTS pointing at its ca.pem. Node reads that
+ * variable only at process start, so it is the one way in-process tests can trust the test bed's TLS.
+ */
+export const SHARED_CA_DIR_VARIABLE = 'ACR_IMPORT_TESTBED_CA_DIR'
+
+/** The run's shared CA when there is one, else a new CA of the test bed's own. */
+export async function testbedCertificateAuthority(): Promise<CertificateAuthority> {
+  const dir = process.env[SHARED_CA_DIR_VARIABLE]
+  if (!dir) return createCertificateAuthority()
+  const [certPem, keyPem] = await Promise.all([
+    readFile(join(dir, 'ca.pem'), 'utf8'),
+    readFile(join(dir, 'ca-key.pem'), 'utf8')
+  ])
+  return {
+    certPem,
+    cert: forge.pki.certificateFromPem(certPem),
+    key: forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey
+  }
 }
 
 export async function createCertificateAuthority(): Promise<CertificateAuthority> {

@@ -26,9 +26,14 @@ const REFRESH_TOKEN_LIFETIME_SECONDS = 3 * 60 * 60
 const ACCESS_TOKEN_LIFETIME_SECONDS = 75 * 60
 /** `docker login` with an ACR refresh token uses this user name. */
 const REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000'
-// The ACR audience, and each cloud's ARM audience: registries in the sovereign clouds take an ARM token for the
-// exchange, and the test bed's registries serve every cloud.
-const ACCEPTED_AUDIENCES = new Set([ACR_AUDIENCE, ...CLOUDS.map((cloud) => `https://${cloud.armHost}`)])
+// The ACR audience, and every ARM audience (`https://management.azure.com/` and the classic
+// `https://management.core.windows.net/` that `az` asks for, with or without the trailing slash): ACR takes an
+// ARM token for the exchange when the registry's azureADAuthenticationAsArmPolicy is enabled, which it is by
+// default (the RegistryGet example and the 2025/2026 recordings; that it is the default is inferred). Real ACR
+// takes only its own cloud's ARM audiences; the test bed's registries serve every cloud, so they take them all.
+const ACCEPTED_AUDIENCES = new Set(
+  [ACR_AUDIENCE, ...CLOUDS.flatMap((cloud) => cloud.armAudiences)].map((audience) => audience.toLowerCase())
+)
 
 /** The RBAC action each distribution action needs on the registry. */
 const RBAC_ACTION: Record<string, string> = {
@@ -60,7 +65,7 @@ export class AcrTokenService {
       this.unauthorized(res, 'the access token is invalid or expired')
       return
     }
-    if (!ACCEPTED_AUDIENCES.has(entra.aud.replace(/\/$/, ''))) {
+    if (!ACCEPTED_AUDIENCES.has(entra.aud.replace(/\/+$/, '').toLowerCase())) {
       this.unauthorized(res, `the access token has audience '${entra.aud}', not ${ACR_AUDIENCE}`)
       return
     }
