@@ -140,6 +140,31 @@ describe('registries', () => {
     )
   })
 
+  it('answers 404 ResourceGroupNotFound under a resource group that does not exist', async () => {
+    const expected = {
+      statusCode: 404,
+      code: 'ResourceGroupNotFound',
+      message: "Resource group 'rg-nope' could not be found."
+    }
+    // github reads all of SUB_SHARED, so the authorization check passes and the missing group shows.
+    const get = await failure(github, {
+      kind: 'registriesGet',
+      subscriptionId: SUB_SHARED,
+      resourceGroup: 'rg-nope',
+      name: 'sharedacr'
+    })
+    expect(get).toMatchObject(expected)
+    // The SDK's pager hides the message of a failed list, so the list is read by hand.
+    const list = await arm(
+      'GET',
+      `/subscriptions/${SUB_SHARED}/resourceGroups/rg-nope/providers/Microsoft.ContainerRegistry/registries`
+    )
+    expect([list.status, JSON.parse(list.body)]).toEqual([
+      404,
+      { error: { code: expected.code, message: expected.message } }
+    ])
+  })
+
   it('answers 403 AuthorizationFailed to a caller without a role', async () => {
     const error = await failure(noRoles, {
       kind: 'registriesGet',

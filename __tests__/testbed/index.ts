@@ -135,7 +135,12 @@ export async function startTestbed(): Promise<Testbed> {
       mcrRoutes(backendUrls.get(MCR)!),
       privateRegistryRoutes(backendUrls.get(PRIVATE_REGISTRY.host)!),
       ...[...registries.values()].map((registry) => ({
-        [registry.loginServer]: acrFront(registry, backendUrls.get(registry.loginServer)!, azure)
+        [registry.loginServer]: acrFront(
+          registry,
+          backendUrls.get(registry.loginServer)!,
+          azure,
+          join(distributions.find((server) => server.name === registry.loginServer)!.dir, 'storage')
+        )
       })),
       azure.routes
     )

@@ -8,7 +8,7 @@ import { copyImage } from './registry/copy.js'
 import { proxyTunnelTransport } from './registry/http-transport.js'
 import { MEDIA_TYPES, type ImageIndex } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
-import { runContainerRegistryProbe } from './registry/sdk-probe/run-probe.js'
+import { runContainerRegistryProbe, type ProbeRequest } from './registry/sdk-probe/run-probe.js'
 import { RegistryError, type RegistryAuth } from './types.js'
 import { APPS, REGISTRIES, TENANT_A } from './world.js'
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 const probe = (
   app: { appId: string; clientSecret: string },
   endpoint: string,
-  reads: { repository: string; tag: string }[]
+  reads: ProbeRequest['reads']
 ) =>
   runContainerRegistryProbe(testbed.env, {
     tenantId: TENANT_A,
@@ -163,6 +163,103 @@ describe('ACR token exchange', () => {
     const { token } = await entraToken('https://management.azure.com/.default')
     const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA')
     expect(await signInWith(tampered)).toEqual([401])
+  })
+})
+
+describe('ACR listings', () => {
+  const tunnel = () => proxyTunnelTransport(testbed.env.HTTPS_PROXY, readFileSync(testbed.caCertPath, 'utf8'))
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+  const post = async (url: string, fields: Record<string, string>) =>
+    JSON.parse(
+      (
+        await tunnel()(new URL(url), 'POST', FORM, Buffer.from(new URLSearchParams(fields).toString()))
+      ).body.toString()
+    ) as Record<string, string>
+
+  /** An ACR access token for `scope` on devacr, for the github app (AAD token, exchange, token). */
+  async function devacrToken(scope: string): Promise<string> {
+    const { access_token: entra } = await post(
+      `https://login.microsoftonline.com/${TENANT_A}/oauth2/v2.0/token`,
+      {
+        client_id: APPS.github.appId,
+        client_secret: APPS.github.clientSecret,
+        scope: 'https://containerregistry.azure.net/.default',
+        grant_type: 'client_credentials'
+      }
+    )
+    const service = 'devacr.azurecr.io'
+    const { refresh_token } = await post(`https://${service}/oauth2/exchange`, {
+      grant_type: 'access_token',
+      service,
+      access_token: entra
+    })
+    const { access_token } = await post(`https://${service}/oauth2/token`, {
+      grant_type: 'refresh_token',
+      service,
+      scope,
+      refresh_token
+    })
+    return access_token
+  }
+
+  it('lists every manifest of a repository, page by page, as @azure/container-registry reads them', async () => {
+    const dev = testbed.backend('devacr.azurecr.io')
+    const index = await dev.getManifest('app', '1.0.0')
+    const children = (JSON.parse(index!.body.toString()) as ImageIndex).manifests
+    const single = await dev.headManifest('app', '1.1.0')
+    const expected = [
+      { digest: index!.digest, tags: ['1.0.0'], platform: null },
+      ...children.map((child) => ({
+        digest: child.digest,
+        tags: [],
+        platform: `${child.platform!.os}/${child.platform!.architecture}`
+      })),
+      { digest: single!, tags: ['1.1.0'], platform: 'linux/amd64' }
+    ].sort((a, b) => (a.digest < b.digest ? -1 : 1))
+
+    const [listed] = await probe(APPS.github, 'https://devacr.azurecr.io', [
+      { repository: 'app', listManifests: { pageSize: 2 } }
+    ])
+    if (!listed.ok || !('pages' in listed.value)) throw new Error(JSON.stringify(listed))
+    expect(listed.value.pages.map((page) => page.length)).toEqual([2, 2, 1])
+    const manifests = listed.value.pages.flat()
+    expect(manifests.map(({ digest, tags, platform }) => ({ digest, tags, platform }))).toEqual(expected)
+    expect(manifests.every((m) => m.createdOn && typeof m.sizeInBytes === 'number')).toBe(true)
+    // The SDK followed ACR's Link: </acr/v1/app/_manifests?last=<digest>&n=2&orderby=>; rel="next"
+    const pages = testbed.requests.filter(
+      (r) => r.host === 'devacr.azurecr.io' && r.url.startsWith('/acr/v1/app/_manifests')
+    )
+    expect(pages.at(-1)?.url).toMatch(/^\/acr\/v1\/app\/_manifests\?last=sha256%3A[0-9a-f]{64}&n=2&orderby=/)
+  })
+
+  it('answers /acr/v1/<repo>/_manifests with 404 NAME_UNKNOWN for a repository that does not exist', async () => {
+    const token = await devacrToken('repository:nope:metadata_read')
+    const answer = await tunnel()(new URL('https://devacr.azurecr.io/acr/v1/nope/_manifests'), 'GET', {
+      authorization: `Bearer ${token}`
+    })
+    expect([answer.status, JSON.parse(answer.body.toString()).errors[0].code]).toEqual([404, 'NAME_UNKNOWN'])
+  })
+
+  it('serves /v2/_catalog to a token with registry:catalog:*, paged with Link', async () => {
+    const challenge = await tunnel()(new URL('https://devacr.azurecr.io/v2/_catalog'), 'GET', {})
+    expect(challenge.status).toBe(401)
+    expect(challenge.headers['www-authenticate']).toBe(
+      'Bearer realm="https://devacr.azurecr.io/oauth2/token",service="devacr.azurecr.io",scope="registry:catalog:*"'
+    )
+    const authorization = `Bearer ${await devacrToken('registry:catalog:*')}`
+    const repositories: string[] = []
+    let next: string | undefined = '/v2/_catalog?n=1'
+    const links: string[] = []
+    while (next) {
+      const page = await tunnel()(new URL(`https://devacr.azurecr.io${next}`), 'GET', { authorization })
+      expect(page.status).toBe(200)
+      repositories.push(...(JSON.parse(page.body.toString()) as { repositories: string[] }).repositories)
+      const link = page.headers.link as string | undefined
+      if (link) links.push(link)
+      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined
+    }
+    expect(repositories).toEqual(['app', 'charts/podinfo'])
+    expect(links[0]).toBe('</v2/_catalog?last=app&n=1>; rel="next"')
   })
 })
 

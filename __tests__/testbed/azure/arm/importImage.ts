@@ -9,7 +9,12 @@ import { ArmError } from './errors.js'
 import { ImportFailure, runImportJob } from './importJob.js'
 import { parseImportRequest, parseRegistryResourceId, targetTagsOf } from './importRequest.js'
 import { sleepUntil, type ImportOperations } from './operations.js'
-import { findRegistry, registryResourceId, type RegistryReadDeps } from './registries.js'
+import {
+  assertResourceGroupExists,
+  findRegistry,
+  registryResourceId,
+  type RegistryReadDeps
+} from './registries.js'
 import { subscriptionById } from './subscriptions.js'
 
 export interface ImportImageDeps extends RegistryReadDeps {
@@ -90,6 +95,7 @@ export async function handleImportImage(
   const targetId = registryResourceId(target.subscriptionId, target.resourceGroup, target.name)
   if (!deps.can(caller.oid, ACTIONS.importImage, targetId))
     throw authorizationFailed(caller, ACTIONS.importImage, targetId)
+  assertResourceGroupExists(deps, target.subscriptionId, target.resourceGroup)
   const registry = findRegistry(deps, target.subscriptionId, target.resourceGroup, target.name)
   if (!registry) {
     throw new ArmError(

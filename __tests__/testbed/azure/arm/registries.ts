@@ -28,6 +28,24 @@ export function findRegistry(
     : undefined
 }
 
+/** Resource groups exist where registries are (the world has no empty resource group). */
+function resourceGroupExists(deps: RegistryReadDeps, subscriptionId: string, resourceGroup: string): boolean {
+  return [...deps.registries.values()].some(
+    (r) => sameText(r.model.subscriptionId, subscriptionId) && sameText(r.model.resourceGroup, resourceGroup)
+  )
+}
+
+/** ARM's answer for anything under a resource group that does not exist (after the authorization check). */
+export function assertResourceGroupExists(
+  deps: RegistryReadDeps,
+  subscriptionId: string,
+  resourceGroup: string
+): void {
+  if (!resourceGroupExists(deps, subscriptionId, resourceGroup)) {
+    throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`)
+  }
+}
+
 export const registryResourceId = (subscriptionId: string, resourceGroup: string, name: string): string =>
   `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${name}`
 
@@ -41,6 +59,7 @@ export function getRegistry(
   const scope = registryResourceId(subscriptionId, resourceGroup, name)
   if (!deps.can(caller.oid, ACTIONS.registryRead, scope))
     throw authorizationFailed(caller, ACTIONS.registryRead, scope)
+  assertResourceGroupExists(deps, subscriptionId, resourceGroup)
   const registry = findRegistry(deps, subscriptionId, resourceGroup, name)
   if (!registry) {
     throw new ArmError(
@@ -72,6 +91,7 @@ export function listRegistries(
   subscriptionId: string,
   resourceGroup?: string
 ): { value: unknown[] } {
+  if (resourceGroup !== undefined) assertResourceGroupExists(deps, subscriptionId, resourceGroup)
   return { value: readableRegistries(deps, caller, subscriptionId, resourceGroup).map(registryResource) }
 }
 

@@ -2,7 +2,8 @@
 // through @azure/identity. It runs as its own process, started with the test bed's environment: MSAL trusts
 // the test bed's CA only through NODE_EXTRA_CA_CERTS, which Node reads at start-up, and the SDK pipelines
 // take HTTPS_PROXY from the environment.
-// Input: one JSON argument {tenantId, clientId, secret, endpoint, reads: [{repository, tag}]}.
+// Input: one JSON argument {tenantId, clientId, secret, endpoint, reads: [{repository, tag} or
+// {repository, listManifests: {pageSize}}]}.
 // Output: one JSON line, an array with {ok, value} or {ok: false, error} per read.
 import { ContainerRegistryClient } from '@azure/container-registry'
 import { ClientSecretCredential } from '@azure/identity'
@@ -14,7 +15,26 @@ const credential = new ClientSecretCredential(request.tenantId, request.clientId
 // The SDK's default audience: https://containerregistry.azure.net
 const client = new ContainerRegistryClient(request.endpoint, credential)
 
-async function read({ repository, tag }) {
+/** Every manifest of a repository, page by page (`listManifestProperties().byPage`), as the SDK parsed them. */
+async function listManifests(repository, { pageSize }) {
+  const pages = []
+  const pager = client.getRepository(repository).listManifestProperties().byPage({ maxPageSize: pageSize })
+  for await (const page of pager) {
+    pages.push(
+      page.map((m) => ({
+        digest: m.digest,
+        tags: m.tags ?? [],
+        platform: m.architecture ? `${m.operatingSystem}/${m.architecture}` : null,
+        sizeInBytes: m.sizeInBytes ?? null,
+        createdOn: m.createdOn instanceof Date
+      }))
+    )
+  }
+  return { pages }
+}
+
+async function read({ repository, tag, listManifests: list }) {
+  if (list) return listManifests(repository, list)
   const artifact = client.getArtifact(repository, tag)
   const tagProperties = await artifact.getTagProperties(tag)
   const manifest = await artifact.getManifestProperties()

@@ -9,7 +9,18 @@ export interface ProbeRequest {
   clientId: string
   secret: string
   endpoint: string
-  reads: { repository: string; tag: string }[]
+  reads: ({ repository: string; tag: string } | { repository: string; listManifests: { pageSize: number } })[]
+}
+
+/** One manifest of a `listManifests` read, as the SDK parsed it. */
+export interface ListedManifest {
+  digest: string
+  tags: string[]
+  /** `os/architecture`, or null for an index or an artifact without a platform. */
+  platform: string | null
+  sizeInBytes: number | null
+  /** True when the SDK turned `createdTime` into a Date. */
+  createdOn: boolean
 }
 
 export type ProbeResult =
@@ -24,6 +35,7 @@ export type ProbeResult =
         platforms: string[]
       }
     }
+  | { ok: true; value: { pages: ListedManifest[][] } }
   | { ok: false; error: { name: string; message: string; statusCode?: number } }
 
 const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'container-registry-probe.mjs')

@@ -17,10 +17,12 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export function acrFront(
   registry: RegistryRuntime,
   backendUrl: string,
-  identity: AcrIdentityChecks
+  identity: AcrIdentityChecks,
+  /** The backing distribution server's storage root (the manifest list reads it). */
+  storageDir?: string
 ): HostHandler {
   const tokens = new AcrTokenService(registry, identity, new TokenSigner('Azure Container Registry'))
-  const metadata = new AcrMetadata(registry)
+  const metadata = new AcrMetadata(registry, storageDir)
   const login = registry.loginServer
 
   const challenge = (scope?: string): Record<string, string> => ({
@@ -40,6 +42,11 @@ export function acrFront(
   const grants = (claims: AcrAccessClaims | undefined, repository: string, action: string) =>
     allows(claims?.access, repository, action) ||
     (action === 'metadata_read' && allows(claims?.access, repository, 'pull'))
+
+  const grantsCatalog = (claims: AcrAccessClaims | undefined) =>
+    (claims?.access ?? []).some(
+      (a) => a.type === 'registry' && a.name === 'catalog' && a.actions.includes('*')
+    )
 
   return async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     if (registry.model.publicNetworkAccess === 'Disabled') {
@@ -65,6 +72,22 @@ export function acrFront(
       return
     }
 
+    // The distribution catalog (paged by distribution itself: n, last, Link), for a token with registry:catalog:*.
+    if (path === '/v2/_catalog' && req.method === 'GET') {
+      if (!grantsCatalog(claims)) {
+        return sendRegistryError(
+          res,
+          401,
+          'UNAUTHORIZED',
+          'authentication required, visit https://aka.ms/acr/authorization for more information.',
+          challenge('registry:catalog:*'),
+          [{ Type: 'registry', Name: 'catalog', Action: '*' }]
+        )
+      }
+      await forwardToBackend(backendUrl, req, res, body)
+      return
+    }
+
     const metadataRoute = parseAcrMetadataPath(req.url ?? '/')
     if (metadataRoute && req.method === 'GET') {
       const [resource, action, scope] =
@@ -76,13 +99,10 @@ export function acrFront(
               `repository:${metadataRoute.repository}:metadata_read`
             ]
       const allowed =
-        metadataRoute.kind === 'catalog'
-          ? (claims?.access ?? []).some(
-              (a) => a.type === 'registry' && a.name === 'catalog' && a.actions.includes('*')
-            )
-          : grants(claims, resource, action)
+        metadataRoute.kind === 'catalog' ? grantsCatalog(claims) : grants(claims, resource, action)
       if (!allowed) return unauthorized(res, scope, [{ Type: 'repository', Name: resource, Action: action }])
-      await metadata.answer(metadataRoute, res, () => catalogOf(backendUrl))
+      const query = new URL(req.url ?? '/', 'https://acr').searchParams
+      await metadata.answer(metadataRoute, res, () => catalogOf(backendUrl), query)
       return
     }
 

@@ -1,7 +1,11 @@
 // The ACR metadata API that @azure/container-registry reads (/acr/v1/...), answered from the backing
 // registry. Distribution keeps no timestamps, so "created" is when the front first saw a tag or manifest and
-// "last updated" is when a tag last moved.
+// "last updated" is when a tag last moved. Distribution has no API that lists a repository's manifests, so the
+// manifest list reads the backend's storage folder (the revision links of the repository), which holds every
+// manifest: tagged, untagged and the children of an index.
+import { readdir } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
+import { join } from 'node:path'
 import { sendJson } from '../../../net/http-io.js'
 import type { OciClient, RegistryRuntime } from '../../../types.js'
 import { isIndexMediaType, type ImageIndex, type ImageManifest } from '../../media-types.js'
@@ -30,6 +34,7 @@ export type AcrMetadataRoute =
   | { kind: 'tag'; repository: string; tag: string }
   | { kind: 'tags'; repository: string }
   | { kind: 'manifest'; repository: string; digest: string }
+  | { kind: 'manifests'; repository: string }
   | { kind: 'catalog' }
 
 /** Which metadata call a path is (names may contain '/', and the SDK percent-encodes digests). */
@@ -42,13 +47,19 @@ export function parseAcrMetadataPath(rawPath: string): AcrMetadataRoute | undefi
   if (match) return { kind: 'tags', repository: match[1] }
   match = /^\/acr\/v1\/(.+)\/_manifests\/([^/]+)$/.exec(path)
   if (match) return { kind: 'manifest', repository: match[1], digest: match[2] }
+  match = /^\/acr\/v1\/(.+)\/_manifests$/.exec(path)
+  if (match) return { kind: 'manifests', repository: match[1] }
   return undefined
 }
 
 export class AcrMetadata {
   private readonly clock = new FirstSeenClock()
 
-  constructor(private readonly registry: RegistryRuntime) {}
+  constructor(
+    private readonly registry: RegistryRuntime,
+    /** The backing distribution server's storage root (its `rootdirectory`). */
+    private readonly storageDir?: string
+  ) {}
 
   private get backend(): OciClient {
     return this.registry.backend
@@ -57,7 +68,8 @@ export class AcrMetadata {
   async answer(
     route: AcrMetadataRoute,
     res: ServerResponse,
-    catalog: () => Promise<string[]>
+    catalog: () => Promise<string[]>,
+    query: URLSearchParams = new URLSearchParams()
   ): Promise<void> {
     const base = { registry: this.registry.loginServer }
     switch (route.kind) {
@@ -84,8 +96,84 @@ export class AcrMetadata {
         const manifest = await this.manifestAttributes(route.repository, route.digest)
         if (manifest) sendJson(res, 200, { ...base, imageName: route.repository, manifest })
         else sendRegistryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown')
+        return
       }
+      case 'manifests':
+        await this.listManifests(route.repository, res, query)
     }
+  }
+
+  /**
+   * GET /acr/v1/<repo>/_manifests[?n=&last=&orderby=]: every manifest of the repository, in ACR's shape
+   * (`{registry, imageName, manifests: [{digest, imageSize, createdTime, lastUpdateTime, architecture, os,
+   * mediaType, tags, changeableAttributes}]}`, from the azure-sdk-for-js recordings; `tags` only on tagged
+   * manifests), ordered by digest as the recordings show, `n` to a page with a `Link` to the next one
+   * (`</acr/v1/<repo>/_manifests?last=<digest>&n=<n>&orderby=>; rel="next"`, percent-encoded as ACR sends it).
+   * The other `orderby` values (timedesc, timeasc) are not modelled: the test bed keeps no push times.
+   */
+  private async listManifests(
+    repository: string,
+    res: ServerResponse,
+    query: URLSearchParams
+  ): Promise<void> {
+    const digests = await this.manifestDigests(repository)
+    if (!digests.length) {
+      sendRegistryError(res, 404, 'NAME_UNKNOWN', 'repository name not known to registry')
+      return
+    }
+    const tagsByDigest = new Map<string, string[]>()
+    for (const tag of await this.backend.listTags(repository)) {
+      const digest = await this.backend.headManifest(repository, tag)
+      if (digest) tagsByDigest.set(digest, [...(tagsByDigest.get(digest) ?? []), tag])
+    }
+    const last = query.get('last')
+    const after = last ? digests.filter((digest) => digest > last) : digests
+    const n = Number.parseInt(query.get('n') ?? '', 10)
+    const page = n > 0 ? after.slice(0, n) : after
+    const manifests = []
+    for (const digest of page) {
+      const attributes = await this.manifestAttributes(repository, digest, tagsByDigest.get(digest) ?? [])
+      if (!attributes) continue
+      const { tags, imageSize, createdTime, lastUpdateTime, mediaType, changeableAttributes } = attributes
+      const platform = attributes as { architecture?: string; os?: string }
+      manifests.push({
+        digest,
+        imageSize,
+        createdTime,
+        lastUpdateTime,
+        ...(platform.architecture ? { architecture: platform.architecture } : {}),
+        ...(platform.os ? { os: platform.os } : {}),
+        mediaType,
+        ...(tags.length ? { tags } : {}),
+        changeableAttributes
+      })
+    }
+    const headers: Record<string, string> = {}
+    if (page.length < after.length) {
+      const next = `/acr/v1/${encodeURIComponent(repository)}/_manifests?last=${encodeURIComponent(page.at(-1)!)}&n=${n}&orderby=${encodeURIComponent(query.get('orderby') ?? '')}`
+      headers.link = `<${next}>; rel="next"`
+    }
+    sendJson(res, 200, { registry: this.registry.loginServer, imageName: repository, manifests }, headers)
+  }
+
+  /** Digests of every manifest the backend stores for `repository`, sorted. */
+  private async manifestDigests(repository: string): Promise<string[]> {
+    if (!this.storageDir) return []
+    const revisions = join(
+      this.storageDir,
+      'docker/registry/v2/repositories',
+      ...repository.split('/'),
+      '_manifests/revisions/sha256'
+    )
+    const entries = await readdir(revisions, { withFileTypes: true }).catch(() => [])
+    const digests: string[] = []
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !/^[a-f0-9]{64}$/.test(entry.name)) continue
+      // A deleted manifest keeps its folder but loses its link.
+      const link = await readdir(join(revisions, entry.name)).catch((): string[] => [])
+      if (link.includes('link')) digests.push(`sha256:${entry.name}`)
+    }
+    return digests.sort()
   }
 
   private async tagAttributes(repository: string, tag: string) {
@@ -100,12 +188,14 @@ export class AcrMetadata {
     }
   }
 
-  private async manifestAttributes(repository: string, digest: string) {
+  private async manifestAttributes(repository: string, digest: string, knownTags?: string[]) {
     const manifest = await this.backend.getManifest(repository, digest)
     if (!manifest) return undefined
-    const tags: string[] = []
-    for (const tag of await this.backend.listTags(repository)) {
-      if ((await this.backend.headManifest(repository, tag)) === manifest.digest) tags.push(tag)
+    const tags: string[] = knownTags ?? []
+    if (!knownTags) {
+      for (const tag of await this.backend.listTags(repository)) {
+        if ((await this.backend.headManifest(repository, tag)) === manifest.digest) tags.push(tag)
+      }
     }
     const parsed = JSON.parse(manifest.body.toString()) as Partial<ImageIndex & ImageManifest>
     const shape = isIndexMediaType(manifest.mediaType)
