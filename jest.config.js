@@ -10,5 +10,9 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
-  reporters: ['default', '<rootDir>/scripts/jest-closing-line.js']
+  reporters: ['default', '<rootDir>/scripts/jest-closing-line.js'],
+  // Measured where the engine runs in-process (the bundles run in child processes, out of coverage's sight).
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', ['text', { skipFull: true }]],
+  coverageThreshold: { './src/core/': { lines: 90 } }
 }

@@ -1,6 +1,10 @@
-// Input parsing through real INPUT_* variables (action.yml defaults included), as the runner provides them.
+// Input parsing through real INPUT_* variables (action.yml defaults included), as the runner provides them: the
+// engine's inputs read by the core's readRequest through the action's host port, and the action's own sign-in
+// inputs.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { getActionInputs } from '../../src/action/inputs.js'
+import { createActionHost } from '../../src/action/host.js'
+import { getAzureInputs } from '../../src/action/inputs.js'
+import { readRequest } from '../../src/core/request/read-request.js'
 import { useInputs } from './action-manifest.js'
 import { captureStdout, type CapturedStdout } from './capture-stdout.js'
 
@@ -28,7 +32,18 @@ const messageOf = (fn: () => unknown): string => {
   throw new Error('expected an error')
 }
 
-describe('getActionInputs', () => {
+/** What runStep reads: the request through the port (secrets masked as read), then the sign-in inputs. */
+function getActionInputs() {
+  const host = createActionHost()
+  const request = readRequest((name, options) => {
+    const value = host.input(name, options)
+    if (options?.secret) host.setSecret(value)
+    return value
+  })
+  return { request, ...getAzureInputs() }
+}
+
+describe('the action inputs', () => {
   it('builds the import request from every input, lists one per line', () => {
     useInputs({
       registry: 'prodacr',
@@ -45,20 +60,20 @@ describe('getActionInputs', () => {
       'dry-run': 'TRUE',
       'subscription-id': 'sub-1'
     })
-    expect(getActionInputs().request).toEqual({
+    const inputs = getActionInputs()
+    expect(inputs.subscriptionId).toBe('sub-1')
+    expect(inputs.request).toEqual({
       registry: 'prodacr',
-      sources: ['docker.io/library/nginx:1.27', 'mcr.microsoft.com/dotnet/runtime:8.0'],
+      sourceLines: ['docker.io/library/nginx:1.27', 'mcr.microsoft.com/dotnet/runtime:8.0'],
       sourceRegistry:
         '/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/devacr',
       images: ['web:1.27', 'web:stable'],
       repositories: ['web-untagged'],
-      username: 'bot',
-      password: 'p@ss',
+      credentials: { username: 'bot', password: 'p@ss' },
       force: true,
       wait: false,
       timeoutSeconds: 90,
-      dryRun: true,
-      subscriptionId: 'sub-1'
+      dryRun: true
     })
   })
 
@@ -66,7 +81,7 @@ describe('getActionInputs', () => {
     useInputs({ registry: 'prodacr', source: 'nginx' })
     const inputs = getActionInputs()
     expect(inputs.request).toMatchObject({ force: false, wait: true, timeoutSeconds: 600, dryRun: false })
-    expect(inputs.request.username).toBeUndefined()
+    expect(inputs.request.credentials).toBeUndefined()
     expect(inputs.signIn.auth).toBe('auto')
     expect(inputs.cloud).toEqual({
       environment: 'AzureCloud',
@@ -86,8 +101,19 @@ describe('getActionInputs', () => {
       { auth: 'password' },
       "Input 'auth' cannot be 'password'. Use one of auto, oidc, client-secret, client-certificate, managed-identity, azure-cli."
     ],
-    [{ registry: '' }, 'Input required and not supplied: registry'],
-    [{ source: '' }, 'Input required and not supplied: source']
+    [
+      { timeout: '2147484' },
+      "Input 'timeout' is 2147484 seconds, more than the longest an import may take (21600 s, 6 hours). An import that runs longer is stuck; use a smaller timeout."
+    ],
+    [
+      { username: 'bot' },
+      'Authentication failed: a username needs a password. Pass the password (or access token) of the source registry too, or drop the username.'
+    ],
+    [{ registry: '' }, "Input 'registry' is required. Set it to the target registry."],
+    [
+      { source: '' },
+      "Input 'source' is required. Set it to an image reference, e.g. docker.io/library/nginx:1.27."
+    ]
   ])('rejects %j with one line', (bad, message) => {
     useInputs({ registry: 'prodacr', source: 'nginx', ...bad })
     const text = messageOf(() => getActionInputs())
@@ -116,7 +142,7 @@ describe('getActionInputs', () => {
       clientSecret: 'creds-secret-value',
       clientCertificatePem: undefined
     })
-    expect(inputs.request.subscriptionId).toBe('creds-sub')
+    expect(inputs.subscriptionId).toBe('creds-sub')
   })
 
   it("takes creds' endpoints for Azure Stack Hub only", () => {

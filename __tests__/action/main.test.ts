@@ -18,7 +18,7 @@ describe('run', () => {
   })
 
   it.each([
-    [{ registry: '', source: 'nginx' }, 'Input required and not supplied: registry.'],
+    [{ registry: '', source: 'nginx' }, "Input 'registry' is required. Set it to the target registry."],
     [
       { registry: 'prodacr', source: 'nginx', environment: 'Mars' },
       "Unknown environment 'Mars'. Use one of AzureCloud, AzureUSGovernment, AzureChinaCloud, AzureStack."

@@ -7,7 +7,6 @@ import type { SignInInputs } from '../../src/action/inputs.js'
 import { chooseSignIn } from '../../src/action/signin.js'
 import { captureStdout, type CapturedStdout } from './capture-stdout.js'
 
-const AUDIENCE = 'api://AzureADTokenExchange'
 const APP = { clientId: 'app-id', tenantId: 'tenant-id' }
 const OIDC_ENV = {
   ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?api-version=2.0',
@@ -31,25 +30,25 @@ describe('chooseSignIn with auth: auto', () => {
     ['a client secret', { ...APP, clientSecret: 's' }, 'client-secret'],
     ['client-id and tenant-id with OIDC available', APP, 'federated']
   ])('picks by %s', (_what, given, kind) => {
-    const chosen = chooseSignIn(inputs(given), AUDIENCE, OIDC_ENV)
+    const chosen = chooseSignIn(inputs(given), OIDC_ENV)
     expect(chosen.signIn.kind).toBe(kind)
     expect(chosen.reason).toMatch(/^auth: auto picked /)
   })
 
   it('asks for the id-token permission when OIDC is the only way and the runner has no token endpoint', () => {
-    expect(messageOf(() => chooseSignIn(inputs(APP), AUDIENCE, {}))).toBe(
+    expect(messageOf(() => chooseSignIn(inputs(APP), {}))).toBe(
       'GitHub OIDC is not available to this job. Add `permissions: id-token: write` to the job (or the workflow).'
     )
   })
 
   it('names the missing tenant-id for OIDC', () => {
-    expect(messageOf(() => chooseSignIn(inputs({ clientId: 'a' }), AUDIENCE, OIDC_ENV))).toBe(
+    expect(messageOf(() => chooseSignIn(inputs({ clientId: 'a' }), OIDC_ENV))).toBe(
       'Input tenant-id is missing for GitHub OIDC. Set it in the step inputs (or in creds).'
     )
   })
 
   it('fails with one line naming the options when nothing usable is given', () => {
-    const text = messageOf(() => chooseSignIn(inputs({}), AUDIENCE, OIDC_ENV))
+    const text = messageOf(() => chooseSignIn(inputs({}), OIDC_ENV))
     expect(text).toMatch(/^No Azure sign-in was given\. Set client-id and tenant-id for GitHub OIDC/)
     expect(text).not.toContain('\n')
   })
@@ -57,18 +56,18 @@ describe('chooseSignIn with auth: auto', () => {
 
 describe('chooseSignIn with an explicit auth', () => {
   it('uses managed identity only when asked, user-assigned with client-id', () => {
-    expect(chooseSignIn(inputs({ auth: 'managed-identity' }), AUDIENCE, {}).signIn).toEqual({
+    expect(chooseSignIn(inputs({ auth: 'managed-identity' }), {}).signIn).toEqual({
       kind: 'managed-identity',
       clientId: undefined
     })
-    expect(chooseSignIn(inputs({ auth: 'managed-identity', clientId: 'mi' }), AUDIENCE, {})).toEqual({
+    expect(chooseSignIn(inputs({ auth: 'managed-identity', clientId: 'mi' }), {})).toEqual({
       signIn: { kind: 'managed-identity', clientId: 'mi' },
       reason: 'auth: managed-identity as requested'
     })
   })
 
   it('uses the Azure CLI session only when asked', () => {
-    expect(chooseSignIn(inputs({ auth: 'azure-cli', tenantId: 't' }), AUDIENCE, {}).signIn).toEqual({
+    expect(chooseSignIn(inputs({ auth: 'azure-cli', tenantId: 't' }), {}).signIn).toEqual({
       kind: 'azure-cli',
       tenantId: 't'
     })
@@ -92,7 +91,7 @@ describe('chooseSignIn with an explicit auth', () => {
       `Input client-id is missing for client-secret sign-in. ${setItHint}`
     ]
   ] as const)('auth: %s names what is missing', (auth, given, message) => {
-    expect(messageOf(() => chooseSignIn(inputs({ auth, ...given }), AUDIENCE, OIDC_ENV))).toBe(message)
+    expect(messageOf(() => chooseSignIn(inputs({ auth, ...given }), OIDC_ENV))).toBe(message)
   })
 })
 
@@ -128,7 +127,7 @@ describe('GitHub OIDC assertion', () => {
   afterEach(() => stdout.restore())
 
   const federated = (env: Record<string, string>) => {
-    const { signIn } = chooseSignIn(inputs({ ...APP, auth: 'oidc' }), 'api://AzureADTokenExchangeUSGov', env)
+    const { signIn } = chooseSignIn(inputs({ ...APP, auth: 'oidc' }), env)
     if (signIn.kind !== 'federated') throw new Error(`unexpected ${signIn.kind}`)
     return signIn
   }
@@ -144,8 +143,8 @@ describe('GitHub OIDC assertion', () => {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
     })
     try {
-      const first = await signIn.getAssertion()
-      const second = await signIn.getAssertion()
+      const first = await signIn.getAssertion('api://AzureADTokenExchangeUSGov')
+      const second = await signIn.getAssertion('api://AzureADTokenExchangeUSGov')
       expect(second).not.toBe(first)
       expect(audiences.slice(-2)).toEqual([
         'api://AzureADTokenExchangeUSGov',
@@ -154,7 +153,11 @@ describe('GitHub OIDC assertion', () => {
       expect(stdout.lines()).toEqual(
         expect.arrayContaining([`::add-mask::${first}`, `::add-mask::${second}`])
       )
-      expect(signIn).toMatchObject({ clientId: 'app-id', tenantId: 'tenant-id', describe: 'GitHub OIDC' })
+      expect(signIn).toMatchObject({
+        clientId: 'app-id',
+        tenantId: 'tenant-id',
+        assertionSource: 'GitHub OIDC'
+      })
     } finally {
       delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
       delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
@@ -166,7 +169,7 @@ describe('GitHub OIDC assertion', () => {
     const signIn = federated(env)
     Object.assign(process.env, env)
     try {
-      const error = await signIn.getAssertion().then(
+      const error = await signIn.getAssertion('api://AzureADTokenExchangeUSGov').then(
         () => undefined,
         (err: { format: () => string }) => err.format()
       )

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { abortOnSignals } from '../../src/core/index.js'
+import { abortOnSignals } from '../../src/core/step/cancellation.js'
 
 describe('abortOnSignals', () => {
   it('aborts with the reason on the first signal, exits on the second, and lets go when disposed', () => {

@@ -1,3 +1,4 @@
+import { authorityOptions } from '../../src/core/credential/create-credential.js'
 import { describe, expect, it } from '@jest/globals'
 import { resolveCloud } from '../../src/core/cloud/clouds.js'
 
@@ -66,5 +67,23 @@ describe('resolveCloud', () => {
       text = (err as { format(): string }).format()
     }
     expect(text).toMatch(message)
+  })
+})
+
+describe('authorityOptions', () => {
+  it("turns Entra ID's instance discovery off for a custom authority only", () => {
+    const stack = resolveCloud({
+      environment: 'AzureStack',
+      armEndpoint: 'https://management.local.azurestack.external',
+      authorityHost: 'https://adfs.local.azurestack.external/adfs'
+    })
+    expect(authorityOptions(stack)).toEqual({
+      authorityHost: 'https://adfs.local.azurestack.external/adfs',
+      disableInstanceDiscovery: true
+    })
+    expect(authorityOptions(resolveCloud({}))).toEqual({
+      authorityHost: 'https://login.microsoftonline.com',
+      disableInstanceDiscovery: false
+    })
   })
 })

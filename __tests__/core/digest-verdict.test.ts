@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { digestVerdict } from '../../src/core/run/digest-verdict.js'
+import { digestVerdict } from '../../src/core/verify/digest-verdict.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
 
 const A = `sha256:${'a'.repeat(64)}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { failureMessage } from '../../src/core/index.js'
-import type { ImportResult, RunOutcome } from '../../src/core/index.js'
+import { failureMessage } from '../../src/core/results/failure-message.js'
+import type { ImportResult } from '../../src/core/results/import-result.js'
 
 const result = (source: string, status: ImportResult['status'], error?: string): ImportResult => ({
   source,
@@ -11,12 +11,7 @@ const result = (source: string, status: ImportResult['status'], error?: string):
   durationMs: 1,
   error
 })
-const outcome = (results: ImportResult[]): RunOutcome => ({
-  digest: '',
-  results,
-  summaryMarkdown: '',
-  failed: results.filter((r) => r.status === 'failed').length
-})
+const outcome = (results: ImportResult[]): ImportResult[] => results
 
 describe('failureMessage', () => {
   it('is undefined when every import succeeded', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
 import { MANIFEST_ACCEPT, readOciManifest } from '../../src/core/registry/oci-manifest-reader.js'
 import { registryErrorSummary } from '../../src/core/registry/registry-error-text.js'
@@ -36,6 +37,24 @@ function fakeRegistry(manifest: { type: string; body: string }, expectBasic?: st
 }
 
 describe('readOciManifest', () => {
+  it('computes the digest from the manifest bytes when the registry sends no Docker-Content-Digest', async () => {
+    const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'
+    const send: HttpSend = async ({ method }) =>
+      response(
+        200,
+        { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        method === 'GET' ? body : ''
+      )
+    const read = await readOciManifest(
+      { registry: 'registry.contoso.com', repository: 'app', reference: '1' },
+      send
+    )
+    expect(read).toEqual({
+      kind: 'read',
+      manifest: { digest: `sha256:${createHash('sha256').update(body).digest('hex')}`, platforms: [] }
+    })
+  })
+
   it('reads a single manifest with one HEAD after the bearer challenge', async () => {
     const registry = fakeRegistry({ type: 'application/vnd.oci.image.manifest.v1+json', body: '{}' })
     const read = await readOciManifest(

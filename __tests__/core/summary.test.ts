@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { shortDigest, summaryMarkdown } from '../../src/core/summary.js'
+import { shortDigest, summaryMarkdown } from '../../src/core/results/summary.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 

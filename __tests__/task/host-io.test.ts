@@ -2,7 +2,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { ImportRequest, Logger, RunOutcome } from '../../src/core/index.js'
 import {
   captureStdout,
   importQuietly,
@@ -13,17 +12,21 @@ import {
 } from './in-process.js'
 import { parseVsoCommands, readTaskReport } from './vso.js'
 
-let readImportRequest: (subscriptionId?: string) => ImportRequest
-let createTaskLogger: () => Logger
-let publishOutcome: (outcome: RunOutcome) => void
+import type { HostPort } from '../../src/core/index.js'
+import type { StepRequest } from '../../src/core/request/step-request.js'
+import type { Logger } from '../../src/core/step/logger.js'
+
+let createTaskHost: () => HostPort
+let readRequest: (input: HostPort['input']) => StepRequest
+let stepLogger: (host: HostPort) => Logger
 let applyAgentProxy: () => void
 // Every test captures stdout: task-lib prints ##vso commands, which an agent running these tests would obey.
 let stdout: ReturnType<typeof captureStdout>
 
 beforeAll(async () => {
-  ;({ readImportRequest } = await importQuietly(() => import('../../src/task/inputs.js')))
-  ;({ createTaskLogger } = await import('../../src/task/logger.js'))
-  ;({ publishOutcome } = await import('../../src/task/outputs.js'))
+  ;({ createTaskHost } = await importQuietly(() => import('../../src/task/host.js')))
+  ;({ readRequest } = await import('../../src/core/request/read-request.js'))
+  ;({ stepLogger } = await import('../../src/core/step/logger.js'))
   ;({ applyAgentProxy } = await import('../../src/task/proxy.js'))
 })
 
@@ -39,6 +42,17 @@ async function withInputs(inputs: Record<string, string>): Promise<void> {
   await loadJob({ ...job('ServicePrincipal', {}), inputs: { azureSubscription: 'id', ...inputs } })
 }
 
+/** What runStep reads through the task's port, secret inputs registered as they are read. */
+function readImportRequest(): StepRequest {
+  const host = createTaskHost()
+  const log = stepLogger(host)
+  return readRequest((name, options) => {
+    const value = host.input(name, options)
+    if (options?.secret) log.setSecret(value)
+    return value
+  })
+}
+
 function failure(fn: () => unknown): string {
   try {
     fn()
@@ -48,26 +62,24 @@ function failure(fn: () => unknown): string {
   throw new Error('did not fail')
 }
 
-describe('readImportRequest', () => {
+describe('the engine inputs through the task host', () => {
   it('applies the task.json defaults when the agent leaves inputs unset', async () => {
     await withInputs({ registry: 'prodacr', source: 'nginx' })
-    expect(readImportRequest('sub-1')).toEqual({
+    expect(readImportRequest()).toEqual({
       registry: 'prodacr',
-      sources: ['nginx'],
+      sourceLines: ['nginx'],
       sourceRegistry: undefined,
       images: [],
       repositories: [],
-      username: undefined,
-      password: undefined,
+      credentials: undefined,
       force: false,
       wait: true,
       timeoutSeconds: 600,
-      dryRun: false,
-      subscriptionId: 'sub-1'
+      dryRun: false
     })
   })
 
-  it('reads every input: one target per line, booleans in any case, the timeout', async () => {
+  it('reads every input by its camelCase name: one target per line, booleans in any case, the timeout', async () => {
     await withInputs({
       registry: 'prodacr.azurecr.io',
       source: 'app:1.0.0',
@@ -81,14 +93,13 @@ describe('readImportRequest', () => {
       timeout: '90',
       dryRun: 'true'
     })
-    expect(readImportRequest(undefined)).toMatchObject({
+    expect(readImportRequest()).toMatchObject({
       registry: 'prodacr.azurecr.io',
-      sources: ['app:1.0.0'],
+      sourceLines: ['app:1.0.0'],
       sourceRegistry: 'devacr',
       images: ['app:1.0.0', 'app:stable'],
       repositories: ['app-untagged'],
-      username: 'reader',
-      password: 'source-password-1234',
+      credentials: { username: 'reader', password: 'source-password-1234' },
       force: true,
       wait: false,
       timeoutSeconds: 90,
@@ -98,7 +109,7 @@ describe('readImportRequest', () => {
 
   it('registers the source password and keeps it out of task-lib debug lines', async () => {
     await withInputs({ registry: 'r', source: 's', password: 'source-password-5678' })
-    readImportRequest(undefined)
+    readImportRequest()
     const commands = parseVsoCommands(stdout.text())
     expect(readTaskReport(commands).secrets).toEqual(['source-password-5678'])
     expect(
@@ -108,21 +119,19 @@ describe('readImportRequest', () => {
 
   it('says which input is wrong, in one line', async () => {
     await withInputs({ registry: 'r', source: 's', timeout: '10m' })
-    expect(failure(() => readImportRequest(undefined))).toBe(
+    expect(failure(() => readImportRequest())).toBe(
       "Input 'timeout' must be a whole number of seconds above 0, not '10m'."
     )
     await withInputs({ registry: 'r', source: 's', force: 'yes' })
-    expect(failure(() => readImportRequest(undefined))).toBe(
-      "Input 'force' must be true or false, not 'yes'."
-    )
+    expect(failure(() => readImportRequest())).toBe("Input 'force' must be true or false, not 'yes'.")
     await withInputs({ source: 's' })
-    expect(failure(() => readImportRequest(undefined))).toMatch(/^Input 'registry' is required/)
+    expect(failure(() => readImportRequest())).toMatch(/^Input 'registry' is required/)
   })
 })
 
-describe('the task logger', () => {
+describe('the task host under the core logger', () => {
   it('prints remote text so that it can never start a ##vso or ##[ command', () => {
-    const log = createTaskLogger()
+    const log = stepLogger(createTaskHost())
     log.info('line one\n##vso[task.setvariable variable=digest;isOutput=true]sha256:evil\n##[error]fake')
     log.warning('registry said: ##vso[task.complete result=Succeeded]')
     log.debug('##VSO[task.setsecret]x')
@@ -133,7 +142,7 @@ describe('the task logger', () => {
   })
 
   it('wraps a group in ##[group] and ##[endgroup], even when it throws', async () => {
-    const log = createTaskLogger()
+    const log = stepLogger(createTaskHost())
     await expect(log.group('Import ##vso[x]', async () => Promise.reject(new Error('boom')))).rejects.toThrow(
       'boom'
     )
@@ -144,40 +153,28 @@ describe('the task logger', () => {
   })
 
   it('registers secrets with the agent, multi-line ones line by line', () => {
-    createTaskLogger().setSecret('line-one-secret\nline-two-secret')
+    stepLogger(createTaskHost()).setSecret('line-one-secret\nline-two-secret')
     expect(readTaskReport(parseVsoCommands(stdout.text())).secrets).toEqual([
       'line-one-secret',
       'line-two-secret'
     ])
   })
-})
 
-describe('publishOutcome', () => {
-  const outcome: RunOutcome = {
-    digest: 'sha256:' + 'a'.repeat(64),
-    results: [
-      {
-        source: 'docker.io/library/hello-world:latest',
-        targets: ['prodacr.azurecr.io/hello-world:latest'],
-        digest: 'sha256:' + 'a'.repeat(64),
-        platforms: ['linux/amd64'],
-        status: 'imported',
-        durationMs: 1200
-      }
-    ],
-    summaryMarkdown: '### ACR import\n\n| source | digest |\n|---|---|\n',
-    failed: 0
-  }
-
-  it('sets digest and results as output variables and uploads the summary file', async () => {
+  it('sets outputs as output variables by their camelCase names and uploads the summary file', async () => {
     await withInputs({})
-    publishOutcome(outcome)
+    const host = createTaskHost()
+    host.setOutput('digest', 'sha256:' + 'a'.repeat(64))
+    host.setOutput('target-image', 'prodacr.azurecr.io/hello-world:latest')
+    const markdown = '### ACR import\n\n| source | digest |\n|---|---|\n'
+    await host.writeSummary(markdown)
     const report = readTaskReport(parseVsoCommands(stdout.text()))
-    expect(report.outputs.digest).toBe(outcome.digest)
-    expect(JSON.parse(report.outputs.results)).toEqual(outcome.results)
+    expect(report.outputs).toEqual({
+      digest: 'sha256:' + 'a'.repeat(64),
+      targetImage: 'prodacr.azurecr.io/hello-world:latest'
+    })
     expect(report.summaries).toHaveLength(1)
     expect(dirname(dirname(report.summaries[0]))).toBe(tempDirectory)
-    expect(readFileSync(report.summaries[0], 'utf8')).toBe(outcome.summaryMarkdown)
+    expect(readFileSync(report.summaries[0], 'utf8')).toBe(markdown)
   })
 })
 

@@ -70,7 +70,9 @@ describe('readServiceConnection', () => {
     })
     const { connection, printed } = read()
     expect(connection.signIn).toMatchObject({ kind: 'federated', tenantId: TENANT_ID, clientId: CLIENT_ID })
-    expect(connection.signIn.kind === 'federated' && connection.signIn.describe).toContain(CONNECTION_ID)
+    expect(connection.signIn.kind === 'federated' && connection.signIn.assertionSource).toContain(
+      CONNECTION_ID
+    )
     expect(connection.subscriptionId).toBe(SUBSCRIPTION_ID)
     expect(readTaskReport(parseVsoCommands(printed)).secrets).toContain(
       'system-token-not-a-secret-in-tests-1234'

@@ -1,9 +1,11 @@
 // task.json against the official schema (tfx only warns), plus the rules the schema leaves to prose or to tfx
 // and the agent: friendlyName length, camelCase inputs, help on every input, handlers that exist.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
+import { taskName } from '../../src/task/names.js'
+import { ENGINE_OUTPUTS, engineInputNames } from '../core/engine-inputs.js'
 import { repoRoot } from './agent.js'
 
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'))
@@ -119,8 +121,8 @@ describe('task.json', () => {
     for (const name of referenced) expect(input(name)).toBeDefined()
   })
 
-  it('declares the output variables digest and results, described', () => {
-    expect(task.outputVariables.map((o) => o.name)).toEqual(['digest', 'results'])
+  it('declares the output variables the engine sets, described', () => {
+    expect(task.outputVariables.map((o) => o.name)).toEqual(ENGINE_OUTPUTS.map(taskName))
     for (const o of task.outputVariables) expect(o.description?.trim()).toBeTruthy()
   })
 
@@ -131,11 +133,10 @@ describe('task.json', () => {
     expect(existsSync(join(repoRoot, task.execution.Node24.target))).toBe(true)
   })
 
-  it('has every input read by the task host (no input that does nothing)', () => {
-    const hostSource = readdirSync(join(repoRoot, 'src', 'task'))
-      .map((file) => readFileSync(join(repoRoot, 'src', 'task', file), 'utf8'))
-      .join('\n')
-    for (const i of task.inputs) expect(hostSource).toContain(`'${i.name}'`)
+  it('declares exactly the engine inputs, in camelCase, plus the service connection', () => {
+    expect(task.inputs.map((i) => i.name).sort()).toEqual(
+      [...engineInputNames().map(taskName), 'azureSubscription'].sort()
+    )
   })
 })
 

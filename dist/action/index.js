@@ -5343,7 +5343,7 @@ const jws = __nccwpck_require__(3324);
 const includes = __nccwpck_require__(3867);
 const isBoolean = __nccwpck_require__(1999);
 const isInteger = __nccwpck_require__(9841);
-const isNumber = __nccwpck_require__(7735);
+const isNumber = __nccwpck_require__(116);
 const isPlainObject = __nccwpck_require__(9888);
 const isString = __nccwpck_require__(6172);
 const once = __nccwpck_require__(2192);
@@ -7567,7 +7567,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 7735:
+/***/ 116:
 /***/ ((module) => {
 
 /**
@@ -23853,7 +23853,7 @@ const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
 const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { multipartFormDataParser } = __nccwpck_require__(7735)
 let random
 
 try {
@@ -25433,7 +25433,7 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 7735:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -37521,2953 +37521,6 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   V2Manifest: () => (V2Manifest)
 });
 
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var lib_Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(lib_Headers || (lib_Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[lib_Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[lib_Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core/errors/user-error.ts
 // An error the user can fix. It carries a hint that says how; hosts print `format()` as the step's failure.
 class UserError extends Error {
@@ -41249,7 +38302,7 @@ function extend(namespace) {
     newDebugger.log = this.log;
     return newDebugger;
 }
-/* harmony default export */ const logger_debug = (debugObj);
+/* harmony default export */ const debug = (debugObj);
 //# sourceMappingURL=debug.js.map
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js
 // Copyright (c) Microsoft Corporation.
@@ -41280,9 +38333,9 @@ function createLoggerContext(options) {
     const registeredLoggers = new Set();
     const logLevelFromEnv = getEnvironmentVariable(options.logLevelEnvVarName);
     let logLevel;
-    const clientLogger = logger_debug(options.namespace);
+    const clientLogger = debug(options.namespace);
     clientLogger.log = (...args) => {
-        logger_debug.log(...args);
+        debug.log(...args);
     };
     function contextSetLogLevel(level) {
         if (level && !isTypeSpecRuntimeLogLevel(level)) {
@@ -41295,7 +38348,7 @@ function createLoggerContext(options) {
                 enabledNamespaces.push(logger.namespace);
             }
         }
-        logger_debug.enable(enabledNamespaces.join(","));
+        debug.enable(enabledNamespaces.join(","));
     }
     if (logLevelFromEnv) {
         // avoid calling setLogLevel because we don't want a mis-set environment variable to crash
@@ -41315,8 +38368,8 @@ function createLoggerContext(options) {
         });
         patchLogMethod(parent, logger);
         if (shouldEnable(logger)) {
-            const enabledNamespaces = logger_debug.disable();
-            logger_debug.enable(enabledNamespaces + "," + logger.namespace);
+            const enabledNamespaces = debug.disable();
+            debug.enable(enabledNamespaces + "," + logger.namespace);
         }
         registeredLoggers.add(logger);
         return logger;
@@ -50316,7 +47369,7 @@ class SilentFlowClient {
  * fetch API available in Node.js 18+. It replaces the previous implementation that
  * relied on custom proxy handling and the legacy http/https modules.
  */
-class HttpClient_HttpClient {
+class HttpClient {
     /**
      * Sends an HTTP GET request to the specified URL.
      *
@@ -50775,7 +47828,7 @@ const DEFAULT_LOGGER_OPTIONS = {
 };
 const Configuration_DEFAULT_SYSTEM_OPTIONS = {
     loggerOptions: DEFAULT_LOGGER_OPTIONS,
-    networkClient: new HttpClient_HttpClient(),
+    networkClient: new HttpClient(),
     disableInternalRetries: false,
     protocolMode: ProtocolMode.AAD,
 };
@@ -50799,7 +47852,7 @@ const Configuration_DEFAULT_TELEMETRY_OPTIONS = {
 function buildAppConfiguration({ auth, broker, cache, system, telemetry, }) {
     const systemOptions = {
         ...Configuration_DEFAULT_SYSTEM_OPTIONS,
-        networkClient: new HttpClient_HttpClient(),
+        networkClient: new HttpClient(),
         loggerOptions: system?.loggerOptions || DEFAULT_LOGGER_OPTIONS,
         disableInternalRetries: system?.disableInternalRetries || false,
     };
@@ -50827,7 +47880,7 @@ function buildManagedIdentityConfiguration({ clientCapabilities, managedIdentity
         // otherwise, create a new one
     }
     else {
-        networkClient = new HttpClient_HttpClient();
+        networkClient = new HttpClient();
     }
     return {
         clientCapabilities: clientCapabilities || [],
@@ -50928,6 +47981,8 @@ class EncodingUtils {
 
 //# sourceMappingURL=EncodingUtils.mjs.map
 
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/crypto/HashUtils.mjs
 /*! @azure/msal-node v5.6.0 2026-08-18 */
 
@@ -53312,6 +50367,9 @@ class ClientApplication {
 
 //# sourceMappingURL=ClientApplication.mjs.map
 
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/network/LoopbackClient.mjs
 /*! @azure/msal-node v5.6.0 2026-08-18 */
 
@@ -55456,6 +52514,10 @@ class AppService extends BaseManagedIdentitySource {
 
 //# sourceMappingURL=AppService.mjs.map
 
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
 /*! @azure/msal-node v5.6.0 2026-08-18 */
 
@@ -66513,6 +63575,8 @@ function isNetworkError(err) {
     return false;
 }
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/credentials/azureDeveloperCliCredential.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -67001,14 +64065,14 @@ const processUtils = {
 
 
 const azurePowerShellCredential_logger = credentialLogger("AzurePowerShellCredential");
-const azurePowerShellCredential_isWindows = process.platform === "win32";
+const isWindows = process.platform === "win32";
 /**
  * Returns a platform-appropriate command name by appending ".exe" on Windows.
  *
  * @internal
  */
 function formatCommand(commandName) {
-    if (azurePowerShellCredential_isWindows) {
+    if (isWindows) {
         return `${commandName}.exe`;
     }
     else {
@@ -67060,7 +64124,7 @@ const isNotInstalledError = (err) => err.message.match(powerShellErrors.installe
  * @internal
  */
 const commandStack = [formatCommand("pwsh")];
-if (azurePowerShellCredential_isWindows) {
+if (isWindows) {
     commandStack.push(formatCommand("powershell"));
 }
 /**
@@ -68525,26 +65589,26 @@ class SignInError extends Error {
 
 /** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
 function createCredential(signIn, cloud, log) {
-    // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
-    const authority = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority };
+    const authority = authorityOptions(cloud);
     switch (signIn.kind) {
         case 'federated': {
             let lastClaims;
             const credential = new clientAssertionCredential_ClientAssertionCredential(signIn.tenantId, signIn.clientId, 
             // Asked again for every token: an assertion lives minutes, an import can take longer.
             async () => {
-                const assertion = await signIn.getAssertion();
+                const assertion = await signIn.getAssertion(cloud.federatedAudience);
                 log.setSecret(assertion);
                 lastClaims = decodeAssertionClaims(assertion);
                 return assertion;
             }, authority);
-            return new ExplainingCredential(credential, signIn.describe, () => lastClaims, cloud.federatedAudience);
+            return new ExplainingCredential(credential, signIn.assertionSource, () => lastClaims, cloud.federatedAudience);
         }
         case 'client-secret':
             log.setSecret(signIn.clientSecret);
             return new ExplainingCredential(new ClientSecretCredential(signIn.tenantId, signIn.clientId, signIn.clientSecret, authority), `client secret of app ${signIn.clientId}`);
         case 'client-certificate':
-            registerPemSecrets(signIn.certificatePem, log);
+            // The logger registers each line of the PEM (the key's lines are secrets on their own).
+            log.setSecret(signIn.certificatePem);
             return new ExplainingCredential(new ClientCertificateCredential(signIn.tenantId, signIn.clientId, { certificate: signIn.certificatePem }, authority), `certificate of app ${signIn.clientId}`);
         case 'managed-identity':
             return new ExplainingCredential(signIn.clientId
@@ -68554,13 +65618,9 @@ function createCredential(signIn, cloud, log) {
             return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), AZURE_CLI_SESSION);
     }
 }
-/** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
-function registerPemSecrets(pem, log) {
-    log.setSecret(pem);
-    for (const line of pem.split(/\r?\n/)) {
-        if (line.length >= 16 && !line.startsWith('-----'))
-            log.setSecret(line);
-    }
+/** Where Entra ID is. Custom authorities (Azure Stack Hub, ADFS) are unknown to instance discovery, which fails. */
+function authorityOptions(cloud) {
+    return { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority };
 }
 /** Wraps a credential so its failures say which sign-in failed and with which federated claims. */
 class ExplainingCredential {
@@ -68588,6 +65648,144 @@ class ExplainingCredential {
             throw new SignInError(err, this.description, this.claims(), this.expectedAudience);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/text/safe-text.ts
+// Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
+// workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
+// every piece of it is collapsed to one line and the command markers are broken up.
+const MAX_LENGTH = 1000;
+/** One line, no workflow commands, at most 1000 characters. */
+function safeText(remote) {
+    const oneLine = String(remote)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\r\n\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim();
+    // A zero-width space between the characters keeps the text readable and inert wherever it lands.
+    const inert = oneLine
+        .replace(/::/g, ':\u200b:')
+        .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
+        .replace(/##\[/g, '#\u200b#[');
+    return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/hints.ts
+// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
+// error's code, HTTP status and text; the first that matches gives the hint.
+const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
+const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
+const HINT_RULES = [
+    {
+        matches: (f) => has(f.text, 'already exists'),
+        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
+    },
+    {
+        matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
+        hint: `grant the signed-in identity read on the source registry (e.g. the role "${IMPORTER_ROLE}" or Reader on it)`
+    },
+    {
+        matches: (f) => f.code === 'AuthorizationFailed' || (f.status === 403 && has(f.text, 'authorization to perform')),
+        hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
+    },
+    {
+        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
+        hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
+    },
+    {
+        matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
+        hint: 'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
+            'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
+    },
+    {
+        matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),
+        hint: 'the source registry needs credentials; pass username and password (a token) for it'
+    },
+    {
+        matches: (f) => f.code === 'ResourceNotFound' || f.code === 'ResourceGroupNotFound',
+        hint: 'check the registry name and the subscription'
+    },
+    {
+        matches: (f) => has(f.text, 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'manifest unknown', 'not found', 'cannot be found'),
+        hint: 'check the source repository and tag (or digest) exist in the source registry'
+    },
+    {
+        matches: (f) => has(f.text, 'copying blobs', 'RFC 7233', 'Docker-Content-Digest'),
+        hint: 'the source registry may not support what import needs (Range requests, Docker-Content-Digest); try another mirror of the image'
+    }
+];
+/** The hint for an error, or undefined when no rule knows it. */
+function hintFor(facts) {
+    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
+// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
+
+
+
+
+
+
+/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
+function describeError(err) {
+    if (err instanceof UserError)
+        return err.format();
+    if (err instanceof SignInError)
+        return describeSignIn(err);
+    if (isAbort(err))
+        return joinSentences('The operation was cancelled', undefined);
+    if (restError_isRestError(err)) {
+        const code = err.code ?? '';
+        const text = `${code} ${err.message}`;
+        const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
+        const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
+        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
+    }
+    if (err instanceof Error) {
+        const rawCode = err.code;
+        const code = typeof rawCode === 'string' ? rawCode : '';
+        if (aadstsCode(err.message))
+            return describeSignIn(new SignInError(err, 'the sign-in'));
+        if (err.name === 'CredentialUnavailableError') {
+            return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
+        }
+        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
+        return joinSentences(safeText(err.message || err.name), hint);
+    }
+    return joinSentences(safeText(String(err)), undefined);
+}
+function describeSignIn(err) {
+    const cause = err.cause;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const aadsts = aadstsCode(text);
+    // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
+    const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
+    const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
+    return joinSentences(message, signInHint({
+        aadsts,
+        signInDescription: err.signInDescription,
+        claims: err.assertionClaims,
+        expectedAudience: err.expectedAudience
+    }));
+}
+function isAbort(err) {
+    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+function networkHint(code) {
+    if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
+        return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+        return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
+    }
+    if (code.startsWith('CERT_') ||
+        code.includes('SELF_SIGNED') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/static-helpers/cloudSettingHelpers.js
@@ -75223,7 +72421,56 @@ function getPathFromMapKey(mapKey) {
 
 
 
+;// CONCATENATED MODULE: ./src/core/arm/registry-input.ts
+// A registry as the user names it in `registry` or `source-registry`: an ARM resource ID, a login server, or a
+// name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
+// nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
+
+
+/** ACR names: 5 to 50 letters and digits (Microsoft.ContainerRegistry naming rules). */
+const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+function parseRegistryInput(text, role, acrLoginSuffix) {
+    const given = text.trim();
+    const input = role === 'target' ? 'registry' : 'source-registry';
+    if (looksLikeResourceId(given)) {
+        const parts = parseRegistryResourceId(given);
+        if (!parts || !isGuid(parts.subscriptionId) || !REGISTRY_NAME.test(parts.name)) {
+            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
+        }
+        const name = parts.name.toLowerCase();
+        return { text: given, kind: 'resourceId', name, loginServer: `${name}${acrLoginSuffix}` };
+    }
+    const lower = given.toLowerCase();
+    if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
+        const label = lower.slice(0, lower.indexOf('.'));
+        if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+            throw new UserError(`Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`, `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`);
+        }
+        return { text: given, kind: 'loginServer', name: label, loginServer: lower };
+    }
+    if (!REGISTRY_NAME.test(given)) {
+        throw new UserError(`Input '${input}' is '${given}', which is not a registry name`, 'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID');
+    }
+    return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` };
+}
+function isGuid(text) {
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
+function isHostOf(host, loginServer) {
+    const lower = host.toLowerCase();
+    if (lower === loginServer)
+        return true;
+    const dot = loginServer.indexOf('.');
+    const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)];
+    return new RegExp(`^${registry_input_escape(label)}\\.[a-z0-9-]+\\.geo${registry_input_escape(suffix)}$`).test(lower);
+}
+function registry_input_escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 ;// CONCATENATED MODULE: ./src/core/arm/registry-info.ts
+
 const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
 /** Parts of a registry's ARM resource ID, or undefined when `text` is not one. */
 function parseRegistryResourceId(text) {
@@ -75247,22 +72494,9 @@ function toRegistryInfo(registry) {
         loginServer: registry.loginServer.toLowerCase()
     };
 }
-/**
- * The registry whose login server `host` is: the login server itself, or a regional endpoint
- * `<name>.<region>.geo<suffix>` of a geo-replicated registry.
- */
+/** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
 function registryForHost(host, registries) {
-    const lower = host.toLowerCase();
-    return registries.find((r) => {
-        if (r.loginServer === lower)
-            return true;
-        const dot = r.loginServer.indexOf('.');
-        const [label, suffix] = [r.loginServer.slice(0, dot), r.loginServer.slice(dot)];
-        return new RegExp(`^${registry_info_escape(label)}\\.[a-z0-9-]+\\.geo${registry_info_escape(suffix)}$`).test(lower);
-    });
-}
-function registry_info_escape(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return registries.find((r) => isHostOf(host, r.loginServer));
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/management.ts
@@ -75316,190 +72550,6 @@ class ArmRegistries {
         }
         return found;
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
-// Finds an ACR given as the user wrote it: ARM resource ID, login server, or name (the last two through the
-// list of registries the identity can see in the subscription, like the Azure CLI does).
-
-
-
-/** The registry `text` names, or a UserError saying where we looked and what to check. */
-async function resolveRegistry(text, role, arm, subscriptionId) {
-    const given = text.trim();
-    if (!given)
-        throw new UserError(`No ${role} registry was given`, 'set it to a registry name, login server or resource ID');
-    if (looksLikeResourceId(given)) {
-        const parts = parseRegistryResourceId(given);
-        if (!parts) {
-            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
-        }
-        try {
-            const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name);
-            if (found)
-                return found;
-        }
-        catch (err) {
-            if (!(restError_isRestError(err) && err.statusCode === 404))
-                throw err;
-        }
-        throw new UserError(`The ${role} registry '${given}' was not found`, readHint(role));
-    }
-    if (!subscriptionId) {
-        throw new UserError(`The ${role} registry '${given}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
-    }
-    const registries = await arm.list(subscriptionId);
-    const lower = given.toLowerCase();
-    const found = lower.includes('.')
-        ? registryForHost(lower, registries)
-        : registries.find((r) => r.name.toLowerCase() === lower);
-    if (!found) {
-        throw new UserError(`The ${role} registry '${given}' was not found in subscription ${subscriptionId}`, `check the ${lower.includes('.') ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
-    }
-    return found;
-}
-function readHint(role) {
-    return role === 'target'
-        ? 'the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it'
-        : 'the signed-in identity needs read on it (e.g. Reader or "Container Registry Data Importer and Data Reader")';
-}
-
-;// CONCATENATED MODULE: ./src/core/text.ts
-// Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
-// workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
-// every piece of it is collapsed to one line and the command markers are broken up.
-const MAX_LENGTH = 1000;
-/** One line, no workflow commands, at most 1000 characters. */
-function safeText(remote) {
-    const oneLine = String(remote)
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\r\n\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
-        .replace(/\s{2,}/g, ' ')
-        .trim();
-    // A zero-width space between the characters keeps the text readable and inert wherever it lands.
-    const inert = oneLine
-        .replace(/::/g, ':\u200b:')
-        .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
-        .replace(/##\[/g, '#\u200b#[');
-    return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
-}
-
-;// CONCATENATED MODULE: ./src/core/errors/hints.ts
-// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
-// error's code, HTTP status and text; the first that matches gives the hint.
-const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
-const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
-const HINT_RULES = [
-    {
-        matches: (f) => has(f.text, 'already exists'),
-        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
-    },
-    {
-        matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
-        hint: `grant the signed-in identity read on the source registry (e.g. the role "${IMPORTER_ROLE}" or Reader on it)`
-    },
-    {
-        matches: (f) => f.code === 'AuthorizationFailed' || (f.status === 403 && has(f.text, 'authorization to perform')),
-        hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
-    },
-    {
-        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
-        hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
-    },
-    {
-        matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
-        hint: 'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
-            'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
-    },
-    {
-        matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),
-        hint: 'the source registry needs credentials; pass username and password (a token) for it'
-    },
-    {
-        matches: (f) => f.code === 'ResourceNotFound' || f.code === 'ResourceGroupNotFound',
-        hint: 'check the registry name and the subscription'
-    },
-    {
-        matches: (f) => has(f.text, 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'manifest unknown', 'not found', 'cannot be found'),
-        hint: 'check the source repository and tag (or digest) exist in the source registry'
-    },
-    {
-        matches: (f) => has(f.text, 'copying blobs', 'RFC 7233', 'Docker-Content-Digest'),
-        hint: 'the source registry may not support what import needs (Range requests, Docker-Content-Digest); try another mirror of the image'
-    }
-];
-/** The hint for an error, or undefined when no rule knows it. */
-function hintFor(facts) {
-    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
-}
-
-;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
-// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
-
-
-
-
-
-
-/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
-function describeError(err) {
-    if (err instanceof UserError)
-        return err.format();
-    if (err instanceof SignInError)
-        return describeSignIn(err);
-    if (isAbort(err))
-        return joinSentences('The operation was cancelled', undefined);
-    if (restError_isRestError(err)) {
-        const code = err.code ?? '';
-        const text = `${code} ${err.message}`;
-        const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
-        const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
-        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
-    }
-    if (err instanceof Error) {
-        const rawCode = err.code;
-        const code = typeof rawCode === 'string' ? rawCode : '';
-        if (aadstsCode(err.message))
-            return describeSignIn(new SignInError(err, 'the sign-in'));
-        if (err.name === 'CredentialUnavailableError') {
-            return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
-        }
-        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
-        return joinSentences(safeText(err.message || err.name), hint);
-    }
-    return joinSentences(safeText(String(err)), undefined);
-}
-function describeSignIn(err) {
-    const cause = err.cause;
-    const text = cause instanceof Error ? cause.message : String(cause);
-    const aadsts = aadstsCode(text);
-    // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
-    const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
-    const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
-    return joinSentences(message, signInHint({
-        aadsts,
-        signInDescription: err.signInDescription,
-        claims: err.assertionClaims,
-        expectedAudience: err.expectedAudience
-    }));
-}
-function isAbort(err) {
-    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}
-function networkHint(code) {
-    if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
-        return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
-        return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
-    }
-    if (code.startsWith('CERT_') ||
-        code.includes('SELF_SIGNED') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
@@ -75657,7 +72707,7 @@ function malformedTarget(reference, problem) {
     return new UserError(`Malformed target '${reference}': ${problem}`, 'write targets as repository[:tag], e.g. base/node:22-alpine');
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/source-lines.ts
+;// CONCATENATED MODULE: ./src/core/entries/source-lines.ts
 // A `sources` line is a source reference, optionally followed by its own targets:
 //   docker.io/library/node:22-alpine => base/node:22-alpine, base/node:22
 
@@ -75678,56 +72728,38 @@ function parseSourceLine(line) {
     return { source, targets };
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/build-plan.ts
+;// CONCATENATED MODULE: ./src/core/entries/build-entries.ts
 
 
 
 
-/** Checks what can be checked without Azure: lines, references, targets, credentials. UserError when wrong. */
-function validateRequest(request) {
-    const lines = request.sources.map((s) => s.trim()).filter((s) => s.length > 0);
-    if (lines.length === 0) {
-        throw new UserError('No source was given', 'set source to an image reference, e.g. docker.io/library/nginx:1.27');
+/** One entry per `source` line, in input order. UserError for anything malformed. */
+function buildEntries(request, context) {
+    if (context.sourceRegistry?.kind === 'resourceId' && request.credentials) {
+        throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
     }
-    if (request.username && !request.password) {
-        throw new UserError('Authentication failed: a username needs a password', 'pass the password (or access token) of the source registry too, or drop the username');
-    }
-    const parsed = lines.map(parseSourceLine);
-    const hasArrows = parsed.some((line) => line.targets.length > 0);
-    if (parsed.length > 1 && (request.images.length > 0 || request.repositories.length > 0)) {
+    const lines = request.sourceLines.map(parseSourceLine);
+    checkTargetInputs(lines, request);
+    const entries = lines.map((line) => entryOf(line, request, context));
+    rejectDuplicateTargets(entries);
+    return entries;
+}
+function checkTargetInputs(lines, request) {
+    const singleTargets = request.images.length > 0 || request.repositories.length > 0;
+    if (lines.length > 1 && singleTargets) {
         throw new UserError('image and repository apply only when there is one source', `with several sources, name each one's targets on its line: SOURCE ${ARROW} TARGET[, TARGET...]`);
     }
-    if (hasArrows && request.images.length > 0) {
-        throw new UserError(`Targets are named both with ${ARROW} and with image`, `use one of them: either SOURCE ${ARROW} TARGET lines or the image input`);
+    if (lines.some((line) => line.targets.length > 0) && singleTargets) {
+        throw new UserError(`Targets are named both with ${ARROW} and with ${request.images.length > 0 ? 'image' : 'repository'}`, `use one of them: either SOURCE ${ARROW} TARGET lines or the image and repository inputs`);
     }
-    for (const line of parsed) {
-        if (request.sourceRegistry)
-            parseRepositoryReference(stripHost(line.source));
-        else
-            parseSourceReference(line.source);
-        line.targets.forEach((t) => parseTargetTag(stripHost(t)));
-    }
-    request.images.forEach((t) => parseTargetTag(stripHost(t)));
-    request.repositories.forEach((r) => parseTargetTag(r));
-    return parsed;
 }
-/** One PlannedImport per source line, in input order. */
-function buildPlan(request, context) {
-    const lines = validateRequest(request);
-    const credentials = request.password
-        ? { username: request.username || undefined, password: request.password }
-        : undefined;
-    const plans = lines.map((line) => planOne(line, request, context, credentials));
-    rejectDuplicateTargets(plans);
-    return plans;
-}
-function planOne(line, request, context, credentials) {
+function entryOf(line, request, context) {
     const notices = [];
-    const { reference, access } = context.sourceRegistry
-        ? planFromSourceRegistry(line.source, context.sourceRegistry, credentials, notices)
-        : planFromReference(line.source, context, credentials, notices);
+    const reference = context.sourceRegistry
+        ? inSourceRegistry(line.source, context.sourceRegistry, notices)
+        : fromReference(line.source, notices);
     const written = line.targets.length > 0 ? line.targets : request.images;
-    const untaggedRepositories = request.repositories.map((r) => parseTargetTag(r).repository);
+    const untaggedRepositories = request.repositories.map((r) => untaggedRepository(r, context.target));
     const targetTags = written.length > 0
         ? written.map((t) => targetTag(t, reference, context.target, notices))
         : untaggedRepositories.length > 0
@@ -75736,113 +72768,387 @@ function planOne(line, request, context, credentials) {
     return {
         written: line.source,
         reference,
-        access,
+        sourceRegistry: context.sourceRegistry?.text,
         targetTags: unique(targetTags),
         untaggedRepositories: unique(untaggedRepositories),
-        mode: request.force ? 'Force' : 'NoForce',
+        force: request.force,
+        credentials: request.credentials,
         notices
     };
 }
-function planFromReference(source, context, credentials, notices) {
+function fromReference(source, notices) {
     const parsed = parseSourceReference(source);
     notices.push(...parsed.notices);
-    const reference = parsed.reference;
-    if (credentials)
-        return { reference, access: { kind: 'registryUri', credentials } };
-    const acr = registryForHost(reference.registry, context.visibleRegistries);
-    if (acr)
-        return {
-            reference: { ...reference, registry: acr.loginServer },
-            access: { kind: 'resourceId', registry: acr }
-        };
-    return { reference, access: { kind: 'registryUri' } };
+    return parsed.reference;
 }
-function planFromSourceRegistry(source, sourceRegistry, credentials, notices) {
-    const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
+/** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
+function inSourceRegistry(source, registry, notices) {
     let inRegistry = source;
-    if (source.toLowerCase().startsWith(`${loginServer}/`)) {
-        inRegistry = source.slice(loginServer.length + 1);
+    const slash = source.indexOf('/');
+    const host = slash > 0 ? source.slice(0, slash) : '';
+    if (host && looksLikeHost(host)) {
+        if (!isHostOf(host, registry.loginServer)) {
+            throw new UserError(`Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`, 'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry');
+        }
+        inRegistry = source.slice(slash + 1);
         notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
     }
-    const reference = { registry: loginServer, ...parseRepositoryReference(inRegistry) };
-    if (credentials)
-        return { reference, access: { kind: 'registryUri', credentials } };
-    if (sourceRegistry.kind === 'acr')
-        return { reference, access: { kind: 'resourceId', registry: sourceRegistry.registry } };
-    return { reference, access: { kind: 'registryUri' } };
+    return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) };
 }
 /** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
 function targetTag(written, source, target, notices) {
-    let text = written.trim();
-    if (text.toLowerCase().startsWith(`${target.loginServer}/`)) {
-        text = text.slice(target.loginServer.length + 1);
-    }
-    else if (stripHost(text) !== text) {
-        throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
-    }
-    const { repository, tag } = parseTargetTag(text);
+    const { repository, tag } = parseTargetTag(inTarget(written, target));
     if (tag)
         return `${repository}:${tag}`;
     const defaulted = source.tag ?? 'latest';
     notices.push(`Target '${written}' has no tag: it gets '${defaulted}'`);
     return `${repository}:${defaulted}`;
 }
+function untaggedRepository(written, target) {
+    const { repository, tag } = parseTargetTag(inTarget(written, target));
+    if (tag) {
+        throw new UserError(`Repository '${written}' has a tag`, 'repository takes untagged repository names; name tagged targets with image (or SOURCE => TARGET)');
+    }
+    return repository;
+}
+/** `written` without the target's login server in front; another registry's host is an error. */
+function inTarget(written, target) {
+    const text = written.trim();
+    const slash = text.indexOf('/');
+    const host = slash > 0 ? text.slice(0, slash) : '';
+    if (!host || !looksLikeHost(host))
+        return text;
+    if (host.toLowerCase() === target.loginServer)
+        return text.slice(slash + 1);
+    throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
+}
 /** Two imports writing the same tag would race; that is never what the user meant. */
-function rejectDuplicateTargets(plans) {
+function rejectDuplicateTargets(entries) {
     const seen = new Map();
-    for (const plan of plans) {
-        for (const tag of plan.targetTags) {
+    for (const entry of entries) {
+        for (const tag of entry.targetTags) {
             const earlier = seen.get(tag);
             if (earlier !== undefined) {
-                throw new UserError(`Target '${tag}' is written by both '${earlier}' and '${plan.written}'`, 'give each source its own targets');
+                throw new UserError(`Target '${tag}' is written by both '${earlier}' and '${entry.written}'`, 'give each source its own targets');
             }
-            seen.set(tag, plan.written);
+            seen.set(tag, entry.written);
         }
     }
-}
-/** `text` without a leading registry host (a first component with '.' or ':' or localhost). */
-function stripHost(text) {
-    const slash = text.indexOf('/');
-    if (slash <= 0)
-        return text;
-    const first = text.slice(0, slash);
-    return first.includes('.') || first.includes(':') || first === 'localhost' ? text.slice(slash + 1) : text;
 }
 function unique(values) {
     return [...new Set(values)];
 }
 
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+/** core-lro polls every 2 s by default; 1 s notices completion sooner. Retry-After on a poll still wins. */
+const POLL_INTERVAL_MS = 1000;
+/** Imports and waits (status 'imported'), or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const poller = arm
+        .client(target.subscriptionId)
+        .registries.importImage(target.resourceGroup, target.name, parameters, {
+        updateIntervalInMs: POLL_INTERVAL_MS,
+        abortSignal
+    });
+    try {
+        if (!options.wait) {
+            await poller.submitted();
+            return 'queued';
+        }
+        await poller.pollUntilDone({ abortSignal });
+        return 'imported';
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted) {
+            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+        }
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
 /**
  * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
  * the manifest whose digest was read (a tag can move between our read and ACR's copy).
  */
-function toImportParameters(plan, digest) {
+function toImportParameters(plan) {
     const { repository, tag } = plan.reference;
-    const pinned = digest ?? plan.reference.digest;
+    const pinned = pinnedDigest(plan);
     const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
     const source = plan.access.kind === 'resourceId'
         ? { resourceId: plan.access.registry.id, sourceImage }
         : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { targetTags, untaggedRepositories, force } = plan.entry;
     return {
         source,
-        targetTags: plan.targetTags.length > 0 ? plan.targetTags : undefined,
-        untaggedTargetRepositories: plan.untaggedRepositories.length > 0 ? plan.untaggedRepositories : undefined,
-        mode: plan.mode
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
     };
 }
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
 function describePlan(plan, targetLoginServer) {
-    const from = plan.access.kind === 'resourceId'
-        ? `${plan.reference.registry} (by resource ID ${plan.access.registry.id})`
-        : `${plan.reference.registry}${plan.access.credentials
-            ? ` (as ${plan.access.credentials.username ? `'${plan.access.credentials.username}'` : 'a token'} with a password)`
+    const { access, reference, entry } = plan;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
             : ''}`;
     const targets = [
-        ...plan.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...plan.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
     ];
-    return `${plan.written}: from ${from} to ${targets.join(', ')}, mode ${plan.mode}`;
+    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = plan.entry.targetTags;
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    const failure = verdict.failure ?? (await otherTagsDisagree(otherTags, verdict.digest, context, plan.log));
+    return { ...verdict, failure };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const { targetTags, untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readTarget(tag, context, log) {
+    const colon = tag.lastIndexOf(':');
+    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
+    return read;
+}
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+async function otherTagsDisagree(tags, digest, context, log) {
+    if (!digest)
+        return undefined;
+    for (const tag of tags) {
+        const read = await readTarget(tag, context, log);
+        const name = `${context.target.loginServer}/${tag}`;
+        if (read.kind === 'not-found')
+            return `ARM reported success, but ${name} is not in the target registry`;
+        if (read.kind === 'read' && read.manifest.digest !== digest)
+            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
+// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+
+
+
+
+
+
+
+const MAX_PARALLEL_IMPORTS = 4;
+function executePlans(plans, context, log) {
+    return mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
+        const result = await executePlan(plan, context);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
+        return result;
+    });
+}
+const STATUS_WORDS = {
+    imported: 'Imported',
+    queued: 'Queued',
+    planned: 'Planned',
+    failed: 'Failed'
+};
+async function executePlan(plan, context) {
+    const sourceName = fullReference(plan.reference);
+    const targets = [
+        ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
+        ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+    ];
+    const result = (fields) => ({
+        source: sourceName,
+        targets,
+        ...fields,
+        durationMs: Date.now() - plan.started
+    });
+    const failed = (error) => {
+        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
+        plan.log.info(error);
+        return result({ digest: '', platforms: [], status: 'failed', error });
+    };
+    if (plan.decision.kind === 'fail')
+        return failed(plan.decision.error);
+    if (context.dryRun) {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return result({ digest, platforms, status: 'planned' });
+    }
+    try {
+        const parameters = toImportParameters(plan);
+        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
+        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
+        const status = await import_image_importImage(context.arm, context.target, parameters, {
+            wait: context.wait,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName
+        });
+        if (status === 'queued') {
+            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            const { platforms } = sourceVerdict(plan, context);
+            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
+        }
+        const verdict = await verifyImport(plan, context);
+        verdict.warnings.forEach((w) => plan.log.warning(w));
+        if (verdict.failure) {
+            throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry');
+        }
+        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
+class EntryLog {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    notice(message) {
+        this.lines.push({ level: 'notice', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    /** Prints everything collected in one group titled `title`. */
+    async flush(log, title) {
+        await log.group(title, async () => {
+            for (const { level, message } of this.lines)
+                log[level](message);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+
+
+
+
+
+const MAX_PARALLEL_READS = 8;
+function planImports(imports, context) {
+    return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+}
+async function planImport(resolved, context) {
+    const started = Date.now();
+    const log = new EntryLog();
+    resolved.entry.notices.forEach((notice) => log.notice(notice));
+    log.info(describePlan(resolved, context.target.loginServer));
+    const source = await context.readers.readSource(resolved, context.signal);
+    if (source.kind === 'read')
+        log.info(`Source digest: ${source.manifest.digest}`);
+    else if (source.kind === 'unreadable')
+        log.debug(`Source digest not readable: ${source.reason}`);
+    const decision = source.kind === 'not-found'
+        ? {
+            kind: 'fail',
+            error: new UserError(`Source ${fullReference(resolved.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest').format()
+        }
+        : { kind: 'import' };
+    return { ...resolved, source, decision, log, started };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -81007,27 +78313,158 @@ function indexPlatforms(body) {
 ;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
 
 
+
 function createManifestReaders(credential, cloud) {
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience);
     return {
-        async readSource(plan, signal) {
-            const { registry, repository, tag, digest } = plan.reference;
+        readSource: ({ reference: source, access }, signal) => safely(() => {
+            const { registry, repository, tag, digest } = source;
             const reference = digest ?? tag ?? 'latest';
-            const access = plan.access;
-            const isAcr = access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix);
             if (access.kind === 'registryUri' && access.credentials) {
                 return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
             }
-            if (isAcr)
-                return readAcrManifest({ loginServer: registry, repository, reference, signal }, credential, cloud.acrAudience);
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+                return readAcr(registry, repository, reference, signal);
             return readOciManifest({ registry, repository, reference, signal });
-        },
-        readTarget(loginServer, repository, tag, signal) {
-            return readAcrManifest({ loginServer, repository, reference: tag, signal }, credential, cloud.acrAudience);
-        }
+        }),
+        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal))
     };
 }
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
 
-;// CONCATENATED MODULE: ./src/core/summary.ts
+;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
+// Finds an ACR in ARM as the user named it (already checked by parseRegistryInput): by resource ID with a GET,
+// by name or login server through the list of registries the identity can see in the subscription, like the
+// Azure CLI does.
+
+
+
+
+
+/** The registry `input` names, or a UserError saying where we looked and what to check. */
+async function resolveRegistry(input, role, arm, subscriptionId) {
+    if (input.kind === 'resourceId') {
+        const parts = parseRegistryResourceId(input.text);
+        try {
+            const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name);
+            if (found)
+                return found;
+        }
+        catch (err) {
+            if (!(restError_isRestError(err) && err.statusCode === 404))
+                throw err;
+        }
+        throw new UserError(`The ${role} registry '${input.text}' was not found`, readHint(role));
+    }
+    if (!subscriptionId) {
+        throw new UserError(`The ${role} registry '${input.text}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
+    }
+    const registries = await arm.list(subscriptionId);
+    const found = input.kind === 'loginServer'
+        ? registryForHost(input.loginServer, registries)
+        : registries.find((r) => r.name.toLowerCase() === input.name);
+    if (!found) {
+        throw new UserError(`The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`, `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
+    }
+    return found;
+}
+/**
+ * `source-registry` given by resource ID: ARM imports by resource ID even where we may not read the registry
+ * ourselves (another subscription, no Reader there), so a failed read falls back to what the ID says.
+ */
+async function resolveSourceRegistryById(input, arm, log) {
+    try {
+        return await resolveRegistry(input, 'source', arm, undefined);
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        log.debug(`Could not read the source registry ${input.text}: ${describeError(err)}`);
+        const parts = parseRegistryResourceId(input.text);
+        return { id: input.text, ...parts, loginServer: input.loginServer };
+    }
+}
+function readHint(role) {
+    return role === 'target'
+        ? `the signed-in identity needs "${IMPORTER_ROLE}" (or Contributor) on it to see it`
+        : `the signed-in identity needs read on it (e.g. Reader or "${IMPORTER_ROLE}")`;
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/resolve-entries.ts
+
+
+
+async function resolveEntries(entries, context) {
+    const { arm, log } = context;
+    const target = await resolveRegistry(context.target, 'target', arm, context.subscriptionId);
+    log.info(`Target registry: ${target.loginServer} (${target.id})`);
+    const lookIn = context.subscriptionId ?? target.subscriptionId;
+    const withCredentials = entries.some((e) => e.credentials);
+    const sourceRegistry = context.sourceRegistry
+        ? await resolveSourceRegistry(context.sourceRegistry, withCredentials, context, lookIn)
+        : undefined;
+    const visible = needsRegistryList(entries, context) ? await listQuietly(arm, lookIn, log) : [];
+    const imports = entries.map((entry) => resolveEntry(entry, sourceRegistry, visible));
+    return { target, imports };
+}
+async function resolveSourceRegistry(input, withCredentials, context, subscriptionId) {
+    if (input.kind === 'resourceId')
+        return { kind: 'acr', registry: await resolveSourceRegistryById(input, context.arm, context.log) };
+    // With credentials ARM reads the registry by URI, as any registry; no need to find it.
+    if (withCredentials && input.kind === 'loginServer')
+        return { kind: 'loginServer', loginServer: input.loginServer };
+    const registry = await resolveRegistry(input, 'source', context.arm, subscriptionId);
+    return withCredentials
+        ? { kind: 'loginServer', loginServer: registry.loginServer }
+        : { kind: 'acr', registry };
+}
+function resolveEntry(entry, sourceRegistry, visible) {
+    const uri = { kind: 'registryUri', credentials: entry.credentials };
+    if (sourceRegistry) {
+        const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
+        const reference = { ...entry.reference, registry: loginServer };
+        const byId = sourceRegistry.kind === 'acr' && !entry.credentials;
+        return {
+            entry,
+            reference,
+            access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri
+        };
+    }
+    const acr = entry.credentials ? undefined : registryForHost(entry.reference.registry, visible);
+    if (!acr)
+        return { entry, reference: entry.reference, access: uri };
+    return {
+        entry,
+        reference: { ...entry.reference, registry: acr.loginServer },
+        access: { kind: 'resourceId', registry: acr }
+    };
+}
+function needsRegistryList(entries, context) {
+    if (context.sourceRegistry)
+        return false;
+    return entries.some((e) => !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix));
+}
+/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
+async function listQuietly(arm, subscriptionId, log) {
+    try {
+        return await arm.list(subscriptionId);
+    }
+    catch (err) {
+        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/results/summary.ts
 /** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
 function summaryMarkdown(results, options = {}) {
     const lines = [
@@ -81065,250 +78502,19 @@ function cell(text) {
         .replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./src/core/run/buffered-log.ts
-class BufferedLog {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    notice(message) {
-        this.lines.push({ level: 'notice', message });
-    }
-    warning(message) {
-        this.lines.push({ level: 'warning', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    /** Prints everything collected in one group titled `title`. */
-    async flush(log, title) {
-        await log.group(title, async () => {
-            for (const { level, message } of this.lines)
-                log[level](message);
-        });
-    }
-}
+;// CONCATENATED MODULE: ./src/core/results/step-outcome.ts
 
-;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
-
-/** core-lro polls every 2 s by default; 1 s notices completion sooner. Retry-After on a poll still wins. */
-const POLL_INTERVAL_MS = 1000;
-/** Imports and waits (status 'imported'), or only starts the import when wait is false ('queued'). */
-async function import_image_importImage(arm, target, parameters, options) {
-    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
-    const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const poller = arm
-        .client(target.subscriptionId)
-        .registries.importImage(target.resourceGroup, target.name, parameters, {
-        updateIntervalInMs: POLL_INTERVAL_MS,
-        abortSignal
-    });
-    try {
-        if (!options.wait) {
-            await poller.submitted();
-            return 'queued';
-        }
-        await poller.pollUntilDone({ abortSignal });
-        return 'imported';
-    }
-    catch (err) {
-        if (timeout.aborted && !options.signal?.aborted) {
-            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-        }
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/run/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/run/import-one.ts
-// One import, start to end: read the source digest, import exactly that digest, read the target tag back.
-
-
-
-
-
-
-async function importOne(plan, context, log) {
-    const started = Date.now();
-    const { target } = context;
-    const sourceName = fullReference(plan.reference);
-    const targets = [
-        ...plan.targetTags.map((t) => `${target.loginServer}/${t}`),
-        ...plan.untaggedRepositories.map((r) => `${target.loginServer}/${r}`)
-    ];
-    const result = (fields) => ({
-        source: sourceName,
-        targets,
-        ...fields,
-        durationMs: Date.now() - started
-    });
-    try {
-        plan.notices.forEach((n) => log.notice(n));
-        log.info(describePlan(plan, target.loginServer));
-        const source = await readSource(plan, context, log);
-        if (source.kind === 'not-found') {
-            throw new UserError(`Source ${sourceName} was not found (${source.detail})`, 'check the repository and the tag or digest');
-        }
-        const resolved = source.kind === 'read' ? source.manifest.digest : undefined;
-        const parameters = toImportParameters(plan, resolved);
-        log.info(`Importing ${parameters.source.sourceImage}${resolved ? ' (pinned to the digest just read)' : ''}`);
-        if (context.dryRun) {
-            const verdict = digestVerdict({
-                source,
-                givenDigest: plan.reference.digest,
-                ...names(plan, context, sourceName)
-            });
-            return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'planned' });
-        }
-        const status = await import_image_importImage(context.arm, target, parameters, {
-            wait: context.wait,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName
-        });
-        if (status === 'queued') {
-            log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-            const digest = resolved ?? plan.reference.digest ?? '';
-            return result({ digest, platforms: source.kind === 'read' ? source.manifest.platforms : [], status });
-        }
-        const firstTag = plan.targetTags[0];
-        const targetRead = firstTag ? await readTarget(firstTag, context, log) : undefined;
-        const verdict = digestVerdict({
-            source,
-            givenDigest: plan.reference.digest,
-            target: targetRead,
-            ...names(plan, context, sourceName)
-        });
-        verdict.warnings.forEach((w) => log.warning(w));
-        const failure = verdict.failure ?? (await otherTagsDisagree(plan.targetTags.slice(1), verdict.digest, context, log));
-        if (failure)
-            throw new UserError(failure, 'run the import again; if it repeats, check the source registry');
-        log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
-    }
-    catch (err) {
-        const line = err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`;
-        // Printed in the import's own log group; the host reports the failure once, as the step's error.
-        log.info(line);
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            log.debug(err.stack);
-        return result({ digest: '', platforms: [], status: 'failed', error: line });
-    }
-}
-function names(plan, context, sourceName) {
-    const firstTag = plan.targetTags[0] ?? plan.untaggedRepositories[0] ?? '';
+function stepOutcome(results, options) {
+    const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0);
     return {
-        sourceName,
-        targetName: `${context.target.loginServer}/${firstTag}`,
-        targetLoginServer: context.target.loginServer
+        results,
+        digest: results.find((r) => r.digest)?.digest ?? '',
+        targetImage: done?.targets[0] ?? '',
+        summaryMarkdown: summaryMarkdown(results, options)
     };
 }
-async function readSource(plan, context, log) {
-    const read = await safely(() => context.readers.readSource(plan, context.signal));
-    if (read.kind === 'read')
-        log.info(`Source digest: ${read.manifest.digest}`);
-    else if (read.kind === 'unreadable')
-        log.debug(`Source digest not readable: ${read.reason}`);
-    return read;
-}
-async function readTarget(tag, context, log) {
-    const colon = tag.lastIndexOf(':');
-    const read = await safely(() => context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal));
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
-    return read;
-}
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-async function otherTagsDisagree(tags, digest, context, log) {
-    if (!digest)
-        return undefined;
-    for (const tag of tags) {
-        const read = await readTarget(tag, context, log);
-        const name = `${context.target.loginServer}/${tag}`;
-        if (read.kind === 'not-found')
-            return `ARM reported success, but ${name} is not in the target registry`;
-        if (read.kind === 'read' && read.manifest.digest !== digest)
-            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    }
-    return undefined;
-}
-/** A failed read must not fail the import (ARM may reach what the runner cannot); cancellation still stops it. */
-async function safely(read) {
-    try {
-        return await read();
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        return { kind: 'unreadable', reason: describeError(err) };
-    }
-}
 
-;// CONCATENATED MODULE: ./src/core/run/map-limited.ts
-// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/core/run/run-imports.ts
+;// CONCATENATED MODULE: ./src/core/pipeline.ts
 
 
 
@@ -81317,142 +78523,119 @@ async function mapLimited(items, limit, work) {
 
 
 
-
-
-
-
-
-const MAX_PARALLEL_IMPORTS = 4;
-/** Runs every import of `request`; throws UserError only for errors that stop all imports. */
-async function runImports(request, azure, log, options = {}) {
-    if (request.password)
-        log.setSecret(request.password);
-    if (!Number.isFinite(request.timeoutSeconds) || request.timeoutSeconds <= 0) {
-        throw new UserError(`timeout must be a positive number of seconds, not '${request.timeoutSeconds}'`, 'e.g. timeout: 600');
-    }
-    validateRequest(request);
-    const arm = new ArmRegistries(azure.credential, azure.cloud, options.signal);
-    const subscriptionId = request.subscriptionId || azure.subscriptionId;
-    const target = await resolveRegistry(request.registry, 'target', arm, subscriptionId);
-    log.info(`Target registry: ${target.loginServer} (${target.id})`);
-    const lookIn = subscriptionId ?? target.subscriptionId;
+function readEntries(request, cloud) {
+    const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix);
     const sourceRegistry = request.sourceRegistry
-        ? await resolveSourceRegistry(request, arm, lookIn, azure.cloud, log)
+        ? parseRegistryInput(request.sourceRegistry, 'source', cloud.acrLoginSuffix)
         : undefined;
-    const visibleRegistries = needsRegistryList(request, azure.cloud) ? await listQuietly(arm, lookIn, log) : [];
-    const plans = buildPlan(request, { target, visibleRegistries, sourceRegistry });
-    if (request.dryRun) {
-        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
-        plans.forEach((p) => log.info(describePlan(p, target.loginServer)));
-    }
+    const context = { target, sourceRegistry };
+    return { request, entries: buildEntries(request, context), ...context };
+}
+async function runPipeline(step, azure, log, signal) {
+    const { request } = step;
+    const arm = new ArmRegistries(azure.credential, azure.cloud, signal);
+    const { target, imports } = await resolveEntries(step.entries, {
+        target: step.target,
+        sourceRegistry: step.sourceRegistry,
+        arm,
+        cloud: azure.cloud,
+        subscriptionId: azure.subscriptionId,
+        log
+    });
     const readers = createManifestReaders(azure.credential, azure.cloud);
-    const context = {
+    const plans = await planImports(imports, { readers, target, signal });
+    if (request.dryRun)
+        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
+    const results = await executePlans(plans, {
         arm,
         readers,
         target,
         wait: request.wait,
         dryRun: request.dryRun,
         timeoutSeconds: request.timeoutSeconds,
-        signal: options.signal
-    };
-    const results = await mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
-        const buffered = new BufferedLog();
-        const result = await importOne(plan, context, buffered);
-        await buffered.flush(log, `${statusWord(result.status)} ${result.source}`);
-        return result;
-    });
-    const failed = results.filter((r) => r.status === 'failed').length;
-    return {
-        digest: results.find((r) => r.digest)?.digest ?? '',
-        results,
-        summaryMarkdown: summaryMarkdown(results, { dryRun: request.dryRun }),
-        failed
-    };
+        signal
+    }, log);
+    return stepOutcome(results, { dryRun: request.dryRun });
 }
-async function resolveSourceRegistry(request, arm, subscriptionId, cloud, log) {
-    const given = (request.sourceRegistry ?? '').trim();
-    if (looksLikeResourceId(given)) {
-        if (request.password) {
-            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
-        }
-        try {
-            return { kind: 'acr', registry: await resolveRegistry(given, 'source', arm, subscriptionId) };
-        }
-        catch (err) {
-            // ARM imports by resource ID even when we may not read the registry ourselves (e.g. another subscription).
-            const parts = parseRegistryResourceId(given);
-            if (!parts || err instanceof UserError)
-                throw err;
-            log.debug(`Could not read the source registry ${given}: ${describeError(err)}`);
-            const loginServer = `${parts.name.toLowerCase()}${cloud.acrLoginSuffix}`;
-            return { kind: 'acr', registry: { id: given, ...parts, loginServer } };
-        }
+
+;// CONCATENATED MODULE: ./src/core/request/read-request.ts
+// Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
+// so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
+// outside the agent, or an action run outside the runner, may leave an input unset.
+
+/** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
+const DEFAULT_TIMEOUT_SECONDS = 600;
+function readRequest(input) {
+    const text = (name) => input(name).trim() || undefined;
+    const registry = text('registry');
+    if (!registry)
+        throw new UserError("Input 'registry' is required", 'set it to the target registry');
+    const sourceLines = lines(input('source'));
+    if (sourceLines.length === 0) {
+        throw new UserError("Input 'source' is required", 'set it to an image reference, e.g. docker.io/library/nginx:1.27');
     }
-    if (request.password && given.includes('.'))
-        return { kind: 'loginServer', loginServer: given.toLowerCase() };
-    const registry = await resolveRegistry(given, 'source', arm, subscriptionId);
-    return request.password
-        ? { kind: 'loginServer', loginServer: registry.loginServer }
-        : { kind: 'acr', registry };
+    const username = text('username');
+    const password = input('password', { secret: true }).trim() || undefined;
+    if (username && !password) {
+        throw new UserError('Authentication failed: a username needs a password', 'pass the password (or access token) of the source registry too, or drop the username');
+    }
+    return {
+        registry,
+        sourceLines,
+        sourceRegistry: text('source-registry'),
+        images: lines(input('image')),
+        repositories: lines(input('repository')),
+        credentials: password ? { username, password } : undefined,
+        force: booleanInput(input, 'force', false),
+        wait: booleanInput(input, 'wait', true),
+        timeoutSeconds: secondsInput(input, 'timeout'),
+        dryRun: booleanInput(input, 'dry-run', false)
+    };
 }
-/** Only ACR hosts can be sent by resource ID; don't list registries for Docker Hub or MCR sources. */
-function needsRegistryList(request, cloud) {
-    if (request.password || request.sourceRegistry)
+/** One value per line; blank lines are ignored. */
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+function booleanInput(input, name, defaultValue) {
+    const text = input(name).trim();
+    if (!text)
+        return defaultValue;
+    if (/^true$/i.test(text))
+        return true;
+    if (/^false$/i.test(text))
         return false;
-    return request.sources.some((line) => {
-        const source = line.split('=>')[0].trim();
-        return source !== '' && parseSourceReference(source).reference.registry.endsWith(cloud.acrLoginSuffix);
-    });
+    throw new UserError(`Input '${name}' must be true or false, not '${text}'`);
 }
-/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
-async function listQuietly(arm, subscriptionId, log) {
-    try {
-        return await arm.list(subscriptionId);
+function secondsInput(input, name) {
+    const text = input(name).trim();
+    if (!text)
+        return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds <= 0) {
+        throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`);
     }
-    catch (err) {
-        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
-        return [];
+    if (seconds > MAX_TIMEOUT_SECONDS) {
+        throw new UserError(`Input '${name}' is ${text} seconds, more than the longest an import may take (${MAX_TIMEOUT_SECONDS} s, 6 hours)`, 'an import that runs longer is stuck; use a smaller timeout');
     }
-}
-function statusWord(status) {
-    return { imported: 'Imported', queued: 'Queued', planned: 'Planned', failed: 'Failed' }[status] ?? status;
+    return seconds;
 }
 
-;// CONCATENATED MODULE: ./src/core/run/cancellation.ts
+;// CONCATENATED MODULE: ./src/core/results/failure-message.ts
 /**
- * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
- * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ * The one line a step fails with when imports failed: a single import's own error, or how many of a batch
+ * failed (each failed import of a batch is also reported on its own). Undefined when all succeeded.
  */
-function abortOnSignals(reason) {
-    const controller = new AbortController();
-    const onSignal = () => {
-        if (controller.signal.aborted)
-            process.exit(1);
-        controller.abort(new Error(reason));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/run/failure-message.ts
-/**
- * The one line a host fails its step with when imports failed: a single import's own error, or how many of
- * a batch failed (the host reports each failed import of a batch on its own line). Undefined when all succeeded.
- */
-function failureMessage(outcome) {
-    const failed = outcome.results.filter((result) => result.status === 'failed');
+function failureMessage(results) {
+    const failed = results.filter((result) => result.status === 'failed');
     if (failed.length === 0)
         return undefined;
-    if (outcome.results.length === 1)
+    if (results.length === 1)
         return failed[0].error ?? `Import of ${failed[0].source} failed.`;
-    return `${failed.length} of ${outcome.results.length} imports failed (see the summary)`;
+    return `${failed.length} of ${results.length} imports failed (see the summary)`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/sdk-logging/redact-secrets.ts
@@ -81536,32 +78719,3100 @@ function routeAzureSdkLogs(log) {
     TypeSpecRuntimeLogger.log = toDebug;
 }
 
+;// CONCATENATED MODULE: ./src/core/text/inert.ts
+// Everything a host prints may hold remote text (ARM messages, registry replies, image names). GitHub's runner
+// executes a line that starts with `::` (after trimming) or `##[`; the Azure Pipelines agent executes `##vso[`
+// anywhere in a line and `##[` at its start. One rule for both hosts: break every such marker with a zero-width
+// space, so the text stays readable and does nothing on either platform.
+/** `text` (one or many lines) with every workflow-command marker made inert. */
+function inert(text) {
+    return text
+        .split(/(\r\n|\n|\r)/)
+        .map((part) => (/^(\r\n|\n|\r)$/.test(part) ? part : inertLine(part)))
+        .join('');
+}
+function inertLine(line) {
+    return line
+        .replace(/^(\s*)::/, (_match, space) => `${space}:\u200b:`)
+        .replace(/##vso\[/gi, (marker) => `#\u200b#${marker.slice(2)}`)
+        .replace(/##\[/g, '#\u200b#[');
+}
+
+;// CONCATENATED MODULE: ./src/core/step/cancellation.ts
+/**
+ * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
+ * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnSignals(reason) {
+    const controller = new AbortController();
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(new Error(reason));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/text/secret-lines.ts
+// Both hosts mask secrets line by line: a log line is compared with each registered value, and the Azure
+// Pipelines agent refuses multi-line values outright. So a multi-line secret (a PEM certificate with its key)
+// is registered line by line. One rule for every secret of every host.
+/** Lines shorter than this are too common to mask without blanking out harmless text. */
+const SHORTEST_SECRET_LINE = 8;
+/** The values a host registers with its masker for `secret`: itself, or each of its lines. */
+function secretLines(secret) {
+    if (!/[\r\n]/.test(secret))
+        return secret ? [secret] : [];
+    return secret
+        .split(/\r?\n|\r/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= SHORTEST_SECRET_LINE && !line.startsWith('-----'));
+}
+
+;// CONCATENATED MODULE: ./src/core/step/logger.ts
+// The engine's logger, built once per step on the host port. It applies the core's two output rules to every
+// line of every host: secrets are registered line by line (secretLines), and each printed line is made inert
+// (no workflow commands), so remote text can never become a command on either platform.
+
+
+function stepLogger(host) {
+    return {
+        info: (message) => host.info(inert(message)),
+        notice: (message) => host.notice(inert(message)),
+        warning: (message) => host.warning(inert(message)),
+        debug: (message) => host.debug(inert(message)),
+        group: (title, fn) => host.group(inert(title.replace(/[\r\n]+/g, ' ')), fn),
+        setSecret: (value) => secretLines(value).forEach((line) => host.setSecret(line))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/step/run-step.ts
+// The step's whole lifecycle, the same on every host: read the inputs, sign in, run the pipeline, publish the
+// outputs and the summary, end the step. Every failure ends as ONE line; a stack only ever goes to debug.
+
+
+
+
+
+
+
+
+
+
+/** GitHub shows about ten annotations per step; the summary lists every failure. */
+const MAX_REPORTED_FAILURES = 10;
+async function runStep(host) {
+    const cancellation = abortOnSignals(host.cancelledMessage);
+    const log = stepLogger(host);
+    try {
+        // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
+        routeAzureSdkLogs(log);
+        const request = readRequest((name, options) => {
+            const value = host.input(name, options);
+            if (options?.secret)
+                log.setSecret(value);
+            return value;
+        });
+        const cloud = resolveCloud(host.cloud());
+        const { signIn, subscriptionId, reason } = host.signIn();
+        const ready = readEntries(request, cloud);
+        log.info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`);
+        const credential = createCredential(signIn, cloud, log);
+        const outcome = await runPipeline(ready, { credential, cloud, subscriptionId }, log, cancellation.signal);
+        await log.group('Outputs', () => publishOutcome(host, outcome, log));
+        endStep(host, outcome, request.dryRun);
+    }
+    catch (err) {
+        if (err instanceof Error && err.stack)
+            log.debug(err.stack);
+        host.fail(inert(describeError(err)));
+    }
+    finally {
+        cancellation.dispose();
+    }
+}
+async function publishOutcome(host, outcome, log) {
+    host.setOutput('digest', outcome.digest);
+    host.setOutput('results', JSON.stringify(outcome.results));
+    host.setOutput('target-image', outcome.targetImage);
+    await host.writeSummary(outcome.summaryMarkdown);
+    log.info(`digest: ${outcome.digest || '(unknown)'}`);
+}
+/** Fails the step with one line; in a batch each failed import is also reported on its own (up to ten). */
+function endStep(host, outcome, dryRun) {
+    const message = failureMessage(outcome.results);
+    if (!message) {
+        host.succeed(dryRun ? 'Dry run: nothing imported.' : '');
+        return;
+    }
+    if (outcome.results.length > 1) {
+        const failed = outcome.results.filter((r) => r.status === 'failed');
+        for (const result of failed.slice(0, MAX_REPORTED_FAILURES))
+            host.reportFailedImport(inert(result.source), inert(result.error ?? 'failed'));
+    }
+    host.fail(inert(message));
+}
+
 ;// CONCATENATED MODULE: ./src/core/index.ts
-// The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core.
-// Failure policy: `runImports` throws only before any import starts: a UserError for the user's mistakes (bad
-// reference, unknown registry, username without password, ...), or the sign-in/ARM error that stopped it
-// (print either with describeError). A failure of one import is a result with status 'failed' and a one-line
-// `error`; runImports still returns, with `outcome.failed` > 0, and the host then fails its step after
-// publishing the outputs and the summary of the imports that did succeed.
-/** Cloud endpoints and audiences; resolveCloud picks them by environment name or explicit endpoints. */
+// The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core. A host
+// implements the HostPort and calls runStep; runStep runs the whole step and ends it through the port.
+/** The host port and the one lifecycle both hosts run. */
 
-/** Builds the @azure/identity TokenCredential for a SignIn (fresh federated assertion on every token request). */
-
-/** Runs the imports of one request against the target registry; see the failure policy above. */
-
-/** Aborts the imports in flight when the runner or agent cancels the step (SIGINT/SIGTERM). */
-
-/** The one line a host fails its step with when some imports failed (undefined when none did). */
+/** Cloud options a host reads from its inputs (environment, endpoints); the core resolves them. */
 
 /** A user-caused error: `format()` is one line, "message. hint". */
 
-/** Turns any error (ARM, identity, registry, abort) into one line with a hint; never a stack. */
-
-/** Sends the Azure SDKs' own log lines (AZURE_LOG_LEVEL) to `log.debug`, credentials masked, never to stderr. */
-
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 
+/** The one masking rule: the values a host registers for a secret (itself, or each line of a PEM). */
 
+/** The one neutralising rule for host output: no line of it can be a workflow command. */
+
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var lib_Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(lib_Headers || (lib_Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new lib_HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                core_debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const platform_isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (platform_isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows: platform_isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    core_error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/action/creds.ts
 // The `creds` input takes the JSON that azure/login accepts, so a workflow can switch actions without
 // re-plumbing its secret. Only the fields we use are read; the text itself is never echoed (it holds a secret).
@@ -81597,9 +81848,9 @@ function parseCreds(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
-// Turns the step's `with:` inputs (INPUT_* variables) into one typed object: the engine's ImportRequest, the
-// sign-in inputs and the cloud options. Pure reading and validation; every mistake is one line naming the input.
-// Secrets are registered with the runner's masker the moment they are read.
+// The action's own inputs: how to sign in to Entra ID, which cloud, which subscription. The engine's inputs
+// (registry, source, force, ...) are read by the core through the host port. Every mistake is one line that
+// names the input; secret inputs are registered with the runner's masker the moment they are read.
 
 
 
@@ -81611,25 +81862,11 @@ const AUTH_MODES = [
     'managed-identity',
     'azure-cli'
 ];
-function getActionInputs() {
+function getAzureInputs() {
     const creds = readCreds();
     const environment = optionalInput('environment');
     const isAzureStack = environment?.toLowerCase() === 'azurestack';
     return {
-        request: {
-            registry: getInput('registry', { required: true }),
-            sources: getMultilineInput('source', { required: true }),
-            sourceRegistry: optionalInput('source-registry'),
-            images: getMultilineInput('image'),
-            repositories: getMultilineInput('repository'),
-            username: optionalInput('username'),
-            password: secretInput('password'),
-            force: booleanInput('force'),
-            wait: booleanInput('wait'),
-            timeoutSeconds: secondsInput('timeout'),
-            dryRun: booleanInput('dry-run'),
-            subscriptionId: optionalInput('subscription-id') ?? creds.subscriptionId
-        },
         signIn: {
             auth: authInput(),
             clientId: optionalInput('client-id') ?? creds.clientId,
@@ -81644,13 +81881,14 @@ function getActionInputs() {
             authorityHost: optionalInput('authority-host') ?? (isAzureStack ? creds.activeDirectoryEndpointUrl : undefined),
             // The GitHub OIDC token's audience; unset means the cloud's own (api://AzureADTokenExchange in AzureCloud).
             audience: optionalInput('audience')
-        }
+        },
+        subscriptionId: optionalInput('subscription-id') ?? creds.subscriptionId
     };
 }
 function optionalInput(name) {
     return getInput(name) || undefined;
 }
-/** Reads a secret input and masks it (and each of its lines: the runner masks line by line). */
+/** Reads a secret input and masks it with the core's rule (each line of a PEM). */
 function secretInput(name) {
     const value = optionalInput(name);
     if (value)
@@ -81658,14 +81896,7 @@ function secretInput(name) {
     return value;
 }
 function maskSecret(value) {
-    setSecret(value);
-    if (!value.includes('\n'))
-        return;
-    for (const line of value.split(/\r?\n/)) {
-        // PEM armour lines ("-----BEGIN ...") are public and would only blank out harmless text.
-        if (line.trim().length >= 8 && !line.startsWith('-----'))
-            setSecret(line.trim());
-    }
+    secretLines(value).forEach((line) => setSecret(line));
 }
 function readCreds() {
     const text = optionalInput('creds');
@@ -81676,85 +81907,12 @@ function readCreds() {
         maskSecret(creds.clientSecret);
     return creds;
 }
-/** getBooleanInput's own error spans three lines; ours is one and names the input. */
-function booleanInput(name) {
-    try {
-        return getBooleanInput(name);
-    }
-    catch {
-        throw new UserError(`Input '${name}' must be true or false, not '${getInput(name)}'`);
-    }
-}
-function secondsInput(name) {
-    const text = getInput(name);
-    const seconds = Number(text);
-    if (!/^\d+$/.test(text) || seconds <= 0) {
-        throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`);
-    }
-    return seconds;
-}
 function authInput() {
     const value = (getInput('auth') || 'auto').toLowerCase();
     const mode = AUTH_MODES.find((m) => m === value);
     if (!mode)
         throw new UserError(`Input 'auth' cannot be '${value}'`, `use one of ${AUTH_MODES.join(', ')}`);
     return mode;
-}
-
-;// CONCATENATED MODULE: ./src/action/logger.ts
-// The engine's Logger on top of @actions/core. The runner executes any log line that starts with `::` (or the
-// older `##[`) as a workflow command, after trimming it. The engine already makes remote text safe, but this is
-// the last gate before stdout, so every line passes through `inertLine` here too.
-
-/** Breaks a leading workflow-command marker with a zero-width space (not whitespace for the runner's trim). */
-function inertLine(line) {
-    return line.replace(/^(\s*)(::|##\[)/, (_match, space, marker) => `${space}${marker[0]}\u200b${marker.slice(1)}`);
-}
-/** Applies `inertLine` to every line of a message. */
-function inertText(message) {
-    return message
-        .split(/(\r?\n)/)
-        .map((part) => (part === '\n' || part === '\r\n' ? part : inertLine(part)))
-        .join('');
-}
-function createActionLogger() {
-    return {
-        info: (message) => info(inertText(message)),
-        // Annotations travel as escaped command data, but their text also shows in the log: keep it inert too.
-        notice: (message) => notice(inertText(message)),
-        warning: (message) => warning(inertText(message)),
-        debug: (message) => debug(inertText(message)),
-        group: (title, fn) => group(inertText(title), fn),
-        setSecret: (value) => setSecret(value)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/outputs.ts
-// Publishes what the engine returned: step outputs and the job summary. `target-image` is its own output, apart
-// from `digest`: the runner drops any output that contains a masked value, and a masked registry name must not
-// take the digest down with it.
-
-function publishOutputs(outcome) {
-    setOutput('digest', outcome.digest);
-    setOutput('results', JSON.stringify(outcome.results));
-    setOutput('target-image', firstTarget(outcome.results));
-}
-/** Writes the engine's markdown to the job summary; a summary problem never fails the import. */
-async function publishSummary(outcome) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        debug('GITHUB_STEP_SUMMARY is not set: no job summary written');
-        return;
-    }
-    try {
-        await summary.addRaw(outcome.summaryMarkdown, true).write();
-    }
-    catch (err) {
-        warning(`The job summary could not be written: ${err instanceof Error ? err.message : String(err)}`);
-    }
-}
-function firstTarget(results) {
-    const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0);
-    return done?.targets[0] ?? '';
 }
 
 ;// CONCATENATED MODULE: ./src/action/signin.ts
@@ -81770,14 +81928,11 @@ function firstTarget(results) {
 
 
 const ID_TOKEN_PERMISSION_HINT = 'add `permissions: id-token: write` to the job (or the workflow)';
-/**
- * @param federatedAudience the audience GitHub's ID token must carry (the `audience` input, or the cloud's).
- * @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`.
- */
-function chooseSignIn(inputs, federatedAudience, env = process.env) {
+/** @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`. */
+function chooseSignIn(inputs, env = process.env) {
     const mode = inputs.auth === 'auto' ? pickAutomatically(inputs) : inputs.auth;
     const reason = inputs.auth === 'auto' ? `auth: auto picked ${mode} from the inputs given` : `auth: ${mode} as requested`;
-    return { signIn: buildSignIn(mode, inputs, federatedAudience, env), reason };
+    return { signIn: buildSignIn(mode, inputs, env), reason };
 }
 function pickAutomatically(inputs) {
     if (inputs.clientCertificatePem)
@@ -81789,7 +81944,7 @@ function pickAutomatically(inputs) {
     throw new UserError('No Azure sign-in was given', 'set client-id and tenant-id for GitHub OIDC (with `permissions: id-token: write`), or add client-secret, ' +
         'client-certificate or creds; or set auth to managed-identity or azure-cli');
 }
-function buildSignIn(mode, inputs, federatedAudience, env) {
+function buildSignIn(mode, inputs, env) {
     switch (mode) {
         case 'oidc': {
             const { clientId, tenantId } = requireApp(inputs, 'GitHub OIDC');
@@ -81800,8 +81955,9 @@ function buildSignIn(mode, inputs, federatedAudience, env) {
                 kind: 'federated',
                 tenantId,
                 clientId,
-                getAssertion: () => fetchGitHubIdToken(federatedAudience),
-                describe: 'GitHub OIDC'
+                // The audience GitHub's ID token must carry: the `audience` input, or the cloud's.
+                getAssertion: fetchGitHubIdToken,
+                assertionSource: 'GitHub OIDC'
             };
         }
         case 'client-secret': {
@@ -81846,63 +82002,61 @@ async function fetchGitHubIdToken(audience) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/host.ts
+// The host port on GitHub Actions (@actions/core). Lines arrive already made inert by the core; this only
+// translates calls. `target-image` is an output of its own, apart from `digest`: the runner drops any output
+// that contains a masked value, and a masked registry name must not take the digest down with it.
+
+
+
+function createActionHost() {
+    let azure;
+    // The cloud and the sign-in come from the same inputs (and creds); they are read, and masked, once.
+    const azureInputs = () => (azure ??= getAzureInputs());
+    return {
+        cancelledMessage: 'The workflow run was cancelled',
+        input: (name) => getInput(name),
+        cloud: () => azureInputs().cloud,
+        signIn() {
+            const { signIn: inputs, subscriptionId } = azureInputs();
+            const { signIn, reason } = chooseSignIn(inputs);
+            return { signIn, subscriptionId, reason };
+        },
+        workspace: () => process.env.GITHUB_WORKSPACE || process.cwd(),
+        info: (line) => info(line),
+        // Annotations travel as escaped command data; their text also shows in the log.
+        notice: (line) => notice(line),
+        warning: (line) => warning(line),
+        debug: (line) => core_debug(line),
+        group: (title, fn) => group(title, fn),
+        setSecret: (line) => setSecret(line),
+        setOutput: (name, value) => setOutput(name, value),
+        writeSummary,
+        reportFailedImport: (source, error) => core_error(error, { title: `ACR import failed: ${source}` }),
+        fail: (line) => setFailed(line),
+        succeed: () => undefined
+    };
+}
+/** A summary problem never fails the import. */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core_debug('GITHUB_STEP_SUMMARY is not set: no job summary written');
+        return;
+    }
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (err) {
+        warning(`The job summary could not be written: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
-// The GitHub Action's orchestration, one collapsible group per phase:
-// inputs -> cloud and sign-in -> imports (the engine groups each one) -> outputs and summary.
-// Every failure ends as ONE line through core.setFailed; the stack only goes to the debug log.
-
-
-
-
+// The GitHub Action: the core runs the whole step through the action's host port.
 
 
 async function run() {
-    const cancellation = abortOnSignals('The workflow run was cancelled');
-    try {
-        const log = createActionLogger();
-        // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
-        routeAzureSdkLogs(log);
-        const { request, target } = await group('Sign in to Azure', async () => {
-            const inputs = getActionInputs();
-            const cloud = resolveCloud(inputs.cloud);
-            const { signIn, reason } = chooseSignIn(inputs.signIn, cloud.federatedAudience);
-            info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`);
-            const credential = createCredential(signIn, cloud, log);
-            return {
-                request: inputs.request,
-                target: { credential, cloud, subscriptionId: inputs.request.subscriptionId }
-            };
-        });
-        const outcome = await runImports(request, target, log, { signal: cancellation.signal });
-        await group('Outputs', async () => {
-            publishOutputs(outcome);
-            await publishSummary(outcome);
-            info(`digest: ${outcome.digest || '(unknown)'}`);
-        });
-        failOnFailedImports(outcome);
-    }
-    catch (err) {
-        if (err instanceof Error && err.stack)
-            debug(err.stack);
-        setFailed(describeError(err));
-    }
-    finally {
-        cancellation.dispose();
-    }
-}
-/** Fails the step with one line; in a batch each failed import also gets its own annotation. */
-function failOnFailedImports(outcome) {
-    const message = failureMessage(outcome);
-    if (!message)
-        return;
-    if (outcome.results.length > 1) {
-        // GitHub shows about ten annotations per step; the summary table lists every failure.
-        const failed = outcome.results.filter((r) => r.status === 'failed');
-        for (const result of failed.slice(0, 10)) {
-            error(result.error ?? 'failed', { title: `ACR import failed: ${result.source}` });
-        }
-    }
-    setFailed(message);
+    await runStep(createActionHost());
 }
 
 ;// CONCATENATED MODULE: ./src/action/index.ts

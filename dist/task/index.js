@@ -610,7 +610,7 @@ var _a, _b;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isSigPipeError = exports._exposeCertSettings = exports._exposeProxySettings = exports._normalizeSeparators = exports._isRooted = exports._getDirectoryName = exports._ensureRooted = exports._isUncPath = exports._loadData = exports._ensurePatternRooted = exports._getFindInfoFromPattern = exports._cloneMatchOptions = exports._legacyFindFiles_convertPatternToRegExp = exports._which = exports._checkPath = exports._exist = exports._debug = exports._error = exports._warning = exports._command = exports._getVariableKey = exports._getVariable = exports._loc = exports._setResourcePath = exports._setErrStream = exports._setStdStream = exports._writeLine = exports._truncateBeforeSensitiveKeyword = exports._endsWith = exports._startsWith = exports.IssueAuditAction = exports.IssueSource = exports._vault = exports._knownVariableMap = void 0;
 var fs = __nccwpck_require__(9896);
-var path = __nccwpck_require__(6928);
+var path = __nccwpck_require__(4547);
 var os = __nccwpck_require__(857);
 var minimatch = __nccwpck_require__(3772);
 var util = __nccwpck_require__(9023);
@@ -2032,7 +2032,7 @@ exports.getPlatform = exports.osType = exports.writeFile = exports.exist = expor
 exports.defaultAllowedVsoCommands = exports.errorExternalOutput = exports.warningExternalOutput = exports.debugExternalOutput = exports.writeExternalOutput = exports.createExternalOutputStream = exports.updateReleaseName = exports.addBuildTag = exports.updateBuildNumber = exports.uploadBuildLog = exports.associateArtifact = exports.uploadArtifact = exports.logIssue = exports.logDetail = exports.setProgress = exports.setEndpoint = exports.addAttachment = exports.uploadSummary = exports.prependPath = exports.uploadFile = exports.CodeCoverageEnabler = exports.CodeCoveragePublisher = exports.TestPublisher = exports.getHttpCertConfiguration = exports.getHttpProxyConfiguration = exports.findMatch = exports.filter = exports.match = exports.tool = exports.execSync = exports.exec = exports.execAsync = exports.rmRF = exports.legacyFindFiles = exports.find = exports.retry = exports.mv = exports.cp = exports.ls = exports.which = exports.resolve = exports.mkdirP = exports.popd = exports.pushd = exports.cd = exports.checkPath = exports.cwd = exports.getSprint = exports.getAgentMode = exports.getNodeMajorVersion = void 0;
 var childProcess = __nccwpck_require__(5317);
 var fs = __nccwpck_require__(9896);
-var path = __nccwpck_require__(6928);
+var path = __nccwpck_require__(4547);
 var os = __nccwpck_require__(857);
 var minimatch = __nccwpck_require__(3772);
 var im = __nccwpck_require__(8202);
@@ -6000,7 +6000,7 @@ var ExecState = /** @class */ (function (_super) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Vault = void 0;
 var fs = __nccwpck_require__(9896);
-var path = __nccwpck_require__(6928);
+var path = __nccwpck_require__(4547);
 var crypto = __nccwpck_require__(6982);
 var algorithm = "aes-256-ctr";
 var encryptEncoding = 'hex';
@@ -9805,7 +9805,7 @@ module.exports = SemVer
 
 
 
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -9882,7 +9882,7 @@ module.exports = cmp
 
 
 const SemVer = __nccwpck_require__(5412)
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const { safeRe: re, t } = __nccwpck_require__(5862)
 
 const coerce = (version, options) => {
@@ -9992,7 +9992,7 @@ module.exports = compare
 
 
 
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -10178,7 +10178,7 @@ module.exports = neq
 
 /***/ }),
 
-/***/ 4547:
+/***/ 6928:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10220,7 +10220,7 @@ module.exports = patch
 
 
 
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -10290,7 +10290,7 @@ module.exports = sort
 
 
 
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const constants = __nccwpck_require__(5994)
 const SemVer = __nccwpck_require__(5412)
 
@@ -10345,7 +10345,7 @@ module.exports = truncate
 
 
 
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -10365,7 +10365,7 @@ const internalRe = __nccwpck_require__(5862)
 const constants = __nccwpck_require__(5994)
 const SemVer = __nccwpck_require__(5412)
 const identifiers = __nccwpck_require__(3523)
-const parse = __nccwpck_require__(4547)
+const parse = __nccwpck_require__(6928)
 const valid = __nccwpck_require__(6569)
 const clean = __nccwpck_require__(3830)
 const inc = __nccwpck_require__(9343)
@@ -14823,7 +14823,7 @@ module.exports = once;
 module.exports = minimatch
 minimatch.Minimatch = Minimatch
 
-var path = (function () { try { return __nccwpck_require__(6928) } catch (e) {}}()) || {
+var path = (function () { try { return __nccwpck_require__(4547) } catch (e) {}}()) || {
   sep: '/'
 }
 minimatch.sep = path.sep
@@ -20134,7 +20134,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 4547:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -20433,8 +20433,6 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   V2Manifest: () => (V2Manifest)
 });
 
-// EXTERNAL MODULE: ./node_modules/azure-pipelines-task-lib/task.js
-var task = __nccwpck_require__(358);
 ;// CONCATENATED MODULE: ./src/core/errors/user-error.ts
 // An error the user can fix. It carries a hint that says how; hosts print `format()` as the step's failure.
 class UserError extends Error {
@@ -35430,7 +35428,7 @@ class AppService extends BaseManagedIdentitySource {
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(4547);
 ;// CONCATENATED MODULE: ./node_modules/@azure/msal-node/dist/client/ManagedIdentitySources/AzureArc.mjs
 /*! @azure/msal-node v5.6.0 2026-08-18 */
 
@@ -48502,26 +48500,26 @@ class SignInError extends Error {
 
 /** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
 function createCredential(signIn, cloud, log) {
-    // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
-    const authority = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority };
+    const authority = authorityOptions(cloud);
     switch (signIn.kind) {
         case 'federated': {
             let lastClaims;
             const credential = new clientAssertionCredential_ClientAssertionCredential(signIn.tenantId, signIn.clientId, 
             // Asked again for every token: an assertion lives minutes, an import can take longer.
             async () => {
-                const assertion = await signIn.getAssertion();
+                const assertion = await signIn.getAssertion(cloud.federatedAudience);
                 log.setSecret(assertion);
                 lastClaims = decodeAssertionClaims(assertion);
                 return assertion;
             }, authority);
-            return new ExplainingCredential(credential, signIn.describe, () => lastClaims, cloud.federatedAudience);
+            return new ExplainingCredential(credential, signIn.assertionSource, () => lastClaims, cloud.federatedAudience);
         }
         case 'client-secret':
             log.setSecret(signIn.clientSecret);
             return new ExplainingCredential(new ClientSecretCredential(signIn.tenantId, signIn.clientId, signIn.clientSecret, authority), `client secret of app ${signIn.clientId}`);
         case 'client-certificate':
-            registerPemSecrets(signIn.certificatePem, log);
+            // The logger registers each line of the PEM (the key's lines are secrets on their own).
+            log.setSecret(signIn.certificatePem);
             return new ExplainingCredential(new ClientCertificateCredential(signIn.tenantId, signIn.clientId, { certificate: signIn.certificatePem }, authority), `certificate of app ${signIn.clientId}`);
         case 'managed-identity':
             return new ExplainingCredential(signIn.clientId
@@ -48531,13 +48529,9 @@ function createCredential(signIn, cloud, log) {
             return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), AZURE_CLI_SESSION);
     }
 }
-/** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
-function registerPemSecrets(pem, log) {
-    log.setSecret(pem);
-    for (const line of pem.split(/\r?\n/)) {
-        if (line.length >= 16 && !line.startsWith('-----'))
-            log.setSecret(line);
-    }
+/** Where Entra ID is. Custom authorities (Azure Stack Hub, ADFS) are unknown to instance discovery, which fails. */
+function authorityOptions(cloud) {
+    return { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority };
 }
 /** Wraps a credential so its failures say which sign-in failed and with which federated claims. */
 class ExplainingCredential {
@@ -48565,6 +48559,144 @@ class ExplainingCredential {
             throw new SignInError(err, this.description, this.claims(), this.expectedAudience);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/text/safe-text.ts
+// Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
+// workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
+// every piece of it is collapsed to one line and the command markers are broken up.
+const MAX_LENGTH = 1000;
+/** One line, no workflow commands, at most 1000 characters. */
+function safeText(remote) {
+    const oneLine = String(remote)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\r\n\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim();
+    // A zero-width space between the characters keeps the text readable and inert wherever it lands.
+    const inert = oneLine
+        .replace(/::/g, ':\u200b:')
+        .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
+        .replace(/##\[/g, '#\u200b#[');
+    return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/hints.ts
+// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
+// error's code, HTTP status and text; the first that matches gives the hint.
+const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
+const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
+const HINT_RULES = [
+    {
+        matches: (f) => has(f.text, 'already exists'),
+        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
+    },
+    {
+        matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
+        hint: `grant the signed-in identity read on the source registry (e.g. the role "${IMPORTER_ROLE}" or Reader on it)`
+    },
+    {
+        matches: (f) => f.code === 'AuthorizationFailed' || (f.status === 403 && has(f.text, 'authorization to perform')),
+        hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
+    },
+    {
+        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
+        hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
+    },
+    {
+        matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
+        hint: 'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
+            'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
+    },
+    {
+        matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),
+        hint: 'the source registry needs credentials; pass username and password (a token) for it'
+    },
+    {
+        matches: (f) => f.code === 'ResourceNotFound' || f.code === 'ResourceGroupNotFound',
+        hint: 'check the registry name and the subscription'
+    },
+    {
+        matches: (f) => has(f.text, 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'manifest unknown', 'not found', 'cannot be found'),
+        hint: 'check the source repository and tag (or digest) exist in the source registry'
+    },
+    {
+        matches: (f) => has(f.text, 'copying blobs', 'RFC 7233', 'Docker-Content-Digest'),
+        hint: 'the source registry may not support what import needs (Range requests, Docker-Content-Digest); try another mirror of the image'
+    }
+];
+/** The hint for an error, or undefined when no rule knows it. */
+function hintFor(facts) {
+    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
+// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
+
+
+
+
+
+
+/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
+function describeError(err) {
+    if (err instanceof UserError)
+        return err.format();
+    if (err instanceof SignInError)
+        return describeSignIn(err);
+    if (isAbort(err))
+        return joinSentences('The operation was cancelled', undefined);
+    if (restError_isRestError(err)) {
+        const code = err.code ?? '';
+        const text = `${code} ${err.message}`;
+        const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
+        const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
+        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
+    }
+    if (err instanceof Error) {
+        const rawCode = err.code;
+        const code = typeof rawCode === 'string' ? rawCode : '';
+        if (aadstsCode(err.message))
+            return describeSignIn(new SignInError(err, 'the sign-in'));
+        if (err.name === 'CredentialUnavailableError') {
+            return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
+        }
+        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
+        return joinSentences(safeText(err.message || err.name), hint);
+    }
+    return joinSentences(safeText(String(err)), undefined);
+}
+function describeSignIn(err) {
+    const cause = err.cause;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const aadsts = aadstsCode(text);
+    // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
+    const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
+    const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
+    return joinSentences(message, signInHint({
+        aadsts,
+        signInDescription: err.signInDescription,
+        claims: err.assertionClaims,
+        expectedAudience: err.expectedAudience
+    }));
+}
+function isAbort(err) {
+    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+function networkHint(code) {
+    if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
+        return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
+        return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
+    }
+    if (code.startsWith('CERT_') ||
+        code.includes('SELF_SIGNED') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/static-helpers/cloudSettingHelpers.js
@@ -55200,7 +55332,56 @@ function getPathFromMapKey(mapKey) {
 
 
 
+;// CONCATENATED MODULE: ./src/core/arm/registry-input.ts
+// A registry as the user names it in `registry` or `source-registry`: an ARM resource ID, a login server, or a
+// name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
+// nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
+
+
+/** ACR names: 5 to 50 letters and digits (Microsoft.ContainerRegistry naming rules). */
+const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+function parseRegistryInput(text, role, acrLoginSuffix) {
+    const given = text.trim();
+    const input = role === 'target' ? 'registry' : 'source-registry';
+    if (looksLikeResourceId(given)) {
+        const parts = parseRegistryResourceId(given);
+        if (!parts || !isGuid(parts.subscriptionId) || !REGISTRY_NAME.test(parts.name)) {
+            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
+        }
+        const name = parts.name.toLowerCase();
+        return { text: given, kind: 'resourceId', name, loginServer: `${name}${acrLoginSuffix}` };
+    }
+    const lower = given.toLowerCase();
+    if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
+        const label = lower.slice(0, lower.indexOf('.'));
+        if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+            throw new UserError(`Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`, `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`);
+        }
+        return { text: given, kind: 'loginServer', name: label, loginServer: lower };
+    }
+    if (!REGISTRY_NAME.test(given)) {
+        throw new UserError(`Input '${input}' is '${given}', which is not a registry name`, 'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID');
+    }
+    return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` };
+}
+function isGuid(text) {
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
+function isHostOf(host, loginServer) {
+    const lower = host.toLowerCase();
+    if (lower === loginServer)
+        return true;
+    const dot = loginServer.indexOf('.');
+    const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)];
+    return new RegExp(`^${registry_input_escape(label)}\\.[a-z0-9-]+\\.geo${registry_input_escape(suffix)}$`).test(lower);
+}
+function registry_input_escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 ;// CONCATENATED MODULE: ./src/core/arm/registry-info.ts
+
 const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
 /** Parts of a registry's ARM resource ID, or undefined when `text` is not one. */
 function parseRegistryResourceId(text) {
@@ -55224,22 +55405,9 @@ function toRegistryInfo(registry) {
         loginServer: registry.loginServer.toLowerCase()
     };
 }
-/**
- * The registry whose login server `host` is: the login server itself, or a regional endpoint
- * `<name>.<region>.geo<suffix>` of a geo-replicated registry.
- */
+/** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
 function registryForHost(host, registries) {
-    const lower = host.toLowerCase();
-    return registries.find((r) => {
-        if (r.loginServer === lower)
-            return true;
-        const dot = r.loginServer.indexOf('.');
-        const [label, suffix] = [r.loginServer.slice(0, dot), r.loginServer.slice(dot)];
-        return new RegExp(`^${registry_info_escape(label)}\\.[a-z0-9-]+\\.geo${registry_info_escape(suffix)}$`).test(lower);
-    });
-}
-function registry_info_escape(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return registries.find((r) => isHostOf(host, r.loginServer));
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/management.ts
@@ -55293,190 +55461,6 @@ class ArmRegistries {
         }
         return found;
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
-// Finds an ACR given as the user wrote it: ARM resource ID, login server, or name (the last two through the
-// list of registries the identity can see in the subscription, like the Azure CLI does).
-
-
-
-/** The registry `text` names, or a UserError saying where we looked and what to check. */
-async function resolveRegistry(text, role, arm, subscriptionId) {
-    const given = text.trim();
-    if (!given)
-        throw new UserError(`No ${role} registry was given`, 'set it to a registry name, login server or resource ID');
-    if (looksLikeResourceId(given)) {
-        const parts = parseRegistryResourceId(given);
-        if (!parts) {
-            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
-        }
-        try {
-            const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name);
-            if (found)
-                return found;
-        }
-        catch (err) {
-            if (!(restError_isRestError(err) && err.statusCode === 404))
-                throw err;
-        }
-        throw new UserError(`The ${role} registry '${given}' was not found`, readHint(role));
-    }
-    if (!subscriptionId) {
-        throw new UserError(`The ${role} registry '${given}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
-    }
-    const registries = await arm.list(subscriptionId);
-    const lower = given.toLowerCase();
-    const found = lower.includes('.')
-        ? registryForHost(lower, registries)
-        : registries.find((r) => r.name.toLowerCase() === lower);
-    if (!found) {
-        throw new UserError(`The ${role} registry '${given}' was not found in subscription ${subscriptionId}`, `check the ${lower.includes('.') ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
-    }
-    return found;
-}
-function readHint(role) {
-    return role === 'target'
-        ? 'the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it'
-        : 'the signed-in identity needs read on it (e.g. Reader or "Container Registry Data Importer and Data Reader")';
-}
-
-;// CONCATENATED MODULE: ./src/core/text.ts
-// Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
-// workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
-// every piece of it is collapsed to one line and the command markers are broken up.
-const MAX_LENGTH = 1000;
-/** One line, no workflow commands, at most 1000 characters. */
-function safeText(remote) {
-    const oneLine = String(remote)
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\r\n\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
-        .replace(/\s{2,}/g, ' ')
-        .trim();
-    // A zero-width space between the characters keeps the text readable and inert wherever it lands.
-    const inert = oneLine
-        .replace(/::/g, ':\u200b:')
-        .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
-        .replace(/##\[/g, '#\u200b#[');
-    return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
-}
-
-;// CONCATENATED MODULE: ./src/core/errors/hints.ts
-// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
-// error's code, HTTP status and text; the first that matches gives the hint.
-const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
-const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
-const HINT_RULES = [
-    {
-        matches: (f) => has(f.text, 'already exists'),
-        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
-    },
-    {
-        matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
-        hint: `grant the signed-in identity read on the source registry (e.g. the role "${IMPORTER_ROLE}" or Reader on it)`
-    },
-    {
-        matches: (f) => f.code === 'AuthorizationFailed' || (f.status === 403 && has(f.text, 'authorization to perform')),
-        hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
-    },
-    {
-        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
-        hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
-    },
-    {
-        matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
-        hint: 'the source registry refused access; if it is network-restricted, enable "Allow trusted Microsoft services" on it ' +
-            'and pass it by resource ID as the source registry (input source-registry, or sourceRegistry in Azure Pipelines); otherwise check the source credentials'
-    },
-    {
-        matches: (f) => has(f.text, 'UNAUTHORIZED', 'authentication required', 'unauthorized'),
-        hint: 'the source registry needs credentials; pass username and password (a token) for it'
-    },
-    {
-        matches: (f) => f.code === 'ResourceNotFound' || f.code === 'ResourceGroupNotFound',
-        hint: 'check the registry name and the subscription'
-    },
-    {
-        matches: (f) => has(f.text, 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN', 'manifest unknown', 'not found', 'cannot be found'),
-        hint: 'check the source repository and tag (or digest) exist in the source registry'
-    },
-    {
-        matches: (f) => has(f.text, 'copying blobs', 'RFC 7233', 'Docker-Content-Digest'),
-        hint: 'the source registry may not support what import needs (Range requests, Docker-Content-Digest); try another mirror of the image'
-    }
-];
-/** The hint for an error, or undefined when no rule knows it. */
-function hintFor(facts) {
-    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
-}
-
-;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
-// Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
-
-
-
-
-
-
-/** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
-function describeError(err) {
-    if (err instanceof UserError)
-        return err.format();
-    if (err instanceof SignInError)
-        return describeSignIn(err);
-    if (isAbort(err))
-        return joinSentences('The operation was cancelled', undefined);
-    if (restError_isRestError(err)) {
-        const code = err.code ?? '';
-        const text = `${code} ${err.message}`;
-        const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
-        const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
-        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
-    }
-    if (err instanceof Error) {
-        const rawCode = err.code;
-        const code = typeof rawCode === 'string' ? rawCode : '';
-        if (aadstsCode(err.message))
-            return describeSignIn(new SignInError(err, 'the sign-in'));
-        if (err.name === 'CredentialUnavailableError') {
-            return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
-        }
-        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
-        return joinSentences(safeText(err.message || err.name), hint);
-    }
-    return joinSentences(safeText(String(err)), undefined);
-}
-function describeSignIn(err) {
-    const cause = err.cause;
-    const text = cause instanceof Error ? cause.message : String(cause);
-    const aadsts = aadstsCode(text);
-    // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
-    const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
-    const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
-    return joinSentences(message, signInHint({
-        aadsts,
-        signInDescription: err.signInDescription,
-        claims: err.assertionClaims,
-        expectedAudience: err.expectedAudience
-    }));
-}
-function isAbort(err) {
-    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}
-function networkHint(code) {
-    if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
-        return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
-        return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
-    }
-    if (code.startsWith('CERT_') ||
-        code.includes('SELF_SIGNED') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
@@ -55634,7 +55618,7 @@ function malformedTarget(reference, problem) {
     return new UserError(`Malformed target '${reference}': ${problem}`, 'write targets as repository[:tag], e.g. base/node:22-alpine');
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/source-lines.ts
+;// CONCATENATED MODULE: ./src/core/entries/source-lines.ts
 // A `sources` line is a source reference, optionally followed by its own targets:
 //   docker.io/library/node:22-alpine => base/node:22-alpine, base/node:22
 
@@ -55655,56 +55639,38 @@ function parseSourceLine(line) {
     return { source, targets };
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/build-plan.ts
+;// CONCATENATED MODULE: ./src/core/entries/build-entries.ts
 
 
 
 
-/** Checks what can be checked without Azure: lines, references, targets, credentials. UserError when wrong. */
-function validateRequest(request) {
-    const lines = request.sources.map((s) => s.trim()).filter((s) => s.length > 0);
-    if (lines.length === 0) {
-        throw new UserError('No source was given', 'set source to an image reference, e.g. docker.io/library/nginx:1.27');
+/** One entry per `source` line, in input order. UserError for anything malformed. */
+function buildEntries(request, context) {
+    if (context.sourceRegistry?.kind === 'resourceId' && request.credentials) {
+        throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
     }
-    if (request.username && !request.password) {
-        throw new UserError('Authentication failed: a username needs a password', 'pass the password (or access token) of the source registry too, or drop the username');
-    }
-    const parsed = lines.map(parseSourceLine);
-    const hasArrows = parsed.some((line) => line.targets.length > 0);
-    if (parsed.length > 1 && (request.images.length > 0 || request.repositories.length > 0)) {
+    const lines = request.sourceLines.map(parseSourceLine);
+    checkTargetInputs(lines, request);
+    const entries = lines.map((line) => entryOf(line, request, context));
+    rejectDuplicateTargets(entries);
+    return entries;
+}
+function checkTargetInputs(lines, request) {
+    const singleTargets = request.images.length > 0 || request.repositories.length > 0;
+    if (lines.length > 1 && singleTargets) {
         throw new UserError('image and repository apply only when there is one source', `with several sources, name each one's targets on its line: SOURCE ${ARROW} TARGET[, TARGET...]`);
     }
-    if (hasArrows && request.images.length > 0) {
-        throw new UserError(`Targets are named both with ${ARROW} and with image`, `use one of them: either SOURCE ${ARROW} TARGET lines or the image input`);
+    if (lines.some((line) => line.targets.length > 0) && singleTargets) {
+        throw new UserError(`Targets are named both with ${ARROW} and with ${request.images.length > 0 ? 'image' : 'repository'}`, `use one of them: either SOURCE ${ARROW} TARGET lines or the image and repository inputs`);
     }
-    for (const line of parsed) {
-        if (request.sourceRegistry)
-            parseRepositoryReference(stripHost(line.source));
-        else
-            parseSourceReference(line.source);
-        line.targets.forEach((t) => parseTargetTag(stripHost(t)));
-    }
-    request.images.forEach((t) => parseTargetTag(stripHost(t)));
-    request.repositories.forEach((r) => parseTargetTag(r));
-    return parsed;
 }
-/** One PlannedImport per source line, in input order. */
-function buildPlan(request, context) {
-    const lines = validateRequest(request);
-    const credentials = request.password
-        ? { username: request.username || undefined, password: request.password }
-        : undefined;
-    const plans = lines.map((line) => planOne(line, request, context, credentials));
-    rejectDuplicateTargets(plans);
-    return plans;
-}
-function planOne(line, request, context, credentials) {
+function entryOf(line, request, context) {
     const notices = [];
-    const { reference, access } = context.sourceRegistry
-        ? planFromSourceRegistry(line.source, context.sourceRegistry, credentials, notices)
-        : planFromReference(line.source, context, credentials, notices);
+    const reference = context.sourceRegistry
+        ? inSourceRegistry(line.source, context.sourceRegistry, notices)
+        : fromReference(line.source, notices);
     const written = line.targets.length > 0 ? line.targets : request.images;
-    const untaggedRepositories = request.repositories.map((r) => parseTargetTag(r).repository);
+    const untaggedRepositories = request.repositories.map((r) => untaggedRepository(r, context.target));
     const targetTags = written.length > 0
         ? written.map((t) => targetTag(t, reference, context.target, notices))
         : untaggedRepositories.length > 0
@@ -55713,113 +55679,387 @@ function planOne(line, request, context, credentials) {
     return {
         written: line.source,
         reference,
-        access,
+        sourceRegistry: context.sourceRegistry?.text,
         targetTags: unique(targetTags),
         untaggedRepositories: unique(untaggedRepositories),
-        mode: request.force ? 'Force' : 'NoForce',
+        force: request.force,
+        credentials: request.credentials,
         notices
     };
 }
-function planFromReference(source, context, credentials, notices) {
+function fromReference(source, notices) {
     const parsed = parseSourceReference(source);
     notices.push(...parsed.notices);
-    const reference = parsed.reference;
-    if (credentials)
-        return { reference, access: { kind: 'registryUri', credentials } };
-    const acr = registryForHost(reference.registry, context.visibleRegistries);
-    if (acr)
-        return {
-            reference: { ...reference, registry: acr.loginServer },
-            access: { kind: 'resourceId', registry: acr }
-        };
-    return { reference, access: { kind: 'registryUri' } };
+    return parsed.reference;
 }
-function planFromSourceRegistry(source, sourceRegistry, credentials, notices) {
-    const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
+/** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
+function inSourceRegistry(source, registry, notices) {
     let inRegistry = source;
-    if (source.toLowerCase().startsWith(`${loginServer}/`)) {
-        inRegistry = source.slice(loginServer.length + 1);
+    const slash = source.indexOf('/');
+    const host = slash > 0 ? source.slice(0, slash) : '';
+    if (host && looksLikeHost(host)) {
+        if (!isHostOf(host, registry.loginServer)) {
+            throw new UserError(`Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`, 'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry');
+        }
+        inRegistry = source.slice(slash + 1);
         notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
     }
-    const reference = { registry: loginServer, ...parseRepositoryReference(inRegistry) };
-    if (credentials)
-        return { reference, access: { kind: 'registryUri', credentials } };
-    if (sourceRegistry.kind === 'acr')
-        return { reference, access: { kind: 'resourceId', registry: sourceRegistry.registry } };
-    return { reference, access: { kind: 'registryUri' } };
+    return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) };
 }
 /** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
 function targetTag(written, source, target, notices) {
-    let text = written.trim();
-    if (text.toLowerCase().startsWith(`${target.loginServer}/`)) {
-        text = text.slice(target.loginServer.length + 1);
-    }
-    else if (stripHost(text) !== text) {
-        throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
-    }
-    const { repository, tag } = parseTargetTag(text);
+    const { repository, tag } = parseTargetTag(inTarget(written, target));
     if (tag)
         return `${repository}:${tag}`;
     const defaulted = source.tag ?? 'latest';
     notices.push(`Target '${written}' has no tag: it gets '${defaulted}'`);
     return `${repository}:${defaulted}`;
 }
+function untaggedRepository(written, target) {
+    const { repository, tag } = parseTargetTag(inTarget(written, target));
+    if (tag) {
+        throw new UserError(`Repository '${written}' has a tag`, 'repository takes untagged repository names; name tagged targets with image (or SOURCE => TARGET)');
+    }
+    return repository;
+}
+/** `written` without the target's login server in front; another registry's host is an error. */
+function inTarget(written, target) {
+    const text = written.trim();
+    const slash = text.indexOf('/');
+    const host = slash > 0 ? text.slice(0, slash) : '';
+    if (!host || !looksLikeHost(host))
+        return text;
+    if (host.toLowerCase() === target.loginServer)
+        return text.slice(slash + 1);
+    throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
+}
 /** Two imports writing the same tag would race; that is never what the user meant. */
-function rejectDuplicateTargets(plans) {
+function rejectDuplicateTargets(entries) {
     const seen = new Map();
-    for (const plan of plans) {
-        for (const tag of plan.targetTags) {
+    for (const entry of entries) {
+        for (const tag of entry.targetTags) {
             const earlier = seen.get(tag);
             if (earlier !== undefined) {
-                throw new UserError(`Target '${tag}' is written by both '${earlier}' and '${plan.written}'`, 'give each source its own targets');
+                throw new UserError(`Target '${tag}' is written by both '${earlier}' and '${entry.written}'`, 'give each source its own targets');
             }
-            seen.set(tag, plan.written);
+            seen.set(tag, entry.written);
         }
     }
-}
-/** `text` without a leading registry host (a first component with '.' or ':' or localhost). */
-function stripHost(text) {
-    const slash = text.indexOf('/');
-    if (slash <= 0)
-        return text;
-    const first = text.slice(0, slash);
-    return first.includes('.') || first.includes(':') || first === 'localhost' ? text.slice(slash + 1) : text;
 }
 function unique(values) {
     return [...new Set(values)];
 }
 
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+/** core-lro polls every 2 s by default; 1 s notices completion sooner. Retry-After on a poll still wins. */
+const POLL_INTERVAL_MS = 1000;
+/** Imports and waits (status 'imported'), or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const poller = arm
+        .client(target.subscriptionId)
+        .registries.importImage(target.resourceGroup, target.name, parameters, {
+        updateIntervalInMs: POLL_INTERVAL_MS,
+        abortSignal
+    });
+    try {
+        if (!options.wait) {
+            await poller.submitted();
+            return 'queued';
+        }
+        await poller.pollUntilDone({ abortSignal });
+        return 'imported';
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted) {
+            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+        }
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
 /**
  * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
  * the manifest whose digest was read (a tag can move between our read and ACR's copy).
  */
-function toImportParameters(plan, digest) {
+function toImportParameters(plan) {
     const { repository, tag } = plan.reference;
-    const pinned = digest ?? plan.reference.digest;
+    const pinned = pinnedDigest(plan);
     const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
     const source = plan.access.kind === 'resourceId'
         ? { resourceId: plan.access.registry.id, sourceImage }
         : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { targetTags, untaggedRepositories, force } = plan.entry;
     return {
         source,
-        targetTags: plan.targetTags.length > 0 ? plan.targetTags : undefined,
-        untaggedTargetRepositories: plan.untaggedRepositories.length > 0 ? plan.untaggedRepositories : undefined,
-        mode: plan.mode
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
     };
 }
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
 function describePlan(plan, targetLoginServer) {
-    const from = plan.access.kind === 'resourceId'
-        ? `${plan.reference.registry} (by resource ID ${plan.access.registry.id})`
-        : `${plan.reference.registry}${plan.access.credentials
-            ? ` (as ${plan.access.credentials.username ? `'${plan.access.credentials.username}'` : 'a token'} with a password)`
+    const { access, reference, entry } = plan;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
             : ''}`;
     const targets = [
-        ...plan.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...plan.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
     ];
-    return `${plan.written}: from ${from} to ${targets.join(', ')}, mode ${plan.mode}`;
+    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = plan.entry.targetTags;
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    const failure = verdict.failure ?? (await otherTagsDisagree(otherTags, verdict.digest, context, plan.log));
+    return { ...verdict, failure };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const { targetTags, untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readTarget(tag, context, log) {
+    const colon = tag.lastIndexOf(':');
+    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
+    return read;
+}
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+async function otherTagsDisagree(tags, digest, context, log) {
+    if (!digest)
+        return undefined;
+    for (const tag of tags) {
+        const read = await readTarget(tag, context, log);
+        const name = `${context.target.loginServer}/${tag}`;
+        if (read.kind === 'not-found')
+            return `ARM reported success, but ${name} is not in the target registry`;
+        if (read.kind === 'read' && read.manifest.digest !== digest)
+            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
+// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+
+
+
+
+
+
+
+const MAX_PARALLEL_IMPORTS = 4;
+function executePlans(plans, context, log) {
+    return mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
+        const result = await executePlan(plan, context);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
+        return result;
+    });
+}
+const STATUS_WORDS = {
+    imported: 'Imported',
+    queued: 'Queued',
+    planned: 'Planned',
+    failed: 'Failed'
+};
+async function executePlan(plan, context) {
+    const sourceName = fullReference(plan.reference);
+    const targets = [
+        ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
+        ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+    ];
+    const result = (fields) => ({
+        source: sourceName,
+        targets,
+        ...fields,
+        durationMs: Date.now() - plan.started
+    });
+    const failed = (error) => {
+        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
+        plan.log.info(error);
+        return result({ digest: '', platforms: [], status: 'failed', error });
+    };
+    if (plan.decision.kind === 'fail')
+        return failed(plan.decision.error);
+    if (context.dryRun) {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return result({ digest, platforms, status: 'planned' });
+    }
+    try {
+        const parameters = toImportParameters(plan);
+        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
+        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
+        const status = await import_image_importImage(context.arm, context.target, parameters, {
+            wait: context.wait,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName
+        });
+        if (status === 'queued') {
+            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            const { platforms } = sourceVerdict(plan, context);
+            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
+        }
+        const verdict = await verifyImport(plan, context);
+        verdict.warnings.forEach((w) => plan.log.warning(w));
+        if (verdict.failure) {
+            throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry');
+        }
+        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
+class EntryLog {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    notice(message) {
+        this.lines.push({ level: 'notice', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    /** Prints everything collected in one group titled `title`. */
+    async flush(log, title) {
+        await log.group(title, async () => {
+            for (const { level, message } of this.lines)
+                log[level](message);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+
+
+
+
+
+const MAX_PARALLEL_READS = 8;
+function planImports(imports, context) {
+    return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+}
+async function planImport(resolved, context) {
+    const started = Date.now();
+    const log = new EntryLog();
+    resolved.entry.notices.forEach((notice) => log.notice(notice));
+    log.info(describePlan(resolved, context.target.loginServer));
+    const source = await context.readers.readSource(resolved, context.signal);
+    if (source.kind === 'read')
+        log.info(`Source digest: ${source.manifest.digest}`);
+    else if (source.kind === 'unreadable')
+        log.debug(`Source digest not readable: ${source.reason}`);
+    const decision = source.kind === 'not-found'
+        ? {
+            kind: 'fail',
+            error: new UserError(`Source ${fullReference(resolved.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest').format()
+        }
+        : { kind: 'import' };
+    return { ...resolved, source, decision, log, started };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -60984,27 +61224,158 @@ function indexPlatforms(body) {
 ;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
 
 
+
 function createManifestReaders(credential, cloud) {
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience);
     return {
-        async readSource(plan, signal) {
-            const { registry, repository, tag, digest } = plan.reference;
+        readSource: ({ reference: source, access }, signal) => safely(() => {
+            const { registry, repository, tag, digest } = source;
             const reference = digest ?? tag ?? 'latest';
-            const access = plan.access;
-            const isAcr = access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix);
             if (access.kind === 'registryUri' && access.credentials) {
                 return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
             }
-            if (isAcr)
-                return readAcrManifest({ loginServer: registry, repository, reference, signal }, credential, cloud.acrAudience);
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+                return readAcr(registry, repository, reference, signal);
             return readOciManifest({ registry, repository, reference, signal });
-        },
-        readTarget(loginServer, repository, tag, signal) {
-            return readAcrManifest({ loginServer, repository, reference: tag, signal }, credential, cloud.acrAudience);
-        }
+        }),
+        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal))
     };
 }
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
 
-;// CONCATENATED MODULE: ./src/core/summary.ts
+;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
+// Finds an ACR in ARM as the user named it (already checked by parseRegistryInput): by resource ID with a GET,
+// by name or login server through the list of registries the identity can see in the subscription, like the
+// Azure CLI does.
+
+
+
+
+
+/** The registry `input` names, or a UserError saying where we looked and what to check. */
+async function resolveRegistry(input, role, arm, subscriptionId) {
+    if (input.kind === 'resourceId') {
+        const parts = parseRegistryResourceId(input.text);
+        try {
+            const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name);
+            if (found)
+                return found;
+        }
+        catch (err) {
+            if (!(restError_isRestError(err) && err.statusCode === 404))
+                throw err;
+        }
+        throw new UserError(`The ${role} registry '${input.text}' was not found`, readHint(role));
+    }
+    if (!subscriptionId) {
+        throw new UserError(`The ${role} registry '${input.text}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
+    }
+    const registries = await arm.list(subscriptionId);
+    const found = input.kind === 'loginServer'
+        ? registryForHost(input.loginServer, registries)
+        : registries.find((r) => r.name.toLowerCase() === input.name);
+    if (!found) {
+        throw new UserError(`The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`, `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
+    }
+    return found;
+}
+/**
+ * `source-registry` given by resource ID: ARM imports by resource ID even where we may not read the registry
+ * ourselves (another subscription, no Reader there), so a failed read falls back to what the ID says.
+ */
+async function resolveSourceRegistryById(input, arm, log) {
+    try {
+        return await resolveRegistry(input, 'source', arm, undefined);
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        log.debug(`Could not read the source registry ${input.text}: ${describeError(err)}`);
+        const parts = parseRegistryResourceId(input.text);
+        return { id: input.text, ...parts, loginServer: input.loginServer };
+    }
+}
+function readHint(role) {
+    return role === 'target'
+        ? `the signed-in identity needs "${IMPORTER_ROLE}" (or Contributor) on it to see it`
+        : `the signed-in identity needs read on it (e.g. Reader or "${IMPORTER_ROLE}")`;
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/resolve-entries.ts
+
+
+
+async function resolveEntries(entries, context) {
+    const { arm, log } = context;
+    const target = await resolveRegistry(context.target, 'target', arm, context.subscriptionId);
+    log.info(`Target registry: ${target.loginServer} (${target.id})`);
+    const lookIn = context.subscriptionId ?? target.subscriptionId;
+    const withCredentials = entries.some((e) => e.credentials);
+    const sourceRegistry = context.sourceRegistry
+        ? await resolveSourceRegistry(context.sourceRegistry, withCredentials, context, lookIn)
+        : undefined;
+    const visible = needsRegistryList(entries, context) ? await listQuietly(arm, lookIn, log) : [];
+    const imports = entries.map((entry) => resolveEntry(entry, sourceRegistry, visible));
+    return { target, imports };
+}
+async function resolveSourceRegistry(input, withCredentials, context, subscriptionId) {
+    if (input.kind === 'resourceId')
+        return { kind: 'acr', registry: await resolveSourceRegistryById(input, context.arm, context.log) };
+    // With credentials ARM reads the registry by URI, as any registry; no need to find it.
+    if (withCredentials && input.kind === 'loginServer')
+        return { kind: 'loginServer', loginServer: input.loginServer };
+    const registry = await resolveRegistry(input, 'source', context.arm, subscriptionId);
+    return withCredentials
+        ? { kind: 'loginServer', loginServer: registry.loginServer }
+        : { kind: 'acr', registry };
+}
+function resolveEntry(entry, sourceRegistry, visible) {
+    const uri = { kind: 'registryUri', credentials: entry.credentials };
+    if (sourceRegistry) {
+        const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
+        const reference = { ...entry.reference, registry: loginServer };
+        const byId = sourceRegistry.kind === 'acr' && !entry.credentials;
+        return {
+            entry,
+            reference,
+            access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri
+        };
+    }
+    const acr = entry.credentials ? undefined : registryForHost(entry.reference.registry, visible);
+    if (!acr)
+        return { entry, reference: entry.reference, access: uri };
+    return {
+        entry,
+        reference: { ...entry.reference, registry: acr.loginServer },
+        access: { kind: 'resourceId', registry: acr }
+    };
+}
+function needsRegistryList(entries, context) {
+    if (context.sourceRegistry)
+        return false;
+    return entries.some((e) => !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix));
+}
+/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
+async function listQuietly(arm, subscriptionId, log) {
+    try {
+        return await arm.list(subscriptionId);
+    }
+    catch (err) {
+        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/results/summary.ts
 /** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
 function summaryMarkdown(results, options = {}) {
     const lines = [
@@ -61042,250 +61413,19 @@ function cell(text) {
         .replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./src/core/run/buffered-log.ts
-class BufferedLog {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    notice(message) {
-        this.lines.push({ level: 'notice', message });
-    }
-    warning(message) {
-        this.lines.push({ level: 'warning', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    /** Prints everything collected in one group titled `title`. */
-    async flush(log, title) {
-        await log.group(title, async () => {
-            for (const { level, message } of this.lines)
-                log[level](message);
-        });
-    }
-}
+;// CONCATENATED MODULE: ./src/core/results/step-outcome.ts
 
-;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
-
-/** core-lro polls every 2 s by default; 1 s notices completion sooner. Retry-After on a poll still wins. */
-const POLL_INTERVAL_MS = 1000;
-/** Imports and waits (status 'imported'), or only starts the import when wait is false ('queued'). */
-async function import_image_importImage(arm, target, parameters, options) {
-    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
-    const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const poller = arm
-        .client(target.subscriptionId)
-        .registries.importImage(target.resourceGroup, target.name, parameters, {
-        updateIntervalInMs: POLL_INTERVAL_MS,
-        abortSignal
-    });
-    try {
-        if (!options.wait) {
-            await poller.submitted();
-            return 'queued';
-        }
-        await poller.pollUntilDone({ abortSignal });
-        return 'imported';
-    }
-    catch (err) {
-        if (timeout.aborted && !options.signal?.aborted) {
-            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-        }
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/run/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/run/import-one.ts
-// One import, start to end: read the source digest, import exactly that digest, read the target tag back.
-
-
-
-
-
-
-async function importOne(plan, context, log) {
-    const started = Date.now();
-    const { target } = context;
-    const sourceName = fullReference(plan.reference);
-    const targets = [
-        ...plan.targetTags.map((t) => `${target.loginServer}/${t}`),
-        ...plan.untaggedRepositories.map((r) => `${target.loginServer}/${r}`)
-    ];
-    const result = (fields) => ({
-        source: sourceName,
-        targets,
-        ...fields,
-        durationMs: Date.now() - started
-    });
-    try {
-        plan.notices.forEach((n) => log.notice(n));
-        log.info(describePlan(plan, target.loginServer));
-        const source = await readSource(plan, context, log);
-        if (source.kind === 'not-found') {
-            throw new UserError(`Source ${sourceName} was not found (${source.detail})`, 'check the repository and the tag or digest');
-        }
-        const resolved = source.kind === 'read' ? source.manifest.digest : undefined;
-        const parameters = toImportParameters(plan, resolved);
-        log.info(`Importing ${parameters.source.sourceImage}${resolved ? ' (pinned to the digest just read)' : ''}`);
-        if (context.dryRun) {
-            const verdict = digestVerdict({
-                source,
-                givenDigest: plan.reference.digest,
-                ...names(plan, context, sourceName)
-            });
-            return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'planned' });
-        }
-        const status = await import_image_importImage(context.arm, target, parameters, {
-            wait: context.wait,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName
-        });
-        if (status === 'queued') {
-            log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-            const digest = resolved ?? plan.reference.digest ?? '';
-            return result({ digest, platforms: source.kind === 'read' ? source.manifest.platforms : [], status });
-        }
-        const firstTag = plan.targetTags[0];
-        const targetRead = firstTag ? await readTarget(firstTag, context, log) : undefined;
-        const verdict = digestVerdict({
-            source,
-            givenDigest: plan.reference.digest,
-            target: targetRead,
-            ...names(plan, context, sourceName)
-        });
-        verdict.warnings.forEach((w) => log.warning(w));
-        const failure = verdict.failure ?? (await otherTagsDisagree(plan.targetTags.slice(1), verdict.digest, context, log));
-        if (failure)
-            throw new UserError(failure, 'run the import again; if it repeats, check the source registry');
-        log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
-    }
-    catch (err) {
-        const line = err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`;
-        // Printed in the import's own log group; the host reports the failure once, as the step's error.
-        log.info(line);
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            log.debug(err.stack);
-        return result({ digest: '', platforms: [], status: 'failed', error: line });
-    }
-}
-function names(plan, context, sourceName) {
-    const firstTag = plan.targetTags[0] ?? plan.untaggedRepositories[0] ?? '';
+function stepOutcome(results, options) {
+    const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0);
     return {
-        sourceName,
-        targetName: `${context.target.loginServer}/${firstTag}`,
-        targetLoginServer: context.target.loginServer
+        results,
+        digest: results.find((r) => r.digest)?.digest ?? '',
+        targetImage: done?.targets[0] ?? '',
+        summaryMarkdown: summaryMarkdown(results, options)
     };
 }
-async function readSource(plan, context, log) {
-    const read = await safely(() => context.readers.readSource(plan, context.signal));
-    if (read.kind === 'read')
-        log.info(`Source digest: ${read.manifest.digest}`);
-    else if (read.kind === 'unreadable')
-        log.debug(`Source digest not readable: ${read.reason}`);
-    return read;
-}
-async function readTarget(tag, context, log) {
-    const colon = tag.lastIndexOf(':');
-    const read = await safely(() => context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal));
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
-    return read;
-}
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-async function otherTagsDisagree(tags, digest, context, log) {
-    if (!digest)
-        return undefined;
-    for (const tag of tags) {
-        const read = await readTarget(tag, context, log);
-        const name = `${context.target.loginServer}/${tag}`;
-        if (read.kind === 'not-found')
-            return `ARM reported success, but ${name} is not in the target registry`;
-        if (read.kind === 'read' && read.manifest.digest !== digest)
-            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    }
-    return undefined;
-}
-/** A failed read must not fail the import (ARM may reach what the runner cannot); cancellation still stops it. */
-async function safely(read) {
-    try {
-        return await read();
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        return { kind: 'unreadable', reason: describeError(err) };
-    }
-}
 
-;// CONCATENATED MODULE: ./src/core/run/map-limited.ts
-// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/core/run/run-imports.ts
+;// CONCATENATED MODULE: ./src/core/pipeline.ts
 
 
 
@@ -61294,142 +61434,119 @@ async function mapLimited(items, limit, work) {
 
 
 
-
-
-
-
-
-const MAX_PARALLEL_IMPORTS = 4;
-/** Runs every import of `request`; throws UserError only for errors that stop all imports. */
-async function runImports(request, azure, log, options = {}) {
-    if (request.password)
-        log.setSecret(request.password);
-    if (!Number.isFinite(request.timeoutSeconds) || request.timeoutSeconds <= 0) {
-        throw new UserError(`timeout must be a positive number of seconds, not '${request.timeoutSeconds}'`, 'e.g. timeout: 600');
-    }
-    validateRequest(request);
-    const arm = new ArmRegistries(azure.credential, azure.cloud, options.signal);
-    const subscriptionId = request.subscriptionId || azure.subscriptionId;
-    const target = await resolveRegistry(request.registry, 'target', arm, subscriptionId);
-    log.info(`Target registry: ${target.loginServer} (${target.id})`);
-    const lookIn = subscriptionId ?? target.subscriptionId;
+function readEntries(request, cloud) {
+    const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix);
     const sourceRegistry = request.sourceRegistry
-        ? await resolveSourceRegistry(request, arm, lookIn, azure.cloud, log)
+        ? parseRegistryInput(request.sourceRegistry, 'source', cloud.acrLoginSuffix)
         : undefined;
-    const visibleRegistries = needsRegistryList(request, azure.cloud) ? await listQuietly(arm, lookIn, log) : [];
-    const plans = buildPlan(request, { target, visibleRegistries, sourceRegistry });
-    if (request.dryRun) {
-        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
-        plans.forEach((p) => log.info(describePlan(p, target.loginServer)));
-    }
+    const context = { target, sourceRegistry };
+    return { request, entries: buildEntries(request, context), ...context };
+}
+async function runPipeline(step, azure, log, signal) {
+    const { request } = step;
+    const arm = new ArmRegistries(azure.credential, azure.cloud, signal);
+    const { target, imports } = await resolveEntries(step.entries, {
+        target: step.target,
+        sourceRegistry: step.sourceRegistry,
+        arm,
+        cloud: azure.cloud,
+        subscriptionId: azure.subscriptionId,
+        log
+    });
     const readers = createManifestReaders(azure.credential, azure.cloud);
-    const context = {
+    const plans = await planImports(imports, { readers, target, signal });
+    if (request.dryRun)
+        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
+    const results = await executePlans(plans, {
         arm,
         readers,
         target,
         wait: request.wait,
         dryRun: request.dryRun,
         timeoutSeconds: request.timeoutSeconds,
-        signal: options.signal
-    };
-    const results = await mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
-        const buffered = new BufferedLog();
-        const result = await importOne(plan, context, buffered);
-        await buffered.flush(log, `${statusWord(result.status)} ${result.source}`);
-        return result;
-    });
-    const failed = results.filter((r) => r.status === 'failed').length;
-    return {
-        digest: results.find((r) => r.digest)?.digest ?? '',
-        results,
-        summaryMarkdown: summaryMarkdown(results, { dryRun: request.dryRun }),
-        failed
-    };
+        signal
+    }, log);
+    return stepOutcome(results, { dryRun: request.dryRun });
 }
-async function resolveSourceRegistry(request, arm, subscriptionId, cloud, log) {
-    const given = (request.sourceRegistry ?? '').trim();
-    if (looksLikeResourceId(given)) {
-        if (request.password) {
-            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
-        }
-        try {
-            return { kind: 'acr', registry: await resolveRegistry(given, 'source', arm, subscriptionId) };
-        }
-        catch (err) {
-            // ARM imports by resource ID even when we may not read the registry ourselves (e.g. another subscription).
-            const parts = parseRegistryResourceId(given);
-            if (!parts || err instanceof UserError)
-                throw err;
-            log.debug(`Could not read the source registry ${given}: ${describeError(err)}`);
-            const loginServer = `${parts.name.toLowerCase()}${cloud.acrLoginSuffix}`;
-            return { kind: 'acr', registry: { id: given, ...parts, loginServer } };
-        }
+
+;// CONCATENATED MODULE: ./src/core/request/read-request.ts
+// Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
+// so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
+// outside the agent, or an action run outside the runner, may leave an input unset.
+
+/** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
+const DEFAULT_TIMEOUT_SECONDS = 600;
+function readRequest(input) {
+    const text = (name) => input(name).trim() || undefined;
+    const registry = text('registry');
+    if (!registry)
+        throw new UserError("Input 'registry' is required", 'set it to the target registry');
+    const sourceLines = lines(input('source'));
+    if (sourceLines.length === 0) {
+        throw new UserError("Input 'source' is required", 'set it to an image reference, e.g. docker.io/library/nginx:1.27');
     }
-    if (request.password && given.includes('.'))
-        return { kind: 'loginServer', loginServer: given.toLowerCase() };
-    const registry = await resolveRegistry(given, 'source', arm, subscriptionId);
-    return request.password
-        ? { kind: 'loginServer', loginServer: registry.loginServer }
-        : { kind: 'acr', registry };
+    const username = text('username');
+    const password = input('password', { secret: true }).trim() || undefined;
+    if (username && !password) {
+        throw new UserError('Authentication failed: a username needs a password', 'pass the password (or access token) of the source registry too, or drop the username');
+    }
+    return {
+        registry,
+        sourceLines,
+        sourceRegistry: text('source-registry'),
+        images: lines(input('image')),
+        repositories: lines(input('repository')),
+        credentials: password ? { username, password } : undefined,
+        force: booleanInput(input, 'force', false),
+        wait: booleanInput(input, 'wait', true),
+        timeoutSeconds: secondsInput(input, 'timeout'),
+        dryRun: booleanInput(input, 'dry-run', false)
+    };
 }
-/** Only ACR hosts can be sent by resource ID; don't list registries for Docker Hub or MCR sources. */
-function needsRegistryList(request, cloud) {
-    if (request.password || request.sourceRegistry)
+/** One value per line; blank lines are ignored. */
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+function booleanInput(input, name, defaultValue) {
+    const text = input(name).trim();
+    if (!text)
+        return defaultValue;
+    if (/^true$/i.test(text))
+        return true;
+    if (/^false$/i.test(text))
         return false;
-    return request.sources.some((line) => {
-        const source = line.split('=>')[0].trim();
-        return source !== '' && parseSourceReference(source).reference.registry.endsWith(cloud.acrLoginSuffix);
-    });
+    throw new UserError(`Input '${name}' must be true or false, not '${text}'`);
 }
-/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
-async function listQuietly(arm, subscriptionId, log) {
-    try {
-        return await arm.list(subscriptionId);
+function secondsInput(input, name) {
+    const text = input(name).trim();
+    if (!text)
+        return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds <= 0) {
+        throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`);
     }
-    catch (err) {
-        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
-        return [];
+    if (seconds > MAX_TIMEOUT_SECONDS) {
+        throw new UserError(`Input '${name}' is ${text} seconds, more than the longest an import may take (${MAX_TIMEOUT_SECONDS} s, 6 hours)`, 'an import that runs longer is stuck; use a smaller timeout');
     }
-}
-function statusWord(status) {
-    return { imported: 'Imported', queued: 'Queued', planned: 'Planned', failed: 'Failed' }[status] ?? status;
+    return seconds;
 }
 
-;// CONCATENATED MODULE: ./src/core/run/cancellation.ts
+;// CONCATENATED MODULE: ./src/core/results/failure-message.ts
 /**
- * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
- * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ * The one line a step fails with when imports failed: a single import's own error, or how many of a batch
+ * failed (each failed import of a batch is also reported on its own). Undefined when all succeeded.
  */
-function abortOnSignals(reason) {
-    const controller = new AbortController();
-    const onSignal = () => {
-        if (controller.signal.aborted)
-            process.exit(1);
-        controller.abort(new Error(reason));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/run/failure-message.ts
-/**
- * The one line a host fails its step with when imports failed: a single import's own error, or how many of
- * a batch failed (the host reports each failed import of a batch on its own line). Undefined when all succeeded.
- */
-function failureMessage(outcome) {
-    const failed = outcome.results.filter((result) => result.status === 'failed');
+function failureMessage(results) {
+    const failed = results.filter((result) => result.status === 'failed');
     if (failed.length === 0)
         return undefined;
-    if (outcome.results.length === 1)
+    if (results.length === 1)
         return failed[0].error ?? `Import of ${failed[0].source} failed.`;
-    return `${failed.length} of ${outcome.results.length} imports failed (see the summary)`;
+    return `${failed.length} of ${results.length} imports failed (see the summary)`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/sdk-logging/redact-secrets.ts
@@ -61513,36 +61630,199 @@ function routeAzureSdkLogs(log) {
     TypeSpecRuntimeLogger.log = toDebug;
 }
 
+;// CONCATENATED MODULE: ./src/core/text/inert.ts
+// Everything a host prints may hold remote text (ARM messages, registry replies, image names). GitHub's runner
+// executes a line that starts with `::` (after trimming) or `##[`; the Azure Pipelines agent executes `##vso[`
+// anywhere in a line and `##[` at its start. One rule for both hosts: break every such marker with a zero-width
+// space, so the text stays readable and does nothing on either platform.
+/** `text` (one or many lines) with every workflow-command marker made inert. */
+function inert(text) {
+    return text
+        .split(/(\r\n|\n|\r)/)
+        .map((part) => (/^(\r\n|\n|\r)$/.test(part) ? part : inertLine(part)))
+        .join('');
+}
+function inertLine(line) {
+    return line
+        .replace(/^(\s*)::/, (_match, space) => `${space}:\u200b:`)
+        .replace(/##vso\[/gi, (marker) => `#\u200b#${marker.slice(2)}`)
+        .replace(/##\[/g, '#\u200b#[');
+}
+
+;// CONCATENATED MODULE: ./src/core/step/cancellation.ts
+/**
+ * A cancelled workflow run or pipeline sends SIGINT, then SIGTERM: abort the imports in flight so the step ends
+ * with a clear line instead of being killed mid-poll. A second signal exits at once.
+ */
+function abortOnSignals(reason) {
+    const controller = new AbortController();
+    const onSignal = () => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(new Error(reason));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/text/secret-lines.ts
+// Both hosts mask secrets line by line: a log line is compared with each registered value, and the Azure
+// Pipelines agent refuses multi-line values outright. So a multi-line secret (a PEM certificate with its key)
+// is registered line by line. One rule for every secret of every host.
+/** Lines shorter than this are too common to mask without blanking out harmless text. */
+const SHORTEST_SECRET_LINE = 8;
+/** The values a host registers with its masker for `secret`: itself, or each of its lines. */
+function secretLines(secret) {
+    if (!/[\r\n]/.test(secret))
+        return secret ? [secret] : [];
+    return secret
+        .split(/\r?\n|\r/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= SHORTEST_SECRET_LINE && !line.startsWith('-----'));
+}
+
+;// CONCATENATED MODULE: ./src/core/step/logger.ts
+// The engine's logger, built once per step on the host port. It applies the core's two output rules to every
+// line of every host: secrets are registered line by line (secretLines), and each printed line is made inert
+// (no workflow commands), so remote text can never become a command on either platform.
+
+
+function stepLogger(host) {
+    return {
+        info: (message) => host.info(inert(message)),
+        notice: (message) => host.notice(inert(message)),
+        warning: (message) => host.warning(inert(message)),
+        debug: (message) => host.debug(inert(message)),
+        group: (title, fn) => host.group(inert(title.replace(/[\r\n]+/g, ' ')), fn),
+        setSecret: (value) => secretLines(value).forEach((line) => host.setSecret(line))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/step/run-step.ts
+// The step's whole lifecycle, the same on every host: read the inputs, sign in, run the pipeline, publish the
+// outputs and the summary, end the step. Every failure ends as ONE line; a stack only ever goes to debug.
+
+
+
+
+
+
+
+
+
+
+/** GitHub shows about ten annotations per step; the summary lists every failure. */
+const MAX_REPORTED_FAILURES = 10;
+async function runStep(host) {
+    const cancellation = abortOnSignals(host.cancelledMessage);
+    const log = stepLogger(host);
+    try {
+        // Before any SDK client exists: with AZURE_LOG_LEVEL set, the SDK would print raw requests to stderr.
+        routeAzureSdkLogs(log);
+        const request = readRequest((name, options) => {
+            const value = host.input(name, options);
+            if (options?.secret)
+                log.setSecret(value);
+            return value;
+        });
+        const cloud = resolveCloud(host.cloud());
+        const { signIn, subscriptionId, reason } = host.signIn();
+        const ready = readEntries(request, cloud);
+        log.info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`);
+        const credential = createCredential(signIn, cloud, log);
+        const outcome = await runPipeline(ready, { credential, cloud, subscriptionId }, log, cancellation.signal);
+        await log.group('Outputs', () => publishOutcome(host, outcome, log));
+        endStep(host, outcome, request.dryRun);
+    }
+    catch (err) {
+        if (err instanceof Error && err.stack)
+            log.debug(err.stack);
+        host.fail(inert(describeError(err)));
+    }
+    finally {
+        cancellation.dispose();
+    }
+}
+async function publishOutcome(host, outcome, log) {
+    host.setOutput('digest', outcome.digest);
+    host.setOutput('results', JSON.stringify(outcome.results));
+    host.setOutput('target-image', outcome.targetImage);
+    await host.writeSummary(outcome.summaryMarkdown);
+    log.info(`digest: ${outcome.digest || '(unknown)'}`);
+}
+/** Fails the step with one line; in a batch each failed import is also reported on its own (up to ten). */
+function endStep(host, outcome, dryRun) {
+    const message = failureMessage(outcome.results);
+    if (!message) {
+        host.succeed(dryRun ? 'Dry run: nothing imported.' : '');
+        return;
+    }
+    if (outcome.results.length > 1) {
+        const failed = outcome.results.filter((r) => r.status === 'failed');
+        for (const result of failed.slice(0, MAX_REPORTED_FAILURES))
+            host.reportFailedImport(inert(result.source), inert(result.error ?? 'failed'));
+    }
+    host.fail(inert(message));
+}
+
 ;// CONCATENATED MODULE: ./src/core/index.ts
-// The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core.
-// Failure policy: `runImports` throws only before any import starts: a UserError for the user's mistakes (bad
-// reference, unknown registry, username without password, ...), or the sign-in/ARM error that stopped it
-// (print either with describeError). A failure of one import is a result with status 'failed' and a one-line
-// `error`; runImports still returns, with `outcome.failed` > 0, and the host then fails its step after
-// publishing the outputs and the summary of the imports that did succeed.
-/** Cloud endpoints and audiences; resolveCloud picks them by environment name or explicit endpoints. */
+// The engine's public API: the only module the GitHub and Azure DevOps hosts import from src/core. A host
+// implements the HostPort and calls runStep; runStep runs the whole step and ends it through the port.
+/** The host port and the one lifecycle both hosts run. */
 
-/** Builds the @azure/identity TokenCredential for a SignIn (fresh federated assertion on every token request). */
-
-/** Runs the imports of one request against the target registry; see the failure policy above. */
-
-/** Aborts the imports in flight when the runner or agent cancels the step (SIGINT/SIGTERM). */
-
-/** The one line a host fails its step with when some imports failed (undefined when none did). */
+/** Cloud options a host reads from its inputs (environment, endpoints); the core resolves them. */
 
 /** A user-caused error: `format()` is one line, "message. hint". */
 
-/** Turns any error (ARM, identity, registry, abort) into one line with a hint; never a stack. */
-
-/** Sends the Azure SDKs' own log lines (AZURE_LOG_LEVEL) to `log.debug`, credentials masked, never to stderr. */
-
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 
+/** The one masking rule: the values a host registers for a secret (itself, or each line of a PEM). */
+
+/** The one neutralising rule for host output: no line of it can be a workflow command. */
+
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/azure-pipelines-task-lib/task.js
+var task = __nccwpck_require__(358);
+;// CONCATENATED MODULE: ./src/task/proxy-bypass.ts
+// The agent's proxy bypass list (Agent.ProxyBypassList, from its .proxybypass file) holds regular expressions;
+// the Azure SDKs and our HTTP calls understand NO_PROXY, a list of host names and domain suffixes. The patterns
+// that are plainly a host or a domain (`dev\.contoso\.com`, `.*\.contoso\.com`, `^localhost$`) translate
+// exactly; any other regular expression is reported back so the task can say it was not applied.
+const HOST_OR_DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?$/i;
+function noProxyFromBypassList(patterns) {
+    const entries = [];
+    const skipped = [];
+    for (const pattern of patterns) {
+        const entry = pattern
+            .trim()
+            .replace(/^\^/, '')
+            .replace(/\$$/, '')
+            .replace(/^\.\*\\?\./, '.') // `.*\.contoso\.com`: any sub-domain of contoso.com
+            .replace(/\\\./g, '.');
+        if (HOST_OR_DOMAIN.test(entry))
+            entries.push(entry.toLowerCase());
+        else if (pattern.trim())
+            skipped.push(pattern);
+    }
+    return { entries, skipped };
+}
 
 ;// CONCATENATED MODULE: ./src/task/secrets.ts
 // Secrets the task reads itself: registered with the agent's masker the moment they are read, and read in a way
 // that keeps them out of the log. task-lib debug-prints every input and endpoint parameter it returns
 // ("password=..."), before the task could register the value, so secret ones are read with its output muted.
+
 
 
 const discard = new external_node_stream_namespaceObject.Writable({
@@ -61567,180 +61847,9 @@ function quietly(fn) {
         task.setStdStream(process.stdout);
     }
 }
-/**
- * Registers a secret with the agent's masker. The agent refuses multi-line secrets (task-lib throws), and a PEM
- * is multi-line, so such a value is registered line by line; the armour lines (-----BEGIN ...) are public.
- */
+/** Registers a secret with the agent's masker, by the core's rule (the agent refuses multi-line values). */
 function registerSecret(value) {
-    if (!/[\r\n]/.test(value)) {
-        task.setSecret(value);
-        return;
-    }
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (trimmed.length >= 8 && !trimmed.startsWith('-----'))
-            task.setSecret(trimmed);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/task/inputs.ts
-// Turns the task's inputs (task.json, camelCase) into the engine's ImportRequest. Pure reading and validation:
-// every mistake is one line naming the input. The agent fills in task.json's defaults; a run outside the agent
-// may leave inputs unset, so the defaults are repeated here rather than read as "false".
-
-
-
-const DEFAULT_TIMEOUT_SECONDS = 600;
-/** The ImportRequest of this step; `subscriptionId` comes from the service connection. */
-function readImportRequest(subscriptionId) {
-    return {
-        registry: requiredInput('registry'),
-        sources: lines('source', true),
-        sourceRegistry: optionalInput('sourceRegistry'),
-        images: lines('image'),
-        repositories: lines('repository'),
-        username: optionalInput('username'),
-        password: readSecret(() => task.getInput('password')?.trim()) || undefined,
-        force: booleanInput('force', false),
-        wait: booleanInput('wait', true),
-        timeoutSeconds: secondsInput('timeout'),
-        dryRun: booleanInput('dryRun', false),
-        subscriptionId
-    };
-}
-/** The service connection's ID (a GUID): the value of the connectedService:AzureRM input. */
-function readServiceConnectionId() {
-    return requiredInput('azureSubscription');
-}
-function optionalInput(name) {
-    return task.getInput(name)?.trim() || undefined;
-}
-function requiredInput(name) {
-    const value = optionalInput(name);
-    if (!value)
-        throw new UserError(`Input '${name}' is required`, 'set it in the task');
-    return value;
-}
-/** One value per line (multiLine inputs); blank lines are ignored. */
-function lines(name, required = false) {
-    const values = task.getDelimitedInput(name, '\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
-    if (required && values.length === 0)
-        throw new UserError(`Input '${name}' is required`, 'set it in the task');
-    return values;
-}
-function booleanInput(name, defaultValue) {
-    const text = optionalInput(name);
-    if (text === undefined)
-        return defaultValue;
-    if (/^true$/i.test(text))
-        return true;
-    if (/^false$/i.test(text))
-        return false;
-    throw new UserError(`Input '${name}' must be true or false, not '${text}'`);
-}
-function secondsInput(name) {
-    const text = optionalInput(name);
-    if (text === undefined)
-        return DEFAULT_TIMEOUT_SECONDS;
-    const seconds = Number(text);
-    if (!/^\d+$/.test(text) || seconds <= 0) {
-        throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`);
-    }
-    return seconds;
-}
-
-;// CONCATENATED MODULE: ./src/task/logger.ts
-// The engine's Logger on the Azure Pipelines console. Everything printed may contain remote text (ARM error
-// messages, registry replies, image names), and the agent executes a `##vso[` command found anywhere in a line
-// and a `##[` formatting command at its start, so every line is made inert before it is written.
-
-
-
-/** Breaks up the agent's command markers with a zero-width space: the text stays readable and does nothing. */
-function inert(text) {
-    return text.replace(/##vso\[/gi, (marker) => `#\u200b#${marker.slice(2)}`).replace(/##\[/g, '#\u200b#[');
-}
-function writeLines(text, prefix = '') {
-    for (const line of text.split(/\r?\n|\r/))
-        process.stdout.write(`${prefix}${inert(line)}${external_node_os_.EOL}`);
-}
-function createTaskLogger() {
-    return {
-        info: (message) => writeLines(message),
-        // Azure Pipelines has no notice level; a plain line keeps it visible without a warning's yellow.
-        notice: (message) => writeLines(message),
-        // task-lib escapes CR and LF in an issue's message, so a multi-line warning stays one issue.
-        warning: (message) => task.warning(inert(message)),
-        debug: (message) => task.debug(inert(message)),
-        async group(title, fn) {
-            process.stdout.write(`##[group]${inert(title.replace(/[\r\n]+/g, ' '))}${external_node_os_.EOL}`);
-            try {
-                return await fn();
-            }
-            finally {
-                process.stdout.write(`##[endgroup]${external_node_os_.EOL}`);
-            }
-        },
-        setSecret: (value) => {
-            if (value)
-                registerSecret(value);
-        }
-    };
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/task/outputs.ts
-// Publishes what the engine returns: `digest` and `results` as output variables (read as $(<step>.digest) and
-// stageDependencies.<stage>.<job>.outputs['<step>.digest']) and the Markdown summary as a job attachment.
-
-
-
-
-function publishOutcome(outcome) {
-    task.setVariable('digest', outcome.digest, false, true);
-    task.setVariable('results', JSON.stringify(outcome.results), false, true);
-    uploadSummary(outcome.summaryMarkdown);
-}
-/**
- * The agent attaches the file when it reads the command (it must exist by then) and names the summary section
- * after the file. A folder of its own per step keeps two imports in one job from overwriting each other.
- */
-function uploadSummary(markdown) {
-    if (!markdown.trim())
-        return;
-    const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(task.getVariable('Agent.TempDirectory') || (0,external_node_os_.tmpdir)(), 'acr-import-'));
-    const file = (0,external_node_path_.join)(folder, 'ACR import.md');
-    (0,external_node_fs_.writeFileSync)(file, markdown, 'utf8');
-    task.uploadSummary(file);
-}
-
-;// CONCATENATED MODULE: ./src/task/proxy-bypass.ts
-// The agent's proxy bypass list (Agent.ProxyBypassList, from its .proxybypass file) holds regular expressions;
-// the Azure SDKs and our HTTP calls understand NO_PROXY, a list of host names and domain suffixes. The patterns
-// that are plainly a host or a domain (`dev\.contoso\.com`, `.*\.contoso\.com`, `^localhost$`) translate
-// exactly; any other regular expression is reported back so the task can say it was not applied.
-const HOST_OR_DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?$/i;
-function noProxyFromBypassList(patterns) {
-    const entries = [];
-    const skipped = [];
-    for (const pattern of patterns) {
-        const entry = pattern
-            .trim()
-            .replace(/^\^/, '')
-            .replace(/\$$/, '')
-            .replace(/^\.\*\\?\./, '.') // `.*\.contoso\.com`: any sub-domain of contoso.com
-            .replace(/\\\./g, '.');
-        if (HOST_OR_DOMAIN.test(entry))
-            entries.push(entry.toLowerCase());
-        else if (pattern.trim())
-            skipped.push(pattern);
-    }
-    return { entries, skipped };
+    secretLines(value).forEach((line) => task.setSecret(line));
 }
 
 ;// CONCATENATED MODULE: ./src/task/proxy.ts
@@ -61778,6 +61887,14 @@ function applyBypassList(patterns) {
         task.warning(`The agent's proxy bypass patterns ${skipped.join(', ')} are regular expressions that NO_PROXY cannot express; ` +
             'requests to those hosts go through the proxy');
     }
+}
+
+;// CONCATENATED MODULE: ./src/task/names.ts
+// task.json names inputs and outputs in camelCase (its schema allows nothing else); the engine names them as
+// action.yml does, in kebab-case.
+/** `images-file` -> `imagesFile`. */
+function taskName(actionName) {
+    return actionName.replace(/-([a-z])/g, (_match, letter) => letter.toUpperCase());
 }
 
 ;// CONCATENATED MODULE: ./src/task/oidcToken.ts
@@ -61855,6 +61972,7 @@ function readServiceConnection(id) {
         throw new UserError(`Service connection '${id}' was not found`, 'check the azureSubscription input and that this pipeline is allowed to use the connection');
     }
     return {
+        id,
         signIn: signInFor(id, scheme.toLowerCase()),
         cloud: cloudOf(id),
         subscriptionId: task.getEndpointDataParameter(id, 'subscriptionid', true)?.trim() || undefined
@@ -61872,7 +61990,7 @@ function signInFor(id, scheme) {
                     serviceConnectionId: id,
                     systemAccessToken: systemAccessToken()
                 }),
-                describe: `Azure DevOps service connection ${id}`
+                assertionSource: `Azure DevOps service connection ${id}`
             };
         case 'serviceprincipal':
             return servicePrincipalSignIn(id);
@@ -61949,49 +62067,91 @@ function systemAccessToken() {
     return token;
 }
 
+;// CONCATENATED MODULE: ./src/task/host.ts
+// The host port on Azure Pipelines (azure-pipelines-task-lib). Lines arrive already made inert by the core;
+// this only translates calls, and the core's action.yml names into task.json's (`dry-run` -> `dryRun`).
+
+
+
+
+
+
+
+
+
+function createTaskHost() {
+    let connection;
+    // The connection holds both the cloud and the sign-in; it is read once.
+    const serviceConnection = () => {
+        if (connection)
+            return connection;
+        const id = task.getInput('azureSubscription')?.trim();
+        if (!id)
+            throw new UserError("Input 'azureSubscription' is required", 'set it in the task');
+        connection = readServiceConnection(id);
+        return connection;
+    };
+    return {
+        cancelledMessage: 'The step was cancelled',
+        // task-lib debug-prints what it returns; a secret input is read with that muted.
+        input: (name, options) => (options?.secret ? quietly(() => task.getInput(taskName(name))) : task.getInput(taskName(name))) ?? '',
+        cloud() {
+            // Before any HTTP client exists: the SDKs and our own calls read the proxy from the environment.
+            applyAgentProxy();
+            return serviceConnection().cloud;
+        },
+        signIn() {
+            const { id, signIn, subscriptionId } = serviceConnection();
+            return { signIn, subscriptionId, reason: `Service connection ${id} (${signIn.kind})` };
+        },
+        workspace: () => task.getVariable('System.DefaultWorkingDirectory') || process.cwd(),
+        info: writeLines,
+        // Azure Pipelines has no notice level; a plain line keeps it visible without a warning's yellow.
+        notice: writeLines,
+        // task-lib escapes CR and LF in an issue's message, so a multi-line warning stays one issue.
+        warning: (line) => task.warning(line),
+        debug: (line) => task.debug(line),
+        async group(title, fn) {
+            process.stdout.write(`##[group]${title}${external_node_os_.EOL}`);
+            try {
+                return await fn();
+            }
+            finally {
+                process.stdout.write(`##[endgroup]${external_node_os_.EOL}`);
+            }
+        },
+        setSecret: registerSecret,
+        // Output variables: $(<step>.digest), stageDependencies.<stage>.<job>.outputs['<step>.digest'].
+        setOutput: (name, value) => task.setVariable(taskName(name), value, false, true),
+        writeSummary: async (markdown) => uploadSummary(markdown),
+        reportFailedImport: (source, error) => task.error(`${source}: ${error}`),
+        fail: (line) => task.setResult(task.TaskResult.Failed, line),
+        succeed: (line) => task.setResult(task.TaskResult.Succeeded, line)
+    };
+}
+function writeLines(text) {
+    for (const line of text.split(/\r?\n|\r/))
+        process.stdout.write(`${line}${external_node_os_.EOL}`);
+}
+/**
+ * The agent attaches the file when it reads the command (it must exist by then) and names the summary section
+ * after the file. A folder of its own per step keeps two imports in one job from overwriting each other.
+ */
+function uploadSummary(markdown) {
+    if (!markdown.trim())
+        return;
+    const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(task.getVariable('Agent.TempDirectory') || (0,external_node_os_.tmpdir)(), 'acr-import-'));
+    const file = (0,external_node_path_.join)(folder, 'ACR import.md');
+    (0,external_node_fs_.writeFileSync)(file, markdown, 'utf8');
+    task.uploadSummary(file);
+}
+
 ;// CONCATENATED MODULE: ./src/task/main.ts
-// The task's run: read the inputs and the service connection, hand them to the engine, publish its outcome.
-// Every failure ends the step as Failed with one line; the stack goes to the debug log only.
-
-
-
-
-
+// The Azure DevOps task: the core runs the whole step through the task's host port.
 
 
 async function run() {
-    const cancellation = abortOnSignals('The step was cancelled');
-    try {
-        const log = createTaskLogger();
-        // First of all: with AZURE_LOG_LEVEL set and the agent's proxy applied, the SDK would print raw requests
-        // (proxy agent sockets and their Authorization headers included) to stderr.
-        routeAzureSdkLogs(log);
-        applyAgentProxy();
-        const connection = readServiceConnection(readServiceConnectionId());
-        const request = readImportRequest(connection.subscriptionId);
-        const cloud = resolveCloud(connection.cloud);
-        const credential = createCredential(connection.signIn, cloud, log);
-        const outcome = await runImports(request, { credential, cloud, subscriptionId: connection.subscriptionId }, log, { signal: cancellation.signal });
-        publishOutcome(outcome);
-        const failure = failureMessage(outcome);
-        if (failure && outcome.results.length > 1) {
-            for (const result of outcome.results.filter((r) => r.status === 'failed')) {
-                task.error(inert(`${result.source}: ${result.error ?? 'failed'}`));
-            }
-        }
-        if (failure)
-            task.setResult(task.TaskResult.Failed, inert(failure));
-        else
-            task.setResult(task.TaskResult.Succeeded, request.dryRun ? 'Dry run: nothing imported.' : '');
-    }
-    catch (error) {
-        if (error instanceof Error && error.stack)
-            task.debug(inert(error.stack));
-        task.setResult(task.TaskResult.Failed, inert(describeError(error)));
-    }
-    finally {
-        cancellation.dispose();
-    }
+    await runStep(createTaskHost());
 }
 
 ;// CONCATENATED MODULE: ./src/task/index.ts

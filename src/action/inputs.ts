@@ -1,8 +1,8 @@
-// Turns the step's `with:` inputs (INPUT_* variables) into one typed object: the engine's ImportRequest, the
-// sign-in inputs and the cloud options. Pure reading and validation; every mistake is one line naming the input.
-// Secrets are registered with the runner's masker the moment they are read.
+// The action's own inputs: how to sign in to Entra ID, which cloud, which subscription. The engine's inputs
+// (registry, source, force, ...) are read by the core through the host port. Every mistake is one line that
+// names the input; secret inputs are registered with the runner's masker the moment they are read.
 import * as core from '@actions/core'
-import { UserError, type CloudOptions, type ImportRequest } from '../core/index.js'
+import { secretLines, UserError, type CloudOptions } from '../core/index.js'
 import { parseCreds, type AzureLoginCreds } from './creds.js'
 
 export const AUTH_MODES = [
@@ -24,31 +24,17 @@ export interface SignInInputs {
   clientCertificatePem?: string
 }
 
-export interface ActionInputs {
-  request: ImportRequest
+export interface AzureInputs {
   signIn: SignInInputs
   cloud: CloudOptions
+  subscriptionId?: string
 }
 
-export function getActionInputs(): ActionInputs {
+export function getAzureInputs(): AzureInputs {
   const creds = readCreds()
   const environment = optionalInput('environment')
   const isAzureStack = environment?.toLowerCase() === 'azurestack'
   return {
-    request: {
-      registry: core.getInput('registry', { required: true }),
-      sources: core.getMultilineInput('source', { required: true }),
-      sourceRegistry: optionalInput('source-registry'),
-      images: core.getMultilineInput('image'),
-      repositories: core.getMultilineInput('repository'),
-      username: optionalInput('username'),
-      password: secretInput('password'),
-      force: booleanInput('force'),
-      wait: booleanInput('wait'),
-      timeoutSeconds: secondsInput('timeout'),
-      dryRun: booleanInput('dry-run'),
-      subscriptionId: optionalInput('subscription-id') ?? creds.subscriptionId
-    },
     signIn: {
       auth: authInput(),
       clientId: optionalInput('client-id') ?? creds.clientId,
@@ -65,7 +51,8 @@ export function getActionInputs(): ActionInputs {
         optionalInput('authority-host') ?? (isAzureStack ? creds.activeDirectoryEndpointUrl : undefined),
       // The GitHub OIDC token's audience; unset means the cloud's own (api://AzureADTokenExchange in AzureCloud).
       audience: optionalInput('audience')
-    }
+    },
+    subscriptionId: optionalInput('subscription-id') ?? creds.subscriptionId
   }
 }
 
@@ -73,7 +60,7 @@ function optionalInput(name: string): string | undefined {
   return core.getInput(name) || undefined
 }
 
-/** Reads a secret input and masks it (and each of its lines: the runner masks line by line). */
+/** Reads a secret input and masks it with the core's rule (each line of a PEM). */
 function secretInput(name: string): string | undefined {
   const value = optionalInput(name)
   if (value) maskSecret(value)
@@ -81,12 +68,7 @@ function secretInput(name: string): string | undefined {
 }
 
 export function maskSecret(value: string): void {
-  core.setSecret(value)
-  if (!value.includes('\n')) return
-  for (const line of value.split(/\r?\n/)) {
-    // PEM armour lines ("-----BEGIN ...") are public and would only blank out harmless text.
-    if (line.trim().length >= 8 && !line.startsWith('-----')) core.setSecret(line.trim())
-  }
+  secretLines(value).forEach((line) => core.setSecret(line))
 }
 
 function readCreds(): AzureLoginCreds {
@@ -95,24 +77,6 @@ function readCreds(): AzureLoginCreds {
   const creds = parseCreds(text)
   if (creds.clientSecret) maskSecret(creds.clientSecret)
   return creds
-}
-
-/** getBooleanInput's own error spans three lines; ours is one and names the input. */
-function booleanInput(name: string): boolean {
-  try {
-    return core.getBooleanInput(name)
-  } catch {
-    throw new UserError(`Input '${name}' must be true or false, not '${core.getInput(name)}'`)
-  }
-}
-
-function secondsInput(name: string): number {
-  const text = core.getInput(name)
-  const seconds = Number(text)
-  if (!/^\d+$/.test(text) || seconds <= 0) {
-    throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`)
-  }
-  return seconds
 }
 
 function authInput(): AuthMode {

@@ -19,19 +19,12 @@ export interface ChosenSignIn {
   reason: string
 }
 
-/**
- * @param federatedAudience the audience GitHub's ID token must carry (the `audience` input, or the cloud's).
- * @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`.
- */
-export function chooseSignIn(
-  inputs: SignInInputs,
-  federatedAudience: string,
-  env: NodeJS.ProcessEnv = process.env
-): ChosenSignIn {
+/** @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`. */
+export function chooseSignIn(inputs: SignInInputs, env: NodeJS.ProcessEnv = process.env): ChosenSignIn {
   const mode = inputs.auth === 'auto' ? pickAutomatically(inputs) : inputs.auth
   const reason =
     inputs.auth === 'auto' ? `auth: auto picked ${mode} from the inputs given` : `auth: ${mode} as requested`
-  return { signIn: buildSignIn(mode, inputs, federatedAudience, env), reason }
+  return { signIn: buildSignIn(mode, inputs, env), reason }
 }
 
 function pickAutomatically(inputs: SignInInputs): Exclude<AuthMode, 'auto'> {
@@ -45,12 +38,7 @@ function pickAutomatically(inputs: SignInInputs): Exclude<AuthMode, 'auto'> {
   )
 }
 
-function buildSignIn(
-  mode: Exclude<AuthMode, 'auto'>,
-  inputs: SignInInputs,
-  federatedAudience: string,
-  env: NodeJS.ProcessEnv
-): SignIn {
+function buildSignIn(mode: Exclude<AuthMode, 'auto'>, inputs: SignInInputs, env: NodeJS.ProcessEnv): SignIn {
   switch (mode) {
     case 'oidc': {
       const { clientId, tenantId } = requireApp(inputs, 'GitHub OIDC')
@@ -61,8 +49,9 @@ function buildSignIn(
         kind: 'federated',
         tenantId,
         clientId,
-        getAssertion: () => fetchGitHubIdToken(federatedAudience),
-        describe: 'GitHub OIDC'
+        // The audience GitHub's ID token must carry: the `audience` input, or the cloud's.
+        getAssertion: fetchGitHubIdToken,
+        assertionSource: 'GitHub OIDC'
       }
     }
     case 'client-secret': {

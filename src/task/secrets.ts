@@ -3,6 +3,7 @@
 // ("password=..."), before the task could register the value, so secret ones are read with its output muted.
 import { Writable } from 'node:stream'
 import * as tl from 'azure-pipelines-task-lib/task.js'
+import { secretLines } from '../core/index.js'
 
 const discard = new Writable({
   write(_chunk, _encoding, done) {
@@ -27,17 +28,7 @@ export function quietly<T>(fn: () => T): T {
   }
 }
 
-/**
- * Registers a secret with the agent's masker. The agent refuses multi-line secrets (task-lib throws), and a PEM
- * is multi-line, so such a value is registered line by line; the armour lines (-----BEGIN ...) are public.
- */
+/** Registers a secret with the agent's masker, by the core's rule (the agent refuses multi-line values). */
 export function registerSecret(value: string): void {
-  if (!/[\r\n]/.test(value)) {
-    tl.setSecret(value)
-    return
-  }
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim()
-    if (trimmed.length >= 8 && !trimmed.startsWith('-----')) tl.setSecret(trimmed)
-  }
+  secretLines(value).forEach((line) => tl.setSecret(line))
 }

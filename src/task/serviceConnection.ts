@@ -8,6 +8,7 @@ import { oidcTokenRequester } from './oidcToken.js'
 import { readSecret, registerSecret } from './secrets.js'
 
 export interface ServiceConnection {
+  id: string
   signIn: SignIn
   cloud: CloudOptions
   /** Empty for a connection scoped to a management group: the registry must then be given by resource ID. */
@@ -26,6 +27,7 @@ export function readServiceConnection(id: string): ServiceConnection {
     )
   }
   return {
+    id,
     signIn: signInFor(id, scheme.toLowerCase()),
     cloud: cloudOf(id),
     subscriptionId: tl.getEndpointDataParameter(id, 'subscriptionid', true)?.trim() || undefined
@@ -44,7 +46,7 @@ function signInFor(id: string, scheme: string): SignIn {
           serviceConnectionId: id,
           systemAccessToken: systemAccessToken()
         }),
-        describe: `Azure DevOps service connection ${id}`
+        assertionSource: `Azure DevOps service connection ${id}`
       }
     case 'serviceprincipal':
       return servicePrincipalSignIn(id)

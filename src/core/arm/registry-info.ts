@@ -1,5 +1,6 @@
 // What the engine needs to know about an ACR: where it lives in ARM and its login server.
 import type { Registry } from '@azure/arm-containerregistry'
+import { isHostOf } from './registry-input.js'
 
 export interface RegistryInfo {
   id: string
@@ -39,20 +40,7 @@ export function toRegistryInfo(registry: Registry): RegistryInfo | undefined {
   }
 }
 
-/**
- * The registry whose login server `host` is: the login server itself, or a regional endpoint
- * `<name>.<region>.geo<suffix>` of a geo-replicated registry.
- */
+/** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
 export function registryForHost(host: string, registries: RegistryInfo[]): RegistryInfo | undefined {
-  const lower = host.toLowerCase()
-  return registries.find((r) => {
-    if (r.loginServer === lower) return true
-    const dot = r.loginServer.indexOf('.')
-    const [label, suffix] = [r.loginServer.slice(0, dot), r.loginServer.slice(dot)]
-    return new RegExp(`^${escape(label)}\\.[a-z0-9-]+\\.geo${escape(suffix)}$`).test(lower)
-  })
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return registries.find((r) => isHostOf(host, r.loginServer))
 }

@@ -1,68 +1,73 @@
-// Finds an ACR given as the user wrote it: ARM resource ID, login server, or name (the last two through the
-// list of registries the identity can see in the subscription, like the Azure CLI does).
+// Finds an ACR in ARM as the user named it (already checked by parseRegistryInput): by resource ID with a GET,
+// by name or login server through the list of registries the identity can see in the subscription, like the
+// Azure CLI does.
 import { isRestError } from '@azure/core-rest-pipeline'
+import { describeError } from '../errors/describe-error.js'
+import { IMPORTER_ROLE } from '../errors/hints.js'
 import { UserError } from '../errors/user-error.js'
+import type { Logger } from '../step/logger.js'
 import type { ArmRegistries } from './management.js'
-import {
-  looksLikeResourceId,
-  parseRegistryResourceId,
-  registryForHost,
-  type RegistryInfo
-} from './registry-info.js'
+import { parseRegistryResourceId, registryForHost, type RegistryInfo } from './registry-info.js'
+import type { RegistryInput, RegistryRole } from './registry-input.js'
 
-export type RegistryRole = 'target' | 'source'
-
-/** The registry `text` names, or a UserError saying where we looked and what to check. */
+/** The registry `input` names, or a UserError saying where we looked and what to check. */
 export async function resolveRegistry(
-  text: string,
+  input: RegistryInput,
   role: RegistryRole,
   arm: ArmRegistries,
   subscriptionId: string | undefined
 ): Promise<RegistryInfo> {
-  const given = text.trim()
-  if (!given)
-    throw new UserError(
-      `No ${role} registry was given`,
-      'set it to a registry name, login server or resource ID'
-    )
-  if (looksLikeResourceId(given)) {
-    const parts = parseRegistryResourceId(given)
-    if (!parts) {
-      throw new UserError(
-        `'${given}' is not a container registry resource ID`,
-        'write it as /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>'
-      )
-    }
+  if (input.kind === 'resourceId') {
+    const parts = parseRegistryResourceId(input.text)!
     try {
       const found = await arm.get(parts.subscriptionId, parts.resourceGroup, parts.name)
       if (found) return found
     } catch (err) {
       if (!(isRestError(err) && err.statusCode === 404)) throw err
     }
-    throw new UserError(`The ${role} registry '${given}' was not found`, readHint(role))
+    throw new UserError(`The ${role} registry '${input.text}' was not found`, readHint(role))
   }
   if (!subscriptionId) {
     throw new UserError(
-      `The ${role} registry '${given}' is given by name, and no subscription was given to look for it in`,
+      `The ${role} registry '${input.text}' is given by name, and no subscription was given to look for it in`,
       'set the subscription, or give the registry by resource ID'
     )
   }
   const registries = await arm.list(subscriptionId)
-  const lower = given.toLowerCase()
-  const found = lower.includes('.')
-    ? registryForHost(lower, registries)
-    : registries.find((r) => r.name.toLowerCase() === lower)
+  const found =
+    input.kind === 'loginServer'
+      ? registryForHost(input.loginServer, registries)
+      : registries.find((r) => r.name.toLowerCase() === input.name)
   if (!found) {
     throw new UserError(
-      `The ${role} registry '${given}' was not found in subscription ${subscriptionId}`,
-      `check the ${lower.includes('.') ? 'login server' : 'name'} and the subscription; ${readHint(role)}`
+      `The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`,
+      `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${readHint(role)}`
     )
   }
   return found
 }
 
+/**
+ * `source-registry` given by resource ID: ARM imports by resource ID even where we may not read the registry
+ * ourselves (another subscription, no Reader there), so a failed read falls back to what the ID says.
+ */
+export async function resolveSourceRegistryById(
+  input: RegistryInput,
+  arm: ArmRegistries,
+  log: Logger
+): Promise<RegistryInfo> {
+  try {
+    return await resolveRegistry(input, 'source', arm, undefined)
+  } catch (err) {
+    if (err instanceof UserError) throw err
+    log.debug(`Could not read the source registry ${input.text}: ${describeError(err)}`)
+    const parts = parseRegistryResourceId(input.text)!
+    return { id: input.text, ...parts, loginServer: input.loginServer }
+  }
+}
+
 function readHint(role: RegistryRole): string {
   return role === 'target'
-    ? 'the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it'
-    : 'the signed-in identity needs read on it (e.g. Reader or "Container Registry Data Importer and Data Reader")'
+    ? `the signed-in identity needs "${IMPORTER_ROLE}" (or Contributor) on it to see it`
+    : `the signed-in identity needs read on it (e.g. Reader or "${IMPORTER_ROLE}")`
 }

@@ -9,15 +9,15 @@ import {
   ManagedIdentityCredential
 } from '@azure/identity'
 import type { Cloud } from '../cloud/clouds.js'
-import type { Logger, SignIn } from '../contract.js'
+import type { Logger } from '../step/logger.js'
 import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
 import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
 import { SignInError } from './sign-in-error.js'
+import type { SignIn } from './sign-in.js'
 
 /** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
 export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
-  // Custom authorities (Azure Stack Hub, ADFS) are unknown to Entra ID's instance discovery, which would fail.
-  const authority = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority }
+  const authority = authorityOptions(cloud)
   switch (signIn.kind) {
     case 'federated': {
       let lastClaims: AssertionClaims | undefined
@@ -26,14 +26,19 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
         signIn.clientId,
         // Asked again for every token: an assertion lives minutes, an import can take longer.
         async () => {
-          const assertion = await signIn.getAssertion()
+          const assertion = await signIn.getAssertion(cloud.federatedAudience)
           log.setSecret(assertion)
           lastClaims = decodeAssertionClaims(assertion)
           return assertion
         },
         authority
       )
-      return new ExplainingCredential(credential, signIn.describe, () => lastClaims, cloud.federatedAudience)
+      return new ExplainingCredential(
+        credential,
+        signIn.assertionSource,
+        () => lastClaims,
+        cloud.federatedAudience
+      )
     }
     case 'client-secret':
       log.setSecret(signIn.clientSecret)
@@ -42,7 +47,8 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
         `client secret of app ${signIn.clientId}`
       )
     case 'client-certificate':
-      registerPemSecrets(signIn.certificatePem, log)
+      // The logger registers each line of the PEM (the key's lines are secrets on their own).
+      log.setSecret(signIn.certificatePem)
       return new ExplainingCredential(
         new ClientCertificateCredential(
           signIn.tenantId,
@@ -67,12 +73,9 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
   }
 }
 
-/** Masks the whole PEM and each line of it: hosts mask line by line, and a key line alone is a secret too. */
-function registerPemSecrets(pem: string, log: Logger): void {
-  log.setSecret(pem)
-  for (const line of pem.split(/\r?\n/)) {
-    if (line.length >= 16 && !line.startsWith('-----')) log.setSecret(line)
-  }
+/** Where Entra ID is. Custom authorities (Azure Stack Hub, ADFS) are unknown to instance discovery, which fails. */
+export function authorityOptions(cloud: Cloud): { authorityHost: string; disableInstanceDiscovery: boolean } {
+  return { authorityHost: cloud.authorityHost, disableInstanceDiscovery: cloud.customAuthority }
 }
 
 /** Wraps a credential so its failures say which sign-in failed and with which federated claims. */

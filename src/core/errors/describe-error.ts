@@ -1,7 +1,7 @@
 // Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
 import { isRestError } from '@azure/core-rest-pipeline'
 import { SignInError } from '../credential/sign-in-error.js'
-import { safeText } from '../text.js'
+import { safeText } from '../text/safe-text.js'
 import { hintFor } from './hints.js'
 import { aadstsCode, signInHint } from './sign-in-hints.js'
 import { joinSentences, UserError } from './user-error.js'

@@ -1,65 +1,62 @@
-// One import as planned: where the source is read from, how ARM reaches it, and which targets it writes.
+// One import as planned: the resolved entry, what reading its source said, and what to do about it.
 import type { ImportImageParameters } from '@azure/arm-containerregistry'
-import type { RegistryInfo } from '../arm/registry-info.js'
-import type { ImageReference } from '../reference/image-reference.js'
+import type { ManifestRead } from '../registry/manifest-info.js'
+import type { ResolvedEntry } from '../resolve/source-access.js'
+import type { EntryLog } from '../step/entry-log.js'
 
-export interface SourceCredentials {
-  username?: string
-  password: string
+/** What the execution does with an entry. */
+export type PlanDecision = { kind: 'import' } | { kind: 'fail'; error: string }
+
+export interface PlannedImport extends ResolvedEntry {
+  /** The source as read before the import (its digest pins the import). */
+  source: ManifestRead
+  decision: PlanDecision
+  /** The entry's own log lines, printed together in one group when it ends. */
+  log: EntryLog
+  /** When work on the entry started (ms since the epoch), for its duration. */
+  started: number
 }
 
-/** How ARM reaches the source: an ACR by resource ID (Entra auth), or any registry by URI. */
-export type SourceAccess =
-  { kind: 'resourceId'; registry: RegistryInfo } | { kind: 'registryUri'; credentials?: SourceCredentials }
-
-export interface PlannedImport {
-  /** The source as the user wrote it. */
-  written: string
-  /** Canonical source; `registry` is the login server for ACR sources. */
-  reference: ImageReference
-  access: SourceAccess
-  /** Target `repo:tag`s, every one with an explicit tag. */
-  targetTags: string[]
-  /** Target repositories for a manifest-only (untagged) copy. */
-  untaggedRepositories: string[]
-  mode: 'Force' | 'NoForce'
-  /** What was assumed or changed while planning, for log.notice. */
-  notices: string[]
+/** The digest to import: the one just read, else the one the user gave. */
+export function pinnedDigest(plan: PlannedImport): string | undefined {
+  return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest
 }
 
 /**
  * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
  * the manifest whose digest was read (a tag can move between our read and ACR's copy).
  */
-export function toImportParameters(plan: PlannedImport, digest?: string): ImportImageParameters {
+export function toImportParameters(plan: PlannedImport): ImportImageParameters {
   const { repository, tag } = plan.reference
-  const pinned = digest ?? plan.reference.digest
+  const pinned = pinnedDigest(plan)
   const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`
   const source: ImportImageParameters['source'] =
     plan.access.kind === 'resourceId'
       ? { resourceId: plan.access.registry.id, sourceImage }
       : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials }
+  const { targetTags, untaggedRepositories, force } = plan.entry
   return {
     source,
-    targetTags: plan.targetTags.length > 0 ? plan.targetTags : undefined,
-    untaggedTargetRepositories: plan.untaggedRepositories.length > 0 ? plan.untaggedRepositories : undefined,
-    mode: plan.mode
+    targetTags: targetTags.length > 0 ? targetTags : undefined,
+    untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+    mode: force ? 'Force' : 'NoForce'
   }
 }
 
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-export function describePlan(plan: PlannedImport, targetLoginServer: string): string {
+export function describePlan(plan: ResolvedEntry, targetLoginServer: string): string {
+  const { access, reference, entry } = plan
   const from =
-    plan.access.kind === 'resourceId'
-      ? `${plan.reference.registry} (by resource ID ${plan.access.registry.id})`
-      : `${plan.reference.registry}${
-          plan.access.credentials
-            ? ` (as ${plan.access.credentials.username ? `'${plan.access.credentials.username}'` : 'a token'} with a password)`
+    access.kind === 'resourceId'
+      ? `${reference.registry} (by resource ID ${access.registry.id})`
+      : `${reference.registry}${
+          access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
             : ''
         }`
   const targets = [
-    ...plan.targetTags.map((t) => `${targetLoginServer}/${t}`),
-    ...plan.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+    ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
   ]
-  return `${plan.written}: from ${from} to ${targets.join(', ')}, mode ${plan.mode}`
+  return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`
 }

@@ -92,7 +92,7 @@ function splitTag(named: string): { repository: string; tag?: string; problem?: 
 }
 
 /** The distribution rule: a first component with '.' or ':' (or localhost) is a registry host. */
-function looksLikeHost(component: string): boolean {
+export function looksLikeHost(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost'
 }
 

@@ -4,7 +4,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
 import { ContainerRegistryClient } from '@azure/container-registry'
 import { describeError } from '../errors/describe-error.js'
-import { safeText } from '../text.js'
+import { safeText } from '../text/safe-text.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
 import { registryErrorSummary } from './registry-error-text.js'
 

@@ -1,14 +1,16 @@
-// Which reader reads which side: ACR sources and the target with our Entra identity, sources with a
-// password and other registries over the generic OCI protocol.
+// Which reader reads which side: ACR sources and the target with our Entra identity, sources with a password
+// and other registries over the generic OCI protocol. A read never throws (but for cancellation): what could
+// not be read is a ManifestRead of its own kind, because ARM may reach what the runner cannot.
 import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
-import type { PlannedImport } from '../plan/planned-import.js'
+import { describeError } from '../errors/describe-error.js'
+import type { ResolvedEntry } from '../resolve/source-access.js'
 import { readAcrManifest } from './acr-manifest-reader.js'
 import type { ManifestRead } from './manifest-info.js'
 import { readOciManifest } from './oci-manifest-reader.js'
 
 export interface ManifestReaders {
-  readSource(plan: PlannedImport, signal?: AbortSignal): Promise<ManifestRead>
+  readSource(source: Pick<ResolvedEntry, 'reference' | 'access'>, signal?: AbortSignal): Promise<ManifestRead>
   readTarget(
     loginServer: string,
     repository: string,
@@ -18,29 +20,30 @@ export interface ManifestReaders {
 }
 
 export function createManifestReaders(credential: TokenCredential, cloud: Cloud): ManifestReaders {
+  const readAcr = (loginServer: string, repository: string, reference: string, signal?: AbortSignal) =>
+    readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience)
   return {
-    async readSource(plan, signal) {
-      const { registry, repository, tag, digest } = plan.reference
-      const reference = digest ?? tag ?? 'latest'
-      const access = plan.access
-      const isAcr = access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)
-      if (access.kind === 'registryUri' && access.credentials) {
-        return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal })
-      }
-      if (isAcr)
-        return readAcrManifest(
-          { loginServer: registry, repository, reference, signal },
-          credential,
-          cloud.acrAudience
-        )
-      return readOciManifest({ registry, repository, reference, signal })
-    },
-    readTarget(loginServer, repository, tag, signal) {
-      return readAcrManifest(
-        { loginServer, repository, reference: tag, signal },
-        credential,
-        cloud.acrAudience
-      )
-    }
+    readSource: ({ reference: source, access }, signal) =>
+      safely(() => {
+        const { registry, repository, tag, digest } = source
+        const reference = digest ?? tag ?? 'latest'
+        if (access.kind === 'registryUri' && access.credentials) {
+          return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal })
+        }
+        if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+          return readAcr(registry, repository, reference, signal)
+        return readOciManifest({ registry, repository, reference, signal })
+      }),
+    readTarget: (loginServer, repository, tag, signal) =>
+      safely(() => readAcr(loginServer, repository, tag, signal))
+  }
+}
+
+async function safely(read: () => Promise<ManifestRead>): Promise<ManifestRead> {
+  try {
+    return await read()
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError') throw err
+    return { kind: 'unreadable', reason: describeError(err) }
   }
 }

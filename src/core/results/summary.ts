@@ -1,5 +1,5 @@
 // The job summary: one table row per import, then the failures in full.
-import type { ImportResult } from './contract.js'
+import type { ImportResult } from './import-result.js'
 
 /** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
 export function summaryMarkdown(results: ImportResult[], options: { dryRun?: boolean } = {}): string {

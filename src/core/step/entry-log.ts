@@ -1,10 +1,10 @@
-// Imports run in parallel; each one's lines are kept and printed together in one group at its end, so the
-// logs of two imports never interleave.
-import type { Logger } from '../contract.js'
+// Entries run in parallel; each one's lines are kept and printed together in one group when it ends, so the
+// logs of two entries never interleave. Every stage an entry passes through writes to its EntryLog.
+import type { Logger } from './logger.js'
 
 type Level = 'info' | 'notice' | 'warning' | 'debug'
 
-export class BufferedLog {
+export class EntryLog {
   private readonly lines: { level: Level; message: string }[] = []
 
   info(message: string): void {

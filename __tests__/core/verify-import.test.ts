@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
 import type { ManifestReaders } from '../../src/core/registry/read-manifests.js'
-import { BufferedLog } from '../../src/core/run/buffered-log.js'
-import { otherTagsDisagree } from '../../src/core/run/import-one.js'
+import type { PlannedImport } from '../../src/core/plan/planned-import.js'
+import { EntryLog } from '../../src/core/step/entry-log.js'
+import { otherTagsDisagree, verifyImport } from '../../src/core/verify/verify-import.js'
 
 const A = `sha256:${'a'.repeat(64)}`
 const B = `sha256:${'b'.repeat(64)}`
@@ -30,20 +31,49 @@ describe('otherTagsDisagree', () => {
       'app:1.4': read(A),
       'app:stable': { kind: 'unreadable', reason: 'HTTP 401' }
     })
-    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new BufferedLog())).toBeUndefined()
+    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new EntryLog())).toBeUndefined()
   })
 
   it('names a further tag that points elsewhere', async () => {
     const context = contextReading({ 'app:1.4': read(A), 'app:stable': read(B) })
-    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new BufferedLog())).toBe(
+    expect(await otherTagsDisagree(['app:1.4', 'app:stable'], A, context, new EntryLog())).toBe(
       `Digest mismatch: prodacr.azurecr.io/app:stable is ${B}, but the import was ${A}`
     )
   })
 
   it('names a further tag that is missing after a successful import', async () => {
     const context = contextReading({ 'app:stable': { kind: 'not-found', detail: 'manifest unknown' } })
-    expect(await otherTagsDisagree(['app:stable'], A, context, new BufferedLog())).toBe(
+    expect(await otherTagsDisagree(['app:stable'], A, context, new EntryLog())).toBe(
       'ARM reported success, but prodacr.azurecr.io/app:stable is not in the target registry'
+    )
+  })
+})
+
+describe('verifyImport', () => {
+  const read = (digest: string): ManifestRead => ({ kind: 'read', manifest: { digest, platforms: [] } })
+  const plan = (targetTags: string[]): PlannedImport =>
+    ({
+      entry: { targetTags, untaggedRepositories: [] },
+      reference: { registry: 'docker.io', repository: 'library/app', tag: '1' },
+      source: read(A),
+      log: new EntryLog()
+    }) as unknown as PlannedImport
+
+  it('passes when every target tag holds the source digest', async () => {
+    const verdict = await verifyImport(
+      plan(['app:1', 'app:stable']),
+      contextReading({ 'app:1': read(A), 'app:stable': read(A) })
+    )
+    expect(verdict).toMatchObject({ digest: A, failure: undefined })
+  })
+
+  it('fails when the first tag holds the source digest but a further tag does not', async () => {
+    const verdict = await verifyImport(
+      plan(['app:1', 'app:stable']),
+      contextReading({ 'app:1': read(A), 'app:stable': read(B) })
+    )
+    expect(verdict.failure).toBe(
+      `Digest mismatch: prodacr.azurecr.io/app:stable is ${B}, but the import was ${A}`
     )
   })
 })

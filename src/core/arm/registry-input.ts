@@ -1,0 +1,71 @@
+// A registry as the user names it in `registry` or `source-registry`: an ARM resource ID, a login server, or a
+// name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
+// nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
+import { UserError } from '../errors/user-error.js'
+import { looksLikeResourceId, parseRegistryResourceId } from './registry-info.js'
+
+export type RegistryRole = 'target' | 'source'
+
+export interface RegistryInput {
+  /** As the user wrote it, trimmed. */
+  text: string
+  kind: 'resourceId' | 'loginServer' | 'name'
+  /** Lower case registry name. */
+  name: string
+  /** The login server it must have: <name><suffix>, or the login server given (maybe a regional endpoint). */
+  loginServer: string
+}
+
+/** ACR names: 5 to 50 letters and digits (Microsoft.ContainerRegistry naming rules). */
+const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/
+
+export function parseRegistryInput(text: string, role: RegistryRole, acrLoginSuffix: string): RegistryInput {
+  const given = text.trim()
+  const input = role === 'target' ? 'registry' : 'source-registry'
+  if (looksLikeResourceId(given)) {
+    const parts = parseRegistryResourceId(given)
+    if (!parts || !isGuid(parts.subscriptionId) || !REGISTRY_NAME.test(parts.name)) {
+      throw new UserError(
+        `'${given}' is not a container registry resource ID`,
+        'write it as /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>'
+      )
+    }
+    const name = parts.name.toLowerCase()
+    return { text: given, kind: 'resourceId', name, loginServer: `${name}${acrLoginSuffix}` }
+  }
+  const lower = given.toLowerCase()
+  if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
+    const label = lower.slice(0, lower.indexOf('.'))
+    if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+      throw new UserError(
+        `Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`,
+        `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`
+      )
+    }
+    return { text: given, kind: 'loginServer', name: label, loginServer: lower }
+  }
+  if (!REGISTRY_NAME.test(given)) {
+    throw new UserError(
+      `Input '${input}' is '${given}', which is not a registry name`,
+      'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID'
+    )
+  }
+  return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` }
+}
+
+export function isGuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+}
+
+/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
+export function isHostOf(host: string, loginServer: string): boolean {
+  const lower = host.toLowerCase()
+  if (lower === loginServer) return true
+  const dot = loginServer.indexOf('.')
+  const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)]
+  return new RegExp(`^${escape(label)}\\.[a-z0-9-]+\\.geo${escape(suffix)}$`).test(lower)
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

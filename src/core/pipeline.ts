@@ -1,0 +1,75 @@
+// The engine as one pipeline of stages, data flowing one way:
+//   request -> entries -> resolved -> plan -> execution (import, verify) -> results
+// readEntries runs the stages that need no network, so malformed input is refused before the first request;
+// runPipeline runs the rest. Each stage lives in a folder of its own; see ARCHITECTURE.md.
+import type { TokenCredential } from '@azure/core-auth'
+import { ArmRegistries } from './arm/management.js'
+import { parseRegistryInput } from './arm/registry-input.js'
+import type { Cloud } from './cloud/clouds.js'
+import { buildEntries, type EntryContext } from './entries/build-entries.js'
+import type { Entry } from './entries/entry.js'
+import { executePlans } from './execute/execute-plans.js'
+import { planImports } from './plan/plan-imports.js'
+import { createManifestReaders } from './registry/read-manifests.js'
+import type { StepRequest } from './request/step-request.js'
+import { resolveEntries } from './resolve/resolve-entries.js'
+import { stepOutcome, type StepOutcome } from './results/step-outcome.js'
+import type { Logger } from './step/logger.js'
+
+/** Where and as whom to import. */
+export interface AzureSession {
+  credential: TokenCredential
+  cloud: Cloud
+  /** The subscription the sign-in names (service connection, subscription-id, creds), if any. */
+  subscriptionId?: string
+}
+
+/** The request's entries and the registries they name, checked without the network. */
+export interface ReadyStep extends EntryContext {
+  request: StepRequest
+  entries: Entry[]
+}
+
+export function readEntries(request: StepRequest, cloud: Cloud): ReadyStep {
+  const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix)
+  const sourceRegistry = request.sourceRegistry
+    ? parseRegistryInput(request.sourceRegistry, 'source', cloud.acrLoginSuffix)
+    : undefined
+  const context = { target, sourceRegistry }
+  return { request, entries: buildEntries(request, context), ...context }
+}
+
+export async function runPipeline(
+  step: ReadyStep,
+  azure: AzureSession,
+  log: Logger,
+  signal?: AbortSignal
+): Promise<StepOutcome> {
+  const { request } = step
+  const arm = new ArmRegistries(azure.credential, azure.cloud, signal)
+  const { target, imports } = await resolveEntries(step.entries, {
+    target: step.target,
+    sourceRegistry: step.sourceRegistry,
+    arm,
+    cloud: azure.cloud,
+    subscriptionId: azure.subscriptionId,
+    log
+  })
+  const readers = createManifestReaders(azure.credential, azure.cloud)
+  const plans = await planImports(imports, { readers, target, signal })
+  if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
+  const results = await executePlans(
+    plans,
+    {
+      arm,
+      readers,
+      target,
+      wait: request.wait,
+      dryRun: request.dryRun,
+      timeoutSeconds: request.timeoutSeconds,
+      signal
+    },
+    log
+  )
+  return stepOutcome(results, { dryRun: request.dryRun })
+}

@@ -1,0 +1,77 @@
+// Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
+// so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
+// outside the agent, or an action run outside the runner, may leave an input unset.
+import { UserError } from '../errors/user-error.js'
+import type { HostPort } from '../step/host-port.js'
+import type { StepRequest } from './step-request.js'
+
+/** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
+export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
+const DEFAULT_TIMEOUT_SECONDS = 600
+
+type ReadInput = HostPort['input']
+
+export function readRequest(input: ReadInput): StepRequest {
+  const text = (name: string): string | undefined => input(name).trim() || undefined
+  const registry = text('registry')
+  if (!registry) throw new UserError("Input 'registry' is required", 'set it to the target registry')
+  const sourceLines = lines(input('source'))
+  if (sourceLines.length === 0) {
+    throw new UserError(
+      "Input 'source' is required",
+      'set it to an image reference, e.g. docker.io/library/nginx:1.27'
+    )
+  }
+  const username = text('username')
+  const password = input('password', { secret: true }).trim() || undefined
+  if (username && !password) {
+    throw new UserError(
+      'Authentication failed: a username needs a password',
+      'pass the password (or access token) of the source registry too, or drop the username'
+    )
+  }
+  return {
+    registry,
+    sourceLines,
+    sourceRegistry: text('source-registry'),
+    images: lines(input('image')),
+    repositories: lines(input('repository')),
+    credentials: password ? { username, password } : undefined,
+    force: booleanInput(input, 'force', false),
+    wait: booleanInput(input, 'wait', true),
+    timeoutSeconds: secondsInput(input, 'timeout'),
+    dryRun: booleanInput(input, 'dry-run', false)
+  }
+}
+
+/** One value per line; blank lines are ignored. */
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+}
+
+function booleanInput(input: ReadInput, name: string, defaultValue: boolean): boolean {
+  const text = input(name).trim()
+  if (!text) return defaultValue
+  if (/^true$/i.test(text)) return true
+  if (/^false$/i.test(text)) return false
+  throw new UserError(`Input '${name}' must be true or false, not '${text}'`)
+}
+
+function secondsInput(input: ReadInput, name: string): number {
+  const text = input(name).trim()
+  if (!text) return DEFAULT_TIMEOUT_SECONDS
+  const seconds = Number(text)
+  if (!/^\d+$/.test(text) || seconds <= 0) {
+    throw new UserError(`Input '${name}' must be a whole number of seconds above 0, not '${text}'`)
+  }
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UserError(
+      `Input '${name}' is ${text} seconds, more than the longest an import may take (${MAX_TIMEOUT_SECONDS} s, 6 hours)`,
+      'an import that runs longer is stuck; use a smaller timeout'
+    )
+  }
+  return seconds
+}

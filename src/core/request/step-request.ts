@@ -1,0 +1,30 @@
+// The request: every engine input of the step, read and checked on its own (types, ranges, combinations that
+// can never work), before anything looks at image references or the network.
+
+/** Credentials of the source registry (Docker Hub token, SP app ID + password, ACR token, private registry). */
+export interface SourceCredentials {
+  username?: string
+  password: string
+}
+
+export interface StepRequest {
+  /** Target ACR: name (found through ARM in the subscription), login server, or ARM resource ID. */
+  registry: string
+  /** `source` lines: a source reference each, optionally `=> TARGET[, TARGET...]`. */
+  sourceLines: string[]
+  /** Source ACR by resource ID, name or login server; sources are then `repo[:tag|@digest]` in it. */
+  sourceRegistry?: string
+  /** Target `repo[:tag]`s of a single source (`image`). */
+  images: string[]
+  /** Untagged target repositories of a single source (`repository`). */
+  repositories: string[]
+  credentials?: SourceCredentials
+  /** Overwrite existing target tags (ARM mode Force). Default false: NoForce. */
+  force: boolean
+  /** Wait for the long-running operation. When false, the import is queued and no digest is verified. */
+  wait: boolean
+  /** Client-side limit for one import, in seconds (stuck imports are a known ACR failure). */
+  timeoutSeconds: number
+  /** Resolve, read and decide everything, print the plan, import nothing. */
+  dryRun: boolean
+}

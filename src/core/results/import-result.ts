@@ -1,0 +1,17 @@
+// One row of the `results` output, per entry, in input order.
+
+export type ImportStatus = 'imported' | 'queued' | 'planned' | 'failed'
+
+export interface ImportResult {
+  source: string
+  /** Target references as `loginServer/repo:tag` (and `loginServer/repo` for untagged repositories). */
+  targets: string[]
+  /** The imported manifest digest, or '' when neither side could be read. */
+  digest: string
+  /** Platforms of a multi-arch index (`linux/amd64`, ...), empty for a single manifest or when unknown. */
+  platforms: string[]
+  status: ImportStatus
+  durationMs: number
+  /** One-line error with its hint, for a failed import. */
+  error?: string
+}

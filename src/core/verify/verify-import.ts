@@ -1,0 +1,76 @@
+// The verification step, run after an import lands: reads every target tag back and decides the import's digest
+// (digestVerdict). The first tag decides; every further tag must point at the same digest.
+import type { RegistryInfo } from '../arm/registry-info.js'
+import type { PlannedImport } from '../plan/planned-import.js'
+import { fullReference } from '../reference/image-reference.js'
+import type { ManifestRead } from '../registry/manifest-info.js'
+import type { ManifestReaders } from '../registry/read-manifests.js'
+import type { EntryLog } from '../step/entry-log.js'
+import { digestVerdict, type DigestVerdict } from './digest-verdict.js'
+
+export interface TargetReading {
+  readers: ManifestReaders
+  target: RegistryInfo
+  signal?: AbortSignal
+}
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+export async function verifyImport(plan: PlannedImport, context: TargetReading): Promise<DigestVerdict> {
+  const [firstTag, ...otherTags] = plan.entry.targetTags
+  const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined
+  const verdict = digestVerdict({
+    source: plan.source,
+    givenDigest: plan.reference.digest,
+    target,
+    ...names(plan, context)
+  })
+  const failure = verdict.failure ?? (await otherTagsDisagree(otherTags, verdict.digest, context, plan.log))
+  return { ...verdict, failure }
+}
+
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+export function sourceVerdict(plan: PlannedImport, context: TargetReading): DigestVerdict {
+  return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) })
+}
+
+function names(plan: PlannedImport, context: TargetReading) {
+  const { targetTags, untaggedRepositories } = plan.entry
+  return {
+    sourceName: fullReference(plan.reference),
+    targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+    targetLoginServer: context.target.loginServer
+  }
+}
+
+async function readTarget(tag: string, context: TargetReading, log: EntryLog): Promise<ManifestRead> {
+  const colon = tag.lastIndexOf(':')
+  const read = await context.readers.readTarget(
+    context.target.loginServer,
+    tag.slice(0, colon),
+    tag.slice(colon + 1),
+    context.signal
+  )
+  if (read.kind === 'read') log.info(`Target digest (${tag}): ${read.manifest.digest}`)
+  return read
+}
+
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+export async function otherTagsDisagree(
+  tags: string[],
+  digest: string,
+  context: TargetReading,
+  log: EntryLog
+): Promise<string | undefined> {
+  if (!digest) return undefined
+  for (const tag of tags) {
+    const read = await readTarget(tag, context, log)
+    const name = `${context.target.loginServer}/${tag}`
+    if (read.kind === 'not-found') return `ARM reported success, but ${name} is not in the target registry`
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+      return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`
+  }
+  return undefined
+}
