@@ -1,9 +1,10 @@
 // `npm run testbed` stopped by SIGTERM (as a process manager or `kill` does) exits cleanly and leaves no
 // registry process and no temp folder behind. Run three times at once: the leftover folder used to show up in
-// a minority of stops, when the folder was removed while killed registries were still exiting.
+// a minority of stops, when the folder was removed while killed registries were still exiting. Stopped through
+// npm's own PID with SIGTERM or SIGHUP, as a service manager does, every process under npm ends too.
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { registryProcessesUnder } from './registry/processes.js'
 
@@ -43,6 +44,91 @@ function startAndTerminate(): Promise<CliRun> {
   })
 }
 
+/** PIDs of every live (not zombie) process below `root`, read from /proc. */
+function descendantsOf(root: number): number[] {
+  const parents = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (state !== 'Z' && state !== 'X') parents.set(Number(name), Number(ppid))
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const found: number[] = []
+  const queue = [root]
+  while (queue.length) {
+    const parent = queue.shift()!
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(pid)
+        queue.push(pid)
+      }
+    }
+  }
+  return found
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
+  } catch {
+    return false
+  }
+}
+
+interface NpmRun {
+  workDir: string
+  /** Processes under npm while the test bed was up (sh, tsx, node, the registries and their wrappers). */
+  treeWhileUp: number[]
+  /** Those still running STOP_DEADLINE_MS after the signal (then killed, so a failing test leaves nothing). */
+  leftAfterDeadline: number[]
+  output: string
+}
+
+/** A bound on the stop, far above the few seconds it takes, so that a broken stop fails instead of hanging. */
+const STOP_DEADLINE_MS = 25_000
+
+/**
+ * `npm run testbed`; once it is up, `signal` to npm's PID only. Resolves when npm's output pipe has closed,
+ * i.e. when every process that inherited it (sh, tsx, the CLI) has ended, or at the deadline.
+ */
+function npmRunAndSignal(signal: NodeJS.Signals): Promise<NpmRun> {
+  return new Promise((resolve, reject) => {
+    const npm = spawn('npm', ['run', '--silent', 'testbed'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    let workDir: string | undefined
+    let treeWhileUp: number[] = []
+    let leftAfterDeadline: number[] = []
+    let deadline: NodeJS.Timeout | undefined
+    npm.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const caCert = /^export NODE_EXTRA_CA_CERTS='([^']+)'$/m.exec(output)
+      if (!workDir && caCert && output.includes('# Registries:')) {
+        workDir = dirname(caCert[1])
+        treeWhileUp = descendantsOf(npm.pid!)
+        process.kill(npm.pid!, signal)
+        deadline = setTimeout(() => {
+          leftAfterDeadline = treeWhileUp.filter(isAlive)
+          for (const pid of leftAfterDeadline) process.kill(pid, 'SIGKILL')
+        }, STOP_DEADLINE_MS)
+      }
+    })
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    npm.on('error', reject)
+    npm.on('close', () => {
+      clearTimeout(deadline)
+      // After a forced kill nothing removed the folder: do it here, so that a failing test leaves nothing.
+      if (workDir && leftAfterDeadline.length) rmSync(workDir, { recursive: true, force: true })
+      if (!workDir) reject(new Error(`The test bed ended before it was up:\n${output}`))
+      else resolve({ workDir, treeWhileUp, leftAfterDeadline, output })
+    })
+  })
+}
+
 describe('npm run testbed', () => {
   it('stops on SIGTERM without leaving registries or its temp folder, every time', async () => {
     const runs = await Promise.all([startAndTerminate(), startAndTerminate(), startAndTerminate()])
@@ -54,4 +140,20 @@ describe('npm run testbed', () => {
       expect(existsSync(run.workDir)).toBe(false)
     }
   }, 60_000)
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'stops everything when npm itself gets %s, as a service manager sends it',
+    async (signal) => {
+      const run = await npmRunAndSignal(signal)
+      // sh, tsx, node and a wrapper plus a registry per backing registry were up.
+      expect(run.treeWhileUp.length).toBeGreaterThan(6)
+      // Every one of them ended by itself (the registries end with the CLI, which waits for them).
+      expect(run.leftAfterDeadline).toEqual([])
+      expect(run.treeWhileUp.filter(isAlive)).toEqual([])
+      expect(registryProcessesUnder(run.workDir)).toEqual([])
+      expect(run.output).toMatch(/# test bed stopped \((SIG\w+|launcher \d+ exited)\)/)
+      expect(existsSync(run.workDir)).toBe(false)
+    },
+    60_000
+  )
 })

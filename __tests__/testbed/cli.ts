@@ -1,6 +1,8 @@
 // `npm run testbed`: starts the local Azure test bed, prints what a client needs to use it as shell
-// `export` lines (source them, or copy what you need), and runs until Ctrl-C / SIGTERM, then stops cleanly.
+// `export` lines (source them, or copy what you need), and runs until Ctrl-C / SIGTERM / SIGHUP, or until the
+// processes that launched it are gone (npm stopped by its PID, see cli-launchers.ts), then stops cleanly.
 // Client secrets are not printed: they are test-only values in world.ts.
+import { isRunning, launchers } from './cli-launchers.js'
 import { CONTROL_HOST } from './control/control-api.js'
 import { startTestbed } from './index.js'
 import {
@@ -22,7 +24,11 @@ const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
 const exports = (variables: Record<string, string>): string[] =>
   Object.entries(variables).map(([name, value]) => `export ${name}=${quote(value)}`)
 
+/** How often the CLI looks whether its launchers still run. */
+const LAUNCHER_CHECK_MS = 200
+
 async function main(): Promise<void> {
+  const watched = launchers()
   const started = Date.now()
   const testbed = await startTestbed()
   const ado = testbed.adoOidc(SAMPLE_SERVICE_CONNECTION_ID, SAMPLE_ADO_SUBJECT)
@@ -48,16 +54,21 @@ async function main(): Promise<void> {
   ]
   process.stdout.write(lines.join('\n') + '\n')
 
+  // Whoever reads our output may be gone with the launcher: a failed write must not end the process early.
+  process.stdout.on('error', () => undefined)
   let stopping = false
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (reason: string) => {
     if (stopping) return
     stopping = true
     await testbed.stop()
-    process.stdout.write(`# test bed stopped (${signal})\n`)
+    process.stdout.write(`# test bed stopped (${reason})\n`)
     process.exit(0)
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop)
+  setInterval(() => {
+    const gone = watched.find((launcher) => !isRunning(launcher))
+    if (gone) void stop(`launcher ${gone.pid} exited`)
+  }, LAUNCHER_CHECK_MS)
 }
 
 main().catch((error: unknown) => {

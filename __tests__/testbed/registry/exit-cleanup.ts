@@ -1,5 +1,5 @@
 // Makes sure a test bed leaves nothing behind when its process ends without stop():
-// - on SIGINT/SIGTERM it runs the normal, asynchronous stop (registries end and are waited for, with a bound,
+// - on SIGINT/SIGTERM/SIGHUP it runs the normal, asynchronous stop (registries end and are waited for, with a bound,
 //   before the temp folder goes), then lets the signal end the process unless someone else handles it (the
 //   CLI does, and awaits the same stop);
 // - on a bare process exit, where nothing asynchronous can run, it kills the registries, waits for them
@@ -7,7 +7,7 @@
 // (Registries also die on their own when this process is killed outright: see distribution.ts.)
 import { readFileSync, rmSync } from 'node:fs'
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export interface ExitCleanup {
   /** Synchronous last resort for the `exit` event. */
