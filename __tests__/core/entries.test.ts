@@ -32,6 +32,9 @@ const request = (overrides: Partial<StepRequest>): StepRequest => ({
   wait: true,
   timeoutSeconds: 600,
   dryRun: false,
+  concurrency: 'auto',
+  skipUnchanged: true,
+  failFast: false,
   ...overrides
 })
 
@@ -48,6 +51,7 @@ function plans(
     source: digest
       ? { kind: 'read', manifest: { digest, platforms: [] } }
       : { kind: 'unreadable', reason: 'not read' },
+    targetsBefore: new Map(),
     decision: { kind: 'import' },
     log: new EntryLog(),
     started: 0

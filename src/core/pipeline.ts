@@ -56,7 +56,7 @@ export async function runPipeline(
     log
   })
   const readers = createManifestReaders(azure.credential, azure.cloud)
-  const plans = await planImports(imports, { readers, target, signal })
+  const plans = await planImports(imports, { readers, target, skipUnchanged: request.skipUnchanged, signal })
   if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
   const results = await executePlans(
     plans,

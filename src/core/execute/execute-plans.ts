@@ -35,6 +35,7 @@ export function executePlans(
 
 const STATUS_WORDS: Record<ImportStatus, string> = {
   imported: 'Imported',
+  unchanged: 'Unchanged',
   queued: 'Queued',
   planned: 'Planned',
   failed: 'Failed'
@@ -58,6 +59,10 @@ async function executePlan(plan: PlannedImport, context: ExecutionContext): Prom
     return result({ digest: '', platforms: [], status: 'failed', error })
   }
   if (plan.decision.kind === 'fail') return failed(plan.decision.error)
+  if (plan.decision.kind === 'unchanged') {
+    const { digest, platforms } = sourceVerdict(plan, context)
+    return result({ digest, platforms, status: 'unchanged' })
+  }
   if (context.dryRun) {
     const { digest, platforms } = sourceVerdict(plan, context)
     return result({ digest, platforms, status: 'planned' })

@@ -1,9 +1,11 @@
-// The plan stage: reads each entry's source (its digest pins the import) and decides what the execution does
-// with it. Reads run a few at a time; they are HEADs, which Docker Hub does not count against its pull limit.
+// The plan stage: reads each entry's source (its digest pins the import) and, to skip what did not change, its
+// target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
+// Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
 import type { RegistryInfo } from '../arm/registry-info.js'
 import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../execute/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
+import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ManifestReaders } from '../registry/read-manifests.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { EntryLog } from '../step/entry-log.js'
@@ -14,6 +16,8 @@ const MAX_PARALLEL_READS = 8
 export interface PlanContext {
   readers: ManifestReaders
   target: RegistryInfo
+  /** Read the target tags and leave entries whose every tag already holds the source digest. */
+  skipUnchanged: boolean
   signal?: AbortSignal
 }
 
@@ -29,15 +33,58 @@ async function planImport(resolved: ResolvedEntry, context: PlanContext): Promis
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${source.manifest.digest}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
-  const decision: PlanDecision =
-    source.kind === 'not-found'
-      ? {
-          kind: 'fail',
-          error: new UserError(
-            `Source ${fullReference(resolved.reference)} was not found (${source.detail})`,
-            'check the repository and the tag or digest'
-          ).format()
-        }
-      : { kind: 'import' }
-  return { ...resolved, source, decision, log, started }
+  const targetsBefore =
+    context.skipUnchanged && source.kind === 'read' ? await readTargets(resolved, context) : new Map()
+  const plan = { ...resolved, source, targetsBefore, log, started }
+  const decision = decide(plan, context)
+  if (decision.kind === 'unchanged') log.info('Unchanged: every target tag already holds the source digest')
+  else if (decision.kind === 'import' && decision.why) log.info(decision.why)
+  return { ...plan, decision }
+}
+
+/** Every target tag as it is now, read in parallel. */
+async function readTargets(
+  resolved: ResolvedEntry,
+  context: PlanContext
+): Promise<Map<string, ManifestRead>> {
+  const reads = await Promise.all(
+    resolved.entry.targetTags.map(async (tag) => {
+      const colon = tag.lastIndexOf(':')
+      const read = await context.readers.readTarget(
+        context.target.loginServer,
+        tag.slice(0, colon),
+        tag.slice(colon + 1),
+        context.signal
+      )
+      return [tag, read] as const
+    })
+  )
+  return new Map(reads)
+}
+
+function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): PlanDecision {
+  const { source, entry } = plan
+  if (source.kind === 'not-found') {
+    const error = new UserError(
+      `Source ${fullReference(plan.reference)} was not found (${source.detail})`,
+      'check the repository and the tag or digest'
+    )
+    return { kind: 'fail', error: error.format() }
+  }
+  if (!context.skipUnchanged) return { kind: 'import' }
+  if (source.kind !== 'read') {
+    return { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
+  }
+  // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
+  if (entry.targetTags.length === 0 || entry.untaggedRepositories.length > 0) return { kind: 'import' }
+  const digest = source.manifest.digest
+  const differing = entry.targetTags.filter((tag) => {
+    const read = plan.targetsBefore.get(tag)
+    return read?.kind !== 'read' || read.manifest.digest !== digest
+  })
+  if (differing.length === 0) return { kind: 'unchanged' }
+  const unreadable = differing.filter((tag) => plan.targetsBefore.get(tag)?.kind === 'unreadable')
+  return unreadable.length > 0
+    ? { kind: 'import', why: `Not skipped as unchanged: ${unreadable.join(', ')} could not be read` }
+    : { kind: 'import' }
 }

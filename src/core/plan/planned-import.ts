@@ -4,12 +4,15 @@ import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import type { EntryLog } from '../step/entry-log.js'
 
-/** What the execution does with an entry. */
-export type PlanDecision = { kind: 'import' } | { kind: 'fail'; error: string }
+/** What the execution does with an entry: import it, leave it (every target holds the source), or fail it. */
+export type PlanDecision =
+  { kind: 'import'; why?: string } | { kind: 'unchanged' } | { kind: 'fail'; error: string }
 
 export interface PlannedImport extends ResolvedEntry {
   /** The source as read before the import (its digest pins the import). */
   source: ManifestRead
+  /** Each target tag (`repo:tag`) as read before the import; empty when the plan did not read them. */
+  targetsBefore: Map<string, ManifestRead>
   decision: PlanDecision
   /** The entry's own log lines, printed together in one group when it ends. */
   log: EntryLog

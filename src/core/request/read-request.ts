@@ -1,25 +1,30 @@
 // Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
+import { isAbsolute, resolve } from 'node:path'
 import { UserError } from '../errors/user-error.js'
 import type { HostPort } from '../step/host-port.js'
-import type { StepRequest } from './step-request.js'
+import type { Shard, StepRequest } from './step-request.js'
 
 /** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
 export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 const DEFAULT_TIMEOUT_SECONDS = 600
+/** More imports in flight than ARM's write burst (200) could only be throttled. */
+export const MAX_CONCURRENCY = 200
 
 type ReadInput = HostPort['input']
 
-export function readRequest(input: ReadInput): StepRequest {
+/** @param workspace the folder a relative `images-file` is relative to. */
+export function readRequest(input: ReadInput, workspace = process.cwd()): StepRequest {
   const text = (name: string): string | undefined => input(name).trim() || undefined
   const registry = text('registry')
   if (!registry) throw new UserError("Input 'registry' is required", 'set it to the target registry')
   const sourceLines = lines(input('source'))
-  if (sourceLines.length === 0) {
+  const imagesFile = text('images-file')
+  if (sourceLines.length === 0 && !imagesFile) {
     throw new UserError(
-      "Input 'source' is required",
-      'set it to an image reference, e.g. docker.io/library/nginx:1.27'
+      "Input 'source' is required (or 'images-file')",
+      'set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file'
     )
   }
   const username = text('username')
@@ -40,8 +45,38 @@ export function readRequest(input: ReadInput): StepRequest {
     force: booleanInput(input, 'force', false),
     wait: booleanInput(input, 'wait', true),
     timeoutSeconds: secondsInput(input, 'timeout'),
-    dryRun: booleanInput(input, 'dry-run', false)
+    dryRun: booleanInput(input, 'dry-run', false),
+    imagesFile: imagesFile && (isAbsolute(imagesFile) ? imagesFile : resolve(workspace, imagesFile)),
+    concurrency: concurrencyInput(input('concurrency').trim()),
+    skipUnchanged: booleanInput(input, 'skip-unchanged', true),
+    failFast: booleanInput(input, 'fail-fast', false),
+    shard: shardInput(input('shard').trim())
   }
+}
+
+function concurrencyInput(text: string): 'auto' | number {
+  if (!text || text.toLowerCase() === 'auto') return 'auto'
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new UserError(
+      `Input 'concurrency' must be auto or a whole number from 1 to ${MAX_CONCURRENCY}, not '${text}'`,
+      'auto adapts to throttling; a number caps the imports in flight'
+    )
+  }
+  return value
+}
+
+function shardInput(text: string): Shard | undefined {
+  if (!text) return undefined
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text)
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0]
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UserError(
+      `Input 'shard' must be i/n with 1 <= i <= n, not '${text}'`,
+      'e.g. shard: 2/4 for the second of four jobs (GitHub: ${{ matrix.shard }}/4; Azure Pipelines: $(System.JobPositionInPhase)/$(System.TotalJobsInPhase))'
+    )
+  }
+  return { index, count }
 }
 
 /** One value per line; blank lines are ignored. */

@@ -27,4 +27,20 @@ export interface StepRequest {
   timeoutSeconds: number
   /** Resolve, read and decide everything, print the plan, import nothing. */
   dryRun: boolean
+  /** Absolute path of the images file (`images-file`), when given. */
+  imagesFile?: string
+  /** How many imports may be in flight: 'auto' adapts to throttling; a number is a fixed maximum. */
+  concurrency: 'auto' | number
+  /** Leave entries whose every target already holds the source digest alone (no import, no pull). */
+  skipUnchanged: boolean
+  /** Start no new entry after the first failure. */
+  failFast: boolean
+  /** This job's stable slice of all entries (`2/4`: the second of four), when given. */
+  shard?: Shard
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number
+  count: number
 }

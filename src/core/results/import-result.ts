@@ -1,6 +1,10 @@
 // One row of the `results` output, per entry, in input order.
 
-export type ImportStatus = 'imported' | 'queued' | 'planned' | 'failed'
+/**
+ * imported: landed and verified; unchanged: every target already held the source digest, nothing was done;
+ * queued: started without waiting (wait: false); planned: a dry run's would-be import; failed: see `error`.
+ */
+export type ImportStatus = 'imported' | 'unchanged' | 'queued' | 'planned' | 'failed'
 
 export interface ImportResult {
   source: string

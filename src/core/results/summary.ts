@@ -29,7 +29,13 @@ export function shortDigest(digest: string): string {
 }
 
 function statusLabel(status: ImportResult['status']): string {
-  return { imported: '✅ imported', queued: '⏳ queued', planned: '📝 planned', failed: '❌ failed' }[status]
+  return {
+    imported: '✅ imported',
+    unchanged: '⏸️ unchanged',
+    queued: '⏳ queued',
+    planned: '📝 planned',
+    failed: '❌ failed'
+  }[status]
 }
 
 function seconds(ms: number): string {

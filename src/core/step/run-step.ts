@@ -26,7 +26,7 @@ export async function runStep(host: HostPort): Promise<void> {
       const value = host.input(name, options)
       if (options?.secret) log.setSecret(value)
       return value
-    })
+    }, host.workspace())
     const cloud = resolveCloud(host.cloud())
     const { signIn, subscriptionId, reason } = host.signIn()
     const ready = readEntries(request, cloud)
