@@ -41,6 +41,7 @@ const FAULT_METHODS: (keyof Faults)[] = [
   'armThrottling',
   'importDuration',
   'immediateImportAnswer',
+  'tagsPageLimit',
   'reset'
 ]
 
@@ -87,6 +88,13 @@ describe('POST /faults/<command>', () => {
         [{ writes: { capacity: 1, refillPerSecond: 0.5 } }]
       ],
       ['arm-throttling', {}, 'armThrottling', [{}]],
+      [
+        'tags-page-limit',
+        { host: 'registry-1.docker.io', limit: 10 },
+        'tagsPageLimit',
+        ['registry-1.docker.io', 10]
+      ],
+      ['tags-page-limit', { host: '*', limit: null }, 'tagsPageLimit', ['*', Infinity]],
       ['reset', {}, 'reset', []]
     ]
     for (const [command, body, method, args] of cases) {

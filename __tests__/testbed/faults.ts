@@ -15,6 +15,7 @@ export class FaultState implements Faults, ArmFaultState {
   private nextImportFailure: string | undefined
   private connectionResets = new Map<string, number>()
   private latencies = new Map<string, number>()
+  private tagsPageLimits = new Map<string, number>()
   private anonymousDockerHubPullLimit = Infinity
   private anonymousDockerHubPulls = 0
   importsStalled = false
@@ -65,6 +66,12 @@ export class FaultState implements Faults, ArmFaultState {
     this.anonymousDockerHubPulls = 0
   }
 
+  tagsPageLimit(host: string, limit: number): void {
+    if (!(limit >= 1) || (isFinite(limit) && !Number.isInteger(limit)))
+      throw new RangeError('tagsPageLimit takes a whole number >= 1, or Infinity.')
+    this.tagsPageLimits.set(host.toLowerCase(), limit)
+  }
+
   armThrottling(limits: ArmThrottlingLimits): void {
     this.throttling.configure(limits)
   }
@@ -75,6 +82,7 @@ export class FaultState implements Faults, ArmFaultState {
     this.nextImportFailure = undefined
     this.connectionResets.clear()
     this.latencies.clear()
+    this.tagsPageLimits.clear()
     this.anonymousDockerHubPullLimit = Infinity
     this.anonymousDockerHubPulls = 0
     this.importsStalled = false
@@ -105,6 +113,10 @@ export class FaultState implements Faults, ArmFaultState {
     if (left <= 0) return false
     this.connectionResets.set(host, left - 1)
     return true
+  }
+
+  tagsPageLimitFor(host: string): number {
+    return this.tagsPageLimits.get(host) ?? this.tagsPageLimits.get('*') ?? Infinity
   }
 
   latencyFor(host: string): number {

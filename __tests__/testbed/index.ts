@@ -132,14 +132,15 @@ export async function startTestbed(): Promise<Testbed> {
 
     const routes = mergeRoutes(
       dockerHubRoutes(backendUrls.get(DOCKER_HUB)!, faults),
-      mcrRoutes(backendUrls.get(MCR)!),
-      privateRegistryRoutes(backendUrls.get(PRIVATE_REGISTRY.host)!),
+      mcrRoutes(backendUrls.get(MCR)!, faults),
+      privateRegistryRoutes(backendUrls.get(PRIVATE_REGISTRY.host)!, faults),
       ...[...registries.values()].map((registry) => ({
         [registry.loginServer]: acrFront(
           registry,
           backendUrls.get(registry.loginServer)!,
           azure,
-          join(distributions.find((server) => server.name === registry.loginServer)!.dir, 'storage')
+          join(distributions.find((server) => server.name === registry.loginServer)!.dir, 'storage'),
+          faults
         )
       })),
       azure.routes

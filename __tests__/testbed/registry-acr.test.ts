@@ -10,7 +10,7 @@ import { MEDIA_TYPES, type ImageIndex } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
 import { runContainerRegistryProbe, type ProbeRequest } from './registry/sdk-probe/run-probe.js'
 import { RegistryError, type RegistryAuth } from './types.js'
-import { APPS, REGISTRIES, TENANT_A } from './world.js'
+import { APPS, NGINX_TAGS, REGISTRIES, TENANT_A } from './world.js'
 
 let testbed: Testbed
 
@@ -240,6 +240,42 @@ describe('ACR listings', () => {
     expect([answer.status, JSON.parse(answer.body.toString()).errors[0].code]).toEqual([404, 'NAME_UNKNOWN'])
   })
 
+  it('pages the tags of a repository on /v2/<name>/tags/list and on /acr/v1/<name>/_tags', async () => {
+    const all = [
+      ...NGINX_TAGS.releases,
+      ...NGINX_TAGS.prereleases,
+      ...NGINX_TAGS.variants,
+      ...Object.keys(NGINX_TAGS.aliases)
+    ].sort()
+    const read = async (path: string, token: string) => {
+      const answer = await tunnel()(new URL(`https://devacr.azurecr.io${path}`), 'GET', {
+        authorization: `Bearer ${token}`
+      })
+      expect(answer.status).toBe(200)
+      return {
+        body: JSON.parse(answer.body.toString()) as Record<string, unknown>,
+        link: answer.headers.link
+      }
+    }
+    const pull = await devacrToken('repository:nginx:pull')
+    const first = await read('/v2/nginx/tags/list?n=15', pull)
+    expect(first).toEqual({
+      body: { name: 'nginx', tags: all.slice(0, 15) },
+      link: `</v2/nginx/tags/list?n=15&last=${all[14]}>; rel="next"`
+    })
+    expect((await read(`/v2/nginx/tags/list?n=15&last=${all[14]}`, pull)).body.tags).toEqual(all.slice(15))
+
+    const metadata = await devacrToken('repository:nginx:metadata_read')
+    const acrPage = await read('/acr/v1/nginx/_tags?n=15', metadata)
+    expect((acrPage.body.tags as { name: string }[]).map((tag) => tag.name)).toEqual(all.slice(0, 15))
+    expect(acrPage.link).toBe(
+      `</acr/v1/nginx/_tags?last=${encodeURIComponent(all[14])}&n=15&orderby=>; rel="next"`
+    )
+    const rest = await read(`/acr/v1/nginx/_tags?last=${encodeURIComponent(all[14])}&n=15`, metadata)
+    expect((rest.body.tags as { name: string }[]).map((tag) => tag.name)).toEqual(all.slice(15))
+    expect(rest.link).toBeUndefined()
+  })
+
   it('serves /v2/_catalog to a token with registry:catalog:*, paged with Link', async () => {
     const challenge = await tunnel()(new URL('https://devacr.azurecr.io/v2/_catalog'), 'GET', {})
     expect(challenge.status).toBe(401)
@@ -258,7 +294,7 @@ describe('ACR listings', () => {
       if (link) links.push(link)
       next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined
     }
-    expect(repositories).toEqual(['app', 'charts/podinfo'])
+    expect(repositories).toEqual(['app', 'charts/podinfo', 'nginx'])
     expect(links[0]).toBe('</v2/_catalog?last=app&n=1>; rel="next"')
   })
 })

@@ -7,7 +7,7 @@ import { MANIFEST_ACCEPT, MEDIA_TYPES, type ImageIndex, type ImageManifest } fro
 import { DistributionClient } from './registry/oci-client.js'
 import { proxyTunnelTransport, type Transport } from './registry/http-transport.js'
 import { RegistryError, type RegistryAuth } from './types.js'
-import { DOCKER_HUB_USER, PRIVATE_REGISTRY } from './world.js'
+import { DOCKER_HUB_USER, NGINX_TAGS, PRIVATE_REGISTRY } from './world.js'
 
 let testbed: Testbed
 let transport: Transport
@@ -148,6 +148,103 @@ describe('Docker Hub front', () => {
     expect(signedIn?.digest).toBe(
       await testbed.backend('docker.io').headManifest('contosobot/private-app', '1.0')
     )
+  })
+})
+
+describe('tag lists', () => {
+  const ALL_NGINX_TAGS = [
+    ...NGINX_TAGS.releases,
+    ...NGINX_TAGS.prereleases,
+    ...NGINX_TAGS.variants,
+    ...Object.keys(NGINX_TAGS.aliases)
+  ].sort()
+
+  async function hubAuthorization(repo: string): Promise<Record<string, string>> {
+    const answer = await transport(
+      new URL(`https://auth.docker.io/token?service=registry.docker.io&scope=repository:${repo}:pull`),
+      'GET',
+      {}
+    )
+    return { authorization: `Bearer ${(JSON.parse(answer.body.toString()) as { token: string }).token}` }
+  }
+
+  /** Follows Link from `first`; every page's tags and its Link header. */
+  async function follow(host: string, first: string, headers: Record<string, string>) {
+    const pages: { tags: string[]; link?: string }[] = []
+    let next: string | undefined = first
+    while (next) {
+      const answer = await transport(new URL(`https://${host}${next}`), 'GET', headers)
+      expect(answer.status).toBe(200)
+      const link = answer.headers.link as string | undefined
+      pages.push({ tags: (JSON.parse(answer.body.toString()) as { tags: string[] }).tags, link })
+      next = link && /^<([^>]+)>; rel="next"$/.exec(link)?.[1]
+      expect(pages.length).toBeLessThan(50)
+    }
+    return pages
+  }
+
+  it('serves nginx with releases, a prerelease, variants and moving aliases on their releases’ digests', async () => {
+    const hub = client('registry-1.docker.io')
+    const [all] = await follow(
+      'registry-1.docker.io',
+      '/v2/library/nginx/tags/list',
+      await hubAuthorization('library/nginx')
+    )
+    expect(all).toEqual({ tags: ALL_NGINX_TAGS, link: undefined })
+    const digestOf = (tag: string) => hub.headManifest('library/nginx', tag)
+    for (const [alias, target] of Object.entries(NGINX_TAGS.aliases)) {
+      expect([alias, await digestOf(alias)]).toEqual([alias, await digestOf(target)])
+    }
+    const images = [...NGINX_TAGS.releases, ...NGINX_TAGS.prereleases, ...NGINX_TAGS.variants]
+    const digests = await Promise.all(images.map(digestOf))
+    expect(new Set(digests).size).toBe(images.length)
+    // devacr holds a mirror: the same tags on the same digests.
+    expect(await testbed.backend('devacr.azurecr.io').headManifest('nginx', 'mainline')).toBe(
+      await digestOf('1.27.3')
+    )
+  })
+
+  it('pages /v2/<name>/tags/list by n and last, in lexical order, with the OCI Link header', async () => {
+    const authorization = await hubAuthorization('library/nginx')
+    const pages = await follow('registry-1.docker.io', '/v2/library/nginx/tags/list?n=6', authorization)
+    expect(pages.map((page) => page.tags.length)).toEqual([6, 6, 6, 2])
+    expect(pages.flatMap((page) => page.tags)).toEqual(ALL_NGINX_TAGS)
+    expect(pages[0].link).toBe(`</v2/library/nginx/tags/list?n=6&last=${ALL_NGINX_TAGS[5]}>; rel="next"`)
+    expect(pages.at(-1)?.link).toBeUndefined()
+
+    const [fromLast] = await follow(
+      'registry-1.docker.io',
+      '/v2/library/nginx/tags/list?n=100&last=1.27.3',
+      authorization
+    )
+    expect(fromLast.tags).toEqual(ALL_NGINX_TAGS.filter((tag) => tag > '1.27.3'))
+    const bad = await transport(
+      new URL('https://registry-1.docker.io/v2/library/nginx/tags/list?n=x'),
+      'GET',
+      authorization
+    )
+    expect([bad.status, JSON.parse(bad.body.toString()).errors[0].code]).toEqual([
+      400,
+      'PAGINATION_NUMBER_INVALID'
+    ])
+  })
+
+  it('caps a page at tagsPageLimit, so a client that gives no n must follow Link', async () => {
+    testbed.faults.tagsPageLimit('registry-1.docker.io', 8)
+    try {
+      const authorization = await hubAuthorization('library/nginx')
+      const pages = await follow('registry-1.docker.io', '/v2/library/nginx/tags/list', authorization)
+      expect(pages.map((page) => page.tags.length)).toEqual([8, 8, 4])
+      expect(pages[0].link).toBe(`</v2/library/nginx/tags/list?n=8&last=${ALL_NGINX_TAGS[7]}>; rel="next"`)
+      expect(pages.flatMap((page) => page.tags)).toEqual(ALL_NGINX_TAGS)
+      // A smaller n still wins; another host name is not capped.
+      const [small] = await follow('registry-1.docker.io', '/v2/library/nginx/tags/list?n=3', authorization)
+      expect(small.tags.length).toBe(3)
+      const [uncapped] = await follow('docker.io', '/v2/library/nginx/tags/list', authorization)
+      expect(uncapped.tags.length).toBe(ALL_NGINX_TAGS.length)
+    } finally {
+      testbed.faults.reset()
+    }
   })
 })
 

@@ -115,6 +115,12 @@ export interface Faults {
   /** Docker Hub's anonymous pull limit (manifest GETs per test bed lifetime); Infinity for none. */
   dockerHubAnonymousLimit(limit: number): void
   /**
+   * The most tags one `GET /v2/<name>/tags/list` answer of `host` ('*' for every registry front) holds, whatever
+   * `n` asks for; the rest is announced by `Link: <...?n=&last=>; rel="next"`. Infinity (the default): only
+   * `n` pages, as Docker Hub and ACR do as far as is known.
+   */
+  tagsPageLimit(host: string, limit: number): void
+  /**
    * ARM throttling from now on, with full buckets; `{}` turns it off (the default). A request whose bucket is
    * empty answers 429 SubscriptionRequestsThrottled with `Retry-After: <seconds until a token>`; one that passes
    * carries `x-ms-ratelimit-remaining-subscription-writes` / `-reads` (only for a configured bucket). Requests

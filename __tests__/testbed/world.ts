@@ -265,3 +265,32 @@ export const SEEDED_IMAGES = [
   { host: 'partneracr.azurecr.io', repo: 'partner/tool', tag: '2.0', kind: 'oci' },
   { host: 'prodacr.azurecr.io', repo: 'app', tag: 'existing', kind: 'oci' } // a tag NoForce must not overwrite
 ] as const
+
+/**
+ * A repository with many tags, as a tag-pattern feature meets them (nginx's scheme): semver releases, a
+ * prerelease, variants, and moving aliases that point at the same digest as the release they follow. Every
+ * distinct image is a single-platform Docker image; all of them share one layer blob, so seeding stays cheap.
+ * 20 tags: more than one page for any client that asks for a page of 10 or fewer.
+ */
+export const NGINX_TAGS = {
+  releases: ['1.26.0', '1.26.1', '1.26.2', '1.26.3', '1.27.0', '1.27.1', '1.27.2', '1.27.3'],
+  prereleases: ['1.28.0-rc.1'],
+  variants: ['1.26.3-alpine', '1.27.2-alpine', '1.27.3-alpine'],
+  /** alias -> the tag whose image it points at. */
+  aliases: {
+    '1.26': '1.26.3',
+    stable: '1.26.3',
+    '1.27': '1.27.3',
+    mainline: '1.27.3',
+    latest: '1.27.3',
+    alpine: '1.27.3-alpine',
+    '1.27-alpine': '1.27.3-alpine',
+    'mainline-alpine': '1.27.3-alpine'
+  } as Record<string, string>
+}
+
+/** Where the many-tag repository is seeded: Docker Hub's official nginx, and its mirror in devacr. */
+export const MANY_TAG_REPOSITORIES = [
+  { host: 'docker.io', repo: 'library/nginx' },
+  { host: 'devacr.azurecr.io', repo: 'nginx' }
+] as const

@@ -93,5 +93,13 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
       }
     }
   ],
+  [
+    'tags-page-limit',
+    {
+      // `{"host": "registry-1.docker.io", "limit": 10}`; `"limit": null` lifts the cap.
+      fields: ['host', 'limit'],
+      apply: (faults, body) => faults.tagsPageLimit(body.string('host'), body.integerOrNull('limit', 1))
+    }
+  ],
   ['reset', { fields: [], apply: (faults) => faults.reset() }]
 ])

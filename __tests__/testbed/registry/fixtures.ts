@@ -3,7 +3,7 @@
 // unpacks them, registries and imports only move and hash them.
 import { createHash } from 'node:crypto'
 import type { OciClient } from '../types.js'
-import { SEEDED_IMAGES } from '../world.js'
+import { MANY_TAG_REPOSITORIES, NGINX_TAGS, SEEDED_IMAGES } from '../world.js'
 import { sha256Digest } from './digest.js'
 import { MEDIA_TYPES, type Descriptor } from './media-types.js'
 
@@ -124,9 +124,57 @@ export async function seedImage(client: OciClient, image: SeededImage): Promise<
   return client.putManifest(image.repo, image.tag, top.bytes, top.descriptor.mediaType)
 }
 
+/**
+ * Seeds a repository with the NGINX_TAGS scheme: one image per release, prerelease and variant (its own config,
+ * one shared layer), then every alias as a second tag on its target's manifest. The bytes depend only on the
+ * tag, so a mirror seeded the same way has the same digests.
+ */
+export async function seedManyTags(client: OciClient, repo: string): Promise<void> {
+  const layer = part(bytesFromSeed('nginx/shared-layer', 256), MEDIA_TYPES.dockerLayer)
+  await client.putBlob(repo, layer.bytes)
+  const images = new Map<string, Part>()
+  await Promise.all(
+    [...NGINX_TAGS.releases, ...NGINX_TAGS.prereleases, ...NGINX_TAGS.variants].map(async (tag) => {
+      const config = part(
+        json({
+          ...INDEX_PLATFORMS[0],
+          created: '2024-05-01T00:00:00Z',
+          // The variant's own config, so a variant is another image than its release.
+          config: {
+            Env: [`NGINX_VERSION=${tag.replace(/-alpine$/, '')}`],
+            Labels: { variant: tag.endsWith('-alpine') ? 'alpine' : 'debian' }
+          },
+          rootfs: { type: 'layers', diff_ids: [layer.descriptor.digest] }
+        }),
+        MEDIA_TYPES.dockerConfig
+      )
+      const manifest = part(
+        json({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.dockerManifest,
+          config: config.descriptor,
+          layers: [layer.descriptor]
+        }),
+        MEDIA_TYPES.dockerManifest
+      )
+      await client.putBlob(repo, config.bytes)
+      await client.putManifest(repo, tag, manifest.bytes, MEDIA_TYPES.dockerManifest)
+      images.set(tag, manifest)
+    })
+  )
+  await Promise.all(
+    Object.entries(NGINX_TAGS.aliases).map(([alias, target]) =>
+      client.putManifest(repo, alias, images.get(target)!.bytes, MEDIA_TYPES.dockerManifest)
+    )
+  )
+}
+
 /** Seeds every image of the world into the backend that serves its host. */
 export async function seedWorld(backendFor: (host: string) => OciClient): Promise<void> {
-  await Promise.all(SEEDED_IMAGES.map((image) => seedImage(backendFor(image.host), image)))
+  await Promise.all([
+    ...SEEDED_IMAGES.map((image) => seedImage(backendFor(image.host), image)),
+    ...MANY_TAG_REPOSITORIES.map(({ host, repo }) => seedManyTags(backendFor(host), repo))
+  ])
 }
 
 /**

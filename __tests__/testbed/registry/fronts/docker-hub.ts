@@ -53,6 +53,7 @@ export function dockerHubRoutes(backendUrl: string, faults: FaultState): HostRou
     service: 'registry.docker.io',
     signer: new TokenSigner('auth.docker.io'),
     backendUrl,
+    paging: faults,
     signIn: (credentials) => {
       if (!credentials) return undefined
       const valid =

@@ -1,6 +1,7 @@
 // registry.contoso.com: a private, non-Azure registry. Its token service (on the same host, /token) only
 // grants pulls to PRIVATE_REGISTRY's user.
 import type { HostRoutes } from '../../types.js'
+import type { TagsPaging } from './backend-proxy.js'
 import { PRIVATE_REGISTRY } from '../../world.js'
 import { TokenSigner } from './registry-tokens.js'
 import {
@@ -9,12 +10,13 @@ import {
   type TokenAuthRegistryOptions
 } from './token-auth-registry.js'
 
-export function privateRegistryRoutes(backendUrl: string): HostRoutes {
+export function privateRegistryRoutes(backendUrl: string, paging?: TagsPaging): HostRoutes {
   const options: TokenAuthRegistryOptions = {
     realm: `https://${PRIVATE_REGISTRY.host}/token`,
     service: PRIVATE_REGISTRY.host,
     signer: new TokenSigner(PRIVATE_REGISTRY.host),
     backendUrl,
+    paging,
     signIn: (credentials) => {
       if (!credentials) return undefined
       const valid =

@@ -3,7 +3,7 @@
 // listing the granted `repository:<name>:<actions>`; the registry then serves what the token grants.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { basicCredentialsOf, bearerTokenOf, sendJson } from '../../net/http-io.js'
-import { forwardToBackend } from './backend-proxy.js'
+import { forwardToBackend, type TagsPaging } from './backend-proxy.js'
 import { sendRegistryError } from './distribution-errors.js'
 import type { TokenSigner } from './registry-tokens.js'
 import { allows, repositoryOfPath, scopesOf, type RepositoryAccess } from './scopes.js'
@@ -25,6 +25,8 @@ export interface TokenAuthRegistryOptions {
   signIn(credentials: { username: string; password: string } | undefined): string | 'invalid' | undefined
   /** May this user (undefined: anonymous) pull `repository`? */
   canPull(user: string | undefined, repository: string): boolean
+  /** Page caps of tag lists (faults.tagsPageLimit). */
+  paging?: TagsPaging
   /** Last check before a granted request reaches the backend (e.g. a rate limit); true when it answered. */
   intercept?(req: IncomingMessage, res: ServerResponse, claims: TokenClaims): boolean
 }
@@ -108,6 +110,6 @@ export function tokenAuthRegistryHandler(options: TokenAuthRegistryOptions) {
       return
     }
     if (options.intercept?.(req, res, claims)) return
-    await forwardToBackend(options.backendUrl, req, res, body)
+    await forwardToBackend(options.backendUrl, req, res, body, options.paging)
   }
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bearerTokenOf, sendJson } from '../../../net/http-io.js'
 import type { HostHandler, RegistryRuntime } from '../../../types.js'
-import { forwardToBackend } from '../backend-proxy.js'
+import { forwardToBackend, type TagsPaging } from '../backend-proxy.js'
 import { sendRegistryError } from '../distribution-errors.js'
 import { TokenSigner } from '../registry-tokens.js'
 import { allows, repositoryOfPath } from '../scopes.js'
@@ -19,7 +19,8 @@ export function acrFront(
   backendUrl: string,
   identity: AcrIdentityChecks,
   /** The backing distribution server's storage root (the manifest list reads it). */
-  storageDir?: string
+  storageDir?: string,
+  paging?: TagsPaging
 ): HostHandler {
   const tokens = new AcrTokenService(registry, identity, new TokenSigner('Azure Container Registry'))
   const metadata = new AcrMetadata(registry, storageDir)
@@ -117,7 +118,7 @@ export function acrFront(
         { Type: 'repository', Name: repository, Action: action }
       ])
     }
-    await forwardToBackend(backendUrl, req, res, body)
+    await forwardToBackend(backendUrl, req, res, body, paging)
   }
 }
 

@@ -52,6 +52,28 @@ export function parseAcrMetadataPath(rawPath: string): AcrMetadataRoute | undefi
   return undefined
 }
 
+/**
+ * One page of the sorted `all` for `?n=&last=&orderby=`, and the `Link` header to the next page as ACR writes
+ * it: `</acr/v1/<repo>/_tags?last=<item>&n=<n>&orderby=>; rel="next"`, percent-encoded (azure-sdk-for-js
+ * recordings).
+ */
+function pageOf(all: string[], query: URLSearchParams) {
+  const last = query.get('last')
+  const after = last ? all.filter((item) => item > last) : all
+  const n = Number.parseInt(query.get('n') ?? '', 10)
+  const items = n > 0 ? after.slice(0, n) : after
+  return {
+    items,
+    linkTo(path: string): Record<string, string> {
+      if (!items.length || items.length === after.length) return {}
+      const orderby = encodeURIComponent(query.get('orderby') ?? '')
+      return {
+        link: `<${path}?last=${encodeURIComponent(items.at(-1)!)}&n=${n}&orderby=${orderby}>; rel="next"`
+      }
+    }
+  }
+}
+
 export class AcrMetadata {
   private readonly clock = new FirstSeenClock()
 
@@ -83,13 +105,21 @@ export class AcrMetadata {
         return
       }
       case 'tags': {
+        // Paged like the manifest list (n, last, ACR's Link); ordered by name (ACR's default order is not
+        // documented; the time orders of `orderby` are not modelled).
         const names = await this.backend.listTags(route.repository)
         if (!names.length) {
           sendRegistryError(res, 404, 'NAME_UNKNOWN', 'repository name not known to registry')
           return
         }
-        const tags = await Promise.all(names.map((name) => this.tagAttributes(route.repository, name)))
-        sendJson(res, 200, { ...base, imageName: route.repository, tags: tags.filter(Boolean) })
+        const page = pageOf(names.sort(), query)
+        const tags = await Promise.all(page.items.map((name) => this.tagAttributes(route.repository, name)))
+        sendJson(
+          res,
+          200,
+          { ...base, imageName: route.repository, tags: tags.filter(Boolean) },
+          page.linkTo(`/acr/v1/${encodeURIComponent(route.repository)}/_tags`)
+        )
         return
       }
       case 'manifest': {
@@ -126,12 +156,9 @@ export class AcrMetadata {
       const digest = await this.backend.headManifest(repository, tag)
       if (digest) tagsByDigest.set(digest, [...(tagsByDigest.get(digest) ?? []), tag])
     }
-    const last = query.get('last')
-    const after = last ? digests.filter((digest) => digest > last) : digests
-    const n = Number.parseInt(query.get('n') ?? '', 10)
-    const page = n > 0 ? after.slice(0, n) : after
+    const page = pageOf(digests, query)
     const manifests = []
-    for (const digest of page) {
+    for (const digest of page.items) {
       const attributes = await this.manifestAttributes(repository, digest, tagsByDigest.get(digest) ?? [])
       if (!attributes) continue
       const { tags, imageSize, createdTime, lastUpdateTime, mediaType, changeableAttributes } = attributes
@@ -148,12 +175,12 @@ export class AcrMetadata {
         changeableAttributes
       })
     }
-    const headers: Record<string, string> = {}
-    if (page.length < after.length) {
-      const next = `/acr/v1/${encodeURIComponent(repository)}/_manifests?last=${encodeURIComponent(page.at(-1)!)}&n=${n}&orderby=${encodeURIComponent(query.get('orderby') ?? '')}`
-      headers.link = `<${next}>; rel="next"`
-    }
-    sendJson(res, 200, { registry: this.registry.loginServer, imageName: repository, manifests }, headers)
+    sendJson(
+      res,
+      200,
+      { registry: this.registry.loginServer, imageName: repository, manifests },
+      page.linkTo(`/acr/v1/${encodeURIComponent(repository)}/_manifests`)
+    )
   }
 
   /** Digests of every manifest the backend stores for `repository`, sorted. */
