@@ -73,7 +73,10 @@ describe('the action inputs', () => {
       force: true,
       wait: false,
       timeoutSeconds: 90,
-      dryRun: true
+      dryRun: true,
+      concurrency: 'auto',
+      skipUnchanged: true,
+      failFast: false
     })
   })
 
@@ -94,6 +97,15 @@ describe('the action inputs', () => {
   it.each([
     [{ force: 'yes' }, "Input 'force' must be true or false, not 'yes'."],
     [{ 'dry-run': '1' }, "Input 'dry-run' must be true or false, not '1'."],
+    [{ 'skip-unchanged': 'no' }, "Input 'skip-unchanged' must be true or false, not 'no'."],
+    [
+      { concurrency: '0' },
+      "Input 'concurrency' must be auto or a whole number from 1 to 200, not '0'. Auto adapts to throttling; a number caps the imports in flight."
+    ],
+    [{ concurrency: '201' }, /^Input 'concurrency' must be auto or a whole number from 1 to 200, not '201'/],
+    [{ shard: '5/4' }, /^Input 'shard' must be i\/n with 1 <= i <= n, not '5\/4'/],
+    [{ shard: '0/4' }, /^Input 'shard' must be i\/n/],
+    [{ shard: 'two' }, /^Input 'shard' must be i\/n/],
     [{ timeout: 'ten' }, "Input 'timeout' must be a whole number of seconds above 0, not 'ten'."],
     [{ timeout: '0' }, "Input 'timeout' must be a whole number of seconds above 0, not '0'."],
     [{ timeout: '1.5' }, "Input 'timeout' must be a whole number of seconds above 0, not '1.5'."],
@@ -112,13 +124,34 @@ describe('the action inputs', () => {
     [{ registry: '' }, "Input 'registry' is required. Set it to the target registry."],
     [
       { source: '' },
-      "Input 'source' is required. Set it to an image reference, e.g. docker.io/library/nginx:1.27."
+      "Input 'source' is required (or 'images-file'). Set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file."
     ]
   ])('rejects %j with one line', (bad, message) => {
     useInputs({ registry: 'prodacr', source: 'nginx', ...bad })
     const text = messageOf(() => getActionInputs())
-    expect(text).toBe(message)
+    if (typeof message === 'string') expect(text).toBe(message)
+    else expect(text).toMatch(message)
     expect(text).not.toContain('\n')
+  })
+
+  it('reads the fleet inputs: images file against the workspace, concurrency, shard', () => {
+    useInputs({
+      registry: 'prodacr',
+      'images-file': 'ci/images.yaml',
+      concurrency: '12',
+      'skip-unchanged': 'false',
+      'fail-fast': 'true',
+      shard: '2/4'
+    })
+    const host = createActionHost()
+    expect(readRequest(host.input, '/work/repo')).toMatchObject({
+      sourceLines: [],
+      imagesFile: '/work/repo/ci/images.yaml',
+      concurrency: 12,
+      skipUnchanged: false,
+      failFast: true,
+      shard: { index: 2, count: 4 }
+    })
   })
 
   it('fills sign-in and subscription from creds, explicit inputs win', () => {

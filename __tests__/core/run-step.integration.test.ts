@@ -166,3 +166,55 @@ describe('runStep: what a host prints and ends with', () => {
     }
   }, 90000)
 })
+
+describe('runStep: skip what did not change, and a dry run that tells the truth', () => {
+  it('leaves unchanged images alone on the second run: no import, no Docker Hub manifest GET', async () => {
+    const source =
+      'docker.io/library/busybox:1.36 => skip/busybox:1.36, skip/busybox:stable\nmcr.microsoft.com/windows/servercore:ltsc2019 => skip/servercore:ltsc2019'
+    const first = await run({ source })
+    expect(first.results().map((r) => r.status)).toEqual(['imported', 'imported'])
+    const before = testbed.counters()
+    const second = await run({ source })
+    const after = testbed.counters()
+    expect(second.results().map((r) => r.status)).toEqual(['unchanged', 'unchanged'])
+    expect(second.results()[0].digest).toBe(first.results()[0].digest)
+    expect(after.importImagePosts).toBe(before.importImagePosts)
+    expect(after.dockerHubManifestGets).toBe(before.dockerHubManifestGets)
+    expect(second.summaries[0]).toContain('unchanged')
+    expect(second.ending).toEqual(['succeeded '])
+  }, 90000)
+
+  it('imports again when skip-unchanged is off, and when a target tag moved away', async () => {
+    const source = 'docker.io/library/busybox:1.36 => moved/busybox:1'
+    await run({ source })
+    const again = await run({ source, 'skip-unchanged': 'false', force: 'true' })
+    expect(again.results()[0].status).toBe('imported')
+    // Another image under the tag: the entry is imported (with force) instead of skipped.
+    await run({ source: 'docker.io/library/alpine:3.20 => moved/busybox:1', force: 'true' })
+    const back = await run({ source, force: 'true' })
+    expect(back.results()[0].status).toBe('imported')
+  }, 90000)
+
+  it('fails a dry run, without importing, where the real run would meet a tag that holds another image', async () => {
+    await run({ source: 'docker.io/library/busybox:1.36 => conflict/app:1' })
+    const posts = testbed.counters().importImagePosts
+    const host = await run({ source: 'docker.io/library/alpine:3.20 => conflict/app:1', 'dry-run': 'true' })
+    expect(host.results()[0].status).toBe('failed')
+    expect(host.results()[0].error).toMatch(
+      /conflict\/app:1 already exists and holds sha256:.*use force: true/
+    )
+    expect(host.ending[0]).toMatch(/^failed Target prodacr.azurecr.io\/conflict\/app:1 already exists/)
+    expect(testbed.counters().importImagePosts).toBe(posts)
+    const unchanged = await run({
+      source: 'docker.io/library/busybox:1.36 => conflict/app:1',
+      'dry-run': 'true'
+    })
+    expect(unchanged.results()[0].status).toBe('unchanged')
+    const wouldImport = await run({
+      source: 'docker.io/library/alpine:3.20 => conflict/other:1',
+      'dry-run': 'true'
+    })
+    expect(wouldImport.results()[0].status).toBe('planned')
+    expect(wouldImport.lines.some((l) => l.includes('Would import library/alpine@sha256:'))).toBe(true)
+  }, 90000)
+})

@@ -75,7 +75,12 @@ describe('the engine inputs through the task host', () => {
       force: false,
       wait: true,
       timeoutSeconds: 600,
-      dryRun: false
+      dryRun: false,
+      imagesFile: undefined,
+      concurrency: 'auto',
+      skipUnchanged: true,
+      failFast: false,
+      shard: undefined
     })
   })
 
@@ -103,7 +108,10 @@ describe('the engine inputs through the task host', () => {
       force: true,
       wait: false,
       timeoutSeconds: 90,
-      dryRun: true
+      dryRun: true,
+      concurrency: 'auto',
+      skipUnchanged: true,
+      failFast: false
     })
   })
 

@@ -87,7 +87,12 @@ describe('task.json', () => {
         'force',
         'wait',
         'timeout',
-        'dryRun'
+        'dryRun',
+        'imagesFile',
+        'concurrency',
+        'skipUnchanged',
+        'failFast',
+        'shard'
       ].sort()
     )
     const groups = task.groups.map((g) => g.name)

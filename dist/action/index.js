@@ -65672,9 +65672,43 @@ function safeText(remote) {
     return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
 }
 
+;// CONCATENATED MODULE: ./src/core/errors/answering-service.ts
+// Which service answered a request, from the URL it was sent to. A hint must follow from the service that
+// answered: a 429 from ARM is ARM's throttling, never Docker Hub's pull limit.
+const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'auth.docker.io', 'docker.io', 'index.docker.io', 'registry.hub.docker.com'];
+/** The service behind `url` (a request's URL, or only its host name). */
+function answeringService(url) {
+    if (!url)
+        return undefined;
+    const { host, path } = hostAndPath(url);
+    if (!host)
+        return undefined;
+    // Public and sovereign ARM (management.azure.com, management.chinacloudapi.cn, ...) and Azure Stack Hub's.
+    if (/^(admin)?management\./.test(host))
+        return 'arm';
+    if (/^login\./.test(host) || host === 'sts.windows.net')
+        return 'entra-id';
+    if (/\.azurecr\.[a-z.]+$/.test(host))
+        return /^\/oauth2\/(exchange|token)\b/.test(path) ? 'acr-token' : 'acr';
+    if (DOCKER_HUB_HOSTS.includes(host))
+        return 'docker-hub';
+    return 'other';
+}
+/** The host name of `url` (lower case), or undefined when it is not a URL. */
+function hostOf(url) {
+    return url ? hostAndPath(url).host || undefined : undefined;
+}
+function hostAndPath(url) {
+    try {
+        const parsed = new URL(url.includes('://') ? url : `https://${url}`);
+        return { host: parsed.hostname.toLowerCase(), path: parsed.pathname };
+    }
+    catch {
+        return { host: '', path: '' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors/hints.ts
-// The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
-// error's code, HTTP status and text; the first that matches gives the hint.
 const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
 const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
 const HINT_RULES = [
@@ -65691,8 +65725,35 @@ const HINT_RULES = [
         hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
     },
     {
-        matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
+        matches: (f) => f.code === 'SubscriptionRequestsThrottled' || (f.service === 'arm' && f.status === 429),
+        hint: 'Azure Resource Manager throttled the requests of this subscription (not the source registry); raise timeout ' +
+            'so throttled imports wait longer, lower concurrency, or run fewer jobs against the subscription at once'
+    },
+    {
+        matches: (f) => f.service === 'entra-id' && f.status === 429,
+        hint: 'Entra ID throttled the token requests; run the step again later, or run fewer jobs with this identity at once'
+    },
+    {
+        matches: (f) => (f.service === 'acr' || f.service === 'acr-token') && f.status === 429,
+        hint: (f) => `the registry ${f.host ?? ''} throttled its data plane (ACR limits operations a minute by SKU); lower concurrency, or run the step again later`
+    },
+    {
+        matches: (f) => f.service === 'acr-token' && (f.status === undefined || f.status >= 500),
+        hint: (f) => `the token service of ${f.host ?? 'the registry'} did not answer (a service or network fault, not a permission problem); run the step again`
+    },
+    {
+        matches: (f) => f.service === 'arm' && f.status !== undefined && f.status >= 500,
+        hint: 'Azure Resource Manager had a fault; run the step again (an import that was sent may have completed: check the target tags)'
+    },
+    {
+        matches: (f) => (f.service === 'docker-hub' && (f.status === 429 || has(f.text, 'TOOMANYREQUESTS'))) ||
+            // An import's failure (ARM answers 400) whose text says the source registry refused the pull.
+            (f.status !== 429 && has(f.text, 'TOOMANYREQUESTS', 'pull rate limit')),
         hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
+    },
+    {
+        matches: (f) => f.status === 429,
+        hint: (f) => `${f.host ?? 'the service'} asked to slow down (HTTP 429); lower concurrency, or run the step again later`
     },
     {
         matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
@@ -65718,11 +65779,13 @@ const HINT_RULES = [
 ];
 /** The hint for an error, or undefined when no rule knows it. */
 function hintFor(facts) {
-    return HINT_RULES.find((rule) => rule.matches(facts))?.hint;
+    const hint = HINT_RULES.find((rule) => rule.matches(facts))?.hint;
+    return typeof hint === 'function' ? hint(facts) : hint;
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors/describe-error.ts
 // Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
+
 
 
 
@@ -65742,7 +65805,9 @@ function describeError(err) {
         const text = `${code} ${err.message}`;
         const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
         const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
-        return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code));
+        const url = err.request?.url;
+        const facts = { code, status: err.statusCode, text, service: answeringService(url), host: hostOf(url) };
+        return joinSentences(what, hintFor(facts) ?? networkHint(code));
     }
     if (err instanceof Error) {
         const rawCode = err.code;
@@ -72912,7 +72977,10 @@ function describePlan(plan, targetLoginServer) {
 // Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
 // use it and say verification was not possible; none -> success without a digest, naming the missing role.
 
-const targetRoleHint = (loginServer) => `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`;
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer, status) => status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
 function digestVerdict(input) {
     const warnings = [];
     const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
@@ -72944,7 +73012,7 @@ function digestVerdict(input) {
         return { digest: targetManifest.digest, platforms, warnings };
     }
     if (input.target?.kind === 'unreadable') {
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`;
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${targetReadHint(input.targetLoginServer, input.target.status)}`;
         warnings.push(sourceDigest
             ? `The import was not verified: ${why}. The digest output is the source's.`
             : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
@@ -72958,18 +73026,54 @@ function digestVerdict(input) {
 ;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
 
 
+
 /** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
 async function verifyImport(plan, context) {
     const [firstTag, ...otherTags] = plan.entry.targetTags;
     const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const sourceDigest = pinnedDigest(plan);
+    if (firstTag && target?.kind === 'read' && sourceDigest) {
+        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
+        if (overwritten)
+            return { ...sourceVerdict(plan, context), ...overwritten };
+    }
     const verdict = digestVerdict({
         source: plan.source,
         givenDigest: plan.reference.digest,
         target,
         ...names(plan, context)
     });
-    const failure = verdict.failure ?? (await otherTagsDisagree(otherTags, verdict.digest, context, plan.log));
-    return { ...verdict, failure };
+    if (verdict.failure)
+        return verdict;
+    for (const tag of otherTags) {
+        const read = await readTarget(tag, context, plan.log);
+        const overwritten = read.kind === 'read' && sourceDigest
+            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+            : undefined;
+        if (overwritten)
+            return { ...verdict, ...overwritten };
+        const failure = tagDisagrees(tag, read, verdict.digest, context);
+        if (failure)
+            return { ...verdict, failure };
+    }
+    return verdict;
+}
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(plan, tag, now, sourceDigest, context) {
+    const before = plan.targetsBefore.get(tag);
+    if (now === sourceDigest || !before || before.kind === 'unreadable')
+        return undefined;
+    if (before.kind === 'read' && before.manifest.digest === now)
+        return undefined;
+    const held = before.kind === 'read' ? `the ${before.manifest.digest} it held before` : 'nothing (it did not exist before)';
+    return {
+        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+            `neither the imported ${sourceDigest} nor ${held}`,
+        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+    };
 }
 /** The verdict before an import (dry run, wait: false): only the source could have been read. */
 function sourceVerdict(plan, context) {
@@ -72998,13 +73102,20 @@ async function otherTagsDisagree(tags, digest, context, log) {
     if (!digest)
         return undefined;
     for (const tag of tags) {
-        const read = await readTarget(tag, context, log);
-        const name = `${context.target.loginServer}/${tag}`;
-        if (read.kind === 'not-found')
-            return `ARM reported success, but ${name} is not in the target registry`;
-        if (read.kind === 'read' && read.manifest.digest !== digest)
-            return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
+        if (failure)
+            return failure;
     }
+    return undefined;
+}
+function tagDisagrees(tag, read, digest, context) {
+    if (!digest)
+        return undefined;
+    const name = `${context.target.loginServer}/${tag}`;
+    if (read.kind === 'not-found')
+        return `ARM reported success, but ${name} is not in the target registry`;
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
     return undefined;
 }
 
@@ -73041,6 +73152,7 @@ function executePlans(plans, context, log) {
 }
 const STATUS_WORDS = {
     imported: 'Imported',
+    unchanged: 'Unchanged',
     queued: 'Queued',
     planned: 'Planned',
     failed: 'Failed'
@@ -73064,8 +73176,13 @@ async function executePlan(plan, context) {
     };
     if (plan.decision.kind === 'fail')
         return failed(plan.decision.error);
+    if (plan.decision.kind === 'unchanged') {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return result({ digest, platforms, status: 'unchanged' });
+    }
     if (context.dryRun) {
         const { digest, platforms } = sourceVerdict(plan, context);
+        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
         return result({ digest, platforms, status: 'planned' });
     }
     try {
@@ -73142,13 +73259,69 @@ async function planImport(resolved, context) {
         log.info(`Source digest: ${source.manifest.digest}`);
     else if (source.kind === 'unreadable')
         log.debug(`Source digest not readable: ${source.reason}`);
-    const decision = source.kind === 'not-found'
-        ? {
-            kind: 'fail',
-            error: new UserError(`Source ${fullReference(resolved.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest').format()
-        }
+    const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read';
+    const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map();
+    const plan = { ...resolved, source, targetsBefore, log, started };
+    const decision = decide(plan, context);
+    if (decision.kind === 'unchanged')
+        log.info('Unchanged: every target tag already holds the source digest');
+    else if (decision.kind === 'import' && decision.why)
+        log.info(decision.why);
+    return { ...plan, decision };
+}
+/** Every target tag as it is now, read in parallel. */
+async function readTargets(resolved, context) {
+    const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
+        const colon = tag.lastIndexOf(':');
+        const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+        return [tag, read];
+    }));
+    return new Map(reads);
+}
+function decide(plan, context) {
+    const { source, entry } = plan;
+    if (source.kind === 'not-found') {
+        const error = new UserError(`Source ${fullReference(plan.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest');
+        return { kind: 'fail', error: error.format() };
+    }
+    if (source.kind !== 'read') {
+        return context.skipUnchanged
+            ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
+            : { kind: 'import' };
+    }
+    const digest = source.manifest.digest;
+    const conflict = conflictingTag(plan, digest, context);
+    if (conflict)
+        return { kind: 'fail', error: conflict };
+    if (!context.skipUnchanged)
+        return { kind: 'import' };
+    // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
+    if (entry.targetTags.length === 0 || entry.untaggedRepositories.length > 0)
+        return { kind: 'import' };
+    const differing = entry.targetTags.filter((tag) => {
+        const read = plan.targetsBefore.get(tag);
+        return read?.kind !== 'read' || read.manifest.digest !== digest;
+    });
+    if (differing.length === 0)
+        return { kind: 'unchanged' };
+    const unreadable = differing.filter((tag) => plan.targetsBefore.get(tag)?.kind === 'unreadable');
+    return unreadable.length > 0
+        ? { kind: 'import', why: `Not skipped as unchanged: ${unreadable.join(', ')} could not be read` }
         : { kind: 'import' };
-    return { ...resolved, source, decision, log, started };
+}
+/**
+ * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
+ * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
+ */
+function conflictingTag(plan, digest, context) {
+    if (plan.entry.force)
+        return undefined;
+    for (const [tag, read] of plan.targetsBefore) {
+        if (read.kind === 'read' && read.manifest.digest !== digest) {
+            return new UserError(`Target ${context.target.loginServer}/${tag} already exists and holds ${read.manifest.digest}, not the source's ${digest}`, 'the import mode is NoForce; use force: true to overwrite it').format();
+        }
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -78488,7 +78661,13 @@ function shortDigest(digest) {
     return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }
 function statusLabel(status) {
-    return { imported: '✅ imported', queued: '⏳ queued', planned: '📝 planned', failed: '❌ failed' }[status];
+    return {
+        imported: '✅ imported',
+        unchanged: '⏸️ unchanged',
+        queued: '⏳ queued',
+        planned: '📝 planned',
+        failed: '❌ failed'
+    }[status];
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
@@ -78543,7 +78722,13 @@ async function runPipeline(step, azure, log, signal) {
         log
     });
     const readers = createManifestReaders(azure.credential, azure.cloud);
-    const plans = await planImports(imports, { readers, target, signal });
+    const plans = await planImports(imports, {
+        readers,
+        target,
+        skipUnchanged: request.skipUnchanged,
+        dryRun: request.dryRun,
+        signal
+    });
     if (request.dryRun)
         log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
     const results = await executePlans(plans, {
@@ -78558,22 +78743,29 @@ async function runPipeline(step, azure, log, signal) {
     return stepOutcome(results, { dryRun: request.dryRun });
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/core/request/read-request.ts
 // Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
 
+
 /** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const DEFAULT_TIMEOUT_SECONDS = 600;
-function readRequest(input) {
+/** More imports in flight than ARM's write burst (200) could only be throttled. */
+const MAX_CONCURRENCY = 200;
+/** @param workspace the folder a relative `images-file` is relative to. */
+function readRequest(input, workspace = process.cwd()) {
     const text = (name) => input(name).trim() || undefined;
     const registry = text('registry');
     if (!registry)
         throw new UserError("Input 'registry' is required", 'set it to the target registry');
     const sourceLines = lines(input('source'));
-    if (sourceLines.length === 0) {
-        throw new UserError("Input 'source' is required", 'set it to an image reference, e.g. docker.io/library/nginx:1.27');
+    const imagesFile = text('images-file');
+    if (sourceLines.length === 0 && !imagesFile) {
+        throw new UserError("Input 'source' is required (or 'images-file')", 'set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file');
     }
     const username = text('username');
     const password = input('password', { secret: true }).trim() || undefined;
@@ -78590,8 +78782,32 @@ function readRequest(input) {
         force: booleanInput(input, 'force', false),
         wait: booleanInput(input, 'wait', true),
         timeoutSeconds: secondsInput(input, 'timeout'),
-        dryRun: booleanInput(input, 'dry-run', false)
+        dryRun: booleanInput(input, 'dry-run', false),
+        imagesFile: imagesFile && ((0,external_node_path_.isAbsolute)(imagesFile) ? imagesFile : (0,external_node_path_.resolve)(workspace, imagesFile)),
+        concurrency: concurrencyInput(input('concurrency').trim()),
+        skipUnchanged: booleanInput(input, 'skip-unchanged', true),
+        failFast: booleanInput(input, 'fail-fast', false),
+        shard: shardInput(input('shard').trim())
     };
+}
+function concurrencyInput(text) {
+    if (!text || text.toLowerCase() === 'auto')
+        return 'auto';
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > MAX_CONCURRENCY) {
+        throw new UserError(`Input 'concurrency' must be auto or a whole number from 1 to ${MAX_CONCURRENCY}, not '${text}'`, 'auto adapts to throttling; a number caps the imports in flight');
+    }
+    return value;
+}
+function shardInput(text) {
+    if (!text)
+        return undefined;
+    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+    const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || count < 1 || index < 1 || index > count) {
+        throw new UserError(`Input 'shard' must be i/n with 1 <= i <= n, not '${text}'`, 'e.g. shard: 2/4 for the second of four jobs (GitHub: ${{ matrix.shard }}/4; Azure Pipelines: $(System.JobPositionInPhase)/$(System.TotalJobsInPhase))');
+    }
+    return { index, count };
 }
 /** One value per line; blank lines are ignored. */
 function lines(text) {
@@ -78820,7 +79036,7 @@ async function runStep(host) {
             if (options?.secret)
                 log.setSecret(value);
             return value;
-        });
+        }, host.workspace());
         const cloud = resolveCloud(host.cloud());
         const { signIn, subscriptionId, reason } = host.signIn();
         const ready = readEntries(request, cloud);

@@ -56,7 +56,13 @@ export async function runPipeline(
     log
   })
   const readers = createManifestReaders(azure.credential, azure.cloud)
-  const plans = await planImports(imports, { readers, target, skipUnchanged: request.skipUnchanged, signal })
+  const plans = await planImports(imports, {
+    readers,
+    target,
+    skipUnchanged: request.skipUnchanged,
+    dryRun: request.dryRun,
+    signal
+  })
   if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
   const results = await executePlans(
     plans,

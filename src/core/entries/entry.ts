@@ -1,15 +1,18 @@
 // An entry: one image to import, as the user asked for it, checked and normalised, before anything is read
-// from Azure or a registry. Entries come from `source` lines today; an images file and tag patterns add more.
+// from Azure or a registry. Entries come from `source` lines and the images file; tag patterns add more later.
+import type { RegistryInput } from '../arm/registry-input.js'
 import type { ImageReference } from '../reference/image-reference.js'
 import type { SourceCredentials } from '../request/step-request.js'
 
 export interface Entry {
   /** The source as the user wrote it, for messages. */
   written: string
+  /** Where the user wrote it, for messages that must point at it: "source line 2", "images.yaml line 14". */
+  origin: string
   /** The source. `registry` is the host written (docker.io for shorthand), or the source registry's login server. */
   reference: ImageReference
-  /** `source-registry` as given, when the source lives there (resolved through ARM later). */
-  sourceRegistry?: string
+  /** The source registry the source lives in (`source-registry`), found through ARM later. */
+  sourceRegistry?: RegistryInput
   /** Target `repo:tag`s, every one with an explicit tag. */
   targetTags: string[]
   /** Target repositories for a manifest-only (untagged) copy. */

@@ -2,6 +2,7 @@
 import { isRestError } from '@azure/core-rest-pipeline'
 import { SignInError } from '../credential/sign-in-error.js'
 import { safeText } from '../text/safe-text.js'
+import { answeringService, hostOf } from './answering-service.js'
 import { hintFor } from './hints.js'
 import { aadstsCode, signInHint } from './sign-in-hints.js'
 import { joinSentences, UserError } from './user-error.js'
@@ -16,7 +17,9 @@ export function describeError(err: unknown): string {
     const text = `${code} ${err.message}`
     const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response'
     const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`
-    return joinSentences(what, hintFor({ code, status: err.statusCode, text }) ?? networkHint(code))
+    const url = err.request?.url
+    const facts = { code, status: err.statusCode, text, service: answeringService(url), host: hostOf(url) }
+    return joinSentences(what, hintFor(facts) ?? networkHint(code))
   }
   if (err instanceof Error) {
     const rawCode = (err as { code?: unknown }).code

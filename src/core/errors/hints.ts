@@ -1,5 +1,6 @@
 // The hints users need for the failures ACR import is known for (see reference §6). Each rule looks at the
-// error's code, HTTP status and text; the first that matches gives the hint.
+// service that answered, the error's code, HTTP status and text; the first that matches gives the hint.
+import type { AnsweringService } from './answering-service.js'
 
 export const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader'
 
@@ -7,11 +8,15 @@ export interface ErrorFacts {
   code: string
   status?: number
   text: string
+  /** The service that answered (from the request's URL), when known. */
+  service?: AnsweringService
+  /** Its host name, for the hint. */
+  host?: string
 }
 
 interface HintRule {
   matches: (facts: ErrorFacts) => boolean
-  hint: string
+  hint: string | ((facts: ErrorFacts) => string)
 }
 
 const has = (text: string, ...needles: string[]): boolean =>
@@ -32,8 +37,40 @@ const HINT_RULES: HintRule[] = [
     hint: `grant the signed-in identity "${IMPORTER_ROLE}" (or Contributor) on the target registry`
   },
   {
-    matches: (f) => f.status === 429 || has(f.text, 'TOOMANYREQUESTS', 'pull rate limit', 'rate limit'),
+    matches: (f) => f.code === 'SubscriptionRequestsThrottled' || (f.service === 'arm' && f.status === 429),
+    hint:
+      'Azure Resource Manager throttled the requests of this subscription (not the source registry); raise timeout ' +
+      'so throttled imports wait longer, lower concurrency, or run fewer jobs against the subscription at once'
+  },
+  {
+    matches: (f) => f.service === 'entra-id' && f.status === 429,
+    hint: 'Entra ID throttled the token requests; run the step again later, or run fewer jobs with this identity at once'
+  },
+  {
+    matches: (f) => (f.service === 'acr' || f.service === 'acr-token') && f.status === 429,
+    hint: (f) =>
+      `the registry ${f.host ?? ''} throttled its data plane (ACR limits operations a minute by SKU); lower concurrency, or run the step again later`
+  },
+  {
+    matches: (f) => f.service === 'acr-token' && (f.status === undefined || f.status >= 500),
+    hint: (f) =>
+      `the token service of ${f.host ?? 'the registry'} did not answer (a service or network fault, not a permission problem); run the step again`
+  },
+  {
+    matches: (f) => f.service === 'arm' && f.status !== undefined && f.status >= 500,
+    hint: 'Azure Resource Manager had a fault; run the step again (an import that was sent may have completed: check the target tags)'
+  },
+  {
+    matches: (f) =>
+      (f.service === 'docker-hub' && (f.status === 429 || has(f.text, 'TOOMANYREQUESTS'))) ||
+      // An import's failure (ARM answers 400) whose text says the source registry refused the pull.
+      (f.status !== 429 && has(f.text, 'TOOMANYREQUESTS', 'pull rate limit')),
     hint: 'Docker Hub limits anonymous pulls; pass a Docker Hub username and an access token as username/password'
+  },
+  {
+    matches: (f) => f.status === 429,
+    hint: (f) =>
+      `${f.host ?? 'the service'} asked to slow down (HTTP 429); lower concurrency, or run the step again later`
   },
   {
     matches: (f) => has(f.text, 'DENIED', 'Forbidden', 'not allowed access', 'is not allowed'),
@@ -62,5 +99,6 @@ const HINT_RULES: HintRule[] = [
 
 /** The hint for an error, or undefined when no rule knows it. */
 export function hintFor(facts: ErrorFacts): string | undefined {
-  return HINT_RULES.find((rule) => rule.matches(facts))?.hint
+  const hint = HINT_RULES.find((rule) => rule.matches(facts))?.hint
+  return typeof hint === 'function' ? hint(facts) : hint
 }

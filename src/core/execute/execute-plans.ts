@@ -65,6 +65,7 @@ async function executePlan(plan: PlannedImport, context: ExecutionContext): Prom
   }
   if (context.dryRun) {
     const { digest, platforms } = sourceVerdict(plan, context)
+    plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`)
     return result({ digest, platforms, status: 'planned' })
   }
   try {

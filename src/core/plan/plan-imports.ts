@@ -18,6 +18,8 @@ export interface PlanContext {
   target: RegistryInfo
   /** Read the target tags and leave entries whose every tag already holds the source digest. */
   skipUnchanged: boolean
+  /** A dry run reads the target tags too, to tell each entry's real outcome. */
+  dryRun: boolean
   signal?: AbortSignal
 }
 
@@ -33,8 +35,8 @@ async function planImport(resolved: ResolvedEntry, context: PlanContext): Promis
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${source.manifest.digest}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
-  const targetsBefore =
-    context.skipUnchanged && source.kind === 'read' ? await readTargets(resolved, context) : new Map()
+  const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read'
+  const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map()
   const plan = { ...resolved, source, targetsBefore, log, started }
   const decision = decide(plan, context)
   if (decision.kind === 'unchanged') log.info('Unchanged: every target tag already holds the source digest')
@@ -71,13 +73,17 @@ function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): Pl
     )
     return { kind: 'fail', error: error.format() }
   }
-  if (!context.skipUnchanged) return { kind: 'import' }
   if (source.kind !== 'read') {
-    return { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
+    return context.skipUnchanged
+      ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
+      : { kind: 'import' }
   }
+  const digest = source.manifest.digest
+  const conflict = conflictingTag(plan, digest, context)
+  if (conflict) return { kind: 'fail', error: conflict }
+  if (!context.skipUnchanged) return { kind: 'import' }
   // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
   if (entry.targetTags.length === 0 || entry.untaggedRepositories.length > 0) return { kind: 'import' }
-  const digest = source.manifest.digest
   const differing = entry.targetTags.filter((tag) => {
     const read = plan.targetsBefore.get(tag)
     return read?.kind !== 'read' || read.manifest.digest !== digest
@@ -87,4 +93,25 @@ function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): Pl
   return unreadable.length > 0
     ? { kind: 'import', why: `Not skipped as unchanged: ${unreadable.join(', ')} could not be read` }
     : { kind: 'import' }
+}
+
+/**
+ * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
+ * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
+ */
+function conflictingTag(
+  plan: Omit<PlannedImport, 'decision'>,
+  digest: string,
+  context: PlanContext
+): string | undefined {
+  if (plan.entry.force) return undefined
+  for (const [tag, read] of plan.targetsBefore) {
+    if (read.kind === 'read' && read.manifest.digest !== digest) {
+      return new UserError(
+        `Target ${context.target.loginServer}/${tag} already exists and holds ${read.manifest.digest}, not the source's ${digest}`,
+        'the import mode is NoForce; use force: true to overwrite it'
+      ).format()
+    }
+  }
+  return undefined
 }

@@ -9,6 +9,8 @@ export interface DigestVerdict {
   warnings: string[]
   /** Set when the target does not hold what was imported. */
   failure?: string
+  /** What to do about the failure, when it is not the usual "run the import again". */
+  failureHint?: string
 }
 
 export interface VerdictInput {
@@ -23,8 +25,11 @@ export interface VerdictInput {
   targetLoginServer: string
 }
 
-const targetRoleHint = (loginServer: string): string =>
-  `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer: string, status: number | undefined): string =>
+  status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify'
 
 export function digestVerdict(input: VerdictInput): DigestVerdict {
   const warnings: string[] = []
@@ -58,7 +63,7 @@ export function digestVerdict(input: VerdictInput): DigestVerdict {
     return { digest: targetManifest.digest, platforms, warnings }
   }
   if (input.target?.kind === 'unreadable') {
-    const why = `${input.targetName} could not be read (${input.target.reason}); ${targetRoleHint(input.targetLoginServer)}`
+    const why = `${input.targetName} could not be read (${input.target.reason}); ${targetReadHint(input.targetLoginServer, input.target.status)}`
     warnings.push(
       sourceDigest
         ? `The import was not verified: ${why}. The digest output is the source's.`

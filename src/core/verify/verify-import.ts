@@ -1,7 +1,7 @@
 // The verification step, run after an import lands: reads every target tag back and decides the import's digest
 // (digestVerdict). The first tag decides; every further tag must point at the same digest.
 import type { RegistryInfo } from '../arm/registry-info.js'
-import type { PlannedImport } from '../plan/planned-import.js'
+import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ManifestReaders } from '../registry/read-manifests.js'
@@ -18,14 +18,53 @@ export interface TargetReading {
 export async function verifyImport(plan: PlannedImport, context: TargetReading): Promise<DigestVerdict> {
   const [firstTag, ...otherTags] = plan.entry.targetTags
   const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined
+  const sourceDigest = pinnedDigest(plan)
+  if (firstTag && target?.kind === 'read' && sourceDigest) {
+    const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context)
+    if (overwritten) return { ...sourceVerdict(plan, context), ...overwritten }
+  }
   const verdict = digestVerdict({
     source: plan.source,
     givenDigest: plan.reference.digest,
     target,
     ...names(plan, context)
   })
-  const failure = verdict.failure ?? (await otherTagsDisagree(otherTags, verdict.digest, context, plan.log))
-  return { ...verdict, failure }
+  if (verdict.failure) return verdict
+  for (const tag of otherTags) {
+    const read = await readTarget(tag, context, plan.log)
+    const overwritten =
+      read.kind === 'read' && sourceDigest
+        ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+        : undefined
+    if (overwritten) return { ...verdict, ...overwritten }
+    const failure = tagDisagrees(tag, read, verdict.digest, context)
+    if (failure) return { ...verdict, failure }
+  }
+  return verdict
+}
+
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(
+  plan: PlannedImport,
+  tag: string,
+  now: string,
+  sourceDigest: string,
+  context: TargetReading
+): Pick<DigestVerdict, 'failure' | 'failureHint'> | undefined {
+  const before = plan.targetsBefore.get(tag)
+  if (now === sourceDigest || !before || before.kind === 'unreadable') return undefined
+  if (before.kind === 'read' && before.manifest.digest === now) return undefined
+  const held = before.kind === 'read' ? `the ${before.manifest.digest} it held before` : 'nothing (it did not exist before)'
+  return {
+    failure:
+      `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+      `neither the imported ${sourceDigest} nor ${held}`,
+    failureHint:
+      'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+  }
 }
 
 /** The verdict before an import (dry run, wait: false): only the source could have been read. */
@@ -66,11 +105,22 @@ export async function otherTagsDisagree(
 ): Promise<string | undefined> {
   if (!digest) return undefined
   for (const tag of tags) {
-    const read = await readTarget(tag, context, log)
-    const name = `${context.target.loginServer}/${tag}`
-    if (read.kind === 'not-found') return `ARM reported success, but ${name} is not in the target registry`
-    if (read.kind === 'read' && read.manifest.digest !== digest)
-      return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`
+    const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context)
+    if (failure) return failure
   }
+  return undefined
+}
+
+function tagDisagrees(
+  tag: string,
+  read: ManifestRead,
+  digest: string,
+  context: TargetReading
+): string | undefined {
+  if (!digest) return undefined
+  const name = `${context.target.loginServer}/${tag}`
+  if (read.kind === 'not-found') return `ARM reported success, but ${name} is not in the target registry`
+  if (read.kind === 'read' && read.manifest.digest !== digest)
+    return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`
   return undefined
 }

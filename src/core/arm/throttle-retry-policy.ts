@@ -1,0 +1,75 @@
+// Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
+// retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
+// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the request's abort
+// signal (the entry's timeout) ends it. Every throttled answer is reported to the observer of the entry whose
+// work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
+import { sleep } from './abortable-sleep.js'
+
+export interface ThrottleObserver {
+  /** `host` answered `status` (429 or 503); the request waits `retryAfterMs` before it is sent again. */
+  throttled(answer: { status: number; host: string; retryAfterMs: number }): void
+}
+
+const observers = new AsyncLocalStorage<ThrottleObserver>()
+
+/** Runs `work` with `observer` told about every throttled answer to the requests that `work` sends. */
+export function observeThrottling<T>(observer: ThrottleObserver, work: () => Promise<T>): Promise<T> {
+  return observers.run(observer, work)
+}
+
+export const THROTTLE_RETRY_POLICY_NAME = 'acrImportThrottleRetryPolicy'
+
+/** Requests outside an entry (registry lookups) have no timeout of their own: they give up after this long. */
+const UNBOUNDED_REQUEST_MAX_WAIT_MS = 5 * 60_000
+/** Without a header: 1 s, doubling, at most 30 s, never in lock-step with other clients. */
+const FALLBACK_FIRST_MS = 1000
+const FALLBACK_MAX_MS = 30_000
+
+export function throttleRetryPolicy(): PipelinePolicy {
+  return {
+    name: THROTTLE_RETRY_POLICY_NAME,
+    async sendRequest(request, next) {
+      let waited = 0
+      for (let attempt = 0; ; attempt++) {
+        const response = await next(request)
+        if (response.status !== 429 && response.status !== 503) return response
+        const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt)
+        const observer = observers.getStore()
+        // An entry's requests carry its timeout as their abort signal; others get a budget of their own.
+        if (!observer && waited + retryAfterMs > UNBOUNDED_REQUEST_MAX_WAIT_MS) return response
+        observer?.throttled({ status: response.status, host: hostOf(request.url), retryAfterMs })
+        await sleep(retryAfterMs, request.abortSignal)
+        waited += retryAfterMs
+      }
+    }
+  }
+}
+
+/** The wait a 429/503 asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (s or date). */
+export function retryAfterOf(headers: HttpHeaders): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const ms = Number(headers.get(name))
+    if (headers.get(name) && Number.isFinite(ms) && ms >= 0) return ms
+  }
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+function fallbackDelay(attempt: number): number {
+  const base = Math.min(FALLBACK_MAX_MS, FALLBACK_FIRST_MS * 2 ** Math.min(attempt, 10))
+  return base * (0.8 + Math.random() * 0.4)
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname
+  } catch {
+    return ''
+  }
+}
