@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
+import { parse } from 'yaml'
 import { taskName } from '../../src/task/names.js'
 import { ENGINE_OUTPUTS, engineInputNames } from '../core/engine-inputs.js'
 import { repoRoot } from './agent.js'
@@ -34,6 +35,28 @@ interface TaskJson {
 }
 
 const task = readJson(join(repoRoot, 'task.json')) as unknown as TaskJson
+const actionInputs = Object.keys(
+  (parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs
+)
+
+/** action.yml inputs without a task twin: the action signs in by itself, the task through its service connection. */
+const ACTION_ONLY_INPUTS = [
+  'auth',
+  'client-id',
+  'tenant-id',
+  'subscription-id',
+  'client-secret',
+  'client-certificate',
+  'creds',
+  'audience',
+  'environment',
+  'arm-endpoint',
+  'authority-host'
+]
+/** task.json inputs without an action twin. */
+const TASK_ONLY_INPUTS = ['azureSubscription']
+/** The task's name for an action input: `images-file` -> `imagesFile` (task.json allows only camelCase). */
+const camelCase = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase())
 const input = (name: string): TaskInput | undefined => task.inputs.find((i) => i.name === name)
 
 /** The official schema is draft-04: its `id` and unicode-less patterns need these Ajv settings. */
@@ -136,6 +159,15 @@ describe('task.json', () => {
     expect(task.execution.Node20_1.target).toBe('dist/task/index.js')
     expect(task.execution.Node24.target).toBe(task.execution.Node20_1.target)
     expect(existsSync(join(repoRoot, task.execution.Node24.target))).toBe(true)
+  })
+
+  it('declares the camelCase twin of every action.yml input and nothing else, apart from each side’s sign-in', () => {
+    const shared = actionInputs.filter((name) => !ACTION_ONLY_INPUTS.includes(name))
+    const taskShared = task.inputs.map((i) => i.name).filter((name) => !TASK_ONLY_INPUTS.includes(name))
+    expect(taskShared.sort()).toEqual(shared.map(camelCase).sort())
+    // The exception lists name real inputs, so they cannot hide a removed or renamed one.
+    for (const name of ACTION_ONLY_INPUTS) expect(actionInputs).toContain(name)
+    for (const name of TASK_ONLY_INPUTS) expect(input(name)).toBeDefined()
   })
 
   it('declares exactly the engine inputs, in camelCase, plus the service connection', () => {
