@@ -99,12 +99,23 @@ describe('GitHub OIDC assertion', () => {
   let server: Server
   let baseUrl: string
   const audiences: string[] = []
+  /** What the next requests get instead of a token: an HTTP status, or 'reset' (the connection drops). */
+  const faults: (number | 'reset')[] = []
   let stdout: CapturedStdout
 
   beforeAll(async () => {
     let issued = 0
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost')
+      const fault = faults.shift()
+      if (fault === 'reset') {
+        req.socket.destroy()
+        return
+      }
+      if (fault) {
+        res.writeHead(fault, { 'retry-after': '0' }).end('{"message":"try later"}')
+        return
+      }
       if (req.headers.authorization !== 'Bearer request-token') {
         res.writeHead(403).end('{"message":"bad request token"}')
         return
@@ -163,6 +174,40 @@ describe('GitHub OIDC assertion', () => {
       delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
     }
   })
+
+  it('retries the token request on a dropped connection, a 500 and a 429, like every other call', async () => {
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: baseUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }
+    const signIn = federated(env)
+    Object.assign(process.env, env)
+    try {
+      faults.push('reset', 500, 429)
+      await expect(signIn.getAssertion('api://AzureADTokenExchange')).resolves.toMatch(/^id-token-/)
+      expect(faults).toEqual([])
+    } finally {
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    }
+  })
+
+  it('says the token service kept failing, not the permission, when retries run out', async () => {
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: baseUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' }
+    const signIn = federated(env)
+    Object.assign(process.env, env)
+    try {
+      faults.push(503, 503, 503, 503, 503)
+      const error = await signIn.getAssertion('api://AzureADTokenExchange').then(
+        () => undefined,
+        (err: { format: () => string }) => err.format()
+      )
+      expect(error).toMatch(
+        /^GitHub did not issue an OIDC token: HTTP 503 .*kept failing after retries; re-run the job\.$/
+      )
+    } finally {
+      faults.length = 0
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    }
+  }, 30000)
 
   it('turns a refused token request into one line with the permission hint', async () => {
     const env = { ACTIONS_ID_TOKEN_REQUEST_URL: baseUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong' }

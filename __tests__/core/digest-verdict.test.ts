@@ -70,3 +70,25 @@ describe('digestVerdict', () => {
     expect(verdict.warnings.join()).toMatch(/digest is unknown.*AcrPull/)
   })
 })
+
+describe('digestVerdict when the sign-in failed mid-run', () => {
+  it('says the sign-in failed, not that a role is missing', () => {
+    const names = {
+      targetName: 'prodacr.azurecr.io/app:1',
+      sourceName: 'docker.io/library/app:1',
+      targetLoginServer: 'prodacr.azurecr.io'
+    }
+    const source: ManifestRead = {
+      kind: 'read',
+      manifest: { digest: `sha256:${'a'.repeat(64)}`, platforms: [] }
+    }
+    const target: ManifestRead = {
+      kind: 'unreadable',
+      reason: 'Sign-in with GitHub OIDC failed',
+      signInFailed: true
+    }
+    const [warning] = digestVerdict({ source, target, ...names }).warnings
+    expect(warning).toMatch(/the sign-in failed in the middle of the run \(not a missing role\)/)
+    expect(warning).not.toMatch(/AcrPull/)
+  })
+})

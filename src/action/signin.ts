@@ -8,7 +8,7 @@
 // no managed identity endpoint to probe and no `az` session, and silently trying them would bury the real
 // mistake (a forgotten secret or `id-token` permission) under a timeout.
 import * as core from '@actions/core'
-import { UserError, type SignIn } from '../core/index.js'
+import { safeText, sendHttp, UserError, type SignIn } from '../core/index.js'
 import type { AuthMode, SignInInputs } from './inputs.js'
 
 const ID_TOKEN_PERMISSION_HINT = 'add `permissions: id-token: write` to the job (or the workflow)'
@@ -83,17 +83,49 @@ function missing(input: string, what: string): UserError {
   return new UserError(`Input ${input} is missing for ${what}`, 'set it in the step inputs (or in creds)')
 }
 
-/** A fresh ID token per call: GitHub's tokens live minutes, an import batch can outlive one. */
+/**
+ * A fresh ID token per call: GitHub's tokens live minutes, an import batch can outlive one. The request goes
+ * through the same HTTP pipeline as every other call (proxy, retries on resets, 429 with Retry-After, 5xx), as
+ * @actions/core's getIDToken would not retry.
+ */
 async function fetchGitHubIdToken(audience: string): Promise<string> {
+  const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '')
+  url.searchParams.set('audience', audience)
+  let response
   try {
-    // getIDToken registers the token with the masker itself.
-    return await core.getIDToken(audience)
+    response = await sendHttp({
+      method: 'GET',
+      url: url.toString(),
+      headers: {
+        authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''}`,
+        accept: 'application/json'
+      }
+    })
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err)
-    // The toolkit's message spans lines ("Error Code : 403 ..."); keep it to one.
     throw new UserError(
-      `GitHub did not issue an OIDC token: ${detail.replace(/\s+/g, ' ').trim()}`,
-      ID_TOKEN_PERMISSION_HINT
+      `GitHub's OIDC token service could not be reached: ${safeText(err instanceof Error ? err.message : String(err))}`,
+      "it was tried again with back-off; re-run the job, and check the runner's network and proxy if it repeats"
     )
+  }
+  const token = response.status === 200 ? tokenValue(response.body) : undefined
+  if (token) {
+    core.setSecret(token)
+    return token
+  }
+  const detail = `HTTP ${response.status}${response.body ? ` ${safeText(response.body).slice(0, 200)}` : ''}`
+  throw new UserError(
+    `GitHub did not issue an OIDC token: ${detail}`,
+    response.status === 401 || response.status === 403 || response.status === 200
+      ? ID_TOKEN_PERMISSION_HINT
+      : "GitHub's token service kept failing after retries; re-run the job"
+  )
+}
+
+function tokenValue(body: string): string | undefined {
+  try {
+    const value = (JSON.parse(body) as { value?: unknown }).value
+    return typeof value === 'string' && value ? value : undefined
+  } catch {
+    return undefined
   }
 }

@@ -15,3 +15,5 @@ export { safeText } from './text/safe-text.js'
 export { secretLines } from './text/secret-lines.js'
 /** The one neutralising rule for host output: no line of it can be a workflow command. */
 export { inert } from './text/inert.js'
+/** One HTTP request through the SDKs' pipeline: proxy variables, and retries on resets, 429 and 5xx. */
+export { sendHttp } from './registry/http.js'

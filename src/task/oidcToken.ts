@@ -2,14 +2,8 @@
 // the service connection, asked for with the job's own access token (the SYSTEMVSSCONNECTION endpoint, which
 // the agent gives every task, unlike the System.AccessToken variable). Azure DevOps tokens live ten minutes,
 // so a fresh one is requested every time Entra ID needs an assertion.
-// The request goes through the Azure SDK's HTTP pipeline: it follows HTTPS_PROXY and retries transient errors.
-import {
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest
-} from '@azure/core-rest-pipeline'
-import { UserError, safeText } from '../core/index.js'
+// The request goes through the engine's HTTP pipeline: it follows HTTPS_PROXY and retries like every other call.
+import { safeText, sendHttp, UserError } from '../core/index.js'
 
 export interface OidcTokenSource {
   /** System.OidcRequestUri: .../_apis/distributedtask/hubs/<hub>/plans/<plan>/jobs/<job>/oidctoken */
@@ -20,30 +14,26 @@ export interface OidcTokenSource {
 
 /** Returns the getAssertion callback of a federated SignIn. */
 export function oidcTokenRequester(source: OidcTokenSource): () => Promise<string> {
-  const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import-task' } })
-  const client = createDefaultHttpClient()
   const url = new URL(source.requestUri)
   url.searchParams.set('api-version', '7.1')
   // Without the connection's ID the token's subject is the pipeline (p://...), which no federation matches.
   url.searchParams.set('serviceConnectionId', source.serviceConnectionId)
 
   return async () => {
-    const request = createPipelineRequest({
-      url: url.toString(),
+    const response = await sendHttp({
       method: 'POST',
-      headers: createHttpHeaders({
-        Authorization: `Bearer ${source.systemAccessToken}`,
-        'Content-Type': 'application/json',
+      url: url.toString(),
+      headers: {
+        authorization: `Bearer ${source.systemAccessToken}`,
+        'content-type': 'application/json',
         // Azure DevOps answers an unauthorised call with a sign-in page (203) unless told not to.
-        'X-TFS-FedAuthRedirect': 'Suppress'
-      }),
+        'x-tfs-fedauthredirect': 'Suppress'
+      },
       body: '{}'
     })
-    const response = await pipeline.sendRequest(client, request)
-    const text = response.bodyAsText ?? ''
     if (response.status !== 200)
-      throw oidcRequestError(response.status, text, response.headers.get('x-vss-e2eid'))
-    const token = parseOidcToken(text)
+      throw oidcRequestError(response.status, response.body, response.header('x-vss-e2eid'))
+    const token = parseOidcToken(response.body)
     if (!token) throw oidcRequestError(response.status, 'the reply has no oidcToken', undefined)
     return token
   }

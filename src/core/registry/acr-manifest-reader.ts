@@ -3,6 +3,7 @@
 import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
 import { ContainerRegistryClient } from '@azure/container-registry'
+import { SignInError } from '../credential/sign-in-error.js'
 import { describeError } from '../errors/describe-error.js'
 import { safeText } from '../text/safe-text.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
@@ -33,6 +34,10 @@ export async function readAcrManifest(
     return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } }
   } catch (err) {
     if (err instanceof Error && err.name === 'AbortError') throw err
+    if (err instanceof SignInError) {
+      // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
+      return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true }
+    }
     if (!isRestError(err)) return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` }
     const detail = registryErrorSummary(err.message) ?? safeText(err.message)
     if (err.statusCode === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }

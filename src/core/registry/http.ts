@@ -1,5 +1,6 @@
-// Our own HTTP calls (generic OCI registries) go through @azure/core-rest-pipeline, which honours
-// HTTPS_PROXY/NO_PROXY and retries 429/5xx like the SDKs do. Node's global fetch ignores proxy variables,
+// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
+// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
+// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
 // so self-hosted runners behind a corporate proxy would fail with it.
 import {
   createDefaultHttpClient,
@@ -18,16 +19,17 @@ export interface HttpResponse {
 }
 
 export type HttpSend = (request: {
-  method: 'GET' | 'HEAD'
+  method: 'GET' | 'HEAD' | 'POST'
   url: string
   headers: Record<string, string>
+  body?: string
   signal?: AbortSignal
 }) => Promise<HttpResponse>
 
 let shared: { pipeline: Pipeline; client: HttpClient } | undefined
 
 /** Sends one request through the default pipeline (proxy, retries, user agent). */
-export const sendHttp: HttpSend = async ({ method, url, headers, signal }) => {
+export const sendHttp: HttpSend = async ({ method, url, headers, body, signal }) => {
   shared ??= {
     pipeline: createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
     client: createDefaultHttpClient()
@@ -36,7 +38,11 @@ export const sendHttp: HttpSend = async ({ method, url, headers, signal }) => {
     url,
     method,
     headers: createHttpHeaders(headers),
-    abortSignal: signal
+    body,
+    abortSignal: signal,
+    // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+    // always reached over https.
+    allowInsecureConnection: url.startsWith('http:')
   })
   const response: PipelineResponse = await shared.pipeline.sendRequest(shared.client, request)
   return {

@@ -10,8 +10,11 @@ export type ManifestRead =
   | { kind: 'read'; manifest: ManifestInfo }
   /** The registry answered that the repository or the manifest does not exist. */
   | { kind: 'not-found'; detail: string }
-  /** We could not read it (no permission, network, rate limit); the import may still work. */
-  | { kind: 'unreadable'; reason: string; status?: number }
+  /**
+   * We could not read it (no permission, network, rate limit); the import may still work. `signInFailed`: the
+   * token for the read could not be had (not a missing role).
+   */
+  | { kind: 'unreadable'; reason: string; status?: number; signInFailed?: boolean }
 
 /** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
 export function platformName(os?: string, architecture?: string, variant?: string): string | undefined {

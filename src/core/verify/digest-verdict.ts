@@ -63,7 +63,10 @@ export function digestVerdict(input: VerdictInput): DigestVerdict {
     return { digest: targetManifest.digest, platforms, warnings }
   }
   if (input.target?.kind === 'unreadable') {
-    const why = `${input.targetName} could not be read (${input.target.reason}); ${targetReadHint(input.targetLoginServer, input.target.status)}`
+    const fix = input.target.signInFailed
+      ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
+      : targetReadHint(input.targetLoginServer, input.target.status)
+    const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`
     warnings.push(
       sourceDigest
         ? `The import was not verified: ${why}. The digest output is the source's.`
