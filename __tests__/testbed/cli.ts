@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     `# acr-import local Azure test bed, up in ${Date.now() - started} ms. Ctrl-C to stop.`,
     '# Reach every Azure / registry host name through the proxy, trusting the test bed CA:',
     ...exports(testbed.env),
-    // The control API (control/control-api.ts): POST /faults/<command>, GET /requests, GET /count.
+    // The control API (control/control-api.ts): POST /faults/<command>, GET /requests, GET /count, GET /counters.
     `# faults: curl --proxy "$HTTPS_PROXY" --cacert "$NODE_EXTRA_CA_CERTS" -X POST https://${CONTROL_HOST}/faults/stall-imports -d '{"on":true}'`,
     `# GitHub Actions OIDC for sub=${SAMPLE_GITHUB_SUBJECT}:`,
     ...exports(testbed.githubOidc(SAMPLE_GITHUB_SUBJECT)),

@@ -242,6 +242,8 @@ describe('tag lists', () => {
       expect(small.tags.length).toBe(3)
       const [uncapped] = await follow('docker.io', '/v2/library/nginx/tags/list', authorization)
       expect(uncapped.tags.length).toBe(ALL_NGINX_TAGS.length)
+      // The test bed's own client follows Link.
+      expect(await client('registry-1.docker.io').listTags('library/nginx')).toEqual(ALL_NGINX_TAGS)
     } finally {
       testbed.faults.reset()
     }

@@ -93,11 +93,18 @@ export class DistributionClient implements OciClient {
     return digest
   }
 
+  /** Every tag, following the `Link: <...>; rel="next"` of a paged answer. */
   async listTags(repo: string): Promise<string[]> {
-    const answer = await this.send('GET', `/v2/${repo}/tags/list`, {})
-    if (answer.status === 404) return []
-    this.check(answer, `list tags of ${repo}`)
-    return (JSON.parse(answer.body.toString()) as { tags: string[] | null }).tags ?? []
+    const tags: string[] = []
+    let path: string | undefined = `/v2/${repo}/tags/list`
+    while (path) {
+      const answer = await this.send('GET', path, {})
+      if (answer.status === 404) return tags
+      this.check(answer, `list tags of ${repo}`)
+      tags.push(...((JSON.parse(answer.body.toString()) as { tags: string[] | null }).tags ?? []))
+      path = /^<([^>]+)>;\s*rel="next"/.exec(headerOf(answer, 'link') ?? '')?.[1]
+    }
+    return tags
   }
 
   private async send(
