@@ -1,8 +1,8 @@
 // ARM's request throttling as ARM does it since 2024 (learn.microsoft.com, "Understand how Azure Resource Manager
-// throttles requests"): token buckets, one per kind of request (reads, writes), per subscription and principal.
-// A bucket holds up to `capacity` tokens and gains `refillPerSecond` tokens a second; each request takes one.
-// Real ARM also keeps them per region and adds tenant-wide buckets; the test bed has one region and does not
-// model the tenant limits.
+// throttles requests"): token buckets that "apply per subscription, per service principal, and per operation
+// type". A bucket holds up to `capacity` tokens and gains `refillPerSecond` tokens a second; each request takes
+// one. Not modelled: the per-region split (the test bed has one ARM), the global subscription buckets (15 times
+// a principal's, across all principals), the tenant buckets and the delete bucket.
 import type {
   ArmRequestKind,
   ArmThrottleDecision,
