@@ -9,6 +9,7 @@ import type { Cloud } from './cloud/clouds.js'
 import { buildEntries, type EntryContext } from './entries/build-entries.js'
 import type { Entry } from './entries/entry.js'
 import { executePlans } from './execute/execute-plans.js'
+import { createTargetTagReader } from './execute/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
 import { createManifestReaders } from './registry/read-manifests.js'
 import type { StepRequest } from './request/step-request.js'
@@ -73,6 +74,9 @@ export async function runPipeline(
       wait: request.wait,
       dryRun: request.dryRun,
       timeoutSeconds: request.timeoutSeconds,
+      concurrency: request.concurrency,
+      failFast: request.failFast,
+      targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
       signal
     },
     log

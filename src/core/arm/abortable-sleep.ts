@@ -23,7 +23,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason
-  if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError')) return reason
+  if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError'))
+    return reason
   const error = new Error('The operation was aborted')
   error.name = 'AbortError'
   return error

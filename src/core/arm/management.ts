@@ -2,12 +2,30 @@
 // (the SDK's default scope is `${endpoint}/.default`, wrong for sovereign clouds and custom endpoints).
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry'
 import type { TokenCredential } from '@azure/core-auth'
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpClient,
+  type PipelineResponse
+} from '@azure/core-rest-pipeline'
 import type { Cloud } from '../cloud/clouds.js'
 import { toRegistryInfo, type RegistryInfo } from './registry-info.js'
+import { throttleRetryPolicy } from './throttle-retry-policy.js'
+
+/** A request of our own through a client's pipeline (its sign-in, proxy, api-version and retries). */
+export interface ArmRequest {
+  method: 'GET' | 'POST'
+  /** A path under the ARM endpoint (`/subscriptions/...`) or an absolute URL ARM gave (a Location). */
+  url: string
+  body?: unknown
+  signal?: AbortSignal
+}
 
 export class ArmRegistries {
   private readonly clients = new Map<string, ContainerRegistryManagementClient>()
   private readonly listed = new Map<string, Promise<RegistryInfo[]>>()
+  private httpClient?: HttpClient
 
   constructor(
     private readonly credential: TokenCredential,
@@ -20,11 +38,27 @@ export class ArmRegistries {
     if (!client) {
       client = new ContainerRegistryManagementClient(this.credential, subscriptionId, {
         endpoint: this.cloud.armEndpoint,
-        credentials: { scopes: [this.cloud.armScope] }
+        credentials: { scopes: [this.cloud.armScope] },
+        // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
+        additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
       })
       this.clients.set(subscriptionId, client)
     }
     return client
+  }
+
+  /** Sends `request` through the subscription's client pipeline; any status is returned, never thrown. */
+  send(subscriptionId: string, request: ArmRequest): Promise<PipelineResponse> {
+    const url = request.url.startsWith('/') ? `${this.cloud.armEndpoint}${request.url}` : request.url
+    const pipelineRequest = createPipelineRequest({
+      url,
+      method: request.method,
+      headers: createHttpHeaders({ accept: 'application/json', 'content-type': 'application/json' }),
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      abortSignal: request.signal
+    })
+    this.httpClient ??= createDefaultHttpClient()
+    return this.client(subscriptionId).pipeline.sendRequest(this.httpClient, pipelineRequest)
   }
 
   /** Every registry the identity can see in the subscription (listed once, then remembered). */

@@ -9,6 +9,8 @@ export interface RegistryInfo {
   resourceGroup: string
   /** Lower case, e.g. prodacr.azurecr.io. */
   loginServer: string
+  /** Basic, Standard or Premium (its data-plane read budget), when ARM said. */
+  sku?: string
 }
 
 const REGISTRY_ID =
@@ -36,7 +38,8 @@ export function toRegistryInfo(registry: Registry): RegistryInfo | undefined {
     name: registry.name ?? parts.name,
     subscriptionId: parts.subscriptionId,
     resourceGroup: parts.resourceGroup,
-    loginServer: registry.loginServer.toLowerCase()
+    loginServer: registry.loginServer.toLowerCase(),
+    sku: registry.sku?.name
   }
 }
 

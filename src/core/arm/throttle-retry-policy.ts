@@ -40,7 +40,7 @@ export function throttleRetryPolicy(): PipelinePolicy {
         // An entry's requests carry its timeout as their abort signal; others get a budget of their own.
         if (!observer && waited + retryAfterMs > UNBOUNDED_REQUEST_MAX_WAIT_MS) return response
         observer?.throttled({ status: response.status, host: hostOf(request.url), retryAfterMs })
-        await sleep(retryAfterMs, request.abortSignal)
+        await sleep(retryAfterMs, request.abortSignal as AbortSignal | undefined)
         waited += retryAfterMs
       }
     }

@@ -1,8 +1,10 @@
-// The execution stage: a scheduler runs each planned entry (at most a few imports in flight), and each entry
-// goes through its steps: import, then verify. Every entry ends as one ImportResult, and its log lines are
-// printed together in one group when it ends. A failing entry never stops the others.
+// The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and
+// each entry goes through its steps: import, then verify. Every entry ends as one ImportResult, and its log lines
+// are printed together in one group when it ends. A failing entry stops the others only with fail-fast.
 import type { ArmRegistries } from '../arm/management.js'
 import { importImage } from '../arm/import-image.js'
+import { PollPacing } from '../arm/poll-pacing.js'
+import { observeThrottling } from '../arm/throttle-retry-policy.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import { pinnedDigest, toImportParameters, type PlannedImport } from '../plan/planned-import.js'
@@ -10,27 +12,100 @@ import { fullReference } from '../reference/image-reference.js'
 import type { ImportResult, ImportStatus } from '../results/import-result.js'
 import type { Logger } from '../step/logger.js'
 import { sourceVerdict, verifyImport, type TargetReading } from '../verify/verify-import.js'
-import { mapLimited } from './map-limited.js'
-
-const MAX_PARALLEL_IMPORTS = 4
+import { systemClock, type Clock } from './clock.js'
+import { prepareLandingWatch } from './landing-watch.js'
+import { ReadBudget } from './read-budget.js'
+import { schedule } from './scheduler.js'
+import type { TargetTagReader } from './target-tag-reader.js'
 
 export interface ExecutionContext extends TargetReading {
   arm: ArmRegistries
   wait: boolean
   dryRun: boolean
   timeoutSeconds: number
+  /** How many imports may be in flight: 'auto' adapts to throttling; a number is a fixed maximum. */
+  concurrency: 'auto' | number
+  /** Start no new entry after the first failure. */
+  failFast: boolean
+  /** Reads target tags while imports run, to notice them land; without it ARM alone says when they are done. */
+  targetTags?: TargetTagReader
+  clock?: Clock
 }
 
-export function executePlans(
+/** What the entries of one batch share. */
+interface BatchShared {
+  pacing: PollPacing
+  budget: ReadBudget
+}
+
+export const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on'
+
+export async function executePlans(
   plans: PlannedImport[],
   context: ExecutionContext,
   log: Logger
 ): Promise<ImportResult[]> {
-  return mapLimited(plans, MAX_PARALLEL_IMPORTS, async (plan) => {
-    const result = await executePlan(plan, context)
-    await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`)
-    return result
-  })
+  const shared: BatchShared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) }
+  const notStarted = new Set<number>()
+  const results = await schedule<PlannedImport, ImportResult>(
+    plans,
+    {
+      concurrency: context.concurrency,
+      failFast: context.failFast,
+      clock: context.clock ?? systemClock,
+      progress: (line) => log.info(line),
+      isFailure: (result) => result.status === 'failed',
+      notStarted: (index) => {
+        notStarted.add(index)
+        return {
+          ...resultBase(plans[index], context),
+          digest: '',
+          platforms: [],
+          status: 'failed',
+          error: NOT_STARTED_ERROR
+        }
+      }
+    },
+    async (plan, _index, scheduler) => {
+      let throttled = 0
+      const observer = {
+        throttled: ({
+          host,
+          status,
+          retryAfterMs
+        }: {
+          host: string
+          status: number
+          retryAfterMs: number
+        }) => {
+          throttled++
+          plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`)
+          scheduler.throttled(retryAfterMs)
+        }
+      }
+      const result = await observeThrottling(observer, () => executePlan(plan, context, shared))
+      if (throttled > 0)
+        plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`)
+      await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`)
+      return throttled > 0 ? { ...result, throttled } : result
+    }
+  )
+  for (const index of notStarted) await plans[index].log.flush(log, `Not started ${results[index].source}`)
+  return results
+}
+
+function resultBase(
+  plan: PlannedImport,
+  context: ExecutionContext
+): Pick<ImportResult, 'source' | 'targets' | 'durationMs'> {
+  return {
+    source: fullReference(plan.reference),
+    targets: [
+      ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
+      ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+    ],
+    durationMs: Date.now() - plan.started
+  }
 }
 
 const STATUS_WORDS: Record<ImportStatus, string> = {
@@ -41,18 +116,17 @@ const STATUS_WORDS: Record<ImportStatus, string> = {
   failed: 'Failed'
 }
 
-async function executePlan(plan: PlannedImport, context: ExecutionContext): Promise<ImportResult> {
+async function executePlan(
+  plan: PlannedImport,
+  context: ExecutionContext,
+  shared: BatchShared
+): Promise<ImportResult> {
   const sourceName = fullReference(plan.reference)
-  const targets = [
-    ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
-    ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
-  ]
   const result = (fields: Pick<ImportResult, 'digest' | 'platforms' | 'status' | 'error'>): ImportResult => ({
-    source: sourceName,
-    targets,
-    ...fields,
-    durationMs: Date.now() - plan.started
+    ...resultBase(plan, context),
+    ...fields
   })
+  const { targets } = resultBase(plan, context)
   const failed = (error: string): ImportResult => {
     // Printed in the entry's own log group; the host reports the failure once, as the step's error.
     plan.log.info(error)
@@ -72,23 +146,37 @@ async function executePlan(plan: PlannedImport, context: ExecutionContext): Prom
     const parameters = toImportParameters(plan)
     const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : ''
     plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`)
-    const status = await importImage(context.arm, context.target, parameters, {
+    const watch =
+      context.wait && context.targetTags
+        ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
+        : undefined
+    const outcome = await importImage(context.arm, context.target, parameters, {
       wait: context.wait,
       timeoutSeconds: context.timeoutSeconds,
       signal: context.signal,
-      sourceName
+      sourceName,
+      pacing: shared.pacing,
+      landed: watch?.landed
     })
-    if (status === 'queued') {
+    const status = outcome.status
+    if (outcome.status === 'queued') {
       plan.log.warning(
         'The import was queued without waiting (wait: false): failures are not reported and the digest is not verified'
       )
       const { platforms } = sourceVerdict(plan, context)
       return result({ digest: pinnedDigest(plan) ?? '', platforms, status })
     }
-    const verdict = await verifyImport(plan, context)
+    plan.log.debug(`The import landed (seen on ${outcome.seenOn})`)
+    const verdict = await verifyImport(
+      watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan,
+      context
+    )
     verdict.warnings.forEach((w) => plan.log.warning(w))
     if (verdict.failure) {
-      throw new UserError(verdict.failure, 'run the import again; if it repeats, check the source registry')
+      throw new UserError(
+        verdict.failure,
+        verdict.failureHint ?? 'run the import again; if it repeats, check the source registry'
+      )
     }
     plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`)
     return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' })

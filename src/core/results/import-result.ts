@@ -18,4 +18,6 @@ export interface ImportResult {
   durationMs: number
   /** One-line error with its hint, for a failed import. */
   error?: string
+  /** How many times Azure throttled the entry's requests (429/503) and they waited and retried; absent: none. */
+  throttled?: number
 }

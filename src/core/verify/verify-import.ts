@@ -40,7 +40,7 @@ export async function verifyImport(plan: PlannedImport, context: TargetReading):
     const failure = tagDisagrees(tag, read, verdict.digest, context)
     if (failure) return { ...verdict, failure }
   }
-  return verdict
+  return { ...verdict, failure: undefined }
 }
 
 /**
@@ -54,10 +54,13 @@ function anotherWriter(
   sourceDigest: string,
   context: TargetReading
 ): Pick<DigestVerdict, 'failure' | 'failureHint'> | undefined {
-  const before = plan.targetsBefore.get(tag)
+  const before = plan.targetsBefore?.get(tag)
   if (now === sourceDigest || !before || before.kind === 'unreadable') return undefined
   if (before.kind === 'read' && before.manifest.digest === now) return undefined
-  const held = before.kind === 'read' ? `the ${before.manifest.digest} it held before` : 'nothing (it did not exist before)'
+  const held =
+    before.kind === 'read'
+      ? `the ${before.manifest.digest} it held before`
+      : 'nothing (it did not exist before)'
   return {
     failure:
       `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +

@@ -1,0 +1,19 @@
+// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+import { sleep } from '../arm/abortable-sleep.js'
+
+export interface Clock {
+  now(): number
+  /** Resolves after `ms`. */
+  sleep(ms: number): Promise<void>
+  /** Calls `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => sleep(ms),
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms)
+    return () => clearInterval(timer)
+  }
+}

@@ -1,0 +1,106 @@
+// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
+// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
+// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
+// progress line comes at least every PROGRESS_EVERY_MS.
+import { AdaptiveLimit } from './adaptive-limit.js'
+import type { Clock } from './clock.js'
+
+export const PROGRESS_EVERY_MS = 10_000
+
+export interface ScheduleOptions<R> {
+  concurrency: 'auto' | number
+  failFast: boolean
+  clock: Clock
+  /** Prints one progress line (in the step's log, outside every entry's group). */
+  progress(line: string): void
+  isFailure(result: R): boolean
+  /** The result of an entry that fail-fast kept from starting. */
+  notStarted(index: number): R
+}
+
+/** What a running entry tells the scheduler. */
+export interface SchedulerSignals {
+  /** A service answered 429/503 and asked for `retryAfterMs`. */
+  throttled(retryAfterMs: number): void
+}
+
+export function schedule<T, R>(
+  items: T[],
+  options: ScheduleOptions<R>,
+  work: (item: T, index: number, signals: SchedulerSignals) => Promise<R>
+): Promise<R[]> {
+  const { clock } = options
+  const limit = new AdaptiveLimit(options.concurrency, clock.now)
+  const results = new Array<R>(items.length)
+  const started = clock.now()
+  let next = 0
+  let running = 0
+  let done = 0
+  let failed = 0
+  let stopped = false
+  let wakeScheduled = false
+
+  return new Promise<R[]>((resolve, reject) => {
+    const progressLine = (): string => {
+      const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`]
+      const pausedMs = limit.resumeAt - clock.now()
+      if (pausedMs > 0) parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`)
+      if (done > 0) {
+        const left = ((clock.now() - started) / done) * (items.length - done)
+        parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`)
+      }
+      return parts.join(', ')
+    }
+    const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()))
+
+    const pump = (): void => {
+      if (stopped) {
+        for (; next < items.length; next++, done++) results[next] = options.notStarted(next)
+      }
+      while (next < items.length && running < limit.current) {
+        const pausedMs = limit.resumeAt - clock.now()
+        if (pausedMs > 0) {
+          if (!wakeScheduled) {
+            wakeScheduled = true
+            void clock.sleep(pausedMs).then(() => {
+              wakeScheduled = false
+              pump()
+            })
+          }
+          break
+        }
+        start(next++)
+      }
+      if (done === items.length) {
+        stopProgress()
+        resolve(results)
+      }
+    }
+
+    const start = (index: number): void => {
+      running++
+      const signals: SchedulerSignals = { throttled: (ms) => limit.throttled(ms, running) }
+      work(items[index], index, signals).then(
+        (result) => {
+          results[index] = result
+          running--
+          done++
+          if (options.isFailure(result)) {
+            failed++
+            stopped ||= options.failFast
+          } else {
+            limit.succeeded()
+          }
+          pump()
+        },
+        (err: unknown) => {
+          // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
+          stopProgress()
+          reject(err)
+        }
+      )
+    }
+
+    pump()
+  })
+}

@@ -1,0 +1,61 @@
+// Reads of the target registry while imports run: which digest a tag serves, and whether a repository holds a
+// digest. One ACR client per repository, kept for the whole step, so each read is one request with a cached
+// repository token (a client shared by many repositories trades its token on every read). Throttled reads wait
+// and retry like ARM calls do.
+import type { TokenCredential } from '@azure/core-auth'
+import { isRestError } from '@azure/core-rest-pipeline'
+import { ContainerRegistryClient } from '@azure/container-registry'
+import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
+
+export type TargetRead = { kind: 'digest'; digest: string } | { kind: 'absent' } | { kind: 'unreadable' }
+
+export interface TargetTagReader {
+  /** The digest `repository:tag` serves. */
+  tag(repository: string, tag: string, signal?: AbortSignal): Promise<TargetRead>
+  /** Whether `repository` holds the manifest `digest` (then `digest` is read back). */
+  manifest(repository: string, digest: string, signal?: AbortSignal): Promise<TargetRead>
+}
+
+export function createTargetTagReader(
+  loginServer: string,
+  credential: TokenCredential,
+  audience: string
+): TargetTagReader {
+  const clients = new Map<string, ContainerRegistryClient>()
+  const client = (repository: string): ContainerRegistryClient => {
+    let found = clients.get(repository)
+    if (!found) {
+      found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
+        audience,
+        additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
+      })
+      clients.set(repository, found)
+    }
+    return found
+  }
+  return {
+    tag: (repository, tag, signal) =>
+      readSafely(async () => {
+        const properties = await client(repository)
+          .getArtifact(repository, tag)
+          .getTagProperties(tag, { abortSignal: signal })
+        return properties.digest
+      }),
+    manifest: (repository, digest, signal) =>
+      readSafely(async () => {
+        const properties = await client(repository)
+          .getArtifact(repository, digest)
+          .getManifestProperties({ abortSignal: signal })
+        return properties.digest
+      })
+  }
+}
+
+async function readSafely(read: () => Promise<string>): Promise<TargetRead> {
+  try {
+    return { kind: 'digest', digest: await read() }
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) throw err
+    return isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' }
+  }
+}
