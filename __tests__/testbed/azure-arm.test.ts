@@ -434,6 +434,9 @@ describe('importImage', () => {
       scope: 'https://management.azure.com/.default'
     })
     const authorization = { authorization: `Bearer ${token}` }
+    const prod = testbed.backend('prodacr.azurecr.io')
+    // The import's default target (the source's repo:tag): no earlier test may have made it.
+    expect(await prod.headManifest('windows/servercore', 'ltsc2019')).toBeUndefined()
     const post = await ok<HttpAnswer>(github, {
       kind: 'http',
       method: 'POST',
@@ -456,10 +459,16 @@ describe('importImage', () => {
       expect(JSON.parse(poll.body)).toEqual({ 'windows/servercore:ltsc2019': 'Pending', status: 'Accepted' })
       location = poll.headers.location
     }
+    // The content arrives, but not the tag: ACR writes it last, at the end of an operation that is stuck.
+    const digest = await testbed.backend('mcr.microsoft.com').headManifest('windows/servercore', 'ltsc2019')
+    while (!(await prod.headManifest('windows/servercore', digest!)))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await prod.headManifest('windows/servercore', 'ltsc2019')).toBeUndefined()
     testbed.faults.stallImports(false)
-    // Lifted: the next poll gives the final answer (it waits for the copy if that is still running).
+    // Lifted: the next poll gives the final answer (it waits for the tags to be written).
     const final = await ok<HttpAnswer>(github, { kind: 'http', url: location, headers: authorization })
     expect(final).toMatchObject({ status: 200, body: '{"status":"Succeeded"}' })
+    expect(await prod.headManifest('windows/servercore', 'ltsc2019')).toBe(digest)
   })
 
   it('refuses to overwrite an existing tag under NoForce and overwrites it under Force', async () => {

@@ -16,6 +16,7 @@ export class FaultState implements Faults, ArmFaultState {
   private connectionResets = new Map<string, number>()
   private latencies = new Map<string, number>()
   private tagsPageLimits = new Map<string, number>()
+  private unstallWaiters: (() => void)[] = []
   private anonymousDockerHubPullLimit = Infinity
   private anonymousDockerHubPulls = 0
   importsStalled = false
@@ -35,6 +36,13 @@ export class FaultState implements Faults, ArmFaultState {
 
   stallImports(on: boolean): void {
     this.importsStalled = on
+    if (!on) for (const resume of this.unstallWaiters.splice(0)) resume()
+  }
+
+  whenImportsUnstalled(): Promise<void> {
+    return this.importsStalled
+      ? new Promise((resolve) => this.unstallWaiters.push(resolve))
+      : Promise.resolve()
   }
 
   failNextImport(message: string): void {
@@ -85,7 +93,7 @@ export class FaultState implements Faults, ArmFaultState {
     this.tagsPageLimits.clear()
     this.anonymousDockerHubPullLimit = Infinity
     this.anonymousDockerHubPulls = 0
-    this.importsStalled = false
+    this.stallImports(false)
     this.importPolls = 1
     this.importRetryAfterSeconds = undefined
     this.importAcceptedRetryAfterSeconds = undefined

@@ -84,8 +84,9 @@ export interface Faults {
   /** The next `count` connections to `host` are reset before any response. */
   resetConnections(host: string, count: number): void
   /**
-   * Imports started from now on never finish (polls answer 202 forever) until cleared. Their copy still runs
-   * (tags appear on the data plane); only the operation's answer is held back.
+   * Imports started from now on never finish until cleared, like the imports stuck in Running of Azure/acr#617:
+   * polls answer 202, and while the content is copied, the target tags (which ACR writes last) do not appear.
+   * Clearing it lets them finish: tags written, then the final answer.
    */
   stallImports(on: boolean): void
   /** The next import fails on its poll (or its POST, with `immediateImportAnswer`) with HTTP 400 InvalidParameters and this message. */
@@ -228,6 +229,8 @@ export interface ArmFaultState {
   /** Consumes the queued failure message for the next import, if any. */
   takeImportFailure(): string | undefined
   readonly importsStalled: boolean
+  /** Resolves once imports are no longer stalled (at once when they are not). */
+  whenImportsUnstalled(): Promise<void>
   readonly importPolls: number
   readonly importRetryAfterSeconds?: number
   readonly importAcceptedRetryAfterSeconds?: number

@@ -125,8 +125,13 @@ export async function handleImportImage(
   if (injectedFailure !== undefined) {
     op.state = { kind: 'failed', message: injectedFailure }
   } else {
-    // The tags are written when the import's server-side duration is over (faults.importDuration).
-    op.settled = runImportJob(deps.ctx, registry, request, () => sleepUntil(op.readyAt)).then(
+    // The tags are written when the import's server-side duration is over (faults.importDuration), and not
+    // before a stall it started under is lifted (faults.stallImports).
+    const beforeTagging = async () => {
+      await sleepUntil(op.readyAt)
+      if (op.startedWhileStalled) await deps.ctx.faults.whenImportsUnstalled()
+    }
+    op.settled = runImportJob(deps.ctx, registry, request, beforeTagging).then(
       () => {
         op.state = { kind: 'succeeded' }
       },
