@@ -64925,12 +64925,14 @@ function entryOf(requested, target) {
     const notices = [];
     const { source } = requested;
     const sourceRegistry = registryOf(requested);
-    if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
-        throw new UserError(`${source.where ? `${source.where}: ` : ''}A source registry given by resource ID is read with your Entra identity, so username/password do not apply`, 'give source-registry as its login server to use the credentials, or drop them');
-    }
-    const reference = at(source.where, () => sourceRegistry
-        ? inSourceRegistry(source.value, sourceRegistry, notices)
-        : fromReference(source.value, notices));
+    const reference = at(source.where, () => {
+        if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
+            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
+        }
+        return sourceRegistry
+            ? inSourceRegistry(source.value, sourceRegistry, notices)
+            : fromReference(source.value, notices);
+    });
     const untaggedRepositories = requested.repositories.map((r) => at(r.where, () => untaggedRepository(r.value, target)));
     const targetTags = requested.targets.length > 0
         ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
@@ -64969,16 +64971,14 @@ function fromReference(source, notices) {
 }
 /** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
 function inSourceRegistry(source, registry, notices) {
-    let inRegistry = source;
-    const slash = source.indexOf('/');
-    const host = slash > 0 ? source.slice(0, slash) : '';
-    if (host && looksLikeHost(host)) {
-        if (!isHostOf(host, registry.loginServer)) {
-            throw new UserError(`Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`, 'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry');
-        }
-        inRegistry = source.slice(slash + 1);
-        notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
+    const host = build_entries_hostOf(source);
+    if (!host)
+        return { registry: registry.loginServer, ...parseRepositoryReference(source) };
+    if (!isHostOf(host, registry.loginServer)) {
+        throw new UserError(`Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`, 'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry');
     }
+    const inRegistry = source.slice(host.length + 1);
+    notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
     return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) };
 }
 /** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
@@ -65401,9 +65401,9 @@ const systemClock = {
 
 
 /** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 150;
-const FAST_CHECK_MS = 250;
-const FAST_CHECKS = 8;
+const FIRST_CHECK_MS = 100;
+const FAST_CHECK_MS = 150;
+const FAST_CHECKS = 20;
 const SLOWEST_CHECK_MS = 3000;
 const BACKOFF = 1.5;
 /** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
@@ -65751,7 +65751,10 @@ async function executePlan(plan, context, shared) {
             return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
         }
         plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
-        const verdict = await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
+        // The data plane already showed every target serving the imported digest: that is the verification.
+        const verdict = outcome.seenOn === 'the data plane'
+            ? sourceVerdict(plan, context)
+            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
         verdict.warnings.forEach((w) => plan.log.warning(w));
         if (verdict.failure) {
             throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');

@@ -6,8 +6,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import { ArmRegistries } from './arm/management.js'
 import { parseRegistryInput } from './arm/registry-input.js'
 import type { Cloud } from './cloud/clouds.js'
-import { buildEntries, type EntryContext } from './entries/build-entries.js'
-import type { Entry } from './entries/entry.js'
+import { buildEntries, type BuiltEntries, type EntryContext } from './entries/build-entries.js'
 import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './execute/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
@@ -26,9 +25,8 @@ export interface AzureSession {
 }
 
 /** The request's entries and the registries they name, checked without the network. */
-export interface ReadyStep extends EntryContext {
+export interface ReadyStep extends EntryContext, BuiltEntries {
   request: StepRequest
-  entries: Entry[]
 }
 
 export function readEntries(request: StepRequest, cloud: Cloud): ReadyStep {
@@ -36,8 +34,8 @@ export function readEntries(request: StepRequest, cloud: Cloud): ReadyStep {
   const sourceRegistry = request.sourceRegistry
     ? parseRegistryInput(request.sourceRegistry, 'source', cloud.acrLoginSuffix)
     : undefined
-  const context = { target, sourceRegistry }
-  return { request, entries: buildEntries(request, context), ...context }
+  const context = { target, sourceRegistry, acrLoginSuffix: cloud.acrLoginSuffix }
+  return { request, ...context, ...buildEntries(request, context) }
 }
 
 export async function runPipeline(
@@ -50,7 +48,6 @@ export async function runPipeline(
   const arm = new ArmRegistries(azure.credential, azure.cloud, signal)
   const { target, imports } = await resolveEntries(step.entries, {
     target: step.target,
-    sourceRegistry: step.sourceRegistry,
     arm,
     cloud: azure.cloud,
     subscriptionId: azure.subscriptionId,

@@ -1,6 +1,9 @@
-// The entries stage: turns the request's `source` lines (with `image`, `repository` and `source-registry`) into
-// entries. Pure: everything a user can get wrong in writing is refused here, before the network.
+// The entries stage: turns the request's `source` lines (with `image`, `repository` and `source-registry`) and
+// the images file into entries, one batch: lines first, then the file's entries in file order. Reads the file
+// and the environment, nothing else: everything a user can get wrong in writing is refused here, before the
+// network. With `shard`, the step keeps its stable slice of the whole batch, checked as a whole first.
 import type { RegistryInput } from '../arm/registry-input.js'
+import { isHostOf } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
 import type { ImageReference } from '../reference/image-reference.js'
 import {
@@ -9,9 +12,12 @@ import {
   parseSourceReference,
   parseTargetTag
 } from '../reference/parse-reference.js'
-import { isHostOf } from '../arm/registry-input.js'
 import type { StepRequest } from '../request/step-request.js'
+import type { Environment } from './credentials-by-name.js'
 import type { Entry } from './entry.js'
+import { fileEntries } from './file-entries.js'
+import { at, type RequestedEntry, type Written } from './requested-entry.js'
+import { selectShard, type ShardSlice } from './shard.js'
 import { ARROW, parseSourceLine, type SourceLine } from './source-lines.js'
 
 export interface EntryContext {
@@ -19,29 +25,47 @@ export interface EntryContext {
   target: RegistryInput
   /** `source-registry`, when given. */
   sourceRegistry?: RegistryInput
+  /** The cloud's ACR login suffix (.azurecr.io), to read each entry's own source-registry. */
+  acrLoginSuffix: string
 }
 
-/** One entry per `source` line, in input order. UserError for anything malformed. */
-export function buildEntries(request: StepRequest, context: EntryContext): Entry[] {
-  if (context.sourceRegistry?.kind === 'resourceId' && request.credentials) {
-    throw new UserError(
-      'A source registry given by resource ID is read with your Entra identity, so username/password do not apply',
-      'give source-registry as its login server to use the credentials, or drop them'
-    )
-  }
+export interface BuiltEntries {
+  /** The entries this step imports: the whole batch, or this shard's slice of it. */
+  entries: Entry[]
+  /** Values read from the environment (the file's passwords): register them as secrets before printing anything. */
+  secrets: string[]
+  /** With `shard`: which slice this step kept, of how many entries. */
+  shard?: ShardSlice
+}
+
+/** The batch's entries, in input order. UserError for anything malformed. */
+export function buildEntries(
+  request: StepRequest,
+  context: EntryContext,
+  env: Environment = process.env
+): BuiltEntries {
   const lines = request.sourceLines.map(parseSourceLine)
   checkTargetInputs(lines, request)
-  const entries = lines.map((line) => entryOf(line, request, context))
-  rejectDuplicateTargets(entries)
-  return entries
+  const file = request.imagesFile
+    ? fileEntries(request.imagesFile, request, context, env)
+    : { entries: [], secrets: [] }
+  const requested = [...lines.map((line, i) => requestedByLine(line, i, request, context)), ...file.entries]
+  if (requested.length === 0) {
+    throw new UserError('The images file lists no images', 'add entries under images:, or give source lines')
+  }
+  const all = requested.map((entry) => entryOf(entry, context.target))
+  rejectDuplicateTargets(all)
+  if (!request.shard) return { entries: all, secrets: file.secrets }
+  const { entries, slice } = selectShard(all, request.shard)
+  return { entries, secrets: file.secrets, shard: slice }
 }
 
 function checkTargetInputs(lines: SourceLine[], request: StepRequest): void {
   const singleTargets = request.images.length > 0 || request.repositories.length > 0
-  if (lines.length > 1 && singleTargets) {
+  if ((lines.length > 1 || request.imagesFile) && singleTargets) {
     throw new UserError(
       'image and repository apply only when there is one source',
-      `with several sources, name each one's targets on its line: SOURCE ${ARROW} TARGET[, TARGET...]`
+      `with several sources, name each one's targets on its line: SOURCE ${ARROW} TARGET[, TARGET...], or under targets: in the images file`
     )
   }
   if (lines.some((line) => line.targets.length > 0) && singleTargets) {
@@ -52,29 +76,74 @@ function checkTargetInputs(lines: SourceLine[], request: StepRequest): void {
   }
 }
 
-function entryOf(line: SourceLine, request: StepRequest, context: EntryContext): Entry {
+/** A source line with the step's inputs; its messages quote the line, so they need no place in front. */
+function requestedByLine(
+  line: SourceLine,
+  index: number,
+  request: StepRequest,
+  context: EntryContext
+): RequestedEntry {
+  const written = (value: string): Written => ({ value })
+  return {
+    origin: `source line ${index + 1}`,
+    source: written(line.source),
+    targets: (line.targets.length > 0 ? line.targets : request.images).map(written),
+    repositories: request.repositories.map(written),
+    force: request.force,
+    sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
+    credentials: request.credentials
+  }
+}
+
+function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
   const notices: string[] = []
-  const reference = context.sourceRegistry
-    ? inSourceRegistry(line.source, context.sourceRegistry, notices)
-    : fromReference(line.source, notices)
-  const written = line.targets.length > 0 ? line.targets : request.images
-  const untaggedRepositories = request.repositories.map((r) => untaggedRepository(r, context.target))
+  const { source } = requested
+  const sourceRegistry = registryOf(requested)
+  const reference = at(source.where, () => {
+    if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
+      throw new UserError(
+        'A source registry given by resource ID is read with your Entra identity, so username/password do not apply',
+        'give source-registry as its login server to use the credentials, or drop them'
+      )
+    }
+    return sourceRegistry
+      ? inSourceRegistry(source.value, sourceRegistry, notices)
+      : fromReference(source.value, notices)
+  })
+  const untaggedRepositories = requested.repositories.map((r) =>
+    at(r.where, () => untaggedRepository(r.value, target))
+  )
   const targetTags =
-    written.length > 0
-      ? written.map((t) => targetTag(t, reference, context.target, notices))
+    requested.targets.length > 0
+      ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
       : untaggedRepositories.length > 0
         ? []
         : [`${reference.repository}:${reference.tag ?? 'latest'}`]
   return {
-    written: line.source,
+    written: source.value,
+    origin: requested.origin,
     reference,
-    sourceRegistry: context.sourceRegistry?.text,
+    sourceRegistry,
     targetTags: unique(targetTags),
     untaggedRepositories: unique(untaggedRepositories),
-    force: request.force,
-    credentials: request.credentials,
+    force: requested.force,
+    credentials: requested.credentials,
     notices
   }
+}
+
+/** The registry the source is read from: the entry's own always; a default only for a source with no host. */
+function registryOf({ source, sourceRegistry }: RequestedEntry): RegistryInput | undefined {
+  if (!sourceRegistry || sourceRegistry.strict) return sourceRegistry?.input
+  const host = hostOf(source.value)
+  return host && !isHostOf(host, sourceRegistry.input.loginServer) ? undefined : sourceRegistry.input
+}
+
+/** The registry host a reference starts with, if any (the distribution rule). */
+function hostOf(reference: string): string | undefined {
+  const slash = reference.indexOf('/')
+  const host = slash > 0 ? reference.slice(0, slash) : ''
+  return host && looksLikeHost(host) ? host : undefined
 }
 
 function fromReference(source: string, notices: string[]): ImageReference {
@@ -85,21 +154,18 @@ function fromReference(source: string, notices: string[]): ImageReference {
 
 /** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
 function inSourceRegistry(source: string, registry: RegistryInput, notices: string[]): ImageReference {
-  let inRegistry = source
-  const slash = source.indexOf('/')
-  const host = slash > 0 ? source.slice(0, slash) : ''
-  if (host && looksLikeHost(host)) {
-    if (!isHostOf(host, registry.loginServer)) {
-      throw new UserError(
-        `Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`,
-        'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry'
-      )
-    }
-    inRegistry = source.slice(slash + 1)
-    notices.push(
-      `'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`
+  const host = hostOf(source)
+  if (!host) return { registry: registry.loginServer, ...parseRepositoryReference(source) }
+  if (!isHostOf(host, registry.loginServer)) {
+    throw new UserError(
+      `Source '${source}' names the registry ${host}, but source-registry is ${registry.text}`,
+      'with source-registry, write source as repository[:tag] or repository@sha256:<digest> in that registry'
     )
   }
+  const inRegistry = source.slice(host.length + 1)
+  notices.push(
+    `'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`
+  )
   return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) }
 }
 
@@ -143,17 +209,17 @@ function inTarget(written: string, target: RegistryInput): string {
 
 /** Two imports writing the same tag would race; that is never what the user meant. */
 function rejectDuplicateTargets(entries: Entry[]): void {
-  const seen = new Map<string, string>()
+  const seen = new Map<string, Entry>()
   for (const entry of entries) {
     for (const tag of entry.targetTags) {
       const earlier = seen.get(tag)
       if (earlier !== undefined) {
         throw new UserError(
-          `Target '${tag}' is written by both '${earlier}' and '${entry.written}'`,
+          `Target '${tag}' is written by both ${earlier.origin} (${earlier.written}) and ${entry.origin} (${entry.written})`,
           'give each source its own targets'
         )
       }
-      seen.set(tag, entry.written)
+      seen.set(tag, entry)
     }
   }
 }

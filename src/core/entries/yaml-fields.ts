@@ -3,6 +3,7 @@
 // (&name, *name) are followed, so a file may share a block between entries.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { UserError } from '../errors/user-error.js'
+import { safeText } from '../text/safe-text.js'
 
 /** A value with the place it was written, for messages: "images.yaml line 14". */
 export interface Located<T> {
@@ -45,10 +46,15 @@ export class YamlFields {
     return this.follow(this.document.contents, 0)
   }
 
-  /** "images.yaml line N" for a node (its first character). */
-  where(node: Node | null, fallback = 0): string {
-    const offset = node?.range?.[0] ?? fallback
+  /** "images.yaml line N" for a node (its first character), or for the offset `near` when there is none. */
+  where(node: Node | null, near = 0): string {
+    const offset = node?.range?.[0] ?? near
     return `${this.fileName} line ${this.lines.linePos(offset).line}`
+  }
+
+  /** Where a field's value is written; where its key is, when nothing follows the colon. */
+  whereValue(field: Field): string {
+    return field.value?.range ? this.where(field.value) : field.where
   }
 
   fail(where: string, message: string, hint: string): never {
@@ -59,16 +65,23 @@ export class YamlFields {
    * The fields of a map, by name. `what` names the map in messages ("an entry of images"); a field not in
    * `known` is refused with the list of known fields, so a typo (or a field of a newer version) is one clear line.
    */
-  fields(node: Node | null, what: string, known: readonly string[], unknownHint?: UnknownHint): Map<string, Field> {
-    if (!isMap(node)) this.fail(this.where(node), `${what} must be a map of fields, not ${kindOf(node)}`, knownList(known))
+  fields(
+    node: Node | null,
+    what: string,
+    known: readonly string[],
+    unknownHint?: UnknownHint
+  ): Map<string, Field> {
+    if (!isMap(node))
+      this.fail(this.where(node), `${what} must be a map of fields, not ${kindOf(node)}`, knownList(known))
     const fields = new Map<string, Field>()
     for (const pair of node.items) {
       const key = pair.key as Node | null
       const name = isScalar(key) ? String(key.value) : undefined
-      const where = this.where(key, node.range[0])
+      const where = this.where(key, node.range?.[0])
       if (name === undefined) this.fail(where, `${what} has a key that is not a plain name`, knownList(known))
       if (!known.includes(name)) {
-        this.fail(where, `unknown field '${name}' in ${what}`, unknownHint?.(name) ?? knownList(known))
+        const shown = safeText(name).slice(0, 60)
+        this.fail(where, `unknown field '${shown}' in ${what}`, unknownHint?.(name) ?? knownList(known))
       }
       fields.set(name, { name, value: this.follow(pair.value as Node | null, key?.range?.[0] ?? 0), where })
     }
@@ -84,17 +97,31 @@ export class YamlFields {
   text(field: Field, hint: string): Located<string> {
     const value = isScalar(field.value) ? field.value.value : undefined
     if (typeof value !== 'string' || !value.trim()) {
-      this.fail(this.where(field.value, 0) , `'${field.name}' must be text, not ${kindOf(field.value)}`, hint)
+      // YAML reads 1.10 as a number (1.1) and yes as text: quotes keep what was written.
+      const quote = typeof value === 'number' || typeof value === 'boolean' ? ': put it in quotes' : ''
+      this.fail(
+        this.whereValue(field),
+        `'${field.name}' must be text, not ${kindOf(field.value)}${quote}`,
+        hint
+      )
     }
-    return { value: value.trim(), where: this.where(field.value) }
+    // Every message that quotes a value must stay one line.
+    if (/[\r\n]/.test(value.trim()))
+      this.fail(this.whereValue(field), `'${field.name}' must be one line`, hint)
+    return { value: value.trim(), where: this.whereValue(field) }
   }
 
   boolean(field: Field): boolean {
     const value = isScalar(field.value) ? field.value.value : undefined
     if (typeof value === 'boolean') return value
     // A short text is shown: yes/no/on/off are the usual mistake (YAML 1.2 reads them as text).
-    const shown = typeof value === 'string' && value.length <= 20 ? `'${value}'` : kindOf(field.value)
-    return this.fail(this.where(field.value), `'${field.name}' must be true or false, not ${shown}`, 'write true or false')
+    const shown =
+      typeof value === 'string' && value.length <= 20 ? `'${safeText(value)}'` : kindOf(field.value)
+    return this.fail(
+      this.whereValue(field),
+      `'${field.name}' must be true or false, not ${shown}`,
+      'write true or false'
+    )
   }
 
   /** One text or a list of texts. */
@@ -106,10 +133,14 @@ export class YamlFields {
   /** The items of a list field. */
   items(field: Field): (Node | null)[] {
     if (!isSeq(field.value)) {
-      this.fail(this.where(field.value), `'${field.name}' must be a list, not ${kindOf(field.value)}`, 'write it as a list of - items')
+      this.fail(
+        this.whereValue(field),
+        `'${field.name}' must be a list, not ${kindOf(field.value)}`,
+        'write it as a list of - items'
+      )
     }
     const seq = field.value
-    return seq.items.map((item) => this.follow(item as Node | null, seq.range[0]))
+    return seq.items.map((item) => this.follow(item as Node | null, seq.range?.[0] ?? 0))
   }
 
   /** The node an alias points at; an alias whose anchor is not defined before it is refused. */
@@ -118,7 +149,11 @@ export class YamlFields {
     if (!isAlias(node)) return node
     const target = node.resolve(this.document)
     if (!target) {
-      this.fail(this.where(node, near), `the alias *${node.source} has no anchor &${node.source} before it`, YAML_HINT)
+      this.fail(
+        this.where(node, near),
+        `the alias *${node.source} has no anchor &${node.source} before it`,
+        YAML_HINT
+      )
     }
     return target as Node
   }
@@ -133,7 +168,7 @@ export function knownList(known: readonly string[]): string {
 
 /** What a node is, in words, for "must be X, not Y" (never its value, which might be a misplaced secret). */
 function kindOf(node: Node | null): string {
-  if (node === null || (isScalar(node) && node.value === null)) return 'empty'
+  if (node === null || (isScalar(node) && (node.value === null || node.value === ''))) return 'empty'
   if (isMap(node)) return 'a map'
   if (isSeq(node)) return 'a list'
   if (isScalar(node)) {
@@ -145,7 +180,7 @@ function kindOf(node: Node | null): string {
 }
 
 function syntaxProblem(code: string, message: string, text: string, pos: [number, number]): string {
-  if (code === 'DUPLICATE_KEY') return `field '${text.slice(pos[0], pos[1]).trim()}' is given twice`
+  if (code === 'DUPLICATE_KEY') return `field '${/^[^:\s]*/.exec(text.slice(pos[0]))?.[0]}' is given twice`
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (---)'
   return `not valid YAML: ${message}`
 }

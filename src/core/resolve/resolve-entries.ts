@@ -14,7 +14,6 @@ import type { ResolvedEntry, SourceAccess } from './source-access.js'
 
 export interface ResolveContext {
   target: RegistryInput
-  sourceRegistry?: RegistryInput
   arm: ArmRegistries
   cloud: Cloud
   /** The subscription the host signed in to (service connection, subscription-id, creds). */
@@ -27,7 +26,7 @@ export interface ResolvedStep {
   imports: ResolvedEntry[]
 }
 
-/** The source registry of `source-registry`: an ACR addressed by ID, or a login server reached with credentials. */
+/** A `source-registry`: an ACR addressed by ID, or a login server reached with credentials. */
 export type SourceRegistry =
   { kind: 'acr'; registry: RegistryInfo } | { kind: 'loginServer'; loginServer: string }
 
@@ -36,13 +35,42 @@ export async function resolveEntries(entries: Entry[], context: ResolveContext):
   const target = await resolveRegistry(context.target, 'target', arm, context.subscriptionId)
   log.info(`Target registry: ${target.loginServer} (${target.id})`)
   const lookIn = context.subscriptionId ?? target.subscriptionId
-  const withCredentials = entries.some((e) => e.credentials)
-  const sourceRegistry = context.sourceRegistry
-    ? await resolveSourceRegistry(context.sourceRegistry, withCredentials, context, lookIn)
-    : undefined
+  const sourceRegistries = await resolveSourceRegistries(entries, context, lookIn)
   const visible = needsRegistryList(entries, context) ? await listQuietly(arm, lookIn, log) : []
-  const imports = entries.map((entry) => resolveEntry(entry, sourceRegistry, visible))
+  const imports = entries.map((entry) =>
+    resolveEntry(
+      entry,
+      entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)),
+      visible
+    )
+  )
   return { target, imports }
+}
+
+/** Each distinct source registry is found once, however many entries read from it. */
+async function resolveSourceRegistries(
+  entries: Entry[],
+  context: ResolveContext,
+  subscriptionId: string
+): Promise<Map<string, SourceRegistry>> {
+  const readers = new Map<string, { input: RegistryInput; entries: Entry[] }>()
+  for (const entry of entries) {
+    if (!entry.sourceRegistry) continue
+    const key = registryKey(entry.sourceRegistry)
+    const group = readers.get(key) ?? { input: entry.sourceRegistry, entries: [] }
+    group.entries.push(entry)
+    readers.set(key, group)
+  }
+  const found = new Map<string, SourceRegistry>()
+  for (const [key, group] of readers) {
+    const withCredentials = group.entries.every((e) => e.credentials)
+    found.set(key, await resolveSourceRegistry(group.input, withCredentials, context, subscriptionId))
+  }
+  return found
+}
+
+function registryKey(input: RegistryInput): string {
+  return input.text.toLowerCase()
 }
 
 async function resolveSourceRegistry(
@@ -53,7 +81,7 @@ async function resolveSourceRegistry(
 ): Promise<SourceRegistry> {
   if (input.kind === 'resourceId')
     return { kind: 'acr', registry: await resolveSourceRegistryById(input, context.arm, context.log) }
-  // With credentials ARM reads the registry by URI, as any registry; no need to find it.
+  // When every entry of it has credentials, ARM reads the registry by URI, as any registry; no need to find it.
   if (withCredentials && input.kind === 'loginServer')
     return { kind: 'loginServer', loginServer: input.loginServer }
   const registry = await resolveRegistry(input, 'source', context.arm, subscriptionId)
@@ -89,8 +117,9 @@ export function resolveEntry(
 }
 
 function needsRegistryList(entries: Entry[], context: ResolveContext): boolean {
-  if (context.sourceRegistry) return false
-  return entries.some((e) => !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix))
+  return entries.some(
+    (e) => !e.sourceRegistry && !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix)
+  )
 }
 
 /** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */

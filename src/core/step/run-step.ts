@@ -2,6 +2,7 @@
 // outputs and the summary, end the step. Every failure ends as ONE line; a stack only ever goes to debug.
 import { resolveCloud } from '../cloud/clouds.js'
 import { createCredential } from '../credential/create-credential.js'
+import { describeShard } from '../entries/shard.js'
 import { describeError } from '../errors/describe-error.js'
 import { readEntries, runPipeline } from '../pipeline.js'
 import { readRequest } from '../request/read-request.js'
@@ -30,6 +31,8 @@ export async function runStep(host: HostPort): Promise<void> {
     const cloud = resolveCloud(host.cloud())
     const { signIn, subscriptionId, reason } = host.signIn()
     const ready = readEntries(request, cloud)
+    ready.secrets.forEach((secret) => log.setSecret(secret))
+    if (ready.shard) log.info(describeShard(ready.shard))
     log.info(`${reason}; cloud ${cloud.name} (${cloud.armEndpoint})`)
     const credential = createCredential(signIn, cloud, log)
     const outcome = await runPipeline(ready, { credential, cloud, subscriptionId }, log, cancellation.signal)
