@@ -89,7 +89,10 @@ export interface Faults {
    * Clearing it lets them finish: tags written, then the final answer.
    */
   stallImports(on: boolean): void
-  /** The next import fails on its poll (or its POST, with `immediateImportAnswer`) with HTTP 400 InvalidParameters and this message. */
+  /**
+   * The next import fails on its poll (on its POST with `immediateImportAnswer`) with HTTP 400
+   * InvalidParameters and this message.
+   */
   failNextImport(message: string): void
   /**
    * For imports started from now on: at least `polls` of their polls answer 202 before the final answer (default
@@ -128,6 +131,7 @@ export interface Faults {
    * outside a subscription (`GET /subscriptions`) are not counted.
    */
   armThrottling(limits: ArmThrottlingLimits): void
+  /** Back to the defaults: no fault, one pending poll, no import duration, no throttling, no caps (lifts a stall). */
   reset(): void
 }
 
