@@ -318,23 +318,34 @@ describe('importImage', () => {
   })
 
   it('takes the configured server-side time and writes the target tags at its end', async () => {
-    const durationMs = 2_500
     testbed.faults.importTimeline(0)
+    // A long import: pending, its content copied but its tag not yet written.
+    testbed.faults.importDuration(600_000)
+    const long = await importPost('timeline/long:1')
+    expect(long.status).toBe(202)
+    const digest = await servercoreDigest()
+    while (!(await testbed.backend('prodacr.azurecr.io').headManifest('timeline/long', digest!)))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    const pending = await arm('GET', long.headers.location)
+    expect([pending.status, JSON.parse(pending.body)]).toEqual([
+      202,
+      { 'timeline/long:1': 'Pending', status: 'Accepted' }
+    ])
+    expect(await prodTag('timeline/long:1')).toBeUndefined()
+
+    // A short one: 202 until its time is over, then 200 with the tag in place.
+    const durationMs = 1_500
     testbed.faults.importDuration(durationMs)
     const started = Date.now()
     const post = await importPost('timeline/duration:1')
-    expect(post.status).toBe(202)
-    const first = await arm('GET', post.headers.location)
-    expect(JSON.parse(first.body)).toEqual({ 'timeline/duration:1': 'Pending', status: 'Accepted' })
-    expect(await prodTag('timeline/duration:1')).toBeUndefined()
-    let poll = first
+    let poll = await arm('GET', post.headers.location)
     while (poll.status === 202) {
       await new Promise((resolve) => setTimeout(resolve, 200))
       poll = await arm('GET', poll.headers.location)
     }
     expect(poll.status).toBe(200)
     expect(Date.now() - started).toBeGreaterThanOrEqual(durationMs)
-    expect(await prodTag('timeline/duration:1')).toBe(await servercoreDigest())
+    expect(await prodTag('timeline/duration:1')).toBe(digest)
   })
 
   it('answers the POST 200 with an empty body for an import that is over at once, when asked', async () => {
