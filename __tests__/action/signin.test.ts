@@ -26,7 +26,7 @@ const messageOf = (fn: () => unknown): string => {
 
 describe('chooseSignIn with auth: auto', () => {
   it.each([
-    ['a certificate', { ...APP, clientCertificatePem: 'PEM', clientSecret: 's' }, 'client-certificate'],
+    ['a certificate', { ...APP, clientCertificatePem: 'PEM' }, 'client-certificate'],
     ['a client secret', { ...APP, clientSecret: 's' }, 'client-secret'],
     ['client-id and tenant-id with OIDC available', APP, 'federated']
   ])('picks by %s', (_what, given, kind) => {

@@ -22,9 +22,29 @@ export interface ChosenSignIn {
 /** @param env the runner's environment; ACTIONS_ID_TOKEN_REQUEST_* only exist with `id-token: write`. */
 export function chooseSignIn(inputs: SignInInputs, env: NodeJS.ProcessEnv = process.env): ChosenSignIn {
   const mode = inputs.auth === 'auto' ? pickAutomatically(inputs) : inputs.auth
+  refuseUnusedSecrets(mode, inputs)
   const reason =
     inputs.auth === 'auto' ? `auth: auto picked ${mode} from the inputs given` : `auth: ${mode} as requested`
   return { signIn: buildSignIn(mode, inputs, env), reason }
+}
+
+/** A secret the chosen sign-in would not use is a mistake (the wrong auth, or a leftover): never ignore it. */
+function refuseUnusedSecrets(mode: Exclude<AuthMode, 'auto'>, inputs: SignInInputs): void {
+  if (inputs.clientSecret && inputs.clientCertificatePem) {
+    throw new UserError(
+      'Both client-secret and client-certificate are given',
+      'give one of them: the app signs in with either its secret or its certificate'
+    )
+  }
+  const unused =
+    (inputs.clientSecret && mode !== 'client-secret' && 'client-secret (or creds with clientSecret)') ||
+    (inputs.clientCertificatePem && mode !== 'client-certificate' && 'client-certificate')
+  if (unused) {
+    throw new UserError(
+      `auth: ${mode} does not use ${unused}`,
+      `drop ${unused.split(' ')[0]}, or set auth to ${unused.startsWith('client-secret') ? 'client-secret' : 'client-certificate'}`
+    )
+  }
 }
 
 function pickAutomatically(inputs: SignInInputs): Exclude<AuthMode, 'auto'> {

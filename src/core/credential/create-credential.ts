@@ -12,11 +12,13 @@ import type { Cloud } from '../cloud/clouds.js'
 import type { Logger } from '../step/logger.js'
 import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
 import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
+import { checkSignIn } from './check-sign-in.js'
 import { SignInError } from './sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 
-/** Builds the credential for `signIn` in `cloud`, registering its secrets with the host's masker first. */
+/** Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker. */
 export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
+  checkSignIn(signIn)
   const authority = authorityOptions(cloud)
   switch (signIn.kind) {
     case 'federated': {

@@ -8,6 +8,8 @@ import { fullReference, type ImageReference } from './image-reference.js'
 export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']
 const DEFAULT_TAG = 'latest'
+const BOTH_TAG_AND_DIGEST =
+  'it names both a tag and a digest (import takes one: the digest pins, the tag follows)'
 
 export interface ParsedSource {
   reference: ImageReference
@@ -37,8 +39,9 @@ export function parseSourceReference(text: string): ParsedSource {
   const tag = parts.tag ?? (parts.digest ? undefined : DEFAULT_TAG)
   const reference: ImageReference = { registry, repository, tag, digest: parts.digest }
   if (shorthand) notices.push(`'${input}' is read as the Docker Hub image ${fullReference(reference)}`)
+  // ACR import takes one or the other; which one the user meant cannot be guessed.
   if (parts.tag && parts.digest) {
-    notices.push(`'${input}' names a tag and a digest: the digest is imported, the tag is not looked at`)
+    throw malformed(input, BOTH_TAG_AND_DIGEST)
   }
   return { reference, notices }
 }
@@ -49,6 +52,7 @@ export function parseRepositoryReference(text: string): Omit<ImageReference, 're
   if (!input) throw malformed(text, 'it is empty')
   if (/\s/.test(input)) throw malformed(input, 'it contains white space')
   const { repository, tag, digest } = parseRepositoryParts(input, input)
+  if (tag && digest) throw malformed(input, BOTH_TAG_AND_DIGEST)
   return { repository, tag: tag ?? (digest ? undefined : DEFAULT_TAG), digest }
 }
 

@@ -1,9 +1,11 @@
 // The step's whole lifecycle, the same on every host: read the inputs, sign in, run the pipeline, publish the
 // outputs and the summary, end the step. Every failure ends as ONE line; a stack only ever goes to debug.
+import { isGuid } from '../arm/registry-input.js'
 import { resolveCloud } from '../cloud/clouds.js'
 import { createCredential } from '../credential/create-credential.js'
 import { describeShard } from '../entries/shard.js'
 import { describeError } from '../errors/describe-error.js'
+import { UserError } from '../errors/user-error.js'
 import { readEntries, runPipeline } from '../pipeline.js'
 import { readRequest } from '../request/read-request.js'
 import { failureMessage } from '../results/failure-message.js'
@@ -30,6 +32,12 @@ export async function runStep(host: HostPort): Promise<void> {
     }, host.workspace())
     const cloud = resolveCloud(host.cloud())
     const { signIn, subscriptionId, reason } = host.signIn()
+    if (subscriptionId && !isGuid(subscriptionId)) {
+      throw new UserError(
+        `The subscription ID '${subscriptionId}' is not a GUID`,
+        'give the subscription ID (a GUID, e.g. from az account show --query id), not its name'
+      )
+    }
     const ready = readEntries(request, cloud)
     ready.secrets.forEach((secret) => log.setSecret(secret))
     if (ready.shard) log.info(describeShard(ready.shard))

@@ -1,0 +1,263 @@
+// Malformed engine inputs, by their action.yml names: each must end the step with exit 1, exactly one line that
+// says what is wrong and how to fix it, no stack trace, and no request at all. Both hosts run the whole table
+// (the task under task.json's camelCase names).
+const GUID = '11111111-1111-4111-8111-111111111111'
+const DIGEST = `sha256:${'a'.repeat(64)}`
+const REGISTRY_ID = `/subscriptions/${GUID}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/devacr`
+
+export interface BadInputCase {
+  name: string
+  /** Inputs on top of a valid step (registry prodacr, source docker.io/library/nginx:1.27). */
+  inputs: Record<string, string>
+  /** The one error line. */
+  line: RegExp
+}
+
+export const ENGINE_CASES: BadInputCase[] = [
+  // registry
+  { name: 'no registry', inputs: { registry: '' }, line: /^Input 'registry' is required\. / },
+  {
+    name: 'a registry name too short',
+    inputs: { registry: 'har' },
+    line: /'har', which is not a registry name\. /
+  },
+  { name: 'a registry name with _', inputs: { registry: 'harness_target' }, line: /not a registry name/ },
+  { name: 'a registry name too long', inputs: { registry: 'a'.repeat(51) }, line: /not a registry name/ },
+  {
+    name: 'a registry URL',
+    inputs: { registry: 'https://prodacr.azurecr.io' },
+    line: /not an Azure Container Registry login server of this cloud/
+  },
+  {
+    name: 'a login server with a path',
+    inputs: { registry: 'prodacr.azurecr.io/team' },
+    line: /not an Azure Container Registry login server/
+  },
+  {
+    name: "another cloud's login server",
+    inputs: { registry: 'prodacr.azurecr.cn' },
+    line: /not an Azure Container Registry login server of this cloud/
+  },
+  {
+    name: 'a non-ACR host',
+    inputs: { registry: 'docker.io' },
+    line: /not an Azure Container Registry login server/
+  },
+  {
+    name: 'a resource ID whose subscription is not a GUID',
+    inputs: {
+      registry:
+        '/subscriptions/xyz/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/prodacr'
+    },
+    line: /is not a container registry resource ID\. Write it as \/subscriptions\/<subscription GUID>/
+  },
+  {
+    name: 'a resource ID of another resource type',
+    inputs: {
+      registry: `/subscriptions/${GUID}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`
+    },
+    line: /is not a container registry resource ID/
+  },
+  {
+    name: 'a truncated resource ID',
+    inputs: { registry: `/subscriptions/${GUID}` },
+    line: /is not a container registry resource ID/
+  },
+  // source
+  {
+    name: 'no source and no images file',
+    inputs: { source: '' },
+    line: /^Input 'source' is required \(or 'images-file'\)/
+  },
+  {
+    name: 'upper case in a repository',
+    inputs: { source: 'Nginx' },
+    line: /^Malformed source reference 'Nginx': .*upper-case/
+  },
+  { name: 'a short digest', inputs: { source: 'nginx@sha256:1' }, line: /not a sha256 digest/ },
+  {
+    name: 'an upper-case digest',
+    inputs: { source: `nginx@sha256:${'A'.repeat(64)}` },
+    line: /must be lower case/
+  },
+  {
+    name: 'a tag and a digest',
+    inputs: { source: `busybox:1.36@${DIGEST}` },
+    line: /names both a tag and a digest/
+  },
+  {
+    name: 'a digest written as a tag',
+    inputs: { source: `busybox:${DIGEST}` },
+    line: /^Malformed source reference/
+  },
+  { name: 'white space in a reference', inputs: { source: 'nginx latest' }, line: /contains white space/ },
+  { name: 'a leading slash', inputs: { source: '/nginx' }, line: /starts with "\/"/ },
+  {
+    name: 'a host and nothing after it',
+    inputs: { source: 'docker.io/' },
+    line: /nothing after the registry host/
+  },
+  { name: 'an empty tag', inputs: { source: 'nginx:' }, line: /tag after ":" is empty/ },
+  { name: 'a tag that starts with -', inputs: { source: 'nginx:-bad' }, line: /not a valid tag/ },
+  {
+    name: 'a tag of 129 characters',
+    inputs: { source: `nginx:${'a'.repeat(129)}` },
+    line: /not a valid tag/
+  },
+  {
+    name: 'an arrow without targets',
+    inputs: { source: 'nginx =>' },
+    line: /^Malformed source line 'nginx =>'/
+  },
+  {
+    name: 'an arrow with an empty target',
+    inputs: { source: 'nginx => web:1,' },
+    line: /^Malformed source line/
+  },
+  { name: 'an arrow without a source', inputs: { source: '=> web:1' }, line: /^Malformed source line/ },
+  {
+    name: 'a target in another registry',
+    inputs: { source: 'nginx => other.azurecr.io/web:1' },
+    line: /names another registry/
+  },
+  {
+    name: 'a target with a digest',
+    inputs: { source: `nginx => web@${DIGEST}` },
+    line: /cannot have a digest/
+  },
+  { name: 'an upper-case target', inputs: { source: 'nginx => Web:1' }, line: /^Malformed target 'Web:1'/ },
+  {
+    name: 'two sources writing one tag',
+    inputs: { source: 'nginx => web:1\nredis => web:1' },
+    line: /^Target 'web:1' is written by both source line 1 \(nginx\) and source line 2 \(redis\)/
+  },
+  // image and repository
+  {
+    name: 'image with several sources',
+    inputs: { source: 'nginx\nredis', image: 'x:1' },
+    line: /image and repository apply only when there is one source/
+  },
+  {
+    name: 'repository with several sources',
+    inputs: { source: 'nginx\nredis', repository: 'x' },
+    line: /apply only when there is one source/
+  },
+  {
+    name: 'image and => together',
+    inputs: { source: 'nginx => web:1', image: 'x:1' },
+    line: /both with => and with image/
+  },
+  {
+    name: 'repository and => together',
+    inputs: { source: 'nginx => web:1', repository: 'x' },
+    line: /both with => and with repository/
+  },
+  {
+    name: 'repository with a tag',
+    inputs: { repository: 'mirror/nginx:1' },
+    line: /^Repository 'mirror\/nginx:1' has a tag/
+  },
+  { name: 'image with a digest', inputs: { image: `web@${DIGEST}` }, line: /cannot have a digest/ },
+  {
+    name: 'image in another registry',
+    inputs: { image: 'docker.io/library/web:1' },
+    line: /names another registry/
+  },
+  { name: 'image with upper case', inputs: { image: 'Web:1' }, line: /upper-case/ },
+  { name: 'an empty repository path component', inputs: { image: 'web//x:1' }, line: /empty path component/ },
+  // source-registry
+  {
+    name: 'source-registry with a full source of another registry',
+    inputs: { 'source-registry': 'devacr', source: 'docker.io/library/nginx:1.27' },
+    line: /names the registry docker.io, but source-registry is devacr/
+  },
+  {
+    name: 'a malformed source-registry resource ID',
+    inputs: { 'source-registry': '/subscriptions/x', source: 'app:1' },
+    line: /is not a container registry resource ID/
+  },
+  {
+    name: 'a source-registry name too short',
+    inputs: { 'source-registry': 'dev', source: 'app:1' },
+    line: /Input 'source-registry' is 'dev', which is not a registry name/
+  },
+  {
+    name: 'a source-registry URL',
+    inputs: { 'source-registry': 'https://devacr.azurecr.io', source: 'app:1' },
+    line: /Input 'source-registry' is .* not an Azure Container Registry login server/
+  },
+  {
+    name: 'source-registry by ID with credentials',
+    inputs: { 'source-registry': REGISTRY_ID, source: 'app:1', username: 'u', password: 'p4ssword-value' },
+    line: /given by resource ID is read with your Entra identity/
+  },
+  // credentials
+  {
+    name: 'a username without a password',
+    inputs: { username: 'bot' },
+    line: /^Authentication failed: a username needs a password/
+  },
+  // booleans
+  {
+    name: 'force: yes',
+    inputs: { force: 'yes' },
+    line: /^Input 'force' must be true or false, not 'yes'\.$/
+  },
+  { name: 'wait: maybe', inputs: { wait: 'maybe' }, line: /^Input 'wait' must be true or false/ },
+  { name: 'dry-run: 1', inputs: { 'dry-run': '1' }, line: /^Input 'dry-run' must be true or false/ },
+  {
+    name: 'skip-unchanged: no',
+    inputs: { 'skip-unchanged': 'no' },
+    line: /^Input 'skip-unchanged' must be true or false/
+  },
+  { name: 'fail-fast: y', inputs: { 'fail-fast': 'y' }, line: /^Input 'fail-fast' must be true or false/ },
+  // timeout
+  {
+    name: 'timeout: ten',
+    inputs: { timeout: 'ten' },
+    line: /^Input 'timeout' must be a whole number of seconds above 0, not 'ten'/
+  },
+  { name: 'timeout: 0', inputs: { timeout: '0' }, line: /^Input 'timeout' must be a whole number/ },
+  { name: 'timeout: 1.5', inputs: { timeout: '1.5' }, line: /^Input 'timeout' must be a whole number/ },
+  { name: 'timeout: -5', inputs: { timeout: '-5' }, line: /^Input 'timeout' must be a whole number/ },
+  {
+    name: 'timeout past the timer limit',
+    inputs: { timeout: '2147484' },
+    line: /^Input 'timeout' is 2147484 seconds, more than the longest an import may take \(21600 s, 6 hours\)/
+  },
+  {
+    name: 'timeout: 9999999999',
+    inputs: { timeout: '9999999999' },
+    line: /more than the longest an import may take/
+  },
+  // concurrency and shard
+  {
+    name: 'concurrency: 0',
+    inputs: { concurrency: '0' },
+    line: /^Input 'concurrency' must be auto or a whole number from 1 to 200, not '0'/
+  },
+  {
+    name: 'concurrency: 201',
+    inputs: { concurrency: '201' },
+    line: /^Input 'concurrency' must be auto or a whole number/
+  },
+  {
+    name: 'concurrency: lots',
+    inputs: { concurrency: 'lots' },
+    line: /^Input 'concurrency' must be auto or a whole number/
+  },
+  {
+    name: 'shard: 5/4',
+    inputs: { shard: '5/4' },
+    line: /^Input 'shard' must be i\/n with 1 <= i <= n, not '5\/4'/
+  },
+  { name: 'shard: 0/4', inputs: { shard: '0/4' }, line: /^Input 'shard' must be i\/n/ },
+  { name: 'shard: 1/0', inputs: { shard: '1/0' }, line: /^Input 'shard' must be i\/n/ },
+  { name: 'shard: two', inputs: { shard: 'two' }, line: /^Input 'shard' must be i\/n/ },
+  // images file
+  {
+    name: 'an images file that does not exist',
+    inputs: { 'images-file': 'no-such-images.yaml' },
+    line: /no-such-images\.yaml/
+  }
+]
