@@ -223,4 +223,19 @@ describe('shards on the GitHub runner', () => {
     }
     expect(grown.flat()).toContain(`${PROD}/gh-shard/busybox-added:1.36`)
   })
+
+  test('a shard that holds no entry of a short list succeeds with empty results', async () => {
+    const file = imagesFile(
+      'one.yaml',
+      'images:\n  - { source: docker.io/library/busybox:1.36, targets: gh-shard/one:1 }\n'
+    )
+    const steps = [
+      await run({ 'images-file': file, shard: '1/2' }),
+      await run({ 'images-file': file, shard: '2/2' })
+    ]
+    steps.forEach(expectSuccess)
+    expect(steps.map((step) => resultsOf(step).length).sort()).toEqual([0, 1])
+    const empty = steps.find((step) => resultsOf(step).length === 0)!
+    expect(empty.stdout).toMatch(/Shard [12]\/2: 0 of 1 entry/)
+  })
 })

@@ -106,6 +106,7 @@ describe('shards', () => {
 
   it('says which shard and how many entries it kept', () => {
     expect(describeShard({ index: 2, count: 4, kept: 13, total: 50 })).toBe('Shard 2/4: 13 of 50 entries')
+    expect(describeShard({ index: 1, count: 2, kept: 0, total: 1 })).toBe('Shard 1/2: 0 of 1 entry')
     expect(entriesOf(lines(3)).shard).toBeUndefined()
   })
 })

@@ -57290,7 +57290,7 @@ function selectShard(entries, shard) {
 }
 /** One log line: "Shard 2/4: 13 of 50 entries". */
 function describeShard(slice) {
-    return `Shard ${slice.index}/${slice.count}: ${slice.kept} of ${slice.total} entries`;
+    return `Shard ${slice.index}/${slice.count}: ${slice.kept} of ${slice.total} ${slice.total === 1 ? 'entry' : 'entries'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/text/safe-text.ts
@@ -65031,6 +65031,8 @@ function unique(values) {
 
 
 
+
+
 /** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
 const MAX_FAILED_POLLS = 3;
 const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
@@ -65055,9 +65057,8 @@ async function import_image_importImage(arm, target, parameters, options) {
         return await followOperation(arm, target, accepted, options, signal);
     }
     catch (err) {
-        if (timeout.aborted && !options.signal?.aborted) {
-            throw new UserError(`Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-        }
+        if (timeout.aborted && !options.signal?.aborted)
+            throw timedOut(target, options);
         throw err;
     }
 }
@@ -65115,6 +65116,17 @@ async function followOperation(arm, target, accepted, options, signal) {
         watchEnd.abort();
         endPacing();
     }
+}
+/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
+function timedOut(target, options) {
+    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
+    const throttling = options.throttling?.();
+    if (!throttling?.count) {
+        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+    }
+    const { count, host, status } = throttling;
+    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
+    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
 }
 /** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
 function operationState(response) {
@@ -65672,14 +65684,17 @@ async function executePlans(plans, context, log) {
         }
     }, async (plan, _index, scheduler) => {
         let throttled = 0;
+        let last = { host: '', status: 0 };
         const observer = {
             throttled: ({ host, status, retryAfterMs }) => {
                 throttled++;
+                last = { host, status };
                 plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
                 scheduler.throttled(retryAfterMs);
             }
         };
-        const result = await observeThrottling(observer, () => executePlan(plan, context, shared));
+        const throttling = () => ({ count: throttled, ...last });
+        const result = await observeThrottling(observer, () => executePlan(plan, context, shared, throttling));
         if (throttled > 0)
             plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
         await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
@@ -65706,7 +65721,7 @@ const STATUS_WORDS = {
     planned: 'Planned',
     failed: 'Failed'
 };
-async function executePlan(plan, context, shared) {
+async function executePlan(plan, context, shared, throttling) {
     const sourceName = fullReference(plan.reference);
     const result = (fields) => ({
         ...resultBase(plan, context),
@@ -65742,7 +65757,8 @@ async function executePlan(plan, context, shared) {
             signal: context.signal,
             sourceName,
             pacing: shared.pacing,
-            landed: watch?.landed
+            landed: watch?.landed,
+            throttling
         });
         const status = outcome.status;
         if (outcome.status === 'queued') {

@@ -33,5 +33,5 @@ export function selectShard(entries: Entry[], shard: Shard): { entries: Entry[];
 
 /** One log line: "Shard 2/4: 13 of 50 entries". */
 export function describeShard(slice: ShardSlice): string {
-  return `Shard ${slice.index}/${slice.count}: ${slice.kept} of ${slice.total} entries`
+  return `Shard ${slice.index}/${slice.count}: ${slice.kept} of ${slice.total} ${slice.total === 1 ? 'entry' : 'entries'}`
 }
