@@ -156,4 +156,30 @@ describe('npm run testbed', () => {
     },
     60_000
   )
+
+  it('leaves neither registries nor its temp folder when the CLI is killed outright', async () => {
+    // What tsx's CLI does to a child that acknowledges a relayed signal late (30 ms) on a loaded machine.
+    const child = spawn(TSX, [CLI], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const workDir = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        const caCert = /^export NODE_EXTRA_CA_CERTS='([^']+)'$/m.exec(output)
+        if (caCert && output.includes('# Registries:')) resolve(dirname(caCert[1]))
+      })
+      child.on('exit', () => reject(new Error(`The test bed CLI ended before it was up:\n${output}`)))
+    })
+    const cli = descendantsOf(child.pid!).find((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cli.ts')
+    )
+    expect(cli).toBeDefined()
+    expect(registryProcessesUnder(workDir).length).toBeGreaterThan(0)
+    process.kill(cli!, 'SIGKILL')
+    const deadline = Date.now() + STOP_DEADLINE_MS
+    while ((existsSync(workDir) || registryProcessesUnder(workDir).length) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(registryProcessesUnder(workDir)).toEqual([])
+    expect(existsSync(workDir)).toBe(false)
+    if (isAlive(child.pid!)) child.kill('SIGKILL')
+  }, 60_000)
 })

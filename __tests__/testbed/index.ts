@@ -17,7 +17,7 @@ import { issueServerCertificate, newRsaKeys, testbedCertificateAuthority } from 
 import { copyImage } from './registry/copy.js'
 import { countRequests, RequestCounterSet } from './request-count.js'
 import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
-import { cleanUpOnExit, removeDirNow } from './registry/exit-cleanup.js'
+import { cleanUpOnExit, removeDirNow, startJanitor } from './registry/exit-cleanup.js'
 import { seedWorld } from './registry/fixtures.js'
 import { acrFront } from './registry/fronts/acr/acr-front.js'
 import { DOCKER_HUB_REGISTRY_HOSTS, dockerHubRoutes } from './registry/fronts/docker-hub.js'
@@ -54,6 +54,7 @@ function mergeRoutes(...sets: HostRoutes[]): HostRoutes {
 export async function startTestbed(): Promise<Testbed> {
   ensureRegistryBinary()
   const workDir = await mkdtemp(join(tmpdir(), 'acr-import-testbed-'))
+  const janitor = startJanitor(workDir)
   const distributions: DistributionServer[] = []
   const stopParts: (() => Promise<void>)[] = []
   // One stop for everyone: a second caller (the CLI's signal handler next to the exit cleanup's) awaits the
@@ -65,6 +66,7 @@ export async function startTestbed(): Promise<Testbed> {
       for (const stopPart of stopParts.reverse()) await stopPart()
       await Promise.all(distributions.map((server) => server.stop()))
       await rm(workDir, { recursive: true, force: true, maxRetries: 3 })
+      janitor.release()
     })())
   const exitCleanup = cleanUpOnExit({
     now: () => {

@@ -4,8 +4,11 @@
 //   CLI does, and awaits the same stop);
 // - on a bare process exit, where nothing asynchronous can run, it kills the registries, waits for them
 //   synchronously (bounded) and removes the folder.
-// (Registries also die on their own when this process is killed outright: see distribution.ts.)
+// (Registries also die on their own when this process is killed outright: see distribution.ts; and a janitor
+// process removes the folder then, see startJanitor.)
+import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
+import type { Socket } from 'node:net'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
@@ -69,4 +72,25 @@ export function waitForExitSync(pid: number, timeoutMs: number): void {
 export function removeDirNow(dir: string): void {
   // Retries cover a file a dying process created between the listing and the removal (ENOTEMPTY).
   rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 })
+}
+
+// Waits for its stdin to close (this process ended, however: even SIGKILL closes it), then for the folder's
+// registries to end (they die by themselves then, see distribution.ts), at most 5 s, and removes the folder.
+const JANITOR = `read _ignored
+for _ in $(seq 100); do pgrep -f "docker-registry serve $1/" >/dev/null || break; sleep 0.05; done
+rm -rf "$1"`
+
+/**
+ * Starts a small shell that removes `dir` once this process is gone, even when it was killed outright (tsx's
+ * CLI SIGKILLs a child that does not acknowledge a relayed signal within 30 ms, which a loaded machine can
+ * miss). `release()` lets it go after an ordinary stop, which has removed the folder itself.
+ */
+export function startJanitor(dir: string): { release(): void } {
+  const janitor = spawn('sh', ['-c', JANITOR, 'janitor', dir], { stdio: ['pipe', 'ignore', 'ignore'] })
+  janitor.on('error', () => undefined)
+  janitor.stdin.on('error', () => undefined)
+  // Neither the process nor its pipe keeps this process alive.
+  janitor.unref()
+  ;(janitor.stdin as unknown as Socket).unref()
+  return { release: () => janitor.stdin.end() }
 }
