@@ -73,7 +73,7 @@ const TASK_CASES: TaskCase[] = [
     name: 'a connection of another kind',
     inputs: {},
     endpoint: () => connection((e) => (e.scheme = 'UsernamePassword')),
-    line: /uses the UsernamePassword scheme, which cannot sign in to Azure Resource Manager/
+    line: /uses the usernamepassword scheme, which cannot sign in to Azure Resource Manager/
   },
   {
     name: 'a connection without a tenant',
