@@ -32,7 +32,25 @@ describe('summaryMarkdown', () => {
       '| mcr.microsoft.com/x\\|y |  | – | – | ❌ failed | 0.1 s |'
     ])
     expect(markdown).toContain('**1 of 2 failed:**')
+    expect(markdown).toContain('**1** imported, **1** failed.')
     expect(markdown).toContain('- mcr.microsoft.com/x\\|y: Tag exists. use force')
+  })
+
+  it('counts unchanged images, and says which shard the step ran', () => {
+    const unchanged = {
+      source: 's',
+      targets: [],
+      digest: DIGEST,
+      platforms: [],
+      status: 'unchanged' as const,
+      durationMs: 1
+    }
+    const markdown = summaryMarkdown([unchanged, unchanged], {
+      shard: { index: 2, count: 4, kept: 2, total: 9 }
+    })
+    expect(markdown).toContain('Shard 2 of 4: 2 of the 9 images in the list.')
+    expect(markdown).toContain('**2** unchanged.')
+    expect(markdown).toContain('⏸️ unchanged')
   })
 
   it('titles a dry run', () => {

@@ -1,10 +1,25 @@
-// The job summary: one table row per import, then the failures in full.
-import type { ImportResult } from './import-result.js'
+// The job summary: how many of each outcome, one table row per import, then the failures in full.
+import type { ImportResult, ImportStatus } from './import-result.js'
 
-/** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
-export function summaryMarkdown(results: ImportResult[], options: { dryRun?: boolean } = {}): string {
+export interface SummaryOptions {
+  dryRun?: boolean
+  /** Which slice of the whole list this step ran (`shard` input). */
+  shard?: { index: number; count: number; kept: number; total: number }
+}
+
+/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
+export function summaryMarkdown(results: ImportResult[], options: SummaryOptions = {}): string {
+  const { shard } = options
   const lines = [
     options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+    '',
+    ...(shard
+      ? [
+          `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
+          ''
+        ]
+      : []),
+    countsLine(results),
     '',
     '| Source | Targets | Digest | Platforms | Status | Duration |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -21,6 +36,23 @@ export function summaryMarkdown(results: ImportResult[], options: { dryRun?: boo
       lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`)
   }
   return `${lines.join('\n')}\n`
+}
+
+/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
+function countsLine(results: ImportResult[]): string {
+  const order: ImportStatus[] = ['imported', 'unchanged', 'queued', 'planned', 'failed']
+  const words: Record<ImportStatus, string> = {
+    imported: 'imported',
+    unchanged: 'unchanged',
+    queued: 'queued',
+    planned: 'would be imported',
+    failed: 'failed'
+  }
+  const parts = order
+    .map((status) => [status, results.filter((r) => r.status === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `**${count}** ${words[status]}`)
+  return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.'
 }
 
 /** sha256: and the first 12 hex characters, as registries' UIs show them. */
