@@ -81678,12 +81678,14 @@ function kindOf(node) {
     }
     return 'an unknown kind of value';
 }
+/** yaml's message for the first error, as one line (a key or tag it quotes is the user's own text). */
 function syntaxProblem(code, message, text, pos) {
-    if (code === 'DUPLICATE_KEY')
-        return `field '${/^[^:\s]*/.exec(text.slice(pos[0]))?.[0]}' is given twice`;
+    if (code === 'DUPLICATE_KEY') {
+        return `field '${safeText(/^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? '').slice(0, 60)}' is given twice`;
+    }
     if (code === 'MULTIPLE_DOCS')
         return 'the file holds more than one YAML document (---)';
-    return `not valid YAML: ${message}`;
+    return `not valid YAML: ${safeText(message).slice(0, 200)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/images-file.ts
@@ -81832,7 +81834,7 @@ function readText(path, name) {
     catch (err) {
         const code = err.code;
         if (code === 'ENOENT') {
-            throw new UserError(`Images file ${name} does not exist`, 'check images-file: a relative path is read from the workspace (GitHub: GITHUB_WORKSPACE; Azure Pipelines: System.DefaultWorkingDirectory), so check out the repository first');
+            throw new UserError(`Images file ${name} does not exist`, 'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first');
         }
         if (code === 'EISDIR')
             throw new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
@@ -82472,8 +82474,8 @@ const systemClock = {
 
 /** Reads come a few times a second at first, then back off to this. */
 const FIRST_CHECK_MS = 100;
-const FAST_CHECK_MS = 150;
-const FAST_CHECKS = 20;
+const FAST_CHECK_MS = 100;
+const FAST_CHECKS = 30;
 const SLOWEST_CHECK_MS = 3000;
 const BACKOFF = 1.5;
 /** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
@@ -88350,10 +88352,19 @@ async function listQuietly(arm, subscriptionId, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/results/summary.ts
-/** Markdown table (source, targets, digest, platforms, status, duration) plus one line per failure. */
+/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
 function summaryMarkdown(results, options = {}) {
+    const { shard } = options;
     const lines = [
         options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+        '',
+        ...(shard
+            ? [
+                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
+                ''
+            ]
+            : []),
+        countsLine(results),
         '',
         '| Source | Targets | Digest | Platforms | Status | Duration |',
         '| --- | --- | --- | --- | --- | --- |',
@@ -88367,6 +88378,22 @@ function summaryMarkdown(results, options = {}) {
             lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
     }
     return `${lines.join('\n')}\n`;
+}
+/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
+function countsLine(results) {
+    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
+    const words = {
+        imported: 'imported',
+        unchanged: 'unchanged',
+        queued: 'queued',
+        planned: 'would be imported',
+        failed: 'failed'
+    };
+    const parts = order
+        .map((status) => [status, results.filter((r) => r.status === status).length])
+        .filter(([, count]) => count > 0)
+        .map(([status, count]) => `**${count}** ${words[status]}`);
+    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
 }
 /** sha256: and the first 12 hex characters, as registries' UIs show them. */
 function shortDigest(digest) {

@@ -5,6 +5,8 @@
 // to hang in "Running" forever, so every import has a client-side time limit.
 import type { ImportImageParameters } from '@azure/arm-containerregistry'
 import { isRestError, RestError, type PipelineResponse } from '@azure/core-rest-pipeline'
+import { answeringService } from '../errors/answering-service.js'
+import { hintFor } from '../errors/hints.js'
 import { UserError } from '../errors/user-error.js'
 import { safeText } from '../text/safe-text.js'
 import { sleep } from './abortable-sleep.js'
@@ -29,6 +31,15 @@ export interface ImportOptions {
    * false when the data plane cannot tell (then ARM alone decides). Aborted when the import ends.
    */
   landed?: (signal: AbortSignal) => Promise<boolean>
+  /** The throttling the entry met so far, to explain a timeout by it. */
+  throttling?: () => ThrottlingSoFar | undefined
+}
+
+export interface ThrottlingSoFar {
+  count: number
+  /** The last throttled answer: its host and status. */
+  host: string
+  status: number
 }
 
 export type ImportOutcome = { status: 'queued' } | { status: 'imported'; seenOn: 'ARM' | 'the data plane' }
@@ -55,12 +66,7 @@ export async function importImage(
     if (!options.wait) return { status: 'queued' }
     return await followOperation(arm, target, accepted, options, signal)
   } catch (err) {
-    if (timeout.aborted && !options.signal?.aborted) {
-      throw new UserError(
-        `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`,
-        'the operation may still complete in Azure; raise timeout, or check the registry for the tag'
-      )
-    }
+    if (timeout.aborted && !options.signal?.aborted) throw timedOut(target, options)
     throw err
   }
 }
@@ -120,6 +126,24 @@ async function followOperation(
     watchEnd.abort()
     endPacing()
   }
+}
+
+/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
+function timedOut(target: RegistryInfo, options: ImportOptions): UserError {
+  const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`
+  const throttling = options.throttling?.()
+  if (!throttling?.count) {
+    return new UserError(
+      message,
+      'the operation may still complete in Azure; raise timeout, or check the registry for the tag'
+    )
+  }
+  const { count, host, status } = throttling
+  const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) })
+  return new UserError(
+    `${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`,
+    hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency'
+  )
 }
 
 /** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */

@@ -2,9 +2,9 @@
 // each entry goes through its steps: import, then verify. Every entry ends as one ImportResult, and its log lines
 // are printed together in one group when it ends. A failing entry stops the others only with fail-fast.
 import type { ArmRegistries } from '../arm/management.js'
-import { importImage } from '../arm/import-image.js'
+import { importImage, type ThrottlingSoFar } from '../arm/import-image.js'
 import { PollPacing } from '../arm/poll-pacing.js'
-import { observeThrottling } from '../arm/throttle-retry-policy.js'
+import { observeThrottling, type ThrottleObserver } from '../arm/throttle-retry-policy.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import { pinnedDigest, toImportParameters, type PlannedImport } from '../plan/planned-import.js'
@@ -68,22 +68,17 @@ export async function executePlans(
     },
     async (plan, _index, scheduler) => {
       let throttled = 0
-      const observer = {
-        throttled: ({
-          host,
-          status,
-          retryAfterMs
-        }: {
-          host: string
-          status: number
-          retryAfterMs: number
-        }) => {
+      let last = { host: '', status: 0 }
+      const observer: ThrottleObserver = {
+        throttled: ({ host, status, retryAfterMs }) => {
           throttled++
+          last = { host, status }
           plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`)
           scheduler.throttled(retryAfterMs)
         }
       }
-      const result = await observeThrottling(observer, () => executePlan(plan, context, shared))
+      const throttling = (): ThrottlingSoFar => ({ count: throttled, ...last })
+      const result = await observeThrottling(observer, () => executePlan(plan, context, shared, throttling))
       if (throttled > 0)
         plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`)
       await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`)
@@ -119,7 +114,8 @@ const STATUS_WORDS: Record<ImportStatus, string> = {
 async function executePlan(
   plan: PlannedImport,
   context: ExecutionContext,
-  shared: BatchShared
+  shared: BatchShared,
+  throttling: () => ThrottlingSoFar
 ): Promise<ImportResult> {
   const sourceName = fullReference(plan.reference)
   const result = (fields: Pick<ImportResult, 'digest' | 'platforms' | 'status' | 'error'>): ImportResult => ({
@@ -156,7 +152,8 @@ async function executePlan(
       signal: context.signal,
       sourceName,
       pacing: shared.pacing,
-      landed: watch?.landed
+      landed: watch?.landed,
+      throttling
     })
     const status = outcome.status
     if (outcome.status === 'queued') {
@@ -167,10 +164,11 @@ async function executePlan(
       return result({ digest: pinnedDigest(plan) ?? '', platforms, status })
     }
     plan.log.debug(`The import landed (seen on ${outcome.seenOn})`)
-    const verdict = await verifyImport(
-      watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan,
-      context
-    )
+    // The data plane already showed every target serving the imported digest: that is the verification.
+    const verdict =
+      outcome.seenOn === 'the data plane'
+        ? sourceVerdict(plan, context)
+        : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context)
     verdict.warnings.forEach((w) => plan.log.warning(w))
     if (verdict.failure) {
       throw new UserError(

@@ -9,9 +9,9 @@ import type { ReadBudget } from './read-budget.js'
 import type { TargetRead, TargetTagReader } from './target-tag-reader.js'
 
 /** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 150
-const FAST_CHECK_MS = 250
-const FAST_CHECKS = 8
+const FIRST_CHECK_MS = 100
+const FAST_CHECK_MS = 100
+const FAST_CHECKS = 30
 const SLOWEST_CHECK_MS = 3000
 const BACKOFF = 1.5
 
