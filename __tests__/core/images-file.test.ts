@@ -245,7 +245,7 @@ describe('a bad images file is one line naming the file, the line and the field'
 
   it('a file that does not exist, or is a folder', () => {
     expect(failure({ imagesFile: join(dir, 'missing.yaml') })).toMatch(
-      /^Images file missing\.yaml does not exist\. Check images-file: a relative path is read from the workspace/
+      /^Images file missing\.yaml does not exist\. Check images-file \(imagesFile in Azure Pipelines\): a relative path is read from the workspace/
     )
     mkdirSync(join(dir, 'folder'))
     expect(failure({ imagesFile: join(dir, 'folder') })).toMatch(/^Images file folder is a folder\./)

@@ -192,7 +192,7 @@ function readText(path: string, name: string): string {
     if (code === 'ENOENT') {
       throw new UserError(
         `Images file ${name} does not exist`,
-        'check images-file: a relative path is read from the workspace (GitHub: GITHUB_WORKSPACE; Azure Pipelines: System.DefaultWorkingDirectory), so check out the repository first'
+        'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first'
       )
     }
     if (code === 'EISDIR')

@@ -179,8 +179,11 @@ function kindOf(node: Node | null): string {
   return 'an unknown kind of value'
 }
 
+/** yaml's message for the first error, as one line (a key or tag it quotes is the user's own text). */
 function syntaxProblem(code: string, message: string, text: string, pos: [number, number]): string {
-  if (code === 'DUPLICATE_KEY') return `field '${/^[^:\s]*/.exec(text.slice(pos[0]))?.[0]}' is given twice`
+  if (code === 'DUPLICATE_KEY') {
+    return `field '${safeText(/^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? '').slice(0, 60)}' is given twice`
+  }
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (---)'
-  return `not valid YAML: ${message}`
+  return `not valid YAML: ${safeText(message).slice(0, 200)}`
 }
