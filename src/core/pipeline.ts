@@ -78,5 +78,5 @@ export async function runPipeline(
     },
     log
   )
-  return stepOutcome(results, { dryRun: request.dryRun })
+  return stepOutcome(results, { dryRun: request.dryRun, shard: step.shard })
 }

@@ -1,6 +1,6 @@
 // The results stage: what the step publishes, computed once from the results of every entry.
 import type { ImportResult } from './import-result.js'
-import { summaryMarkdown } from './summary.js'
+import { summaryMarkdown, type SummaryOptions } from './summary.js'
 
 export interface StepOutcome {
   /** Every entry's result, in input order (the `results` output). */
@@ -12,7 +12,7 @@ export interface StepOutcome {
   summaryMarkdown: string
 }
 
-export function stepOutcome(results: ImportResult[], options: { dryRun: boolean }): StepOutcome {
+export function stepOutcome(results: ImportResult[], options: SummaryOptions): StepOutcome {
   const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0)
   return {
     results,
