@@ -1,7 +1,7 @@
 // The scheduler with a clock the test moves: no test here depends on the machine's speed.
 import { describe, expect, it } from '@jest/globals'
 import type { Clock } from '../../src/core/execute/clock.js'
-import { AUTO_START } from '../../src/core/execute/adaptive-limit.js'
+import { AdaptiveLimit, AUTO_FLOOR, AUTO_START, EPISODE_MS } from '../../src/core/execute/adaptive-limit.js'
 import { PROGRESS_EVERY_MS, schedule, type ScheduleOptions } from '../../src/core/execute/scheduler.js'
 
 class ManualClock implements Clock {
@@ -131,30 +131,6 @@ describe('schedule', () => {
     await run
   })
 
-  it('halves again in a later episode, and never below one', async () => {
-    const clock = new ManualClock()
-    const control = controlledWork()
-    const signals: { throttled(ms: number): void }[] = []
-    const run = schedule(items(200), options(clock).options, (item, index, s) => {
-      signals[index] = s
-      return control.work(item, index)
-    })
-    await flush()
-    signals[0].throttled(1000)
-    await clock.advance(1000)
-    signals[1].throttled(1000)
-    await clock.advance(1000)
-    for (let i = 0; i < AUTO_START; i++) control.finish(i)
-    await flush()
-    // 64 -> 32 -> 16, plus one for each of the 64 ends (only while below the start).
-    expect(control.running).toBe(AUTO_START)
-    for (let i = AUTO_START; i < 200; i++) {
-      await flush()
-      control.finish(control.started[i])
-    }
-    await run
-  })
-
   it('with fail-fast, starts nothing after the first failure; the rest are not started', async () => {
     const clock = new ManualClock()
     const control = controlledWork()
@@ -220,5 +196,41 @@ describe('schedule', () => {
     await clock.advance(20_000)
     control.finish(2)
     await run
+  })
+})
+
+describe('AdaptiveLimit', () => {
+  it('auto halves once per episode, never below its floor, and grows by one per entry that ends', () => {
+    let now = 0
+    const limit = new AdaptiveLimit('auto', () => now)
+    expect(limit.current).toBe(AUTO_START)
+    limit.throttled(1000, AUTO_START)
+    limit.throttled(1000, AUTO_START)
+    expect(limit.current).toBe(AUTO_START / 2)
+    expect(limit.resumeAt).toBe(1000)
+    for (let episode = 0; episode < 6; episode++) {
+      now += EPISODE_MS
+      limit.throttled(2000, AUTO_START)
+    }
+    expect(limit.current).toBe(AUTO_FLOOR)
+    expect(limit.resumeAt).toBe(now + 2000)
+    limit.succeeded()
+    expect(limit.current).toBe(AUTO_FLOOR + 1)
+    for (let i = 0; i < 100; i++) limit.succeeded()
+    expect(limit.current).toBe(AUTO_START)
+  })
+
+  it('halves what is in flight, not an unused width', () => {
+    const limit = new AdaptiveLimit('auto', () => 0)
+    limit.throttled(1000, 10)
+    expect(limit.current).toBe(AUTO_FLOOR + 1)
+  })
+
+  it('a number stays fixed, and still waits out the Retry-After', () => {
+    const limit = new AdaptiveLimit(7, () => 0)
+    limit.throttled(3000, 7)
+    limit.succeeded()
+    expect(limit.current).toBe(7)
+    expect(limit.resumeAt).toBe(3000)
   })
 })

@@ -82588,8 +82588,12 @@ class ReadBudget {
 // 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
 // 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
 // entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
+// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
+// leave a refilling bucket unused while an import runs.
 const AUTO_START = 64;
-const AUTO_FLOOR = 1;
+const AUTO_FLOOR = 4;
+/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
+const EPISODE_MS = 5000;
 class AdaptiveLimit {
     concurrency;
     now;
@@ -82616,7 +82620,7 @@ class AdaptiveLimit {
         if (this.concurrency !== 'auto')
             return;
         // Answers to requests that were already in flight belong to the same episode: decrease once for them.
-        if (now - this.lastDecreaseAt < Math.max(1000, this.lastPauseMs))
+        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
             return;
         this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
         this.lastDecreaseAt = now;
@@ -88482,7 +88486,7 @@ async function runPipeline(step, azure, log, signal) {
         targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
         signal
     }, log);
-    return stepOutcome(results, { dryRun: request.dryRun });
+    return stepOutcome(results, { dryRun: request.dryRun, shard: step.shard });
 }
 
 ;// CONCATENATED MODULE: ./src/core/request/read-request.ts
