@@ -28,6 +28,8 @@ describe('the action with a fleet of images', () => {
     const results = resultsOf(run) as unknown as FleetResult[]
     expect(results.map((r) => r.status)).toEqual(Array(100).fill('imported'))
     expect(results.reduce((sum, r) => sum + (r.throttled ?? 0), 0)).toBeGreaterThan(0)
+    // Progress at least every 10 s, in the step's log (outside every import's group).
+    expect(run.stdout).toMatch(/^\d+\/100 done, \d+ running, 0 failed/m)
     expect(await testbed.backend('prodacr.azurecr.io').headManifest('fleet-gh/busybox-99', '1')).toMatch(
       /^sha256:/
     )

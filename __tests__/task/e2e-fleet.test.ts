@@ -32,6 +32,8 @@ describe('the task with a fleet of images', () => {
     const results = resultsOf(task)
     expect(results.map((r) => r.status)).toEqual(Array(100).fill('imported'))
     expect(results.reduce((sum, r) => sum + (r.throttled ?? 0), 0)).toBeGreaterThan(0)
+    // Progress at least every 10 s, in the step's log (outside every import's group).
+    expect(task.stdout).toMatch(/^\d+\/100 done, \d+ running, 0 failed/m)
   }, 300_000)
 
   it('with fail-fast, starts nothing after the first failure', async () => {
