@@ -184,4 +184,14 @@ describe('throttleRetryPolicy', () => {
     expect((error as Error).name).toMatch(/AbortError|TimeoutError/)
     expect(sent).toBeGreaterThan(10)
   })
+
+  it('returns the throttled answer rather than wait past the entry’s deadline', async () => {
+    const observer = { throttled: () => undefined, deadline: () => Date.now() + 50 }
+    const started = Date.now()
+    const response = await observeThrottling(observer, () =>
+      throttleRetryPolicy().sendRequest(request(), () => Promise.resolve(throttled({ 'retry-after': '1' })))
+    )
+    expect(response.status).toBe(429)
+    expect(Date.now() - started).toBeLessThan(500)
+  })
 })

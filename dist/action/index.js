@@ -1970,7 +1970,7 @@ module.exports = TokenExpiredError;
 /***/ 1136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const semver = __nccwpck_require__(9749);
+const semver = __nccwpck_require__(2088);
 
 module.exports = semver.satisfies(process.version, '>=15.7.0');
 
@@ -1980,7 +1980,7 @@ module.exports = semver.satisfies(process.version, '>=15.7.0');
 /***/ 3948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var semver = __nccwpck_require__(9749);
+var semver = __nccwpck_require__(2088);
 
 module.exports = semver.satisfies(process.version, '^6.12.0 || >=8.0.0');
 
@@ -1990,7 +1990,7 @@ module.exports = semver.satisfies(process.version, '^6.12.0 || >=8.0.0');
 /***/ 5318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const semver = __nccwpck_require__(9749);
+const semver = __nccwpck_require__(2088);
 
 module.exports = semver.satisfies(process.version, '>=16.9.0');
 
@@ -2090,3245 +2090,6 @@ module.exports = function(algorithm, key) {
     }
   }
 }
-
-
-/***/ }),
-
-/***/ 8448:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(6555)
-const { safeRe: re, t } = __nccwpck_require__(5862)
-const cmp = __nccwpck_require__(4255)
-const debug = __nccwpck_require__(7384)
-const SemVer = __nccwpck_require__(5412)
-const Range = __nccwpck_require__(4967)
-
-
-/***/ }),
-
-/***/ 4967:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(1290)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(6555)
-const Comparator = __nccwpck_require__(8448)
-const debug = __nccwpck_require__(7384)
-const SemVer = __nccwpck_require__(5412)
-const trimComparatorWhitespace = __nccwpck_require__(9572)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(5862)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5994)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 5412:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(7384)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5994)
-const { safeRe: re, t } = __nccwpck_require__(5862)
-
-const parseOptions = __nccwpck_require__(6555)
-const { compareIdentifiers } = __nccwpck_require__(3523)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 3830:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6928)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 4255:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(6081)
-const neq = __nccwpck_require__(4527)
-const gt = __nccwpck_require__(8460)
-const gte = __nccwpck_require__(3577)
-const lt = __nccwpck_require__(8467)
-const lte = __nccwpck_require__(640)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 746:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const parse = __nccwpck_require__(6928)
-const { safeRe: re, t } = __nccwpck_require__(5862)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 5581:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 1651:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 6176:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 8632:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6928)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 6081:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 8460:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 3577:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 9343:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 8467:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 640:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 2186:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 3566:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4527:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 3021:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 6577:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6928)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 8594:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(6176)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 565:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(5581)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 6278:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(4967)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 8215:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(5581)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 369:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6928)
-const constants = __nccwpck_require__(5994)
-const SemVer = __nccwpck_require__(5412)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 6569:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6928)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 9749:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5862)
-const constants = __nccwpck_require__(5994)
-const SemVer = __nccwpck_require__(5412)
-const identifiers = __nccwpck_require__(3523)
-const parse = __nccwpck_require__(6928)
-const valid = __nccwpck_require__(6569)
-const clean = __nccwpck_require__(3830)
-const inc = __nccwpck_require__(9343)
-const diff = __nccwpck_require__(8632)
-const major = __nccwpck_require__(2186)
-const minor = __nccwpck_require__(3566)
-const patch = __nccwpck_require__(3021)
-const prerelease = __nccwpck_require__(6577)
-const compare = __nccwpck_require__(6176)
-const rcompare = __nccwpck_require__(8594)
-const compareLoose = __nccwpck_require__(1651)
-const compareBuild = __nccwpck_require__(5581)
-const sort = __nccwpck_require__(8215)
-const rsort = __nccwpck_require__(565)
-const gt = __nccwpck_require__(8460)
-const lt = __nccwpck_require__(8467)
-const eq = __nccwpck_require__(6081)
-const neq = __nccwpck_require__(4527)
-const gte = __nccwpck_require__(3577)
-const lte = __nccwpck_require__(640)
-const cmp = __nccwpck_require__(4255)
-const coerce = __nccwpck_require__(746)
-const truncate = __nccwpck_require__(369)
-const Comparator = __nccwpck_require__(8448)
-const Range = __nccwpck_require__(4967)
-const satisfies = __nccwpck_require__(6278)
-const toComparators = __nccwpck_require__(6959)
-const maxSatisfying = __nccwpck_require__(8380)
-const minSatisfying = __nccwpck_require__(1742)
-const minVersion = __nccwpck_require__(125)
-const validRange = __nccwpck_require__(1634)
-const outside = __nccwpck_require__(7203)
-const gtr = __nccwpck_require__(9331)
-const ltr = __nccwpck_require__(7022)
-const intersects = __nccwpck_require__(1868)
-const simplifyRange = __nccwpck_require__(3629)
-const subset = __nccwpck_require__(3384)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5994:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 7384:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 3523:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 1290:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 6555:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 5862:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(5994)
-const debug = __nccwpck_require__(7384)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 9572:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5994)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 9331:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(7203)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 1868:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(4967)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 7022:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(7203)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 8380:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const Range = __nccwpck_require__(4967)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 1742:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const Range = __nccwpck_require__(4967)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 125:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const Range = __nccwpck_require__(4967)
-const gt = __nccwpck_require__(8460)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 7203:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(5412)
-const Comparator = __nccwpck_require__(8448)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(4967)
-const satisfies = __nccwpck_require__(6278)
-const gt = __nccwpck_require__(8460)
-const lt = __nccwpck_require__(8467)
-const lte = __nccwpck_require__(640)
-const gte = __nccwpck_require__(3577)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 3629:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(6278)
-const compare = __nccwpck_require__(6176)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 3384:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(4967)
-const Comparator = __nccwpck_require__(8448)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(6278)
-const compare = __nccwpck_require__(6176)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 6959:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(4967)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 1634:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(4967)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
 
 
 /***/ }),
@@ -8439,6 +5200,3245 @@ SafeBuffer.allocUnsafeSlow = function (size) {
   }
   return buffer.SlowBuffer(size)
 }
+
+
+/***/ }),
+
+/***/ 9379:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const ANY = Symbol('SemVer ANY')
+// hoisted class for cyclic dependency
+class Comparator {
+  static get ANY () {
+    return ANY
+  }
+
+  constructor (comp, options) {
+    options = parseOptions(options)
+
+    if (comp instanceof Comparator) {
+      if (comp.loose === !!options.loose) {
+        return comp
+      } else {
+        comp = comp.value
+      }
+    }
+
+    comp = comp.trim().split(/\s+/).join(' ')
+    debug('comparator', comp, options)
+    this.options = options
+    this.loose = !!options.loose
+    this.parse(comp)
+
+    if (this.semver === ANY) {
+      this.value = ''
+    } else {
+      this.value = this.operator + this.semver.version
+    }
+
+    debug('comp', this)
+  }
+
+  parse (comp) {
+    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
+    const m = comp.match(r)
+
+    if (!m) {
+      throw new TypeError(`Invalid comparator: ${comp}`)
+    }
+
+    this.operator = m[1] !== undefined ? m[1] : ''
+    if (this.operator === '=') {
+      this.operator = ''
+    }
+
+    // if it literally is just '>' or '' then allow anything.
+    if (!m[2]) {
+      this.semver = ANY
+    } else {
+      this.semver = new SemVer(m[2], this.options.loose)
+    }
+  }
+
+  toString () {
+    return this.value
+  }
+
+  test (version) {
+    debug('Comparator.test', version, this.options.loose)
+
+    if (this.semver === ANY || version === ANY) {
+      return true
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    return cmp(version, this.operator, this.semver, this.options)
+  }
+
+  intersects (comp, options) {
+    if (!(comp instanceof Comparator)) {
+      throw new TypeError('a Comparator is required')
+    }
+
+    if (this.operator === '') {
+      if (this.value === '') {
+        return true
+      }
+      return new Range(comp.value, options).test(this.value)
+    } else if (comp.operator === '') {
+      if (comp.value === '') {
+        return true
+      }
+      return new Range(this.value, options).test(comp.semver)
+    }
+
+    options = parseOptions(options)
+
+    // Special cases where nothing can possibly be lower
+    if (options.includePrerelease &&
+      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
+      return false
+    }
+    if (!options.includePrerelease &&
+      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
+      return false
+    }
+
+    // Same direction increasing (> or >=)
+    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
+      return true
+    }
+    // Same direction decreasing (< or <=)
+    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // same SemVer and both sides are inclusive (<= or >=)
+    if (
+      (this.semver.version === comp.semver.version) &&
+      this.operator.includes('=') && comp.operator.includes('=')) {
+      return true
+    }
+    // opposite directions less than
+    if (cmp(this.semver, '<', comp.semver, options) &&
+      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // opposite directions greater than
+    if (cmp(this.semver, '>', comp.semver, options) &&
+      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
+      return true
+    }
+    return false
+  }
+}
+
+module.exports = Comparator
+
+const parseOptions = __nccwpck_require__(356)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+const cmp = __nccwpck_require__(8646)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+
+/***/ }),
+
+/***/ 6782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SPACE_CHARACTERS = /\s+/g
+
+// hoisted class for cyclic dependency
+class Range {
+  constructor (range, options) {
+    options = parseOptions(options)
+
+    if (range instanceof Range) {
+      if (
+        range.loose === !!options.loose &&
+        range.includePrerelease === !!options.includePrerelease
+      ) {
+        return range
+      } else {
+        return new Range(range.raw, options)
+      }
+    }
+
+    if (range instanceof Comparator) {
+      // just put it in the set and return
+      this.raw = range.value
+      this.set = [[range]]
+      this.formatted = undefined
+      return this
+    }
+
+    this.options = options
+    this.loose = !!options.loose
+    this.includePrerelease = !!options.includePrerelease
+
+    // First reduce all whitespace as much as possible so we do not have to rely
+    // on potentially slow regexes like \s*. This is then stored and used for
+    // future error messages as well.
+    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
+
+    // First, split on ||
+    this.set = this.raw
+      .split('||')
+      // map the range to a 2d array of comparators
+      .map(r => this.parseRange(r.trim()))
+      // throw out any comparator lists that are empty
+      // this generally means that it was not a valid range, which is allowed
+      // in loose mode, but will still throw if the WHOLE range is invalid.
+      .filter(c => c.length)
+
+    if (!this.set.length) {
+      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
+    }
+
+    // if we have any that are not the null set, throw out null sets.
+    if (this.set.length > 1) {
+      // keep the first one, in case they're all null sets
+      const first = this.set[0]
+      this.set = this.set.filter(c => !isNullSet(c[0]))
+      if (this.set.length === 0) {
+        this.set = [first]
+      } else if (this.set.length > 1) {
+        // if we have any that are *, then the range is just *
+        for (const c of this.set) {
+          if (c.length === 1 && isAny(c[0])) {
+            this.set = [c]
+            break
+          }
+        }
+      }
+    }
+
+    this.formatted = undefined
+  }
+
+  get range () {
+    if (this.formatted === undefined) {
+      this.formatted = ''
+      for (let i = 0; i < this.set.length; i++) {
+        if (i > 0) {
+          this.formatted += '||'
+        }
+        const comps = this.set[i]
+        for (let k = 0; k < comps.length; k++) {
+          if (k > 0) {
+            this.formatted += ' '
+          }
+          this.formatted += comps[k].toString().trim()
+        }
+      }
+    }
+    return this.formatted
+  }
+
+  format () {
+    return this.range
+  }
+
+  toString () {
+    return this.range
+  }
+
+  parseRange (range) {
+    // strip build metadata so it can't bleed into the version
+    range = range.replace(BUILDSTRIPRE, '')
+
+    // memoize range parsing for performance.
+    // this is a very hot path, and fully deterministic.
+    const memoOpts =
+      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
+      (this.options.loose && FLAG_LOOSE)
+    const memoKey = memoOpts + ':' + range
+    const cached = cache.get(memoKey)
+    if (cached) {
+      return cached
+    }
+
+    const loose = this.options.loose
+    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
+    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
+    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
+    debug('hyphen replace', range)
+
+    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
+    range = trimComparatorWhitespace(range)
+    debug('comparator trim', range)
+
+    // `~ 1.2.3` => `~1.2.3`
+    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
+    debug('tilde trim', range)
+
+    // `^ 1.2.3` => `^1.2.3`
+    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
+    debug('caret trim', range)
+
+    // At this point, the range is completely trimmed and
+    // ready to be split into comparators.
+
+    let rangeList = range
+      .split(' ')
+      .map(comp => parseComparator(comp, this.options))
+      .join(' ')
+      .split(/\s+/)
+      // >=0.0.0 is equivalent to *
+      .map(comp => replaceGTE0(comp, this.options))
+
+    if (loose) {
+      // in loose mode, throw out any that are not valid comparators
+      rangeList = rangeList.filter(comp => {
+        debug('loose invalid filter', comp, this.options)
+        return !!comp.match(re[t.COMPARATORLOOSE])
+      })
+    }
+    debug('range list', rangeList)
+
+    // if any comparators are the null set, then replace with JUST null set
+    // if more than one comparator, remove any * comparators
+    // also, don't include the same comparator more than once
+    const rangeMap = new Map()
+    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
+    for (const comp of comparators) {
+      if (isNullSet(comp)) {
+        return [comp]
+      }
+      rangeMap.set(comp.value, comp)
+    }
+    if (rangeMap.size > 1 && rangeMap.has('')) {
+      rangeMap.delete('')
+    }
+
+    const result = [...rangeMap.values()]
+    cache.set(memoKey, result)
+    return result
+  }
+
+  intersects (range, options) {
+    if (!(range instanceof Range)) {
+      throw new TypeError('a Range is required')
+    }
+
+    return this.set.some((thisComparators) => {
+      return (
+        isSatisfiable(thisComparators, options) &&
+        range.set.some((rangeComparators) => {
+          return (
+            isSatisfiable(rangeComparators, options) &&
+            thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options)
+              })
+            })
+          )
+        })
+      )
+    })
+  }
+
+  // if ANY of the sets match ALL of its comparators, then pass
+  test (version) {
+    if (!version) {
+      return false
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    for (let i = 0; i < this.set.length; i++) {
+      if (testSet(this.set[i], version, this.options)) {
+        return true
+      }
+    }
+    return false
+  }
+}
+
+module.exports = Range
+
+const LRU = __nccwpck_require__(1383)
+const cache = new LRU()
+
+const parseOptions = __nccwpck_require__(356)
+const Comparator = __nccwpck_require__(9379)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const trimComparatorWhitespace = __nccwpck_require__(9737)
+const {
+  safeRe: re,
+  src,
+  t,
+  tildeTrimReplace,
+  caretTrimReplace,
+} = __nccwpck_require__(5471)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+
+// unbounded global build-metadata stripper used by parseRange
+const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
+
+const isNullSet = c => c.value === '<0.0.0-0'
+const isAny = c => c.value === ''
+
+// take a set of comparators and determine whether there
+// exists a version which can satisfy it
+const isSatisfiable = (comparators, options) => {
+  let result = true
+  const remainingComparators = comparators.slice()
+  let testComparator = remainingComparators.pop()
+
+  while (result && remainingComparators.length) {
+    result = remainingComparators.every((otherComparator) => {
+      return testComparator.intersects(otherComparator, options)
+    })
+
+    testComparator = remainingComparators.pop()
+  }
+
+  return result
+}
+
+// comprised of xranges, tildes, stars, and gtlt's at this point.
+// already replaced the hyphen ranges
+// turn into a set of JUST comparators.
+const parseComparator = (comp, options) => {
+  comp = comp.replace(re[t.BUILD], '')
+  debug('comp', comp, options)
+  comp = replaceCarets(comp, options)
+  debug('caret', comp)
+  comp = replaceTildes(comp, options)
+  debug('tildes', comp)
+  comp = replaceXRanges(comp, options)
+  debug('xrange', comp)
+  comp = replaceStars(comp, options)
+  debug('stars', comp)
+  return comp
+}
+
+const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
+
+const invalidXRangeOrder = (M, m, p) => (
+  (isX(M) && !isX(m)) ||
+  (isX(m) && p && !isX(p))
+)
+
+// ~, ~> --> * (any, kinda silly)
+// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
+// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
+// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
+// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
+// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
+// ~0.0.1 --> >=0.0.1 <0.1.0-0
+const replaceTildes = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceTilde(c, options))
+    .join(' ')
+}
+
+const replaceTilde = (comp, options) => {
+  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
+  // if we're including prereleases in the match, then the lower bound is
+  // -0, the lowest possible prerelease value, just like x-ranges and carets.
+  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('tilde', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      // ~1.2 == >=1.2.0 <1.3.0-0
+      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+    } else if (pr) {
+      debug('replaceTilde pr', pr)
+      ret = `>=${M}.${m}.${p}-${pr
+      } <${M}.${+m + 1}.0-0`
+    } else {
+      // ~1.2.3 == >=1.2.3 <1.3.0-0
+      ret = `>=${M}.${m}.${p
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('tilde return', ret)
+    return ret
+  })
+}
+
+// ^ --> * (any, kinda silly)
+// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
+// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
+// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
+// ^1.2.3 --> >=1.2.3 <2.0.0-0
+// ^1.2.0 --> >=1.2.0 <2.0.0-0
+// ^0.0.1 --> >=0.0.1 <0.0.2-0
+// ^0.1.0 --> >=0.1.0 <0.2.0-0
+const replaceCarets = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceCaret(c, options))
+    .join(' ')
+}
+
+const replaceCaret = (comp, options) => {
+  debug('caret', comp, options)
+  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('caret', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      if (M === '0') {
+        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+      } else {
+        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
+      }
+    } else if (pr) {
+      debug('replaceCaret pr', pr)
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p}-${pr
+        } <${+M + 1}.0.0-0`
+      }
+    } else {
+      debug('no pr')
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p
+        } <${+M + 1}.0.0-0`
+      }
+    }
+
+    debug('caret return', ret)
+    return ret
+  })
+}
+
+const replaceXRanges = (comp, options) => {
+  debug('replaceXRanges', comp, options)
+  return comp
+    .split(/\s+/)
+    .map((c) => replaceXRange(c, options))
+    .join(' ')
+}
+
+const replaceXRange = (comp, options) => {
+  comp = comp.trim()
+  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
+  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+    debug('xRange', comp, ret, gtlt, M, m, p, pr)
+    if (invalidXRangeOrder(M, m, p)) {
+      return comp
+    }
+
+    const xM = isX(M)
+    const xm = xM || isX(m)
+    const xp = xm || isX(p)
+    const anyX = xp
+
+    if (gtlt === '=' && anyX) {
+      gtlt = ''
+    }
+
+    // if we're including prereleases in the match, then we need
+    // to fix this to -0, the lowest possible prerelease value
+    pr = options.includePrerelease ? '-0' : ''
+
+    if (xM) {
+      if (gtlt === '>' || gtlt === '<') {
+        // nothing is allowed
+        ret = '<0.0.0-0'
+      } else {
+        // nothing is forbidden
+        ret = '*'
+      }
+    } else if (gtlt && anyX) {
+      // we know patch is an x, because we have any x at all.
+      // replace X with 0
+      if (xm) {
+        m = 0
+      }
+      p = 0
+
+      if (gtlt === '>') {
+        // >1 => >=2.0.0
+        // >1.2 => >=1.3.0
+        gtlt = '>='
+        if (xm) {
+          M = +M + 1
+          m = 0
+          p = 0
+        } else {
+          m = +m + 1
+          p = 0
+        }
+      } else if (gtlt === '<=') {
+        // <=0.7.x is actually <0.8.0, since any 0.7.x should
+        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
+        gtlt = '<'
+        if (xm) {
+          M = +M + 1
+        } else {
+          m = +m + 1
+        }
+      }
+
+      if (gtlt === '<') {
+        pr = '-0'
+      }
+
+      ret = `${gtlt + M}.${m}.${p}${pr}`
+    } else if (xm) {
+      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
+    } else if (xp) {
+      ret = `>=${M}.${m}.0${pr
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('xRange return', ret)
+
+    return ret
+  })
+}
+
+// Because * is AND-ed with everything else in the comparator,
+// and '' means "any version", just remove the *s entirely.
+const replaceStars = (comp, options) => {
+  debug('replaceStars', comp, options)
+  // Looseness is ignored here.  star is always as loose as it gets!
+  return comp
+    .trim()
+    .replace(re[t.STAR], '')
+}
+
+const replaceGTE0 = (comp, options) => {
+  debug('replaceGTE0', comp, options)
+  return comp
+    .trim()
+    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
+}
+
+// This function is passed to string.replace(re[t.HYPHENRANGE])
+// M, m, patch, prerelease, build
+// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
+// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
+// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
+// TODO build?
+const hyphenReplace = incPr => ($0,
+  from, fM, fm, fp, fpr, fb,
+  to, tM, tm, tp, tpr) => {
+  if (isX(fM)) {
+    from = ''
+  } else if (isX(fm)) {
+    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
+  } else if (isX(fp)) {
+    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
+  } else if (fpr) {
+    from = `>=${from}`
+  } else {
+    from = `>=${from}${incPr ? '-0' : ''}`
+  }
+
+  if (isX(tM)) {
+    to = ''
+  } else if (isX(tm)) {
+    to = `<${+tM + 1}.0.0-0`
+  } else if (isX(tp)) {
+    to = `<${tM}.${+tm + 1}.0-0`
+  } else if (tpr) {
+    to = `<=${tM}.${tm}.${tp}-${tpr}`
+  } else if (incPr) {
+    to = `<${tM}.${tm}.${+tp + 1}-0`
+  } else {
+    to = `<=${to}`
+  }
+
+  return `${from} ${to}`.trim()
+}
+
+const testSet = (set, version, options) => {
+  for (let i = 0; i < set.length; i++) {
+    if (!set[i].test(version)) {
+      return false
+    }
+  }
+
+  if (version.prerelease.length && !options.includePrerelease) {
+    // Find the set of versions that are allowed to have prereleases
+    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
+    // That should allow `1.2.3-pr.2` to pass.
+    // However, `1.2.4-alpha.notready` should NOT be allowed,
+    // even though it's within the range set by the comparators.
+    for (let i = 0; i < set.length; i++) {
+      debug(set[i].semver)
+      if (set[i].semver === Comparator.ANY) {
+        continue
+      }
+
+      if (set[i].semver.prerelease.length > 0) {
+        const allowed = set[i].semver
+        if (allowed.major === version.major &&
+            allowed.minor === version.minor &&
+            allowed.patch === version.patch) {
+          return true
+        }
+      }
+    }
+
+    // Version has a -pre, but it's not one of the ones we like.
+    return false
+  }
+
+  return true
+}
+
+
+/***/ }),
+
+/***/ 7163:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const debug = __nccwpck_require__(1159)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const parseOptions = __nccwpck_require__(356)
+const { compareIdentifiers } = __nccwpck_require__(3348)
+
+const isPrereleaseIdentifier = (prerelease, identifier) => {
+  const identifiers = identifier.split('.')
+  if (identifiers.length > prerelease.length) {
+    return false
+  }
+
+  for (let i = 0; i < identifiers.length; i++) {
+    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      return false
+    }
+  }
+
+  return true
+}
+
+class SemVer {
+  constructor (version, options) {
+    options = parseOptions(options)
+
+    if (version instanceof SemVer) {
+      if (version.loose === !!options.loose &&
+        version.includePrerelease === !!options.includePrerelease) {
+        return version
+      } else {
+        version = version.version
+      }
+    } else if (typeof version !== 'string') {
+      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
+    }
+
+    if (version.length > MAX_LENGTH) {
+      throw new TypeError(
+        `version is longer than ${MAX_LENGTH} characters`
+      )
+    }
+
+    debug('SemVer', version, options)
+    this.options = options
+    this.loose = !!options.loose
+    // this isn't actually relevant for versions, but keep it so that we
+    // don't run into trouble passing this.options around.
+    this.includePrerelease = !!options.includePrerelease
+
+    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
+
+    if (!m) {
+      throw new TypeError(`Invalid Version: ${version}`)
+    }
+
+    this.raw = version
+
+    // these are actually numbers
+    this.major = +m[1]
+    this.minor = +m[2]
+    this.patch = +m[3]
+
+    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+      throw new TypeError('Invalid major version')
+    }
+
+    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+      throw new TypeError('Invalid minor version')
+    }
+
+    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+      throw new TypeError('Invalid patch version')
+    }
+
+    // numberify any prerelease numeric ids
+    if (!m[4]) {
+      this.prerelease = []
+    } else {
+      this.prerelease = m[4].split('.').map((id) => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id
+          if (num >= 0 && num < MAX_SAFE_INTEGER) {
+            return num
+          }
+        }
+        return id
+      })
+    }
+
+    this.build = m[5] ? m[5].split('.') : []
+    this.format()
+  }
+
+  format () {
+    this.version = `${this.major}.${this.minor}.${this.patch}`
+    if (this.prerelease.length) {
+      this.version += `-${this.prerelease.join('.')}`
+    }
+    return this.version
+  }
+
+  toString () {
+    return this.version
+  }
+
+  compare (other) {
+    debug('SemVer.compare', this.version, this.options, other)
+    if (!(other instanceof SemVer)) {
+      if (typeof other === 'string' && other === this.version) {
+        return 0
+      }
+      other = new SemVer(other, this.options)
+    }
+
+    if (other.version === this.version) {
+      return 0
+    }
+
+    return this.compareMain(other) || this.comparePre(other)
+  }
+
+  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    if (this.major < other.major) {
+      return -1
+    }
+    if (this.major > other.major) {
+      return 1
+    }
+    if (this.minor < other.minor) {
+      return -1
+    }
+    if (this.minor > other.minor) {
+      return 1
+    }
+    if (this.patch < other.patch) {
+      return -1
+    }
+    if (this.patch > other.patch) {
+      return 1
+    }
+    return 0
+  }
+
+  comparePre (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    // NOT having a prerelease is > having one
+    if (this.prerelease.length && !other.prerelease.length) {
+      return -1
+    } else if (!this.prerelease.length && other.prerelease.length) {
+      return 1
+    } else if (!this.prerelease.length && !other.prerelease.length) {
+      return 0
+    }
+
+    let i = 0
+    do {
+      const a = this.prerelease[i]
+      const b = other.prerelease[i]
+      debug('prerelease compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  compareBuild (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    let i = 0
+    do {
+      const a = this.build[i]
+      const b = other.build[i]
+      debug('build compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  // preminor will bump the version up to the next minor release, and immediately
+  // down to pre-release. premajor and prepatch work the same way.
+  inc (release, identifier, identifierBase) {
+    if (release.startsWith('pre')) {
+      if (!identifier && identifierBase === false) {
+        throw new Error('invalid increment argument: identifier is empty')
+      }
+      // Avoid an invalid semver results
+      if (identifier) {
+        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
+        if (!match || match[1] !== identifier) {
+          throw new Error(`invalid identifier: ${identifier}`)
+        }
+      }
+    }
+
+    switch (release) {
+      case 'premajor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor = 0
+        this.major++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'preminor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'prepatch':
+        // If this is already a prerelease, it will bump to the next version
+        // drop any prereleases that might already exist, since they are not
+        // relevant at this point.
+        this.prerelease.length = 0
+        this.inc('patch', identifier, identifierBase)
+        this.inc('pre', identifier, identifierBase)
+        break
+      // If the input is a non-prerelease version, this acts the same as
+      // prepatch.
+      case 'prerelease':
+        if (this.prerelease.length === 0) {
+          this.inc('patch', identifier, identifierBase)
+        }
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'release':
+        if (this.prerelease.length === 0) {
+          throw new Error(`version ${this.raw} is not a prerelease`)
+        }
+        this.prerelease.length = 0
+        break
+
+      case 'major':
+        // If this is a pre-major version, bump up to the same major version.
+        // Otherwise increment major.
+        // 1.0.0-5 bumps to 1.0.0
+        // 1.1.0 bumps to 2.0.0
+        if (
+          this.minor !== 0 ||
+          this.patch !== 0 ||
+          this.prerelease.length === 0
+        ) {
+          this.major++
+        }
+        this.minor = 0
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'minor':
+        // If this is a pre-minor version, bump up to the same minor version.
+        // Otherwise increment minor.
+        // 1.2.0-5 bumps to 1.2.0
+        // 1.2.1 bumps to 1.3.0
+        if (this.patch !== 0 || this.prerelease.length === 0) {
+          this.minor++
+        }
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'patch':
+        // If this is not a pre-release version, it will increment the patch.
+        // If it is a pre-release it will bump up to the same patch version.
+        // 1.2.0-5 patches to 1.2.0
+        // 1.2.0 patches to 1.2.1
+        if (this.prerelease.length === 0) {
+          this.patch++
+        }
+        this.prerelease = []
+        break
+      // This probably shouldn't be used publicly.
+      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+      case 'pre': {
+        const base = Number(identifierBase) ? 1 : 0
+
+        if (this.prerelease.length === 0) {
+          this.prerelease = [base]
+        } else {
+          let i = this.prerelease.length
+          while (--i >= 0) {
+            if (typeof this.prerelease[i] === 'number') {
+              this.prerelease[i]++
+              i = -2
+            }
+          }
+          if (i === -1) {
+            // didn't increment anything
+            if (identifier === this.prerelease.join('.') && identifierBase === false) {
+              throw new Error('invalid increment argument: identifier already exists')
+            }
+            this.prerelease.push(base)
+          }
+        }
+        if (identifier) {
+          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
+          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
+          let prerelease = [identifier, base]
+          if (identifierBase === false) {
+            prerelease = [identifier]
+          }
+          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+            const prereleaseBase = this.prerelease[identifier.split('.').length]
+            if (isNaN(prereleaseBase)) {
+              this.prerelease = prerelease
+            }
+          } else {
+            this.prerelease = prerelease
+          }
+        }
+        break
+      }
+      default:
+        throw new Error(`invalid increment argument: ${release}`)
+    }
+    this.raw = this.format()
+    if (this.build.length) {
+      this.raw += `+${this.build.join('.')}`
+    }
+    return this
+  }
+}
+
+module.exports = SemVer
+
+
+/***/ }),
+
+/***/ 1799:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const clean = (version, options) => {
+  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
+  return s ? s.version : null
+}
+module.exports = clean
+
+
+/***/ }),
+
+/***/ 8646:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gt = __nccwpck_require__(6599)
+const gte = __nccwpck_require__(1236)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+
+const cmp = (a, op, b, loose) => {
+  switch (op) {
+    case '===':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a === b
+
+    case '!==':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a !== b
+
+    case '':
+    case '=':
+    case '==':
+      return eq(a, b, loose)
+
+    case '!=':
+      return neq(a, b, loose)
+
+    case '>':
+      return gt(a, b, loose)
+
+    case '>=':
+      return gte(a, b, loose)
+
+    case '<':
+      return lt(a, b, loose)
+
+    case '<=':
+      return lte(a, b, loose)
+
+    default:
+      throw new TypeError(`Invalid operator: ${op}`)
+  }
+}
+module.exports = cmp
+
+
+/***/ }),
+
+/***/ 5385:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(6353)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const coerce = (version, options) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+
+  if (typeof version === 'number') {
+    version = String(version)
+  }
+
+  if (typeof version !== 'string') {
+    return null
+  }
+
+  options = options || {}
+
+  let match = null
+  if (!options.rtl) {
+    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
+  } else {
+    // Find the right-most coercible string that does not share
+    // a terminus with a more left-ward coercible string.
+    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
+    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
+    //
+    // Walk through the string checking with a /g regexp
+    // Manually set the index so as to pick up overlapping matches.
+    // Stop when we get a match that ends at the string end, since no
+    // coercible string can be more right-ward without the same terminus.
+    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
+    let next
+    while ((next = coerceRtlRegex.exec(version)) &&
+        (!match || match.index + match[0].length !== version.length)
+    ) {
+      if (!match ||
+            next.index + next[0].length !== match.index + match[0].length) {
+        match = next
+      }
+      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
+    }
+    // leave it in a clean state
+    coerceRtlRegex.lastIndex = -1
+  }
+
+  if (match === null) {
+    return null
+  }
+
+  const major = match[2]
+  const minor = match[3] || '0'
+  const patch = match[4] || '0'
+  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
+  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
+
+  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
+}
+module.exports = coerce
+
+
+/***/ }),
+
+/***/ 7648:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compareBuild = (a, b, loose) => {
+  const versionA = new SemVer(a, loose)
+  const versionB = new SemVer(b, loose)
+  return versionA.compare(versionB) || versionA.compareBuild(versionB)
+}
+module.exports = compareBuild
+
+
+/***/ }),
+
+/***/ 6874:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const compareLoose = (a, b) => compare(a, b, true)
+module.exports = compareLoose
+
+
+/***/ }),
+
+/***/ 8469:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compare = (a, b, loose) =>
+  new SemVer(a, loose).compare(new SemVer(b, loose))
+
+module.exports = compare
+
+
+/***/ }),
+
+/***/ 711:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+
+const diff = (version1, version2) => {
+  const v1 = parse(version1, null, true)
+  const v2 = parse(version2, null, true)
+  const comparison = v1.compare(v2)
+
+  if (comparison === 0) {
+    return null
+  }
+
+  const v1Higher = comparison > 0
+  const highVersion = v1Higher ? v1 : v2
+  const lowVersion = v1Higher ? v2 : v1
+  const highHasPre = !!highVersion.prerelease.length
+  const lowHasPre = !!lowVersion.prerelease.length
+
+  if (lowHasPre && !highHasPre) {
+    // Going from prerelease -> no prerelease requires some special casing
+
+    // If the low version has only a major, then it will always be a major
+    // Some examples:
+    // 1.0.0-1 -> 1.0.0
+    // 1.0.0-1 -> 1.1.1
+    // 1.0.0-1 -> 2.0.0
+    if (!lowVersion.patch && !lowVersion.minor) {
+      return 'major'
+    }
+
+    // If the main part has no difference
+    if (lowVersion.compareMain(highVersion) === 0) {
+      if (lowVersion.minor && !lowVersion.patch) {
+        return 'minor'
+      }
+      return 'patch'
+    }
+  }
+
+  // add the `pre` prefix if we are going to a prerelease version
+  const prefix = highHasPre ? 'pre' : ''
+
+  if (v1.major !== v2.major) {
+    return prefix + 'major'
+  }
+
+  if (v1.minor !== v2.minor) {
+    return prefix + 'minor'
+  }
+
+  if (v1.patch !== v2.patch) {
+    return prefix + 'patch'
+  }
+
+  // high and low are prereleases
+  return 'prerelease'
+}
+
+module.exports = diff
+
+
+/***/ }),
+
+/***/ 5082:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const eq = (a, b, loose) => compare(a, b, loose) === 0
+module.exports = eq
+
+
+/***/ }),
+
+/***/ 6599:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gt = (a, b, loose) => compare(a, b, loose) > 0
+module.exports = gt
+
+
+/***/ }),
+
+/***/ 1236:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gte = (a, b, loose) => compare(a, b, loose) >= 0
+module.exports = gte
+
+
+/***/ }),
+
+/***/ 2338:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+
+const inc = (version, release, options, identifier, identifierBase) => {
+  if (typeof (options) === 'string') {
+    identifierBase = identifier
+    identifier = options
+    options = undefined
+  }
+
+  try {
+    return new SemVer(
+      version instanceof SemVer ? version.version : version,
+      options
+    ).inc(release, identifier, identifierBase).version
+  } catch (er) {
+    return null
+  }
+}
+module.exports = inc
+
+
+/***/ }),
+
+/***/ 3872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lt = (a, b, loose) => compare(a, b, loose) < 0
+module.exports = lt
+
+
+/***/ }),
+
+/***/ 6717:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lte = (a, b, loose) => compare(a, b, loose) <= 0
+module.exports = lte
+
+
+/***/ }),
+
+/***/ 8511:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const major = (a, loose) => new SemVer(a, loose).major
+module.exports = major
+
+
+/***/ }),
+
+/***/ 2603:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const minor = (a, loose) => new SemVer(a, loose).minor
+module.exports = minor
+
+
+/***/ }),
+
+/***/ 4974:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const neq = (a, b, loose) => compare(a, b, loose) !== 0
+module.exports = neq
+
+
+/***/ }),
+
+/***/ 6353:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = (version, options, throwErrors = false) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+  try {
+    return new SemVer(version, options)
+  } catch (er) {
+    if (!throwErrors) {
+      return null
+    }
+    throw er
+  }
+}
+
+module.exports = parse
+
+
+/***/ }),
+
+/***/ 8756:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const patch = (a, loose) => new SemVer(a, loose).patch
+module.exports = patch
+
+
+/***/ }),
+
+/***/ 5714:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const prerelease = (version, options) => {
+  const parsed = parse(version, options)
+  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
+}
+module.exports = prerelease
+
+
+/***/ }),
+
+/***/ 2173:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const rcompare = (a, b, loose) => compare(b, a, loose)
+module.exports = rcompare
+
+
+/***/ }),
+
+/***/ 7192:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
+module.exports = rsort
+
+
+/***/ }),
+
+/***/ 8011:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const satisfies = (version, range, options) => {
+  try {
+    range = new Range(range, options)
+  } catch (er) {
+    return false
+  }
+  return range.test(version)
+}
+module.exports = satisfies
+
+
+/***/ }),
+
+/***/ 9872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
+module.exports = sort
+
+
+/***/ }),
+
+/***/ 6114:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+
+const truncate = (version, truncation, options) => {
+  if (!constants.RELEASE_TYPES.includes(truncation)) {
+    return null
+  }
+
+  const clonedVersion = cloneInputVersion(version, options)
+  return clonedVersion && doTruncation(clonedVersion, truncation)
+}
+
+const cloneInputVersion = (version, options) => {
+  const versionStringToParse = (
+    version instanceof SemVer ? version.version : version
+  )
+
+  return parse(versionStringToParse, options)
+}
+
+const doTruncation = (version, truncation) => {
+  if (isPrerelease(truncation)) {
+    return version.version
+  }
+
+  version.prerelease = []
+
+  switch (truncation) {
+    case 'major':
+      version.minor = 0
+      version.patch = 0
+      break
+    case 'minor':
+      version.patch = 0
+      break
+  }
+
+  return version.format()
+}
+
+const isPrerelease = (type) => {
+  return type.startsWith('pre')
+}
+
+module.exports = truncate
+
+
+/***/ }),
+
+/***/ 8780:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const valid = (version, options) => {
+  const v = parse(version, options)
+  return v ? v.version : null
+}
+module.exports = valid
+
+
+/***/ }),
+
+/***/ 2088:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// just pre-load all the stuff that index.js lazily exports
+const internalRe = __nccwpck_require__(5471)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+const identifiers = __nccwpck_require__(3348)
+const parse = __nccwpck_require__(6353)
+const valid = __nccwpck_require__(8780)
+const clean = __nccwpck_require__(1799)
+const inc = __nccwpck_require__(2338)
+const diff = __nccwpck_require__(711)
+const major = __nccwpck_require__(8511)
+const minor = __nccwpck_require__(2603)
+const patch = __nccwpck_require__(8756)
+const prerelease = __nccwpck_require__(5714)
+const compare = __nccwpck_require__(8469)
+const rcompare = __nccwpck_require__(2173)
+const compareLoose = __nccwpck_require__(6874)
+const compareBuild = __nccwpck_require__(7648)
+const sort = __nccwpck_require__(9872)
+const rsort = __nccwpck_require__(7192)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gte = __nccwpck_require__(1236)
+const lte = __nccwpck_require__(6717)
+const cmp = __nccwpck_require__(8646)
+const coerce = __nccwpck_require__(5385)
+const truncate = __nccwpck_require__(6114)
+const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const toComparators = __nccwpck_require__(4750)
+const maxSatisfying = __nccwpck_require__(3193)
+const minSatisfying = __nccwpck_require__(8595)
+const minVersion = __nccwpck_require__(1866)
+const validRange = __nccwpck_require__(4737)
+const outside = __nccwpck_require__(280)
+const gtr = __nccwpck_require__(2276)
+const ltr = __nccwpck_require__(5213)
+const intersects = __nccwpck_require__(3465)
+const simplifyRange = __nccwpck_require__(2028)
+const subset = __nccwpck_require__(1489)
+module.exports = {
+  parse,
+  valid,
+  clean,
+  inc,
+  diff,
+  major,
+  minor,
+  patch,
+  prerelease,
+  compare,
+  rcompare,
+  compareLoose,
+  compareBuild,
+  sort,
+  rsort,
+  gt,
+  lt,
+  eq,
+  neq,
+  gte,
+  lte,
+  cmp,
+  coerce,
+  truncate,
+  Comparator,
+  Range,
+  satisfies,
+  toComparators,
+  maxSatisfying,
+  minSatisfying,
+  minVersion,
+  validRange,
+  outside,
+  gtr,
+  ltr,
+  intersects,
+  simplifyRange,
+  subset,
+  SemVer,
+  re: internalRe.re,
+  src: internalRe.src,
+  tokens: internalRe.t,
+  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+  RELEASE_TYPES: constants.RELEASE_TYPES,
+  compareIdentifiers: identifiers.compareIdentifiers,
+  rcompareIdentifiers: identifiers.rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 5101:
+/***/ ((module) => {
+
+
+
+// Note: this is the semver.org version of the spec that it implements
+// Not necessarily the package version of this code.
+const SEMVER_SPEC_VERSION = '2.0.0'
+
+const MAX_LENGTH = 256
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
+/* istanbul ignore next */ 9007199254740991
+
+// Max safe segment length for coercion.
+const MAX_SAFE_COMPONENT_LENGTH = 16
+
+// Max safe length for a build identifier. The max length minus 6 characters for
+// the shortest version with a build 0.0.0+BUILD.
+const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
+
+// ECMAScript whitespace and line terminators matched by \s.
+const WHITESPACE_CHARACTERS = [
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+]
+
+const RELEASE_TYPES = [
+  'major',
+  'premajor',
+  'minor',
+  'preminor',
+  'patch',
+  'prepatch',
+  'prerelease',
+]
+
+module.exports = {
+  MAX_LENGTH,
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_SAFE_INTEGER,
+  WHITESPACE_CHARACTERS,
+  RELEASE_TYPES,
+  SEMVER_SPEC_VERSION,
+  FLAG_INCLUDE_PRERELEASE: 0b001,
+  FLAG_LOOSE: 0b010,
+}
+
+
+/***/ }),
+
+/***/ 1159:
+/***/ ((module) => {
+
+
+
+const debug = (
+  typeof process === 'object' &&
+  process.env &&
+  process.env.NODE_DEBUG &&
+  /\bsemver\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+
+
+/***/ }),
+
+/***/ 3348:
+/***/ ((module) => {
+
+
+
+const numeric = /^[0-9]+$/
+const compareIdentifiers = (a, b) => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1
+  }
+
+  const anum = numeric.test(a)
+  const bnum = numeric.test(b)
+
+  if (anum && bnum) {
+    a = +a
+    b = +b
+  }
+
+  return a === b ? 0
+    : (anum && !bnum) ? -1
+    : (bnum && !anum) ? 1
+    : a < b ? -1
+    : 1
+}
+
+const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
+
+module.exports = {
+  compareIdentifiers,
+  rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 1383:
+/***/ ((module) => {
+
+
+
+class LRUCache {
+  constructor () {
+    this.max = 1000
+    this.map = new Map()
+  }
+
+  get (key) {
+    const value = this.map.get(key)
+    if (value === undefined) {
+      return undefined
+    } else {
+      // Remove the key from the map and add it to the end
+      this.map.delete(key)
+      this.map.set(key, value)
+      return value
+    }
+  }
+
+  delete (key) {
+    return this.map.delete(key)
+  }
+
+  set (key, value) {
+    const deleted = this.delete(key)
+
+    if (!deleted && value !== undefined) {
+      // If cache is full, delete the least recently used item
+      if (this.map.size >= this.max) {
+        const firstKey = this.map.keys().next().value
+        this.delete(firstKey)
+      }
+
+      this.map.set(key, value)
+    }
+
+    return this
+  }
+}
+
+module.exports = LRUCache
+
+
+/***/ }),
+
+/***/ 356:
+/***/ ((module) => {
+
+
+
+// parse out just the options we care about
+const looseOption = Object.freeze({ loose: true })
+const emptyOpts = Object.freeze({ })
+const parseOptions = options => {
+  if (!options) {
+    return emptyOpts
+  }
+
+  if (typeof options !== 'object') {
+    return looseOption
+  }
+
+  return options
+}
+module.exports = parseOptions
+
+
+/***/ }),
+
+/***/ 5471:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+
+const {
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_LENGTH,
+} = __nccwpck_require__(5101)
+const debug = __nccwpck_require__(1159)
+exports = module.exports = {}
+
+// The actual regexps go on exports.re
+const re = exports.re = []
+const safeRe = exports.safeRe = []
+const src = exports.src = []
+const safeSrc = exports.safeSrc = []
+const t = exports.t = {}
+let R = 0
+
+const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
+
+// Replace some greedy regex tokens to prevent regex dos issues. These regex are
+// used internally via the safeRe object since all inputs in this library get
+// normalized first to trim and collapse all extra whitespace. The original
+// regexes are exported for userland consumption and lower level usage. A
+// future breaking change could export the safer regex only with a note that
+// all input should have extra whitespace removed.
+const safeRegexReplacements = [
+  ['\\s', 1],
+  ['\\d', MAX_LENGTH],
+  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
+]
+
+const makeSafeRegex = (value) => {
+  for (const [token, max] of safeRegexReplacements) {
+    value = value
+      .split(`${token}*`).join(`${token}{0,${max}}`)
+      .split(`${token}+`).join(`${token}{1,${max}}`)
+  }
+  return value
+}
+
+const createToken = (name, value, isGlobal) => {
+  const safe = makeSafeRegex(value)
+  const index = R++
+  debug(name, index, value)
+  t[name] = index
+  src[index] = value
+  safeSrc[index] = safe
+  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
+  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
+}
+
+// The following Regular Expressions can be used for tokenizing,
+// validating, and parsing SemVer version strings.
+
+// ## Numeric Identifier
+// A single `0`, or a non-zero digit followed by zero or more digits.
+
+createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
+createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
+
+// ## Non-numeric Identifier
+// Zero or more digits, followed by a letter or hyphen, and then zero or
+// more letters, digits, or hyphens.
+
+createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
+
+// ## Main Version
+// Three dot-separated numeric identifiers.
+
+createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version Identifier
+// A numeric identifier, or a non-numeric identifier.
+// Non-numeric identifiers include numeric identifiers but can be longer.
+// Therefore non-numeric identifiers must go first.
+
+createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version
+// Hyphen, followed by one or more dot-separated pre-release version
+// identifiers.
+
+createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
+}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
+
+createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
+}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
+
+// ## Build Metadata Identifier
+// Any combination of digits, letters, or hyphens.
+
+createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
+
+// ## Build Metadata
+// Plus sign, followed by one or more period-separated build metadata
+// identifiers.
+
+createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
+}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
+
+// ## Full Version String
+// A main version, followed optionally by a pre-release version and
+// build metadata.
+
+// Note that the only major, minor, patch, and pre-release sections of
+// the version string are capturing groups.  The build metadata is not a
+// capturing group, because it should not ever be used in version
+// comparison.
+
+createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
+}${src[t.PRERELEASE]}?${
+  src[t.BUILD]}?`)
+
+createToken('FULL', `^${src[t.FULLPLAIN]}$`)
+
+// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
+// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
+// common in the npm registry.
+createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
+}${src[t.PRERELEASELOOSE]}?${
+  src[t.BUILD]}?`)
+
+createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
+
+createToken('GTLT', '((?:<|>)?=?)')
+
+// Something like "2.*" or "1.2.x".
+// Note that "x.x" is a valid xRange identifier, meaning "any version"
+// Only the first item is strictly required.
+createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
+createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
+
+createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:${src[t.PRERELEASE]})?${
+                     src[t.BUILD]}?` +
+                   `)?)?`)
+
+createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:${src[t.PRERELEASELOOSE]})?${
+                          src[t.BUILD]}?` +
+                        `)?)?`)
+
+createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
+createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Coercion.
+// Extract anything that could conceivably be a part of a valid semver
+createToken('COERCEPLAIN', `${'(^|[^\\d])' +
+              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
+createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
+createToken('COERCEFULL', src[t.COERCEPLAIN] +
+              `(?:${src[t.PRERELEASE]})?` +
+              `(?:${src[t.BUILD]})?` +
+              `(?:$|[^\\d])`)
+createToken('COERCERTL', src[t.COERCE], true)
+createToken('COERCERTLFULL', src[t.COERCEFULL], true)
+
+// Tilde ranges.
+// Meaning is "reasonably at or greater than"
+createToken('LONETILDE', '(?:~>?)')
+
+createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
+exports.tildeTrimReplace = '$1~'
+
+createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
+createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Caret ranges.
+// Meaning is "at least and backwards compatible with"
+createToken('LONECARET', '(?:\\^)')
+
+createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
+exports.caretTrimReplace = '$1^'
+
+createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
+createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// A simple gt/lt/eq thing, or just "" to indicate "any version"
+createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
+createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
+
+// An expression to strip any whitespace between the gtlt and the thing
+// it modifies, so that `> 1.2.3` ==> `>1.2.3`
+createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
+}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
+exports.comparatorTrimReplace = '$1$2$3'
+
+// Something like `1.2.3 - 1.2.4`
+// Note that these all use the loose form, because they'll be
+// checked against either the strict or loose comparator form
+// later.
+createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
+                   `\\s+-\\s+` +
+                   `(${src[t.XRANGEPLAIN]})` +
+                   `\\s*$`)
+
+createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s+-\\s+` +
+                        `(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s*$`)
+
+// Star ranges basically just allow anything at all.
+createToken('STAR', '(<|>)?=?\\s*\\*')
+// >=0.0.0 is like a star
+createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
+createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
+
+
+/***/ }),
+
+/***/ 9737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// @ts-check
+
+
+// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
+// validation. Each end-index finder returns an exclusive end, or its start
+// on no match.
+// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
+// range.slice(start, end) gives the matched text, not a converted number.
+const {
+  MAX_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  WHITESPACE_CHARACTERS,
+} = __nccwpck_require__(5101)
+
+/**
+ * Remembers the last two rows of digits so their characters need not be reread.
+ * Positions start at -1 until a row has been found.
+ *
+ * @typedef {object} DigitRunCache
+ * @property {number} start The first character of the most recently found row.
+ * @property {number} end The position after that row's last character.
+ * @property {number} previousStart The first character of the previous row.
+ * @property {number} previousEnd The position after the previous row.
+ */
+
+// One entry per UTF-16 code unit keeps membership checks constant-time.
+const whitespace = new Uint8Array(0x10000)
+for (const char of WHITESPACE_CHARACTERS) {
+  whitespace[char.charCodeAt(0)] = 1
+}
+
+/**
+ * Checks whether a character is whitespace, like a space, tab, or newline.
+ * Looking past the end of the string returns false.
+ *
+ * @param {string|undefined} char One character, or undefined past the string's end.
+ * @returns {boolean} Whether the character is whitespace.
+ * @example isWhitespace(' ') // true
+ * @example isWhitespace('1') // false
+ */
+const isWhitespace = char =>
+  char !== undefined && whitespace[char.charCodeAt(0)] === 1
+
+/**
+ * Checks for v, =, or whitespace before the version number.
+ * These are historical version prefixes, not range operators:
+ * < and > are handled separately, as are tilde and caret ranges.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can belong to a version prefix.
+ * @example isVersionPrefix('=') // true
+ * @example isVersionPrefix('>') // false
+ */
+const isVersionPrefix = char =>
+  char === 'v' ||
+  char === '=' ||
+  isWhitespace(char)
+
+/**
+ * Checks whether a character is one of the digits 0 through 9.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII digit.
+ * @example isDigit('7') // true
+ * @example isDigit('.') // false
+ */
+const isDigit = char => char !== undefined && char >= '0' && char <= '9'
+
+/**
+ * Checks whether a character is an English letter, uppercase or lowercase.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII letter.
+ * @example isLetter('b') // true
+ * @example isLetter('7') // false
+ */
+const isLetter = char =>
+  char !== undefined && (
+    (char >= 'a' && char <= 'z') ||
+    (char >= 'A' && char <= 'Z')
+  )
+
+/**
+ * Checks for a letter, digit, or hyphen: the characters allowed inside
+ * prerelease and build names such as beta-1.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can be part of an identifier.
+ * @example isIdentifierCharacter('-') // true
+ * @example isIdentifierCharacter('.') // false; dots separate identifiers
+ */
+const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
+
+/**
+ * Checks whether a version component can begin here: with a digit or
+ * a wildcard such as x, X, or *.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether a number or wildcard can start with this character.
+ * @example isVersionStart('x') // true
+ * @example isVersionStart('v') // false; v belongs to the prefix
+ */
+const isVersionStart = char =>
+  isDigit(char) ||
+  char === 'x' ||
+  char === 'X' ||
+  char === '*'
+
+/**
+ * Finds the end of a row of digits, but returns no more than limit digits.
+ * Remembers the last two rows so looking at them again does not reread them.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first character to check.
+ * @param {number} limit The most digit characters the returned match can include.
+ * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
+ * @returns {number} The position after the matched digits, or start if none match.
+ * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
+ * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
+ */
+const findDigitsEndIndex = (range, start, limit, digitRuns) => {
+  if (!isDigit(range[start])) {
+    return start
+  }
+  if (start >= digitRuns.start && start < digitRuns.end) {
+    return Math.min(start + limit, digitRuns.end)
+  }
+  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+    return Math.min(start + limit, digitRuns.previousEnd)
+  }
+  let end = start + 1
+  while (isDigit(range[end])) {
+    end++
+  }
+  // A failed full version can rewind from its second run to its first.
+  digitRuns.previousStart = digitRuns.start
+  digitRuns.previousEnd = digitRuns.end
+  digitRuns.start = start
+  digitRuns.end = end
+  return Math.min(start + limit, end)
+}
+
+/**
+ * Reads a number using the old regex's length and leading-zero rules.
+ * Strict mode reads just the first zero in 012; loose mode can read all three.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the number should begin.
+ * @param {boolean} loose Whether to allow leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched digits, not their numeric value.
+ * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
+ * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
+ */
+const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+  if (!loose && range[start] === '0') {
+    return start + 1
+  }
+  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
+  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
+}
+
+/**
+ * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
+ * Tries the letter-or-hyphen form first, then the number-only form.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @param {boolean} loose Whether numeric identifiers may have leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
+ * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
+ */
+const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
+  // The legacy regex tries a nonnumeric identifier before a numeric one.
+  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
+    let end = digitsEnd + 1
+    const limit = end + MAX_SAFE_BUILD_LENGTH
+    while (end < limit && isIdentifierCharacter(range[end])) {
+      end++
+    }
+    return end
+  }
+  return findVersionNumberEndIndex(range, start, loose, digitRuns)
+}
+
+/**
+ * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
+ * Loose mode also allows the name without its opening hyphen.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the suffix should begin, including -.
+ * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched suffix, or start if absent.
+ * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
+ * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
+ */
+const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+  const hyphen = range[start] === '-'
+  if (!loose && !hyphen) {
+    return start
+  }
+  const identifierStart = start + (hyphen ? 1 : 0)
+  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
+  if (end === identifierStart) {
+    if (!loose || !hyphen) {
+      return start
+    }
+    // In loose syntax, a lone hyphen can itself be the identifier.
+    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
+  }
+  while (range[end] === '.') {
+    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads one build-name piece, such as sha or 123 in +sha.123.
+ * Stops at a disallowed character or the old regex's length limit.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
+ * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
+ */
+const findBuildIdentifierEndIndex = (range, start) => {
+  let end = start
+  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    end++
+  }
+  return end
+}
+
+/**
+ * Reads optional build metadata such as +sha.123.
+ * Leaves the position unchanged if there is no plus sign followed by a name.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the opening + should be.
+ * @returns {number} The position after the matched metadata, or start if absent.
+ * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
+ * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
+ */
+const findBuildEndIndex = (range, start) => {
+  if (range[start] !== '+') {
+    return start
+  }
+  let end = findBuildIdentifierEndIndex(range, start + 1)
+  if (end === start + 1) {
+    return start
+  }
+  while (range[end] === '.') {
+    const next = findBuildIdentifierEndIndex(range, end + 1)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads three numbers separated by dots, then any prerelease and build suffixes.
+ * Uses loose rules, so forms such as 01.02.03beta can match here.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first number, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the version match, or start if none matches.
+ * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
+ * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
+ */
+const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+  let end = start
+  for (let component = 0; component < 3; component++) {
+    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
+    if (next === end) {
+      return start
+    }
+    end = next
+    if (component < 2) {
+      if (range[end] !== '.') {
+        return start
+      }
+      end++
+    }
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
+ * Numbers use strict leading-zero rules; wildcards take up one character.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the component should begin.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the component, or start if none matches.
+ * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
+ * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
+ */
+const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+  if (isDigit(range[start])) {
+    return findVersionNumberEndIndex(range, start, false, digitRuns)
+  }
+  return isVersionStart(range[start]) ? start + 1 : start
+}
+
+/**
+ * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
+ * After the third component, also reads any strict prerelease and build suffixes.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched version text.
+ * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
+ */
+const findPartialVersionEndIndex = (range, start, digitRuns) => {
+  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
+  for (let component = 0; component < 2; component++) {
+    if (range[end] !== '.') {
+      return end
+    }
+    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
+    if (next === end + 1) {
+      return end
+    }
+    end = next
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Finds where a version match ends, without deciding whether the range is valid.
+ * Tries a loose full version first, then a partial or wildcard version, just
+ * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position where scanning the next candidate can resume.
+ * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
+ * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ */
+const findVersionEndIndex = (range, start, digitRuns) => {
+  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
+  return fullVersionEnd !== start
+    ? fullVersionEnd
+    : findPartialVersionEndIndex(range, start, digitRuns)
+}
+
+/**
+ * Finds the one whitespace character the old replacement would remove.
+ * Keeps leading whitespace, skips an optional operator, and checks immediately
+ * after it. Returns -1 if there is nothing to remove.
+ *
+ * @param {string} range The text containing a candidate already found by the caller.
+ * @param {number} matchStart The candidate's position, including leading whitespace.
+ * @returns {number} The position of the removable whitespace, or -1 if absent.
+ * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
+ * @example findRemovableWhitespaceIndex('>1', 0) // -1
+ */
+const findRemovableWhitespaceIndex = (range, matchStart) => {
+  let position = matchStart
+  if (isWhitespace(range[position])) {
+    position++
+  }
+  if (range[position] === '<' || range[position] === '>') {
+    position++
+  }
+  if (range[position] === '=') {
+    position++
+  }
+  return isWhitespace(range[position]) ? position : -1
+}
+
+/**
+ * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
+ * Copies everything else according to the old regex's matching rules.
+ * Moves forward through prefixes and whole versions to avoid repeatedly
+ * searching the same characters on long inputs.
+ *
+ * @param {string} range The range text to process; the original string is unchanged.
+ * @returns {string} The range with matched operator whitespace removed.
+ * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
+ * @example trimComparatorWhitespace('> invalid') // '> invalid'
+ */
+const trimComparatorWhitespace = range => {
+  let result = ''
+  let copyFrom = 0
+  let cursor = 0
+  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
+
+  while (cursor < range.length) {
+    const matchStart = cursor
+    if (range[cursor] === '<' || range[cursor] === '>') {
+      cursor++
+    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+      cursor++
+      continue
+    }
+
+    // Consume a v/=/whitespace run once, even when no version follows it.
+    while (cursor < range.length && isVersionPrefix(range[cursor])) {
+      cursor++
+    }
+    if (!isVersionStart(range[cursor])) {
+      continue
+    }
+
+    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
+    if (whitespacePosition !== -1) {
+      result += range.slice(copyFrom, whitespacePosition)
+      copyFrom = whitespacePosition + 1
+    }
+
+    // Skip the entire match, so a prerelease's trailing v cannot be
+    // reconsidered as the prefix of another version.
+    cursor = findVersionEndIndex(range, cursor, digitRuns)
+  }
+
+  return result + range.slice(copyFrom)
+}
+
+module.exports = trimComparatorWhitespace
+
+
+/***/ }),
+
+/***/ 2276:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// Determine if version is greater than all the versions possible in the range.
+const outside = __nccwpck_require__(280)
+const gtr = (version, range, options) => outside(version, range, '>', options)
+module.exports = gtr
+
+
+/***/ }),
+
+/***/ 3465:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const intersects = (r1, r2, options) => {
+  r1 = new Range(r1, options)
+  r2 = new Range(r2, options)
+  return r1.intersects(r2, options)
+}
+module.exports = intersects
+
+
+/***/ }),
+
+/***/ 5213:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const outside = __nccwpck_require__(280)
+// Determine if version is less than all the versions possible in the range
+const ltr = (version, range, options) => outside(version, range, '<', options)
+module.exports = ltr
+
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+const maxSatisfying = (versions, range, options) => {
+  let max = null
+  let maxSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!max || maxSV.compare(v) === -1) {
+        // compare(max, v, true)
+        max = v
+        maxSV = new SemVer(max, options)
+      }
+    }
+  })
+  return max
+}
+module.exports = maxSatisfying
+
+
+/***/ }),
+
+/***/ 8595:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const minSatisfying = (versions, range, options) => {
+  let min = null
+  let minSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!min || minSV.compare(v) === 1) {
+        // compare(min, v, true)
+        min = v
+        minSV = new SemVer(min, options)
+      }
+    }
+  })
+  return min
+}
+module.exports = minSatisfying
+
+
+/***/ }),
+
+/***/ 1866:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const gt = __nccwpck_require__(6599)
+
+const minVersion = (range, loose) => {
+  range = new Range(range, loose)
+
+  let minver = new SemVer('0.0.0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = new SemVer('0.0.0-0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = null
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let setMin = null
+    comparators.forEach((comparator) => {
+      // Clone to avoid manipulating the comparator's semver object.
+      const compver = new SemVer(comparator.semver.version)
+      switch (comparator.operator) {
+        case '>':
+          if (compver.prerelease.length === 0) {
+            compver.patch++
+          } else {
+            compver.prerelease.push(0)
+          }
+          compver.raw = compver.format()
+          /* fallthrough */
+        case '':
+        case '>=':
+          if (!setMin || gt(compver, setMin)) {
+            setMin = compver
+          }
+          break
+        case '<':
+        case '<=':
+          /* Ignore maximum versions */
+          break
+        /* istanbul ignore next */
+        default:
+          throw new Error(`Unexpected operation: ${comparator.operator}`)
+      }
+    })
+    if (setMin && (!minver || gt(minver, setMin))) {
+      minver = setMin
+    }
+  }
+
+  if (minver && range.test(minver)) {
+    return minver
+  }
+
+  return null
+}
+module.exports = minVersion
+
+
+/***/ }),
+
+/***/ 280:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+const gte = __nccwpck_require__(1236)
+
+const outside = (version, range, hilo, options) => {
+  version = new SemVer(version, options)
+  range = new Range(range, options)
+
+  let gtfn, ltefn, ltfn, comp, ecomp
+  switch (hilo) {
+    case '>':
+      gtfn = gt
+      ltefn = lte
+      ltfn = lt
+      comp = '>'
+      ecomp = '>='
+      break
+    case '<':
+      gtfn = lt
+      ltefn = gte
+      ltfn = gt
+      comp = '<'
+      ecomp = '<='
+      break
+    default:
+      throw new TypeError('Must provide a hilo val of "<" or ">"')
+  }
+
+  // If it satisfies the range it is not outside
+  if (satisfies(version, range, options)) {
+    return false
+  }
+
+  // From now on, variable terms are as if we're in "gtr" mode.
+  // but note that everything is flipped for the "ltr" function.
+
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let high = null
+    let low = null
+
+    comparators.forEach((comparator) => {
+      if (comparator.semver === ANY) {
+        comparator = new Comparator('>=0.0.0')
+      }
+      high = high || comparator
+      low = low || comparator
+      if (gtfn(comparator.semver, high.semver, options)) {
+        high = comparator
+      } else if (ltfn(comparator.semver, low.semver, options)) {
+        low = comparator
+      }
+    })
+
+    // If the edge version comparator has a operator then our version
+    // isn't outside it
+    if (high.operator === comp || high.operator === ecomp) {
+      return false
+    }
+
+    // If the lowest version comparator has an operator and our version
+    // is less than it then it isn't higher than the range
+    if ((!low.operator || low.operator === comp) &&
+        ltefn(version, low.semver)) {
+      return false
+    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+      return false
+    }
+  }
+  return true
+}
+
+module.exports = outside
+
+
+/***/ }),
+
+/***/ 2028:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// given a set of versions and a range, create a "simplified" range
+// that includes the same versions that the original range does
+// If the original range is shorter than the simplified one, return that.
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+module.exports = (versions, range, options) => {
+  const set = []
+  let first = null
+  let prev = null
+  const v = versions.sort((a, b) => compare(a, b, options))
+  for (const version of v) {
+    const included = satisfies(version, range, options)
+    if (included) {
+      prev = version
+      if (!first) {
+        first = version
+      }
+    } else {
+      if (prev) {
+        set.push([first, prev])
+      }
+      prev = null
+      first = null
+    }
+  }
+  if (first) {
+    set.push([first, null])
+  }
+
+  const ranges = []
+  for (const [min, max] of set) {
+    if (min === max) {
+      ranges.push(min)
+    } else if (!max && min === v[0]) {
+      ranges.push('*')
+    } else if (!max) {
+      ranges.push(`>=${min}`)
+    } else if (min === v[0]) {
+      ranges.push(`<=${max}`)
+    } else {
+      ranges.push(`${min} - ${max}`)
+    }
+  }
+  const simplified = ranges.join(' || ')
+  const original = typeof range.raw === 'string' ? range.raw : String(range)
+  return simplified.length < original.length ? simplified : range
+}
+
+
+/***/ }),
+
+/***/ 1489:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+
+// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
+// - Every simple range `r1, r2, ...` is a null set, OR
+// - Every simple range `r1, r2, ...` which is not a null set is a subset of
+//   some `R1, R2, ...`
+//
+// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
+// - If c is only the ANY comparator
+//   - If C is only the ANY comparator, return true
+//   - Else if in prerelease mode, return false
+//   - else replace c with `[>=0.0.0]`
+// - If C is only the ANY comparator
+//   - if in prerelease mode, return true
+//   - else replace C with `[>=0.0.0]`
+// - Let EQ be the set of = comparators in c
+// - If EQ is more than one, return true (null set)
+// - Let GT be the highest > or >= comparator in c
+// - Let LT be the lowest < or <= comparator in c
+// - If GT and LT, and GT.semver > LT.semver, return true (null set)
+// - If any C is a = range, and GT or LT are set, return false
+// - If EQ
+//   - If GT, and EQ does not satisfy GT, return true (null set)
+//   - If LT, and EQ does not satisfy LT, return true (null set)
+//   - If EQ satisfies every C, return true
+//   - Else return false
+// - If GT
+//   - If GT.semver is lower than any > or >= comp in C, return false
+//   - If GT is >=, and GT.semver does not satisfy every C, return false
+//   - If GT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the GT.semver tuple, return false
+// - If LT
+//   - If LT.semver is greater than any < or <= comp in C, return false
+//   - If LT is <=, and LT.semver does not satisfy every C, return false
+//   - If LT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the LT.semver tuple, return false
+// - Else return true
+
+const subset = (sub, dom, options = {}) => {
+  if (sub === dom) {
+    return true
+  }
+
+  sub = new Range(sub, options)
+  dom = new Range(dom, options)
+  let sawNonNull = false
+
+  OUTER: for (const simpleSub of sub.set) {
+    for (const simpleDom of dom.set) {
+      const isSub = simpleSubset(simpleSub, simpleDom, options)
+      sawNonNull = sawNonNull || isSub !== null
+      if (isSub) {
+        continue OUTER
+      }
+    }
+    // the null set is a subset of everything, but null simple ranges in
+    // a complex range should be ignored.  so if we saw a non-null range,
+    // then we know this isn't a subset, but if EVERY simple range was null,
+    // then it is a subset.
+    if (sawNonNull) {
+      return false
+    }
+  }
+  return true
+}
+
+const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
+const minimumVersion = [new Comparator('>=0.0.0')]
+
+const simpleSubset = (sub, dom, options) => {
+  if (sub === dom) {
+    return true
+  }
+
+  if (sub.length === 1 && sub[0].semver === ANY) {
+    if (dom.length === 1 && dom[0].semver === ANY) {
+      return true
+    } else if (options.includePrerelease) {
+      sub = minimumVersionWithPreRelease
+    } else {
+      sub = minimumVersion
+    }
+  }
+
+  if (dom.length === 1 && dom[0].semver === ANY) {
+    if (options.includePrerelease) {
+      return true
+    } else {
+      dom = minimumVersion
+    }
+  }
+
+  const eqSet = new Set()
+  let gt, lt
+  for (const c of sub) {
+    if (c.operator === '>' || c.operator === '>=') {
+      gt = higherGT(gt, c, options)
+    } else if (c.operator === '<' || c.operator === '<=') {
+      lt = lowerLT(lt, c, options)
+    } else {
+      eqSet.add(c.semver)
+    }
+  }
+
+  if (eqSet.size > 1) {
+    return null
+  }
+
+  let gtltComp
+  if (gt && lt) {
+    gtltComp = compare(gt.semver, lt.semver, options)
+    if (gtltComp > 0) {
+      return null
+    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
+      return null
+    }
+  }
+
+  // will iterate one or zero times
+  for (const eq of eqSet) {
+    if (gt && !satisfies(eq, String(gt), options)) {
+      return null
+    }
+
+    if (lt && !satisfies(eq, String(lt), options)) {
+      return null
+    }
+
+    for (const c of dom) {
+      if (!satisfies(eq, String(c), options)) {
+        return false
+      }
+    }
+
+    return true
+  }
+
+  let higher, lower
+  let hasDomLT, hasDomGT
+  // if the subset has a prerelease, we need a comparator in the superset
+  // with the same tuple and a prerelease, or it's not a subset
+  let needDomLTPre = lt &&
+    !options.includePrerelease &&
+    lt.semver.prerelease.length ? lt.semver : false
+  let needDomGTPre = gt &&
+    !options.includePrerelease &&
+    gt.semver.prerelease.length ? gt.semver : false
+  // exception: <1.2.3-0 is the same as <1.2.3
+  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
+      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
+    needDomLTPre = false
+  }
+
+  for (const c of dom) {
+    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
+    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
+    if (gt) {
+      if (needDomGTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomGTPre.major &&
+            c.semver.minor === needDomGTPre.minor &&
+            c.semver.patch === needDomGTPre.patch) {
+          needDomGTPre = false
+        }
+      }
+      if (c.operator === '>' || c.operator === '>=') {
+        higher = higherGT(gt, c, options)
+        if (higher === c && higher !== gt) {
+          return false
+        }
+      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
+        return false
+      }
+    }
+    if (lt) {
+      if (needDomLTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomLTPre.major &&
+            c.semver.minor === needDomLTPre.minor &&
+            c.semver.patch === needDomLTPre.patch) {
+          needDomLTPre = false
+        }
+      }
+      if (c.operator === '<' || c.operator === '<=') {
+        lower = lowerLT(lt, c, options)
+        if (lower === c && lower !== lt) {
+          return false
+        }
+      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
+        return false
+      }
+    }
+    if (!c.operator && (lt || gt) && gtltComp !== 0) {
+      return false
+    }
+  }
+
+  // if there was a < or >, and nothing in the dom, then must be false
+  // UNLESS it was limited by another range in the other direction.
+  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
+  if (gt && hasDomLT && !lt && gtltComp !== 0) {
+    return false
+  }
+
+  if (lt && hasDomGT && !gt && gtltComp !== 0) {
+    return false
+  }
+
+  // we needed a prerelease range in a specific tuple, but didn't get one
+  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
+  // because it includes prereleases in the 1.2.3 tuple
+  if (needDomGTPre || needDomLTPre) {
+    return false
+  }
+
+  return true
+}
+
+// >=1.2.3 is lower than >1.2.3
+const higherGT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp > 0 ? a
+    : comp < 0 ? b
+    : b.operator === '>' && a.operator === '>=' ? b
+    : a
+}
+
+// <=1.2.3 is higher than <1.2.3
+const lowerLT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp < 0 ? a
+    : comp > 0 ? b
+    : b.operator === '<' && a.operator === '<=' ? b
+    : a
+}
+
+module.exports = subset
+
+
+/***/ }),
+
+/***/ 4750:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+
+// Mostly just for testing and legacy API reasons
+const toComparators = (range, options) =>
+  new Range(range, options).set
+    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
+
+module.exports = toComparators
+
+
+/***/ }),
+
+/***/ 4737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const validRange = (range, options) => {
+  try {
+    // Return '*' instead of '' so that truthiness works.
+    // This will throw if it's invalid anyway
+    return new Range(range, options).range || '*'
+  } catch (er) {
+    return null
+  }
+}
+module.exports = validRange
 
 
 /***/ }),
@@ -33975,7 +33975,7 @@ const { ProgressEvent } = __nccwpck_require__(8573)
 const { getEncoding } = __nccwpck_require__(2607)
 const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+const { StringDecoder } = __nccwpck_require__(5574)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -37206,7 +37206,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 5574:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
@@ -37383,7 +37383,7 @@ exports.composeCollection = composeCollection;
 
 
 
-var Document = __nccwpck_require__(5402);
+var Document = __nccwpck_require__(3021);
 var composeNode = __nccwpck_require__(5937);
 var resolveEnd = __nccwpck_require__(7788);
 var resolveProps = __nccwpck_require__(4631);
@@ -37651,7 +37651,7 @@ exports.composeScalar = composeScalar;
 
 var node_process = __nccwpck_require__(932);
 var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(5402);
+var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
 var composeDoc = __nccwpck_require__(3683);
@@ -39040,7 +39040,7 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 5402:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -39889,7 +39889,7 @@ var __webpack_unused_export__;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(5402);
+var Document = __nccwpck_require__(3021);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
@@ -43123,7 +43123,7 @@ exports.Parser = Parser;
 
 
 var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(5402);
+var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var log = __nccwpck_require__(7249);
 var identity = __nccwpck_require__(1127);
@@ -45886,6 +45886,18 @@ exports.visitAsync = visitAsync;
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
@@ -74335,7 +74347,9 @@ function shardOf(entry, count) {
     const identity = JSON.stringify([
         fullReference(entry.reference),
         [...entry.targetTags].sort(),
-        [...entry.untaggedRepositories].sort()
+        [...entry.untaggedRepositories].sort(),
+        // Only a pattern entry has more to it: the other entries keep the shard they always had.
+        ...(entry.tagPattern ? [entry.tagPattern] : [])
     ]);
     const hash = (0,external_node_crypto_.createHash)('sha256').update(identity).digest();
     // 48 bits: far more than any count, so the remainder is as even as the hash.
@@ -81226,8 +81240,8 @@ function abortError(signal) {
 ;// CONCATENATED MODULE: ./src/core/arm/throttle-retry-policy.ts
 // Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
 // retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
-// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the request's abort
-// signal (the entry's timeout) ends it. Every throttled answer is reported to the observer of the entry whose
+// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
+// (its deadline, or the request's abort signal). Every throttled answer is reported to the observer of the entry whose
 // work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 
 
@@ -81246,19 +81260,19 @@ function throttleRetryPolicy() {
     return {
         name: THROTTLE_RETRY_POLICY_NAME,
         async sendRequest(request, next) {
-            let waited = 0;
+            const started = Date.now();
             for (let attempt = 0;; attempt++) {
                 const response = await next(request);
                 if (response.status !== 429 && response.status !== 503)
                     return response;
                 const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
                 const observer = observers.getStore();
-                // An entry's requests carry its timeout as their abort signal; others get a budget of their own.
-                if (!observer && waited + retryAfterMs > UNBOUNDED_REQUEST_MAX_WAIT_MS)
+                // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+                const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS;
+                if (deadline !== undefined && Date.now() + retryAfterMs > deadline)
                     return response;
                 observer?.throttled({ status: response.status, host: throttle_retry_policy_hostOf(request.url), retryAfterMs });
                 await sleep(retryAfterMs, request.abortSignal);
-                waited += retryAfterMs;
             }
         }
     };
@@ -81539,6 +81553,105 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/core/entries/tag-pattern.ts
+// A tag pattern: which tags of a source repository to mirror. Written as `tags:` in the images file, or as the
+// one-line `tags` input for source lines without a tag. Everything is checked here, before any request: a range
+// node-semver cannot read or a regex that does not compile is one line naming the field.
+
+
+const TAG_PATTERN_FIELDS = ['semver', 'regex', 'exclude', 'newest', 'prerelease'];
+const TAG_PATTERN_HINT = "give semver (a range such as '>=1.27.0 <1.28.0') or regex (matched against the whole tag), and optionally exclude, newest, prerelease";
+/** Checks a pattern's values; `where` ("images.yaml line 4", "Input 'tags'") goes in front of each message. */
+function checkTagPattern(pattern, where) {
+    const fail = (message, hint) => {
+        throw new UserError(`${where}: ${message}`, hint);
+    };
+    if (pattern.semver === undefined && pattern.regex === undefined) {
+        fail('a tag pattern needs semver or regex', TAG_PATTERN_HINT);
+    }
+    if (pattern.semver !== undefined && semver_default().validRange(pattern.semver) === null) {
+        fail(`'${pattern.semver}' is not a semver range`, "write a node-semver range, e.g. '>=1.27.0 <1.28.0', '1.27.x' or '^22' (quote it in YAML)");
+    }
+    for (const name of ['regex', 'exclude']) {
+        const text = pattern[name];
+        if (text !== undefined && compileProblem(text) !== undefined) {
+            fail(`${name} '${text}' is not a valid regular expression (${compileProblem(text)})`, "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)");
+        }
+    }
+    if (pattern.newest !== undefined && (!Number.isInteger(pattern.newest) || pattern.newest < 1)) {
+        fail(`newest must be a whole number of 1 or more, not ${pattern.newest}`, 'e.g. newest: 3');
+    }
+    return pattern;
+}
+/** The regex a tag must match whole. */
+function wholeTag(regex) {
+    return new RegExp(`^(?:${regex})$`);
+}
+function compileProblem(text) {
+    try {
+        wholeTag(text);
+        return undefined;
+    }
+    catch (err) {
+        // V8's message repeats the pattern: keep only its reason ("Unterminated group").
+        return err.message.replace(/^.*: /, '');
+    }
+}
+/**
+ * The `tags` input: `name: value` fields separated by commas, e.g.
+ *   semver: >=1.27.0 <1.28.0, exclude: -alpine$, newest: 2
+ * A comma splits only before the next field's name, so a regex may hold commas (`\d{1,3}`).
+ */
+function parseTagsInput(text) {
+    const line = text.trim();
+    if (!line)
+        return undefined;
+    const where = "Input 'tags'";
+    if (/[\r\n]/.test(line)) {
+        throw new UserError(`${where} must be one line`, 'write the fields on one line, separated by commas');
+    }
+    const fieldStart = new RegExp(`,\\s*(?=(?:${TAG_PATTERN_FIELDS.join('|')})\\s*:)`);
+    const fields = new Map();
+    for (const part of line.split(fieldStart)) {
+        const match = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(part.trim());
+        const name = match?.[1];
+        if (!match || !name || !TAG_PATTERN_FIELDS.includes(name)) {
+            throw new UserError(`${where}: '${part.trim().slice(0, 60)}' is not a field of a tag pattern`, `write name: value fields separated by commas; the fields are ${TAG_PATTERN_FIELDS.join(', ')}, e.g. semver: >=1.27.0 <1.28.0, exclude: -alpine$`);
+        }
+        if (fields.has(name))
+            throw new UserError(`${where}: '${name}' is given twice`, 'give each field once');
+        const value = match[2].trim();
+        if (!value)
+            throw new UserError(`${where}: '${name}' has no value`, TAG_PATTERN_HINT);
+        fields.set(name, value);
+    }
+    return checkTagPattern({
+        semver: fields.get('semver'),
+        regex: fields.get('regex'),
+        exclude: fields.get('exclude'),
+        newest: numberField(fields.get('newest'), where),
+        prerelease: booleanField(fields.get('prerelease'), where)
+    }, where);
+}
+function numberField(text, where) {
+    if (text === undefined)
+        return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) {
+        throw new UserError(`${where}: newest must be a whole number of 1 or more, not '${text}'`, 'e.g. newest: 3');
+    }
+    return Number(text);
+}
+function booleanField(text, where) {
+    if (text === undefined || /^false$/i.test(text))
+        return false;
+    if (/^true$/i.test(text))
+        return true;
+    throw new UserError(`${where}: prerelease must be true or false, not '${text}'`, 'write true or false');
+}
+
 ;// CONCATENATED MODULE: ./src/core/entries/yaml-fields.ts
 // Reads a YAML document (JSON is YAML too) field by field, keeping the line of every value: each mistake in a
 // file the user wrote becomes one message that names the file, the line and the field. Anchors and aliases
@@ -81631,6 +81744,14 @@ class YamlFields {
         const shown = typeof value === 'string' && value.length <= 20 ? `'${safeText(value)}'` : kindOf(field.value);
         return this.fail(this.whereValue(field), `'${field.name}' must be true or false, not ${shown}`, 'write true or false');
     }
+    /** A whole number of at least 1. */
+    integer(field, hint) {
+        const value = (0,yaml_dist/* isScalar */.jn)(field.value) ? field.value.value : undefined;
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 1)
+            return value;
+        const shown = typeof value === 'number' ? String(value) : kindOf(field.value);
+        return this.fail(this.whereValue(field), `'${field.name}' must be a whole number of 1 or more, not ${shown}`, hint);
+    }
     /** One text or a list of texts. */
     texts(field, hint) {
         if (!(0,yaml_dist/* isSeq */.oP)(field.value))
@@ -81708,12 +81829,13 @@ function syntaxProblem(code, message, text, pos) {
 
 
 
+
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 const FILE_FIELDS = ['images', 'defaults', '$schema'];
 /** The fields that may be given once for every entry, under `defaults:`. */
 const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials'];
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
-const ENTRY_FIELDS = ['source', 'targets', 'repositories', ...DEFAULT_FIELDS];
+const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS];
 const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'];
 /** `credentials: none`: an entry that reads its source anonymously, whatever the defaults say. */
 const NO_CREDENTIALS = 'none';
@@ -81758,6 +81880,7 @@ function fileEntry(yaml, node, images) {
     const source = fields.get('source');
     if (!source || yaml.isEmpty(source))
         yaml.fail(origin, "an entry of images has no 'source'", SOURCE_HINT);
+    const tags = fields.get('tags');
     const list = (name, hint) => {
         const field = fields.get(name);
         return field && !yaml.isEmpty(field) ? yaml.texts(field, hint) : [];
@@ -81767,8 +81890,43 @@ function fileEntry(yaml, node, images) {
         source: yaml.text(source, SOURCE_HINT),
         targets: list('targets', TARGET_HINT),
         repositories: list('repositories', 'write repositories as untagged repository names, one or a list'),
+        tags: tags && !yaml.isEmpty(tags) ? tagPattern(yaml, tags) : undefined,
         ...settings(yaml, fields)
     };
+}
+/** `tags: {semver, regex, exclude, newest, prerelease}`, each value checked where it is written. */
+function tagPattern(yaml, field) {
+    const where = yaml.whereValue(field);
+    if (!(0,yaml_dist/* isMap */.jh)(field.value)) {
+        yaml.fail(where, "'tags' must be a map", `write tags: { semver: '>=1.27.0 <1.28.0' }; ${TAG_PATTERN_HINT}`);
+    }
+    const fields = yaml.fields(field.value, 'tags', TAG_PATTERN_FIELDS);
+    const given = (name) => {
+        const found = fields.get(name);
+        return found && !yaml.isEmpty(found) ? found : undefined;
+    };
+    const text = (name) => {
+        const found = given(name);
+        return found && yaml.text(found, TAG_PATTERN_HINT);
+    };
+    const semver = text('semver');
+    const regex = text('regex');
+    const exclude = text('exclude');
+    const newest = given('newest');
+    const prerelease = given('prerelease');
+    const pattern = {
+        semver: semver?.value,
+        regex: regex?.value,
+        exclude: exclude?.value,
+        newest: newest && yaml.integer(newest, 'e.g. newest: 3'),
+        prerelease: prerelease ? yaml.boolean(prerelease) : false
+    };
+    // A bad value is reported at its own line; a missing semver/regex at the tags: line.
+    for (const [name, located] of [['semver', semver], ['regex', regex], ['exclude', exclude]]) {
+        if (located)
+            checkTagPattern({ prerelease: false, regex: '', [name]: located.value }, located.where);
+    }
+    return { value: checkTagPattern(pattern, where), where };
 }
 /** The fields an entry shares with `defaults:`. */
 function settings(yaml, fields) {
@@ -81897,7 +82055,8 @@ function fileEntries(path, request, context, env) {
         repositories: entry.repositories,
         force: entry.force ?? file.defaults.force ?? request.force,
         sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
-        credentials: credentialsOf(entry)
+        credentials: credentialsOf(entry),
+        tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
     }));
     return { entries, secrets };
 }
@@ -81934,6 +82093,7 @@ function parseSourceLine(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/build-entries.ts
+
 
 
 
@@ -81978,21 +82138,18 @@ function requestedByLine(line, index, request, context) {
         repositories: request.repositories.map(written),
         force: request.force,
         sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
-        credentials: request.credentials
+        credentials: request.credentials,
+        // The tags input applies to the lines written without a tag: a line with one still imports that image.
+        tags: request.tags && !writesTagOrDigest(line.source) ? { pattern: request.tags } : undefined
     };
 }
 function entryOf(requested, target) {
+    if (requested.tags)
+        return patternEntryOf(requested, requested.tags.pattern, target);
     const notices = [];
     const { source } = requested;
     const sourceRegistry = registryOf(requested);
-    const reference = at(source.where, () => {
-        if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
-            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
-        }
-        return sourceRegistry
-            ? inSourceRegistry(source.value, sourceRegistry, notices)
-            : fromReference(source.value, notices);
-    });
+    const reference = sourceReference(requested, sourceRegistry, notices);
     const untaggedRepositories = requested.repositories.map((r) => at(r.where, () => untaggedRepository(r.value, target)));
     const targetTags = requested.targets.length > 0
         ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
@@ -82010,6 +82167,63 @@ function entryOf(requested, target) {
         credentials: requested.credentials,
         notices
     };
+}
+/**
+ * An entry that mirrors the tags of a repository: the source names the repository only, the targets are
+ * repositories (default: the source's), and which tags go there is decided after listing them.
+ */
+function patternEntryOf(requested, pattern, target) {
+    const { source } = requested;
+    const where = source.where ?? requested.origin;
+    if (writesTagOrDigest(source.value)) {
+        throw new UserError(`${where}: source '${source.value}' has a tag or digest, but tags chooses the tags`, `write the source as a repository (e.g. ${source.value.replace(/[:@][^/]*$/, '')}), or drop tags to import that one image`);
+    }
+    if (requested.repositories.length > 0) {
+        throw new UserError(`${where}: repositories do not apply with tags`, 'name the target repositories under targets (each matching tag is written there)');
+    }
+    const notices = [];
+    const sourceRegistry = registryOf(requested);
+    const withLatest = sourceReference(requested, sourceRegistry, notices);
+    // The parser defaults a missing tag to latest; a pattern entry has no tag of its own until its tags are listed.
+    const reference = { ...withLatest, tag: undefined };
+    const targetRepositories = requested.targets.map((t) => at(t.where, () => {
+        const { repository, tag } = parseTargetTag(inTarget(t.value, target));
+        if (tag) {
+            throw new UserError(`Target '${t.value}' has a tag, but with tags the targets are repositories`, `write the target repository only (e.g. ${repository}): each matching tag keeps its name there`);
+        }
+        return repository;
+    }));
+    return {
+        written: source.value,
+        origin: requested.origin,
+        reference,
+        sourceRegistry,
+        targetTags: [],
+        untaggedRepositories: [],
+        force: requested.force,
+        credentials: requested.credentials,
+        notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
+        tagPattern: {
+            pattern,
+            targetRepositories: unique(targetRepositories.length > 0 ? targetRepositories : [reference.repository])
+        }
+    };
+}
+/** A tag or digest written after the repository (the last path component holds ':' or '@'). */
+function writesTagOrDigest(source) {
+    const last = source.trim().slice(source.trim().lastIndexOf('/') + 1);
+    return last.includes(':') || last.includes('@');
+}
+function sourceReference(requested, sourceRegistry, notices) {
+    const { source } = requested;
+    return at(source.where, () => {
+        if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
+            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
+        }
+        return sourceRegistry
+            ? inSourceRegistry(source.value, sourceRegistry, notices)
+            : fromReference(source.value, notices);
+    });
 }
 /** The registry the source is read from: the entry's own always; a default only for a source with no host. */
 function registryOf({ source, sourceRegistry }) {
@@ -82085,768 +82299,290 @@ function unique(values) {
     return [...new Set(values)];
 }
 
-;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
-
-
-
-
-
-
-
-/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
-const MAX_FAILED_POLLS = 3;
-const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
-/** Imports and waits, or only starts the import when wait is false ('queued'). */
-async function import_image_importImage(arm, target, parameters, options) {
-    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-        const accepted = await arm.send(target.subscriptionId, {
-            method: 'POST',
-            url: `${target.id}/importImage`,
-            body: parameters,
-            signal
-        });
-        // ARM answers 200 at once for imports that are over at once (small images).
-        if (accepted.status === 200 || accepted.status === 201)
-            return { status: 'imported', seenOn: 'ARM' };
-        if (accepted.status !== 202)
-            throw armError(accepted);
-        if (!options.wait)
-            return { status: 'queued' };
-        return await followOperation(arm, target, accepted, options, signal);
-    }
-    catch (err) {
-        if (timeout.aborted && !options.signal?.aborted)
-            throw timedOut(target, options);
-        throw err;
-    }
-}
-async function followOperation(arm, target, accepted, options, signal) {
-    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
-    if (!url) {
-        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
-    }
-    const watchEnd = new AbortController();
-    const landed = options.landed
-        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
-        : Promise.resolve(false);
-    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
-    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
-    const endPacing = options.pacing.begin();
-    try {
-        let retryAfterMs = retryAfterOf(accepted.headers);
-        let failedPolls = 0;
-        for (;;) {
-            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
-            const woke = await Promise.race([sleep(wait, signal).then(() => 'poll'), seenLanded]);
-            if (woke === 'landed')
-                return { status: 'imported', seenOn: 'the data plane' };
-            let response;
-            try {
-                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
-            }
-            catch (err) {
-                if (signal.aborted)
-                    throw err;
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(err, target, options);
-                continue;
-            }
-            if (response.status >= 500) {
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(armError(response), target, options);
-                continue;
-            }
-            failedPolls = 0;
-            if (response.status >= 300)
-                throw armError(response);
-            const state = operationState(response);
-            if (state === 'pending') {
-                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
-                retryAfterMs = retryAfterOf(response.headers);
-                continue;
-            }
-            if (state === 'succeeded')
-                return { status: 'imported', seenOn: 'ARM' };
-            throw armError(response);
-        }
-    }
-    finally {
-        watchEnd.abort();
-        endPacing();
-    }
-}
-/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
-function timedOut(target, options) {
-    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
-    const throttling = options.throttling?.();
-    if (!throttling?.count) {
-        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-    }
-    const { count, host, status } = throttling;
-    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
-    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
-}
-/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
-function operationState(response) {
-    if (response.status === 202)
-        return 'pending';
-    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
-    if (PENDING.has(status))
-        return 'pending';
-    return status === 'succeeded' ? 'succeeded' : 'failed';
-}
-/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
-function armError(response) {
-    const error = parseBody(response)?.error;
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = typeof error?.message === 'string' && error.message
-        ? error.message
-        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
-    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
-}
-function parseBody(response) {
-    try {
-        const body = JSON.parse(response.bodyAsText ?? '');
-        return body && typeof body === 'object' ? body : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
-function statusUnknown(err, target, options) {
-    const answer = restError_isRestError(err)
-        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
-        : safeText(err instanceof Error ? err.message : String(err));
-    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
-}
-function statusUnknownHint(target) {
-    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
-        '--repository <repository>) and run the step again if they are missing');
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
-// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
-// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
-// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
-// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
-// longer) so that imports started together do not poll in lock-step.
-/** Our share of the subscription's 25 reads a second. */
-const POLL_READS_PER_SECOND = 10;
-/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** Waits are 0-25 % longer than the base, at random. */
-const JITTER = 0.25;
-class PollPacing {
-    random;
-    active = 0;
-    constructor(random = Math.random) {
-        this.random = random;
-    }
-    /** Counts an operation as polling until the returned function is called. */
-    begin() {
-        this.active++;
-        let ended = false;
-        return () => {
-            if (!ended)
-                this.active--;
-            ended = true;
-        };
-    }
-    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
-    nextPollDelayMs(retryAfterMs) {
-        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
-        const base = Math.max(retryAfterMs ?? 0, budgeted);
-        return Math.round(base * (1 + JITTER * this.random()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
-/** The digest to import: the one just read, else the one the user gave. */
-function pinnedDigest(plan) {
-    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
-}
-/**
- * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
- * the manifest whose digest was read (a tag can move between our read and ACR's copy).
- */
-function toImportParameters(plan) {
-    const { repository, tag } = plan.reference;
-    const pinned = pinnedDigest(plan);
-    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
-    const source = plan.access.kind === 'resourceId'
-        ? { resourceId: plan.access.registry.id, sourceImage }
-        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
-    const { targetTags, untaggedRepositories, force } = plan.entry;
-    return {
-        source,
-        targetTags: targetTags.length > 0 ? targetTags : undefined,
-        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
-        mode: force ? 'Force' : 'NoForce'
-    };
-}
-/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-function describePlan(plan, targetLoginServer) {
-    const { access, reference, entry } = plan;
-    const from = access.kind === 'resourceId'
-        ? `${reference.registry} (by resource ID ${access.registry.id})`
-        : `${reference.registry}${access.credentials
-            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
-            : ''}`;
-    const targets = [
-        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
-    ];
-    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
-const targetReadHint = (loginServer, status) => status === 401 || status === 403
-    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
-    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const fix = input.target.signInFailed
-            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
-            : targetReadHint(input.targetLoginServer, input.target.status);
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
-
-
-
-/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
-async function verifyImport(plan, context) {
-    const [firstTag, ...otherTags] = plan.entry.targetTags;
-    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
-    const sourceDigest = pinnedDigest(plan);
-    if (firstTag && target?.kind === 'read' && sourceDigest) {
-        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
-        if (overwritten)
-            return { ...sourceVerdict(plan, context), ...overwritten };
-    }
-    const verdict = digestVerdict({
-        source: plan.source,
-        givenDigest: plan.reference.digest,
-        target,
-        ...names(plan, context)
-    });
-    if (verdict.failure)
-        return verdict;
-    for (const tag of otherTags) {
-        const read = await readTarget(tag, context, plan.log);
-        const overwritten = read.kind === 'read' && sourceDigest
-            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
-            : undefined;
-        if (overwritten)
-            return { ...verdict, ...overwritten };
-        const failure = tagDisagrees(tag, read, verdict.digest, context);
-        if (failure)
-            return { ...verdict, failure };
-    }
-    return { ...verdict, failure: undefined };
-}
-/**
- * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
- * while the import ran (two runs importing into one tag): running the import again would only race again.
- */
-function anotherWriter(plan, tag, now, sourceDigest, context) {
-    const before = plan.targetsBefore?.get(tag);
-    if (now === sourceDigest || !before || before.kind === 'unreadable')
-        return undefined;
-    if (before.kind === 'read' && before.manifest.digest === now)
-        return undefined;
-    const held = before.kind === 'read'
-        ? `the ${before.manifest.digest} it held before`
-        : 'nothing (it did not exist before)';
-    return {
-        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
-            `neither the imported ${sourceDigest} nor ${held}`,
-        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
-    };
-}
-/** The verdict before an import (dry run, wait: false): only the source could have been read. */
-function sourceVerdict(plan, context) {
-    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
-}
-function names(plan, context) {
-    const { targetTags, untaggedRepositories } = plan.entry;
-    return {
-        sourceName: fullReference(plan.reference),
-        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
-        targetLoginServer: context.target.loginServer
-    };
-}
-async function readTarget(tag, context, log) {
-    const colon = tag.lastIndexOf(':');
-    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
-    return read;
-}
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-async function otherTagsDisagree(tags, digest, context, log) {
-    if (!digest)
-        return undefined;
-    for (const tag of tags) {
-        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
-        if (failure)
-            return failure;
-    }
-    return undefined;
-}
-function tagDisagrees(tag, read, digest, context) {
-    if (!digest)
-        return undefined;
-    const name = `${context.target.loginServer}/${tag}`;
-    if (read.kind === 'not-found')
-        return `ARM reported success, but ${name} is not in the target registry`;
-    if (read.kind === 'read' && read.manifest.digest !== digest)
-        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/clock.ts
-// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => sleep(ms),
-    every: (ms, tick) => {
-        const timer = setInterval(tick, ms);
-        return () => clearInterval(timer);
-    }
-};
-
-;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
-// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
-// serves the imported digest (and each untagged repository holds it), the import is done, often long before
-// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
-// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
-
-
-/** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 100;
-const FAST_CHECK_MS = 100;
-const FAST_CHECKS = 30;
-const SLOWEST_CHECK_MS = 3000;
-const BACKOFF = 1.5;
-/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
-async function prepareLandingWatch(plan, reader, budget, signal) {
-    const digest = pinnedDigest(plan);
-    if (!digest)
-        return undefined;
-    const targetsBefore = new Map(plan.targetsBefore);
-    for (const target of plan.entry.targetTags) {
-        if (!targetsBefore.has(target)) {
-            await budget.take(1, signal);
-            targetsBefore.set(target, toManifestRead(await reader.tag(...landing_watch_splitTag(target), signal)));
-        }
-        const before = targetsBefore.get(target);
-        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
-            return undefined;
-    }
-    for (const repository of plan.entry.untaggedRepositories) {
-        await budget.take(1, signal);
-        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
-            return undefined;
-    }
-    const checks = [
-        ...plan.entry.targetTags.map((target) => (s) => reader.tag(...landing_watch_splitTag(target), s)),
-        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
-    ];
-    return {
-        targetsBefore,
-        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
-    };
-}
-async function watchUntilLanded(checks, digest, budget, signal) {
-    let pending = checks;
-    let delay = FIRST_CHECK_MS;
-    for (let round = 0; pending.length > 0; round++) {
-        await sleep(delay, signal);
-        const stillPending = [];
-        for (const check of pending) {
-            await budget.take(1, signal);
-            const read = await check(signal);
-            if (read.kind === 'unreadable')
-                return false;
-            if (read.kind === 'absent' || read.digest !== digest)
-                stillPending.push(check);
-        }
-        pending = stillPending;
-        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
-    }
-    return true;
-}
-function landing_watch_splitTag(target) {
-    const colon = target.lastIndexOf(':');
-    return [target.slice(0, colon), target.slice(colon + 1)];
-}
-function toManifestRead(read) {
-    if (read.kind === 'digest')
-        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
-    return read.kind === 'absent'
-        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
-        : { kind: 'unreadable', reason: 'the target registry could not be read' };
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/read-budget.ts
-// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
-// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
-// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
-// and ACR's own import share the rest.
-
-const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
-const OUR_SHARE = 0.5;
-class ReadBudget {
-    perSecond;
-    capacity;
-    now;
-    tokens;
-    refilledAt;
-    constructor(perSecond, capacity, now = Date.now) {
-        this.perSecond = perSecond;
-        this.capacity = capacity;
-        this.now = now;
-        this.tokens = capacity;
-        this.refilledAt = now();
-    }
-    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
-    static forSku(sku, now) {
-        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
-        const perSecond = (perMinute / 60) * OUR_SHARE;
-        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
-    }
-    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
-    async take(count, signal) {
-        for (;;) {
-            this.refill();
-            if (this.tokens >= count) {
-                this.tokens -= count;
-                return;
-            }
-            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
-        }
-    }
-    refill() {
-        const now = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-        this.refilledAt = now;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
-// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
-// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
-// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
-// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
-// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
-// leave a refilling bucket unused while an import runs.
-const AUTO_START = 64;
-const AUTO_FLOOR = 4;
-/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
-const EPISODE_MS = 5000;
-class AdaptiveLimit {
-    concurrency;
-    now;
-    limit;
-    pausedUntil = 0;
-    lastDecreaseAt = -Infinity;
-    lastPauseMs = 0;
-    constructor(concurrency, now) {
-        this.concurrency = concurrency;
-        this.now = now;
-        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
-    }
-    get current() {
-        return this.limit;
-    }
-    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
-    get resumeAt() {
-        return this.pausedUntil;
-    }
-    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
-    throttled(retryAfterMs, running) {
-        const now = this.now();
-        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-        if (this.concurrency !== 'auto')
-            return;
-        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
-        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
-            return;
-        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
-        this.lastDecreaseAt = now;
-        this.lastPauseMs = retryAfterMs;
-    }
-    /** An entry ended: the additive increase, back up to the starting width. */
-    succeeded() {
-        if (this.concurrency === 'auto')
-            this.limit = Math.min(AUTO_START, this.limit + 1);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
-// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
-// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
-// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
-// progress line comes at least every PROGRESS_EVERY_MS.
-
-const PROGRESS_EVERY_MS = 10_000;
-function schedule(items, options, work) {
-    const { clock } = options;
-    const limit = new AdaptiveLimit(options.concurrency, clock.now);
+;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
+// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
+async function mapLimited(items, limit, work) {
     const results = new Array(items.length);
-    const started = clock.now();
     let next = 0;
-    let running = 0;
-    let done = 0;
-    let failed = 0;
-    let stopped = false;
-    let wakeScheduled = false;
-    return new Promise((resolve, reject) => {
-        const progressLine = () => {
-            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
-            const pausedMs = limit.resumeAt - clock.now();
-            if (pausedMs > 0)
-                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
-            if (done > 0) {
-                const left = ((clock.now() - started) / done) * (items.length - done);
-                parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`);
-            }
-            return parts.join(', ');
-        };
-        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
-        const pump = () => {
-            if (stopped) {
-                for (; next < items.length; next++, done++)
-                    results[next] = options.notStarted(next);
-            }
-            while (next < items.length && running < limit.current) {
-                const pausedMs = limit.resumeAt - clock.now();
-                if (pausedMs > 0) {
-                    if (!wakeScheduled) {
-                        wakeScheduled = true;
-                        void clock.sleep(pausedMs).then(() => {
-                            wakeScheduled = false;
-                            pump();
-                        });
-                    }
-                    break;
-                }
-                start(next++);
-            }
-            if (done === items.length) {
-                stopProgress();
-                resolve(results);
-            }
-        };
-        const start = (index) => {
-            running++;
-            const signals = { throttled: (ms) => limit.throttled(ms, running) };
-            work(items[index], index, signals).then((result) => {
-                results[index] = result;
-                running--;
-                done++;
-                if (options.isFailure(result)) {
-                    failed++;
-                    stopped ||= options.failFast;
-                }
-                else {
-                    limit.succeeded();
-                }
-                pump();
-            }, (err) => {
-                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
-                stopProgress();
-                reject(err);
-            });
-        };
-        pump();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
-async function executePlans(plans, context, log) {
-    const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
-    const notStarted = new Set();
-    const results = await schedule(plans, {
-        concurrency: context.concurrency,
-        failFast: context.failFast,
-        clock: context.clock ?? systemClock,
-        progress: (line) => log.info(line),
-        isFailure: (result) => result.status === 'failed',
-        notStarted: (index) => {
-            notStarted.add(index);
-            return {
-                ...resultBase(plans[index], context),
-                digest: '',
-                platforms: [],
-                status: 'failed',
-                error: NOT_STARTED_ERROR
-            };
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
         }
-    }, async (plan, _index, scheduler) => {
-        let throttled = 0;
-        let last = { host: '', status: 0 };
-        const observer = {
-            throttled: ({ host, status, retryAfterMs }) => {
-                throttled++;
-                last = { host, status };
-                plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
-                scheduler.throttled(retryAfterMs);
-            }
-        };
-        const throttling = () => ({ count: throttled, ...last });
-        const result = await observeThrottling(observer, () => executePlan(plan, context, shared, throttling));
-        if (throttled > 0)
-            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
-        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
-        return throttled > 0 ? { ...result, throttled } : result;
-    });
-    for (const index of notStarted)
-        await plans[index].log.flush(log, `Not started ${results[index].source}`);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
-function resultBase(plan, context) {
+
+;// CONCATENATED MODULE: ./src/core/results/summary.ts
+/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
+function summaryMarkdown(results, options = {}) {
+    const { shard } = options;
+    const lines = [
+        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+        '',
+        ...(shard
+            ? [
+                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
+                ''
+            ]
+            : []),
+        countsLine(results),
+        '',
+        '| Source | Targets | Digest | Platforms | Status | Duration |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
+            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
+    ];
+    if (options.patterns?.length)
+        lines.push('', ...patternTable(options.patterns, options.dryRun === true));
+    const failures = results.filter((r) => r.status === 'failed');
+    if (failures.length > 0) {
+        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
+        for (const failure of failures)
+            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so, as a warning. */
+function patternTable(patterns, dryRun) {
+    return [
+        `| Tag pattern | Tags matched | ${dryRun ? 'Would be imported' : 'Imported'} | Unchanged | Failed |`,
+        '| --- | --- | --- | --- | --- |',
+        ...patterns.map((p) => {
+            const name = `${cell(p.source)} (${cell(p.origin)})`;
+            if (p.notListed)
+                return `| ${name} | ❌ tags not listed | – | – | – |`;
+            if (p.matched === 0)
+                return `| ${name} | ⚠️ no tag matched | – | – | – |`;
+            return `| ${name} | ${p.matched} | ${p.imported} | ${p.unchanged} | ${p.failed} |`;
+        })
+    ];
+}
+/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
+function countsLine(results) {
+    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
+    const words = {
+        imported: 'imported',
+        unchanged: 'unchanged',
+        queued: 'queued',
+        planned: 'would be imported',
+        failed: 'failed'
+    };
+    const parts = order
+        .map((status) => [status, results.filter((r) => r.status === status).length])
+        .filter(([, count]) => count > 0)
+        .map(([status, count]) => `**${count}** ${words[status]}`);
+    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
+}
+/** sha256: and the first 12 hex characters, as registries' UIs show them. */
+function shortDigest(digest) {
+    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+}
+function statusLabel(status) {
     return {
-        source: fullReference(plan.reference),
-        targets: [
-            ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
-            ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
-        ],
-        durationMs: Date.now() - plan.started
+        imported: '✅ imported',
+        unchanged: '⏸️ unchanged',
+        queued: '⏳ queued',
+        planned: '📝 planned',
+        failed: '❌ failed'
+    }[status];
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** Table cells: no pipes or newlines, no HTML from remote text. */
+function cell(text) {
+    return text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
+class EntryLog {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    notice(message) {
+        this.lines.push({ level: 'notice', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    /** Prints everything collected in one group titled `title`. */
+    async flush(log, title) {
+        await log.group(title, async () => {
+            for (const { level, message } of this.lines)
+                log[level](message);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/match-tags.ts
+// Which of a repository's tags a pattern keeps: those in the semver range or matching the regex (whole tag), less
+// those `exclude` finds a match in; with `newest`, only the N highest versions of them. node-semver reads every
+// version: a tag that is not one (an alias such as `latest`, `1.27`) can only match by regex.
+
+
+/** The matching tags, highest version first, then the tags that are not versions in name order. */
+function matchTags(tags, pattern) {
+    const regex = pattern.regex === undefined ? undefined : wholeTag(pattern.regex);
+    const exclude = pattern.exclude === undefined ? undefined : new RegExp(pattern.exclude);
+    const inRange = (tag) => pattern.semver !== undefined &&
+        semver_default().valid(tag) !== null &&
+        semver_default().satisfies(tag, pattern.semver, { includePrerelease: pattern.prerelease });
+    const matched = [...new Set(tags)].filter((tag) => (inRange(tag) || regex?.test(tag) === true) && exclude?.test(tag) !== true);
+    const versions = matched.filter((tag) => semver_default().valid(tag) !== null).sort((semver_default()).rcompare);
+    const others = matched.filter((tag) => semver_default().valid(tag) === null).sort();
+    // newest counts versions only: an alias the regex matched is kept, as the user named it.
+    return [...(pattern.newest === undefined ? versions : versions.slice(0, pattern.newest)), ...others];
+}
+/** The pattern in words, for log lines: "semver '>=1.27.0 <1.28.0', exclude '-alpine$', newest 2". */
+function describePattern(pattern) {
+    return [
+        pattern.semver !== undefined && `semver '${pattern.semver}'`,
+        pattern.regex !== undefined && `regex '${pattern.regex}'`,
+        pattern.exclude !== undefined && `exclude '${pattern.exclude}'`,
+        pattern.newest !== undefined && `newest ${pattern.newest}`,
+        pattern.prerelease && 'prereleases included'
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/expand-tag-patterns.ts
+
+
+
+
+
+
+/** Patterns listed at once, and digests read at once per pattern: HEADs are cheap, registries still throttle. */
+const MAX_PARALLEL_PATTERNS = 4;
+const MAX_PARALLEL_READS = 8;
+async function expandTagPatterns(entries, context) {
+    const patterns = [];
+    const expanded = await mapLimited(entries, MAX_PARALLEL_PATTERNS, async (resolved) => {
+        if (!resolved.entry.tagPattern)
+            return { imports: [resolved] };
+        return expandOne(resolved, resolved.entry.tagPattern.pattern, context);
+    });
+    for (const one of expanded)
+        if (one.pattern)
+            patterns.push(one.pattern);
+    return { imports: expanded.flatMap((one) => one.imports), patterns };
+}
+async function expandOne(resolved, pattern, context) {
+    const { entry } = resolved;
+    const source = fullReference(resolved.reference);
+    const log = new EntryLog();
+    entry.notices.forEach((notice) => log.notice(notice));
+    const expansion = { source, origin: entry.origin, matched: [] };
+    const listing = await context.listTags(resolved, context.signal);
+    if (listing.kind !== 'listed') {
+        const failure = listingFailure(listing, resolved);
+        log.info(failure);
+        await log.flush(context.log, `Tags of ${source}: not listed`);
+        expansion.failed = true;
+        return { imports: [{ ...resolved, failure, pattern: expansion }], pattern: expansion };
+    }
+    expansion.matched = matchTags(listing.tags, pattern);
+    const words = describePattern(pattern);
+    if (expansion.matched.length === 0) {
+        log.warning(`${entry.origin}: no tag of ${source} matches ${words} (${listing.tags.length} tags listed); nothing to import for it`);
+        await log.flush(context.log, `Tags of ${source}: no match`);
+        return { imports: [], pattern: expansion };
+    }
+    log.info(`${expansion.matched.length} of ${listing.tags.length} tags match ${words}`);
+    const groups = await groupByDigest(resolved, expansion.matched, listing.digests, context, log);
+    for (const group of groups) {
+        log.info(`${group.digest ? shortDigest(group.digest) : 'digest not read'}: ${group.tags.join(', ')}`);
+    }
+    await log.flush(context.log, `Tags of ${source}: ${expansion.matched.length} matched`);
+    return { imports: groups.map((group) => importOf(resolved, group, expansion)), pattern: expansion };
+}
+/** The matching tags by digest, in the order of their first tag (the highest version first). */
+async function groupByDigest(resolved, tags, listed, context, log) {
+    const digests = await mapLimited(tags, MAX_PARALLEL_READS, async (tag) => {
+        const known = listed?.get(tag);
+        if (known)
+            return known;
+        const read = await context.readers.readSource({ reference: { ...resolved.reference, tag, digest: undefined }, access: resolved.access }, context.signal);
+        if (read.kind === 'read')
+            return read.manifest.digest;
+        if (read.kind === 'not-found') {
+            // Deleted between the listing and the read: there is nothing left to import.
+            log.info(`${tag}: gone since the tags were listed (${read.detail}); left out`);
+            return null;
+        }
+        log.debug(`${tag}: digest not readable (${read.reason}); imported by its tag`);
+        return undefined;
+    });
+    const groups = [];
+    const byDigest = new Map();
+    tags.forEach((tag, i) => {
+        const digest = digests[i];
+        if (digest === null)
+            return;
+        if (digest === undefined) {
+            groups.push({ tags: [tag] });
+            return;
+        }
+        let group = byDigest.get(digest);
+        if (!group) {
+            group = { digest, tags: [] };
+            byDigest.set(digest, group);
+            groups.push(group);
+        }
+        group.tags.push(tag);
+    });
+    return groups;
+}
+/** One import: the digest (or the tag, when unread) and every one of its tags in each target repository. */
+function importOf(resolved, group, pattern) {
+    const { entry } = resolved;
+    const repositories = entry.tagPattern?.targetRepositories ?? [];
+    const reference = group.digest
+        ? { ...resolved.reference, tag: undefined, digest: group.digest }
+        : { ...resolved.reference, tag: group.tags[0], digest: undefined };
+    return {
+        ...resolved,
+        reference,
+        entry: {
+            ...entry,
+            written: `${entry.written}${group.digest ? `@${group.digest}` : `:${group.tags[0]}`}`,
+            reference: { ...entry.reference, tag: reference.tag, digest: reference.digest },
+            targetTags: repositories.flatMap((repository) => group.tags.map((tag) => `${repository}:${tag}`)),
+            // Printed once, with the pattern's tags; not again for each import it became.
+            notices: [],
+            tagPattern: undefined
+        },
+        pattern
     };
 }
-const STATUS_WORDS = {
-    imported: 'Imported',
-    unchanged: 'Unchanged',
-    queued: 'Queued',
-    planned: 'Planned',
-    failed: 'Failed'
-};
-async function executePlan(plan, context, shared, throttling) {
-    const sourceName = fullReference(plan.reference);
-    const result = (fields) => ({
-        ...resultBase(plan, context),
-        ...fields
-    });
-    const { targets } = resultBase(plan, context);
-    const failed = (error) => {
-        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
-        plan.log.info(error);
-        return result({ digest: '', platforms: [], status: 'failed', error });
-    };
-    if (plan.decision.kind === 'fail')
-        return failed(plan.decision.error);
-    if (plan.decision.kind === 'unchanged') {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        return result({ digest, platforms, status: 'unchanged' });
+/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
+function listingFailure(listing, resolved) {
+    const { entry, access } = resolved;
+    const source = fullReference(resolved.reference);
+    if (listing.kind === 'not-found') {
+        return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`, 'check the source repository (Docker Hub official images are library/<name>) and its registry').format();
     }
-    if (context.dryRun) {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
-        return result({ digest, platforms, status: 'planned' });
-    }
-    try {
-        const parameters = toImportParameters(plan);
-        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
-        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
-        const watch = context.wait && context.targetTags
-            ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
-            : undefined;
-        const outcome = await import_image_importImage(context.arm, context.target, parameters, {
-            wait: context.wait,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName,
-            pacing: shared.pacing,
-            landed: watch?.landed,
-            throttling
-        });
-        const status = outcome.status;
-        if (outcome.status === 'queued') {
-            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-            const { platforms } = sourceVerdict(plan, context);
-            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
-        }
-        plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
-        // The data plane already showed every target serving the imported digest: that is the verification.
-        const verdict = outcome.seenOn === 'the data plane'
-            ? sourceVerdict(plan, context)
-            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
-        verdict.warnings.forEach((w) => plan.log.warning(w));
-        if (verdict.failure) {
-            throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
-        }
-        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
-    }
-    catch (err) {
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            plan.log.debug(err.stack);
-        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
-    }
+    const denied = listing.status === 401 || listing.status === 403;
+    const anonymous = access.kind === 'registryUri' && !access.credentials;
+    const hint = !denied
+        ? 'run the step again; if it repeats, check the registry and the network'
+        : anonymous
+            ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
+            : access.kind === 'resourceId' || !access.credentials
+                ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
+                : 'check that the credentials may pull from the repository';
+    return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`, hint).format();
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -87777,6 +87513,1171 @@ class ContainerRegistryContentClient {
 
 
 
+;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
+
+/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
+function registryErrorSummary(body) {
+    try {
+        const first = JSON.parse(body ?? '').errors?.[0];
+        if (first)
+            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
+    }
+    catch {
+        // Not JSON (or no body, as for HEAD).
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-tag-lister.ts
+
+
+
+
+
+async function listAcrTags(request, credential, audience) {
+    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
+    const where = `${request.loginServer}/${request.repository}`;
+    const digests = new Map();
+    try {
+        const manifests = client
+            .getRepository(request.repository)
+            .listManifestProperties({ abortSignal: request.signal });
+        for await (const manifest of manifests) {
+            for (const tag of manifest.tags)
+                digests.set(tag, manifest.digest);
+        }
+        return { kind: 'listed', tags: [...digests.keys()], digests };
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        if (!restError_isRestError(err))
+            return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unlistable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
+// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
+// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
+// so self-hosted runners behind a corporate proxy would fail with it.
+
+let shared;
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, body, signal }) => {
+    shared ??= {
+        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
+        client: defaultHttpClient_createDefaultHttpClient()
+    };
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        body,
+        abortSignal: signal,
+        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+        // always reached over https.
+        allowInsecureConnection: url.startsWith('http:')
+    });
+    const response = await shared.pipeline.sendRequest(shared.client, request);
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? ''
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
+// What reading a manifest tells us, and the ways it can fail to tell us.
+/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
+function platformName(os, architecture, variant) {
+    if (!os || !architecture || os === 'unknown')
+        return undefined;
+    return [os, architecture, variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
+// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
+/** Parses a WWW-Authenticate header; undefined when there is none. */
+function bearer_challenge_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
+// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
+// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
+// lister share it, so both authenticate exactly alike.
+
+class RegistrySession {
+    target;
+    http;
+    authorization;
+    constructor(target, http) {
+        this.target = target;
+        this.http = http;
+    }
+    /** Sends the request; a first 401 with a challenge is answered once, then the request is sent again. */
+    async send(method, url, accept) {
+        const first = await this.attempt(method, url, accept);
+        if (first.status !== 401 || this.authorization)
+            return first;
+        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+        if (!challenge)
+            return first;
+        const authorization = await this.authorize(challenge.scheme, challenge.params);
+        if (!authorization)
+            return first;
+        this.authorization = authorization;
+        return this.attempt(method, url, accept);
+    }
+    attempt(method, url, accept) {
+        const headers = { accept };
+        if (this.authorization)
+            headers.authorization = this.authorization;
+        return this.http({ method, url, headers, signal: this.target.signal });
+    }
+    async authorize(scheme, params) {
+        const basic = this.basic();
+        if (scheme === 'basic')
+            return basic;
+        if (scheme !== 'bearer' || !params.realm)
+            return undefined;
+        const tokenUrl = new URL(params.realm);
+        if (params.service)
+            tokenUrl.searchParams.set('service', params.service);
+        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
+        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
+        const headers = { accept: 'application/json' };
+        if (basic)
+            headers.authorization = basic;
+        const response = await this.http({
+            method: 'GET',
+            url: tokenUrl.toString(),
+            headers,
+            signal: this.target.signal
+        });
+        if (response.status !== 200)
+            return undefined;
+        const body = JSON.parse(response.body);
+        const token = body.token ?? body.access_token;
+        return token ? `Bearer ${token}` : undefined;
+    }
+    basic() {
+        const credentials = this.target.credentials;
+        if (!credentials)
+            return undefined;
+        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
+// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
+// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
+
+
+
+
+
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+const INDEX_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+];
+/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+async function readOciManifest(request, send = sendHttp) {
+    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
+    const session = new RegistrySession(request, send);
+    const head = await session.send('HEAD', url, MANIFEST_ACCEPT);
+    if (head.status !== 200)
+        return failure(head, request);
+    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
+    const headerDigest = head.header('docker-content-digest');
+    if (headerDigest && !INDEX_TYPES.includes(contentType))
+        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
+    const get = await session.send('GET', url, MANIFEST_ACCEPT);
+    if (get.status !== 200)
+        return failure(get, request);
+    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
+    const digest = headerDigest ??
+        get.header('docker-content-digest') ??
+        `sha256:${(0,external_node_crypto_.createHash)('sha256').update(get.body).digest('hex')}`;
+    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+function failure(response, request) {
+    const where = `${request.registry}/${request.repository}:${request.reference}`;
+    const detail = registryErrorText(response);
+    if (response.status === 404)
+        return { kind: 'not-found', detail: `${where}: ${detail}` };
+    return {
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
+    };
+}
+/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
+function registryErrorText(response) {
+    const summary = registryErrorSummary(response.body);
+    if (summary)
+        return summary;
+    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
+}
+function indexPlatforms(body) {
+    try {
+        const index = JSON.parse(body);
+        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
+        return [...new Set(names.filter((n) => n !== undefined))];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-tag-lister.ts
+// Lists a repository's tags on any OCI registry: `GET /v2/<name>/tags/list?n=<page>`, following the
+// `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
+// below `n` whatever it asks, so only the Link header says whether more remain.
+
+
+
+/** Tags asked for per page: Docker Hub and ACR answer this many at once. */
+const TAGS_PAGE_SIZE = 1000;
+/** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
+const MAX_PAGES = 10_000;
+async function listOciTags(request, send = sendHttp) {
+    const session = new RegistrySession(request, send);
+    const where = `${request.registry}/${request.repository}`;
+    const tags = [];
+    const seen = new Set();
+    let url = `https://${apiHost(request.registry)}/v2/${request.repository}/tags/list?n=${TAGS_PAGE_SIZE}`;
+    while (url) {
+        if (seen.has(url) || seen.size >= MAX_PAGES) {
+            return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` };
+        }
+        seen.add(url);
+        const response = await session.send('GET', url, 'application/json');
+        if (response.status !== 200) {
+            const detail = registryErrorText(response) || `HTTP ${response.status}`;
+            if (response.status === 404)
+                return { kind: 'not-found', detail: `${where}: ${detail}` };
+            return {
+                kind: 'unlistable',
+                status: response.status,
+                reason: `${where} answered HTTP ${response.status} ${registryErrorText(response)}`.trim()
+            };
+        }
+        const page = pageTags(response.body);
+        if (!page)
+            return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
+        tags.push(...page);
+        url = nextPage(response.header('link'), url);
+    }
+    return { kind: 'listed', tags: [...new Set(tags)] };
+}
+/** `{"name": ..., "tags": [...]}`; `tags` is null for a repository without tags. */
+function pageTags(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed.tags === null || parsed.tags === undefined)
+            return [];
+        if (!Array.isArray(parsed.tags))
+            return undefined;
+        return parsed.tags.filter((tag) => typeof tag === 'string');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+function nextPage(link, current) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+        const match = /<([^>]*)>(.*)$/.exec(part.trim());
+        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2]))
+            return new URL(match[1], current).toString();
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/list-tags.ts
+
+
+
+function createTagLister(credential, cloud) {
+    return async ({ reference, access }, signal) => {
+        const { registry, repository } = reference;
+        try {
+            if (access.kind === 'registryUri' && access.credentials) {
+                return await listOciTags({ registry, repository, credentials: access.credentials, signal });
+            }
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
+                return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience);
+            }
+            return await listOciTags({ registry, repository, signal });
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'AbortError')
+                throw err;
+            return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/pattern-outcome.ts
+/** `plans` and `results` are parallel (one result per plan, in order). */
+function patternOutcomes(patterns, plans, results) {
+    const outcomes = new Map(patterns.map((p) => [p, new Map()]));
+    plans.forEach((plan, i) => {
+        const tags = plan.pattern && outcomes.get(plan.pattern);
+        if (!tags)
+            return;
+        const status = results[i]?.status;
+        const written = status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported';
+        for (const target of plan.entry.targetTags)
+            worst(tags, tagOf(target), written);
+        for (const target of plan.unchangedTags ?? [])
+            worst(tags, tagOf(target), 'unchanged');
+    });
+    return patterns.map((pattern) => {
+        const tags = [...(outcomes.get(pattern)?.values() ?? [])];
+        const count = (outcome) => tags.filter((t) => t === outcome).length;
+        return {
+            source: pattern.source,
+            origin: pattern.origin,
+            matched: pattern.matched.length,
+            imported: count('imported'),
+            unchanged: count('unchanged'),
+            failed: count('failed'),
+            notListed: pattern.failed === true
+        };
+    });
+}
+const RANK = { unchanged: 0, imported: 1, failed: 2 };
+/** A tag written to several repositories keeps the outcome that matters most. */
+function worst(tags, tag, outcome) {
+    const before = tags.get(tag);
+    if (before === undefined || RANK[outcome] > RANK[before])
+        tags.set(tag, outcome);
+}
+function tagOf(target) {
+    return target.slice(target.lastIndexOf(':') + 1);
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+
+
+
+
+
+
+/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
+const MAX_FAILED_POLLS = 3;
+const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
+/** Imports and waits, or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+        const accepted = await arm.send(target.subscriptionId, {
+            method: 'POST',
+            url: `${target.id}/importImage`,
+            body: parameters,
+            signal
+        });
+        // ARM answers 200 at once for imports that are over at once (small images).
+        if (accepted.status === 200 || accepted.status === 201)
+            return { status: 'imported', seenOn: 'ARM' };
+        if (accepted.status !== 202)
+            throw armError(accepted);
+        if (!options.wait)
+            return { status: 'queued' };
+        return await followOperation(arm, target, accepted, options, signal);
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted)
+            throw timedOut(target, options);
+        throw err;
+    }
+}
+async function followOperation(arm, target, accepted, options, signal) {
+    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
+    if (!url) {
+        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
+    }
+    const watchEnd = new AbortController();
+    const landed = options.landed
+        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
+        : Promise.resolve(false);
+    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
+    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
+    const endPacing = options.pacing.begin();
+    try {
+        let retryAfterMs = retryAfterOf(accepted.headers);
+        let failedPolls = 0;
+        for (;;) {
+            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
+            const woke = await Promise.race([sleep(wait, signal).then(() => 'poll'), seenLanded]);
+            if (woke === 'landed')
+                return { status: 'imported', seenOn: 'the data plane' };
+            let response;
+            try {
+                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
+            }
+            catch (err) {
+                if (signal.aborted)
+                    throw err;
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(err, target, options);
+                continue;
+            }
+            if (response.status >= 500) {
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(armError(response), target, options);
+                continue;
+            }
+            failedPolls = 0;
+            if (response.status >= 300)
+                throw armError(response);
+            const state = operationState(response);
+            if (state === 'pending') {
+                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
+                retryAfterMs = retryAfterOf(response.headers);
+                continue;
+            }
+            if (state === 'succeeded')
+                return { status: 'imported', seenOn: 'ARM' };
+            throw armError(response);
+        }
+    }
+    finally {
+        watchEnd.abort();
+        endPacing();
+    }
+}
+/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
+function timedOut(target, options) {
+    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
+    const throttling = options.throttling?.();
+    if (!throttling?.count) {
+        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+    }
+    const { count, host, status } = throttling;
+    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
+    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
+}
+/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
+function operationState(response) {
+    if (response.status === 202)
+        return 'pending';
+    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
+    if (PENDING.has(status))
+        return 'pending';
+    return status === 'succeeded' ? 'succeeded' : 'failed';
+}
+/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
+function armError(response) {
+    const error = parseBody(response)?.error;
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = typeof error?.message === 'string' && error.message
+        ? error.message
+        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
+    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
+}
+function parseBody(response) {
+    try {
+        const body = JSON.parse(response.bodyAsText ?? '');
+        return body && typeof body === 'object' ? body : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
+function statusUnknown(err, target, options) {
+    const answer = restError_isRestError(err)
+        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
+        : safeText(err instanceof Error ? err.message : String(err));
+    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
+}
+function statusUnknownHint(target) {
+    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
+        '--repository <repository>) and run the step again if they are missing');
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
+// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
+// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
+// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
+// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
+// longer) so that imports started together do not poll in lock-step.
+/** Our share of the subscription's 25 reads a second. */
+const POLL_READS_PER_SECOND = 10;
+/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** Waits are 0-25 % longer than the base, at random. */
+const JITTER = 0.25;
+class PollPacing {
+    random;
+    active = 0;
+    constructor(random = Math.random) {
+        this.random = random;
+    }
+    /** Counts an operation as polling until the returned function is called. */
+    begin() {
+        this.active++;
+        let ended = false;
+        return () => {
+            if (!ended)
+                this.active--;
+            ended = true;
+        };
+    }
+    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
+    nextPollDelayMs(retryAfterMs) {
+        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
+        const base = Math.max(retryAfterMs ?? 0, budgeted);
+        return Math.round(base * (1 + JITTER * this.random()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
+/**
+ * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
+ * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ */
+function toImportParameters(plan) {
+    const { repository, tag } = plan.reference;
+    const pinned = pinnedDigest(plan);
+    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
+    const source = plan.access.kind === 'resourceId'
+        ? { resourceId: plan.access.registry.id, sourceImage }
+        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { targetTags, untaggedRepositories, force } = plan.entry;
+    return {
+        source,
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
+    };
+}
+/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
+function describePlan(plan, targetLoginServer) {
+    const { access, reference, entry } = plan;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
+            : ''}`;
+    const targets = [
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ];
+    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer, status) => status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const fix = input.target.signInFailed
+            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
+            : targetReadHint(input.targetLoginServer, input.target.status);
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = plan.entry.targetTags;
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const sourceDigest = pinnedDigest(plan);
+    if (firstTag && target?.kind === 'read' && sourceDigest) {
+        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
+        if (overwritten)
+            return { ...sourceVerdict(plan, context), ...overwritten };
+    }
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    if (verdict.failure)
+        return verdict;
+    for (const tag of otherTags) {
+        const read = await readTarget(tag, context, plan.log);
+        const overwritten = read.kind === 'read' && sourceDigest
+            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+            : undefined;
+        if (overwritten)
+            return { ...verdict, ...overwritten };
+        const failure = tagDisagrees(tag, read, verdict.digest, context);
+        if (failure)
+            return { ...verdict, failure };
+    }
+    return { ...verdict, failure: undefined };
+}
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(plan, tag, now, sourceDigest, context) {
+    const before = plan.targetsBefore?.get(tag);
+    if (now === sourceDigest || !before || before.kind === 'unreadable')
+        return undefined;
+    if (before.kind === 'read' && before.manifest.digest === now)
+        return undefined;
+    const held = before.kind === 'read'
+        ? `the ${before.manifest.digest} it held before`
+        : 'nothing (it did not exist before)';
+    return {
+        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+            `neither the imported ${sourceDigest} nor ${held}`,
+        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+    };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const { targetTags, untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readTarget(tag, context, log) {
+    const colon = tag.lastIndexOf(':');
+    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
+    return read;
+}
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+async function otherTagsDisagree(tags, digest, context, log) {
+    if (!digest)
+        return undefined;
+    for (const tag of tags) {
+        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
+        if (failure)
+            return failure;
+    }
+    return undefined;
+}
+function tagDisagrees(tag, read, digest, context) {
+    if (!digest)
+        return undefined;
+    const name = `${context.target.loginServer}/${tag}`;
+    if (read.kind === 'not-found')
+        return `ARM reported success, but ${name} is not in the target registry`;
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/clock.ts
+// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    every: (ms, tick) => {
+        const timer = setInterval(tick, ms);
+        return () => clearInterval(timer);
+    }
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
+/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
+const DEADLINE_GRACE_MS = 1000;
+class EntryThrottling {
+    timeoutMs;
+    scheduler;
+    log;
+    count = 0;
+    last = { host: '', status: 0 };
+    deadlineAt;
+    constructor(timeoutMs, scheduler, log) {
+        this.timeoutMs = timeoutMs;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.deadlineAt = Date.now() + timeoutMs;
+    }
+    throttled({ host, status, retryAfterMs }) {
+        this.count++;
+        this.last = { host, status };
+        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
+        this.scheduler.throttled(retryAfterMs);
+    }
+    deadline() {
+        return this.deadlineAt;
+    }
+    /** The import's POST is about to go out: from now on its timeout rules. */
+    importStarting() {
+        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
+    }
+    soFar() {
+        return { count: this.count, ...this.last };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
+// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
+// serves the imported digest (and each untagged repository holds it), the import is done, often long before
+// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
+// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
+
+
+/** Reads come a few times a second at first, then back off to this. */
+const FIRST_CHECK_MS = 100;
+const FAST_CHECK_MS = 100;
+const FAST_CHECKS = 30;
+const SLOWEST_CHECK_MS = 3000;
+const BACKOFF = 1.5;
+/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
+async function prepareLandingWatch(plan, reader, budget, signal) {
+    const digest = pinnedDigest(plan);
+    if (!digest)
+        return undefined;
+    const targetsBefore = new Map(plan.targetsBefore);
+    for (const target of plan.entry.targetTags) {
+        if (!targetsBefore.has(target)) {
+            await budget.take(1, signal);
+            targetsBefore.set(target, toManifestRead(await reader.tag(...landing_watch_splitTag(target), signal)));
+        }
+        const before = targetsBefore.get(target);
+        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
+            return undefined;
+    }
+    for (const repository of plan.entry.untaggedRepositories) {
+        await budget.take(1, signal);
+        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
+            return undefined;
+    }
+    const checks = [
+        ...plan.entry.targetTags.map((target) => (s) => reader.tag(...landing_watch_splitTag(target), s)),
+        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
+    ];
+    return {
+        targetsBefore,
+        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
+    };
+}
+async function watchUntilLanded(checks, digest, budget, signal) {
+    let pending = checks;
+    let delay = FIRST_CHECK_MS;
+    for (let round = 0; pending.length > 0; round++) {
+        await sleep(delay, signal);
+        const stillPending = [];
+        for (const check of pending) {
+            await budget.take(1, signal);
+            const read = await check(signal);
+            if (read.kind === 'unreadable')
+                return false;
+            if (read.kind === 'absent' || read.digest !== digest)
+                stillPending.push(check);
+        }
+        pending = stillPending;
+        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
+    }
+    return true;
+}
+function landing_watch_splitTag(target) {
+    const colon = target.lastIndexOf(':');
+    return [target.slice(0, colon), target.slice(colon + 1)];
+}
+function toManifestRead(read) {
+    if (read.kind === 'digest')
+        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
+    return read.kind === 'absent'
+        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
+        : { kind: 'unreadable', reason: 'the target registry could not be read' };
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/read-budget.ts
+// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
+// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
+// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
+// and ACR's own import share the rest.
+
+const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
+const OUR_SHARE = 0.5;
+class ReadBudget {
+    perSecond;
+    capacity;
+    now;
+    tokens;
+    refilledAt;
+    constructor(perSecond, capacity, now = Date.now) {
+        this.perSecond = perSecond;
+        this.capacity = capacity;
+        this.now = now;
+        this.tokens = capacity;
+        this.refilledAt = now();
+    }
+    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
+    static forSku(sku, now) {
+        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
+        const perSecond = (perMinute / 60) * OUR_SHARE;
+        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
+    }
+    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
+    async take(count, signal) {
+        for (;;) {
+            this.refill();
+            if (this.tokens >= count) {
+                this.tokens -= count;
+                return;
+            }
+            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
+        }
+    }
+    refill() {
+        const now = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+        this.refilledAt = now;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
+// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
+// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
+// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
+// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
+// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
+// leave a refilling bucket unused while an import runs.
+const AUTO_START = 64;
+const AUTO_FLOOR = 4;
+/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
+const EPISODE_MS = 5000;
+class AdaptiveLimit {
+    concurrency;
+    now;
+    limit;
+    pausedUntil = 0;
+    lastDecreaseAt = -Infinity;
+    lastPauseMs = 0;
+    constructor(concurrency, now) {
+        this.concurrency = concurrency;
+        this.now = now;
+        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
+    }
+    get current() {
+        return this.limit;
+    }
+    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
+    get resumeAt() {
+        return this.pausedUntil;
+    }
+    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
+    throttled(retryAfterMs, running) {
+        const now = this.now();
+        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+        if (this.concurrency !== 'auto')
+            return;
+        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
+        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
+            return;
+        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
+        this.lastDecreaseAt = now;
+        this.lastPauseMs = retryAfterMs;
+    }
+    /** An entry ended: the additive increase, back up to the starting width. */
+    succeeded() {
+        if (this.concurrency === 'auto')
+            this.limit = Math.min(AUTO_START, this.limit + 1);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
+// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
+// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
+// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
+// progress line comes at least every PROGRESS_EVERY_MS.
+
+const PROGRESS_EVERY_MS = 10_000;
+function schedule(items, options, work) {
+    const { clock } = options;
+    const limit = new AdaptiveLimit(options.concurrency, clock.now);
+    const results = new Array(items.length);
+    const started = clock.now();
+    let next = 0;
+    let running = 0;
+    let done = 0;
+    let failed = 0;
+    let stopped = false;
+    let wakeScheduled = false;
+    return new Promise((resolve, reject) => {
+        const progressLine = () => {
+            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
+            const pausedMs = limit.resumeAt - clock.now();
+            if (pausedMs > 0)
+                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
+            if (done > 0) {
+                const left = ((clock.now() - started) / done) * (items.length - done);
+                parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`);
+            }
+            return parts.join(', ');
+        };
+        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
+        const pump = () => {
+            if (stopped) {
+                for (; next < items.length; next++, done++)
+                    results[next] = options.notStarted(next);
+            }
+            while (next < items.length && running < limit.current) {
+                const pausedMs = limit.resumeAt - clock.now();
+                if (pausedMs > 0) {
+                    if (!wakeScheduled) {
+                        wakeScheduled = true;
+                        void clock.sleep(pausedMs).then(() => {
+                            wakeScheduled = false;
+                            pump();
+                        });
+                    }
+                    break;
+                }
+                start(next++);
+            }
+            if (done === items.length) {
+                stopProgress();
+                resolve(results);
+            }
+        };
+        const start = (index) => {
+            running++;
+            const signals = { throttled: (ms) => limit.throttled(ms, running) };
+            work(items[index], index, signals).then((result) => {
+                results[index] = result;
+                running--;
+                done++;
+                if (options.isFailure(result)) {
+                    failed++;
+                    stopped ||= options.failFast;
+                }
+                else {
+                    limit.succeeded();
+                }
+                pump();
+            }, (err) => {
+                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
+                stopProgress();
+                reject(err);
+            });
+        };
+        pump();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
+async function executePlans(plans, context, log) {
+    const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
+    const notStarted = new Set();
+    const results = await schedule(plans, {
+        concurrency: context.concurrency,
+        failFast: context.failFast,
+        clock: context.clock ?? systemClock,
+        progress: (line) => log.info(line),
+        isFailure: (result) => result.status === 'failed',
+        notStarted: (index) => {
+            notStarted.add(index);
+            return {
+                ...resultBase(plans[index], context),
+                digest: '',
+                platforms: [],
+                status: 'failed',
+                error: NOT_STARTED_ERROR
+            };
+        }
+    }, async (plan, _index, scheduler) => {
+        const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
+        const result = await observeThrottling(throttling, () => executePlan(plan, context, shared, throttling));
+        const { count: throttled } = throttling.soFar();
+        if (throttled > 0)
+            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
+        return throttled > 0 ? { ...result, throttled } : result;
+    });
+    for (const index of notStarted)
+        await plans[index].log.flush(log, `Not started ${results[index].source}`);
+    return results;
+}
+function resultBase(plan, context) {
+    return {
+        source: fullReference(plan.reference),
+        targets: [
+            ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
+            ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+        ],
+        durationMs: Date.now() - plan.started
+    };
+}
+const STATUS_WORDS = {
+    imported: 'Imported',
+    unchanged: 'Unchanged',
+    queued: 'Queued',
+    planned: 'Planned',
+    failed: 'Failed'
+};
+async function executePlan(plan, context, shared, throttling) {
+    const sourceName = fullReference(plan.reference);
+    const result = (fields) => ({
+        ...resultBase(plan, context),
+        ...fields
+    });
+    const { targets } = resultBase(plan, context);
+    const failed = (error) => {
+        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
+        plan.log.info(error);
+        return result({ digest: '', platforms: [], status: 'failed', error });
+    };
+    if (plan.decision.kind === 'fail')
+        return failed(plan.decision.error);
+    if (plan.decision.kind === 'unchanged') {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return result({ digest, platforms, status: 'unchanged' });
+    }
+    if (context.dryRun) {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
+        return result({ digest, platforms, status: 'planned' });
+    }
+    try {
+        const parameters = toImportParameters(plan);
+        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
+        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
+        const watch = context.wait && context.targetTags
+            ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
+            : undefined;
+        throttling.importStarting();
+        const outcome = await import_image_importImage(context.arm, context.target, parameters, {
+            wait: context.wait,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName,
+            pacing: shared.pacing,
+            landed: watch?.landed,
+            throttling: () => throttling.soFar()
+        });
+        const status = outcome.status;
+        if (outcome.status === 'queued') {
+            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            const { platforms } = sourceVerdict(plan, context);
+            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
+        }
+        plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
+        // The data plane already showed every target serving the imported digest: that is the verification.
+        const verdict = outcome.seenOn === 'the data plane'
+            ? sourceVerdict(plan, context)
+            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
+        verdict.warnings.forEach((w) => plan.log.warning(w));
+        if (verdict.failure) {
+            throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
+        }
+        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/execute/target-tag-reader.ts
 
 
@@ -87820,58 +88721,25 @@ async function readSafely(read) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
-// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
-class EntryLog {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    notice(message) {
-        this.lines.push({ level: 'notice', message });
-    }
-    warning(message) {
-        this.lines.push({ level: 'warning', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    /** Prints everything collected in one group titled `title`. */
-    async flush(log, title) {
-        await log.group(title, async () => {
-            for (const { level, message } of this.lines)
-                log[level](message);
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
 
 
 
 
 
-const MAX_PARALLEL_READS = 8;
+const plan_imports_MAX_PARALLEL_READS = 8;
 function planImports(imports, context) {
-    return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+    return mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
 }
 async function planImport(resolved, context) {
     const started = Date.now();
     const log = new EntryLog();
+    if (resolved.failure !== undefined) {
+        // A tag pattern whose tags could not be listed: the expand stage said why; there is nothing to read.
+        const source = { kind: 'unreadable', reason: 'tags not listed' };
+        const decision = { kind: 'fail', error: resolved.failure };
+        return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision };
+    }
     resolved.entry.notices.forEach((notice) => log.notice(notice));
     log.info(describePlan(resolved, context.target.loginServer));
     const source = await context.readers.readSource(resolved, context.signal);
@@ -87881,13 +88749,39 @@ async function planImport(resolved, context) {
         log.debug(`Source digest not readable: ${source.reason}`);
     const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read';
     const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map();
-    const plan = { ...resolved, source, targetsBefore, log, started };
+    const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
     const decision = decide(plan, context);
     if (decision.kind === 'unchanged')
         log.info('Unchanged: every target tag already holds the source digest');
     else if (decision.kind === 'import' && decision.why)
         log.info(decision.why);
-    return { ...plan, decision };
+    return decision.kind === 'import' && resolved.pattern && context.skipUnchanged
+        ? leaveUnchangedTags({ ...plan, decision })
+        : { ...plan, decision };
+}
+/**
+ * A tag pattern's import writes only the tags that do not hold its digest yet: after a release, the new version
+ * and the aliases that moved to it are imported, and the tags that stayed are left as they are.
+ */
+function leaveUnchangedTags(plan) {
+    if (plan.source.kind !== 'read')
+        return plan;
+    const digest = plan.source.manifest.digest;
+    const holds = (tag) => {
+        const read = plan.targetsBefore.get(tag);
+        return read?.kind === 'read' && read.manifest.digest === digest;
+    };
+    const unchangedTags = plan.entry.targetTags.filter(holds);
+    if (unchangedTags.length === 0)
+        return plan;
+    plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
+    const targetTags = plan.entry.targetTags.filter((tag) => !holds(tag));
+    return {
+        ...plan,
+        entry: { ...plan.entry, targetTags },
+        targetsBefore: new Map([...plan.targetsBefore].filter(([tag]) => !holds(tag))),
+        unchangedTags
+    };
 }
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(resolved, context) {
@@ -87944,30 +88838,6 @@ function conflictingTag(plan, digest, context) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
-// What reading a manifest tells us, and the ways it can fail to tell us.
-/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
-function platformName(os, architecture, variant) {
-    if (!os || !architecture || os === 'unknown')
-        return undefined;
-    return [os, architecture, variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
-
-/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
-function registryErrorSummary(body) {
-    try {
-        const first = JSON.parse(body ?? '').errors?.[0];
-        if (first)
-            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
-    }
-    catch {
-        // Not JSON (or no body, as for HEAD).
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
 
 
@@ -88005,183 +88875,6 @@ async function readAcrManifest(request, credential, audience) {
             status: err.statusCode,
             reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
         };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
-// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
-/** Parses a WWW-Authenticate header; undefined when there is none. */
-function bearer_challenge_parseChallenge(header) {
-    if (!header)
-        return undefined;
-    const space = header.indexOf(' ');
-    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-    const params = {};
-    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/http.ts
-// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
-// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
-// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
-// so self-hosted runners behind a corporate proxy would fail with it.
-
-let shared;
-/** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal }) => {
-    shared ??= {
-        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-        client: defaultHttpClient_createDefaultHttpClient()
-    };
-    const request = esm_pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        headers: esm_httpHeaders_createHttpHeaders(headers),
-        body,
-        abortSignal: signal,
-        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
-        // always reached over https.
-        allowInsecureConnection: url.startsWith('http:')
-    });
-    const response = await shared.pipeline.sendRequest(shared.client, request);
-    return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        body: response.bodyAsText ?? ''
-    };
-};
-
-;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
-// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
-// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
-
-
-
-
-
-const MANIFEST_ACCEPT = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ');
-const INDEX_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json'
-];
-/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-async function readOciManifest(request, send = sendHttp) {
-    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
-    const session = new RegistrySession(request, send);
-    const head = await session.send('HEAD', url);
-    if (head.status !== 200)
-        return failure(head, request);
-    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
-    const headerDigest = head.header('docker-content-digest');
-    if (headerDigest && !INDEX_TYPES.includes(contentType))
-        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
-    const get = await session.send('GET', url);
-    if (get.status !== 200)
-        return failure(get, request);
-    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
-    const digest = headerDigest ??
-        get.header('docker-content-digest') ??
-        `sha256:${(0,external_node_crypto_.createHash)('sha256').update(get.body).digest('hex')}`;
-    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
-}
-/** Sends registry requests, answering the auth challenge once and reusing the token. */
-class RegistrySession {
-    request;
-    http;
-    authorization;
-    constructor(request, http) {
-        this.request = request;
-        this.http = http;
-    }
-    async send(method, url) {
-        const first = await this.attempt(method, url);
-        if (first.status !== 401 || this.authorization)
-            return first;
-        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
-        if (!challenge)
-            return first;
-        const authorization = await this.authorize(challenge.scheme, challenge.params);
-        if (!authorization)
-            return first;
-        this.authorization = authorization;
-        return this.attempt(method, url);
-    }
-    attempt(method, url) {
-        const headers = { accept: MANIFEST_ACCEPT };
-        if (this.authorization)
-            headers.authorization = this.authorization;
-        return this.http({ method, url, headers, signal: this.request.signal });
-    }
-    async authorize(scheme, params) {
-        const basic = this.basic();
-        if (scheme === 'basic')
-            return basic;
-        if (scheme !== 'bearer' || !params.realm)
-            return undefined;
-        const tokenUrl = new URL(params.realm);
-        if (params.service)
-            tokenUrl.searchParams.set('service', params.service);
-        // Some registries leave scope out of the manifest challenge; ask for pull on the repository anyway.
-        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.request.repository}:pull`);
-        const headers = { accept: 'application/json' };
-        if (basic)
-            headers.authorization = basic;
-        const response = await this.http({
-            method: 'GET',
-            url: tokenUrl.toString(),
-            headers,
-            signal: this.request.signal
-        });
-        if (response.status !== 200)
-            return undefined;
-        const body = JSON.parse(response.body);
-        const token = body.token ?? body.access_token;
-        return token ? `Bearer ${token}` : undefined;
-    }
-    basic() {
-        const credentials = this.request.credentials;
-        if (!credentials)
-            return undefined;
-        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
-    }
-}
-function failure(response, request) {
-    const where = `${request.registry}/${request.repository}:${request.reference}`;
-    const detail = registryErrorText(response);
-    if (response.status === 404)
-        return { kind: 'not-found', detail: `${where}: ${detail}` };
-    return {
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
-    };
-}
-/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
-function registryErrorText(response) {
-    const summary = registryErrorSummary(response.body);
-    if (summary)
-        return summary;
-    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
-}
-function indexPlatforms(body) {
-    try {
-        const index = JSON.parse(body);
-        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
-        return [...new Set(names.filter((n) => n !== undefined))];
-    }
-    catch {
-        return [];
     }
 }
 
@@ -88355,75 +89048,6 @@ async function listQuietly(arm, subscriptionId, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/results/summary.ts
-/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
-function summaryMarkdown(results, options = {}) {
-    const { shard } = options;
-    const lines = [
-        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
-        '',
-        ...(shard
-            ? [
-                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
-                ''
-            ]
-            : []),
-        countsLine(results),
-        '',
-        '| Source | Targets | Digest | Platforms | Status | Duration |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
-            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
-    ];
-    const failures = results.filter((r) => r.status === 'failed');
-    if (failures.length > 0) {
-        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
-        for (const failure of failures)
-            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
-function countsLine(results) {
-    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
-    const words = {
-        imported: 'imported',
-        unchanged: 'unchanged',
-        queued: 'queued',
-        planned: 'would be imported',
-        failed: 'failed'
-    };
-    const parts = order
-        .map((status) => [status, results.filter((r) => r.status === status).length])
-        .filter(([, count]) => count > 0)
-        .map(([status, count]) => `**${count}** ${words[status]}`);
-    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
-}
-/** sha256: and the first 12 hex characters, as registries' UIs show them. */
-function shortDigest(digest) {
-    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
-}
-function statusLabel(status) {
-    return {
-        imported: '✅ imported',
-        unchanged: '⏸️ unchanged',
-        queued: '⏳ queued',
-        planned: '📝 planned',
-        failed: '❌ failed'
-    }[status];
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** Table cells: no pipes or newlines, no HTML from remote text. */
-function cell(text) {
-    return text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
-
 ;// CONCATENATED MODULE: ./src/core/results/step-outcome.ts
 
 function stepOutcome(results, options) {
@@ -88437,6 +89061,9 @@ function stepOutcome(results, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
+
+
 
 
 
@@ -88465,7 +89092,13 @@ async function runPipeline(step, azure, log, signal) {
         log
     });
     const readers = createManifestReaders(azure.credential, azure.cloud);
-    const plans = await planImports(imports, {
+    const expanded = await expandTagPatterns(imports, {
+        listTags: createTagLister(azure.credential, azure.cloud),
+        readers,
+        log,
+        signal
+    });
+    const plans = await planImports(expanded.imports, {
         readers,
         target,
         skipUnchanged: request.skipUnchanged,
@@ -88486,13 +89119,18 @@ async function runPipeline(step, azure, log, signal) {
         targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
         signal
     }, log);
-    return stepOutcome(results, { dryRun: request.dryRun, shard: step.shard });
+    return stepOutcome(results, {
+        dryRun: request.dryRun,
+        shard: step.shard,
+        patterns: patternOutcomes(expanded.patterns, plans, results)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/request/read-request.ts
 // Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
+
 
 
 /** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
@@ -88531,7 +89169,8 @@ function readRequest(input, workspace = process.cwd()) {
         concurrency: concurrencyInput(input('concurrency').trim()),
         skipUnchanged: booleanInput(input, 'skip-unchanged', true),
         failFast: booleanInput(input, 'fail-fast', false),
-        shard: shardInput(input('shard').trim())
+        shard: shardInput(input('shard').trim()),
+        tags: parseTagsInput(input('tags'))
     };
 }
 function concurrencyInput(text) {
@@ -90273,7 +90912,7 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(5574);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 // EXTERNAL MODULE: external "assert"

@@ -28829,6 +28829,18 @@ exports.visitAsync = visitAsync;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -57277,7 +57289,9 @@ function shardOf(entry, count) {
     const identity = JSON.stringify([
         fullReference(entry.reference),
         [...entry.targetTags].sort(),
-        [...entry.untaggedRepositories].sort()
+        [...entry.untaggedRepositories].sort(),
+        // Only a pattern entry has more to it: the other entries keep the shard they always had.
+        ...(entry.tagPattern ? [entry.tagPattern] : [])
     ]);
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(identity).digest();
     // 48 bits: far more than any count, so the remainder is as even as the hash.
@@ -64168,8 +64182,8 @@ function abortError(signal) {
 ;// CONCATENATED MODULE: ./src/core/arm/throttle-retry-policy.ts
 // Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
 // retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
-// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the request's abort
-// signal (the entry's timeout) ends it. Every throttled answer is reported to the observer of the entry whose
+// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
+// (its deadline, or the request's abort signal). Every throttled answer is reported to the observer of the entry whose
 // work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 
 
@@ -64188,19 +64202,19 @@ function throttleRetryPolicy() {
     return {
         name: THROTTLE_RETRY_POLICY_NAME,
         async sendRequest(request, next) {
-            let waited = 0;
+            const started = Date.now();
             for (let attempt = 0;; attempt++) {
                 const response = await next(request);
                 if (response.status !== 429 && response.status !== 503)
                     return response;
                 const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
                 const observer = observers.getStore();
-                // An entry's requests carry its timeout as their abort signal; others get a budget of their own.
-                if (!observer && waited + retryAfterMs > UNBOUNDED_REQUEST_MAX_WAIT_MS)
+                // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+                const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS;
+                if (deadline !== undefined && Date.now() + retryAfterMs > deadline)
                     return response;
                 observer?.throttled({ status: response.status, host: throttle_retry_policy_hostOf(request.url), retryAfterMs });
                 await sleep(retryAfterMs, request.abortSignal);
-                waited += retryAfterMs;
             }
         }
     };
@@ -64481,6 +64495,105 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/core/entries/tag-pattern.ts
+// A tag pattern: which tags of a source repository to mirror. Written as `tags:` in the images file, or as the
+// one-line `tags` input for source lines without a tag. Everything is checked here, before any request: a range
+// node-semver cannot read or a regex that does not compile is one line naming the field.
+
+
+const TAG_PATTERN_FIELDS = ['semver', 'regex', 'exclude', 'newest', 'prerelease'];
+const TAG_PATTERN_HINT = "give semver (a range such as '>=1.27.0 <1.28.0') or regex (matched against the whole tag), and optionally exclude, newest, prerelease";
+/** Checks a pattern's values; `where` ("images.yaml line 4", "Input 'tags'") goes in front of each message. */
+function checkTagPattern(pattern, where) {
+    const fail = (message, hint) => {
+        throw new UserError(`${where}: ${message}`, hint);
+    };
+    if (pattern.semver === undefined && pattern.regex === undefined) {
+        fail('a tag pattern needs semver or regex', TAG_PATTERN_HINT);
+    }
+    if (pattern.semver !== undefined && semver_default().validRange(pattern.semver) === null) {
+        fail(`'${pattern.semver}' is not a semver range`, "write a node-semver range, e.g. '>=1.27.0 <1.28.0', '1.27.x' or '^22' (quote it in YAML)");
+    }
+    for (const name of ['regex', 'exclude']) {
+        const text = pattern[name];
+        if (text !== undefined && compileProblem(text) !== undefined) {
+            fail(`${name} '${text}' is not a valid regular expression (${compileProblem(text)})`, "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)");
+        }
+    }
+    if (pattern.newest !== undefined && (!Number.isInteger(pattern.newest) || pattern.newest < 1)) {
+        fail(`newest must be a whole number of 1 or more, not ${pattern.newest}`, 'e.g. newest: 3');
+    }
+    return pattern;
+}
+/** The regex a tag must match whole. */
+function wholeTag(regex) {
+    return new RegExp(`^(?:${regex})$`);
+}
+function compileProblem(text) {
+    try {
+        wholeTag(text);
+        return undefined;
+    }
+    catch (err) {
+        // V8's message repeats the pattern: keep only its reason ("Unterminated group").
+        return err.message.replace(/^.*: /, '');
+    }
+}
+/**
+ * The `tags` input: `name: value` fields separated by commas, e.g.
+ *   semver: >=1.27.0 <1.28.0, exclude: -alpine$, newest: 2
+ * A comma splits only before the next field's name, so a regex may hold commas (`\d{1,3}`).
+ */
+function parseTagsInput(text) {
+    const line = text.trim();
+    if (!line)
+        return undefined;
+    const where = "Input 'tags'";
+    if (/[\r\n]/.test(line)) {
+        throw new UserError(`${where} must be one line`, 'write the fields on one line, separated by commas');
+    }
+    const fieldStart = new RegExp(`,\\s*(?=(?:${TAG_PATTERN_FIELDS.join('|')})\\s*:)`);
+    const fields = new Map();
+    for (const part of line.split(fieldStart)) {
+        const match = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(part.trim());
+        const name = match?.[1];
+        if (!match || !name || !TAG_PATTERN_FIELDS.includes(name)) {
+            throw new UserError(`${where}: '${part.trim().slice(0, 60)}' is not a field of a tag pattern`, `write name: value fields separated by commas; the fields are ${TAG_PATTERN_FIELDS.join(', ')}, e.g. semver: >=1.27.0 <1.28.0, exclude: -alpine$`);
+        }
+        if (fields.has(name))
+            throw new UserError(`${where}: '${name}' is given twice`, 'give each field once');
+        const value = match[2].trim();
+        if (!value)
+            throw new UserError(`${where}: '${name}' has no value`, TAG_PATTERN_HINT);
+        fields.set(name, value);
+    }
+    return checkTagPattern({
+        semver: fields.get('semver'),
+        regex: fields.get('regex'),
+        exclude: fields.get('exclude'),
+        newest: numberField(fields.get('newest'), where),
+        prerelease: booleanField(fields.get('prerelease'), where)
+    }, where);
+}
+function numberField(text, where) {
+    if (text === undefined)
+        return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) {
+        throw new UserError(`${where}: newest must be a whole number of 1 or more, not '${text}'`, 'e.g. newest: 3');
+    }
+    return Number(text);
+}
+function booleanField(text, where) {
+    if (text === undefined || /^false$/i.test(text))
+        return false;
+    if (/^true$/i.test(text))
+        return true;
+    throw new UserError(`${where}: prerelease must be true or false, not '${text}'`, 'write true or false');
+}
+
 ;// CONCATENATED MODULE: ./src/core/entries/yaml-fields.ts
 // Reads a YAML document (JSON is YAML too) field by field, keeping the line of every value: each mistake in a
 // file the user wrote becomes one message that names the file, the line and the field. Anchors and aliases
@@ -64573,6 +64686,14 @@ class YamlFields {
         const shown = typeof value === 'string' && value.length <= 20 ? `'${safeText(value)}'` : kindOf(field.value);
         return this.fail(this.whereValue(field), `'${field.name}' must be true or false, not ${shown}`, 'write true or false');
     }
+    /** A whole number of at least 1. */
+    integer(field, hint) {
+        const value = (0,yaml_dist/* isScalar */.jn)(field.value) ? field.value.value : undefined;
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 1)
+            return value;
+        const shown = typeof value === 'number' ? String(value) : kindOf(field.value);
+        return this.fail(this.whereValue(field), `'${field.name}' must be a whole number of 1 or more, not ${shown}`, hint);
+    }
     /** One text or a list of texts. */
     texts(field, hint) {
         if (!(0,yaml_dist/* isSeq */.oP)(field.value))
@@ -64650,12 +64771,13 @@ function syntaxProblem(code, message, text, pos) {
 
 
 
+
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 const FILE_FIELDS = ['images', 'defaults', '$schema'];
 /** The fields that may be given once for every entry, under `defaults:`. */
 const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials'];
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
-const ENTRY_FIELDS = ['source', 'targets', 'repositories', ...DEFAULT_FIELDS];
+const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS];
 const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'];
 /** `credentials: none`: an entry that reads its source anonymously, whatever the defaults say. */
 const NO_CREDENTIALS = 'none';
@@ -64700,6 +64822,7 @@ function fileEntry(yaml, node, images) {
     const source = fields.get('source');
     if (!source || yaml.isEmpty(source))
         yaml.fail(origin, "an entry of images has no 'source'", SOURCE_HINT);
+    const tags = fields.get('tags');
     const list = (name, hint) => {
         const field = fields.get(name);
         return field && !yaml.isEmpty(field) ? yaml.texts(field, hint) : [];
@@ -64709,8 +64832,43 @@ function fileEntry(yaml, node, images) {
         source: yaml.text(source, SOURCE_HINT),
         targets: list('targets', TARGET_HINT),
         repositories: list('repositories', 'write repositories as untagged repository names, one or a list'),
+        tags: tags && !yaml.isEmpty(tags) ? tagPattern(yaml, tags) : undefined,
         ...settings(yaml, fields)
     };
+}
+/** `tags: {semver, regex, exclude, newest, prerelease}`, each value checked where it is written. */
+function tagPattern(yaml, field) {
+    const where = yaml.whereValue(field);
+    if (!(0,yaml_dist/* isMap */.jh)(field.value)) {
+        yaml.fail(where, "'tags' must be a map", `write tags: { semver: '>=1.27.0 <1.28.0' }; ${TAG_PATTERN_HINT}`);
+    }
+    const fields = yaml.fields(field.value, 'tags', TAG_PATTERN_FIELDS);
+    const given = (name) => {
+        const found = fields.get(name);
+        return found && !yaml.isEmpty(found) ? found : undefined;
+    };
+    const text = (name) => {
+        const found = given(name);
+        return found && yaml.text(found, TAG_PATTERN_HINT);
+    };
+    const semver = text('semver');
+    const regex = text('regex');
+    const exclude = text('exclude');
+    const newest = given('newest');
+    const prerelease = given('prerelease');
+    const pattern = {
+        semver: semver?.value,
+        regex: regex?.value,
+        exclude: exclude?.value,
+        newest: newest && yaml.integer(newest, 'e.g. newest: 3'),
+        prerelease: prerelease ? yaml.boolean(prerelease) : false
+    };
+    // A bad value is reported at its own line; a missing semver/regex at the tags: line.
+    for (const [name, located] of [['semver', semver], ['regex', regex], ['exclude', exclude]]) {
+        if (located)
+            checkTagPattern({ prerelease: false, regex: '', [name]: located.value }, located.where);
+    }
+    return { value: checkTagPattern(pattern, where), where };
 }
 /** The fields an entry shares with `defaults:`. */
 function settings(yaml, fields) {
@@ -64839,7 +64997,8 @@ function fileEntries(path, request, context, env) {
         repositories: entry.repositories,
         force: entry.force ?? file.defaults.force ?? request.force,
         sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
-        credentials: credentialsOf(entry)
+        credentials: credentialsOf(entry),
+        tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
     }));
     return { entries, secrets };
 }
@@ -64876,6 +65035,7 @@ function parseSourceLine(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/build-entries.ts
+
 
 
 
@@ -64920,21 +65080,18 @@ function requestedByLine(line, index, request, context) {
         repositories: request.repositories.map(written),
         force: request.force,
         sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
-        credentials: request.credentials
+        credentials: request.credentials,
+        // The tags input applies to the lines written without a tag: a line with one still imports that image.
+        tags: request.tags && !writesTagOrDigest(line.source) ? { pattern: request.tags } : undefined
     };
 }
 function entryOf(requested, target) {
+    if (requested.tags)
+        return patternEntryOf(requested, requested.tags.pattern, target);
     const notices = [];
     const { source } = requested;
     const sourceRegistry = registryOf(requested);
-    const reference = at(source.where, () => {
-        if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
-            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
-        }
-        return sourceRegistry
-            ? inSourceRegistry(source.value, sourceRegistry, notices)
-            : fromReference(source.value, notices);
-    });
+    const reference = sourceReference(requested, sourceRegistry, notices);
     const untaggedRepositories = requested.repositories.map((r) => at(r.where, () => untaggedRepository(r.value, target)));
     const targetTags = requested.targets.length > 0
         ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
@@ -64952,6 +65109,63 @@ function entryOf(requested, target) {
         credentials: requested.credentials,
         notices
     };
+}
+/**
+ * An entry that mirrors the tags of a repository: the source names the repository only, the targets are
+ * repositories (default: the source's), and which tags go there is decided after listing them.
+ */
+function patternEntryOf(requested, pattern, target) {
+    const { source } = requested;
+    const where = source.where ?? requested.origin;
+    if (writesTagOrDigest(source.value)) {
+        throw new UserError(`${where}: source '${source.value}' has a tag or digest, but tags chooses the tags`, `write the source as a repository (e.g. ${source.value.replace(/[:@][^/]*$/, '')}), or drop tags to import that one image`);
+    }
+    if (requested.repositories.length > 0) {
+        throw new UserError(`${where}: repositories do not apply with tags`, 'name the target repositories under targets (each matching tag is written there)');
+    }
+    const notices = [];
+    const sourceRegistry = registryOf(requested);
+    const withLatest = sourceReference(requested, sourceRegistry, notices);
+    // The parser defaults a missing tag to latest; a pattern entry has no tag of its own until its tags are listed.
+    const reference = { ...withLatest, tag: undefined };
+    const targetRepositories = requested.targets.map((t) => at(t.where, () => {
+        const { repository, tag } = parseTargetTag(inTarget(t.value, target));
+        if (tag) {
+            throw new UserError(`Target '${t.value}' has a tag, but with tags the targets are repositories`, `write the target repository only (e.g. ${repository}): each matching tag keeps its name there`);
+        }
+        return repository;
+    }));
+    return {
+        written: source.value,
+        origin: requested.origin,
+        reference,
+        sourceRegistry,
+        targetTags: [],
+        untaggedRepositories: [],
+        force: requested.force,
+        credentials: requested.credentials,
+        notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
+        tagPattern: {
+            pattern,
+            targetRepositories: unique(targetRepositories.length > 0 ? targetRepositories : [reference.repository])
+        }
+    };
+}
+/** A tag or digest written after the repository (the last path component holds ':' or '@'). */
+function writesTagOrDigest(source) {
+    const last = source.trim().slice(source.trim().lastIndexOf('/') + 1);
+    return last.includes(':') || last.includes('@');
+}
+function sourceReference(requested, sourceRegistry, notices) {
+    const { source } = requested;
+    return at(source.where, () => {
+        if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
+            throw new UserError('A source registry given by resource ID is read with your Entra identity, so username/password do not apply', 'give source-registry as its login server to use the credentials, or drop them');
+        }
+        return sourceRegistry
+            ? inSourceRegistry(source.value, sourceRegistry, notices)
+            : fromReference(source.value, notices);
+    });
 }
 /** The registry the source is read from: the entry's own always; a default only for a source with no host. */
 function registryOf({ source, sourceRegistry }) {
@@ -65027,768 +65241,290 @@ function unique(values) {
     return [...new Set(values)];
 }
 
-;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
-
-
-
-
-
-
-
-/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
-const MAX_FAILED_POLLS = 3;
-const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
-/** Imports and waits, or only starts the import when wait is false ('queued'). */
-async function import_image_importImage(arm, target, parameters, options) {
-    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-        const accepted = await arm.send(target.subscriptionId, {
-            method: 'POST',
-            url: `${target.id}/importImage`,
-            body: parameters,
-            signal
-        });
-        // ARM answers 200 at once for imports that are over at once (small images).
-        if (accepted.status === 200 || accepted.status === 201)
-            return { status: 'imported', seenOn: 'ARM' };
-        if (accepted.status !== 202)
-            throw armError(accepted);
-        if (!options.wait)
-            return { status: 'queued' };
-        return await followOperation(arm, target, accepted, options, signal);
-    }
-    catch (err) {
-        if (timeout.aborted && !options.signal?.aborted)
-            throw timedOut(target, options);
-        throw err;
-    }
-}
-async function followOperation(arm, target, accepted, options, signal) {
-    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
-    if (!url) {
-        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
-    }
-    const watchEnd = new AbortController();
-    const landed = options.landed
-        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
-        : Promise.resolve(false);
-    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
-    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
-    const endPacing = options.pacing.begin();
-    try {
-        let retryAfterMs = retryAfterOf(accepted.headers);
-        let failedPolls = 0;
-        for (;;) {
-            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
-            const woke = await Promise.race([sleep(wait, signal).then(() => 'poll'), seenLanded]);
-            if (woke === 'landed')
-                return { status: 'imported', seenOn: 'the data plane' };
-            let response;
-            try {
-                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
-            }
-            catch (err) {
-                if (signal.aborted)
-                    throw err;
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(err, target, options);
-                continue;
-            }
-            if (response.status >= 500) {
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(armError(response), target, options);
-                continue;
-            }
-            failedPolls = 0;
-            if (response.status >= 300)
-                throw armError(response);
-            const state = operationState(response);
-            if (state === 'pending') {
-                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
-                retryAfterMs = retryAfterOf(response.headers);
-                continue;
-            }
-            if (state === 'succeeded')
-                return { status: 'imported', seenOn: 'ARM' };
-            throw armError(response);
-        }
-    }
-    finally {
-        watchEnd.abort();
-        endPacing();
-    }
-}
-/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
-function timedOut(target, options) {
-    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
-    const throttling = options.throttling?.();
-    if (!throttling?.count) {
-        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-    }
-    const { count, host, status } = throttling;
-    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
-    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
-}
-/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
-function operationState(response) {
-    if (response.status === 202)
-        return 'pending';
-    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
-    if (PENDING.has(status))
-        return 'pending';
-    return status === 'succeeded' ? 'succeeded' : 'failed';
-}
-/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
-function armError(response) {
-    const error = parseBody(response)?.error;
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = typeof error?.message === 'string' && error.message
-        ? error.message
-        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
-    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
-}
-function parseBody(response) {
-    try {
-        const body = JSON.parse(response.bodyAsText ?? '');
-        return body && typeof body === 'object' ? body : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
-function statusUnknown(err, target, options) {
-    const answer = restError_isRestError(err)
-        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
-        : safeText(err instanceof Error ? err.message : String(err));
-    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
-}
-function statusUnknownHint(target) {
-    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
-        '--repository <repository>) and run the step again if they are missing');
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
-// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
-// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
-// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
-// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
-// longer) so that imports started together do not poll in lock-step.
-/** Our share of the subscription's 25 reads a second. */
-const POLL_READS_PER_SECOND = 10;
-/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** Waits are 0-25 % longer than the base, at random. */
-const JITTER = 0.25;
-class PollPacing {
-    random;
-    active = 0;
-    constructor(random = Math.random) {
-        this.random = random;
-    }
-    /** Counts an operation as polling until the returned function is called. */
-    begin() {
-        this.active++;
-        let ended = false;
-        return () => {
-            if (!ended)
-                this.active--;
-            ended = true;
-        };
-    }
-    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
-    nextPollDelayMs(retryAfterMs) {
-        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
-        const base = Math.max(retryAfterMs ?? 0, budgeted);
-        return Math.round(base * (1 + JITTER * this.random()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
-/** The digest to import: the one just read, else the one the user gave. */
-function pinnedDigest(plan) {
-    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
-}
-/**
- * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
- * the manifest whose digest was read (a tag can move between our read and ACR's copy).
- */
-function toImportParameters(plan) {
-    const { repository, tag } = plan.reference;
-    const pinned = pinnedDigest(plan);
-    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
-    const source = plan.access.kind === 'resourceId'
-        ? { resourceId: plan.access.registry.id, sourceImage }
-        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
-    const { targetTags, untaggedRepositories, force } = plan.entry;
-    return {
-        source,
-        targetTags: targetTags.length > 0 ? targetTags : undefined,
-        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
-        mode: force ? 'Force' : 'NoForce'
-    };
-}
-/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-function describePlan(plan, targetLoginServer) {
-    const { access, reference, entry } = plan;
-    const from = access.kind === 'resourceId'
-        ? `${reference.registry} (by resource ID ${access.registry.id})`
-        : `${reference.registry}${access.credentials
-            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
-            : ''}`;
-    const targets = [
-        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
-    ];
-    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
-const targetReadHint = (loginServer, status) => status === 401 || status === 403
-    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
-    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const fix = input.target.signInFailed
-            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
-            : targetReadHint(input.targetLoginServer, input.target.status);
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
-
-
-
-/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
-async function verifyImport(plan, context) {
-    const [firstTag, ...otherTags] = plan.entry.targetTags;
-    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
-    const sourceDigest = pinnedDigest(plan);
-    if (firstTag && target?.kind === 'read' && sourceDigest) {
-        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
-        if (overwritten)
-            return { ...sourceVerdict(plan, context), ...overwritten };
-    }
-    const verdict = digestVerdict({
-        source: plan.source,
-        givenDigest: plan.reference.digest,
-        target,
-        ...names(plan, context)
-    });
-    if (verdict.failure)
-        return verdict;
-    for (const tag of otherTags) {
-        const read = await readTarget(tag, context, plan.log);
-        const overwritten = read.kind === 'read' && sourceDigest
-            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
-            : undefined;
-        if (overwritten)
-            return { ...verdict, ...overwritten };
-        const failure = tagDisagrees(tag, read, verdict.digest, context);
-        if (failure)
-            return { ...verdict, failure };
-    }
-    return { ...verdict, failure: undefined };
-}
-/**
- * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
- * while the import ran (two runs importing into one tag): running the import again would only race again.
- */
-function anotherWriter(plan, tag, now, sourceDigest, context) {
-    const before = plan.targetsBefore?.get(tag);
-    if (now === sourceDigest || !before || before.kind === 'unreadable')
-        return undefined;
-    if (before.kind === 'read' && before.manifest.digest === now)
-        return undefined;
-    const held = before.kind === 'read'
-        ? `the ${before.manifest.digest} it held before`
-        : 'nothing (it did not exist before)';
-    return {
-        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
-            `neither the imported ${sourceDigest} nor ${held}`,
-        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
-    };
-}
-/** The verdict before an import (dry run, wait: false): only the source could have been read. */
-function sourceVerdict(plan, context) {
-    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
-}
-function names(plan, context) {
-    const { targetTags, untaggedRepositories } = plan.entry;
-    return {
-        sourceName: fullReference(plan.reference),
-        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
-        targetLoginServer: context.target.loginServer
-    };
-}
-async function readTarget(tag, context, log) {
-    const colon = tag.lastIndexOf(':');
-    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
-    return read;
-}
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-async function otherTagsDisagree(tags, digest, context, log) {
-    if (!digest)
-        return undefined;
-    for (const tag of tags) {
-        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
-        if (failure)
-            return failure;
-    }
-    return undefined;
-}
-function tagDisagrees(tag, read, digest, context) {
-    if (!digest)
-        return undefined;
-    const name = `${context.target.loginServer}/${tag}`;
-    if (read.kind === 'not-found')
-        return `ARM reported success, but ${name} is not in the target registry`;
-    if (read.kind === 'read' && read.manifest.digest !== digest)
-        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/clock.ts
-// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => sleep(ms),
-    every: (ms, tick) => {
-        const timer = setInterval(tick, ms);
-        return () => clearInterval(timer);
-    }
-};
-
-;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
-// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
-// serves the imported digest (and each untagged repository holds it), the import is done, often long before
-// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
-// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
-
-
-/** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 100;
-const FAST_CHECK_MS = 100;
-const FAST_CHECKS = 30;
-const SLOWEST_CHECK_MS = 3000;
-const BACKOFF = 1.5;
-/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
-async function prepareLandingWatch(plan, reader, budget, signal) {
-    const digest = pinnedDigest(plan);
-    if (!digest)
-        return undefined;
-    const targetsBefore = new Map(plan.targetsBefore);
-    for (const target of plan.entry.targetTags) {
-        if (!targetsBefore.has(target)) {
-            await budget.take(1, signal);
-            targetsBefore.set(target, toManifestRead(await reader.tag(...landing_watch_splitTag(target), signal)));
-        }
-        const before = targetsBefore.get(target);
-        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
-            return undefined;
-    }
-    for (const repository of plan.entry.untaggedRepositories) {
-        await budget.take(1, signal);
-        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
-            return undefined;
-    }
-    const checks = [
-        ...plan.entry.targetTags.map((target) => (s) => reader.tag(...landing_watch_splitTag(target), s)),
-        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
-    ];
-    return {
-        targetsBefore,
-        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
-    };
-}
-async function watchUntilLanded(checks, digest, budget, signal) {
-    let pending = checks;
-    let delay = FIRST_CHECK_MS;
-    for (let round = 0; pending.length > 0; round++) {
-        await sleep(delay, signal);
-        const stillPending = [];
-        for (const check of pending) {
-            await budget.take(1, signal);
-            const read = await check(signal);
-            if (read.kind === 'unreadable')
-                return false;
-            if (read.kind === 'absent' || read.digest !== digest)
-                stillPending.push(check);
-        }
-        pending = stillPending;
-        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
-    }
-    return true;
-}
-function landing_watch_splitTag(target) {
-    const colon = target.lastIndexOf(':');
-    return [target.slice(0, colon), target.slice(colon + 1)];
-}
-function toManifestRead(read) {
-    if (read.kind === 'digest')
-        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
-    return read.kind === 'absent'
-        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
-        : { kind: 'unreadable', reason: 'the target registry could not be read' };
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/read-budget.ts
-// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
-// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
-// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
-// and ACR's own import share the rest.
-
-const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
-const OUR_SHARE = 0.5;
-class ReadBudget {
-    perSecond;
-    capacity;
-    now;
-    tokens;
-    refilledAt;
-    constructor(perSecond, capacity, now = Date.now) {
-        this.perSecond = perSecond;
-        this.capacity = capacity;
-        this.now = now;
-        this.tokens = capacity;
-        this.refilledAt = now();
-    }
-    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
-    static forSku(sku, now) {
-        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
-        const perSecond = (perMinute / 60) * OUR_SHARE;
-        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
-    }
-    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
-    async take(count, signal) {
-        for (;;) {
-            this.refill();
-            if (this.tokens >= count) {
-                this.tokens -= count;
-                return;
-            }
-            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
-        }
-    }
-    refill() {
-        const now = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-        this.refilledAt = now;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
-// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
-// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
-// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
-// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
-// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
-// leave a refilling bucket unused while an import runs.
-const AUTO_START = 64;
-const AUTO_FLOOR = 4;
-/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
-const EPISODE_MS = 5000;
-class AdaptiveLimit {
-    concurrency;
-    now;
-    limit;
-    pausedUntil = 0;
-    lastDecreaseAt = -Infinity;
-    lastPauseMs = 0;
-    constructor(concurrency, now) {
-        this.concurrency = concurrency;
-        this.now = now;
-        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
-    }
-    get current() {
-        return this.limit;
-    }
-    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
-    get resumeAt() {
-        return this.pausedUntil;
-    }
-    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
-    throttled(retryAfterMs, running) {
-        const now = this.now();
-        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-        if (this.concurrency !== 'auto')
-            return;
-        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
-        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
-            return;
-        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
-        this.lastDecreaseAt = now;
-        this.lastPauseMs = retryAfterMs;
-    }
-    /** An entry ended: the additive increase, back up to the starting width. */
-    succeeded() {
-        if (this.concurrency === 'auto')
-            this.limit = Math.min(AUTO_START, this.limit + 1);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
-// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
-// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
-// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
-// progress line comes at least every PROGRESS_EVERY_MS.
-
-const PROGRESS_EVERY_MS = 10_000;
-function schedule(items, options, work) {
-    const { clock } = options;
-    const limit = new AdaptiveLimit(options.concurrency, clock.now);
+;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
+// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
+async function mapLimited(items, limit, work) {
     const results = new Array(items.length);
-    const started = clock.now();
     let next = 0;
-    let running = 0;
-    let done = 0;
-    let failed = 0;
-    let stopped = false;
-    let wakeScheduled = false;
-    return new Promise((resolve, reject) => {
-        const progressLine = () => {
-            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
-            const pausedMs = limit.resumeAt - clock.now();
-            if (pausedMs > 0)
-                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
-            if (done > 0) {
-                const left = ((clock.now() - started) / done) * (items.length - done);
-                parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`);
-            }
-            return parts.join(', ');
-        };
-        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
-        const pump = () => {
-            if (stopped) {
-                for (; next < items.length; next++, done++)
-                    results[next] = options.notStarted(next);
-            }
-            while (next < items.length && running < limit.current) {
-                const pausedMs = limit.resumeAt - clock.now();
-                if (pausedMs > 0) {
-                    if (!wakeScheduled) {
-                        wakeScheduled = true;
-                        void clock.sleep(pausedMs).then(() => {
-                            wakeScheduled = false;
-                            pump();
-                        });
-                    }
-                    break;
-                }
-                start(next++);
-            }
-            if (done === items.length) {
-                stopProgress();
-                resolve(results);
-            }
-        };
-        const start = (index) => {
-            running++;
-            const signals = { throttled: (ms) => limit.throttled(ms, running) };
-            work(items[index], index, signals).then((result) => {
-                results[index] = result;
-                running--;
-                done++;
-                if (options.isFailure(result)) {
-                    failed++;
-                    stopped ||= options.failFast;
-                }
-                else {
-                    limit.succeeded();
-                }
-                pump();
-            }, (err) => {
-                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
-                stopProgress();
-                reject(err);
-            });
-        };
-        pump();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
-async function executePlans(plans, context, log) {
-    const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
-    const notStarted = new Set();
-    const results = await schedule(plans, {
-        concurrency: context.concurrency,
-        failFast: context.failFast,
-        clock: context.clock ?? systemClock,
-        progress: (line) => log.info(line),
-        isFailure: (result) => result.status === 'failed',
-        notStarted: (index) => {
-            notStarted.add(index);
-            return {
-                ...resultBase(plans[index], context),
-                digest: '',
-                platforms: [],
-                status: 'failed',
-                error: NOT_STARTED_ERROR
-            };
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
         }
-    }, async (plan, _index, scheduler) => {
-        let throttled = 0;
-        let last = { host: '', status: 0 };
-        const observer = {
-            throttled: ({ host, status, retryAfterMs }) => {
-                throttled++;
-                last = { host, status };
-                plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
-                scheduler.throttled(retryAfterMs);
-            }
-        };
-        const throttling = () => ({ count: throttled, ...last });
-        const result = await observeThrottling(observer, () => executePlan(plan, context, shared, throttling));
-        if (throttled > 0)
-            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
-        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
-        return throttled > 0 ? { ...result, throttled } : result;
-    });
-    for (const index of notStarted)
-        await plans[index].log.flush(log, `Not started ${results[index].source}`);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
-function resultBase(plan, context) {
+
+;// CONCATENATED MODULE: ./src/core/results/summary.ts
+/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
+function summaryMarkdown(results, options = {}) {
+    const { shard } = options;
+    const lines = [
+        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+        '',
+        ...(shard
+            ? [
+                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
+                ''
+            ]
+            : []),
+        countsLine(results),
+        '',
+        '| Source | Targets | Digest | Platforms | Status | Duration |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
+            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
+    ];
+    if (options.patterns?.length)
+        lines.push('', ...patternTable(options.patterns, options.dryRun === true));
+    const failures = results.filter((r) => r.status === 'failed');
+    if (failures.length > 0) {
+        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
+        for (const failure of failures)
+            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so, as a warning. */
+function patternTable(patterns, dryRun) {
+    return [
+        `| Tag pattern | Tags matched | ${dryRun ? 'Would be imported' : 'Imported'} | Unchanged | Failed |`,
+        '| --- | --- | --- | --- | --- |',
+        ...patterns.map((p) => {
+            const name = `${cell(p.source)} (${cell(p.origin)})`;
+            if (p.notListed)
+                return `| ${name} | ❌ tags not listed | – | – | – |`;
+            if (p.matched === 0)
+                return `| ${name} | ⚠️ no tag matched | – | – | – |`;
+            return `| ${name} | ${p.matched} | ${p.imported} | ${p.unchanged} | ${p.failed} |`;
+        })
+    ];
+}
+/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
+function countsLine(results) {
+    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
+    const words = {
+        imported: 'imported',
+        unchanged: 'unchanged',
+        queued: 'queued',
+        planned: 'would be imported',
+        failed: 'failed'
+    };
+    const parts = order
+        .map((status) => [status, results.filter((r) => r.status === status).length])
+        .filter(([, count]) => count > 0)
+        .map(([status, count]) => `**${count}** ${words[status]}`);
+    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
+}
+/** sha256: and the first 12 hex characters, as registries' UIs show them. */
+function shortDigest(digest) {
+    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+}
+function statusLabel(status) {
     return {
-        source: fullReference(plan.reference),
-        targets: [
-            ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
-            ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
-        ],
-        durationMs: Date.now() - plan.started
+        imported: '✅ imported',
+        unchanged: '⏸️ unchanged',
+        queued: '⏳ queued',
+        planned: '📝 planned',
+        failed: '❌ failed'
+    }[status];
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** Table cells: no pipes or newlines, no HTML from remote text. */
+function cell(text) {
+    return text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
+class EntryLog {
+    lines = [];
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    notice(message) {
+        this.lines.push({ level: 'notice', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    /** Prints everything collected in one group titled `title`. */
+    async flush(log, title) {
+        await log.group(title, async () => {
+            for (const { level, message } of this.lines)
+                log[level](message);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/match-tags.ts
+// Which of a repository's tags a pattern keeps: those in the semver range or matching the regex (whole tag), less
+// those `exclude` finds a match in; with `newest`, only the N highest versions of them. node-semver reads every
+// version: a tag that is not one (an alias such as `latest`, `1.27`) can only match by regex.
+
+
+/** The matching tags, highest version first, then the tags that are not versions in name order. */
+function matchTags(tags, pattern) {
+    const regex = pattern.regex === undefined ? undefined : wholeTag(pattern.regex);
+    const exclude = pattern.exclude === undefined ? undefined : new RegExp(pattern.exclude);
+    const inRange = (tag) => pattern.semver !== undefined &&
+        semver_default().valid(tag) !== null &&
+        semver_default().satisfies(tag, pattern.semver, { includePrerelease: pattern.prerelease });
+    const matched = [...new Set(tags)].filter((tag) => (inRange(tag) || regex?.test(tag) === true) && exclude?.test(tag) !== true);
+    const versions = matched.filter((tag) => semver_default().valid(tag) !== null).sort((semver_default()).rcompare);
+    const others = matched.filter((tag) => semver_default().valid(tag) === null).sort();
+    // newest counts versions only: an alias the regex matched is kept, as the user named it.
+    return [...(pattern.newest === undefined ? versions : versions.slice(0, pattern.newest)), ...others];
+}
+/** The pattern in words, for log lines: "semver '>=1.27.0 <1.28.0', exclude '-alpine$', newest 2". */
+function describePattern(pattern) {
+    return [
+        pattern.semver !== undefined && `semver '${pattern.semver}'`,
+        pattern.regex !== undefined && `regex '${pattern.regex}'`,
+        pattern.exclude !== undefined && `exclude '${pattern.exclude}'`,
+        pattern.newest !== undefined && `newest ${pattern.newest}`,
+        pattern.prerelease && 'prereleases included'
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/expand-tag-patterns.ts
+
+
+
+
+
+
+/** Patterns listed at once, and digests read at once per pattern: HEADs are cheap, registries still throttle. */
+const MAX_PARALLEL_PATTERNS = 4;
+const MAX_PARALLEL_READS = 8;
+async function expandTagPatterns(entries, context) {
+    const patterns = [];
+    const expanded = await mapLimited(entries, MAX_PARALLEL_PATTERNS, async (resolved) => {
+        if (!resolved.entry.tagPattern)
+            return { imports: [resolved] };
+        return expandOne(resolved, resolved.entry.tagPattern.pattern, context);
+    });
+    for (const one of expanded)
+        if (one.pattern)
+            patterns.push(one.pattern);
+    return { imports: expanded.flatMap((one) => one.imports), patterns };
+}
+async function expandOne(resolved, pattern, context) {
+    const { entry } = resolved;
+    const source = fullReference(resolved.reference);
+    const log = new EntryLog();
+    entry.notices.forEach((notice) => log.notice(notice));
+    const expansion = { source, origin: entry.origin, matched: [] };
+    const listing = await context.listTags(resolved, context.signal);
+    if (listing.kind !== 'listed') {
+        const failure = listingFailure(listing, resolved);
+        log.info(failure);
+        await log.flush(context.log, `Tags of ${source}: not listed`);
+        expansion.failed = true;
+        return { imports: [{ ...resolved, failure, pattern: expansion }], pattern: expansion };
+    }
+    expansion.matched = matchTags(listing.tags, pattern);
+    const words = describePattern(pattern);
+    if (expansion.matched.length === 0) {
+        log.warning(`${entry.origin}: no tag of ${source} matches ${words} (${listing.tags.length} tags listed); nothing to import for it`);
+        await log.flush(context.log, `Tags of ${source}: no match`);
+        return { imports: [], pattern: expansion };
+    }
+    log.info(`${expansion.matched.length} of ${listing.tags.length} tags match ${words}`);
+    const groups = await groupByDigest(resolved, expansion.matched, listing.digests, context, log);
+    for (const group of groups) {
+        log.info(`${group.digest ? shortDigest(group.digest) : 'digest not read'}: ${group.tags.join(', ')}`);
+    }
+    await log.flush(context.log, `Tags of ${source}: ${expansion.matched.length} matched`);
+    return { imports: groups.map((group) => importOf(resolved, group, expansion)), pattern: expansion };
+}
+/** The matching tags by digest, in the order of their first tag (the highest version first). */
+async function groupByDigest(resolved, tags, listed, context, log) {
+    const digests = await mapLimited(tags, MAX_PARALLEL_READS, async (tag) => {
+        const known = listed?.get(tag);
+        if (known)
+            return known;
+        const read = await context.readers.readSource({ reference: { ...resolved.reference, tag, digest: undefined }, access: resolved.access }, context.signal);
+        if (read.kind === 'read')
+            return read.manifest.digest;
+        if (read.kind === 'not-found') {
+            // Deleted between the listing and the read: there is nothing left to import.
+            log.info(`${tag}: gone since the tags were listed (${read.detail}); left out`);
+            return null;
+        }
+        log.debug(`${tag}: digest not readable (${read.reason}); imported by its tag`);
+        return undefined;
+    });
+    const groups = [];
+    const byDigest = new Map();
+    tags.forEach((tag, i) => {
+        const digest = digests[i];
+        if (digest === null)
+            return;
+        if (digest === undefined) {
+            groups.push({ tags: [tag] });
+            return;
+        }
+        let group = byDigest.get(digest);
+        if (!group) {
+            group = { digest, tags: [] };
+            byDigest.set(digest, group);
+            groups.push(group);
+        }
+        group.tags.push(tag);
+    });
+    return groups;
+}
+/** One import: the digest (or the tag, when unread) and every one of its tags in each target repository. */
+function importOf(resolved, group, pattern) {
+    const { entry } = resolved;
+    const repositories = entry.tagPattern?.targetRepositories ?? [];
+    const reference = group.digest
+        ? { ...resolved.reference, tag: undefined, digest: group.digest }
+        : { ...resolved.reference, tag: group.tags[0], digest: undefined };
+    return {
+        ...resolved,
+        reference,
+        entry: {
+            ...entry,
+            written: `${entry.written}${group.digest ? `@${group.digest}` : `:${group.tags[0]}`}`,
+            reference: { ...entry.reference, tag: reference.tag, digest: reference.digest },
+            targetTags: repositories.flatMap((repository) => group.tags.map((tag) => `${repository}:${tag}`)),
+            // Printed once, with the pattern's tags; not again for each import it became.
+            notices: [],
+            tagPattern: undefined
+        },
+        pattern
     };
 }
-const STATUS_WORDS = {
-    imported: 'Imported',
-    unchanged: 'Unchanged',
-    queued: 'Queued',
-    planned: 'Planned',
-    failed: 'Failed'
-};
-async function executePlan(plan, context, shared, throttling) {
-    const sourceName = fullReference(plan.reference);
-    const result = (fields) => ({
-        ...resultBase(plan, context),
-        ...fields
-    });
-    const { targets } = resultBase(plan, context);
-    const failed = (error) => {
-        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
-        plan.log.info(error);
-        return result({ digest: '', platforms: [], status: 'failed', error });
-    };
-    if (plan.decision.kind === 'fail')
-        return failed(plan.decision.error);
-    if (plan.decision.kind === 'unchanged') {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        return result({ digest, platforms, status: 'unchanged' });
+/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
+function listingFailure(listing, resolved) {
+    const { entry, access } = resolved;
+    const source = fullReference(resolved.reference);
+    if (listing.kind === 'not-found') {
+        return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`, 'check the source repository (Docker Hub official images are library/<name>) and its registry').format();
     }
-    if (context.dryRun) {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
-        return result({ digest, platforms, status: 'planned' });
-    }
-    try {
-        const parameters = toImportParameters(plan);
-        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
-        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
-        const watch = context.wait && context.targetTags
-            ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
-            : undefined;
-        const outcome = await import_image_importImage(context.arm, context.target, parameters, {
-            wait: context.wait,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName,
-            pacing: shared.pacing,
-            landed: watch?.landed,
-            throttling
-        });
-        const status = outcome.status;
-        if (outcome.status === 'queued') {
-            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-            const { platforms } = sourceVerdict(plan, context);
-            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
-        }
-        plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
-        // The data plane already showed every target serving the imported digest: that is the verification.
-        const verdict = outcome.seenOn === 'the data plane'
-            ? sourceVerdict(plan, context)
-            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
-        verdict.warnings.forEach((w) => plan.log.warning(w));
-        if (verdict.failure) {
-            throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
-        }
-        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
-    }
-    catch (err) {
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            plan.log.debug(err.stack);
-        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
-    }
+    const denied = listing.status === 401 || listing.status === 403;
+    const anonymous = access.kind === 'registryUri' && !access.credentials;
+    const hint = !denied
+        ? 'run the step again; if it repeats, check the registry and the network'
+        : anonymous
+            ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
+            : access.kind === 'resourceId' || !access.credentials
+                ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
+                : 'check that the credentials may pull from the repository';
+    return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`, hint).format();
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -70719,6 +70455,1171 @@ class ContainerRegistryContentClient {
 
 
 
+;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
+
+/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
+function registryErrorSummary(body) {
+    try {
+        const first = JSON.parse(body ?? '').errors?.[0];
+        if (first)
+            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
+    }
+    catch {
+        // Not JSON (or no body, as for HEAD).
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-tag-lister.ts
+
+
+
+
+
+async function listAcrTags(request, credential, audience) {
+    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
+    const where = `${request.loginServer}/${request.repository}`;
+    const digests = new Map();
+    try {
+        const manifests = client
+            .getRepository(request.repository)
+            .listManifestProperties({ abortSignal: request.signal });
+        for await (const manifest of manifests) {
+            for (const tag of manifest.tags)
+                digests.set(tag, manifest.digest);
+        }
+        return { kind: 'listed', tags: [...digests.keys()], digests };
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        if (!restError_isRestError(err))
+            return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unlistable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
+// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
+// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
+// so self-hosted runners behind a corporate proxy would fail with it.
+
+let shared;
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, body, signal }) => {
+    shared ??= {
+        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
+        client: defaultHttpClient_createDefaultHttpClient()
+    };
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        body,
+        abortSignal: signal,
+        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+        // always reached over https.
+        allowInsecureConnection: url.startsWith('http:')
+    });
+    const response = await shared.pipeline.sendRequest(shared.client, request);
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? ''
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
+// What reading a manifest tells us, and the ways it can fail to tell us.
+/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
+function platformName(os, architecture, variant) {
+    if (!os || !architecture || os === 'unknown')
+        return undefined;
+    return [os, architecture, variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
+// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
+/** Parses a WWW-Authenticate header; undefined when there is none. */
+function bearer_challenge_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
+// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
+// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
+// lister share it, so both authenticate exactly alike.
+
+class RegistrySession {
+    target;
+    http;
+    authorization;
+    constructor(target, http) {
+        this.target = target;
+        this.http = http;
+    }
+    /** Sends the request; a first 401 with a challenge is answered once, then the request is sent again. */
+    async send(method, url, accept) {
+        const first = await this.attempt(method, url, accept);
+        if (first.status !== 401 || this.authorization)
+            return first;
+        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+        if (!challenge)
+            return first;
+        const authorization = await this.authorize(challenge.scheme, challenge.params);
+        if (!authorization)
+            return first;
+        this.authorization = authorization;
+        return this.attempt(method, url, accept);
+    }
+    attempt(method, url, accept) {
+        const headers = { accept };
+        if (this.authorization)
+            headers.authorization = this.authorization;
+        return this.http({ method, url, headers, signal: this.target.signal });
+    }
+    async authorize(scheme, params) {
+        const basic = this.basic();
+        if (scheme === 'basic')
+            return basic;
+        if (scheme !== 'bearer' || !params.realm)
+            return undefined;
+        const tokenUrl = new URL(params.realm);
+        if (params.service)
+            tokenUrl.searchParams.set('service', params.service);
+        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
+        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
+        const headers = { accept: 'application/json' };
+        if (basic)
+            headers.authorization = basic;
+        const response = await this.http({
+            method: 'GET',
+            url: tokenUrl.toString(),
+            headers,
+            signal: this.target.signal
+        });
+        if (response.status !== 200)
+            return undefined;
+        const body = JSON.parse(response.body);
+        const token = body.token ?? body.access_token;
+        return token ? `Bearer ${token}` : undefined;
+    }
+    basic() {
+        const credentials = this.target.credentials;
+        if (!credentials)
+            return undefined;
+        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
+// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
+// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
+
+
+
+
+
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+const INDEX_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+];
+/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+async function readOciManifest(request, send = sendHttp) {
+    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
+    const session = new RegistrySession(request, send);
+    const head = await session.send('HEAD', url, MANIFEST_ACCEPT);
+    if (head.status !== 200)
+        return failure(head, request);
+    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
+    const headerDigest = head.header('docker-content-digest');
+    if (headerDigest && !INDEX_TYPES.includes(contentType))
+        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
+    const get = await session.send('GET', url, MANIFEST_ACCEPT);
+    if (get.status !== 200)
+        return failure(get, request);
+    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
+    const digest = headerDigest ??
+        get.header('docker-content-digest') ??
+        `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
+    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+function failure(response, request) {
+    const where = `${request.registry}/${request.repository}:${request.reference}`;
+    const detail = registryErrorText(response);
+    if (response.status === 404)
+        return { kind: 'not-found', detail: `${where}: ${detail}` };
+    return {
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
+    };
+}
+/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
+function registryErrorText(response) {
+    const summary = registryErrorSummary(response.body);
+    if (summary)
+        return summary;
+    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
+}
+function indexPlatforms(body) {
+    try {
+        const index = JSON.parse(body);
+        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
+        return [...new Set(names.filter((n) => n !== undefined))];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-tag-lister.ts
+// Lists a repository's tags on any OCI registry: `GET /v2/<name>/tags/list?n=<page>`, following the
+// `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
+// below `n` whatever it asks, so only the Link header says whether more remain.
+
+
+
+/** Tags asked for per page: Docker Hub and ACR answer this many at once. */
+const TAGS_PAGE_SIZE = 1000;
+/** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
+const MAX_PAGES = 10_000;
+async function listOciTags(request, send = sendHttp) {
+    const session = new RegistrySession(request, send);
+    const where = `${request.registry}/${request.repository}`;
+    const tags = [];
+    const seen = new Set();
+    let url = `https://${apiHost(request.registry)}/v2/${request.repository}/tags/list?n=${TAGS_PAGE_SIZE}`;
+    while (url) {
+        if (seen.has(url) || seen.size >= MAX_PAGES) {
+            return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` };
+        }
+        seen.add(url);
+        const response = await session.send('GET', url, 'application/json');
+        if (response.status !== 200) {
+            const detail = registryErrorText(response) || `HTTP ${response.status}`;
+            if (response.status === 404)
+                return { kind: 'not-found', detail: `${where}: ${detail}` };
+            return {
+                kind: 'unlistable',
+                status: response.status,
+                reason: `${where} answered HTTP ${response.status} ${registryErrorText(response)}`.trim()
+            };
+        }
+        const page = pageTags(response.body);
+        if (!page)
+            return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
+        tags.push(...page);
+        url = nextPage(response.header('link'), url);
+    }
+    return { kind: 'listed', tags: [...new Set(tags)] };
+}
+/** `{"name": ..., "tags": [...]}`; `tags` is null for a repository without tags. */
+function pageTags(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed.tags === null || parsed.tags === undefined)
+            return [];
+        if (!Array.isArray(parsed.tags))
+            return undefined;
+        return parsed.tags.filter((tag) => typeof tag === 'string');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+function nextPage(link, current) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+        const match = /<([^>]*)>(.*)$/.exec(part.trim());
+        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2]))
+            return new URL(match[1], current).toString();
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/list-tags.ts
+
+
+
+function createTagLister(credential, cloud) {
+    return async ({ reference, access }, signal) => {
+        const { registry, repository } = reference;
+        try {
+            if (access.kind === 'registryUri' && access.credentials) {
+                return await listOciTags({ registry, repository, credentials: access.credentials, signal });
+            }
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
+                return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience);
+            }
+            return await listOciTags({ registry, repository, signal });
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'AbortError')
+                throw err;
+            return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/pattern-outcome.ts
+/** `plans` and `results` are parallel (one result per plan, in order). */
+function patternOutcomes(patterns, plans, results) {
+    const outcomes = new Map(patterns.map((p) => [p, new Map()]));
+    plans.forEach((plan, i) => {
+        const tags = plan.pattern && outcomes.get(plan.pattern);
+        if (!tags)
+            return;
+        const status = results[i]?.status;
+        const written = status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported';
+        for (const target of plan.entry.targetTags)
+            worst(tags, tagOf(target), written);
+        for (const target of plan.unchangedTags ?? [])
+            worst(tags, tagOf(target), 'unchanged');
+    });
+    return patterns.map((pattern) => {
+        const tags = [...(outcomes.get(pattern)?.values() ?? [])];
+        const count = (outcome) => tags.filter((t) => t === outcome).length;
+        return {
+            source: pattern.source,
+            origin: pattern.origin,
+            matched: pattern.matched.length,
+            imported: count('imported'),
+            unchanged: count('unchanged'),
+            failed: count('failed'),
+            notListed: pattern.failed === true
+        };
+    });
+}
+const RANK = { unchanged: 0, imported: 1, failed: 2 };
+/** A tag written to several repositories keeps the outcome that matters most. */
+function worst(tags, tag, outcome) {
+    const before = tags.get(tag);
+    if (before === undefined || RANK[outcome] > RANK[before])
+        tags.set(tag, outcome);
+}
+function tagOf(target) {
+    return target.slice(target.lastIndexOf(':') + 1);
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+
+
+
+
+
+
+/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
+const MAX_FAILED_POLLS = 3;
+const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
+/** Imports and waits, or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+        const accepted = await arm.send(target.subscriptionId, {
+            method: 'POST',
+            url: `${target.id}/importImage`,
+            body: parameters,
+            signal
+        });
+        // ARM answers 200 at once for imports that are over at once (small images).
+        if (accepted.status === 200 || accepted.status === 201)
+            return { status: 'imported', seenOn: 'ARM' };
+        if (accepted.status !== 202)
+            throw armError(accepted);
+        if (!options.wait)
+            return { status: 'queued' };
+        return await followOperation(arm, target, accepted, options, signal);
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted)
+            throw timedOut(target, options);
+        throw err;
+    }
+}
+async function followOperation(arm, target, accepted, options, signal) {
+    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
+    if (!url) {
+        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
+    }
+    const watchEnd = new AbortController();
+    const landed = options.landed
+        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
+        : Promise.resolve(false);
+    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
+    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
+    const endPacing = options.pacing.begin();
+    try {
+        let retryAfterMs = retryAfterOf(accepted.headers);
+        let failedPolls = 0;
+        for (;;) {
+            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
+            const woke = await Promise.race([sleep(wait, signal).then(() => 'poll'), seenLanded]);
+            if (woke === 'landed')
+                return { status: 'imported', seenOn: 'the data plane' };
+            let response;
+            try {
+                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
+            }
+            catch (err) {
+                if (signal.aborted)
+                    throw err;
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(err, target, options);
+                continue;
+            }
+            if (response.status >= 500) {
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(armError(response), target, options);
+                continue;
+            }
+            failedPolls = 0;
+            if (response.status >= 300)
+                throw armError(response);
+            const state = operationState(response);
+            if (state === 'pending') {
+                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
+                retryAfterMs = retryAfterOf(response.headers);
+                continue;
+            }
+            if (state === 'succeeded')
+                return { status: 'imported', seenOn: 'ARM' };
+            throw armError(response);
+        }
+    }
+    finally {
+        watchEnd.abort();
+        endPacing();
+    }
+}
+/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
+function timedOut(target, options) {
+    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
+    const throttling = options.throttling?.();
+    if (!throttling?.count) {
+        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+    }
+    const { count, host, status } = throttling;
+    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
+    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
+}
+/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
+function operationState(response) {
+    if (response.status === 202)
+        return 'pending';
+    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
+    if (PENDING.has(status))
+        return 'pending';
+    return status === 'succeeded' ? 'succeeded' : 'failed';
+}
+/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
+function armError(response) {
+    const error = parseBody(response)?.error;
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = typeof error?.message === 'string' && error.message
+        ? error.message
+        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
+    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
+}
+function parseBody(response) {
+    try {
+        const body = JSON.parse(response.bodyAsText ?? '');
+        return body && typeof body === 'object' ? body : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
+function statusUnknown(err, target, options) {
+    const answer = restError_isRestError(err)
+        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
+        : safeText(err instanceof Error ? err.message : String(err));
+    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
+}
+function statusUnknownHint(target) {
+    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
+        '--repository <repository>) and run the step again if they are missing');
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
+// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
+// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
+// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
+// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
+// longer) so that imports started together do not poll in lock-step.
+/** Our share of the subscription's 25 reads a second. */
+const POLL_READS_PER_SECOND = 10;
+/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** Waits are 0-25 % longer than the base, at random. */
+const JITTER = 0.25;
+class PollPacing {
+    random;
+    active = 0;
+    constructor(random = Math.random) {
+        this.random = random;
+    }
+    /** Counts an operation as polling until the returned function is called. */
+    begin() {
+        this.active++;
+        let ended = false;
+        return () => {
+            if (!ended)
+                this.active--;
+            ended = true;
+        };
+    }
+    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
+    nextPollDelayMs(retryAfterMs) {
+        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
+        const base = Math.max(retryAfterMs ?? 0, budgeted);
+        return Math.round(base * (1 + JITTER * this.random()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
+/**
+ * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
+ * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ */
+function toImportParameters(plan) {
+    const { repository, tag } = plan.reference;
+    const pinned = pinnedDigest(plan);
+    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
+    const source = plan.access.kind === 'resourceId'
+        ? { resourceId: plan.access.registry.id, sourceImage }
+        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { targetTags, untaggedRepositories, force } = plan.entry;
+    return {
+        source,
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
+    };
+}
+/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
+function describePlan(plan, targetLoginServer) {
+    const { access, reference, entry } = plan;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
+            : ''}`;
+    const targets = [
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ];
+    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer, status) => status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const fix = input.target.signInFailed
+            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
+            : targetReadHint(input.targetLoginServer, input.target.status);
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = plan.entry.targetTags;
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const sourceDigest = pinnedDigest(plan);
+    if (firstTag && target?.kind === 'read' && sourceDigest) {
+        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
+        if (overwritten)
+            return { ...sourceVerdict(plan, context), ...overwritten };
+    }
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    if (verdict.failure)
+        return verdict;
+    for (const tag of otherTags) {
+        const read = await readTarget(tag, context, plan.log);
+        const overwritten = read.kind === 'read' && sourceDigest
+            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+            : undefined;
+        if (overwritten)
+            return { ...verdict, ...overwritten };
+        const failure = tagDisagrees(tag, read, verdict.digest, context);
+        if (failure)
+            return { ...verdict, failure };
+    }
+    return { ...verdict, failure: undefined };
+}
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(plan, tag, now, sourceDigest, context) {
+    const before = plan.targetsBefore?.get(tag);
+    if (now === sourceDigest || !before || before.kind === 'unreadable')
+        return undefined;
+    if (before.kind === 'read' && before.manifest.digest === now)
+        return undefined;
+    const held = before.kind === 'read'
+        ? `the ${before.manifest.digest} it held before`
+        : 'nothing (it did not exist before)';
+    return {
+        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+            `neither the imported ${sourceDigest} nor ${held}`,
+        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+    };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const { targetTags, untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readTarget(tag, context, log) {
+    const colon = tag.lastIndexOf(':');
+    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
+    return read;
+}
+/**
+ * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
+ * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
+ */
+async function otherTagsDisagree(tags, digest, context, log) {
+    if (!digest)
+        return undefined;
+    for (const tag of tags) {
+        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
+        if (failure)
+            return failure;
+    }
+    return undefined;
+}
+function tagDisagrees(tag, read, digest, context) {
+    if (!digest)
+        return undefined;
+    const name = `${context.target.loginServer}/${tag}`;
+    if (read.kind === 'not-found')
+        return `ARM reported success, but ${name} is not in the target registry`;
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/clock.ts
+// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    every: (ms, tick) => {
+        const timer = setInterval(tick, ms);
+        return () => clearInterval(timer);
+    }
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
+/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
+const DEADLINE_GRACE_MS = 1000;
+class EntryThrottling {
+    timeoutMs;
+    scheduler;
+    log;
+    count = 0;
+    last = { host: '', status: 0 };
+    deadlineAt;
+    constructor(timeoutMs, scheduler, log) {
+        this.timeoutMs = timeoutMs;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.deadlineAt = Date.now() + timeoutMs;
+    }
+    throttled({ host, status, retryAfterMs }) {
+        this.count++;
+        this.last = { host, status };
+        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
+        this.scheduler.throttled(retryAfterMs);
+    }
+    deadline() {
+        return this.deadlineAt;
+    }
+    /** The import's POST is about to go out: from now on its timeout rules. */
+    importStarting() {
+        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
+    }
+    soFar() {
+        return { count: this.count, ...this.last };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
+// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
+// serves the imported digest (and each untagged repository holds it), the import is done, often long before
+// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
+// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
+
+
+/** Reads come a few times a second at first, then back off to this. */
+const FIRST_CHECK_MS = 100;
+const FAST_CHECK_MS = 100;
+const FAST_CHECKS = 30;
+const SLOWEST_CHECK_MS = 3000;
+const BACKOFF = 1.5;
+/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
+async function prepareLandingWatch(plan, reader, budget, signal) {
+    const digest = pinnedDigest(plan);
+    if (!digest)
+        return undefined;
+    const targetsBefore = new Map(plan.targetsBefore);
+    for (const target of plan.entry.targetTags) {
+        if (!targetsBefore.has(target)) {
+            await budget.take(1, signal);
+            targetsBefore.set(target, toManifestRead(await reader.tag(...landing_watch_splitTag(target), signal)));
+        }
+        const before = targetsBefore.get(target);
+        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
+            return undefined;
+    }
+    for (const repository of plan.entry.untaggedRepositories) {
+        await budget.take(1, signal);
+        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
+            return undefined;
+    }
+    const checks = [
+        ...plan.entry.targetTags.map((target) => (s) => reader.tag(...landing_watch_splitTag(target), s)),
+        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
+    ];
+    return {
+        targetsBefore,
+        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
+    };
+}
+async function watchUntilLanded(checks, digest, budget, signal) {
+    let pending = checks;
+    let delay = FIRST_CHECK_MS;
+    for (let round = 0; pending.length > 0; round++) {
+        await sleep(delay, signal);
+        const stillPending = [];
+        for (const check of pending) {
+            await budget.take(1, signal);
+            const read = await check(signal);
+            if (read.kind === 'unreadable')
+                return false;
+            if (read.kind === 'absent' || read.digest !== digest)
+                stillPending.push(check);
+        }
+        pending = stillPending;
+        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
+    }
+    return true;
+}
+function landing_watch_splitTag(target) {
+    const colon = target.lastIndexOf(':');
+    return [target.slice(0, colon), target.slice(colon + 1)];
+}
+function toManifestRead(read) {
+    if (read.kind === 'digest')
+        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
+    return read.kind === 'absent'
+        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
+        : { kind: 'unreadable', reason: 'the target registry could not be read' };
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/read-budget.ts
+// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
+// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
+// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
+// and ACR's own import share the rest.
+
+const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
+const OUR_SHARE = 0.5;
+class ReadBudget {
+    perSecond;
+    capacity;
+    now;
+    tokens;
+    refilledAt;
+    constructor(perSecond, capacity, now = Date.now) {
+        this.perSecond = perSecond;
+        this.capacity = capacity;
+        this.now = now;
+        this.tokens = capacity;
+        this.refilledAt = now();
+    }
+    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
+    static forSku(sku, now) {
+        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
+        const perSecond = (perMinute / 60) * OUR_SHARE;
+        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
+    }
+    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
+    async take(count, signal) {
+        for (;;) {
+            this.refill();
+            if (this.tokens >= count) {
+                this.tokens -= count;
+                return;
+            }
+            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
+        }
+    }
+    refill() {
+        const now = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+        this.refilledAt = now;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
+// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
+// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
+// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
+// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
+// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
+// leave a refilling bucket unused while an import runs.
+const AUTO_START = 64;
+const AUTO_FLOOR = 4;
+/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
+const EPISODE_MS = 5000;
+class AdaptiveLimit {
+    concurrency;
+    now;
+    limit;
+    pausedUntil = 0;
+    lastDecreaseAt = -Infinity;
+    lastPauseMs = 0;
+    constructor(concurrency, now) {
+        this.concurrency = concurrency;
+        this.now = now;
+        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
+    }
+    get current() {
+        return this.limit;
+    }
+    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
+    get resumeAt() {
+        return this.pausedUntil;
+    }
+    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
+    throttled(retryAfterMs, running) {
+        const now = this.now();
+        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+        if (this.concurrency !== 'auto')
+            return;
+        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
+        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
+            return;
+        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
+        this.lastDecreaseAt = now;
+        this.lastPauseMs = retryAfterMs;
+    }
+    /** An entry ended: the additive increase, back up to the starting width. */
+    succeeded() {
+        if (this.concurrency === 'auto')
+            this.limit = Math.min(AUTO_START, this.limit + 1);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
+// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
+// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
+// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
+// progress line comes at least every PROGRESS_EVERY_MS.
+
+const PROGRESS_EVERY_MS = 10_000;
+function schedule(items, options, work) {
+    const { clock } = options;
+    const limit = new AdaptiveLimit(options.concurrency, clock.now);
+    const results = new Array(items.length);
+    const started = clock.now();
+    let next = 0;
+    let running = 0;
+    let done = 0;
+    let failed = 0;
+    let stopped = false;
+    let wakeScheduled = false;
+    return new Promise((resolve, reject) => {
+        const progressLine = () => {
+            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
+            const pausedMs = limit.resumeAt - clock.now();
+            if (pausedMs > 0)
+                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
+            if (done > 0) {
+                const left = ((clock.now() - started) / done) * (items.length - done);
+                parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`);
+            }
+            return parts.join(', ');
+        };
+        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
+        const pump = () => {
+            if (stopped) {
+                for (; next < items.length; next++, done++)
+                    results[next] = options.notStarted(next);
+            }
+            while (next < items.length && running < limit.current) {
+                const pausedMs = limit.resumeAt - clock.now();
+                if (pausedMs > 0) {
+                    if (!wakeScheduled) {
+                        wakeScheduled = true;
+                        void clock.sleep(pausedMs).then(() => {
+                            wakeScheduled = false;
+                            pump();
+                        });
+                    }
+                    break;
+                }
+                start(next++);
+            }
+            if (done === items.length) {
+                stopProgress();
+                resolve(results);
+            }
+        };
+        const start = (index) => {
+            running++;
+            const signals = { throttled: (ms) => limit.throttled(ms, running) };
+            work(items[index], index, signals).then((result) => {
+                results[index] = result;
+                running--;
+                done++;
+                if (options.isFailure(result)) {
+                    failed++;
+                    stopped ||= options.failFast;
+                }
+                else {
+                    limit.succeeded();
+                }
+                pump();
+            }, (err) => {
+                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
+                stopProgress();
+                reject(err);
+            });
+        };
+        pump();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
+async function executePlans(plans, context, log) {
+    const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
+    const notStarted = new Set();
+    const results = await schedule(plans, {
+        concurrency: context.concurrency,
+        failFast: context.failFast,
+        clock: context.clock ?? systemClock,
+        progress: (line) => log.info(line),
+        isFailure: (result) => result.status === 'failed',
+        notStarted: (index) => {
+            notStarted.add(index);
+            return {
+                ...resultBase(plans[index], context),
+                digest: '',
+                platforms: [],
+                status: 'failed',
+                error: NOT_STARTED_ERROR
+            };
+        }
+    }, async (plan, _index, scheduler) => {
+        const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
+        const result = await observeThrottling(throttling, () => executePlan(plan, context, shared, throttling));
+        const { count: throttled } = throttling.soFar();
+        if (throttled > 0)
+            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
+        return throttled > 0 ? { ...result, throttled } : result;
+    });
+    for (const index of notStarted)
+        await plans[index].log.flush(log, `Not started ${results[index].source}`);
+    return results;
+}
+function resultBase(plan, context) {
+    return {
+        source: fullReference(plan.reference),
+        targets: [
+            ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
+            ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+        ],
+        durationMs: Date.now() - plan.started
+    };
+}
+const STATUS_WORDS = {
+    imported: 'Imported',
+    unchanged: 'Unchanged',
+    queued: 'Queued',
+    planned: 'Planned',
+    failed: 'Failed'
+};
+async function executePlan(plan, context, shared, throttling) {
+    const sourceName = fullReference(plan.reference);
+    const result = (fields) => ({
+        ...resultBase(plan, context),
+        ...fields
+    });
+    const { targets } = resultBase(plan, context);
+    const failed = (error) => {
+        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
+        plan.log.info(error);
+        return result({ digest: '', platforms: [], status: 'failed', error });
+    };
+    if (plan.decision.kind === 'fail')
+        return failed(plan.decision.error);
+    if (plan.decision.kind === 'unchanged') {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return result({ digest, platforms, status: 'unchanged' });
+    }
+    if (context.dryRun) {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
+        return result({ digest, platforms, status: 'planned' });
+    }
+    try {
+        const parameters = toImportParameters(plan);
+        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
+        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
+        const watch = context.wait && context.targetTags
+            ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
+            : undefined;
+        throttling.importStarting();
+        const outcome = await import_image_importImage(context.arm, context.target, parameters, {
+            wait: context.wait,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName,
+            pacing: shared.pacing,
+            landed: watch?.landed,
+            throttling: () => throttling.soFar()
+        });
+        const status = outcome.status;
+        if (outcome.status === 'queued') {
+            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            const { platforms } = sourceVerdict(plan, context);
+            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
+        }
+        plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
+        // The data plane already showed every target serving the imported digest: that is the verification.
+        const verdict = outcome.seenOn === 'the data plane'
+            ? sourceVerdict(plan, context)
+            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
+        verdict.warnings.forEach((w) => plan.log.warning(w));
+        if (verdict.failure) {
+            throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
+        }
+        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/execute/target-tag-reader.ts
 
 
@@ -70762,58 +71663,25 @@ async function readSafely(read) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
-// Runs `work` over `items` with at most `limit` at once, keeping results in input order.
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
-class EntryLog {
-    lines = [];
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    notice(message) {
-        this.lines.push({ level: 'notice', message });
-    }
-    warning(message) {
-        this.lines.push({ level: 'warning', message });
-    }
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
-    }
-    /** Prints everything collected in one group titled `title`. */
-    async flush(log, title) {
-        await log.group(title, async () => {
-            for (const { level, message } of this.lines)
-                log[level](message);
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
 
 
 
 
 
-const MAX_PARALLEL_READS = 8;
+const plan_imports_MAX_PARALLEL_READS = 8;
 function planImports(imports, context) {
-    return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+    return mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
 }
 async function planImport(resolved, context) {
     const started = Date.now();
     const log = new EntryLog();
+    if (resolved.failure !== undefined) {
+        // A tag pattern whose tags could not be listed: the expand stage said why; there is nothing to read.
+        const source = { kind: 'unreadable', reason: 'tags not listed' };
+        const decision = { kind: 'fail', error: resolved.failure };
+        return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision };
+    }
     resolved.entry.notices.forEach((notice) => log.notice(notice));
     log.info(describePlan(resolved, context.target.loginServer));
     const source = await context.readers.readSource(resolved, context.signal);
@@ -70823,13 +71691,39 @@ async function planImport(resolved, context) {
         log.debug(`Source digest not readable: ${source.reason}`);
     const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read';
     const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map();
-    const plan = { ...resolved, source, targetsBefore, log, started };
+    const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
     const decision = decide(plan, context);
     if (decision.kind === 'unchanged')
         log.info('Unchanged: every target tag already holds the source digest');
     else if (decision.kind === 'import' && decision.why)
         log.info(decision.why);
-    return { ...plan, decision };
+    return decision.kind === 'import' && resolved.pattern && context.skipUnchanged
+        ? leaveUnchangedTags({ ...plan, decision })
+        : { ...plan, decision };
+}
+/**
+ * A tag pattern's import writes only the tags that do not hold its digest yet: after a release, the new version
+ * and the aliases that moved to it are imported, and the tags that stayed are left as they are.
+ */
+function leaveUnchangedTags(plan) {
+    if (plan.source.kind !== 'read')
+        return plan;
+    const digest = plan.source.manifest.digest;
+    const holds = (tag) => {
+        const read = plan.targetsBefore.get(tag);
+        return read?.kind === 'read' && read.manifest.digest === digest;
+    };
+    const unchangedTags = plan.entry.targetTags.filter(holds);
+    if (unchangedTags.length === 0)
+        return plan;
+    plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
+    const targetTags = plan.entry.targetTags.filter((tag) => !holds(tag));
+    return {
+        ...plan,
+        entry: { ...plan.entry, targetTags },
+        targetsBefore: new Map([...plan.targetsBefore].filter(([tag]) => !holds(tag))),
+        unchangedTags
+    };
 }
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(resolved, context) {
@@ -70886,30 +71780,6 @@ function conflictingTag(plan, digest, context) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
-// What reading a manifest tells us, and the ways it can fail to tell us.
-/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
-function platformName(os, architecture, variant) {
-    if (!os || !architecture || os === 'unknown')
-        return undefined;
-    return [os, architecture, variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
-
-/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
-function registryErrorSummary(body) {
-    try {
-        const first = JSON.parse(body ?? '').errors?.[0];
-        if (first)
-            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
-    }
-    catch {
-        // Not JSON (or no body, as for HEAD).
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
 
 
@@ -70947,183 +71817,6 @@ async function readAcrManifest(request, credential, audience) {
             status: err.statusCode,
             reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
         };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
-// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
-/** Parses a WWW-Authenticate header; undefined when there is none. */
-function bearer_challenge_parseChallenge(header) {
-    if (!header)
-        return undefined;
-    const space = header.indexOf(' ');
-    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-    const params = {};
-    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/http.ts
-// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
-// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
-// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
-// so self-hosted runners behind a corporate proxy would fail with it.
-
-let shared;
-/** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal }) => {
-    shared ??= {
-        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-        client: defaultHttpClient_createDefaultHttpClient()
-    };
-    const request = esm_pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        headers: esm_httpHeaders_createHttpHeaders(headers),
-        body,
-        abortSignal: signal,
-        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
-        // always reached over https.
-        allowInsecureConnection: url.startsWith('http:')
-    });
-    const response = await shared.pipeline.sendRequest(shared.client, request);
-    return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        body: response.bodyAsText ?? ''
-    };
-};
-
-;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
-// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
-// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
-
-
-
-
-
-const MANIFEST_ACCEPT = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ');
-const INDEX_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json'
-];
-/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-async function readOciManifest(request, send = sendHttp) {
-    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
-    const session = new RegistrySession(request, send);
-    const head = await session.send('HEAD', url);
-    if (head.status !== 200)
-        return failure(head, request);
-    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
-    const headerDigest = head.header('docker-content-digest');
-    if (headerDigest && !INDEX_TYPES.includes(contentType))
-        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
-    const get = await session.send('GET', url);
-    if (get.status !== 200)
-        return failure(get, request);
-    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
-    const digest = headerDigest ??
-        get.header('docker-content-digest') ??
-        `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
-    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
-}
-/** Sends registry requests, answering the auth challenge once and reusing the token. */
-class RegistrySession {
-    request;
-    http;
-    authorization;
-    constructor(request, http) {
-        this.request = request;
-        this.http = http;
-    }
-    async send(method, url) {
-        const first = await this.attempt(method, url);
-        if (first.status !== 401 || this.authorization)
-            return first;
-        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
-        if (!challenge)
-            return first;
-        const authorization = await this.authorize(challenge.scheme, challenge.params);
-        if (!authorization)
-            return first;
-        this.authorization = authorization;
-        return this.attempt(method, url);
-    }
-    attempt(method, url) {
-        const headers = { accept: MANIFEST_ACCEPT };
-        if (this.authorization)
-            headers.authorization = this.authorization;
-        return this.http({ method, url, headers, signal: this.request.signal });
-    }
-    async authorize(scheme, params) {
-        const basic = this.basic();
-        if (scheme === 'basic')
-            return basic;
-        if (scheme !== 'bearer' || !params.realm)
-            return undefined;
-        const tokenUrl = new URL(params.realm);
-        if (params.service)
-            tokenUrl.searchParams.set('service', params.service);
-        // Some registries leave scope out of the manifest challenge; ask for pull on the repository anyway.
-        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.request.repository}:pull`);
-        const headers = { accept: 'application/json' };
-        if (basic)
-            headers.authorization = basic;
-        const response = await this.http({
-            method: 'GET',
-            url: tokenUrl.toString(),
-            headers,
-            signal: this.request.signal
-        });
-        if (response.status !== 200)
-            return undefined;
-        const body = JSON.parse(response.body);
-        const token = body.token ?? body.access_token;
-        return token ? `Bearer ${token}` : undefined;
-    }
-    basic() {
-        const credentials = this.request.credentials;
-        if (!credentials)
-            return undefined;
-        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
-    }
-}
-function failure(response, request) {
-    const where = `${request.registry}/${request.repository}:${request.reference}`;
-    const detail = registryErrorText(response);
-    if (response.status === 404)
-        return { kind: 'not-found', detail: `${where}: ${detail}` };
-    return {
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
-    };
-}
-/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
-function registryErrorText(response) {
-    const summary = registryErrorSummary(response.body);
-    if (summary)
-        return summary;
-    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
-}
-function indexPlatforms(body) {
-    try {
-        const index = JSON.parse(body);
-        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
-        return [...new Set(names.filter((n) => n !== undefined))];
-    }
-    catch {
-        return [];
     }
 }
 
@@ -71297,75 +71990,6 @@ async function listQuietly(arm, subscriptionId, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/results/summary.ts
-/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
-function summaryMarkdown(results, options = {}) {
-    const { shard } = options;
-    const lines = [
-        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
-        '',
-        ...(shard
-            ? [
-                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
-                ''
-            ]
-            : []),
-        countsLine(results),
-        '',
-        '| Source | Targets | Digest | Platforms | Status | Duration |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
-            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
-    ];
-    const failures = results.filter((r) => r.status === 'failed');
-    if (failures.length > 0) {
-        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
-        for (const failure of failures)
-            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
-function countsLine(results) {
-    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
-    const words = {
-        imported: 'imported',
-        unchanged: 'unchanged',
-        queued: 'queued',
-        planned: 'would be imported',
-        failed: 'failed'
-    };
-    const parts = order
-        .map((status) => [status, results.filter((r) => r.status === status).length])
-        .filter(([, count]) => count > 0)
-        .map(([status, count]) => `**${count}** ${words[status]}`);
-    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
-}
-/** sha256: and the first 12 hex characters, as registries' UIs show them. */
-function shortDigest(digest) {
-    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
-}
-function statusLabel(status) {
-    return {
-        imported: '✅ imported',
-        unchanged: '⏸️ unchanged',
-        queued: '⏳ queued',
-        planned: '📝 planned',
-        failed: '❌ failed'
-    }[status];
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** Table cells: no pipes or newlines, no HTML from remote text. */
-function cell(text) {
-    return text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
-
 ;// CONCATENATED MODULE: ./src/core/results/step-outcome.ts
 
 function stepOutcome(results, options) {
@@ -71379,6 +72003,9 @@ function stepOutcome(results, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
+
+
 
 
 
@@ -71407,7 +72034,13 @@ async function runPipeline(step, azure, log, signal) {
         log
     });
     const readers = createManifestReaders(azure.credential, azure.cloud);
-    const plans = await planImports(imports, {
+    const expanded = await expandTagPatterns(imports, {
+        listTags: createTagLister(azure.credential, azure.cloud),
+        readers,
+        log,
+        signal
+    });
+    const plans = await planImports(expanded.imports, {
         readers,
         target,
         skipUnchanged: request.skipUnchanged,
@@ -71428,13 +72061,18 @@ async function runPipeline(step, azure, log, signal) {
         targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
         signal
     }, log);
-    return stepOutcome(results, { dryRun: request.dryRun, shard: step.shard });
+    return stepOutcome(results, {
+        dryRun: request.dryRun,
+        shard: step.shard,
+        patterns: patternOutcomes(expanded.patterns, plans, results)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/request/read-request.ts
 // Reads the engine's inputs through the host port by their action.yml names. Both hosts share this one reader,
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
+
 
 
 /** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
@@ -71473,7 +72111,8 @@ function readRequest(input, workspace = process.cwd()) {
         concurrency: concurrencyInput(input('concurrency').trim()),
         skipUnchanged: booleanInput(input, 'skip-unchanged', true),
         failFast: booleanInput(input, 'fail-fast', false),
-        shard: shardInput(input('shard').trim())
+        shard: shardInput(input('shard').trim()),
+        tags: parseTagsInput(input('tags'))
     };
 }
 function concurrencyInput(text) {

@@ -1,7 +1,7 @@
 // Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
 // retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
-// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the request's abort
-// signal (the entry's timeout) ends it. Every throttled answer is reported to the observer of the entry whose
+// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
+// (its deadline, or the request's abort signal). Every throttled answer is reported to the observer of the entry whose
 // work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
@@ -10,6 +10,8 @@ import { sleep } from './abortable-sleep.js'
 export interface ThrottleObserver {
   /** `host` answered `status` (429 or 503); the request waits `retryAfterMs` before it is sent again. */
   throttled(answer: { status: number; host: string; retryAfterMs: number }): void
+  /** When the entry's time is up (ms since the epoch): a wait past it is not started, the answer is returned. */
+  deadline?(): number
 }
 
 const observers = new AsyncLocalStorage<ThrottleObserver>()
@@ -31,17 +33,17 @@ export function throttleRetryPolicy(): PipelinePolicy {
   return {
     name: THROTTLE_RETRY_POLICY_NAME,
     async sendRequest(request, next) {
-      let waited = 0
+      const started = Date.now()
       for (let attempt = 0; ; attempt++) {
         const response = await next(request)
         if (response.status !== 429 && response.status !== 503) return response
         const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt)
         const observer = observers.getStore()
-        // An entry's requests carry its timeout as their abort signal; others get a budget of their own.
-        if (!observer && waited + retryAfterMs > UNBOUNDED_REQUEST_MAX_WAIT_MS) return response
+        // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+        const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS
+        if (deadline !== undefined && Date.now() + retryAfterMs > deadline) return response
         observer?.throttled({ status: response.status, host: hostOf(request.url), retryAfterMs })
         await sleep(retryAfterMs, request.abortSignal as AbortSignal | undefined)
-        waited += retryAfterMs
       }
     }
   }

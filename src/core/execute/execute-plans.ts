@@ -2,9 +2,9 @@
 // each entry goes through its steps: import, then verify. Every entry ends as one ImportResult, and its log lines
 // are printed together in one group when it ends. A failing entry stops the others only with fail-fast.
 import type { ArmRegistries } from '../arm/management.js'
-import { importImage, type ThrottlingSoFar } from '../arm/import-image.js'
+import { importImage } from '../arm/import-image.js'
 import { PollPacing } from '../arm/poll-pacing.js'
-import { observeThrottling, type ThrottleObserver } from '../arm/throttle-retry-policy.js'
+import { observeThrottling } from '../arm/throttle-retry-policy.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import { pinnedDigest, toImportParameters, type PlannedImport } from '../plan/planned-import.js'
@@ -13,6 +13,7 @@ import type { ImportResult, ImportStatus } from '../results/import-result.js'
 import type { Logger } from '../step/logger.js'
 import { sourceVerdict, verifyImport, type TargetReading } from '../verify/verify-import.js'
 import { systemClock, type Clock } from './clock.js'
+import { EntryThrottling } from './entry-throttling.js'
 import { prepareLandingWatch } from './landing-watch.js'
 import { ReadBudget } from './read-budget.js'
 import { schedule } from './scheduler.js'
@@ -67,18 +68,9 @@ export async function executePlans(
       }
     },
     async (plan, _index, scheduler) => {
-      let throttled = 0
-      let last = { host: '', status: 0 }
-      const observer: ThrottleObserver = {
-        throttled: ({ host, status, retryAfterMs }) => {
-          throttled++
-          last = { host, status }
-          plan.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`)
-          scheduler.throttled(retryAfterMs)
-        }
-      }
-      const throttling = (): ThrottlingSoFar => ({ count: throttled, ...last })
-      const result = await observeThrottling(observer, () => executePlan(plan, context, shared, throttling))
+      const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log)
+      const result = await observeThrottling(throttling, () => executePlan(plan, context, shared, throttling))
+      const { count: throttled } = throttling.soFar()
       if (throttled > 0)
         plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`)
       await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`)
@@ -115,7 +107,7 @@ async function executePlan(
   plan: PlannedImport,
   context: ExecutionContext,
   shared: BatchShared,
-  throttling: () => ThrottlingSoFar
+  throttling: EntryThrottling
 ): Promise<ImportResult> {
   const sourceName = fullReference(plan.reference)
   const result = (fields: Pick<ImportResult, 'digest' | 'platforms' | 'status' | 'error'>): ImportResult => ({
@@ -146,6 +138,7 @@ async function executePlan(
       context.wait && context.targetTags
         ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
         : undefined
+    throttling.importStarting()
     const outcome = await importImage(context.arm, context.target, parameters, {
       wait: context.wait,
       timeoutSeconds: context.timeoutSeconds,
@@ -153,7 +146,7 @@ async function executePlan(
       sourceName,
       pacing: shared.pacing,
       landed: watch?.landed,
-      throttling
+      throttling: () => throttling.soFar()
     })
     const status = outcome.status
     if (outcome.status === 'queued') {
