@@ -76,7 +76,9 @@ describe('the action inputs', () => {
       dryRun: true,
       concurrency: 'auto',
       skipUnchanged: true,
-      failFast: false
+      failFast: false,
+      referrers: true,
+      lock: false
     })
   })
 
@@ -106,6 +108,9 @@ describe('the action inputs', () => {
     [{ shard: '5/4' }, /^Input 'shard' must be i\/n with 1 <= i <= n, not '5\/4'/],
     [{ shard: '0/4' }, /^Input 'shard' must be i\/n/],
     [{ shard: 'two' }, /^Input 'shard' must be i\/n/],
+    [{ tags: 'exclude: -alpine$' }, /^Input 'tags': a tag pattern needs semver or regex\. Give semver/],
+    [{ tags: 'semver: banana' }, /^Input 'tags': 'banana' is not a semver range\. Write a node-semver range/],
+    [{ tags: 'newest: 2' }, /^Input 'tags': a tag pattern needs semver or regex/],
     [{ timeout: 'ten' }, "Input 'timeout' must be a whole number of seconds above 0, not 'ten'."],
     [{ timeout: '0' }, "Input 'timeout' must be a whole number of seconds above 0, not '0'."],
     [{ timeout: '1.5' }, "Input 'timeout' must be a whole number of seconds above 0, not '1.5'."],
@@ -134,14 +139,15 @@ describe('the action inputs', () => {
     expect(text).not.toContain('\n')
   })
 
-  it('reads the fleet inputs: images file against the workspace, concurrency, shard', () => {
+  it('reads the fleet inputs: images file against the workspace, concurrency, shard, tags', () => {
     useInputs({
       registry: 'prodacr',
       'images-file': 'ci/images.yaml',
       concurrency: '12',
       'skip-unchanged': 'false',
       'fail-fast': 'true',
-      shard: '2/4'
+      shard: '2/4',
+      tags: 'semver: >=1.27.0 <1.28.0, exclude: -alpine$, newest: 2'
     })
     const host = createActionHost()
     expect(readRequest(host.input, '/work/repo')).toMatchObject({
@@ -150,7 +156,8 @@ describe('the action inputs', () => {
       concurrency: 12,
       skipUnchanged: false,
       failFast: true,
-      shard: { index: 2, count: 4 }
+      shard: { index: 2, count: 4 },
+      tags: { semver: '>=1.27.0 <1.28.0', exclude: '-alpine$', newest: 2, prerelease: false }
     })
   })
 

@@ -16,6 +16,7 @@ import {
   ENTRY_FIELDS,
   FILE_FIELDS
 } from '../../src/core/entries/images-file.js'
+import { TAG_PATTERN_FIELDS } from '../../src/core/entries/tag-pattern.js'
 import { UserError } from '../../src/core/errors/user-error.js'
 import { fullReference } from '../../src/core/reference/image-reference.js'
 import type { StepRequest } from '../../src/core/request/step-request.js'
@@ -95,9 +96,15 @@ function failure(overrides: Partial<StepRequest>, env: Record<string, string> = 
   return line.replaceAll(`${dir}/`, '')
 }
 
-/** The first ```yaml block of docs/images-file.md: the documented example must be a valid file. */
-const documentedExample = (): string =>
-  /```yaml\n([\s\S]*?)```/.exec(readFileSync(join(repoRoot, 'docs', 'images-file.md'), 'utf8'))![1]
+/** The first ```yaml block of the README's "The images file": the documented example must be a valid file. */
+const documentedExample = (): string => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
+  return /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### The images file')))![1]
+}
+
+/** The images-file example of docs/tag-patterns.md (its first ```yaml block). */
+const tagPatternExample = (): string =>
+  /```yaml\n([\s\S]*?)```/.exec(readFileSync(join(repoRoot, 'docs', 'tag-patterns.md'), 'utf8'))![1]
 
 describe('the images file', () => {
   it('reads the documented example: every field, defaults, credentials by name, the secrets to register', () => {
@@ -266,7 +273,7 @@ describe('a bad images file is one line naming the file, the line and the field'
 
   it('an unknown field, listing the known ones', () => {
     expect(at('images:\n  - source: nginx\n    tag: 1.27\n')).toMatch(
-      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, force, source-registry, credentials\.$/
+      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, tags, force, source-registry, credentials\.$/
     )
     expect(at('image:\n  - nginx\n')).toMatch(
       /line 1: unknown field 'image' in the file\. The known fields are images, defaults, \$schema\./
@@ -379,12 +386,117 @@ describe('a bad images file is one line naming the file, the line and the field'
   })
 })
 
+describe('tags: a repository whose matching tags are imported', () => {
+  const pattern = (fields: object) => ({ prerelease: false, ...fields })
+
+  it('reads the documented example: the source is a repository, targets are repositories', () => {
+    const built = build({ imagesFile: imagesFile(tagPatternExample(), 'tag-patterns.yaml') })
+    const patterns = built.entries.map((e) => ({
+      source: fullReference(e.reference),
+      targetTags: e.targetTags,
+      tagPattern: e.tagPattern
+    }))
+    expect(patterns[0]).toEqual({
+      source: 'docker.io/library/nginx',
+      targetTags: [],
+      tagPattern: {
+        pattern: pattern({ semver: '>=1.27.0 <1.28.0', exclude: '-alpine$' }),
+        targetRepositories: ['base/nginx']
+      }
+    })
+    // Left out, the target repository is the source's.
+    expect(patterns.some((p) => p.tagPattern?.targetRepositories[0] === 'library/node')).toBe(true)
+    expect(patterns.every((p) => p.tagPattern !== undefined)).toBe(true)
+  })
+
+  it('the tags input applies to the source lines without a tag; a line with a tag is one image', () => {
+    const built = build({
+      sourceLines: ['docker.io/library/nginx => mirror/nginx', 'docker.io/library/redis:7 => cache/redis:7'],
+      tags: pattern({ semver: '1.27.x' })
+    })
+    expect(built.entries.map((e) => [fullReference(e.reference), e.targetTags, e.tagPattern])).toEqual([
+      [
+        'docker.io/library/nginx',
+        [],
+        { pattern: pattern({ semver: '1.27.x' }), targetRepositories: ['mirror/nginx'] }
+      ],
+      ['docker.io/library/redis:7', ['cache/redis:7'], undefined]
+    ])
+  })
+
+  const at = (text: string) => failure({ imagesFile: imagesFile(text) })
+  const entry = (fields: string) => `images:\n  - source: docker.io/library/nginx\n${fields}`
+
+  it.each([
+    [
+      'a source with a tag',
+      'images:\n  - source: nginx:1.27\n    tags: { semver: 1.27.x }\n',
+      /line 2: source 'nginx:1\.27' has a tag or digest, but tags chooses the tags\. Write the source as a repository \(e\.g\. nginx\)/
+    ],
+    [
+      'a source with a digest',
+      `images:\n  - source: app@sha256:${'a'.repeat(64)}\n    tags: { regex: '.*' }\n`,
+      /line 2: source 'app@sha256:a+' has a tag or digest/
+    ],
+    [
+      'a target with a tag',
+      entry("    targets: mirror/nginx:1.27\n    tags: { semver: '1.27.x' }\n"),
+      /line 3: Target 'mirror\/nginx:1\.27' has a tag, but with tags the targets are repositories\. Write the target repository only/
+    ],
+    [
+      'repositories beside tags',
+      entry("    repositories: [archive/nginx]\n    tags: { semver: '1.27.x' }\n"),
+      /line 2: repositories do not apply with tags/
+    ],
+    [
+      'neither semver nor regex',
+      entry("    tags: { exclude: '-alpine$' }\n"),
+      /line 3: a tag pattern needs semver or regex\. Give semver/
+    ],
+    [
+      'a range node-semver cannot read, at its own line',
+      entry('    tags:\n      semver: banana\n'),
+      /line 4: 'banana' is not a semver range\. Write a node-semver range/
+    ],
+    [
+      'a regex that does not compile',
+      entry("    tags: { regex: '^(1' }\n"),
+      /line 3: regex '\^\(1' is not a valid regular expression \(/
+    ],
+    [
+      'newest that is not a whole number',
+      entry("    tags: { semver: '*', newest: 1.5 }\n"),
+      /line 3: 'newest' must be a whole number of 1 or more, not 1\.5/
+    ],
+    [
+      'prerelease that is not a boolean',
+      entry("    tags: { semver: '*', prerelease: yes }\n"),
+      /line 3: 'prerelease' must be true or false, not 'yes'/
+    ],
+    [
+      'an unknown field of tags',
+      entry("    tags: { version: '1.27' }\n"),
+      /line 3: unknown field 'version' in tags\. The known fields are semver, regex, exclude, newest, prerelease/
+    ],
+    ['tags that is not a map', entry("    tags: '1.27.x'\n"), /line 3: 'tags' must be a map/]
+  ])('%s is one line', (_name, text, line) => {
+    expect(at(text)).toMatch(line)
+  })
+
+  it('a semver range unquoted is the YAML mistake it is: > starts a folded block', () => {
+    expect(at(entry('    tags:\n      semver: >=1.27.0\n'))).toMatch(/line \d+: /)
+  })
+})
+
 describe('images-file.schema.json', () => {
   const schema = JSON.parse(readFileSync(join(repoRoot, 'images-file.schema.json'), 'utf8'))
   const validate = new Ajv({ allErrors: true }).compile(schema)
 
   it('accepts the documented example and refuses an unknown field', () => {
     expect(validate(parse(documentedExample()))).toBe(true)
+    expect(validate(parse(tagPatternExample()))).toBe(true)
+    expect(validate({ images: [{ source: 'nginx', tags: { exclude: '-alpine$' } }] })).toBe(false)
+    expect(validate({ images: [{ source: 'nginx', tags: { semver: '*', newest: 0 } }] })).toBe(false)
     expect(validate({ images: [{ source: 'nginx', tag: '1' }] })).toBe(false)
     expect(validate({ images: [{ source: 'nginx', credentials: { password: 'x' } }] })).toBe(false)
   })
@@ -395,5 +507,6 @@ describe('images-file.schema.json', () => {
     expect(keys(schema.properties.defaults)).toEqual([...DEFAULT_FIELDS].sort())
     expect(keys(schema.definitions.entry)).toEqual([...ENTRY_FIELDS].sort())
     expect(keys(schema.definitions.credentials.anyOf[1])).toEqual([...CREDENTIAL_FIELDS].sort())
+    expect(keys(schema.definitions.tags)).toEqual([...TAG_PATTERN_FIELDS].sort())
   })
 })

@@ -115,7 +115,8 @@ describe('task.json', () => {
         'concurrency',
         'skipUnchanged',
         'failFast',
-        'shard'
+        'shard',
+        'tags'
       ].sort()
     )
     const groups = task.groups.map((g) => g.name)

@@ -74434,6 +74434,12 @@ const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
 const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
 const HINT_RULES = [
     {
+        // ACR's answer to a write onto a tag or manifest whose writeEnabled is false (`lock: true` sets it).
+        matches: (f) => has(f.text, 'operation is disallowed on this registry'),
+        hint: 'the target tag is locked (write-enabled false, as lock: true leaves it); unlock it with ' +
+            'az acr repository update --name <registry> --image <repository>:<tag> --write-enabled true, or import to another tag'
+    },
+    {
         matches: (f) => has(f.text, 'already exists'),
         hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
     },
@@ -81922,7 +81928,11 @@ function tagPattern(yaml, field) {
         prerelease: prerelease ? yaml.boolean(prerelease) : false
     };
     // A bad value is reported at its own line; a missing semver/regex at the tags: line.
-    for (const [name, located] of [['semver', semver], ['regex', regex], ['exclude', exclude]]) {
+    for (const [name, located] of [
+        ['semver', semver],
+        ['regex', regex],
+        ['exclude', exclude]
+    ]) {
         if (located)
             checkTagPattern({ prerelease: false, regex: '', [name]: located.value }, located.where);
     }
@@ -82314,10 +82324,63 @@ async function mapLimited(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/core/referrers/artifact-kind.ts
+// What a referrer is, in words a release engineer uses: a signature, an SBOM, an attestation, or some other
+// artifact. Known types are those of Notation, cosign, SPDX, CycloneDX and in-toto; anything else is counted
+// as an artifact rather than guessed at.
+const KINDS = [
+    [
+        'signature',
+        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json)$/
+    ],
+    [
+        'SBOM',
+        /^(application|text)\/(spdx(\+json|\+xml)?|vnd\.cyclonedx(\+json|\+xml)?|vnd\.dev\.cosign\.artifact\.sbom\.v1\+json|vnd\.syft\+json)$/
+    ],
+    [
+        'attestation',
+        /^application\/vnd\.(in-toto(\.[\w.-]+)?\+json|dsse\.envelope\.v1\+json|dev\.cosign\.artifact\.att\.v1\+json)$/
+    ]
+];
+function artifactKind(artifactType) {
+    const type = artifactType.toLowerCase().split(';')[0].trim();
+    return KINDS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'artifact';
+}
+/** "2 signatures, 1 SBOM": each kind with its count, in a fixed order; '' for none. */
+function describeArtifacts(artifactTypes) {
+    const order = ['signature', 'SBOM', 'attestation', 'artifact'];
+    const counts = new Map();
+    for (const type of artifactTypes) {
+        const kind = artifactKind(type);
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    return order
+        .filter((kind) => counts.has(kind))
+        .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/core/results/supply-chain-cell.ts
+// The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
+// target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
+
+const SUPPLY_CHAIN_HEADER = 'Supply chain';
+function showsSupplyChain(results) {
+    return results.some((r) => (r.referrers?.length ?? 0) > 0 || r.locked);
+}
+function supplyChainCell(result) {
+    const parts = [describeArtifacts((result.referrers ?? []).map((r) => r.artifactType))].filter(Boolean);
+    if (result.locked)
+        parts.push('🔒 locked');
+    return parts.length > 0 ? parts.join(', ') : '–';
+}
+
 ;// CONCATENATED MODULE: ./src/core/results/summary.ts
+
 /** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
 function summaryMarkdown(results, options = {}) {
     const { shard } = options;
+    const chain = showsSupplyChain(results);
     const lines = [
         options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
         '',
@@ -82329,10 +82392,11 @@ function summaryMarkdown(results, options = {}) {
             : []),
         countsLine(results),
         '',
-        '| Source | Targets | Digest | Platforms | Status | Duration |',
-        '| --- | --- | --- | --- | --- | --- |',
+        `| Source | Targets | Digest | Platforms |${chain ? ` ${SUPPLY_CHAIN_HEADER} |` : ''} Status | Duration |`,
+        `| --- | --- | --- | --- |${chain ? ' --- |' : ''} --- | --- |`,
         ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
-            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} | ${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
+            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} |${chain ? ` ${supplyChainCell(r)} |` : ''} ` +
+            `${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
     ];
     if (options.patterns?.length)
         lines.push('', ...patternTable(options.patterns, options.dryRun === true));
@@ -87941,7 +88005,9 @@ async function followOperation(arm, target, accepted, options, signal) {
         let failedPolls = 0;
         for (;;) {
             const wait = options.pacing.nextPollDelayMs(retryAfterMs);
-            const woke = await Promise.race([sleep(wait, signal).then(() => 'poll'), seenLanded]);
+            // The wait ends with the operation, so no timer outlives it (a pending timer keeps the process alive).
+            const waitEnd = AbortSignal.any([signal, watchEnd.signal]);
+            const woke = await Promise.race([sleep(wait, waitEnd).then(() => 'poll'), seenLanded]);
             if (woke === 'landed')
                 return { status: 'imported', seenOn: 'the data plane' };
             let response;
@@ -88029,42 +88095,6 @@ function statusUnknownHint(target) {
         '--repository <repository>) and run the step again if they are missing');
 }
 
-;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
-// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
-// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
-// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
-// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
-// longer) so that imports started together do not poll in lock-step.
-/** Our share of the subscription's 25 reads a second. */
-const POLL_READS_PER_SECOND = 10;
-/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** Waits are 0-25 % longer than the base, at random. */
-const JITTER = 0.25;
-class PollPacing {
-    random;
-    active = 0;
-    constructor(random = Math.random) {
-        this.random = random;
-    }
-    /** Counts an operation as polling until the returned function is called. */
-    begin() {
-        this.active++;
-        let ended = false;
-        return () => {
-            if (!ended)
-                this.active--;
-            ended = true;
-        };
-    }
-    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
-    nextPollDelayMs(retryAfterMs) {
-        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
-        const base = Math.max(retryAfterMs ?? 0, budgeted);
-        return Math.round(base * (1 + JITTER * this.random()));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
 /** The digest to import: the one just read, else the one the user gave. */
 function pinnedDigest(plan) {
@@ -88102,6 +88132,612 @@ function describePlan(plan, targetLoginServer) {
         ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
     ];
     return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-referrers.ts
+async function referrersInTarget(referrers, repositories, reader, budget, signal) {
+    const checks = referrers.flatMap((referrer) => repositories.map((repository) => ({ referrer, repository })));
+    return Promise.all(checks.map(async ({ referrer, repository }) => {
+        await budget?.take(1, signal);
+        const read = referrer.tag
+            ? await reader.tag(repository, referrer.tag, signal)
+            : await reader.manifest(repository, referrer.digest, signal);
+        const state = read.kind === 'unreadable'
+            ? 'unreadable'
+            : read.kind === 'digest' && read.digest === referrer.digest
+                ? 'present'
+                : 'absent';
+        return { referrer, repository, state };
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer.ts
+// What refers to an image: signatures, SBOMs and attestations, found in the source (find-referrers.ts) and
+// copied next to the image in the target (copy-referrers.ts).
+/** The type each cosign tag suffix holds (cosign's own media types of the payloads). */
+const COSIGN_SUFFIX_TYPES = {
+    sig: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    att: 'application/vnd.dsse.envelope.v1+json',
+    sbom: 'application/vnd.dev.cosign.artifact.sbom.v1+json'
+};
+/** `sha256:<hex>` as tags spell it: `sha256-<hex>` (the referrers tag schema and cosign's tags). */
+function digestTag(digest) {
+    return digest.replace(':', '-').slice(0, 128);
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
+// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
+// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
+// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
+
+
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
+const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
+/** A referrers index that pages further than this is a registry that pages in circles. */
+const referrer_source_MAX_PAGES = 100;
+function referrerSource(target, send = sendHttp) {
+    const session = new RegistrySession(target, send);
+    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
+    const name = `${target.registry}/${target.repository}`;
+    const unreadable = (response, what) => ({
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
+    });
+    return {
+        name,
+        async referrers(digest) {
+            const manifests = [];
+            let url = `${base}/referrers/${digest}`;
+            for (let page = 0; url; page++) {
+                if (page >= referrer_source_MAX_PAGES)
+                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
+                const response = await session.send('GET', url, OCI_INDEX);
+                // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
+                if (response.status === 404 && page === 0)
+                    return { kind: 'unsupported' };
+                if (response.status !== 200)
+                    return unreadable(response, `the referrers of ${digest}`);
+                const listed = indexManifests(response.body);
+                if (!listed)
+                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
+                manifests.push(...listed);
+                url = nextPage(response.header('link'), url);
+            }
+            return { kind: 'listed', manifests };
+        },
+        async tag(tag) {
+            const response = await session.send('HEAD', `${base}/manifests/${tag}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the tag ${tag}`);
+            const digest = response.header('docker-content-digest');
+            if (digest)
+                return { kind: 'found', digest };
+            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
+            const manifest = await this.manifest(tag);
+            if (manifest.kind !== 'found')
+                return manifest;
+            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(manifest.body).digest('hex')}` };
+        },
+        async manifest(reference) {
+            const response = await session.send('GET', `${base}/manifests/${reference}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the manifest ${reference}`);
+            return { kind: 'found', body: response.body };
+        }
+    };
+}
+/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
+function indexManifests(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (!Array.isArray(parsed.manifests))
+            return undefined;
+        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/find-referrers.ts
+// Finds everything in the source that refers to an image, recursively: what refers to the image, to each
+// platform manifest of a multi-arch index, and to each referrer found (a signature on an SBOM). Two schemes:
+//  - OCI 1.1: the referrers API (`GET /v2/<repo>/referrers/<digest>`); a registry without it answers 404, and
+//    then the referrers tag schema (an index tagged `sha256-<hex>`) stands in for it;
+//  - cosign's tags next to the image (`sha256-<hex>.sig`, `.att`, `.sbom`), which carry no `subject`.
+// A source with no referrers costs one API call and three HEADs for a single image, none of them a pull.
+
+
+/** More referrers than this for one image is a loop or a registry gone wrong, not a supply chain. */
+const MAX_REFERRERS = 200;
+async function findReferrers(source, digest, 
+/** The image is an index: its platform manifests may carry referrers of their own. */
+isIndex) {
+    const seen = new Set([digest]);
+    const referrers = [];
+    let level = [{ digest, image: true }];
+    if (isIndex) {
+        const platforms = await platformManifests(source, digest);
+        if (!Array.isArray(platforms))
+            return platforms;
+        for (const child of platforms)
+            seen.add(child);
+        level.push(...platforms.map((child) => ({ digest: child, image: true })));
+    }
+    const lister = new ReferrerLister(source);
+    while (level.length > 0) {
+        const answers = await Promise.all(level.map((subject) => referrersOf(subject, source, lister)));
+        const next = [];
+        for (const answer of answers) {
+            if (!Array.isArray(answer))
+                return answer;
+            for (const referrer of answer) {
+                const key = referrer.tag ?? referrer.digest;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                referrers.push(referrer);
+                next.push({ digest: referrer.digest, image: false });
+            }
+        }
+        if (referrers.length > MAX_REFERRERS) {
+            return {
+                kind: 'unreadable',
+                reason: `${source.name}@${digest} has more than ${MAX_REFERRERS} referrers (a loop in the registry?)`
+            };
+        }
+        level = next;
+    }
+    return { kind: 'found', referrers };
+}
+/** The platform manifests of an index (not the attestation manifests buildx puts in it: they travel inside it). */
+async function platformManifests(source, digest) {
+    const index = await source.manifest(digest);
+    if (index.kind === 'unreadable')
+        return index;
+    if (index.kind === 'absent')
+        return [];
+    const children = (indexManifests(index.body) ?? []);
+    return children.filter((child) => child.platform?.os !== 'unknown').map((child) => child.digest);
+}
+async function referrersOf(subject, source, lister) {
+    const suffixes = subject.image ? Object.keys(COSIGN_SUFFIX_TYPES) : ['sig'];
+    const [listed, ...tags] = await Promise.all([
+        lister.list(subject.digest),
+        ...suffixes.map((suffix) => source.tag(`${digestTag(subject.digest)}.${suffix}`))
+    ]);
+    if (!Array.isArray(listed))
+        return listed;
+    const found = listed.map((d) => ({
+        digest: d.digest,
+        artifactType: d.artifactType || d.mediaType || 'unknown',
+        subject: subject.digest
+    }));
+    for (const [i, tag] of tags.entries()) {
+        if (tag.kind === 'unreadable')
+            return tag;
+        if (tag.kind === 'found') {
+            found.push({
+                digest: tag.digest,
+                artifactType: COSIGN_SUFFIX_TYPES[suffixes[i]],
+                subject: subject.digest,
+                tag: `${digestTag(subject.digest)}.${suffixes[i]}`
+            });
+        }
+    }
+    return found;
+}
+/** The OCI 1.1 referrers of a digest: by the API while the registry has it, else by the tag schema. */
+class ReferrerLister {
+    source;
+    hasApi = true;
+    constructor(source) {
+        this.source = source;
+    }
+    async list(digest) {
+        if (this.hasApi) {
+            const answer = await this.source.referrers(digest);
+            if (answer.kind === 'listed')
+                return answer.manifests;
+            if (answer.kind === 'unreadable')
+                return answer;
+            this.hasApi = false;
+        }
+        const tag = digestTag(digest);
+        const head = await this.source.tag(tag);
+        if (head.kind === 'unreadable')
+            return head;
+        if (head.kind === 'absent')
+            return [];
+        const index = await this.source.manifest(head.digest);
+        if (index.kind === 'unreadable')
+            return index;
+        return index.kind === 'found' ? (indexManifests(index.body) ?? []) : [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-words.ts
+// How a referrer is named in log lines and errors: its kind, its type (or cosign's tag), and its digest.
+
+function referrerName(referrer) {
+    const kind = artifactKind(referrer.artifactType);
+    const what = referrer.tag ? `cosign ${kind} ${referrer.tag}` : `${kind} (${referrer.artifactType})`;
+    return `${what} ${referrer.digest}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/copy-referrers.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
+const REFERRER_IMPORTS_AT_ONCE = 4;
+async function copyReferrers(plan, digest, 
+/** The image is a multi-arch index (its platform manifests are looked at too). */
+isIndex, context) {
+    const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
+    const reader = await context.sources.forEntry(plan, context.signal);
+    const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex);
+    if (graph.kind === 'unreadable') {
+        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)));
+        return { referrers: [] };
+    }
+    const { referrers } = graph;
+    if (referrers.length === 0) {
+        plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`);
+        return { referrers };
+    }
+    const repositories = targetRepositories(plan);
+    const before = await referrersInTarget(referrers, repositories, context.targets, context.budget, context.signal);
+    const missing = referrers
+        .map((referrer) => ({
+        referrer,
+        repositories: before.filter((b) => b.referrer === referrer && b.state !== 'present').map((b) => b.repository)
+    }))
+        .filter((m) => m.repositories.length > 0);
+    if (missing.length === 0) {
+        plan.log.info(`Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`);
+        return { referrers };
+    }
+    const errors = (await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) => importReferrer(plan, m.referrer, m.repositories, context))).filter((e) => e !== undefined);
+    if (errors.length > 0) {
+        return { referrers: [], failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0] };
+    }
+    const copied = missing.map((m) => m.referrer);
+    const after = await referrersInTarget(copied, repositories, context.targets, context.budget, context.signal);
+    const absent = after.find((a) => a.state === 'absent');
+    if (absent) {
+        return {
+            referrers: [],
+            failure: joinSentences(`The ${referrerName(absent.referrer)} of ${image} is not in ${context.target.loginServer}/${absent.repository} after its import`, 'run the step again; if it repeats, check that the source still holds it')
+        };
+    }
+    if (after.some((a) => a.state === 'unreadable')) {
+        plan.log.warning(`The copied referrers of ${image} could not be read back in ${context.target.loginServer}; ` +
+            `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on it to verify them`);
+    }
+    plan.log.info(`Copied ${copied.length} referrer(s) of ${image} (${describeArtifacts(copied.map((r) => r.artifactType))}) ` +
+        `to ${repositories.map((r) => `${context.target.loginServer}/${r}`).join(', ')}`);
+    return { referrers };
+}
+/** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
+function targetRepositories(plan) {
+    const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')));
+    return [...new Set([...tagged, ...plan.entry.untaggedRepositories])];
+}
+async function importReferrer(plan, referrer, repositories, context) {
+    const sourceImage = `${plan.reference.repository}@${referrer.digest}`;
+    const parameters = {
+        source: { ...toImportParameters(plan).source, sourceImage },
+        // cosign's tags are named after the image's digest, so they can hold nothing but its signatures, and cosign
+        // adds a signature by rewriting the tag: the source's is always the one to have.
+        ...(referrer.tag
+            ? { targetTags: repositories.map((r) => `${r}:${referrer.tag}`), mode: 'Force' }
+            : { untaggedTargetRepositories: repositories, mode: 'NoForce' })
+    };
+    plan.log.debug(`Importing the ${referrerName(referrer)} into ${repositories.join(', ')}`);
+    try {
+        await import_image_importImage(context.arm, context.target, parameters, {
+            wait: true,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName: `${plan.reference.registry}/${sourceImage}`,
+            pacing: context.pacing
+        });
+        return undefined;
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError' && context.signal?.aborted)
+            throw err;
+        return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`;
+    }
+}
+/** What to do when the source's referrers cannot be listed: for an ACR read as ourselves, the role to grant. */
+function listingHint(graph, registry, acr) {
+    if (acr && (graph.status === 401 || graph.status === 403)) {
+        return `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${registry} so that its referrers can be listed`;
+    }
+    if (graph.status === 401 || graph.status === 403) {
+        return `check the source credentials (username and password): they must allow pulls from ${registry}`;
+    }
+    const host = hostOf(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
+    return hintFor({ code: '', text: graph.reason, status: graph.status, host, service: answeringService(host) });
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
+// The lock step of the execution, last: once the image and its referrers landed and were verified, its target
+// tags and its manifest in each target repository can no longer be overwritten or deleted, so a release tag in
+// production cannot move or vanish. cosign's tags stay writable: cosign adds a signature by rewriting them.
+
+
+
+
+/** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
+const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"';
+/** Locks the entry's target tags and its digest; returns the failure line, if any. */
+async function lockTargets(plan, digest, loginServer, locker, signal) {
+    const work = [
+        ...plan.entry.targetTags.map((target) => {
+            const colon = target.lastIndexOf(':');
+            return { name: target, lock: () => locker.lockTag(target.slice(0, colon), target.slice(colon + 1), signal) };
+        }),
+        ...(digest
+            ? targetRepositories(plan).map((repository) => ({
+                name: `${repository}@${digest}`,
+                lock: () => locker.lockManifest(repository, digest, signal)
+            }))
+            : [])
+    ];
+    let locked = 0;
+    for (const { name, lock } of work) {
+        try {
+            if (await lock())
+                locked++;
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'AbortError' && signal?.aborted)
+                throw err;
+            return lockFailure(`${loginServer}/${name}`, err);
+        }
+    }
+    plan.log.info(locked > 0
+        ? `Locked ${work.map((w) => `${loginServer}/${w.name}`).join(', ')} (write and delete disabled)`
+        : `Already locked: ${work.map((w) => `${loginServer}/${w.name}`).join(', ')}`);
+    return undefined;
+}
+function lockFailure(name, err) {
+    const registry = name.split('/')[0];
+    if (restError_isRestError(err) && (err.statusCode === 401 || err.statusCode === 403)) {
+        return joinSentences(`Could not lock ${name}: ${registry} refused to change its attributes (HTTP ${err.statusCode})`, `grant the signed-in identity ${LOCK_ROLES} on ${registry} (locking writes tag attributes, which the importer role cannot), or set lock: false`);
+    }
+    return `Could not lock ${name}: ${describeError(err)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
+
+
+const LOCKED = { canWrite: false, canDelete: false };
+function createTargetLocker(loginServer, credential, audience) {
+    const clients = new Map();
+    const client = (repository) => {
+        let found = clients.get(repository);
+        if (!found) {
+            found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
+                audience,
+                additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
+            });
+            clients.set(repository, found);
+        }
+        return found;
+    };
+    return {
+        // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
+        async lockTag(repository, tag, signal) {
+            const artifact = client(repository).getArtifact(repository, tag);
+            const now = await artifact.getTagProperties(tag, { abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal });
+            return true;
+        },
+        async lockManifest(repository, digest, signal) {
+            const artifact = client(repository).getArtifact(repository, digest);
+            const now = await artifact.getManifestProperties({ abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal });
+            return true;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
+
+
+/** The user name ACR's token service takes with a refresh token as the password. */
+const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+class AcrExchangeError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'AcrExchangeError';
+    }
+}
+/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
+async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
+    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
+    if (!entra)
+        throw new AcrExchangeError(`no Entra token for ${audience}`);
+    const body = new URLSearchParams({
+        grant_type: 'access_token',
+        service: loginServer,
+        access_token: entra.token
+    }).toString();
+    const response = await send({
+        method: 'POST',
+        url: `https://${loginServer}/oauth2/exchange`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal
+    });
+    if (response.status !== 200) {
+        const detail = registryErrorSummary(response.body) ?? '';
+        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
+    }
+    const token = JSON.parse(response.body).refresh_token;
+    if (typeof token !== 'string' || !token)
+        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
+    return token;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
+
+
+
+
+function createReferrerSources(credential, cloud, send = sendHttp) {
+    const refreshTokens = new Map();
+    return {
+        async forEntry({ reference, access }, signal) {
+            const { registry, repository } = reference;
+            if (access.kind === 'registryUri' && access.credentials) {
+                return { source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send), acr: false };
+            }
+            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
+                return { source: referrerSource({ registry, repository, signal }, send), acr: false };
+            }
+            let token = refreshTokens.get(registry);
+            if (!token) {
+                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, send);
+                refreshTokens.set(registry, token);
+                // A failed exchange is not kept: the next entry of the step tries again.
+                token.catch(() => refreshTokens.delete(registry));
+            }
+            try {
+                const password = await token;
+                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
+                return { source: referrerSource({ registry, repository, credentials, signal }, send), acr: true };
+            }
+            catch (err) {
+                if (err instanceof Error && err.name === 'AbortError')
+                    throw err;
+                const status = err instanceof AcrExchangeError ? err.status : undefined;
+                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/after-landing.ts
+
+
+
+
+async function afterLanding(plan, result, context, shared) {
+    const steps = context.afterLanding;
+    if (!steps || (result.status !== 'imported' && result.status !== 'unchanged'))
+        return result;
+    const failed = (error) => {
+        plan.log.info(error);
+        return { ...result, status: 'failed', error };
+    };
+    let done = result;
+    if (steps.referrers) {
+        if (!result.digest) {
+            plan.log.warning(`The referrers of ${result.source} were not copied: its digest is unknown`);
+        }
+        else {
+            const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
+                ...context,
+                ...shared,
+                sources: steps.sources,
+                targets: steps.targets
+            });
+            if (copy.failure)
+                return failed(copy.failure);
+            if (copy.referrers.length > 0) {
+                done = {
+                    ...done,
+                    referrers: copy.referrers.map(({ digest, artifactType, tag }) => ({
+                        digest,
+                        artifactType,
+                        ...(tag && { tag })
+                    }))
+                };
+            }
+        }
+    }
+    if (steps.lock) {
+        const failure = await lockTargets(plan, result.digest, context.target.loginServer, steps.locker, context.signal);
+        if (failure)
+            return failed(failure);
+        done = { ...done, locked: true };
+    }
+    return done;
+}
+/** The steps as the request asks for them, reading and locking with the step's identity. */
+function createAfterLanding(request, azure, targetLoginServer, targets) {
+    return {
+        referrers: request.referrers ?? true,
+        lock: request.lock ?? false,
+        sources: createReferrerSources(azure.credential, azure.cloud),
+        locker: createTargetLocker(targetLoginServer, azure.credential, azure.cloud.acrAudience),
+        targets
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
+// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
+// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
+// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
+// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
+// longer) so that imports started together do not poll in lock-step.
+/** Our share of the subscription's 25 reads a second. */
+const POLL_READS_PER_SECOND = 10;
+/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** Waits are 0-25 % longer than the base, at random. */
+const JITTER = 0.25;
+class PollPacing {
+    random;
+    active = 0;
+    constructor(random = Math.random) {
+        this.random = random;
+    }
+    /** Counts an operation as polling until the returned function is called. */
+    begin() {
+        this.active++;
+        let ended = false;
+        return () => {
+            if (!ended)
+                this.active--;
+            ended = true;
+        };
+    }
+    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
+    nextPollDelayMs(retryAfterMs) {
+        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
+        const base = Math.max(retryAfterMs ?? 0, budgeted);
+        return Math.round(base * (1 + JITTER * this.random()));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
@@ -88260,7 +88896,7 @@ function tagDisagrees(tag, read, digest, context) {
 
 const systemClock = {
     now: () => Date.now(),
-    sleep: (ms) => sleep(ms),
+    sleep: (ms, signal) => sleep(ms, signal),
     every: (ms, tick) => {
         const timer = setInterval(tick, ms);
         return () => clearInterval(timer);
@@ -88487,6 +89123,8 @@ function schedule(items, options, work) {
     let failed = 0;
     let stopped = false;
     let wakeScheduled = false;
+    // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
+    const batchEnd = new AbortController();
     return new Promise((resolve, reject) => {
         const progressLine = () => {
             const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
@@ -88510,10 +89148,10 @@ function schedule(items, options, work) {
                 if (pausedMs > 0) {
                     if (!wakeScheduled) {
                         wakeScheduled = true;
-                        void clock.sleep(pausedMs).then(() => {
+                        clock.sleep(pausedMs, batchEnd.signal).then(() => {
                             wakeScheduled = false;
                             pump();
-                        });
+                        }, () => undefined);
                     }
                     break;
                 }
@@ -88521,6 +89159,7 @@ function schedule(items, options, work) {
             }
             if (done === items.length) {
                 stopProgress();
+                batchEnd.abort();
                 resolve(results);
             }
         };
@@ -88542,6 +89181,7 @@ function schedule(items, options, work) {
             }, (err) => {
                 // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
                 stopProgress();
+                batchEnd.abort();
                 reject(err);
             });
         };
@@ -88550,6 +89190,7 @@ function schedule(items, options, work) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+
 
 
 
@@ -88629,7 +89270,7 @@ async function executePlan(plan, context, shared, throttling) {
         return failed(plan.decision.error);
     if (plan.decision.kind === 'unchanged') {
         const { digest, platforms } = sourceVerdict(plan, context);
-        return result({ digest, platforms, status: 'unchanged' });
+        return afterLanding(plan, result({ digest, platforms, status: 'unchanged' }), context, shared);
     }
     if (context.dryRun) {
         const { digest, platforms } = sourceVerdict(plan, context);
@@ -88669,7 +89310,8 @@ async function executePlan(plan, context, shared, throttling) {
             throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
         }
         plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+        const imported = result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
+        return await afterLanding(plan, imported, context, shared);
     }
     catch (err) {
         if (!(err instanceof UserError) && err instanceof Error && err.stack)
@@ -89073,6 +89715,7 @@ function stepOutcome(results, options) {
 
 
 
+
 function readEntries(request, cloud) {
     const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix);
     const sourceRegistry = request.sourceRegistry
@@ -89107,6 +89750,7 @@ async function runPipeline(step, azure, log, signal) {
     });
     if (request.dryRun)
         log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
+    const targetTags = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience);
     const results = await executePlans(plans, {
         arm,
         readers,
@@ -89116,7 +89760,8 @@ async function runPipeline(step, azure, log, signal) {
         timeoutSeconds: request.timeoutSeconds,
         concurrency: request.concurrency,
         failFast: request.failFast,
-        targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
+        targetTags,
+        afterLanding: createAfterLanding(request, azure, target.loginServer, targetTags),
         signal
     }, log);
     return stepOutcome(results, {
@@ -89169,6 +89814,8 @@ function readRequest(input, workspace = process.cwd()) {
         concurrency: concurrencyInput(input('concurrency').trim()),
         skipUnchanged: booleanInput(input, 'skip-unchanged', true),
         failFast: booleanInput(input, 'fail-fast', false),
+        referrers: booleanInput(input, 'referrers', true),
+        lock: booleanInput(input, 'lock', false),
         shard: shardInput(input('shard').trim()),
         tags: parseTagsInput(input('tags'))
     };

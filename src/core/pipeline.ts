@@ -1,5 +1,5 @@
 // The engine as one pipeline of stages, data flowing one way:
-//   request -> entries -> resolved -> plan -> execution (import, verify) -> results
+//   request -> entries -> resolved -> expanded (tag patterns) -> plan -> execution (import, verify) -> results
 // readEntries runs the stages that need no network, so malformed input is refused before the first request;
 // runPipeline runs the rest. Each stage lives in a folder of its own; see ARCHITECTURE.md.
 import type { TokenCredential } from '@azure/core-auth'
@@ -7,6 +7,10 @@ import { ArmRegistries } from './arm/management.js'
 import { parseRegistryInput } from './arm/registry-input.js'
 import type { Cloud } from './cloud/clouds.js'
 import { buildEntries, type BuiltEntries, type EntryContext } from './entries/build-entries.js'
+import { expandTagPatterns } from './expand/expand-tag-patterns.js'
+import { createTagLister } from './expand/list-tags.js'
+import { patternOutcomes } from './expand/pattern-outcome.js'
+import { createAfterLanding } from './execute/after-landing.js'
 import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './execute/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
@@ -54,7 +58,13 @@ export async function runPipeline(
     log
   })
   const readers = createManifestReaders(azure.credential, azure.cloud)
-  const plans = await planImports(imports, {
+  const expanded = await expandTagPatterns(imports, {
+    listTags: createTagLister(azure.credential, azure.cloud),
+    readers,
+    log,
+    signal
+  })
+  const plans = await planImports(expanded.imports, {
     readers,
     target,
     skipUnchanged: request.skipUnchanged,
@@ -62,6 +72,7 @@ export async function runPipeline(
     signal
   })
   if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
+  const targetTags = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience)
   const results = await executePlans(
     plans,
     {
@@ -73,10 +84,15 @@ export async function runPipeline(
       timeoutSeconds: request.timeoutSeconds,
       concurrency: request.concurrency,
       failFast: request.failFast,
-      targetTags: createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience),
+      targetTags,
+      afterLanding: createAfterLanding(request, azure, target.loginServer, targetTags),
       signal
     },
     log
   )
-  return stepOutcome(results, { dryRun: request.dryRun, shard: step.shard })
+  return stepOutcome(results, {
+    dryRun: request.dryRun,
+    shard: step.shard,
+    patterns: patternOutcomes(expanded.patterns, plans, results)
+  })
 }

@@ -5,7 +5,7 @@
 import type { RegistryInput } from '../arm/registry-input.js'
 import { isHostOf } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
-import type { ImageReference } from '../reference/image-reference.js'
+import { fullReference, type ImageReference } from '../reference/image-reference.js'
 import {
   looksLikeHost,
   parseRepositoryReference,
@@ -19,6 +19,7 @@ import { fileEntries } from './file-entries.js'
 import { at, type RequestedEntry, type Written } from './requested-entry.js'
 import { selectShard, type ShardSlice } from './shard.js'
 import { ARROW, parseSourceLine, type SourceLine } from './source-lines.js'
+import type { TagPattern } from './tag-pattern.js'
 
 export interface EntryContext {
   /** The target registry as named in `registry`; targets may repeat its login server. */
@@ -91,25 +92,18 @@ function requestedByLine(
     repositories: request.repositories.map(written),
     force: request.force,
     sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
-    credentials: request.credentials
+    credentials: request.credentials,
+    // The tags input applies to the lines written without a tag: a line with one still imports that image.
+    tags: request.tags && !writesTagOrDigest(line.source) ? { pattern: request.tags } : undefined
   }
 }
 
 function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
+  if (requested.tags) return patternEntryOf(requested, requested.tags.pattern, target)
   const notices: string[] = []
   const { source } = requested
   const sourceRegistry = registryOf(requested)
-  const reference = at(source.where, () => {
-    if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
-      throw new UserError(
-        'A source registry given by resource ID is read with your Entra identity, so username/password do not apply',
-        'give source-registry as its login server to use the credentials, or drop them'
-      )
-    }
-    return sourceRegistry
-      ? inSourceRegistry(source.value, sourceRegistry, notices)
-      : fromReference(source.value, notices)
-  })
+  const reference = sourceReference(requested, sourceRegistry, notices)
   const untaggedRepositories = requested.repositories.map((r) =>
     at(r.where, () => untaggedRepository(r.value, target))
   )
@@ -130,6 +124,84 @@ function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
     credentials: requested.credentials,
     notices
   }
+}
+
+/**
+ * An entry that mirrors the tags of a repository: the source names the repository only, the targets are
+ * repositories (default: the source's), and which tags go there is decided after listing them.
+ */
+function patternEntryOf(requested: RequestedEntry, pattern: TagPattern, target: RegistryInput): Entry {
+  const { source } = requested
+  const where = source.where ?? requested.origin
+  if (writesTagOrDigest(source.value)) {
+    throw new UserError(
+      `${where}: source '${source.value}' has a tag or digest, but tags chooses the tags`,
+      `write the source as a repository (e.g. ${source.value.replace(/[:@][^/]*$/, '')}), or drop tags to import that one image`
+    )
+  }
+  if (requested.repositories.length > 0) {
+    throw new UserError(
+      `${where}: repositories do not apply with tags`,
+      'name the target repositories under targets (each matching tag is written there)'
+    )
+  }
+  const notices: string[] = []
+  const sourceRegistry = registryOf(requested)
+  const withLatest = sourceReference(requested, sourceRegistry, notices)
+  // The parser defaults a missing tag to latest; a pattern entry has no tag of its own until its tags are listed.
+  const reference = { ...withLatest, tag: undefined }
+  const targetRepositories = requested.targets.map((t) =>
+    at(t.where, () => {
+      const { repository, tag } = parseTargetTag(inTarget(t.value, target))
+      if (tag) {
+        throw new UserError(
+          `Target '${t.value}' has a tag, but with tags the targets are repositories`,
+          `write the target repository only (e.g. ${repository}): each matching tag keeps its name there`
+        )
+      }
+      return repository
+    })
+  )
+  return {
+    written: source.value,
+    origin: requested.origin,
+    reference,
+    sourceRegistry,
+    targetTags: [],
+    untaggedRepositories: [],
+    force: requested.force,
+    credentials: requested.credentials,
+    notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
+    tagPattern: {
+      pattern,
+      targetRepositories: unique(targetRepositories.length > 0 ? targetRepositories : [reference.repository])
+    }
+  }
+}
+
+/** A tag or digest written after the repository (the last path component holds ':' or '@'). */
+function writesTagOrDigest(source: string): boolean {
+  const last = source.trim().slice(source.trim().lastIndexOf('/') + 1)
+  return last.includes(':') || last.includes('@')
+}
+
+function sourceReference(
+  requested: RequestedEntry,
+  sourceRegistry: RegistryInput | undefined,
+  notices: string[]
+): ImageReference {
+  const { source } = requested
+  return at(source.where, () => {
+    if (sourceRegistry?.kind === 'resourceId' && requested.credentials) {
+      throw new UserError(
+        'A source registry given by resource ID is read with your Entra identity, so username/password do not apply',
+        'give source-registry as its login server to use the credentials, or drop them'
+      )
+    }
+    return sourceRegistry
+      ? inSourceRegistry(source.value, sourceRegistry, notices)
+      : fromReference(source.value, notices)
+  })
 }
 
 /** The registry the source is read from: the entry's own always; a default only for a source with no host. */

@@ -1,8 +1,10 @@
 // An entry: one image to import, as the user asked for it, checked and normalised, before anything is read
-// from Azure or a registry. Entries come from `source` lines and the images file; tag patterns add more later.
+// from Azure or a registry. Entries come from `source` lines and the images file. An entry with a tag pattern
+// names a repository, not an image: the expand stage lists its tags and turns it into one entry per digest.
 import type { RegistryInput } from '../arm/registry-input.js'
 import type { ImageReference } from '../reference/image-reference.js'
 import type { SourceCredentials } from '../request/step-request.js'
+import type { TagPattern } from './tag-pattern.js'
 
 export interface Entry {
   /** The source as the user wrote it, for messages. */
@@ -21,4 +23,12 @@ export interface Entry {
   credentials?: SourceCredentials
   /** What was assumed or changed while reading the entry, for log.notice. */
   notices: string[]
+  /** Set when the entry mirrors the tags of a repository that match a pattern (`reference` has no tag then). */
+  tagPattern?: EntryTagPattern
+}
+
+export interface EntryTagPattern {
+  pattern: TagPattern
+  /** Where each matching tag is written, as `repository:<the source's tag>`; `targetTags` stays empty. */
+  targetRepositories: string[]
 }

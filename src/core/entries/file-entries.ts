@@ -44,7 +44,8 @@ export function fileEntries(
     repositories: entry.repositories,
     force: entry.force ?? file.defaults.force ?? request.force,
     sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
-    credentials: credentialsOf(entry)
+    credentials: credentialsOf(entry),
+    tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
   }))
   return { entries, secrets }
 }

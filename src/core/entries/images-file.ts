@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, relative } from 'node:path'
 import { isMap, type Node } from 'yaml'
 import { UserError } from '../errors/user-error.js'
+import { checkTagPattern, TAG_PATTERN_FIELDS, TAG_PATTERN_HINT, type TagPattern } from './tag-pattern.js'
 import { knownList, YamlFields, type Field, type Located } from './yaml-fields.js'
 
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
@@ -23,7 +24,7 @@ export const FILE_FIELDS = ['images', 'defaults', '$schema'] as const
 /** The fields that may be given once for every entry, under `defaults:`. */
 export const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials'] as const
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
-export const ENTRY_FIELDS = ['source', 'targets', 'repositories', ...DEFAULT_FIELDS] as const
+export const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS] as const
 export const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'] as const
 
 /** Where a source registry's credentials come from: environment variables by name, never the secret itself. */
@@ -52,6 +53,8 @@ export interface FileEntry extends EntrySettings {
   /** `targets` as written; empty when left out. */
   targets: Located<string>[]
   repositories: Located<string>[]
+  /** `tags`: the source is a repository and these of its tags are imported. */
+  tags?: Located<TagPattern>
 }
 
 export interface ImagesFile {
@@ -104,6 +107,7 @@ function fileEntry(yaml: YamlFields, node: Node | null, images: Field): FileEntr
   const fields = yaml.fields(node, 'an entry of images', ENTRY_FIELDS)
   const source = fields.get('source')
   if (!source || yaml.isEmpty(source)) yaml.fail(origin, "an entry of images has no 'source'", SOURCE_HINT)
+  const tags = fields.get('tags')
   const list = (name: string, hint: string) => {
     const field = fields.get(name)
     return field && !yaml.isEmpty(field) ? yaml.texts(field, hint) : []
@@ -113,8 +117,51 @@ function fileEntry(yaml: YamlFields, node: Node | null, images: Field): FileEntr
     source: yaml.text(source, SOURCE_HINT),
     targets: list('targets', TARGET_HINT),
     repositories: list('repositories', 'write repositories as untagged repository names, one or a list'),
+    tags: tags && !yaml.isEmpty(tags) ? tagPattern(yaml, tags) : undefined,
     ...settings(yaml, fields)
   }
+}
+
+/** `tags: {semver, regex, exclude, newest, prerelease}`, each value checked where it is written. */
+function tagPattern(yaml: YamlFields, field: Field): Located<TagPattern> {
+  const where = yaml.whereValue(field)
+  if (!isMap(field.value)) {
+    yaml.fail(
+      where,
+      "'tags' must be a map",
+      `write tags: { semver: '>=1.27.0 <1.28.0' }; ${TAG_PATTERN_HINT}`
+    )
+  }
+  const fields = yaml.fields(field.value, 'tags', TAG_PATTERN_FIELDS)
+  const given = (name: string) => {
+    const found = fields.get(name)
+    return found && !yaml.isEmpty(found) ? found : undefined
+  }
+  const text = (name: string) => {
+    const found = given(name)
+    return found && yaml.text(found, TAG_PATTERN_HINT)
+  }
+  const semver = text('semver')
+  const regex = text('regex')
+  const exclude = text('exclude')
+  const newest = given('newest')
+  const prerelease = given('prerelease')
+  const pattern: TagPattern = {
+    semver: semver?.value,
+    regex: regex?.value,
+    exclude: exclude?.value,
+    newest: newest && yaml.integer(newest, 'e.g. newest: 3'),
+    prerelease: prerelease ? yaml.boolean(prerelease) : false
+  }
+  // A bad value is reported at its own line; a missing semver/regex at the tags: line.
+  for (const [name, located] of [
+    ['semver', semver],
+    ['regex', regex],
+    ['exclude', exclude]
+  ] as const) {
+    if (located) checkTagPattern({ prerelease: false, regex: '', [name]: located.value }, located.where)
+  }
+  return { value: checkTagPattern(pattern, where), where }
 }
 
 /** The fields an entry shares with `defaults:`. */

@@ -4,6 +4,7 @@
 import type { RegistryInput } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
 import type { SourceCredentials } from '../request/step-request.js'
+import type { TagPattern } from './tag-pattern.js'
 
 /** Text as written; `where` ("images.yaml line 14") prefixes its error messages when given. */
 export interface Written {
@@ -21,6 +22,8 @@ export interface RequestedEntry {
   force: boolean
   sourceRegistry?: RequestedRegistry
   credentials?: SourceCredentials
+  /** The tags to import, for a source written without a tag; `targets` are repositories then. */
+  tags?: { pattern: TagPattern; where?: string }
 }
 
 export interface RequestedRegistry {

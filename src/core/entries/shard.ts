@@ -18,7 +18,9 @@ export function shardOf(entry: Entry, count: number): number {
   const identity = JSON.stringify([
     fullReference(entry.reference),
     [...entry.targetTags].sort(),
-    [...entry.untaggedRepositories].sort()
+    [...entry.untaggedRepositories].sort(),
+    // Only a pattern entry has more to it: the other entries keep the shard they always had.
+    ...(entry.tagPattern ? [entry.tagPattern] : [])
   ])
   const hash = createHash('sha256').update(identity).digest()
   // 48 bits: far more than any count, so the remainder is as even as the hash.

@@ -124,6 +124,18 @@ export class YamlFields {
     )
   }
 
+  /** A whole number of at least 1. */
+  integer(field: Field, hint: string): number {
+    const value = isScalar(field.value) ? field.value.value : undefined
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
+    const shown = typeof value === 'number' ? String(value) : kindOf(field.value)
+    return this.fail(
+      this.whereValue(field),
+      `'${field.name}' must be a whole number of 1 or more, not ${shown}`,
+      hint
+    )
+  }
+
   /** One text or a list of texts. */
   texts(field: Field, hint: string): Located<string>[] {
     if (!isSeq(field.value)) return [this.text(field, hint)]

@@ -7,7 +7,7 @@ import { mapLimited } from '../execute/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ManifestReaders } from '../registry/read-manifests.js'
-import type { ResolvedEntry } from '../resolve/source-access.js'
+import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import { EntryLog } from '../step/entry-log.js'
 import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
 
@@ -23,13 +23,19 @@ export interface PlanContext {
   signal?: AbortSignal
 }
 
-export function planImports(imports: ResolvedEntry[], context: PlanContext): Promise<PlannedImport[]> {
+export function planImports(imports: ExpandedEntry[], context: PlanContext): Promise<PlannedImport[]> {
   return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context))
 }
 
-async function planImport(resolved: ResolvedEntry, context: PlanContext): Promise<PlannedImport> {
+async function planImport(resolved: ExpandedEntry, context: PlanContext): Promise<PlannedImport> {
   const started = Date.now()
   const log = new EntryLog()
+  if (resolved.failure !== undefined) {
+    // A tag pattern whose tags could not be listed: the expand stage said why; there is nothing to read.
+    const source: ManifestRead = { kind: 'unreadable', reason: 'tags not listed' }
+    const decision: PlanDecision = { kind: 'fail', error: resolved.failure }
+    return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision }
+  }
   resolved.entry.notices.forEach((notice) => log.notice(notice))
   log.info(describePlan(resolved, context.target.loginServer))
   const source = await context.readers.readSource(resolved, context.signal)
@@ -37,16 +43,41 @@ async function planImport(resolved: ResolvedEntry, context: PlanContext): Promis
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
   const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read'
   const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map()
-  const plan = { ...resolved, source, targetsBefore, log, started }
+  const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] }
   const decision = decide(plan, context)
   if (decision.kind === 'unchanged') log.info('Unchanged: every target tag already holds the source digest')
   else if (decision.kind === 'import' && decision.why) log.info(decision.why)
-  return { ...plan, decision }
+  return decision.kind === 'import' && resolved.pattern && context.skipUnchanged
+    ? leaveUnchangedTags({ ...plan, decision })
+    : { ...plan, decision }
+}
+
+/**
+ * A tag pattern's import writes only the tags that do not hold its digest yet: after a release, the new version
+ * and the aliases that moved to it are imported, and the tags that stayed are left as they are.
+ */
+function leaveUnchangedTags(plan: PlannedImport): PlannedImport {
+  if (plan.source.kind !== 'read') return plan
+  const digest = plan.source.manifest.digest
+  const holds = (tag: string): boolean => {
+    const read = plan.targetsBefore.get(tag)
+    return read?.kind === 'read' && read.manifest.digest === digest
+  }
+  const unchangedTags = plan.entry.targetTags.filter(holds)
+  if (unchangedTags.length === 0) return plan
+  plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`)
+  const targetTags = plan.entry.targetTags.filter((tag) => !holds(tag))
+  return {
+    ...plan,
+    entry: { ...plan.entry, targetTags },
+    targetsBefore: new Map([...plan.targetsBefore].filter(([tag]) => !holds(tag))),
+    unchangedTags
+  }
 }
 
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(
-  resolved: ResolvedEntry,
+  resolved: ExpandedEntry,
   context: PlanContext
 ): Promise<Map<string, ManifestRead>> {
   const reads = await Promise.all(

@@ -1,5 +1,6 @@
 // One import as planned: the resolved entry, what reading its source said, and what to do about it.
 import type { ImportImageParameters } from '@azure/arm-containerregistry'
+import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import type { EntryLog } from '../step/entry-log.js'
@@ -8,7 +9,7 @@ import type { EntryLog } from '../step/entry-log.js'
 export type PlanDecision =
   { kind: 'import'; why?: string } | { kind: 'unchanged' } | { kind: 'fail'; error: string }
 
-export interface PlannedImport extends ResolvedEntry {
+export interface PlannedImport extends ExpandedEntry {
   /** The source as read before the import (its digest pins the import). */
   source: ManifestRead
   /** Each target tag (`repo:tag`) as read before the import; empty when the plan did not read them. */
@@ -18,6 +19,11 @@ export interface PlannedImport extends ResolvedEntry {
   log: EntryLog
   /** When work on the entry started (ms since the epoch), for its duration. */
   started: number
+  /**
+   * Of a tag pattern's import: the target tags that already held the digest, left out of `entry.targetTags` so
+   * only the others are imported. Absent otherwise (an entry's tags are imported together or not at all).
+   */
+  unchangedTags?: string[]
 }
 
 /** The digest to import: the one just read, else the one the user gave. */

@@ -2,6 +2,7 @@
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
 import { isAbsolute, resolve } from 'node:path'
+import { parseTagsInput } from '../entries/tag-pattern.js'
 import { UserError } from '../errors/user-error.js'
 import type { HostPort } from '../step/host-port.js'
 import type { Shard, StepRequest } from './step-request.js'
@@ -50,7 +51,10 @@ export function readRequest(input: ReadInput, workspace = process.cwd()): StepRe
     concurrency: concurrencyInput(input('concurrency').trim()),
     skipUnchanged: booleanInput(input, 'skip-unchanged', true),
     failFast: booleanInput(input, 'fail-fast', false),
-    shard: shardInput(input('shard').trim())
+    referrers: booleanInput(input, 'referrers', true),
+    lock: booleanInput(input, 'lock', false),
+    shard: shardInput(input('shard').trim()),
+    tags: parseTagsInput(input('tags'))
   }
 }
 

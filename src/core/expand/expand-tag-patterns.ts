@@ -1,0 +1,177 @@
+// The expand stage: each tag-pattern entry becomes the imports it stands for. Its repository's tags are listed,
+// matched, and each match's digest read (a HEAD, free under Docker Hub's pull limit; an ACR listing names the
+// digests itself). Tags that share a digest are one import, pinned by that digest, with every one of them as a
+// target tag: `1.27.3`, `1.27` and `latest` of one image cost one import, not three. Entries without a pattern
+// pass through as they are. This needs the network, so it runs after resolve, never in the entries stage.
+import type { TagPattern } from '../entries/tag-pattern.js'
+import { UserError } from '../errors/user-error.js'
+import { mapLimited } from '../execute/map-limited.js'
+import { fullReference } from '../reference/image-reference.js'
+import type { ManifestReaders } from '../registry/read-manifests.js'
+import type { TagListing } from '../registry/tag-listing.js'
+import type { ResolvedEntry } from '../resolve/source-access.js'
+import { shortDigest } from '../results/summary.js'
+import { EntryLog } from '../step/entry-log.js'
+import type { Logger } from '../step/logger.js'
+import type { ExpandedEntry, ExpandedStep, PatternExpansion } from './expanded-entry.js'
+import type { ListTags } from './list-tags.js'
+import { describePattern, matchTags } from './match-tags.js'
+
+/** Patterns listed at once, and digests read at once per pattern: HEADs are cheap, registries still throttle. */
+const MAX_PARALLEL_PATTERNS = 4
+const MAX_PARALLEL_READS = 8
+
+export interface ExpandContext {
+  listTags: ListTags
+  readers: ManifestReaders
+  log: Logger
+  signal?: AbortSignal
+}
+
+export async function expandTagPatterns(
+  entries: ResolvedEntry[],
+  context: ExpandContext
+): Promise<ExpandedStep> {
+  const patterns: PatternExpansion[] = []
+  type Expanded = { imports: ExpandedEntry[]; pattern?: PatternExpansion }
+  const expanded = await mapLimited(entries, MAX_PARALLEL_PATTERNS, async (resolved): Promise<Expanded> => {
+    if (!resolved.entry.tagPattern) return { imports: [resolved as ExpandedEntry] }
+    return expandOne(resolved, resolved.entry.tagPattern.pattern, context)
+  })
+  for (const one of expanded) if (one.pattern) patterns.push(one.pattern)
+  return { imports: expanded.flatMap((one) => one.imports), patterns }
+}
+
+async function expandOne(
+  resolved: ResolvedEntry,
+  pattern: TagPattern,
+  context: ExpandContext
+): Promise<{ imports: ExpandedEntry[]; pattern: PatternExpansion }> {
+  const { entry } = resolved
+  const source = fullReference(resolved.reference)
+  const log = new EntryLog()
+  entry.notices.forEach((notice) => log.notice(notice))
+  const expansion: PatternExpansion = { source, origin: entry.origin, matched: [] }
+  const listing = await context.listTags(resolved, context.signal)
+  if (listing.kind !== 'listed') {
+    const failure = listingFailure(listing, resolved)
+    log.info(failure)
+    await log.flush(context.log, `Tags of ${source}: not listed`)
+    expansion.failed = true
+    return { imports: [{ ...resolved, failure, pattern: expansion }], pattern: expansion }
+  }
+  expansion.matched = matchTags(listing.tags, pattern)
+  const words = describePattern(pattern)
+  if (expansion.matched.length === 0) {
+    log.warning(
+      `${entry.origin}: no tag of ${source} matches ${words} (${listing.tags.length} tags listed); nothing to import for it`
+    )
+    await log.flush(context.log, `Tags of ${source}: no match`)
+    return { imports: [], pattern: expansion }
+  }
+  log.info(`${expansion.matched.length} of ${listing.tags.length} tags match ${words}`)
+  const groups = await groupByDigest(resolved, expansion.matched, listing.digests, context, log)
+  for (const group of groups) {
+    log.info(`${group.digest ? shortDigest(group.digest) : 'digest not read'}: ${group.tags.join(', ')}`)
+  }
+  await log.flush(context.log, `Tags of ${source}: ${expansion.matched.length} matched`)
+  return { imports: groups.map((group) => importOf(resolved, group, expansion)), pattern: expansion }
+}
+
+interface DigestGroup {
+  /** Undefined for a tag whose digest could not be read: it is imported by its tag, on its own. */
+  digest?: string
+  tags: string[]
+}
+
+/** The matching tags by digest, in the order of their first tag (the highest version first). */
+async function groupByDigest(
+  resolved: ResolvedEntry,
+  tags: string[],
+  listed: Map<string, string> | undefined,
+  context: ExpandContext,
+  log: EntryLog
+): Promise<DigestGroup[]> {
+  const digests = await mapLimited(tags, MAX_PARALLEL_READS, async (tag) => {
+    const known = listed?.get(tag)
+    if (known) return known
+    const read = await context.readers.readSource(
+      { reference: { ...resolved.reference, tag, digest: undefined }, access: resolved.access },
+      context.signal
+    )
+    if (read.kind === 'read') return read.manifest.digest
+    if (read.kind === 'not-found') {
+      // Deleted between the listing and the read: there is nothing left to import.
+      log.info(`${tag}: gone since the tags were listed (${read.detail}); left out`)
+      return null
+    }
+    log.debug(`${tag}: digest not readable (${read.reason}); imported by its tag`)
+    return undefined
+  })
+  const groups: DigestGroup[] = []
+  const byDigest = new Map<string, DigestGroup>()
+  tags.forEach((tag, i) => {
+    const digest = digests[i]
+    if (digest === null) return
+    if (digest === undefined) {
+      groups.push({ tags: [tag] })
+      return
+    }
+    let group = byDigest.get(digest)
+    if (!group) {
+      group = { digest, tags: [] }
+      byDigest.set(digest, group)
+      groups.push(group)
+    }
+    group.tags.push(tag)
+  })
+  return groups
+}
+
+/** One import: the digest (or the tag, when unread) and every one of its tags in each target repository. */
+function importOf(resolved: ResolvedEntry, group: DigestGroup, pattern: PatternExpansion): ExpandedEntry {
+  const { entry } = resolved
+  const repositories = entry.tagPattern?.targetRepositories ?? []
+  const reference = group.digest
+    ? { ...resolved.reference, tag: undefined, digest: group.digest }
+    : { ...resolved.reference, tag: group.tags[0], digest: undefined }
+  return {
+    ...resolved,
+    reference,
+    entry: {
+      ...entry,
+      written: `${entry.written}${group.digest ? `@${group.digest}` : `:${group.tags[0]}`}`,
+      reference: { ...entry.reference, tag: reference.tag, digest: reference.digest },
+      targetTags: repositories.flatMap((repository) => group.tags.map((tag) => `${repository}:${tag}`)),
+      // Printed once, with the pattern's tags; not again for each import it became.
+      notices: [],
+      tagPattern: undefined
+    },
+    pattern
+  }
+}
+
+/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
+function listingFailure(listing: Exclude<TagListing, { kind: 'listed' }>, resolved: ResolvedEntry): string {
+  const { entry, access } = resolved
+  const source = fullReference(resolved.reference)
+  if (listing.kind === 'not-found') {
+    return new UserError(
+      `${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`,
+      'check the source repository (Docker Hub official images are library/<name>) and its registry'
+    ).format()
+  }
+  const denied = listing.status === 401 || listing.status === 403
+  const anonymous = access.kind === 'registryUri' && !access.credentials
+  const hint = !denied
+    ? 'run the step again; if it repeats, check the registry and the network'
+    : anonymous
+      ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
+      : access.kind === 'resourceId' || !access.credentials
+        ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
+        : 'check that the credentials may pull from the repository'
+  return new UserError(
+    `${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`,
+    hint
+  ).format()
+}

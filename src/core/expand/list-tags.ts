@@ -1,0 +1,33 @@
+// Which lister lists an entry's repository: an ACR source (by resource ID, or an ACR host read without a
+// password) through the ACR data plane with our Entra identity, any other registry over the distribution API,
+// with the entry's credentials when it has them. The same choice the manifest readers make for the source.
+import type { TokenCredential } from '@azure/core-auth'
+import type { Cloud } from '../cloud/clouds.js'
+import { describeError } from '../errors/describe-error.js'
+import { listAcrTags } from '../registry/acr-tag-lister.js'
+import { listOciTags } from '../registry/oci-tag-lister.js'
+import type { TagListing } from '../registry/tag-listing.js'
+import type { ResolvedEntry } from '../resolve/source-access.js'
+
+export type ListTags = (
+  source: Pick<ResolvedEntry, 'reference' | 'access'>,
+  signal?: AbortSignal
+) => Promise<TagListing>
+
+export function createTagLister(credential: TokenCredential, cloud: Cloud): ListTags {
+  return async ({ reference, access }, signal) => {
+    const { registry, repository } = reference
+    try {
+      if (access.kind === 'registryUri' && access.credentials) {
+        return await listOciTags({ registry, repository, credentials: access.credentials, signal })
+      }
+      if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
+        return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience)
+      }
+      return await listOciTags({ registry, repository, signal })
+    } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') throw err
+      return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` }
+    }
+  }
+}

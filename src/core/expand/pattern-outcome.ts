@@ -1,0 +1,52 @@
+// Per tag-pattern entry, for the summary: how many tags matched, and how many of them were imported, left
+// unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
+// unchanged when all of them already held its digest, failed when its import failed.
+import type { PlannedImport } from '../plan/planned-import.js'
+import type { ImportResult } from '../results/import-result.js'
+import type { PatternSummary } from '../results/summary.js'
+import type { PatternExpansion } from './expanded-entry.js'
+
+type TagOutcome = 'imported' | 'unchanged' | 'failed'
+
+/** `plans` and `results` are parallel (one result per plan, in order). */
+export function patternOutcomes(
+  patterns: PatternExpansion[],
+  plans: PlannedImport[],
+  results: ImportResult[]
+): PatternSummary[] {
+  const outcomes = new Map<PatternExpansion, Map<string, TagOutcome>>(patterns.map((p) => [p, new Map()]))
+  plans.forEach((plan, i) => {
+    const tags = plan.pattern && outcomes.get(plan.pattern)
+    if (!tags) return
+    const status = results[i]?.status
+    const written: TagOutcome =
+      status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported'
+    for (const target of plan.entry.targetTags) worst(tags, tagOf(target), written)
+    for (const target of plan.unchangedTags ?? []) worst(tags, tagOf(target), 'unchanged')
+  })
+  return patterns.map((pattern) => {
+    const tags = [...(outcomes.get(pattern)?.values() ?? [])]
+    const count = (outcome: TagOutcome) => tags.filter((t) => t === outcome).length
+    return {
+      source: pattern.source,
+      origin: pattern.origin,
+      matched: pattern.matched.length,
+      imported: count('imported'),
+      unchanged: count('unchanged'),
+      failed: count('failed'),
+      notListed: pattern.failed === true
+    }
+  })
+}
+
+const RANK: Record<TagOutcome, number> = { unchanged: 0, imported: 1, failed: 2 }
+
+/** A tag written to several repositories keeps the outcome that matters most. */
+function worst(tags: Map<string, TagOutcome>, tag: string, outcome: TagOutcome): void {
+  const before = tags.get(tag)
+  if (before === undefined || RANK[outcome] > RANK[before]) tags.set(tag, outcome)
+}
+
+function tagOf(target: string): string {
+  return target.slice(target.lastIndexOf(':') + 1)
+}

@@ -1,0 +1,66 @@
+// Lists a repository's tags on any OCI registry: `GET /v2/<name>/tags/list?n=<page>`, following the
+// `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
+// below `n` whatever it asks, so only the Link header says whether more remain.
+import { apiHost, registryErrorText, type OciReadRequest } from './oci-manifest-reader.js'
+import { sendHttp, type HttpSend } from './http.js'
+import { RegistrySession } from './registry-session.js'
+import type { TagListing } from './tag-listing.js'
+
+/** Tags asked for per page: Docker Hub and ACR answer this many at once. */
+export const TAGS_PAGE_SIZE = 1000
+/** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
+const MAX_PAGES = 10_000
+
+export type OciListRequest = Omit<OciReadRequest, 'reference'>
+
+export async function listOciTags(request: OciListRequest, send: HttpSend = sendHttp): Promise<TagListing> {
+  const session = new RegistrySession(request, send)
+  const where = `${request.registry}/${request.repository}`
+  const tags: string[] = []
+  const seen = new Set<string>()
+  let url: string | undefined =
+    `https://${apiHost(request.registry)}/v2/${request.repository}/tags/list?n=${TAGS_PAGE_SIZE}`
+  while (url) {
+    if (seen.has(url) || seen.size >= MAX_PAGES) {
+      return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` }
+    }
+    seen.add(url)
+    const response = await session.send('GET', url, 'application/json')
+    if (response.status !== 200) {
+      const detail = registryErrorText(response) || `HTTP ${response.status}`
+      if (response.status === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }
+      return {
+        kind: 'unlistable',
+        status: response.status,
+        reason: `${where} answered HTTP ${response.status} ${registryErrorText(response)}`.trim()
+      }
+    }
+    const page = pageTags(response.body)
+    if (!page) return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` }
+    tags.push(...page)
+    url = nextPage(response.header('link'), url)
+  }
+  return { kind: 'listed', tags: [...new Set(tags)] }
+}
+
+/** `{"name": ..., "tags": [...]}`; `tags` is null for a repository without tags. */
+function pageTags(body: string): string[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { tags?: unknown }
+    if (parsed.tags === null || parsed.tags === undefined) return []
+    if (!Array.isArray(parsed.tags)) return undefined
+    return parsed.tags.filter((tag): tag is string => typeof tag === 'string')
+  } catch {
+    return undefined
+  }
+}
+
+/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+export function nextPage(link: string | undefined, current: string): string | undefined {
+  if (!link) return undefined
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const match = /<([^>]*)>(.*)$/.exec(part.trim())
+    if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) return new URL(match[1], current).toString()
+  }
+  return undefined
+}
