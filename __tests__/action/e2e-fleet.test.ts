@@ -78,4 +78,17 @@ describe('the action with a fleet of images', () => {
     )
     expect(`${run.stdout}\n${run.summary}`).not.toMatch(/Docker Hub/)
   }, 120_000)
+
+  it('ends an import of 2 s long before ARM’s Retry-After of 10 s, and the process exits then', async () => {
+    testbed.faults.importDuration(2000)
+    testbed.faults.importTimeline(1, 10, 10)
+    const started = Date.now()
+    const run = await runWithOidc(testbed, {
+      source: 'docker.io/library/busybox:1.36 => landed-gh/busybox:1'
+    })
+    expectSuccess(run)
+    expect(resultsOf(run)[0].status).toBe('imported')
+    // Waiting for ARM would take more than 10 s; so would a poll timer left running after the step.
+    expect(Date.now() - started).toBeLessThan(8000)
+  }, 60_000)
 })

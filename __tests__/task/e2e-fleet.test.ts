@@ -78,4 +78,14 @@ describe('the task with a fleet of images', () => {
     )
     expect(`${task.stdout}\n${task.summaries.join('\n')}`).not.toMatch(/Docker Hub/)
   }, 120_000)
+
+  it('ends an import of 2 s long before ARM’s Retry-After of 10 s, and the process exits then', async () => {
+    testbed.faults.importDuration(2000)
+    testbed.faults.importTimeline(1, 10, 10)
+    const started = Date.now()
+    const task = await run({ source: 'docker.io/library/busybox:1.36 => landed-ado/busybox:1' })
+    expect(task.result).toBe('Succeeded')
+    // Waiting for ARM would take more than 10 s; so would a poll timer left running after the step.
+    expect(Date.now() - started).toBeLessThan(8000)
+  }, 60_000)
 })

@@ -97,7 +97,9 @@ async function followOperation(
     let failedPolls = 0
     for (;;) {
       const wait = options.pacing.nextPollDelayMs(retryAfterMs)
-      const woke = await Promise.race([sleep(wait, signal).then(() => 'poll' as const), seenLanded])
+      // The wait ends with the operation, so no timer outlives it (a pending timer keeps the process alive).
+      const waitEnd = AbortSignal.any([signal, watchEnd.signal])
+      const woke = await Promise.race([sleep(wait, waitEnd).then(() => 'poll' as const), seenLanded])
       if (woke === 'landed') return { status: 'imported', seenOn: 'the data plane' }
       let response: PipelineResponse
       try {

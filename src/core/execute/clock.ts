@@ -3,15 +3,15 @@ import { sleep } from '../arm/abortable-sleep.js'
 
 export interface Clock {
   now(): number
-  /** Resolves after `ms`. */
-  sleep(ms: number): Promise<void>
+  /** Resolves after `ms`; rejects when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   /** Calls `tick` every `ms` until the returned function is called. */
   every(ms: number, tick: () => void): () => void
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => sleep(ms),
+  sleep: (ms, signal) => sleep(ms, signal),
   every: (ms, tick) => {
     const timer = setInterval(tick, ms)
     return () => clearInterval(timer)

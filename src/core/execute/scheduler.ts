@@ -39,6 +39,8 @@ export function schedule<T, R>(
   let failed = 0
   let stopped = false
   let wakeScheduled = false
+  // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
+  const batchEnd = new AbortController()
 
   return new Promise<R[]>((resolve, reject) => {
     const progressLine = (): string => {
@@ -62,10 +64,13 @@ export function schedule<T, R>(
         if (pausedMs > 0) {
           if (!wakeScheduled) {
             wakeScheduled = true
-            void clock.sleep(pausedMs).then(() => {
-              wakeScheduled = false
-              pump()
-            })
+            clock.sleep(pausedMs, batchEnd.signal).then(
+              () => {
+                wakeScheduled = false
+                pump()
+              },
+              () => undefined
+            )
           }
           break
         }
@@ -73,6 +78,7 @@ export function schedule<T, R>(
       }
       if (done === items.length) {
         stopProgress()
+        batchEnd.abort()
         resolve(results)
       }
     }
@@ -96,6 +102,7 @@ export function schedule<T, R>(
         (err: unknown) => {
           // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
           stopProgress()
+          batchEnd.abort()
           reject(err)
         }
       )
