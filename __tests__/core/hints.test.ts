@@ -75,4 +75,16 @@ describe('hints name the service that answered', () => {
     expect(line).toMatch(/quay\.io asked to slow down/i)
     expect(line).not.toMatch(/Docker Hub/)
   })
+
+  it('a certificate error at the ACR token endpoint keeps the TLS hint', () => {
+    const line = describeError(
+      answered(
+        'https://prodacr.azurecr.io/oauth2/exchange',
+        undefined,
+        'SELF_SIGNED_CERT_IN_CHAIN',
+        'self-signed'
+      )
+    )
+    expect(line).toMatch(/NODE_EXTRA_CA_CERTS/)
+  })
 })

@@ -19,10 +19,27 @@ interface HintRule {
   hint: string | ((facts: ErrorFacts) => string)
 }
 
+/** A connection that broke or never answered (a TLS or name error keeps its own hint). */
+const CONNECTION_FAULTS = [
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ECONNABORTED',
+  'REQUEST_SEND_ERROR'
+]
+
 const has = (text: string, ...needles: string[]): boolean =>
   needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()))
 
 const HINT_RULES: HintRule[] = [
+  {
+    // ACR's answer to a write onto a tag or manifest whose writeEnabled is false (`lock: true` sets it).
+    matches: (f) => has(f.text, 'operation is disallowed on this registry'),
+    hint:
+      'the target tag is locked (write-enabled false, as lock: true leaves it); unlock it with ' +
+      'az acr repository update --name <registry> --image <repository>:<tag> --write-enabled true, or import to another tag'
+  },
   {
     matches: (f) => has(f.text, 'already exists'),
     hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
@@ -52,7 +69,9 @@ const HINT_RULES: HintRule[] = [
       `the registry ${f.host ?? ''} throttled its data plane (ACR limits operations a minute by SKU); lower concurrency, or run the step again later`
   },
   {
-    matches: (f) => f.service === 'acr-token' && (f.status === undefined || f.status >= 500),
+    matches: (f) =>
+      f.service === 'acr-token' &&
+      (f.status === undefined ? CONNECTION_FAULTS.includes(f.code) : f.status >= 500),
     hint: (f) =>
       `the token service of ${f.host ?? 'the registry'} did not answer (a service or network fault, not a permission problem); run the step again`
   },
