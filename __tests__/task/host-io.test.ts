@@ -80,6 +80,8 @@ describe('the engine inputs through the task host', () => {
       concurrency: 'auto',
       skipUnchanged: true,
       failFast: false,
+      referrers: true,
+      lock: false,
       shard: undefined
     })
   })

@@ -74431,6 +74431,15 @@ function hostAndPath(url) {
 
 ;// CONCATENATED MODULE: ./src/core/errors/hints.ts
 const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
+/** A connection that broke or never answered (a TLS or name error keeps its own hint). */
+const CONNECTION_FAULTS = [
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ECONNABORTED',
+    'REQUEST_SEND_ERROR'
+];
 const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
 const HINT_RULES = [
     {
@@ -74465,7 +74474,8 @@ const HINT_RULES = [
         hint: (f) => `the registry ${f.host ?? ''} throttled its data plane (ACR limits operations a minute by SKU); lower concurrency, or run the step again later`
     },
     {
-        matches: (f) => f.service === 'acr-token' && (f.status === undefined || f.status >= 500),
+        matches: (f) => f.service === 'acr-token' &&
+            (f.status === undefined ? CONNECTION_FAULTS.includes(f.code) : f.status >= 500),
         hint: (f) => `the token service of ${f.host ?? 'the registry'} did not answer (a service or network fault, not a permission problem); run the step again`
     },
     {
@@ -88409,7 +88419,9 @@ isIndex, context) {
     const missing = referrers
         .map((referrer) => ({
         referrer,
-        repositories: before.filter((b) => b.referrer === referrer && b.state !== 'present').map((b) => b.repository)
+        repositories: before
+            .filter((b) => b.referrer === referrer && b.state !== 'present')
+            .map((b) => b.repository)
     }))
         .filter((m) => m.repositories.length > 0);
     if (missing.length === 0) {
@@ -88418,7 +88430,10 @@ isIndex, context) {
     }
     const errors = (await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) => importReferrer(plan, m.referrer, m.repositories, context))).filter((e) => e !== undefined);
     if (errors.length > 0) {
-        return { referrers: [], failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0] };
+        return {
+            referrers: [],
+            failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0]
+        };
     }
     const copied = missing.map((m) => m.referrer);
     const after = await referrersInTarget(copied, repositories, context.targets, context.budget, context.signal);
@@ -88478,7 +88493,13 @@ function listingHint(graph, registry, acr) {
         return `check the source credentials (username and password): they must allow pulls from ${registry}`;
     }
     const host = hostOf(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
-    return hintFor({ code: '', text: graph.reason, status: graph.status, host, service: answeringService(host) });
+    return hintFor({
+        code: '',
+        text: graph.reason,
+        status: graph.status,
+        host,
+        service: answeringService(host)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
@@ -88496,7 +88517,10 @@ async function lockTargets(plan, digest, loginServer, locker, signal) {
     const work = [
         ...plan.entry.targetTags.map((target) => {
             const colon = target.lastIndexOf(':');
-            return { name: target, lock: () => locker.lockTag(target.slice(0, colon), target.slice(colon + 1), signal) };
+            return {
+                name: target,
+                lock: () => locker.lockTag(target.slice(0, colon), target.slice(colon + 1), signal)
+            };
         }),
         ...(digest
             ? targetRepositories(plan).map((repository) => ({
@@ -88619,7 +88643,10 @@ function createReferrerSources(credential, cloud, send = sendHttp) {
         async forEntry({ reference, access }, signal) {
             const { registry, repository } = reference;
             if (access.kind === 'registryUri' && access.credentials) {
-                return { source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send), acr: false };
+                return {
+                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send),
+                    acr: false
+                };
             }
             if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
                 return { source: referrerSource({ registry, repository, signal }, send), acr: false };

@@ -57373,6 +57373,15 @@ function hostAndPath(url) {
 
 ;// CONCATENATED MODULE: ./src/core/errors/hints.ts
 const IMPORTER_ROLE = 'Container Registry Data Importer and Data Reader';
+/** A connection that broke or never answered (a TLS or name error keeps its own hint). */
+const CONNECTION_FAULTS = [
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ECONNABORTED',
+    'REQUEST_SEND_ERROR'
+];
 const has = (text, ...needles) => needles.some((needle) => text.toLowerCase().includes(needle.toLowerCase()));
 const HINT_RULES = [
     {
@@ -57407,7 +57416,8 @@ const HINT_RULES = [
         hint: (f) => `the registry ${f.host ?? ''} throttled its data plane (ACR limits operations a minute by SKU); lower concurrency, or run the step again later`
     },
     {
-        matches: (f) => f.service === 'acr-token' && (f.status === undefined || f.status >= 500),
+        matches: (f) => f.service === 'acr-token' &&
+            (f.status === undefined ? CONNECTION_FAULTS.includes(f.code) : f.status >= 500),
         hint: (f) => `the token service of ${f.host ?? 'the registry'} did not answer (a service or network fault, not a permission problem); run the step again`
     },
     {

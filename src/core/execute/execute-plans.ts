@@ -12,6 +12,7 @@ import { fullReference } from '../reference/image-reference.js'
 import type { ImportResult, ImportStatus } from '../results/import-result.js'
 import type { Logger } from '../step/logger.js'
 import { sourceVerdict, verifyImport, type TargetReading } from '../verify/verify-import.js'
+import { afterLanding, type AfterLanding } from './after-landing.js'
 import { systemClock, type Clock } from './clock.js'
 import { EntryThrottling } from './entry-throttling.js'
 import { prepareLandingWatch } from './landing-watch.js'
@@ -30,6 +31,8 @@ export interface ExecutionContext extends TargetReading {
   failFast: boolean
   /** Reads target tags while imports run, to notice them land; without it ARM alone says when they are done. */
   targetTags?: TargetTagReader
+  /** The steps after an image landed or was found unchanged: its referrers, then the lock. */
+  afterLanding?: AfterLanding
   clock?: Clock
 }
 
@@ -123,7 +126,7 @@ async function executePlan(
   if (plan.decision.kind === 'fail') return failed(plan.decision.error)
   if (plan.decision.kind === 'unchanged') {
     const { digest, platforms } = sourceVerdict(plan, context)
-    return result({ digest, platforms, status: 'unchanged' })
+    return afterLanding(plan, result({ digest, platforms, status: 'unchanged' }), context, shared)
   }
   if (context.dryRun) {
     const { digest, platforms } = sourceVerdict(plan, context)
@@ -170,7 +173,8 @@ async function executePlan(
       )
     }
     plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`)
-    return result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' })
+    const imported = result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' })
+    return await afterLanding(plan, imported, context, shared)
   } catch (err) {
     if (!(err instanceof UserError) && err instanceof Error && err.stack) plan.log.debug(err.stack)
     return failed(

@@ -20,4 +20,11 @@ export interface ImportResult {
   error?: string
   /** How many times Azure throttled the entry's requests (429/503) and they waited and retried; absent: none. */
   throttled?: number
+  /**
+   * The signatures, SBOMs and attestations that refer to the image in the source (recursively), every one
+   * verified in the target; `tag` for cosign's tags. Absent: none, or not copied (`referrers: false`).
+   */
+  referrers?: { digest: string; artifactType: string; tag?: string }[]
+  /** The target tags and the digest were locked (write and delete disabled). */
+  locked?: boolean
 }

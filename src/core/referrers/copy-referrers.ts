@@ -1,0 +1,184 @@
+// The referrers step of the execution, after the image landed and was verified (or was found unchanged): find
+// the image's referrers in the source, import each one the target lacks by digest through the same ARM import
+// and the same source access as the image (untagged; cosign's under their own tags, which cosign looks up),
+// then read each back in the target. A source the runner cannot read is a warning, as it is for the image's own
+// digest (ARM may reach what the runner cannot); a referrer missing after its import fails the entry.
+import type { ImportImageParameters } from '@azure/arm-containerregistry'
+import { importImage } from '../arm/import-image.js'
+import type { ArmRegistries } from '../arm/management.js'
+import type { PollPacing } from '../arm/poll-pacing.js'
+import type { RegistryInfo } from '../arm/registry-info.js'
+import { answeringService, hostOf } from '../errors/answering-service.js'
+import { describeError } from '../errors/describe-error.js'
+import { hintFor, IMPORTER_ROLE } from '../errors/hints.js'
+import { joinSentences } from '../errors/user-error.js'
+import { mapLimited } from '../execute/map-limited.js'
+import type { ReadBudget } from '../execute/read-budget.js'
+import type { TargetTagReader } from '../execute/target-tag-reader.js'
+import { toImportParameters, type PlannedImport } from '../plan/planned-import.js'
+import { fullReference } from '../reference/image-reference.js'
+import { referrersInTarget } from '../verify/verify-referrers.js'
+import { describeArtifacts } from './artifact-kind.js'
+import { findReferrers } from './find-referrers.js'
+import type { Referrer } from './referrer.js'
+import type { ReferrerSources } from './referrer-sources.js'
+import type { Unreadable } from './referrer-source.js'
+import { referrerName } from './referrer-words.js'
+
+/** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
+const REFERRER_IMPORTS_AT_ONCE = 4
+
+export interface ReferrerCopyContext {
+  arm: ArmRegistries
+  target: RegistryInfo
+  targets: TargetTagReader
+  sources: ReferrerSources
+  timeoutSeconds: number
+  pacing: PollPacing
+  budget?: ReadBudget
+  signal?: AbortSignal
+}
+
+export interface ReferrerCopy {
+  /** The source's referrers, every one verified in the target; empty when there are none or none could be read. */
+  referrers: Referrer[]
+  /** One line naming what is missing or failed; the entry fails with it. */
+  failure?: string
+}
+
+export async function copyReferrers(
+  plan: PlannedImport,
+  digest: string,
+  /** The image is a multi-arch index (its platform manifests are looked at too). */
+  isIndex: boolean,
+  context: ReferrerCopyContext
+): Promise<ReferrerCopy> {
+  const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`
+  const reader = await context.sources.forEntry(plan, context.signal)
+  const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex)
+  if (graph.kind === 'unreadable') {
+    plan.log.warning(
+      joinSentences(
+        `The referrers of ${image} were not copied: ${graph.reason}`,
+        listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)
+      )
+    )
+    return { referrers: [] }
+  }
+  const { referrers } = graph
+  if (referrers.length === 0) {
+    plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`)
+    return { referrers }
+  }
+  const repositories = targetRepositories(plan)
+  const before = await referrersInTarget(
+    referrers,
+    repositories,
+    context.targets,
+    context.budget,
+    context.signal
+  )
+  const missing = referrers
+    .map((referrer) => ({
+      referrer,
+      repositories: before
+        .filter((b) => b.referrer === referrer && b.state !== 'present')
+        .map((b) => b.repository)
+    }))
+    .filter((m) => m.repositories.length > 0)
+  if (missing.length === 0) {
+    plan.log.info(
+      `Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`
+    )
+    return { referrers }
+  }
+  const errors = (
+    await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) =>
+      importReferrer(plan, m.referrer, m.repositories, context)
+    )
+  ).filter((e): e is string => e !== undefined)
+  if (errors.length > 0) {
+    return {
+      referrers: [],
+      failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0]
+    }
+  }
+  const copied = missing.map((m) => m.referrer)
+  const after = await referrersInTarget(copied, repositories, context.targets, context.budget, context.signal)
+  const absent = after.find((a) => a.state === 'absent')
+  if (absent) {
+    return {
+      referrers: [],
+      failure: joinSentences(
+        `The ${referrerName(absent.referrer)} of ${image} is not in ${context.target.loginServer}/${absent.repository} after its import`,
+        'run the step again; if it repeats, check that the source still holds it'
+      )
+    }
+  }
+  if (after.some((a) => a.state === 'unreadable')) {
+    plan.log.warning(
+      `The copied referrers of ${image} could not be read back in ${context.target.loginServer}; ` +
+        `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on it to verify them`
+    )
+  }
+  plan.log.info(
+    `Copied ${copied.length} referrer(s) of ${image} (${describeArtifacts(copied.map((r) => r.artifactType))}) ` +
+      `to ${repositories.map((r) => `${context.target.loginServer}/${r}`).join(', ')}`
+  )
+  return { referrers }
+}
+
+/** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
+export function targetRepositories(plan: PlannedImport): string[] {
+  const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')))
+  return [...new Set([...tagged, ...plan.entry.untaggedRepositories])]
+}
+
+async function importReferrer(
+  plan: PlannedImport,
+  referrer: Referrer,
+  repositories: string[],
+  context: ReferrerCopyContext
+): Promise<string | undefined> {
+  const sourceImage = `${plan.reference.repository}@${referrer.digest}`
+  const parameters: ImportImageParameters = {
+    source: { ...toImportParameters(plan).source, sourceImage },
+    // cosign's tags are named after the image's digest, so they can hold nothing but its signatures, and cosign
+    // adds a signature by rewriting the tag: the source's is always the one to have.
+    ...(referrer.tag
+      ? { targetTags: repositories.map((r) => `${r}:${referrer.tag}`), mode: 'Force' }
+      : { untaggedTargetRepositories: repositories, mode: 'NoForce' })
+  }
+  plan.log.debug(`Importing the ${referrerName(referrer)} into ${repositories.join(', ')}`)
+  try {
+    await importImage(context.arm, context.target, parameters, {
+      wait: true,
+      timeoutSeconds: context.timeoutSeconds,
+      signal: context.signal,
+      sourceName: `${plan.reference.registry}/${sourceImage}`,
+      pacing: context.pacing
+    })
+    return undefined
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError' && context.signal?.aborted) throw err
+    return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`
+  }
+}
+
+/** What to do when the source's referrers cannot be listed: for an ACR read as ourselves, the role to grant. */
+function listingHint(graph: Unreadable, registry: string, acr: boolean): string | undefined {
+  if (acr && (graph.status === 401 || graph.status === 403)) {
+    return `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${registry} so that its referrers can be listed`
+  }
+  if (graph.status === 401 || graph.status === 403) {
+    return `check the source credentials (username and password): they must allow pulls from ${registry}`
+  }
+  const host = hostOf(registry === 'docker.io' ? 'registry-1.docker.io' : registry)
+  return hintFor({
+    code: '',
+    text: graph.reason,
+    status: graph.status,
+    host,
+    service: answeringService(host)
+  })
+}

@@ -1,0 +1,56 @@
+// Which identity reads an entry's referrers: the same as reads its image (registry/read-manifests.ts). A source
+// with a password: those credentials. An ACR source (by resource ID or login server): our Entra identity, through
+// an ACR refresh token bought once per registry and step. Anything else: anonymously.
+import type { TokenCredential } from '@azure/core-auth'
+import type { Cloud } from '../cloud/clouds.js'
+import { describeError } from '../errors/describe-error.js'
+import { ACR_REFRESH_TOKEN_USER, AcrExchangeError, acrRefreshToken } from '../registry/acr-refresh-token.js'
+import { sendHttp, type HttpSend } from '../registry/http.js'
+import type { ResolvedEntry } from '../resolve/source-access.js'
+import { referrerSource, type ReferrerSource, type Unreadable } from './referrer-source.js'
+
+export interface ReferrerSources {
+  /** A reader of the entry's source repository, or why there is none. `acr`: read with our Entra identity. */
+  forEntry(
+    entry: Pick<ResolvedEntry, 'reference' | 'access'>,
+    signal?: AbortSignal
+  ): Promise<{ source: ReferrerSource; acr: boolean } | Unreadable>
+}
+
+export function createReferrerSources(
+  credential: TokenCredential,
+  cloud: Pick<Cloud, 'acrAudience' | 'acrLoginSuffix'>,
+  send: HttpSend = sendHttp
+): ReferrerSources {
+  const refreshTokens = new Map<string, Promise<string>>()
+  return {
+    async forEntry({ reference, access }, signal) {
+      const { registry, repository } = reference
+      if (access.kind === 'registryUri' && access.credentials) {
+        return {
+          source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send),
+          acr: false
+        }
+      }
+      if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
+        return { source: referrerSource({ registry, repository, signal }, send), acr: false }
+      }
+      let token = refreshTokens.get(registry)
+      if (!token) {
+        token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, send)
+        refreshTokens.set(registry, token)
+        // A failed exchange is not kept: the next entry of the step tries again.
+        token.catch(() => refreshTokens.delete(registry))
+      }
+      try {
+        const password = await token
+        const credentials = { username: ACR_REFRESH_TOKEN_USER, password }
+        return { source: referrerSource({ registry, repository, credentials, signal }, send), acr: true }
+      } catch (err) {
+        if (err instanceof Error && err.name === 'AbortError') throw err
+        const status = err instanceof AcrExchangeError ? err.status : undefined
+        return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') }
+      }
+    }
+  }
+}
