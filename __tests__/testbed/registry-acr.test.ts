@@ -294,7 +294,7 @@ describe('ACR listings', () => {
       if (link) links.push(link)
       next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined
     }
-    expect(repositories).toEqual(['app', 'charts/podinfo', 'nginx'])
+    expect(repositories).toEqual(['app', 'charts/podinfo', 'nginx', 'signed/app', 'signed/multiarch'])
     expect(links[0]).toBe('</v2/_catalog?last=app&n=1>; rel="next"')
   })
 })

@@ -1,6 +1,13 @@
 // The fixed world the local Azure test bed serves: tenants, subscriptions, apps, registries, role assignments
 // and seeded images. Tests and the demo refer to these facts by name; nothing here is random, so a failing
 // test names the same objects every run. Secrets here are test-only values.
+import {
+  cosignSignedGraph,
+  multiArchAttestedGraph,
+  referrersTagSchemaGraph,
+  signedImageGraph,
+  type SupplyChainGraph
+} from './registry/supply-chain.js'
 
 export const TENANT_A = '72f988bf-86f1-41af-91ab-2d7cd011db47' // home tenant of the pipelines' identities
 export const TENANT_B = 'b1e7c0de-0000-4000-8000-00000000000b' // a partner's tenant
@@ -24,6 +31,7 @@ export type RoleName =
   | 'Reader'
   | 'AcrPull'
   | 'AcrPush'
+  | 'Container Registry Repository Writer'
   | 'Container Registry Data Importer and Data Reader'
   | 'AcrImportOnly (custom)'
 
@@ -34,6 +42,11 @@ export const ROLE_ACTIONS: Record<RoleName, string[]> = {
   Reader: ['Microsoft.ContainerRegistry/registries/read'],
   AcrPull: ['Microsoft.ContainerRegistry/registries/pull/read'],
   AcrPush: [
+    'Microsoft.ContainerRegistry/registries/pull/read',
+    'Microsoft.ContainerRegistry/registries/push/write'
+  ],
+  // The ABAC repository role (its repository conditions are not modelled: it applies to every repository).
+  'Container Registry Repository Writer': [
     'Microsoft.ContainerRegistry/registries/pull/read',
     'Microsoft.ContainerRegistry/registries/push/write'
   ],
@@ -142,6 +155,30 @@ export const APPS = {
     objectId: 'a1b2c3d4-0006-4000-8000-0000000000a6',
     clientSecret: 'importonly-secret-T3~not-a-real-secret',
     federated: []
+  },
+  /**
+   * Imports into prodacr and reads devacr ("Container Registry Data Importer and Data Reader" on both) but holds
+   * no push role: it cannot lock tags (no `metadata_write`). Signs in with its secret, GitHub OIDC for the
+   * `staging` environment, or the Azure DevOps connection `import-reader-connection`.
+   */
+  importReader: {
+    displayName: 'import-reader',
+    tenantId: TENANT_A,
+    appId: 'a1b2c3d4-0007-4000-8000-000000000007',
+    objectId: 'a1b2c3d4-0007-4000-8000-0000000000a7',
+    clientSecret: 'importreader-secret-U6~not-a-real-secret',
+    federated: [
+      {
+        issuer: GITHUB_ISSUER,
+        subject: 'repo:contoso/app:environment:staging',
+        audience: FEDERATED_AUDIENCE
+      },
+      {
+        issuer: ADO_ISSUER,
+        subject: 'sc://contoso/app/import-reader-connection',
+        audience: FEDERATED_AUDIENCE
+      }
+    ]
   }
 } satisfies Record<string, AppModel>
 
@@ -226,8 +263,15 @@ export const ROLE_ASSIGNMENTS: { principalObjectId: string; scope: string; role:
     },
     { principalObjectId, scope: resourceIdOf(REGISTRIES.locked), role: 'Reader' as const },
     { principalObjectId, scope: `/subscriptions/${SUB_SHARED}`, role: 'Reader' as const },
-    { principalObjectId, scope: resourceIdOf(REGISTRIES.shared), role: 'AcrPull' as const }
+    { principalObjectId, scope: resourceIdOf(REGISTRIES.shared), role: 'AcrPull' as const },
+    // Locking target tags (ACR's changeable attributes) needs `metadata_write`, which AcrPush grants.
+    { principalObjectId, scope: resourceIdOf(REGISTRIES.prod), role: 'AcrPush' as const }
   ]),
+  ...[REGISTRIES.prod, REGISTRIES.dev].map((registry) => ({
+    principalObjectId: APPS.importReader.objectId,
+    scope: resourceIdOf(registry),
+    role: 'Container Registry Data Importer and Data Reader' as const
+  })),
   { principalObjectId: APPS.sourceReader.objectId, scope: resourceIdOf(REGISTRIES.dev), role: 'AcrPull' },
   {
     principalObjectId: APPS.importOnly.objectId,
@@ -294,3 +338,24 @@ export const MANY_TAG_REPOSITORIES = [
   { host: 'docker.io', repo: 'library/nginx' },
   { host: 'devacr.azurecr.io', repo: 'nginx' }
 ] as const
+
+/**
+ * Signed images and their supply chain, seeded at start (registry/supply-chain.ts builds them; every digest is
+ * known here without a registry: `SUPPLY_CHAIN.acrSigned.digest`, `.manifests.sbom.digest`,
+ * `.referrersOf(digest)`, `.manifests.sig.tag`):
+ * - acrSigned (devacr `signed/app:1.0.0`): `image`, its Notation `signature` and SPDX `sbom` (by `subject`),
+ *   and `sbomSignature`, a Notation signature whose subject is the SBOM;
+ * - acrMultiArch (devacr `signed/multiarch:1.0.0`): OCI `index` of `amd64` and `arm64`, a Notation
+ *   `indexSignature` on the index, and an in-toto `amd64Attestation` / `arm64Attestation` on each platform;
+ * - dockerHubCosign (Docker Hub `contoso/cosigned:1.0`): `image`, and cosign's `sig` and `att` manifests
+ *   tagged `sha256-<hex>.sig` / `.att` (no `subject`);
+ * - dockerHubReferrersTag (Docker Hub `contoso/oci-signed:1.0`): `image`, a Notation `signature` and an SPDX
+ *   `sbom` by `subject`, and `referrersIndex`, the referrers tag schema's index tagged `sha256-<hex>` of the
+ *   image (Docker Hub serves no referrers API).
+ */
+export const SUPPLY_CHAIN = {
+  acrSigned: signedImageGraph('devacr.azurecr.io', 'signed/app', '1.0.0'),
+  acrMultiArch: multiArchAttestedGraph('devacr.azurecr.io', 'signed/multiarch', '1.0.0'),
+  dockerHubCosign: cosignSignedGraph('docker.io', 'contoso/cosigned', '1.0'),
+  dockerHubReferrersTag: referrersTagSchemaGraph('docker.io', 'contoso/oci-signed', '1.0')
+} satisfies Record<string, SupplyChainGraph>

@@ -57,6 +57,14 @@ async function platformOf(
   }
 }
 
+/**
+ * The blobs of a manifest: its config and layers. An OCI 1.1 artifact (a signature, an SBOM) has the same
+ * shape, often with the 2-byte empty config `application/vnd.oci.empty.v1+json`, which is copied like any blob;
+ * its `subject` is only bytes of the manifest and is copied with them.
+ */
+const blobsOf = (manifest: ImageManifest): Descriptor[] =>
+  [manifest.config, ...(manifest.layers ?? [])].filter((blob): blob is Descriptor => Boolean(blob))
+
 export async function copyImage(
   src: OciClient,
   srcRepo: string,
@@ -83,13 +91,13 @@ export async function copyImage(
     for (const child of children) {
       const fetched = await fetchManifest(src, srcRepo, child.digest)
       const image = JSON.parse(fetched.body.toString()) as ImageManifest
-      await copyBlobs(src, srcRepo, dst, dstRepo, [image.config, ...image.layers])
+      await copyBlobs(src, srcRepo, dst, dstRepo, blobsOf(image))
       await dst.putManifest(dstRepo, fetched.digest, fetched.body, fetched.mediaType)
     }
     platforms = children.filter((child) => child.platform).map((child) => platformName(child.platform!))
   } else {
     const image = JSON.parse(top.body.toString()) as ImageManifest
-    await copyBlobs(src, srcRepo, dst, dstRepo, [image.config, ...image.layers])
+    await copyBlobs(src, srcRepo, dst, dstRepo, blobsOf(image))
     const platform = await platformOf(src, srcRepo, image)
     if (platform) platforms = [platform]
   }

@@ -3,9 +3,10 @@
 // unpacks them, registries and imports only move and hash them.
 import { createHash } from 'node:crypto'
 import type { OciClient } from '../types.js'
-import { MANY_TAG_REPOSITORIES, NGINX_TAGS, SEEDED_IMAGES } from '../world.js'
+import { MANY_TAG_REPOSITORIES, NGINX_TAGS, SEEDED_IMAGES, SUPPLY_CHAIN } from '../world.js'
 import { sha256Digest } from './digest.js'
 import { MEDIA_TYPES, type Descriptor } from './media-types.js'
+import type { SupplyChainGraph } from './supply-chain.js'
 
 type SeededImage = (typeof SEEDED_IMAGES)[number]
 type Flavor = 'docker' | 'oci'
@@ -169,11 +170,26 @@ export async function seedManyTags(client: OciClient, repo: string): Promise<voi
   )
 }
 
+/**
+ * Pushes a supply-chain graph: every blob (shared ones once), then the manifests by digest in order (children
+ * before their index, subjects before their referrers), then the tags.
+ */
+export async function seedGraph(client: OciClient, graph: SupplyChainGraph): Promise<void> {
+  const blobs = new Map(graph.order.flatMap((m) => m.blobs.map((b) => [b.descriptor.digest, b.bytes])))
+  await Promise.all([...blobs.values()].map((bytes) => client.putBlob(graph.repo, bytes)))
+  for (const manifest of graph.order)
+    await client.putManifest(graph.repo, manifest.digest, manifest.bytes, manifest.mediaType)
+  for (const manifest of graph.order) {
+    if (manifest.tag) await client.putManifest(graph.repo, manifest.tag, manifest.bytes, manifest.mediaType)
+  }
+}
+
 /** Seeds every image of the world into the backend that serves its host. */
 export async function seedWorld(backendFor: (host: string) => OciClient): Promise<void> {
   await Promise.all([
     ...SEEDED_IMAGES.map((image) => seedImage(backendFor(image.host), image)),
-    ...MANY_TAG_REPOSITORIES.map(({ host, repo }) => seedManyTags(backendFor(host), repo))
+    ...MANY_TAG_REPOSITORIES.map(({ host, repo }) => seedManyTags(backendFor(host), repo)),
+    ...Object.values(SUPPLY_CHAIN).map((graph) => seedGraph(backendFor(graph.host), graph))
   ])
 }
 

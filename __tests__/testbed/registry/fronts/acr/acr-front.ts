@@ -1,5 +1,5 @@
-// The data plane of one fake ACR (<name>.azurecr.io): ACR's token endpoints, the distribution API and the
-// /acr/v1 metadata API in front of the registry's backing distribution server. Every data request needs an
+// The data plane of one fake ACR (<name>.azurecr.io): ACR's token endpoints, the distribution API, the OCI 1.1
+// referrers API and the /acr/v1 metadata API in front of the registry's backing distribution server. Every data request needs an
 // ACR access token whose scope grants it; registries with public network access disabled refuse every
 // client (trusted Azure services reach the backend directly).
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -10,6 +10,7 @@ import { sendRegistryError } from '../distribution-errors.js'
 import { TokenSigner } from '../registry-tokens.js'
 import { allows, repositoryOfPath } from '../scopes.js'
 import { AcrMetadata, parseAcrMetadataPath } from './acr-metadata.js'
+import { AcrReferrers, parseReferrersPath } from './acr-referrers.js'
 import { AcrTokenService, type AcrAccessClaims, type AcrIdentityChecks } from './acr-tokens.js'
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -24,6 +25,7 @@ export function acrFront(
 ): HostHandler {
   const tokens = new AcrTokenService(registry, identity, new TokenSigner('Azure Container Registry'))
   const metadata = new AcrMetadata(registry, storageDir)
+  const referrers = new AcrReferrers(registry.backend, storageDir)
   const login = registry.loginServer
 
   const challenge = (scope?: string): Record<string, string> => ({
@@ -104,6 +106,18 @@ export function acrFront(
       if (!allowed) return unauthorized(res, scope, [{ Type: 'repository', Name: resource, Action: action }])
       const query = new URL(req.url ?? '/', 'https://acr').searchParams
       await metadata.answer(metadataRoute, res, () => catalogOf(backendUrl), query)
+      return
+    }
+
+    const referrersRoute = parseReferrersPath(path)
+    if (referrersRoute && req.method === 'GET') {
+      if (!grants(claims, referrersRoute.repository, 'pull')) {
+        return unauthorized(res, `repository:${referrersRoute.repository}:pull`, [
+          { Type: 'repository', Name: referrersRoute.repository, Action: 'pull' }
+        ])
+      }
+      const query = new URL(req.url ?? '/', 'https://acr').searchParams
+      await referrers.answer(res, referrersRoute.repository, referrersRoute.digest, query)
       return
     }
 

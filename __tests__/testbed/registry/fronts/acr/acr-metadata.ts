@@ -18,6 +18,25 @@ const CHANGEABLE_ATTRIBUTES = {
   listEnabled: true
 }
 
+/** Digests of every manifest a distribution server's storage (its `rootdirectory`) holds for `repository`, sorted. */
+export async function storedManifestDigests(storageDir: string, repository: string): Promise<string[]> {
+  const revisions = join(
+    storageDir,
+    'docker/registry/v2/repositories',
+    ...repository.split('/'),
+    '_manifests/revisions/sha256'
+  )
+  const entries = await readdir(revisions, { withFileTypes: true }).catch(() => [])
+  const digests: string[] = []
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !/^[a-f0-9]{64}$/.test(entry.name)) continue
+    // A deleted manifest keeps its folder but loses its link.
+    const link = await readdir(join(revisions, entry.name)).catch((): string[] => [])
+    if (link.includes('link')) digests.push(`sha256:${entry.name}`)
+  }
+  return digests.sort()
+}
+
 class FirstSeenClock {
   private readonly seen = new Map<string, { digest: string; created: string; updated: string }>()
 
@@ -183,24 +202,8 @@ export class AcrMetadata {
     )
   }
 
-  /** Digests of every manifest the backend stores for `repository`, sorted. */
-  private async manifestDigests(repository: string): Promise<string[]> {
-    if (!this.storageDir) return []
-    const revisions = join(
-      this.storageDir,
-      'docker/registry/v2/repositories',
-      ...repository.split('/'),
-      '_manifests/revisions/sha256'
-    )
-    const entries = await readdir(revisions, { withFileTypes: true }).catch(() => [])
-    const digests: string[] = []
-    for (const entry of entries) {
-      if (!entry.isDirectory() || !/^[a-f0-9]{64}$/.test(entry.name)) continue
-      // A deleted manifest keeps its folder but loses its link.
-      const link = await readdir(join(revisions, entry.name)).catch((): string[] => [])
-      if (link.includes('link')) digests.push(`sha256:${entry.name}`)
-    }
-    return digests.sort()
+  private manifestDigests(repository: string): Promise<string[]> {
+    return this.storageDir ? storedManifestDigests(this.storageDir, repository) : Promise.resolve([])
   }
 
   private async tagAttributes(repository: string, tag: string) {
