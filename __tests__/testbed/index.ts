@@ -19,13 +19,22 @@ import { countRequests, RequestCounterSet } from './request-count.js'
 import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
 import { cleanUpOnExit, removeDirNow, startJanitor } from './registry/exit-cleanup.js'
 import { seedWorld } from './registry/fixtures.js'
+import { AcrAttributes } from './registry/fronts/acr/acr-attributes.js'
 import { acrFront } from './registry/fronts/acr/acr-front.js'
 import { DOCKER_HUB_REGISTRY_HOSTS, dockerHubRoutes } from './registry/fronts/docker-hub.js'
 import { mcrRoutes } from './registry/fronts/mcr.js'
 import { privateRegistryRoutes } from './registry/fronts/private-registry.js'
 import { plainHttpTransport, testbedTlsTransport } from './registry/http-transport.js'
 import { DistributionClient } from './registry/oci-client.js'
-import type { HostRoutes, LoggedRequest, OciClient, RegistryAuth, RegistryRuntime, Testbed } from './types.js'
+import type {
+  ChangeableAttributes,
+  HostRoutes,
+  LoggedRequest,
+  OciClient,
+  RegistryAuth,
+  RegistryRuntime,
+  Testbed
+} from './types.js'
 import { CLOUDS } from './azure/clouds.js'
 import { loginServerOf, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from './world.js'
 
@@ -117,7 +126,8 @@ export async function startTestbed(): Promise<Testbed> {
           model,
           loginServer: loginServerOf(model),
           resourceId: resourceIdOf(model),
-          backend: backend(loginServerOf(model))
+          backend: backend(loginServerOf(model)),
+          attributes: new AcrAttributes()
         }
       ])
     )
@@ -147,7 +157,28 @@ export async function startTestbed(): Promise<Testbed> {
       })),
       azure.routes
     )
-    const controlRoutes: HostRoutes = { [CONTROL_HOST]: controlApi(faults, requests, counters) }
+    /** Reads or changes the attributes of `repository`'s tag or (sha256:...) manifest on a fake ACR. */
+    const attributesAt = (
+      host: string,
+      repository: string,
+      reference: string,
+      change?: Partial<ChangeableAttributes>
+    ): ChangeableAttributes => {
+      const registry = [...registries.values()].find((r) => r.loginServer === host.toLowerCase())
+      if (!registry) throw new Error(`${host} is not an ACR of the test bed`)
+      const { attributes } = registry
+      if (reference.startsWith('sha256:')) {
+        return change
+          ? attributes.setManifest(repository, reference, change)
+          : attributes.manifest(repository, reference)
+      }
+      return change ? attributes.setTag(repository, reference, change) : attributes.tag(repository, reference)
+    }
+    const controlRoutes: HostRoutes = {
+      [CONTROL_HOST]: controlApi(faults, requests, counters, (host, repository, reference, change) =>
+        attributesAt(host, repository, reference, change)
+      )
+    }
     const names = [
       ...new Set([
         ...SERVED_HOST_NAMES,
@@ -191,6 +222,9 @@ export async function startTestbed(): Promise<Testbed> {
       count: (filter) => countRequests(requests, filter),
       counters: () => counters.snapshot(),
       imports: azure.imports,
+      setChangeableAttributes: (host, repository, reference, change) =>
+        attributesAt(host, repository, reference, change),
+      changeableAttributes: (host, repository, reference) => attributesAt(host, repository, reference),
       stop
     }
   } catch (error) {

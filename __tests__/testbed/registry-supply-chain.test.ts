@@ -1,13 +1,18 @@
 // The supply chain in the test bed: the signed fixtures as seeded, ACR's OCI 1.1 referrers API computed from
 // what a registry stores (and its absence on Docker Hub, MCR and the private registry), importImage copying a
-// referrer by digest but never the referrers of what it imports.
+// referrer by digest but never the referrers of what it imports, and ACR's changeable attributes (locks) set
+// with the real @azure/container-registry client, with who may set them and what they refuse.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { CONTROL_HOST } from './control/control-api.js'
+import { copyImage } from './registry/copy.js'
 import { sha256Digest } from './registry/digest.js'
 import { proxyTunnelTransport, type HttpAnswer, type Transport } from './registry/http-transport.js'
 import { MEDIA_TYPES } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
+import { runContainerRegistryProbe, type ProbeRequest } from './registry/sdk-probe/run-probe.js'
 import { ARTIFACT_TYPES, cosignTag, referrersTag } from './registry/supply-chain.js'
+import { RegistryError } from './types.js'
 import { useSdkClient, useTestbed } from './use-testbed.js'
 import type { CredentialSpec } from './azure/sdk-harness/sdkClient.js'
 import { APPS, REGISTRIES, resourceIdOf, SUB_PROD, SUPPLY_CHAIN, TENANT_A } from './world.js'
@@ -15,6 +20,7 @@ import { APPS, REGISTRIES, resourceIdOf, SUB_PROD, SUPPLY_CHAIN, TENANT_A } from
 const testbed = useTestbed()
 const sdk = useSdkClient(testbed)
 
+const DENIED = 'The operation is disallowed on this registry, repository or image.'
 const PROD = 'prodacr.azurecr.io'
 const DEV = 'devacr.azurecr.io'
 const { acrSigned, acrMultiArch, dockerHubCosign, dockerHubReferrersTag } = SUPPLY_CHAIN
@@ -90,6 +96,15 @@ const importIntoProd = (app: App, parameters: unknown) =>
     resourceGroup: REGISTRIES.prod.resourceGroup,
     name: REGISTRIES.prod.name,
     parameters
+  })
+
+const probe = (app: App, reads: ProbeRequest['reads'], endpoint = `https://${PROD}`) =>
+  runContainerRegistryProbe(testbed.env, {
+    tenantId: TENANT_A,
+    clientId: app.appId,
+    secret: app.clientSecret,
+    endpoint,
+    reads
   })
 
 describe('supply-chain fixtures', () => {
@@ -327,5 +342,196 @@ describe('importImage and referrers', () => {
     expect(await testbed.backend(PROD).headManifest('cosigned', sigTag)).toBe(
       dockerHubCosign.manifests.sig.digest
     )
+  })
+})
+
+describe('changeable attributes (locks)', () => {
+  /** A fresh repository in prodacr holding devacr's app:1.1.0 under the tags `1.0` and `2.0`. */
+  async function lockableRepository(repo: string): Promise<string> {
+    const copied = await copyImage(testbed.backend(DEV), 'app', '1.1.0', testbed.backend(PROD), repo, [
+      '1.0',
+      '2.0'
+    ])
+    return copied.digest
+  }
+
+  it("sets a tag's attributes with updateTagProperties (AcrPush), which the tag read then answers", async () => {
+    await lockableRepository('locks/sdk')
+    const [updated] = await probe(APPS.github, [
+      { repository: 'locks/sdk', tag: '1.0', updateTag: { canWrite: false, canDelete: false } }
+    ])
+    expect(updated).toEqual({
+      ok: true,
+      value: expect.objectContaining({ canWrite: false, canDelete: false, canRead: true, canList: true })
+    })
+    const patch = testbed.requests.find(
+      (r) => r.method === 'PATCH' && r.url.startsWith('/acr/v1/locks%2Fsdk/_tags/1.0') && r.status === 200
+    )
+    expect(JSON.parse(patch!.body)).toEqual({ deleteEnabled: false, writeEnabled: false })
+    const read = await get(
+      PROD,
+      '/acr/v1/locks/sdk/_tags/1.0',
+      await acrToken(PROD, 'repository:locks/sdk:metadata_read')
+    )
+    expect(JSON.parse(read.body.toString())).toMatchObject({
+      registry: PROD,
+      imageName: 'locks/sdk',
+      tag: {
+        name: '1.0',
+        changeableAttributes: {
+          deleteEnabled: false,
+          writeEnabled: false,
+          readEnabled: true,
+          listEnabled: true
+        }
+      }
+    })
+    expect(testbed.changeableAttributes(PROD, 'locks/sdk', '2.0').writeEnabled).toBe(true)
+  })
+
+  it('refuses the lock to an identity without a push role (the importer and reader, AcrPull)', async () => {
+    await lockableRepository('locks/reader')
+    const [importer] = await probe(APPS.importReader, [
+      { repository: 'locks/reader', tag: '1.0', updateTag: { canWrite: false } }
+    ])
+    expect(importer).toMatchObject({ ok: false, error: { statusCode: 401 } })
+    const [puller] = await probe(
+      APPS.sourceReader,
+      [{ repository: 'app', tag: '1.1.0', updateTag: { canWrite: false } }],
+      `https://${DEV}`
+    )
+    expect(puller).toMatchObject({ ok: false, error: { statusCode: 401 } })
+    expect(testbed.changeableAttributes(PROD, 'locks/reader', '1.0').writeEnabled).toBe(true)
+    expect(testbed.changeableAttributes(DEV, 'app', '1.1.0').writeEnabled).toBe(true)
+    // The 401 names the scope a lock needs.
+    const challenge = testbed.requests.find(
+      (r) => r.method === 'PATCH' && r.url.startsWith('/acr/v1/locks%2Freader/_tags/1.0')
+    )
+    expect(challenge?.status).toBe(401)
+    // The importer and reader may still import: it lacks only the lock.
+    const imported = await importIntoProd(APPS.importReader, {
+      source: { resourceId: resourceIdOf(REGISTRIES.dev), sourceImage: 'app:1.1.0' },
+      targetTags: ['locks/reader:3.0'],
+      mode: 'NoForce'
+    })
+    expect(imported).toEqual({ ok: true, value: expect.objectContaining({ status: 'succeeded' }) })
+  })
+
+  it('refuses a manifest PUT onto a write-disabled tag with DENIED, and takes it once unlocked', async () => {
+    const digest = await lockableRepository('locks/put')
+    testbed.setChangeableAttributes(PROD, 'locks/put', '1.0', { writeEnabled: false })
+    const other = (await testbed.backend(PROD).getManifest('app', 'existing'))!
+    await copyImage(testbed.backend(PROD), 'app', 'existing', testbed.backend(PROD), 'locks/put', [])
+    const prod = front(PROD)
+    const error = await prod
+      .putManifest('locks/put', '1.0', other.body, other.mediaType)
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RegistryError)
+    expect(error).toMatchObject({ status: 405, code: 'DENIED' })
+    expect((error as RegistryError).message).toContain(DENIED)
+    expect(await testbed.backend(PROD).headManifest('locks/put', '1.0')).toBe(digest)
+    // Another tag of the same repository is not locked.
+    expect(await prod.putManifest('locks/put', '2.0', other.body, other.mediaType)).toBe(other.digest)
+
+    testbed.setChangeableAttributes(PROD, 'locks/put', '1.0', { writeEnabled: true })
+    expect(await prod.putManifest('locks/put', '1.0', other.body, other.mediaType)).toBe(other.digest)
+  })
+
+  it('fails an importImage onto a write-disabled tag with the DENIED text, in either mode', async () => {
+    const digest = await lockableRepository('locks/import')
+    testbed.setChangeableAttributes(PROD, 'locks/import', '1.0', { writeEnabled: false })
+    for (const mode of ['NoForce', 'Force']) {
+      const answer = await importIntoProd(APPS.github, {
+        source: { registryUri: 'docker.io', sourceImage: 'library/alpine:3.20' },
+        targetTags: ['locks/import:1.0'],
+        mode
+      })
+      expect(answer.ok).toBe(false)
+      expect(!answer.ok && answer.error.message).toContain(DENIED)
+    }
+    expect(await testbed.backend(PROD).headManifest('locks/import', '1.0')).toBe(digest)
+    const unlocked = await importIntoProd(APPS.github, {
+      source: { registryUri: 'docker.io', sourceImage: 'library/alpine:3.20' },
+      targetTags: ['locks/import:2.0'],
+      mode: 'Force'
+    })
+    expect(unlocked).toEqual({ ok: true, value: expect.objectContaining({ status: 'succeeded' }) })
+  })
+
+  it('locks a manifest with updateManifestProperties: its DELETE and PUT are refused', async () => {
+    const digest = await lockableRepository('locks/manifest')
+    const [updated] = await probe(APPS.github, [
+      { repository: 'locks/manifest', digest, updateManifest: { canDelete: false, canWrite: false } }
+    ])
+    expect(updated).toEqual({
+      ok: true,
+      value: expect.objectContaining({ canDelete: false, canWrite: false, digest })
+    })
+    const token = await acrToken(PROD, 'repository:locks/manifest:pull,push')
+    const deleted = await tunnel()(
+      new URL(`https://${PROD}/v2/locks/manifest/manifests/${digest}`),
+      'DELETE',
+      {
+        authorization: `Bearer ${token}`
+      }
+    )
+    expect([deleted.status, JSON.parse(deleted.body.toString()).errors[0]]).toEqual([
+      405,
+      { code: 'DENIED', message: DENIED }
+    ])
+    const manifest = (await testbed.backend(PROD).getManifest('locks/manifest', digest))!
+    await expect(
+      front(PROD).putManifest('locks/manifest', digest, manifest.body, manifest.mediaType)
+    ).rejects.toMatchObject({
+      status: 405,
+      code: 'DENIED'
+    })
+    const read = await get(
+      PROD,
+      `/acr/v1/locks/manifest/_manifests/${digest}`,
+      await acrToken(PROD, 'repository:locks/manifest:metadata_read')
+    )
+    expect(JSON.parse(read.body.toString()).manifest.changeableAttributes).toEqual({
+      deleteEnabled: false,
+      writeEnabled: false,
+      readEnabled: true,
+      listEnabled: true
+    })
+  })
+
+  it('answers 404 for a PATCH of a tag that does not exist', async () => {
+    const token = await acrToken(PROD, 'repository:app:metadata_write')
+    const answer = await tunnel()(
+      new URL(`https://${PROD}/acr/v1/app/_tags/nope`),
+      'PATCH',
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      Buffer.from('{"writeEnabled":false}')
+    )
+    expect([answer.status, JSON.parse(answer.body.toString()).errors[0].code]).toEqual([404, 'TAG_UNKNOWN'])
+  })
+
+  it('sets attributes over the control API, and refuses a request that names no ACR or no attribute', async () => {
+    await lockableRepository('locks/control')
+    const post = (body: unknown) =>
+      tunnel()(new URL(`https://${CONTROL_HOST}/attributes`), 'POST', {}, Buffer.from(JSON.stringify(body)))
+    const set = await post({
+      registry: PROD,
+      repository: 'locks/control',
+      reference: '1.0',
+      writeEnabled: false
+    })
+    expect([set.status, JSON.parse(set.body.toString())]).toEqual([
+      200,
+      { deleteEnabled: true, writeEnabled: false, readEnabled: true, listEnabled: true }
+    ])
+    expect(testbed.changeableAttributes(PROD, 'locks/control', '1.0').writeEnabled).toBe(false)
+    expect(
+      (await post({ registry: 'docker.io', repository: 'x', reference: '1', writeEnabled: false })).status
+    ).toBe(400)
+    expect((await post({ registry: PROD, repository: 'locks/control', reference: '1.0' })).status).toBe(400)
+    expect(
+      (await post({ registry: PROD, repository: 'locks/control', reference: '1.0', writeEnabled: 'no' }))
+        .status
+    ).toBe(400)
   })
 })

@@ -50,6 +50,28 @@ export interface CopyResult {
   platforms: string[]
 }
 
+/** ACR's changeable attributes of a tag or a manifest (all true unless changed). */
+export interface ChangeableAttributes {
+  deleteEnabled: boolean
+  writeEnabled: boolean
+  readEnabled: boolean
+  listEnabled: boolean
+}
+
+/**
+ * The changeable attributes of one fake ACR's tags and manifests. The data plane's `PATCH /acr/v1/...` writes
+ * them and its reads answer them; a manifest PUT under a write-disabled tag (or of a write-disabled digest) and
+ * an importImage onto a write-disabled tag are refused with DENIED (405); a manifest DELETE of a delete-disabled
+ * digest too. readEnabled/listEnabled are kept and answered, not enforced.
+ */
+export interface ChangeableAttributeStore {
+  tag(repository: string, tag: string): ChangeableAttributes
+  manifest(repository: string, digest: string): ChangeableAttributes
+  /** Applies the given attributes (the others keep their value); returns the result. */
+  setTag(repository: string, tag: string, change: Partial<ChangeableAttributes>): ChangeableAttributes
+  setManifest(repository: string, digest: string, change: Partial<ChangeableAttributes>): ChangeableAttributes
+}
+
 /** A fake ACR at run time: its model plus the distribution server behind it. */
 export interface RegistryRuntime {
   model: RegistryModel
@@ -57,6 +79,8 @@ export interface RegistryRuntime {
   resourceId: string
   /** Direct client on the backing distribution server (what a trusted Azure service would use). */
   backend: OciClient
+  /** Changeable attributes (locks) of its tags and manifests. */
+  attributes: ChangeableAttributeStore
 }
 
 /** One ARM token bucket: up to `capacity` requests at once, refilled by `refillPerSecond` tokens a second. */
@@ -208,6 +232,19 @@ export interface Testbed {
   counters(): RequestCounters
   /** Every importImage body ARM accepted, in order. */
   imports: { registry: string; body: unknown }[]
+  /**
+   * Sets changeable attributes of a tag or (for `sha256:...`) a manifest of a fake ACR ('prodacr.azurecr.io'),
+   * as `PATCH /acr/v1/...` would, without a token; unset attributes keep their value. Returns the result.
+   * The control API's `POST /attributes` does the same.
+   */
+  setChangeableAttributes(
+    host: string,
+    repository: string,
+    reference: string,
+    change: Partial<ChangeableAttributes>
+  ): ChangeableAttributes
+  /** The changeable attributes of a tag or (for `sha256:...`) a manifest of a fake ACR. */
+  changeableAttributes(host: string, repository: string, reference: string): ChangeableAttributes
   stop(): Promise<void>
 }
 

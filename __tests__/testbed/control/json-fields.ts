@@ -98,6 +98,11 @@ export class JsonFields {
     return value as T
   }
 
+  /** True when the field is present (null included). */
+  has(name: string): boolean {
+    return Object.hasOwn(this.object, name)
+  }
+
   private required(name: string): Json {
     if (!Object.hasOwn(this.object, name)) throw new BadRequest(`Missing field '${this.prefix}${name}'.`)
     return this.object[name]

@@ -1,8 +1,12 @@
 // The work of one import, as ACR's import service does it server-side: resolve the source (a registry of this
 // world by resource ID, reached like a trusted Azure service; or a public host through its front, with the
-// request's credentials), refuse to overwrite a different image under NoForce, then copy the image (index,
-// children, blobs) into the target's backing registry.
+// request's credentials), refuse to overwrite a different image under NoForce and to write a locked tag (a
+// tag whose changeable attribute writeEnabled is false), then copy the image (index, children, blobs) into
+// the target's backing registry. An image imported by digest (`repo@sha256:...`, as referrers are) copies that
+// manifest only: ACR's import copies nothing that refers to the image (no signature, SBOM, attestation), and
+// neither does this one.
 import { STATUS_CODES } from 'node:http'
+import { DENIED_MESSAGE } from '../../registry/fronts/acr/acr-attributes.js'
 import { RegistryError, type AzureHalfContext, type OciClient, type RegistryRuntime } from '../../types.js'
 import {
   parseRegistryResourceId,
@@ -107,6 +111,14 @@ export async function runImportJob(
     )
   }
   const targets = tagsByRepository(request)
+  // A locked target tag fails the import in either mode, with the data plane's DENIED text (the reference
+  // notes: "an import onto a locked tag fails with that text"; the rest of ACR's failure message for it is not
+  // known). Whether ACR also refuses when the locked tag already holds the same digest is not known either:
+  // the test bed refuses, as its front refuses any PUT under a locked tag.
+  for (const [repo, tags] of targets) {
+    const locked = tags.find((tag) => !target.attributes.tag(repo, tag).writeEnabled)
+    if (locked) throw new ImportFailure(`${repo}:${locked} ${DENIED_MESSAGE}`)
+  }
   if (request.mode === 'NoForce') {
     for (const [repo, tags] of targets) {
       for (const tag of tags) {

@@ -3,7 +3,8 @@
 // the test bed's CA only through NODE_EXTRA_CA_CERTS, which Node reads at start-up, and the SDK pipelines
 // take HTTPS_PROXY from the environment.
 // Input: one JSON argument {tenantId, clientId, secret, endpoint, reads: [{repository, tag} or
-// {repository, listManifests: {pageSize}}]}.
+// {repository, listManifests: {pageSize}} or {repository, tag, updateTag: {canWrite, canDelete, ...}} or
+// {repository, digest, updateManifest: {canWrite, ...}}]}; the updates answer the attributes the SDK parsed.
 // Output: one JSON line, an array with {ok, value} or {ok: false, error} per read.
 import { ContainerRegistryClient } from '@azure/container-registry'
 import { ClientSecretCredential } from '@azure/identity'
@@ -33,8 +34,20 @@ async function listManifests(repository, { pageSize }) {
   return { pages }
 }
 
-async function read({ repository, tag, listManifests: list }) {
+const attributesOf = (p) => ({
+  canWrite: p.canWrite,
+  canDelete: p.canDelete,
+  canRead: p.canRead,
+  canList: p.canList,
+  digest: p.digest
+})
+
+async function read({ repository, tag, digest, listManifests: list, updateTag, updateManifest }) {
   if (list) return listManifests(repository, list)
+  if (updateTag)
+    return attributesOf(await client.getArtifact(repository, tag).updateTagProperties(tag, updateTag))
+  if (updateManifest)
+    return attributesOf(await client.getArtifact(repository, digest).updateManifestProperties(updateManifest))
   const artifact = client.getArtifact(repository, tag)
   const tagProperties = await artifact.getTagProperties(tag)
   const manifest = await artifact.getManifestProperties()

@@ -9,7 +9,20 @@ export interface ProbeRequest {
   clientId: string
   secret: string
   endpoint: string
-  reads: ({ repository: string; tag: string } | { repository: string; listManifests: { pageSize: number } })[]
+  reads: (
+    | { repository: string; tag: string }
+    | { repository: string; listManifests: { pageSize: number } }
+    | { repository: string; tag: string; updateTag: WritableProperties }
+    | { repository: string; digest: string; updateManifest: WritableProperties }
+  )[]
+}
+
+/** What updateTagProperties / updateManifestProperties take (the SDK's names for the changeable attributes). */
+export interface WritableProperties {
+  canWrite?: boolean
+  canDelete?: boolean
+  canRead?: boolean
+  canList?: boolean
 }
 
 /** One manifest of a `listManifests` read, as the SDK parsed it. */
@@ -36,6 +49,7 @@ export type ProbeResult =
       }
     }
   | { ok: true; value: { pages: ListedManifest[][] } }
+  | { ok: true; value: Required<WritableProperties> & { digest: string } }
   | { ok: false; error: { name: string; message: string; statusCode?: number } }
 
 const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'container-registry-probe.mjs')

@@ -1,7 +1,9 @@
 // The data plane of one fake ACR (<name>.azurecr.io): ACR's token endpoints, the distribution API, the OCI 1.1
-// referrers API and the /acr/v1 metadata API in front of the registry's backing distribution server. Every data request needs an
-// ACR access token whose scope grants it; registries with public network access disabled refuse every
-// client (trusted Azure services reach the backend directly).
+// referrers API and the /acr/v1 metadata API (reads, and PATCH of changeable attributes) in front of the
+// registry's backing distribution server. Every data request needs an ACR access token whose scope grants it
+// (`pull`, `push`, `metadata_read`, `metadata_write`); a write that a lock forbids (acr-attributes.ts) is
+// refused with DENIED; registries with public network access disabled refuse every client (trusted Azure
+// services reach the backend directly).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bearerTokenOf, sendJson } from '../../../net/http-io.js'
 import type { HostHandler, RegistryRuntime } from '../../../types.js'
@@ -9,6 +11,7 @@ import { forwardToBackend, type TagsPaging } from '../backend-proxy.js'
 import { sendRegistryError } from '../distribution-errors.js'
 import { TokenSigner } from '../registry-tokens.js'
 import { allows, repositoryOfPath } from '../scopes.js'
+import { DENIED_MESSAGE } from './acr-attributes.js'
 import { AcrMetadata, parseAcrMetadataPath } from './acr-metadata.js'
 import { AcrReferrers, parseReferrersPath } from './acr-referrers.js'
 import { AcrTokenService, type AcrAccessClaims, type AcrIdentityChecks } from './acr-tokens.js'
@@ -92,6 +95,16 @@ export function acrFront(
     }
 
     const metadataRoute = parseAcrMetadataPath(req.url ?? '/')
+    if (metadataRoute && metadataRoute.kind !== 'catalog' && req.method === 'PATCH') {
+      const { repository } = metadataRoute
+      if (!grants(claims, repository, 'metadata_write')) {
+        return unauthorized(res, `repository:${repository}:metadata_write`, [
+          { Type: 'repository', Name: repository, Action: 'metadata_write' }
+        ])
+      }
+      await metadata.patch(metadataRoute, res, body)
+      return
+    }
     if (metadataRoute && req.method === 'GET') {
       const [resource, action, scope] =
         metadataRoute.kind === 'catalog'
@@ -132,8 +145,29 @@ export function acrFront(
         { Type: 'repository', Name: repository, Action: action }
       ])
     }
+    if (lockForbids(registry, req.method ?? 'GET', path, repository)) {
+      sendRegistryError(res, 405, 'DENIED', DENIED_MESSAGE)
+      return
+    }
     await forwardToBackend(backendUrl, req, res, body, paging)
   }
+}
+
+/**
+ * True when the changeable attributes forbid this distribution request: a manifest PUT under a write-disabled
+ * tag or of a write-disabled digest, a manifest DELETE of a delete-disabled digest. Whether ACR refuses a PUT
+ * that would leave a locked tag where it is (the same bytes again) is not known; the test bed refuses it.
+ */
+function lockForbids(registry: RegistryRuntime, method: string, path: string, repository: string): boolean {
+  const reference = /^\/v2\/.+?\/manifests\/([^/]+)$/.exec(path)?.[1]
+  if (!reference) return false
+  const isDigest = reference.startsWith('sha256:')
+  const attributes = isDigest
+    ? registry.attributes.manifest(repository, reference)
+    : registry.attributes.tag(repository, reference)
+  if (method === 'PUT') return !attributes.writeEnabled
+  if (method === 'DELETE') return !attributes.deleteEnabled
+  return false
 }
 
 async function catalogOf(backendUrl: string): Promise<string[]> {

@@ -11,13 +11,6 @@ import type { OciClient, RegistryRuntime } from '../../../types.js'
 import { isIndexMediaType, type ImageIndex, type ImageManifest } from '../../media-types.js'
 import { sendRegistryError } from '../distribution-errors.js'
 
-const CHANGEABLE_ATTRIBUTES = {
-  deleteEnabled: true,
-  writeEnabled: true,
-  readEnabled: true,
-  listEnabled: true
-}
-
 /** Digests of every manifest a distribution server's storage (its `rootdirectory`) holds for `repository`, sorted. */
 export async function storedManifestDigests(storageDir: string, repository: string): Promise<string[]> {
   const revisions = join(
@@ -153,6 +146,48 @@ export class AcrMetadata {
   }
 
   /**
+   * PATCH /acr/v1/<repo>/_tags/<tag> or /_manifests/<digest> with any of `writeEnabled`, `deleteEnabled`,
+   * `readEnabled`, `listEnabled` (what updateTagProperties / updateManifestProperties send; the azure-sdk-for-js
+   * recording "sets tag properties" shows the body and the 200 answer, which is the GET's shape with the new
+   * `changeableAttributes`). Attributes not given keep their value. 404 TAG_UNKNOWN / MANIFEST_UNKNOWN as for
+   * the GET. A body that is not a JSON object is answered 400 (ACR's code for it is not known).
+   */
+  async patch(route: AcrMetadataRoute, res: ServerResponse, body: Buffer): Promise<void> {
+    let change: unknown
+    try {
+      change = JSON.parse(body.toString('utf8'))
+    } catch {
+      change = undefined
+    }
+    if (typeof change !== 'object' || change === null || Array.isArray(change)) {
+      sendRegistryError(
+        res,
+        400,
+        'BAD_REQUEST',
+        'the request body must be a JSON object of changeable attributes'
+      )
+      return
+    }
+    if (route.kind === 'tag') {
+      if (!(await this.backend.headManifest(route.repository, route.tag))) {
+        sendRegistryError(res, 404, 'TAG_UNKNOWN', 'the specified tag does not exist')
+        return
+      }
+      this.registry.attributes.setTag(route.repository, route.tag, change)
+    } else if (route.kind === 'manifest') {
+      if (!(await this.backend.headManifest(route.repository, route.digest))) {
+        sendRegistryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown')
+        return
+      }
+      this.registry.attributes.setManifest(route.repository, route.digest, change)
+    } else {
+      sendRegistryError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.')
+      return
+    }
+    await this.answer(route, res, () => Promise.resolve([]))
+  }
+
+  /**
    * GET /acr/v1/<repo>/_manifests[?n=&last=&orderby=]: every manifest of the repository, in ACR's shape
    * (`{registry, imageName, manifests: [{digest, imageSize, createdTime, lastUpdateTime, architecture, os,
    * mediaType, tags, changeableAttributes}]}`, from the azure-sdk-for-js recordings; `tags` only on tagged
@@ -214,7 +249,7 @@ export class AcrMetadata {
       digest,
       ...this.clock.stamp(`${repository}:${tag}`, digest),
       signed: false,
-      changeableAttributes: CHANGEABLE_ATTRIBUTES
+      changeableAttributes: this.registry.attributes.tag(repository, tag)
     }
   }
 
@@ -250,7 +285,7 @@ export class AcrMetadata {
       ...this.clock.stamp(manifest.digest, manifest.digest),
       ...shape,
       tags,
-      changeableAttributes: CHANGEABLE_ATTRIBUTES
+      changeableAttributes: this.registry.attributes.manifest(repository, manifest.digest)
     }
   }
 

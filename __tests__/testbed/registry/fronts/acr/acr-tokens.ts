@@ -39,7 +39,11 @@ const ACCEPTED_AUDIENCES = new Set(
 const RBAC_ACTION: Record<string, string> = {
   pull: 'Microsoft.ContainerRegistry/registries/pull/read',
   metadata_read: 'Microsoft.ContainerRegistry/registries/pull/read',
-  push: 'Microsoft.ContainerRegistry/registries/push/write'
+  push: 'Microsoft.ContainerRegistry/registries/push/write',
+  // Changing tag and manifest attributes (locking). ACR's docs grant it to AcrPush and the repository Writer
+  // role, not to AcrPull nor to "Container Registry Data Importer and Data Reader"; that ACR checks exactly the
+  // push action for it is inferred.
+  metadata_write: 'Microsoft.ContainerRegistry/registries/push/write'
 }
 
 export class AcrTokenService {
