@@ -11,6 +11,7 @@ import {
   MANAGED_IDENTITY,
   REGISTRIES,
   resourceIdOf,
+  SUPPLY_CHAIN,
   TENANT_A,
   TENANT_B
 } from './world.js'
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     `# acr-import local Azure test bed, up in ${Date.now() - started} ms. Ctrl-C to stop.`,
     '# Reach every Azure / registry host name through the proxy, trusting the test bed CA:',
     ...exports(testbed.env),
-    // The control API (control/control-api.ts): POST /faults/<command>, GET /requests, GET /count, GET /counters.
+    // The control API (control/control-api.ts): POST /faults/<command>, POST /attributes, GET /requests, GET /count,
+    // GET /counters.
     `# faults: curl --proxy "$HTTPS_PROXY" --cacert "$NODE_EXTRA_CA_CERTS" -X POST https://${CONTROL_HOST}/faults/stall-imports -d '{"on":true}'`,
     `# GitHub Actions OIDC for sub=${SAMPLE_GITHUB_SUBJECT}:`,
     ...exports(testbed.githubOidc(SAMPLE_GITHUB_SUBJECT)),
@@ -50,7 +52,13 @@ async function main(): Promise<void> {
     ...Object.values(REGISTRIES).map(
       (registry) =>
         `#   ${loginServerOf(registry)} publicNetworkAccess=${registry.publicNetworkAccess} ${resourceIdOf(registry)}`
-    )
+    ),
+    '# Signed images (world.SUPPLY_CHAIN; an ACR answers GET /v2/<repo>/referrers/<digest>):',
+    ...Object.entries(SUPPLY_CHAIN).map(
+      ([key, graph]) =>
+        `#   ${key}: ${graph.host}/${graph.repo}:${graph.tag}@${graph.digest} (${Object.keys(graph.manifests).join(', ')})`
+    ),
+    `# lock a tag: curl --proxy "$HTTPS_PROXY" --cacert "$NODE_EXTRA_CA_CERTS" -X POST https://${CONTROL_HOST}/attributes -d '{"registry":"prodacr.azurecr.io","repository":"app","reference":"existing","writeEnabled":false}'`
   ]
   process.stdout.write(lines.join('\n') + '\n')
 
