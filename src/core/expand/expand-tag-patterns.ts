@@ -39,7 +39,32 @@ export async function expandTagPatterns(
     return expandOne(resolved, resolved.entry.tagPattern.pattern, context)
   })
   for (const one of expanded) if (one.pattern) patterns.push(one.pattern)
-  return { imports: expanded.flatMap((one) => one.imports), patterns }
+  return { imports: refuseSharedTargets(expanded.flatMap((one) => one.imports)), patterns }
+}
+
+/**
+ * Two imports writing one tag would race, which is never what was meant. The entries stage refuses that for
+ * written tags; a pattern's tags are known only now, so an import of a pattern that writes a tag another entry
+ * writes too fails, naming both entries, and the other entry goes ahead.
+ */
+function refuseSharedTargets(imports: ExpandedEntry[]): ExpandedEntry[] {
+  const writers = new Map<string, ExpandedEntry>()
+  for (const resolved of imports)
+    if (!resolved.pattern) resolved.entry.targetTags.forEach((t) => writers.set(t, resolved))
+  return imports.map((resolved) => {
+    if (!resolved.pattern || resolved.failure !== undefined) return resolved
+    const shared = resolved.entry.targetTags.find((tag) => writers.has(tag) && writers.get(tag) !== resolved)
+    if (shared === undefined) {
+      resolved.entry.targetTags.forEach((tag) => writers.set(tag, resolved))
+      return resolved
+    }
+    const other = writers.get(shared)!.entry
+    const failure = new UserError(
+      `Target '${shared}' is written by both ${other.origin} (${other.written}) and the tags of ${resolved.entry.origin}`,
+      'give the tag pattern its own target repository, or exclude that tag'
+    ).format()
+    return { ...resolved, failure }
+  })
 }
 
 async function expandOne(
@@ -49,17 +74,16 @@ async function expandOne(
 ): Promise<{ imports: ExpandedEntry[]; pattern: PatternExpansion }> {
   const { entry } = resolved
   const source = fullReference(resolved.reference)
-  const log = new EntryLog()
-  entry.notices.forEach((notice) => log.notice(notice))
   const expansion: PatternExpansion = { source, origin: entry.origin, matched: [] }
   const listing = await context.listTags(resolved, context.signal)
   if (listing.kind !== 'listed') {
-    const failure = listingFailure(listing, resolved)
-    log.info(failure)
-    await log.flush(context.log, `Tags of ${source}: not listed`)
+    // The entry fails as an import does: its notices and the failure line are printed in its own group then.
     expansion.failed = true
+    const failure = listingFailure(listing, resolved)
     return { imports: [{ ...resolved, failure, pattern: expansion }], pattern: expansion }
   }
+  const log = new EntryLog()
+  entry.notices.forEach((notice) => log.notice(notice))
   expansion.matched = matchTags(listing.tags, pattern)
   const words = describePattern(pattern)
   if (expansion.matched.length === 0) {

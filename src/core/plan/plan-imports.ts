@@ -30,13 +30,13 @@ export function planImports(imports: ExpandedEntry[], context: PlanContext): Pro
 async function planImport(resolved: ExpandedEntry, context: PlanContext): Promise<PlannedImport> {
   const started = Date.now()
   const log = new EntryLog()
+  resolved.entry.notices.forEach((notice) => log.notice(notice))
   if (resolved.failure !== undefined) {
-    // A tag pattern whose tags could not be listed: the expand stage said why; there is nothing to read.
+    // A tag pattern's import the expand stage failed (tags not listed, a target tag shared): nothing to read.
     const source: ManifestRead = { kind: 'unreadable', reason: 'tags not listed' }
     const decision: PlanDecision = { kind: 'fail', error: resolved.failure }
     return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision }
   }
-  resolved.entry.notices.forEach((notice) => log.notice(notice))
   log.info(describePlan(resolved, context.target.loginServer))
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${source.manifest.digest}`)
