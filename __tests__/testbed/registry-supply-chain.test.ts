@@ -331,6 +331,18 @@ describe('importImage and referrers', () => {
     expect((await referrers(PROD, acrSigned.repo, sbom.digest)).body.manifests).toEqual([])
   })
 
+  it('lets an identity without pull on the source import from it, but not list its referrers', async () => {
+    const imported = await importIntoProd(APPS.importOnly, {
+      source: { resourceId: resourceIdOf(REGISTRIES.dev), sourceImage: `${acrSigned.repo}:${acrSigned.tag}` },
+      targetTags: [`import-only/${acrSigned.repo}:${acrSigned.tag}`],
+      mode: 'NoForce'
+    })
+    expect(imported).toEqual({ ok: true, value: expect.objectContaining({ status: 'succeeded' }) })
+    const token = await acrToken(DEV, `repository:${acrSigned.repo}:pull`, APPS.importOnly)
+    const listed = await get(DEV, `/v2/${acrSigned.repo}/referrers/${acrSigned.digest}`, token)
+    expect(listed.status).toBe(401)
+  })
+
   it("imports cosign's signature tag from Docker Hub under the same tag name", async () => {
     const sigTag = cosignTag(dockerHubCosign.digest, 'sig')
     const answer = await importIntoProd(APPS.github, {

@@ -147,7 +147,10 @@ export const APPS = {
     clientSecret: 'noroles-secret-R2~not-a-real-secret',
     federated: []
   },
-  /** May import into prodacr and read lockedacr through ARM, but pull from neither: no digest is readable. */
+  /**
+   * May import into prodacr and read lockedacr and devacr through ARM (so import from them by resource ID), but
+   * pull from none: no digest is readable, no referrer listable.
+   */
   importOnly: {
     displayName: 'import-only',
     tenantId: TENANT_A,
@@ -278,7 +281,10 @@ export const ROLE_ASSIGNMENTS: { principalObjectId: string; scope: string; role:
     scope: resourceIdOf(REGISTRIES.prod),
     role: 'AcrImportOnly (custom)'
   },
-  { principalObjectId: APPS.importOnly.objectId, scope: resourceIdOf(REGISTRIES.locked), role: 'Reader' }
+  { principalObjectId: APPS.importOnly.objectId, scope: resourceIdOf(REGISTRIES.locked), role: 'Reader' },
+  // It may import from devacr by resource ID (ARM read suffices) but not pull there: it cannot list the
+  // referrers of what it imports, the case of the role hint for a source.
+  { principalObjectId: APPS.importOnly.objectId, scope: resourceIdOf(REGISTRIES.dev), role: 'Reader' }
 ]
 
 /** Docker Hub accounts: a private repository needs these credentials; they also lift the anonymous pull limit. */
