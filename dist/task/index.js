@@ -65440,6 +65440,31 @@ class EntryLog {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/expand/listing-failure.ts
+// The one line a tag-pattern entry fails with when its repository's tags cannot be listed: what the registry
+// answered, and what to do about it, chosen by the answer and by how the source is read (anonymously, with
+// credentials, or with the step's Entra identity).
+
+
+/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
+function listingFailure(listing, resolved) {
+    const { entry, access } = resolved;
+    const source = fullReference(resolved.reference);
+    if (listing.kind === 'not-found') {
+        return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`, 'check the source repository (Docker Hub official images are library/<name>) and its registry').format();
+    }
+    const denied = listing.status === 401 || listing.status === 403;
+    const anonymous = access.kind === 'registryUri' && !access.credentials;
+    const hint = !denied
+        ? 'run the step again; if it repeats, check the registry and the network'
+        : anonymous
+            ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
+            : access.kind === 'resourceId' || !access.credentials
+                ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
+                : 'check that the credentials may pull from the repository';
+    return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`, hint).format();
+}
+
 ;// CONCATENATED MODULE: ./src/core/expand/match-tags.ts
 // Which of a repository's tags a pattern keeps: those in the semver range or matching the regex (whole tag), less
 // those `exclude` finds a match in; with `newest`, only the N highest versions of them. node-semver reads every
@@ -65473,6 +65498,7 @@ function describePattern(pattern) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/expand/expand-tag-patterns.ts
+
 
 
 
@@ -65603,24 +65629,6 @@ function importOf(resolved, group, pattern) {
         },
         pattern
     };
-}
-/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
-function listingFailure(listing, resolved) {
-    const { entry, access } = resolved;
-    const source = fullReference(resolved.reference);
-    if (listing.kind === 'not-found') {
-        return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`, 'check the source repository (Docker Hub official images are library/<name>) and its registry').format();
-    }
-    const denied = listing.status === 401 || listing.status === 403;
-    const anonymous = access.kind === 'registryUri' && !access.credentials;
-    const hint = !denied
-        ? 'run the step again; if it repeats, check the registry and the network'
-        : anonymous
-            ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
-            : access.kind === 'resourceId' || !access.credentials
-                ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
-                : 'check that the credentials may pull from the repository';
-    return new UserError(`${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`, hint).format();
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
@@ -71416,6 +71424,18 @@ isIndex, context) {
         `to ${repositories.map((r) => `${context.target.loginServer}/${r}`).join(', ')}`);
     return { referrers };
 }
+/**
+ * The warning when the image's digest is unknown (neither side could be read): its referrers cannot be looked up.
+ * A refusal of an ACR source read as ourselves names the role that lets the runner read it.
+ */
+function digestUnknownWarning(plan, sources) {
+    const status = plan.source.kind === 'unreadable' ? plan.source.status : undefined;
+    const refused = status === 401 || status === 403;
+    return joinSentences(`The referrers of ${fullReference(plan.reference)} were not copied: its digest could not be read` +
+        (plan.source.kind === 'unreadable' ? ` (${plan.source.reason})` : ''), refused && sources.readsAsUs(plan)
+        ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${plan.reference.registry} so that its referrers can be listed`
+        : undefined);
+}
 /** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
 function targetRepositories(plan) {
     const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')));
@@ -71603,7 +71623,9 @@ async function acrRefreshToken(loginServer, credential, audience, signal, send =
 
 function createReferrerSources(credential, cloud, send = sendHttp) {
     const refreshTokens = new Map();
+    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
     return {
+        readsAsUs,
         async forEntry({ reference, access }, signal) {
             const { registry, repository } = reference;
             if (access.kind === 'registryUri' && access.credentials) {
@@ -71653,7 +71675,7 @@ async function afterLanding(plan, result, context, shared) {
     let done = result;
     if (steps.referrers) {
         if (!result.digest) {
-            plan.log.warning(`The referrers of ${result.source} were not copied: its digest is unknown`);
+            plan.log.warning(digestUnknownWarning(plan, steps.sources));
         }
         else {
             const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
@@ -72107,7 +72129,8 @@ function schedule(items, options, work) {
     const { clock } = options;
     const limit = new AdaptiveLimit(options.concurrency, clock.now);
     const results = new Array(items.length);
-    const started = clock.now();
+    /** The summed durations of the entries that ended (for the estimate of what is left). */
+    let finishedMs = 0;
     let next = 0;
     let running = 0;
     let done = 0;
@@ -72123,8 +72146,10 @@ function schedule(items, options, work) {
             if (pausedMs > 0)
                 parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
             if (done > 0) {
-                const left = ((clock.now() - started) / done) * (items.length - done);
-                parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`);
+                // What is left runs `limit` at a time, each about as long as those that ended took.
+                const left = items.length - done;
+                const leftMs = (finishedMs / done) * (left / Math.max(1, Math.min(limit.current, left)));
+                parts.push(`about ${Math.max(1, Math.round(leftMs / 1000))} s left`);
             }
             return parts.join(', ');
         };
@@ -72156,9 +72181,11 @@ function schedule(items, options, work) {
         };
         const start = (index) => {
             running++;
+            const startedAt = clock.now();
             const signals = { throttled: (ms) => limit.throttled(ms, running) };
             work(items[index], index, signals).then((result) => {
                 results[index] = result;
+                finishedMs += clock.now() - startedAt;
                 running--;
                 done++;
                 if (options.isFailure(result)) {

@@ -32,7 +32,8 @@ export function schedule<T, R>(
   const { clock } = options
   const limit = new AdaptiveLimit(options.concurrency, clock.now)
   const results = new Array<R>(items.length)
-  const started = clock.now()
+  /** The summed durations of the entries that ended (for the estimate of what is left). */
+  let finishedMs = 0
   let next = 0
   let running = 0
   let done = 0
@@ -48,8 +49,10 @@ export function schedule<T, R>(
       const pausedMs = limit.resumeAt - clock.now()
       if (pausedMs > 0) parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`)
       if (done > 0) {
-        const left = ((clock.now() - started) / done) * (items.length - done)
-        parts.push(`about ${Math.max(1, Math.round(left / 1000))} s left`)
+        // What is left runs `limit` at a time, each about as long as those that ended took.
+        const left = items.length - done
+        const leftMs = (finishedMs / done) * (left / Math.max(1, Math.min(limit.current, left)))
+        parts.push(`about ${Math.max(1, Math.round(leftMs / 1000))} s left`)
       }
       return parts.join(', ')
     }
@@ -85,10 +88,12 @@ export function schedule<T, R>(
 
     const start = (index: number): void => {
       running++
+      const startedAt = clock.now()
       const signals: SchedulerSignals = { throttled: (ms) => limit.throttled(ms, running) }
       work(items[index], index, signals).then(
         (result) => {
           results[index] = result
+          finishedMs += clock.now() - startedAt
           running--
           done++
           if (options.isFailure(result)) {
