@@ -11,7 +11,8 @@ import { proxyTunnelTransport, type HttpAnswer, type Transport } from './registr
 import { MEDIA_TYPES } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
 import { runContainerRegistryProbe, type ProbeRequest } from './registry/sdk-probe/run-probe.js'
-import { ARTIFACT_TYPES, cosignTag, referrersTag } from './registry/supply-chain.js'
+import { pushGraphManifest } from './registry/fixtures.js'
+import { ARTIFACT_TYPES, cosignTag, notarySignatureOn, referrersTag } from './registry/supply-chain.js'
 import { RegistryError } from './types.js'
 import { useSdkClient, useTestbed } from './use-testbed.js'
 import type { CredentialSpec } from './azure/sdk-harness/sdkClient.js'
@@ -236,6 +237,21 @@ describe('the referrers API of ACR', () => {
     expect(await of(index.digest)).toEqual([[indexSignature.digest, ARTIFACT_TYPES.notarySignature]])
     expect(await of(amd64.digest)).toEqual([[amd64Attestation.digest, ARTIFACT_TYPES.inToto]])
     expect(await of(arm64.digest)).toEqual([[arm64Attestation.digest, ARTIFACT_TYPES.inToto]])
+  })
+
+  it('lists a signature added later to a seeded image (what a skip-unchanged run must pick up)', async () => {
+    const dev = testbed.backend(DEV)
+    const image = (await dev.getManifest('app', '1.1.0'))!
+    expect((await referrers(DEV, 'app', image.digest)).body.manifests).toEqual([])
+    const signature = notarySignatureOn(
+      { mediaType: image.mediaType, digest: image.digest, size: image.body.length },
+      'a later signature'
+    )
+    expect(await pushGraphManifest(dev, 'app', signature)).toBe(signature.digest)
+    const after = await referrers(DEV, 'app', image.digest)
+    expect(after.body.manifests.map((m) => [m.digest, m.artifactType])).toEqual([
+      [signature.digest, ARTIFACT_TYPES.notarySignature]
+    ])
   })
 
   it('answers 200 with no manifests for a digest nothing refers to, 400 for a malformed digest', async () => {

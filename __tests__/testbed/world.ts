@@ -358,6 +358,9 @@ export const MANY_TAG_REPOSITORIES = [
  * - dockerHubReferrersTag (Docker Hub `contoso/oci-signed:1.0`): `image`, a Notation `signature` and an SPDX
  *   `sbom` by `subject`, and `referrersIndex`, the referrers tag schema's index tagged `sha256-<hex>` of the
  *   image (Docker Hub serves no referrers API).
+ * To sign an image after the fact (a skip-unchanged run that must pick the signature up), build one with
+ * registry/supply-chain.ts `notarySignatureOn(subject, seed)` and push it with registry/fixtures.ts
+ * `pushGraphManifest(testbed.backend(host), repo, signature)`.
  */
 export const SUPPLY_CHAIN = {
   acrSigned: signedImageGraph('devacr.azurecr.io', 'signed/app', '1.0.0'),

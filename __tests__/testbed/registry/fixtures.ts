@@ -6,7 +6,7 @@ import type { OciClient } from '../types.js'
 import { MANY_TAG_REPOSITORIES, NGINX_TAGS, SEEDED_IMAGES, SUPPLY_CHAIN } from '../world.js'
 import { sha256Digest } from './digest.js'
 import { MEDIA_TYPES, type Descriptor } from './media-types.js'
-import type { SupplyChainGraph } from './supply-chain.js'
+import type { GraphManifest, SupplyChainGraph } from './supply-chain.js'
 
 type SeededImage = (typeof SEEDED_IMAGES)[number]
 type Flavor = 'docker' | 'oci'
@@ -182,6 +182,22 @@ export async function seedGraph(client: OciClient, graph: SupplyChainGraph): Pro
   for (const manifest of graph.order) {
     if (manifest.tag) await client.putManifest(graph.repo, manifest.tag, manifest.bytes, manifest.mediaType)
   }
+}
+
+/**
+ * Pushes one manifest of a supply chain (its blobs, itself by digest, then under its tag if it has one) into
+ * `repo`, e.g. a signature added to an image after a first import (supply-chain.notarySignatureOn). Returns
+ * its digest. Through a front client it goes through the front's rules (ACR's locks, auth).
+ */
+export async function pushGraphManifest(
+  client: OciClient,
+  repo: string,
+  manifest: GraphManifest
+): Promise<string> {
+  for (const blob of manifest.blobs) await client.putBlob(repo, blob.bytes)
+  const digest = await client.putManifest(repo, manifest.digest, manifest.bytes, manifest.mediaType)
+  if (manifest.tag) await client.putManifest(repo, manifest.tag, manifest.bytes, manifest.mediaType)
+  return digest
 }
 
 /** Seeds every image of the world into the backend that serves its host. */

@@ -87,7 +87,10 @@ function blob(bytes: Buffer, mediaType: string, annotations?: Record<string, str
 /** The OCI empty descriptor's blob: exactly the two bytes `{}`. */
 const EMPTY_CONFIG = blob(Buffer.from('{}'), ARTIFACT_TYPES.empty)
 
-const descriptorOf = (m: GraphManifest): Descriptor => ({
+/** What a `subject` descriptor needs of the manifest it points at. */
+type SubjectOf = Pick<GraphManifest, 'mediaType' | 'digest' | 'size'>
+
+const descriptorOf = (m: SubjectOf): Descriptor => ({
   mediaType: m.mediaType,
   digest: m.digest,
   size: m.size
@@ -133,7 +136,7 @@ function image(name: string, seed: string, platform: { os: string; architecture:
 function referrer(
   name: string,
   seed: string,
-  subject: GraphManifest,
+  subject: SubjectOf,
   artifactType: string,
   layerType: string,
   annotations: Record<string, string>
@@ -157,11 +160,18 @@ function referrer(
 
 const CREATED = { 'org.opencontainers.image.created': '2024-05-01T00:00:00Z' }
 
-const notarySignature = (name: string, seed: string, subject: GraphManifest) =>
+const notarySignature = (name: string, seed: string, subject: SubjectOf) =>
   referrer(name, seed, subject, ARTIFACT_TYPES.notarySignature, ARTIFACT_TYPES.notaryEnvelope, {
     'io.cncf.notary.x509chain.thumbprint#S256': `["${createHash('sha256').update(seed).digest('hex')}"]`,
     ...CREATED
   })
+
+/**
+ * A Notation signature on `subject` (bytes from `seed`), for a test that signs an image after it was first
+ * imported; push it with fixtures.pushGraphManifest.
+ */
+export const notarySignatureOn = (subject: SubjectOf, seed: string): GraphManifest =>
+  notarySignature('signature', seed, subject)
 
 const spdxSbom = (name: string, seed: string, subject: GraphManifest) =>
   referrer(name, seed, subject, ARTIFACT_TYPES.spdx, ARTIFACT_TYPES.spdx, CREATED)
