@@ -8,12 +8,12 @@ import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../execute/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestReaders } from '../registry/read-manifests.js'
-import type { TagListing } from '../registry/tag-listing.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { shortDigest } from '../results/summary.js'
 import { EntryLog } from '../step/entry-log.js'
 import type { Logger } from '../step/logger.js'
 import type { ExpandedEntry, ExpandedStep, PatternExpansion } from './expanded-entry.js'
+import { listingFailure } from './listing-failure.js'
 import type { ListTags } from './list-tags.js'
 import { describePattern, matchTags } from './match-tags.js'
 
@@ -173,29 +173,4 @@ function importOf(resolved: ResolvedEntry, group: DigestGroup, pattern: PatternE
     },
     pattern
   }
-}
-
-/** The one line a pattern entry fails with when its repository cannot be listed, with what to do. */
-function listingFailure(listing: Exclude<TagListing, { kind: 'listed' }>, resolved: ResolvedEntry): string {
-  const { entry, access } = resolved
-  const source = fullReference(resolved.reference)
-  if (listing.kind === 'not-found') {
-    return new UserError(
-      `${entry.origin}: the tags of ${source} cannot be listed: the repository was not found (${listing.detail})`,
-      'check the source repository (Docker Hub official images are library/<name>) and its registry'
-    ).format()
-  }
-  const denied = listing.status === 401 || listing.status === 403
-  const anonymous = access.kind === 'registryUri' && !access.credentials
-  const hint = !denied
-    ? 'run the step again; if it repeats, check the registry and the network'
-    : anonymous
-      ? 'the repository may be private: give credentials that may pull from it (username and password, or credentials in the images file)'
-      : access.kind === 'resourceId' || !access.credentials
-        ? 'give the identity a role that may read the registry (AcrPull, or Container Registry Data Importer and Data Reader)'
-        : 'check that the credentials may pull from the repository'
-  return new UserError(
-    `${entry.origin}: the tags of ${source} cannot be listed: ${listing.reason}`,
-    hint
-  ).format()
 }
