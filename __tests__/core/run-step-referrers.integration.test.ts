@@ -2,12 +2,12 @@
 // ACR and Docker Hub -> ACR, with the whole graph verified in the target's storage; referrers: false; a signature
 // added after the first promotion; lock: true, an import onto the locked tag, and an identity that may not lock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createHash } from 'node:crypto'
 import { runStep } from '../../src/core/index.js'
 import { startTestbed, type Testbed } from '../testbed/index.js'
 import { cosignTag } from '../testbed/registry/supply-chain.js'
 import { APPS, SUB_PROD, SUPPLY_CHAIN } from '../testbed/world.js'
 import { recordingHost, TESTBED_SIGN_IN, useTestbedNetwork } from './fake-host.js'
+import { pushSignature } from './push-signature.js'
 
 const PROD = 'prodacr.azurecr.io'
 const { acrSigned, acrMultiArch, dockerHubCosign, dockerHubReferrersTag } = SUPPLY_CHAIN
@@ -91,7 +91,7 @@ describe('promoting signed images (referrers)', () => {
   it('gives an unchanged image only the signature added to the source after the first promotion', async () => {
     const source = 'devacr.azurecr.io/signed/app:1.0.0 => later/app:1.0.0'
     await run({ source })
-    const signature = await pushSignature('devacr.azurecr.io', 'signed/app', acrSigned.digest)
+    const signature = await pushSignature(testbed, 'devacr.azurecr.io', 'signed/app', acrSigned.digest)
     const imports = testbed.imports.length
     const host = await run({ source })
     expect(host.results()[0].status).toBe('unchanged')
@@ -103,6 +103,27 @@ describe('promoting signed images (referrers)', () => {
         untaggedTargetRepositories: ['later/app']
       })
     ])
+  }, 120000)
+})
+
+describe('a source whose referrers cannot be listed', () => {
+  it('imports the image and names the role that would let the runner list them', async () => {
+    const importOnly = () => ({
+      ...TESTBED_SIGN_IN,
+      signIn: {
+        kind: 'client-secret' as const,
+        tenantId: APPS.importOnly.tenantId,
+        clientId: APPS.importOnly.appId,
+        clientSecret: APPS.importOnly.clientSecret
+      }
+    })
+    const host = await run({ source: 'devacr.azurecr.io/signed/app:1.0.0 => noread/app:1.0.0' }, importOnly)
+    expect(host.results()[0].status).toBe('imported')
+    expect(host.lines).toContainEqual(
+      expect.stringMatching(
+        /^warning The referrers of devacr\.azurecr\.io\/signed\/app:1\.0\.0 were not copied: .*HTTP 401.*Grant the signed-in identity AcrPull \(or "Container Registry Data Importer and Data Reader"\) on devacr\.azurecr\.io so that its referrers can be listed\.$/
+      )
+    )
   }, 120000)
 })
 
@@ -147,25 +168,3 @@ describe('locking the target tags', () => {
     expect(host.lines.join('\n')).not.toContain(APPS.importReader.clientSecret)
   }, 120000)
 })
-
-/** Pushes a new Notation-style signature of `subject` straight into the source's storage; returns its digest. */
-async function pushSignature(registry: string, repo: string, subject: string): Promise<string> {
-  const backend = testbed.backend(registry)
-  const config = Buffer.from('{}')
-  const layer = Buffer.from(`a signature added later ${Date.now()}`)
-  await backend.putBlob(repo, config)
-  await backend.putBlob(repo, layer)
-  const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`
-  const subjectManifest = (await backend.getManifest(repo, subject))!
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      artifactType: 'application/vnd.cncf.notary.signature',
-      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha(config), size: config.length },
-      layers: [{ mediaType: 'application/jose+json', digest: sha(layer), size: layer.length }],
-      subject: { mediaType: subjectManifest.mediaType, digest: subject, size: subjectManifest.body.length }
-    })
-  )
-  return backend.putManifest(repo, sha(manifest), manifest, 'application/vnd.oci.image.manifest.v1+json')
-}

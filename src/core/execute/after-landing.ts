@@ -9,7 +9,7 @@ import type { Cloud } from '../cloud/clouds.js'
 import { lockTargets } from '../lock/lock-targets.js'
 import { createTargetLocker, type TargetLocker } from '../lock/target-locker.js'
 import type { PlannedImport } from '../plan/planned-import.js'
-import { copyReferrers } from '../referrers/copy-referrers.js'
+import { copyReferrers, digestUnknownWarning } from '../referrers/copy-referrers.js'
 import { createReferrerSources, type ReferrerSources } from '../referrers/referrer-sources.js'
 import type { StepRequest } from '../request/step-request.js'
 import type { ImportResult } from '../results/import-result.js'
@@ -49,7 +49,7 @@ export async function afterLanding(
   let done = result
   if (steps.referrers) {
     if (!result.digest) {
-      plan.log.warning(`The referrers of ${result.source} were not copied: its digest is unknown`)
+      plan.log.warning(digestUnknownWarning(plan, steps.sources))
     } else {
       const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
         ...context,

@@ -128,6 +128,22 @@ export async function copyReferrers(
   return { referrers }
 }
 
+/**
+ * The warning when the image's digest is unknown (neither side could be read): its referrers cannot be looked up.
+ * A refusal of an ACR source read as ourselves names the role that lets the runner read it.
+ */
+export function digestUnknownWarning(plan: PlannedImport, sources: ReferrerSources): string {
+  const status = plan.source.kind === 'unreadable' ? plan.source.status : undefined
+  const refused = status === 401 || status === 403
+  return joinSentences(
+    `The referrers of ${fullReference(plan.reference)} were not copied: its digest could not be read` +
+      (plan.source.kind === 'unreadable' ? ` (${plan.source.reason})` : ''),
+    refused && sources.readsAsUs(plan)
+      ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${plan.reference.registry} so that its referrers can be listed`
+      : undefined
+  )
+}
+
 /** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
 export function targetRepositories(plan: PlannedImport): string[] {
   const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')))

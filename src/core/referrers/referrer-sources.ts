@@ -10,6 +10,8 @@ import type { ResolvedEntry } from '../resolve/source-access.js'
 import { referrerSource, type ReferrerSource, type Unreadable } from './referrer-source.js'
 
 export interface ReferrerSources {
+  /** The entry's source is an ACR read with our Entra identity (a refusal then means a missing role). */
+  readsAsUs(entry: Pick<ResolvedEntry, 'reference' | 'access'>): boolean
   /** A reader of the entry's source repository, or why there is none. `acr`: read with our Entra identity. */
   forEntry(
     entry: Pick<ResolvedEntry, 'reference' | 'access'>,
@@ -23,7 +25,10 @@ export function createReferrerSources(
   send: HttpSend = sendHttp
 ): ReferrerSources {
   const refreshTokens = new Map<string, Promise<string>>()
+  const readsAsUs = ({ reference, access }: Pick<ResolvedEntry, 'reference' | 'access'>): boolean =>
+    access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix))
   return {
+    readsAsUs,
     async forEntry({ reference, access }, signal) {
       const { registry, repository } = reference
       if (access.kind === 'registryUri' && access.credentials) {
