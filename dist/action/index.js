@@ -89445,7 +89445,8 @@ async function readSafely(read) {
 
 
 
-const plan_imports_MAX_PARALLEL_READS = 8;
+/** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
+const plan_imports_MAX_PARALLEL_READS = 16;
 function planImports(imports, context) {
     return mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
 }
@@ -89564,8 +89565,22 @@ function conflictingTag(plan, digest, context) {
 
 
 
-async function readAcrManifest(request, credential, audience) {
-    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
+/**
+ * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
+ * so a batch of reads costs one exchange per registry instead of one per read.
+ */
+function acrClients(credential, audience) {
+    const clients = new Map();
+    return (loginServer) => {
+        let client = clients.get(loginServer);
+        if (!client) {
+            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+            clients.set(loginServer, client);
+        }
+        return client;
+    };
+}
+async function readAcrManifest(request, client) {
     const where = `${request.loginServer}/${request.repository}:${request.reference}`;
     try {
         const properties = await client
@@ -89601,7 +89616,8 @@ async function readAcrManifest(request, credential, audience) {
 
 
 function createManifestReaders(credential, cloud) {
-    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience);
+    const clientFor = acrClients(credential, cloud.acrAudience);
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
     return {
         readSource: ({ reference: source, access }, signal) => safely(() => {
             const { registry, repository, tag, digest } = source;

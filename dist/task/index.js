@@ -71243,12 +71243,14 @@ function indexManifests(body) {
 const MAX_REFERRERS = 200;
 async function findReferrers(source, digest, 
 /** The image is an index: its platform manifests may carry referrers of their own. */
-isIndex) {
+isIndex, 
+/** The index's platform manifests when known already (read elsewhere, without a pull). */
+knownPlatforms) {
     const seen = new Set([digest]);
     const referrers = [];
     let level = [{ digest, image: true }];
     if (isIndex) {
-        const platforms = await platformManifests(source, digest);
+        const platforms = knownPlatforms ?? (await platformManifests(source, digest));
         if (!Array.isArray(platforms))
             return platforms;
         for (const child of platforms)
@@ -71376,7 +71378,11 @@ async function copyReferrers(plan, digest,
 isIndex, context) {
     const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
     const reader = await context.sources.forEntry(plan, context.signal);
-    const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex);
+    const repositories = targetRepositories(plan);
+    const platforms = isIndex && context.platforms && repositories[0]
+        ? await context.platforms(repositories[0], digest, context.signal)
+        : undefined;
+    const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex, platforms);
     if (graph.kind === 'unreadable') {
         plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)));
         return { referrers: [] };
@@ -71386,7 +71392,6 @@ isIndex, context) {
         plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`);
         return { referrers };
     }
-    const repositories = targetRepositories(plan);
     const before = await referrersInTarget(referrers, repositories, context.targets, context.budget, context.signal);
     const missing = referrers
         .map((referrer) => ({
@@ -71659,7 +71664,28 @@ function createReferrerSources(credential, cloud, send = sendHttp) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
+
+function createTargetPlatforms(loginServer, credential, audience) {
+    const client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+    return async (repository, digest, signal) => {
+        try {
+            const properties = await client
+                .getArtifact(repository, digest)
+                .getManifestProperties({ abortSignal: signal });
+            // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
+            return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest);
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'AbortError')
+                throw err;
+            return undefined;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/execute/after-landing.ts
+
 
 
 
@@ -71682,6 +71708,7 @@ async function afterLanding(plan, result, context, shared) {
                 ...context,
                 ...shared,
                 sources: steps.sources,
+                platforms: steps.platforms,
                 targets: steps.targets
             });
             if (copy.failure)
@@ -71712,6 +71739,7 @@ function createAfterLanding(request, azure, targetLoginServer, targets) {
         referrers: request.referrers ?? true,
         lock: request.lock ?? false,
         sources: createReferrerSources(azure.credential, azure.cloud),
+        platforms: createTargetPlatforms(targetLoginServer, azure.credential, azure.cloud.acrAudience),
         locker: createTargetLocker(targetLoginServer, azure.credential, azure.cloud.acrAudience),
         targets
     };
@@ -72387,7 +72415,8 @@ async function readSafely(read) {
 
 
 
-const plan_imports_MAX_PARALLEL_READS = 8;
+/** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
+const plan_imports_MAX_PARALLEL_READS = 16;
 function planImports(imports, context) {
     return mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
 }
@@ -72506,8 +72535,22 @@ function conflictingTag(plan, digest, context) {
 
 
 
-async function readAcrManifest(request, credential, audience) {
-    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
+/**
+ * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
+ * so a batch of reads costs one exchange per registry instead of one per read.
+ */
+function acrClients(credential, audience) {
+    const clients = new Map();
+    return (loginServer) => {
+        let client = clients.get(loginServer);
+        if (!client) {
+            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+            clients.set(loginServer, client);
+        }
+        return client;
+    };
+}
+async function readAcrManifest(request, client) {
     const where = `${request.loginServer}/${request.repository}:${request.reference}`;
     try {
         const properties = await client
@@ -72543,7 +72586,8 @@ async function readAcrManifest(request, credential, audience) {
 
 
 function createManifestReaders(credential, cloud) {
-    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience);
+    const clientFor = acrClients(credential, cloud.acrAudience);
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
     return {
         readSource: ({ reference: source, access }, signal) => safely(() => {
             const { registry, repository, tag, digest } = source;

@@ -11,7 +11,8 @@ import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import { EntryLog } from '../step/entry-log.js'
 import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
 
-const MAX_PARALLEL_READS = 8
+/** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
+const MAX_PARALLEL_READS = 16
 
 export interface PlanContext {
   readers: ManifestReaders

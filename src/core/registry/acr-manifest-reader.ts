@@ -17,12 +17,29 @@ export interface AcrReadRequest {
   signal?: AbortSignal
 }
 
-export async function readAcrManifest(
-  request: AcrReadRequest,
+/**
+ * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
+ * so a batch of reads costs one exchange per registry instead of one per read.
+ */
+export function acrClients(
   credential: TokenCredential,
   audience: string
+): (loginServer: string) => ContainerRegistryClient {
+  const clients = new Map<string, ContainerRegistryClient>()
+  return (loginServer) => {
+    let client = clients.get(loginServer)
+    if (!client) {
+      client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience })
+      clients.set(loginServer, client)
+    }
+    return client
+  }
+}
+
+export async function readAcrManifest(
+  request: AcrReadRequest,
+  client: ContainerRegistryClient
 ): Promise<ManifestRead> {
-  const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience })
   const where = `${request.loginServer}/${request.repository}:${request.reference}`
   try {
     const properties = await client

@@ -5,7 +5,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
-import { readAcrManifest } from './acr-manifest-reader.js'
+import { acrClients, readAcrManifest } from './acr-manifest-reader.js'
 import type { ManifestRead } from './manifest-info.js'
 import { readOciManifest } from './oci-manifest-reader.js'
 
@@ -20,8 +20,9 @@ export interface ManifestReaders {
 }
 
 export function createManifestReaders(credential: TokenCredential, cloud: Cloud): ManifestReaders {
+  const clientFor = acrClients(credential, cloud.acrAudience)
   const readAcr = (loginServer: string, repository: string, reference: string, signal?: AbortSignal) =>
-    readAcrManifest({ loginServer, repository, reference, signal }, credential, cloud.acrAudience)
+    readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer))
   return {
     readSource: ({ reference: source, access }, signal) =>
       safely(() => {
