@@ -46,6 +46,26 @@ describe('the packaged extension', () => {
     expect(task.name).toBe('AcrImport')
   })
 
+  it('is the project version, with the Marketplace overview as its details page', () => {
+    const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version
+    const manifest = readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8')
+    expect(manifest).toContain(`Version="${version}"`)
+    const task = JSON.parse(readFileSync(join(unpacked, 'AcrImport', 'task.json'), 'utf8'))
+    expect(`${task.version.Major}.${task.version.Minor}.${task.version.Patch}`).toBe(version)
+
+    expect(manifest).toMatch(
+      /<Asset Type="Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]* Path="overview\.md"/
+    )
+    expect(readFileSync(join(unpacked, 'overview.md'), 'utf8')).toBe(
+      readFileSync(join(repoRoot, 'overview.md'), 'utf8')
+    )
+    expect(manifest).toMatch(/<GalleryFlags>[^<]*\bPublic\b[^<]*<\/GalleryFlags>/)
+    for (const link of ['Home', 'Support', 'Issues', 'License'])
+      expect(manifest).toMatch(
+        new RegExp(`Property Id="Microsoft\\.VisualStudio\\.Services\\.Links\\.${link}" Value="https://`)
+      )
+  })
+
   it.each(NODE_VERSIONS)('runs its task on $name from inside the package', async ({ name, binary }) => {
     const task = JSON.parse(readFileSync(join(unpacked, 'AcrImport', 'task.json'), 'utf8'))
     const handler = name === 'node24' ? task.execution.Node24 : task.execution.Node20_1
