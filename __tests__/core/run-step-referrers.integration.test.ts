@@ -77,6 +77,16 @@ describe('promoting signed images (referrers)', () => {
     expect(await held('hub/oci-signed', expected)).toEqual(expected)
   }, 120000)
 
+  it('costs an unchanged multi-arch Docker Hub image no more pulls than without referrers (platforms from the target)', async () => {
+    const source = 'docker.io/library/hello-world:latest => pulls/hello-world:1'
+    await run({ source })
+    const before = testbed.counters().dockerHubManifestGets
+    expect((await run({ source, referrers: 'false' })).results()[0].status).toBe('unchanged')
+    const without = testbed.counters().dockerHubManifestGets - before
+    expect((await run({ source })).results()[0].status).toBe('unchanged')
+    expect(testbed.counters().dockerHubManifestGets - before - without).toBe(without)
+  }, 120000)
+
   it('copies none with referrers: false', async () => {
     const host = await run({
       source: 'devacr.azurecr.io/signed/app:1.0.0 => bare/app:1.0.0',

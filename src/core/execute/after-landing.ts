@@ -11,6 +11,7 @@ import { createTargetLocker, type TargetLocker } from '../lock/target-locker.js'
 import type { PlannedImport } from '../plan/planned-import.js'
 import { copyReferrers, digestUnknownWarning } from '../referrers/copy-referrers.js'
 import { createReferrerSources, type ReferrerSources } from '../referrers/referrer-sources.js'
+import { createTargetPlatforms, type TargetPlatforms } from '../referrers/target-platforms.js'
 import type { StepRequest } from '../request/step-request.js'
 import type { ImportResult } from '../results/import-result.js'
 import type { ReadBudget } from './read-budget.js'
@@ -22,6 +23,7 @@ export interface AfterLanding {
   /** Lock the target tags and digest (`lock` input). */
   lock: boolean
   sources: ReferrerSources
+  platforms?: TargetPlatforms
   locker: TargetLocker
   targets: TargetTagReader
 }
@@ -55,6 +57,7 @@ export async function afterLanding(
         ...context,
         ...shared,
         sources: steps.sources,
+        platforms: steps.platforms,
         targets: steps.targets
       })
       if (copy.failure) return failed(copy.failure)
@@ -95,6 +98,7 @@ export function createAfterLanding(
     referrers: request.referrers ?? true,
     lock: request.lock ?? false,
     sources: createReferrerSources(azure.credential, azure.cloud),
+    platforms: createTargetPlatforms(targetLoginServer, azure.credential, azure.cloud.acrAudience),
     locker: createTargetLocker(targetLoginServer, azure.credential, azure.cloud.acrAudience),
     targets
   }

@@ -24,6 +24,7 @@ import type { Referrer } from './referrer.js'
 import type { ReferrerSources } from './referrer-sources.js'
 import type { Unreadable } from './referrer-source.js'
 import { referrerName } from './referrer-words.js'
+import type { TargetPlatforms } from './target-platforms.js'
 
 /** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
 const REFERRER_IMPORTS_AT_ONCE = 4
@@ -33,6 +34,8 @@ export interface ReferrerCopyContext {
   target: RegistryInfo
   targets: TargetTagReader
   sources: ReferrerSources
+  /** An index's platform manifests as the target holds them (no pull from the source). */
+  platforms?: TargetPlatforms
   timeoutSeconds: number
   pacing: PollPacing
   budget?: ReadBudget
@@ -55,7 +58,12 @@ export async function copyReferrers(
 ): Promise<ReferrerCopy> {
   const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`
   const reader = await context.sources.forEntry(plan, context.signal)
-  const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex)
+  const repositories = targetRepositories(plan)
+  const platforms =
+    isIndex && context.platforms && repositories[0]
+      ? await context.platforms(repositories[0], digest, context.signal)
+      : undefined
+  const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex, platforms)
   if (graph.kind === 'unreadable') {
     plan.log.warning(
       joinSentences(
@@ -70,7 +78,6 @@ export async function copyReferrers(
     plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`)
     return { referrers }
   }
-  const repositories = targetRepositories(plan)
   const before = await referrersInTarget(
     referrers,
     repositories,

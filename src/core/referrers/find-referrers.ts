@@ -22,13 +22,15 @@ export async function findReferrers(
   source: ReferrerSource,
   digest: string,
   /** The image is an index: its platform manifests may carry referrers of their own. */
-  isIndex: boolean
+  isIndex: boolean,
+  /** The index's platform manifests when known already (read elsewhere, without a pull). */
+  knownPlatforms?: string[]
 ): Promise<ReferrerGraph> {
   const seen = new Set<string>([digest])
   const referrers: Referrer[] = []
   let level: Subject[] = [{ digest, image: true }]
   if (isIndex) {
-    const platforms = await platformManifests(source, digest)
+    const platforms = knownPlatforms ?? (await platformManifests(source, digest))
     if (!Array.isArray(platforms)) return platforms
     for (const child of platforms) seen.add(child)
     level.push(...platforms.map((child) => ({ digest: child, image: true })))
