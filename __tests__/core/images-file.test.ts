@@ -102,9 +102,11 @@ const documentedExample = (): string => {
   return /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### The images file')))![1]
 }
 
-/** The images-file example of docs/tag-patterns.md (its first ```yaml block). */
-const tagPatternExample = (): string =>
-  /```yaml\n([\s\S]*?)```/.exec(readFileSync(join(repoRoot, 'docs', 'tag-patterns.md'), 'utf8'))![1]
+/** The first ```yaml block of the README's "Mirror a repository by version". */
+const tagPatternExample = (): string => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
+  return /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Mirror a repository by version')))![1]
+}
 
 describe('the images file', () => {
   it('reads the documented example: every field, defaults, credentials by name, the secrets to register', () => {
