@@ -209,6 +209,33 @@ describe('findReferrers', () => {
     )
   })
 
+  it('answers the auth challenge once before its parallel reads (each would otherwise come back refused)', async () => {
+    const sig = digestOf('cosign-sig')
+    let tokens = 0
+    const send: HttpSend = async ({ method, url, headers }) => {
+      if (url.startsWith('https://auth.example.com/')) {
+        tokens++
+        // Slow enough that the parallel reads, if sent at once, all meet the challenge first.
+        await new Promise((done) => setTimeout(done, 20))
+        return response(200, {}, JSON.stringify({ token: 'tkn' }))
+      }
+      if (headers.authorization !== 'Bearer tkn') {
+        return response(401, {
+          'www-authenticate': 'Bearer realm="https://auth.example.com/token",service="registry.example.com"'
+        })
+      }
+      const path = new URL(url).pathname
+      if (path.endsWith(`/manifests/${tagOf(IMAGE)}.sig`))
+        return response(200, { 'docker-content-digest': sig })
+      if (path.includes('/referrers/')) return response(404)
+      return response(method === 'HEAD' ? 404 : 404)
+    }
+    const source = referrerSource({ registry: 'registry.example.com', repository: 'app' }, send)
+    const graph = await findReferrers(source, IMAGE, false)
+    expect(graph.kind === 'found' && graph.referrers.map((r) => r.digest)).toEqual([sig])
+    expect(tokens).toBe(1)
+  })
+
   it('stops at a loop of referrers', async () => {
     const a = { digest: digestOf('a'), artifactType: NOTARY, subject: IMAGE }
     const b = { digest: digestOf('b'), artifactType: NOTARY, subject: a.digest }

@@ -275,7 +275,7 @@ describe('a bad images file is one line naming the file, the line and the field'
 
   it('an unknown field, listing the known ones', () => {
     expect(at('images:\n  - source: nginx\n    tag: 1.27\n')).toMatch(
-      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, tags, force, source-registry, credentials\.$/
+      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, tags, force, source-registry, credentials, referrers, lock\.$/
     )
     expect(at('image:\n  - nginx\n')).toMatch(
       /line 1: unknown field 'image' in the file\. The known fields are images, defaults, \$schema\./

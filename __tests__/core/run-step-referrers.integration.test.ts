@@ -2,6 +2,9 @@
 // ACR and Docker Hub -> ACR, with the whole graph verified in the target's storage; referrers: false; a signature
 // added after the first promotion; lock: true, an import onto the locked tag, and an identity that may not lock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runStep } from '../../src/core/index.js'
 import { startTestbed, type Testbed } from '../testbed/index.js'
 import { cosignTag } from '../testbed/registry/supply-chain.js'
@@ -113,6 +116,38 @@ describe('promoting signed images (referrers)', () => {
         untaggedTargetRepositories: ['later/app']
       })
     ])
+  }, 120000)
+})
+
+describe('referrers and lock per entry of the images file', () => {
+  it('lets an entry and the defaults override the inputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'referrers-file-'))
+    const file = join(dir, 'images.yaml')
+    writeFileSync(
+      file,
+      [
+        'defaults:',
+        '  referrers: false',
+        'images:',
+        '  - source: devacr.azurecr.io/signed/app:1.0.0',
+        '    targets: file-a/app:1.0.0',
+        '    lock: true',
+        '  - source: devacr.azurecr.io/signed/app:1.0.0',
+        '    targets: file-b/app:1.0.0',
+        '    referrers: true'
+      ].join('\n')
+    )
+    try {
+      const host = await run({ 'images-file': file })
+      expect(host.ending).toEqual(['succeeded '])
+      const all = referrerDigests(['signature', 'sbom', 'sbomSignature'], acrSigned)
+      expect(await held('file-a/app', all)).toEqual([])
+      expect(testbed.changeableAttributes(PROD, 'file-a/app', '1.0.0')).toMatchObject({ writeEnabled: false })
+      expect(await held('file-b/app', all)).toEqual(all)
+      expect(testbed.changeableAttributes(PROD, 'file-b/app', '1.0.0')).toMatchObject({ writeEnabled: true })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 120000)
 })
 

@@ -121,6 +121,8 @@ function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
     targetTags: unique(targetTags),
     untaggedRepositories: unique(untaggedRepositories),
     force: requested.force,
+    referrers: requested.referrers,
+    lock: requested.lock,
     credentials: requested.credentials,
     notices
   }
@@ -170,6 +172,8 @@ function patternEntryOf(requested: RequestedEntry, pattern: TagPattern, target: 
     targetTags: [],
     untaggedRepositories: [],
     force: requested.force,
+    referrers: requested.referrers,
+    lock: requested.lock,
     credentials: requested.credentials,
     notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
     tagPattern: {

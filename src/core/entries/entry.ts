@@ -20,6 +20,9 @@ export interface Entry {
   /** Target repositories for a manifest-only (untagged) copy. */
   untaggedRepositories: string[]
   force: boolean
+  /** The images file's `referrers` / `lock` for this entry; undefined: the step's inputs decide. */
+  referrers?: boolean
+  lock?: boolean
   credentials?: SourceCredentials
   /** What was assumed or changed while reading the entry, for log.notice. */
   notices: string[]

@@ -43,6 +43,8 @@ export function fileEntries(
     targets: entry.targets,
     repositories: entry.repositories,
     force: entry.force ?? file.defaults.force ?? request.force,
+    referrers: entry.referrers ?? file.defaults.referrers,
+    lock: entry.lock ?? file.defaults.lock,
     sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
     credentials: credentialsOf(entry),
     tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }

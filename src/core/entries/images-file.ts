@@ -22,7 +22,7 @@ import { knownList, YamlFields, type Field, type Located } from './yaml-fields.j
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 export const FILE_FIELDS = ['images', 'defaults', '$schema'] as const
 /** The fields that may be given once for every entry, under `defaults:`. */
-export const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials'] as const
+export const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'] as const
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 export const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS] as const
 export const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'] as const
@@ -44,6 +44,10 @@ export interface EntrySettings {
   force?: boolean
   sourceRegistry?: Located<string>
   credentials?: Located<CredentialNames | typeof NO_CREDENTIALS>
+  /** Copy the image's signatures, SBOMs and attestations (the step's `referrers` input when not written). */
+  referrers?: boolean
+  /** Lock the target tags once landed (the step's `lock` input when not written). */
+  lock?: boolean
 }
 
 export interface FileEntry extends EntrySettings {
@@ -173,10 +177,14 @@ function settings(yaml: YamlFields, fields: Map<string, Field>): EntrySettings {
   const force = given('force')
   const sourceRegistry = given('source-registry')
   const credentials = given('credentials')
+  const referrers = given('referrers')
+  const lock = given('lock')
   return {
     force: force && yaml.boolean(force),
     sourceRegistry: sourceRegistry && yaml.text(sourceRegistry, REGISTRY_HINT),
-    credentials: credentials && credentialNames(yaml, credentials)
+    credentials: credentials && credentialNames(yaml, credentials),
+    referrers: referrers && yaml.boolean(referrers),
+    lock: lock && yaml.boolean(lock)
   }
 }
 

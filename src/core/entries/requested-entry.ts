@@ -20,6 +20,9 @@ export interface RequestedEntry {
   targets: Written[]
   repositories: Written[]
   force: boolean
+  /** The images file's `referrers` / `lock` for this entry; undefined: the step's inputs decide. */
+  referrers?: boolean
+  lock?: boolean
   sourceRegistry?: RequestedRegistry
   credentials?: SourceCredentials
   /** The tags to import, for a source written without a tag; `targets` are repositories then. */

@@ -49,7 +49,7 @@ export async function afterLanding(
     return { ...result, status: 'failed', error }
   }
   let done = result
-  if (steps.referrers) {
+  if (plan.entry.referrers ?? steps.referrers) {
     if (!result.digest) {
       plan.log.warning(digestUnknownWarning(plan, steps.sources))
     } else {
@@ -73,7 +73,7 @@ export async function afterLanding(
       }
     }
   }
-  if (steps.lock) {
+  if (plan.entry.lock ?? steps.lock) {
     const failure = await lockTargets(
       plan,
       result.digest,

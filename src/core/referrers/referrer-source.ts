@@ -48,6 +48,18 @@ export interface SourceRepository extends SessionTarget {
 
 export function referrerSource(target: SourceRepository, send: HttpSend = sendHttp): ReferrerSource {
   const session = new RegistrySession(target, send)
+  // The session answers the auth challenge once and keeps the token; requests sent before it has one would each
+  // meet the challenge and come back refused, so the first request goes alone and the others wait for it.
+  let first: Promise<unknown> | undefined
+  const request = async (method: 'GET' | 'HEAD', url: string, accept: string) => {
+    if (!first) {
+      const answer = session.send(method, url, accept)
+      first = answer.catch(() => undefined)
+      return answer
+    }
+    await first
+    return session.send(method, url, accept)
+  }
   const base = `https://${apiHost(target.registry)}/v2/${target.repository}`
   const name = `${target.registry}/${target.repository}`
   const unreadable = (response: HttpResponse, what: string): Unreadable => ({
@@ -66,7 +78,7 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
       for (let page = 0; url; page++) {
         if (page >= MAX_PAGES)
           return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` }
-        const response = await session.send('GET', url, OCI_INDEX)
+        const response = await request('GET', url, OCI_INDEX)
         // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
         if (response.status === 404 && page === 0) return { kind: 'unsupported' }
         if (response.status !== 200) return unreadable(response, `the referrers of ${digest}`)
@@ -79,7 +91,7 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
       return { kind: 'listed', manifests }
     },
     async tag(tag) {
-      const response = await session.send('HEAD', `${base}/manifests/${tag}`, ACCEPT)
+      const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT)
       if (response.status === 404) return { kind: 'absent' }
       if (response.status !== 200) return unreadable(response, `the tag ${tag}`)
       const digest = response.header('docker-content-digest')
@@ -90,7 +102,7 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
       return { kind: 'found', digest: `sha256:${createHash('sha256').update(manifest.body).digest('hex')}` }
     },
     async manifest(reference) {
-      const response = await session.send('GET', `${base}/manifests/${reference}`, ACCEPT)
+      const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT)
       if (response.status === 404) return { kind: 'absent' }
       if (response.status !== 200) return unreadable(response, `the manifest ${reference}`)
       return { kind: 'found', body: response.body }
