@@ -9,8 +9,8 @@ import { proxyTunnelTransport } from './registry/http-transport.js'
 import { MEDIA_TYPES, type ImageIndex } from './registry/media-types.js'
 import { DistributionClient } from './registry/oci-client.js'
 import { runContainerRegistryProbe, type ProbeRequest } from './registry/sdk-probe/run-probe.js'
-import { RegistryError, type RegistryAuth } from './types.js'
-import { APPS, NGINX_TAGS, REGISTRIES, TENANT_A } from './world.js'
+import { RegistryError, type OciClient, type RegistryAuth } from './types.js'
+import { APPS, NGINX_TAGS, REGISTRIES, SUPPLY_CHAIN, TENANT_A } from './world.js'
 
 let testbed: Testbed
 
@@ -329,6 +329,39 @@ describe('ACR basic auth', () => {
 })
 
 describe('copyImage', () => {
+  it('shares one upload of a blob between concurrent copies into one repository', async () => {
+    // distribution answers a HEAD or upload of a blob with a 500 while the same blob is being committed into the
+    // same repository; ACR does not, so concurrent imports that share a layer must not race. In-memory clients
+    // and a gate on uploads make the overlap certain: both copies are waiting when the gate opens.
+    const image = SUPPLY_CHAIN.acrSigned.manifests.image
+    const blobs = new Map(image.blobs.map((b) => [b.descriptor.digest, b.bytes]))
+    const source = {
+      getManifest: () =>
+        Promise.resolve({ body: image.bytes, mediaType: image.mediaType, digest: image.digest }),
+      getBlob: (_repo: string, digest: string) => Promise.resolve(blobs.get(digest)!)
+    } as unknown as OciClient
+    const stored = new Set<string>()
+    const uploads: string[] = []
+    let open: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const target = {
+      hasBlob: (_repo: string, digest: string) => Promise.resolve(stored.has(digest)),
+      putBlob: async (_repo: string, body: Buffer) => {
+        const digest = [...blobs].find(([, bytes]) => bytes.equals(body))![0]
+        uploads.push(digest)
+        await gate
+        stored.add(digest)
+        return digest
+      },
+      putManifest: () => Promise.resolve(image.digest)
+    } as unknown as OciClient
+    const copies = [1, 2].map(() => copyImage(source, 'app', image.digest, target, 'app', []))
+    await new Promise((resolve) => setImmediate(resolve))
+    open()
+    await Promise.all(copies)
+    expect(uploads.sort()).toEqual([...blobs.keys()].sort())
+  })
+
   it('copies the hello-world index into prodacr with its digest and every child', async () => {
     const source = testbed.backend('docker.io')
     const target = testbed.backend('prodacr.azurecr.io')

@@ -24,6 +24,28 @@ async function fetchManifest(client: OciClient, repo: string, reference: string)
   return manifest
 }
 
+/**
+ * Uploads in flight per destination client, by `<repo>@<digest>`. distribution 2.8 answers a HEAD (or a second
+ * upload) of a blob into a repository with a 500 while another upload of that same blob into that repository is
+ * being committed, which ACR never does: concurrent imports that share a layer (tag aliases, one base image)
+ * both succeed there. So copies into one repository share one upload of each blob.
+ */
+const uploads = new WeakMap<OciClient, Map<string, Promise<void>>>()
+
+function copyBlob(src: OciClient, srcRepo: string, dst: OciClient, dstRepo: string, digest: string) {
+  let inFlight = uploads.get(dst)
+  if (!inFlight) uploads.set(dst, (inFlight = new Map()))
+  const key = `${dstRepo}@${digest}`
+  const running = inFlight.get(key)
+  if (running) return running
+  const upload = (async () => {
+    if (await dst.hasBlob(dstRepo, digest)) return
+    await dst.putBlob(dstRepo, await src.getBlob(srcRepo, digest))
+  })().finally(() => inFlight.delete(key))
+  inFlight.set(key, upload)
+  return upload
+}
+
 async function copyBlobs(
   src: OciClient,
   srcRepo: string,
@@ -31,10 +53,7 @@ async function copyBlobs(
   dstRepo: string,
   blobs: Descriptor[]
 ) {
-  for (const blob of blobs) {
-    if (await dst.hasBlob(dstRepo, blob.digest)) continue
-    await dst.putBlob(dstRepo, await src.getBlob(srcRepo, blob.digest))
-  }
+  for (const blob of blobs) await copyBlob(src, srcRepo, dst, dstRepo, blob.digest)
 }
 
 /** Platform of a single-image manifest, read from its image config (artifacts such as Helm charts have none). */
