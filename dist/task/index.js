@@ -64791,7 +64791,7 @@ function syntaxProblem(code, message, text, pos) {
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 const FILE_FIELDS = ['images', 'defaults', '$schema'];
 /** The fields that may be given once for every entry, under `defaults:`. */
-const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials'];
+const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'];
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS];
 const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'];
@@ -64899,10 +64899,14 @@ function settings(yaml, fields) {
     const force = given('force');
     const sourceRegistry = given('source-registry');
     const credentials = given('credentials');
+    const referrers = given('referrers');
+    const lock = given('lock');
     return {
         force: force && yaml.boolean(force),
         sourceRegistry: sourceRegistry && yaml.text(sourceRegistry, REGISTRY_HINT),
-        credentials: credentials && credentialNames(yaml, credentials)
+        credentials: credentials && credentialNames(yaml, credentials),
+        referrers: referrers && yaml.boolean(referrers),
+        lock: lock && yaml.boolean(lock)
     };
 }
 function credentialNames(yaml, field) {
@@ -65016,6 +65020,8 @@ function fileEntries(path, request, context, env) {
         targets: entry.targets,
         repositories: entry.repositories,
         force: entry.force ?? file.defaults.force ?? request.force,
+        referrers: entry.referrers ?? file.defaults.referrers,
+        lock: entry.lock ?? file.defaults.lock,
         sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
         credentials: credentialsOf(entry),
         tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
@@ -65126,6 +65132,8 @@ function entryOf(requested, target) {
         targetTags: unique(targetTags),
         untaggedRepositories: unique(untaggedRepositories),
         force: requested.force,
+        referrers: requested.referrers,
+        lock: requested.lock,
         credentials: requested.credentials,
         notices
     };
@@ -65163,6 +65171,8 @@ function patternEntryOf(requested, pattern, target) {
         targetTags: [],
         untaggedRepositories: [],
         force: requested.force,
+        referrers: requested.referrers,
+        lock: requested.lock,
         credentials: requested.credentials,
         notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
         tagPattern: {
@@ -71163,6 +71173,18 @@ const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+jso
 const referrer_source_MAX_PAGES = 100;
 function referrerSource(target, send = sendHttp) {
     const session = new RegistrySession(target, send);
+    // The session answers the auth challenge once and keeps the token; requests sent before it has one would each
+    // meet the challenge and come back refused, so the first request goes alone and the others wait for it.
+    let first;
+    const request = async (method, url, accept) => {
+        if (!first) {
+            const answer = session.send(method, url, accept);
+            first = answer.catch(() => undefined);
+            return answer;
+        }
+        await first;
+        return session.send(method, url, accept);
+    };
     const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
     const name = `${target.registry}/${target.repository}`;
     const unreadable = (response, what) => ({
@@ -71178,7 +71200,7 @@ function referrerSource(target, send = sendHttp) {
             for (let page = 0; url; page++) {
                 if (page >= referrer_source_MAX_PAGES)
                     return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
-                const response = await session.send('GET', url, OCI_INDEX);
+                const response = await request('GET', url, OCI_INDEX);
                 // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
                 if (response.status === 404 && page === 0)
                     return { kind: 'unsupported' };
@@ -71193,7 +71215,7 @@ function referrerSource(target, send = sendHttp) {
             return { kind: 'listed', manifests };
         },
         async tag(tag) {
-            const response = await session.send('HEAD', `${base}/manifests/${tag}`, ACCEPT);
+            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
             if (response.status === 404)
                 return { kind: 'absent' };
             if (response.status !== 200)
@@ -71208,7 +71230,7 @@ function referrerSource(target, send = sendHttp) {
             return { kind: 'found', digest: `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(manifest.body).digest('hex')}` };
         },
         async manifest(reference) {
-            const response = await session.send('GET', `${base}/manifests/${reference}`, ACCEPT);
+            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
             if (response.status === 404)
                 return { kind: 'absent' };
             if (response.status !== 200)
@@ -71699,7 +71721,7 @@ async function afterLanding(plan, result, context, shared) {
         return { ...result, status: 'failed', error };
     };
     let done = result;
-    if (steps.referrers) {
+    if (plan.entry.referrers ?? steps.referrers) {
         if (!result.digest) {
             plan.log.warning(digestUnknownWarning(plan, steps.sources));
         }
@@ -71725,7 +71747,7 @@ async function afterLanding(plan, result, context, shared) {
             }
         }
     }
-    if (steps.lock) {
+    if (plan.entry.lock ?? steps.lock) {
         const failure = await lockTargets(plan, result.digest, context.target.loginServer, steps.locker, context.signal);
         if (failure)
             return failed(failure);
