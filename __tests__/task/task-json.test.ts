@@ -116,7 +116,9 @@ describe('task.json', () => {
         'skipUnchanged',
         'failFast',
         'shard',
-        'tags'
+        'tags',
+        'referrers',
+        'lock'
       ].sort()
     )
     const groups = task.groups.map((g) => g.name)
