@@ -191,6 +191,19 @@ describe('locking the target tags', () => {
     expect(again.ending[0]).not.toMatch(/force: true/)
   }, 120000)
 
+  it('says a queued import (wait: false) was neither locked nor given its referrers', async () => {
+    const host = await run({
+      source: 'devacr.azurecr.io/signed/app:1.0.0 => queued-lock/app:1.0.0',
+      wait: 'false',
+      lock: 'true'
+    })
+    expect(host.results()[0].status).toBe('queued')
+    expect(host.lines).toContain('warning The target tags were not locked: lock needs wait: true')
+    expect(host.lines).toContain(
+      'info Signatures, SBOMs and attestations are copied only with wait: true; none were looked for'
+    )
+  }, 120000)
+
   it('names the roles that may lock when the identity may only import', async () => {
     const reader = () => ({
       ...TESTBED_SIGN_IN,

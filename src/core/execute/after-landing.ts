@@ -87,6 +87,18 @@ export async function afterLanding(
   return done
 }
 
+/**
+ * A queued import (wait: false) has no landed image to find referrers of or to lock: say so, as a warning when
+ * the user asked for the lock, so that a release tag is never believed locked.
+ */
+export function notAfterQueued(plan: PlannedImport, steps: AfterLanding | undefined): void {
+  if (!steps) return
+  if (plan.entry.lock ?? steps.lock)
+    plan.log.warning('The target tags were not locked: lock needs wait: true')
+  if (plan.entry.referrers ?? steps.referrers)
+    plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for')
+}
+
 /** The steps as the request asks for them, reading and locking with the step's identity. */
 export function createAfterLanding(
   request: Pick<StepRequest, 'referrers' | 'lock'>,

@@ -12,7 +12,7 @@ import { fullReference } from '../reference/image-reference.js'
 import type { ImportResult, ImportStatus } from '../results/import-result.js'
 import type { Logger } from '../step/logger.js'
 import { sourceVerdict, verifyImport, type TargetReading } from '../verify/verify-import.js'
-import { afterLanding, type AfterLanding } from './after-landing.js'
+import { afterLanding, notAfterQueued, type AfterLanding } from './after-landing.js'
 import { systemClock, type Clock } from './clock.js'
 import { EntryThrottling } from './entry-throttling.js'
 import { prepareLandingWatch } from './landing-watch.js'
@@ -156,6 +156,7 @@ async function executePlan(
       plan.log.warning(
         'The import was queued without waiting (wait: false): failures are not reported and the digest is not verified'
       )
+      notAfterQueued(plan, context.afterLanding)
       const { platforms } = sourceVerdict(plan, context)
       return result({ digest: pinnedDigest(plan) ?? '', platforms, status })
     }
