@@ -88813,6 +88813,18 @@ async function afterLanding(plan, result, context, shared) {
     }
     return done;
 }
+/**
+ * A queued import (wait: false) has no landed image to find referrers of or to lock: say so, as a warning when
+ * the user asked for the lock, so that a release tag is never believed locked.
+ */
+function notAfterQueued(plan, steps) {
+    if (!steps)
+        return;
+    if (plan.entry.lock ?? steps.lock)
+        plan.log.warning('The target tags were not locked: lock needs wait: true');
+    if (plan.entry.referrers ?? steps.referrers)
+        plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
+}
 /** The steps as the request asks for them, reading and locking with the step's identity. */
 function createAfterLanding(request, azure, targetLoginServer, targets) {
     return {
@@ -89423,6 +89435,7 @@ async function executePlan(plan, context, shared, throttling) {
         const status = outcome.status;
         if (outcome.status === 'queued') {
             plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+            notAfterQueued(plan, context.afterLanding);
             const { platforms } = sourceVerdict(plan, context);
             return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
         }
