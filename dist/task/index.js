@@ -71565,13 +71565,12 @@ function lockFailure(name, err) {
     return `Could not lock ${name}: ${describeError(err)}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
+;// CONCATENATED MODULE: ./src/core/registry/acr-repository-clients.ts
 
 
-const LOCKED = { canWrite: false, canDelete: false };
-function createTargetLocker(loginServer, credential, audience) {
+function acrRepositoryClients(loginServer, credential, audience) {
     const clients = new Map();
-    const client = (repository) => {
+    return (repository) => {
         let found = clients.get(repository);
         if (!found) {
             found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
@@ -71582,6 +71581,13 @@ function createTargetLocker(loginServer, credential, audience) {
         }
         return found;
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
+
+const LOCKED = { canWrite: false, canDelete: false };
+function createTargetLocker(loginServer, credential, audience) {
+    const client = acrRepositoryClients(loginServer, credential, audience);
     return {
         // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
         async lockTag(repository, tag, signal) {
@@ -71815,6 +71821,97 @@ class PollPacing {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+
+
+
+
+
+
+
+/**
+ * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
+ * so a batch of reads costs one exchange per registry instead of one per read.
+ */
+function acrClients(credential, audience) {
+    const clients = new Map();
+    return (loginServer) => {
+        let client = clients.get(loginServer);
+        if (!client) {
+            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+            clients.set(loginServer, client);
+        }
+        return client;
+    };
+}
+async function readAcrManifest(request, client) {
+    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
+    try {
+        const properties = await client
+            .getArtifact(request.repository, request.reference)
+            .getManifestProperties({ abortSignal: request.signal });
+        const platforms = properties.relatedArtifacts
+            .map((a) => platformName(a.operatingSystem, a.architecture))
+            .filter((p) => p !== undefined);
+        return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } };
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        if (err instanceof SignInError) {
+            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
+        }
+        if (!restError_isRestError(err))
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unreadable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
+
+
+
+function createManifestReaders(credential, cloud) {
+    const clientFor = acrClients(credential, cloud.acrAudience);
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
+    return {
+        readSource: ({ reference: source, access }, signal) => safely(() => {
+            const { registry, repository, tag, digest } = source;
+            const reference = digest ?? tag ?? 'latest';
+            if (access.kind === 'registryUri' && access.credentials) {
+                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
+            }
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+                return readAcr(registry, repository, reference, signal);
+            return readOciManifest({ registry, repository, reference, signal });
+        }),
+        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal))
+    };
+}
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'AbortError')
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
+/** Reads a target `repo:tag` (split at its last colon, after which a tag has none). */
+function readTargetTag(readers, loginServer, repoTag, signal) {
+    const colon = repoTag.lastIndexOf(':');
+    return readers.readTarget(loginServer, repoTag.slice(0, colon), repoTag.slice(colon + 1), signal);
+}
+
 ;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
 // Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
 // use it and say verification was not possible; none -> success without a digest, naming the missing role.
@@ -71869,6 +71966,7 @@ function digestVerdict(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
 
 
 
@@ -71935,8 +72033,7 @@ function names(plan, context) {
     };
 }
 async function readTarget(tag, context, log) {
-    const colon = tag.lastIndexOf(':');
-    const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+    const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
     if (read.kind === 'read')
         log.info(`Target digest (${tag}): ${read.manifest.digest}`);
     return read;
@@ -72404,20 +72501,8 @@ async function executePlan(plan, context, shared, throttling) {
 ;// CONCATENATED MODULE: ./src/core/execute/target-tag-reader.ts
 
 
-
 function createTargetTagReader(loginServer, credential, audience) {
-    const clients = new Map();
-    const client = (repository) => {
-        let found = clients.get(repository);
-        if (!found) {
-            found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
-                audience,
-                additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
-            });
-            clients.set(repository, found);
-        }
-        return found;
-    };
+    const client = acrRepositoryClients(loginServer, credential, audience);
     return {
         tag: (repository, tag, signal) => readSafely(async () => {
             const properties = await client(repository)
@@ -72445,6 +72530,7 @@ async function readSafely(read) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+
 
 
 
@@ -72510,8 +72596,7 @@ function leaveUnchangedTags(plan) {
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(resolved, context) {
     const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
-        const colon = tag.lastIndexOf(':');
-        const read = await context.readers.readTarget(context.target.loginServer, tag.slice(0, colon), tag.slice(colon + 1), context.signal);
+        const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
         return [tag, read];
     }));
     return new Map(reads);
@@ -72560,92 +72645,6 @@ function conflictingTag(plan, digest, context) {
         }
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
-
-
-
-
-
-
-
-/**
- * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
- * so a batch of reads costs one exchange per registry instead of one per read.
- */
-function acrClients(credential, audience) {
-    const clients = new Map();
-    return (loginServer) => {
-        let client = clients.get(loginServer);
-        if (!client) {
-            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
-            clients.set(loginServer, client);
-        }
-        return client;
-    };
-}
-async function readAcrManifest(request, client) {
-    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
-    try {
-        const properties = await client
-            .getArtifact(request.repository, request.reference)
-            .getManifestProperties({ abortSignal: request.signal });
-        const platforms = properties.relatedArtifacts
-            .map((a) => platformName(a.operatingSystem, a.architecture))
-            .filter((p) => p !== undefined);
-        return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } };
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        if (err instanceof SignInError) {
-            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
-        }
-        if (!restError_isRestError(err))
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
-        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
-        if (err.statusCode === 404)
-            return { kind: 'not-found', detail: `${where}: ${detail}` };
-        return {
-            kind: 'unreadable',
-            status: err.statusCode,
-            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
-
-
-
-function createManifestReaders(credential, cloud) {
-    const clientFor = acrClients(credential, cloud.acrAudience);
-    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
-    return {
-        readSource: ({ reference: source, access }, signal) => safely(() => {
-            const { registry, repository, tag, digest } = source;
-            const reference = digest ?? tag ?? 'latest';
-            if (access.kind === 'registryUri' && access.credentials) {
-                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
-            }
-            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
-                return readAcr(registry, repository, reference, signal);
-            return readOciManifest({ registry, repository, reference, signal });
-        }),
-        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal))
-    };
-}
-async function safely(read) {
-    try {
-        return await read();
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        return { kind: 'unreadable', reason: describeError(err) };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts

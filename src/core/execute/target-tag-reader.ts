@@ -4,8 +4,7 @@
 // and retry like ARM calls do.
 import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { ContainerRegistryClient } from '@azure/container-registry'
-import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
+import { acrRepositoryClients } from '../registry/acr-repository-clients.js'
 
 export type TargetRead = { kind: 'digest'; digest: string } | { kind: 'absent' } | { kind: 'unreadable' }
 
@@ -21,18 +20,7 @@ export function createTargetTagReader(
   credential: TokenCredential,
   audience: string
 ): TargetTagReader {
-  const clients = new Map<string, ContainerRegistryClient>()
-  const client = (repository: string): ContainerRegistryClient => {
-    let found = clients.get(repository)
-    if (!found) {
-      found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
-        audience,
-        additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
-      })
-      clients.set(repository, found)
-    }
-    return found
-  }
+  const client = acrRepositoryClients(loginServer, credential, audience)
   return {
     tag: (repository, tag, signal) =>
       readSafely(async () => {

@@ -2,8 +2,7 @@
 // for `repository:<repo>:metadata_write`): a tag or a manifest is locked when it can be neither written nor
 // deleted. One client per repository, kept for the step, as the target reader does.
 import type { TokenCredential } from '@azure/core-auth'
-import { ContainerRegistryClient } from '@azure/container-registry'
-import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
+import { acrRepositoryClients } from '../registry/acr-repository-clients.js'
 
 export interface TargetLocker {
   /** Locks `repository:tag`; false when it already was (nothing written). */
@@ -19,18 +18,7 @@ export function createTargetLocker(
   credential: TokenCredential,
   audience: string
 ): TargetLocker {
-  const clients = new Map<string, ContainerRegistryClient>()
-  const client = (repository: string): ContainerRegistryClient => {
-    let found = clients.get(repository)
-    if (!found) {
-      found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
-        audience,
-        additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
-      })
-      clients.set(repository, found)
-    }
-    return found
-  }
+  const client = acrRepositoryClients(loginServer, credential, audience)
   return {
     // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
     async lockTag(repository, tag, signal) {

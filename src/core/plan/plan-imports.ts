@@ -6,7 +6,7 @@ import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../execute/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import type { ManifestReaders } from '../registry/read-manifests.js'
+import { readTargetTag, type ManifestReaders } from '../registry/read-manifests.js'
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import { EntryLog } from '../step/entry-log.js'
 import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
@@ -83,13 +83,7 @@ async function readTargets(
 ): Promise<Map<string, ManifestRead>> {
   const reads = await Promise.all(
     resolved.entry.targetTags.map(async (tag) => {
-      const colon = tag.lastIndexOf(':')
-      const read = await context.readers.readTarget(
-        context.target.loginServer,
-        tag.slice(0, colon),
-        tag.slice(colon + 1),
-        context.signal
-      )
+      const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal)
       return [tag, read] as const
     })
   )

@@ -48,3 +48,14 @@ async function safely(read: () => Promise<ManifestRead>): Promise<ManifestRead> 
     return { kind: 'unreadable', reason: describeError(err) }
   }
 }
+
+/** Reads a target `repo:tag` (split at its last colon, after which a tag has none). */
+export function readTargetTag(
+  readers: ManifestReaders,
+  loginServer: string,
+  repoTag: string,
+  signal?: AbortSignal
+): Promise<ManifestRead> {
+  const colon = repoTag.lastIndexOf(':')
+  return readers.readTarget(loginServer, repoTag.slice(0, colon), repoTag.slice(colon + 1), signal)
+}

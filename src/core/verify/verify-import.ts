@@ -4,7 +4,7 @@ import type { RegistryInfo } from '../arm/registry-info.js'
 import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import type { ManifestReaders } from '../registry/read-manifests.js'
+import { readTargetTag, type ManifestReaders } from '../registry/read-manifests.js'
 import type { EntryLog } from '../step/entry-log.js'
 import { digestVerdict, type DigestVerdict } from './digest-verdict.js'
 
@@ -85,13 +85,7 @@ function names(plan: PlannedImport, context: TargetReading) {
 }
 
 async function readTarget(tag: string, context: TargetReading, log: EntryLog): Promise<ManifestRead> {
-  const colon = tag.lastIndexOf(':')
-  const read = await context.readers.readTarget(
-    context.target.loginServer,
-    tag.slice(0, colon),
-    tag.slice(colon + 1),
-    context.signal
-  )
+  const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal)
   if (read.kind === 'read') log.info(`Target digest (${tag}): ${read.manifest.digest}`)
   return read
 }
