@@ -156,8 +156,11 @@ describe('runStep: what a host prints and ends with', () => {
           signIn
         })
       )
+      const asked = testbed.requests.filter((r) => r.url.includes('/idtoken')).length
       await runStep(host)
       expect(host.results()[0].status).toBe('planned')
+      // One assertion serves every token of the step (ARM and the ACR data plane) while it is fresh.
+      expect(testbed.requests.filter((r) => r.url.includes('/idtoken')).length - asked).toBe(1)
       const assertions = host.secrets.filter((s) => s.split('.').length === 3)
       expect(assertions.length).toBeGreaterThan(0)
       expect(host.lines.join('\n')).not.toContain(assertions[0])

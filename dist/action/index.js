@@ -74171,29 +74171,6 @@ function signInHint(facts) {
     return `check the sign-in settings of ${facts.signInDescription}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/credential/assertion-claims.ts
-// A federated sign-in fails when the presented assertion's issuer, subject or audience match no federated
-// credential of the app. Users can only fix that when they see those three claims, so we decode them (the
-// payload only, never the signature, and never print the token itself).
-/** Decodes iss/sub/aud from a JWT's payload; undefined when the text is not a JWT. */
-function decodeAssertionClaims(jwt) {
-    const parts = jwt.split('.');
-    if (parts.length !== 3)
-        return undefined;
-    try {
-        const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        const aud = Array.isArray(payload.aud) ? payload.aud.join(',') : payload.aud;
-        return {
-            iss: typeof payload.iss === 'string' ? payload.iss : undefined,
-            sub: typeof payload.sub === 'string' ? payload.sub : undefined,
-            aud: typeof aud === 'string' ? aud : undefined
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/credential/check-sign-in.ts
 // What can be wrong with a sign-in before Entra ID is asked: an ID that is not a GUID, a certificate that is not
 // a certificate with its private key. Said in one line here, instead of an AADSTS code or a crypto library's
@@ -74231,6 +74208,53 @@ function checkCertificate(pem) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/credential/assertion-claims.ts
+// A federated sign-in fails when the presented assertion's issuer, subject or audience match no federated
+// credential of the app. Users can only fix that when they see those three claims, so we decode them (the
+// payload only, never the signature, and never print the token itself).
+/** Decodes iss/sub/aud from a JWT's payload; undefined when the text is not a JWT. */
+function decodeAssertionClaims(jwt) {
+    const parts = jwt.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    try {
+        const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        const aud = Array.isArray(payload.aud) ? payload.aud.join(',') : payload.aud;
+        return {
+            iss: typeof payload.iss === 'string' ? payload.iss : undefined,
+            sub: typeof payload.sub === 'string' ? payload.sub : undefined,
+            aud: typeof aud === 'string' ? aud : undefined,
+            exp: typeof payload.exp === 'number' ? payload.exp : undefined
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/credential/reused-assertion.ts
+// A federated assertion lives minutes and an import can take longer, so a new one is asked for once the last is
+// within a minute of its expiry; until then it is reused: MSAL asks several times for one step's tokens, and
+// each ask is a round trip to GitHub or Azure DevOps.
+
+/** An assertion is reused until this close to its expiry (one without `exp` is never reused). */
+const ASSERTION_REUSE_MARGIN_MS = 60_000;
+function reusedAssertion(fetch, onFetched, now = Date.now) {
+    let last;
+    return {
+        async get() {
+            const expiresAt = (last?.claims?.exp ?? 0) * 1000;
+            if (last && expiresAt - now() > ASSERTION_REUSE_MARGIN_MS)
+                return last.assertion;
+            const assertion = await fetch();
+            onFetched(assertion);
+            last = { assertion, claims: decodeAssertionClaims(assertion) };
+            return assertion;
+        },
+        lastClaims: () => last?.claims
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/credential/sign-in-error.ts
 class SignInError extends Error {
     cause;
@@ -74265,16 +74289,9 @@ function createCredential(signIn, cloud, log) {
     const authority = authorityOptions(cloud);
     switch (signIn.kind) {
         case 'federated': {
-            let lastClaims;
-            const credential = new clientAssertionCredential_ClientAssertionCredential(signIn.tenantId, signIn.clientId, 
-            // Asked again for every token: an assertion lives minutes, an import can take longer.
-            async () => {
-                const assertion = await signIn.getAssertion(cloud.federatedAudience);
-                log.setSecret(assertion);
-                lastClaims = decodeAssertionClaims(assertion);
-                return assertion;
-            }, authority);
-            return new ExplainingCredential(credential, signIn.assertionSource, () => lastClaims, cloud.federatedAudience);
+            const assertion = reusedAssertion(() => signIn.getAssertion(cloud.federatedAudience), (fetched) => log.setSecret(fetched));
+            const credential = new clientAssertionCredential_ClientAssertionCredential(signIn.tenantId, signIn.clientId, () => assertion.get(), authority);
+            return new ExplainingCredential(credential, signIn.assertionSource, () => assertion.lastClaims(), cloud.federatedAudience);
         }
         case 'client-secret':
             log.setSecret(signIn.clientSecret);

@@ -6,6 +6,8 @@ export interface AssertionClaims {
   iss?: string
   sub?: string
   aud?: string
+  /** Expiry, in seconds since the epoch. */
+  exp?: number
 }
 
 /** Decodes iss/sub/aud from a JWT's payload; undefined when the text is not a JWT. */
@@ -18,7 +20,8 @@ export function decodeAssertionClaims(jwt: string): AssertionClaims | undefined 
     return {
       iss: typeof payload.iss === 'string' ? payload.iss : undefined,
       sub: typeof payload.sub === 'string' ? payload.sub : undefined,
-      aud: typeof aud === 'string' ? aud : undefined
+      aud: typeof aud === 'string' ? aud : undefined,
+      exp: typeof payload.exp === 'number' ? payload.exp : undefined
     }
   } catch {
     return undefined

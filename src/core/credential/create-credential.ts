@@ -11,8 +11,9 @@ import {
 import type { Cloud } from '../cloud/clouds.js'
 import type { Logger } from '../step/logger.js'
 import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
-import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
+import type { AssertionClaims } from './assertion-claims.js'
 import { checkSignIn } from './check-sign-in.js'
+import { reusedAssertion } from './reused-assertion.js'
 import { SignInError } from './sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 
@@ -22,23 +23,20 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
   const authority = authorityOptions(cloud)
   switch (signIn.kind) {
     case 'federated': {
-      let lastClaims: AssertionClaims | undefined
+      const assertion = reusedAssertion(
+        () => signIn.getAssertion(cloud.federatedAudience),
+        (fetched) => log.setSecret(fetched)
+      )
       const credential = new ClientAssertionCredential(
         signIn.tenantId,
         signIn.clientId,
-        // Asked again for every token: an assertion lives minutes, an import can take longer.
-        async () => {
-          const assertion = await signIn.getAssertion(cloud.federatedAudience)
-          log.setSecret(assertion)
-          lastClaims = decodeAssertionClaims(assertion)
-          return assertion
-        },
+        () => assertion.get(),
         authority
       )
       return new ExplainingCredential(
         credential,
         signIn.assertionSource,
-        () => lastClaims,
+        () => assertion.lastClaims(),
         cloud.federatedAudience
       )
     }
