@@ -530,6 +530,41 @@ describe('importImage', () => {
     expect(posts.map((p) => p.status)).toEqual([429, 202])
   })
 
+  it('answers every poll 500 while failImportPolls is on, and the import still lands', async () => {
+    testbed.faults.importTimeline(0)
+    testbed.faults.failImportPolls(500, true)
+    const post = await importPost('faults/poll500:1')
+    expect(post.status).toBe(202)
+    const poll = await arm('GET', post.headers.location)
+    expect([poll.status, JSON.parse(poll.body)]).toEqual([
+      500,
+      { error: { code: 'InternalServerError', message: expect.any(String) } }
+    ])
+    const digest = await servercoreDigest()
+    while ((await prodTag('faults/poll500:1')) !== digest)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await arm('GET', post.headers.location)).status).toBe(500)
+    testbed.faults.failImportPolls(500, false)
+    const final = await arm('GET', post.headers.location)
+    expect([final.status, final.body]).toEqual([200, '{"status":"Succeeded"}'])
+  })
+
+  it('lets another writer put its image under the next import’s tags before the operation answers', async () => {
+    testbed.faults.importTimeline(0)
+    testbed.faults.anotherWriterOnNextImport({ repo: 'library/alpine', reference: '3.20' })
+    const post = await importPost('faults/writer:1')
+    const poll = await arm('GET', post.headers.location)
+    expect([poll.status, poll.body]).toEqual([200, '{"status":"Succeeded"}'])
+    const alpine = await testbed.backend('docker.io').headManifest('library/alpine', '3.20')
+    expect(alpine).toBeDefined()
+    expect(alpine).not.toBe(await servercoreDigest())
+    expect(await prodTag('faults/writer:1')).toBe(alpine)
+    // Only the next import: the one after it keeps its own image.
+    const next = await importPost('faults/writer:2')
+    expect((await arm('GET', next.headers.location)).status).toBe(200)
+    expect(await prodTag('faults/writer:2')).toBe(await servercoreDigest())
+  })
+
   it('reports an injected failure on the poll', async () => {
     testbed.faults.failNextImport('Operation registries-x failed. Error copying blobs')
     const error = await failure(

@@ -42,6 +42,8 @@ const FAULT_METHODS: (keyof Faults)[] = [
   'importDuration',
   'immediateImportAnswer',
   'tagsPageLimit',
+  'failImportPolls',
+  'anotherWriterOnNextImport',
   'reset'
 ]
 
@@ -95,6 +97,13 @@ describe('POST /faults/<command>', () => {
         ['registry-1.docker.io', 10]
       ],
       ['tags-page-limit', { host: '*', limit: null }, 'tagsPageLimit', ['*', Infinity]],
+      ['fail-import-polls', { status: 500, on: true }, 'failImportPolls', [500, true]],
+      [
+        'another-writer-on-next-import',
+        { repo: 'library/alpine', reference: '3.20' },
+        'anotherWriterOnNextImport',
+        [{ repo: 'library/alpine', reference: '3.20' }]
+      ],
       ['reset', {}, 'reset', []]
     ]
     for (const [command, body, method, args] of cases) {

@@ -19,7 +19,9 @@ export class FaultState implements Faults, ArmFaultState {
   private unstallWaiters: (() => void)[] = []
   private anonymousDockerHubPullLimit = Infinity
   private anonymousDockerHubPulls = 0
+  private anotherWriter: { repo: string; reference: string } | undefined
   importsStalled = false
+  importPollFailure: 500 | 503 | undefined
   importPolls = 1
   importRetryAfterSeconds: number | undefined
   importAcceptedRetryAfterSeconds: number | undefined
@@ -64,6 +66,20 @@ export class FaultState implements Faults, ArmFaultState {
     this.immediateImportAnswers = on
   }
 
+  failImportPolls(status: 500 | 503, on: boolean): void {
+    this.importPollFailure = on ? status : undefined
+  }
+
+  anotherWriterOnNextImport(image: { repo: string; reference: string }): void {
+    this.anotherWriter = { ...image }
+  }
+
+  takeAnotherWriter(): { repo: string; reference: string } | undefined {
+    const image = this.anotherWriter
+    this.anotherWriter = undefined
+    return image
+  }
+
   latency(host: string, ms: number): void {
     this.latencies.set(host.toLowerCase(), ms)
   }
@@ -99,6 +115,8 @@ export class FaultState implements Faults, ArmFaultState {
     this.importAcceptedRetryAfterSeconds = undefined
     this.importDurationMs = 0
     this.immediateImportAnswers = false
+    this.importPollFailure = undefined
+    this.anotherWriter = undefined
   }
 
   takeImportThrottle(): { status: 429 | 503; retryAfterSeconds: number } | undefined {

@@ -138,6 +138,16 @@ export interface Faults {
    * 400 InvalidParameters. No Location, no polls; the `importTimeline` polls do not apply. Off by default.
    */
   immediateImportAnswer(on: boolean): void
+  /**
+   * While on, every importImage poll answers `status` with an ARM error body (code InternalServerError), as a
+   * flaky ARM front would; the import itself still runs and lands. Real ARM's exact 500 body is not known.
+   */
+  failImportPolls(status: 500 | 503, on: boolean): void
+  /**
+   * A concurrent writer: once the next import has written its target tags, and before its operation answers
+   * 200, the test bed writes `image` (copied from Docker Hub, e.g. `library/alpine:3.20`) under the same tags.
+   */
+  anotherWriterOnNextImport(image: { repo: string; reference: string }): void
   /** Added latency on every response of `host` ('*' for all). */
   latency(host: string, ms: number): void
   /** Docker Hub's anonymous pull limit (manifest GETs per test bed lifetime); Infinity for none. */
@@ -270,6 +280,10 @@ export interface ArmFaultState {
   /** Consumes the queued failure message for the next import, if any. */
   takeImportFailure(): string | undefined
   readonly importsStalled: boolean
+  /** The status every import poll answers (faults.failImportPolls), if on. */
+  readonly importPollFailure?: 500 | 503
+  /** Consumes the image the other writer puts under the next import's tags, if any. */
+  takeAnotherWriter(): { repo: string; reference: string } | undefined
   /** Resolves once imports are no longer stalled (at once when they are not). */
   whenImportsUnstalled(): Promise<void>
   readonly importPolls: number

@@ -67,6 +67,25 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
     { fields: ['on'], apply: (faults, body) => faults.immediateImportAnswer(body.boolean('on')) }
   ],
   [
+    'fail-import-polls',
+    {
+      fields: ['status', 'on'],
+      apply: (faults, body) =>
+        faults.failImportPolls(body.oneOf('status', [500, 503] as const), body.boolean('on'))
+    }
+  ],
+  [
+    'another-writer-on-next-import',
+    {
+      // `{"repo": "library/alpine", "reference": "3.20"}`: the image (on Docker Hub) the other writer puts there.
+      fields: ['repo', 'reference'],
+      apply: (faults, body) => {
+        const image = { repo: body.string('repo'), reference: body.string('reference') }
+        faults.anotherWriterOnNextImport(image)
+      }
+    }
+  ],
+  [
     'latency',
     {
       fields: ['host', 'ms'],

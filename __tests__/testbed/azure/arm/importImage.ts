@@ -2,7 +2,7 @@
 // authorization on a source given by resource ID, then an asynchronous import behind a 202 + Location (or,
 // with faults.immediateImportAnswer, a 200 once the import is done).
 import type { ServerResponse } from 'node:http'
-import type { AzureHalfContext, Testbed } from '../../types.js'
+import type { AzureHalfContext, OciClient, Testbed } from '../../types.js'
 import { ACTIONS } from '../rbac.js'
 import { authorizationFailed, type Caller } from './authenticate.js'
 import { ArmError } from './errors.js'
@@ -131,7 +131,39 @@ export async function handleImportImage(
       await sleepUntil(op.readyAt)
       if (op.startedWhileStalled) await deps.ctx.faults.whenImportsUnstalled()
     }
-    op.settled = runImportJob(deps.ctx, registry, request, beforeTagging).then(
+    // faults.anotherWriterOnNextImport: a concurrent writer puts another image under the tags the import writes.
+    // Its content is copied first; then each of the import's tag writes is followed so closely by the other
+    // writer's that no reader can see the gap: the test bed writes the other image in its place (no race in tests).
+    const writer = deps.ctx.faults.takeAnotherWriter()
+    const job = writer
+      ? (async () => {
+          const hub = deps.ctx.frontClient('docker.io', { kind: 'anonymous' })
+          const others = new Map<string, { body: Buffer; mediaType: string }>()
+          for (const repo of new Set(op.targetTags.map((t) => t.slice(0, t.lastIndexOf(':'))))) {
+            const { digest } = await deps.ctx.copyImage(
+              hub,
+              writer.repo,
+              writer.reference,
+              registry.backend,
+              repo,
+              []
+            )
+            others.set(repo, (await registry.backend.getManifest(repo, digest))!)
+          }
+          const backend: OciClient = Object.create(registry.backend) as OciClient
+          backend.putManifest = (repo, reference, body, mediaType) => {
+            const other = op.targetTags.includes(`${repo}:${reference}`) ? others.get(repo) : undefined
+            return registry.backend.putManifest(
+              repo,
+              reference,
+              other?.body ?? body,
+              other?.mediaType ?? mediaType
+            )
+          }
+          await runImportJob(deps.ctx, { ...registry, backend }, request, beforeTagging)
+        })()
+      : runImportJob(deps.ctx, registry, request, beforeTagging)
+    op.settled = job.then(
       () => {
         op.state = { kind: 'succeeded' }
       },

@@ -102,6 +102,13 @@ export class ImportOperations {
 
   /** One poll of the Location URL. */
   async sendPoll(res: ServerResponse, op: ImportOperation): Promise<void> {
+    // faults.failImportPolls: a flaky ARM front; the import goes on. Real ARM's exact 500 body is not known.
+    const failure = this.faults.importPollFailure
+    if (failure !== undefined) {
+      return sendJson(res, failure, {
+        error: { code: 'InternalServerError', message: 'An internal error occurred. Please retry later.' }
+      })
+    }
     const stalled = op.startedWhileStalled && this.faults.importsStalled
     if (stalled || op.pollsLeft > 0 || performance.now() < op.readyAt) {
       if (op.pollsLeft > 0) op.pollsLeft -= 1
