@@ -9,6 +9,7 @@ import type { StepRequest } from '../../src/core/request/step-request.js'
 import { resolveEntry, type SourceRegistry } from '../../src/core/resolve/resolve-entries.js'
 import type { ResolvedEntry } from '../../src/core/resolve/source-access.js'
 import { EntryLog } from '../../src/core/step/entry-log.js'
+import { stepRequest } from './step-request.js'
 
 const SUB = '11111111-1111-4111-8111-111111111111'
 const registry = (name: string): RegistryInfo => ({
@@ -23,20 +24,7 @@ const dev = registry('devacr')
 const DIGEST = `sha256:${'b'.repeat(64)}`
 const cloud = resolveCloud({})
 
-const request = (overrides: Partial<StepRequest>): StepRequest => ({
-  registry: 'prodacr',
-  sourceLines: [],
-  images: [],
-  repositories: [],
-  force: false,
-  wait: true,
-  timeoutSeconds: 600,
-  dryRun: false,
-  concurrency: 'auto',
-  skipUnchanged: true,
-  failFast: false,
-  ...overrides
-})
+const request = stepRequest
 
 const entries = (overrides: Partial<StepRequest>) => readEntries(request(overrides), cloud).entries
 

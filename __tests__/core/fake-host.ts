@@ -1,8 +1,9 @@
 // A HostPort that records every call, for in-process tests of runStep and the pipeline: the same lifecycle the
 // bundles run, with the platform replaced by arrays a test can read.
+import { afterAll, beforeAll } from '@jest/globals'
 import type { HostPort, HostSignIn } from '../../src/core/index.js'
 import { APPS, SUB_PROD } from '../testbed/world.js'
-import type { Testbed } from '../testbed/index.js'
+import { startTestbed, type Testbed } from '../testbed/index.js'
 
 export interface RecordingHost extends HostPort {
   /** Every printed line as `<level> <text>` (`info`, `notice`, `warning`, `debug`, `group`). */
@@ -81,5 +82,26 @@ export function useTestbedNetwork(testbed: Testbed): () => void {
       if (value === undefined) delete process.env[name]
       else process.env[name] = value
     }
+  }
+}
+
+/**
+ * Starts a test bed for the file's tests and points this process's HTTP clients at it; the getter returns it
+ * inside a test.
+ */
+export function useTestbedInProcess(): () => Testbed {
+  let testbed: Testbed | undefined
+  let restoreNetwork: (() => void) | undefined
+  beforeAll(async () => {
+    testbed = await startTestbed()
+    restoreNetwork = useTestbedNetwork(testbed)
+  }, 60000)
+  afterAll(async () => {
+    restoreNetwork?.()
+    await testbed?.stop()
+  })
+  return () => {
+    if (!testbed) throw new Error('The test bed is not started yet: use it inside a test')
+    return testbed
   }
 }

@@ -20,6 +20,7 @@ import { TAG_PATTERN_FIELDS } from '../../src/core/entries/tag-pattern.js'
 import { UserError } from '../../src/core/errors/user-error.js'
 import { fullReference } from '../../src/core/reference/image-reference.js'
 import type { StepRequest } from '../../src/core/request/step-request.js'
+import { stepRequest } from './step-request.js'
 
 const repoRoot = join(import.meta.dirname, '..', '..')
 const SUFFIX = '.azurecr.io'
@@ -42,20 +43,7 @@ function imagesFile(text: string, name = `images-${++files}.yaml`): string {
   return path
 }
 
-const request = (overrides: Partial<StepRequest>): StepRequest => ({
-  registry: 'prodacr',
-  sourceLines: [],
-  images: [],
-  repositories: [],
-  force: false,
-  wait: true,
-  timeoutSeconds: 600,
-  dryRun: false,
-  concurrency: 'auto',
-  skipUnchanged: true,
-  failFast: false,
-  ...overrides
-})
+const request = stepRequest
 
 function build(overrides: Partial<StepRequest>, env: Record<string, string> = ENV): BuiltEntries {
   const context = {

@@ -1,20 +1,14 @@
 // The import as a long-running operation, in-process against the test bed: Retry-After is honoured yet the
 // import ends when the data plane shows it landed; ARM's 200 at once; ARM decides failures.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runStep } from '../../src/core/index.js'
-import { startTestbed, type Testbed } from '../testbed/index.js'
-import { recordingHost, useTestbedNetwork } from './fake-host.js'
+import type { Testbed } from '../testbed/index.js'
+import { recordingHost, useTestbedInProcess } from './fake-host.js'
 
+const testbedNow = useTestbedInProcess()
 let testbed: Testbed
-let restoreNetwork: () => void
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-  restoreNetwork = useTestbedNetwork(testbed)
-}, 60000)
-afterAll(async () => {
-  restoreNetwork?.()
-  await testbed?.stop()
+beforeEach(() => {
+  testbed = testbedNow()
 })
 
 async function run(inputs: Record<string, string>) {

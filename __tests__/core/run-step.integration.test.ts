@@ -1,24 +1,18 @@
 // runStep, in-process, against the local Azure test bed: the whole pipeline (request, entries, resolve, plan,
 // execution, verification, results) through a recording host port. The bundle tests prove the shipped files
 // work on each platform; these point a failure at a stage and are where coverage is measured.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runStep } from '../../src/core/index.js'
-import { startTestbed, type Testbed } from '../testbed/index.js'
+import type { Testbed } from '../testbed/index.js'
 import { chooseSignIn } from '../../src/action/signin.js'
 import { MAIN_BRANCH_SUBJECT } from '../action/e2e-steps.js'
 import { APPS } from '../testbed/world.js'
-import { recordingHost, TESTBED_SIGN_IN, useTestbedNetwork } from './fake-host.js'
+import { recordingHost, TESTBED_SIGN_IN, useTestbedInProcess } from './fake-host.js'
 
+const testbedNow = useTestbedInProcess()
 let testbed: Testbed
-let restoreNetwork: () => void
-
-beforeAll(async () => {
-  testbed = await startTestbed()
-  restoreNetwork = useTestbedNetwork(testbed)
-}, 60000)
-afterAll(async () => {
-  restoreNetwork?.()
-  await testbed?.stop()
+beforeEach(() => {
+  testbed = testbedNow()
 })
 
 async function run(inputs: Record<string, string>) {

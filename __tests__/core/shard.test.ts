@@ -5,24 +5,12 @@ import { resolveCloud } from '../../src/core/cloud/clouds.js'
 import type { Entry } from '../../src/core/entries/entry.js'
 import { describeShard, selectShard, shardOf } from '../../src/core/entries/shard.js'
 import { readEntries } from '../../src/core/pipeline.js'
-import type { Shard, StepRequest } from '../../src/core/request/step-request.js'
+import type { Shard } from '../../src/core/request/step-request.js'
+import { stepRequest } from './step-request.js'
 
 const cloud = resolveCloud({})
 
-const request = (overrides: Partial<StepRequest>): StepRequest => ({
-  registry: 'prodacr',
-  sourceLines: [],
-  images: [],
-  repositories: [],
-  force: false,
-  wait: true,
-  timeoutSeconds: 600,
-  dryRun: false,
-  concurrency: 'auto',
-  skipUnchanged: true,
-  failFast: false,
-  ...overrides
-})
+const request = stepRequest
 
 /** `count` distinct source lines, each with its own target. */
 const lines = (count: number, prefix = 'team/app'): string[] =>
