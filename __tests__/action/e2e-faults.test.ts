@@ -36,4 +36,20 @@ describe('ARM and registry faults (one at a time)', () => {
       testbed.faults.reset()
     }
   })
+
+  test('Faults 2: GitHub OIDC survives a dropped connection to its token endpoint, as every other call does', async () => {
+    const oidc = testbed.githubOidc('repo:contoso/app:ref:refs/heads/main')
+    testbed.faults.resetConnections(new URL(oidc.ACTIONS_ID_TOKEN_REQUEST_URL).hostname, 1)
+    const asked = (): number => testbed.requests.filter((r) => r.url.includes('/idtoken')).length
+    const before = asked()
+    try {
+      expectSuccess(
+        await runWithOidc(testbed, { source: 'docker.io/library/busybox:1.36', image: 'faults/oidc:1' })
+      )
+      // The dropped request and its retry (one assertion serves the whole step).
+      expect(asked() - before).toBe(2)
+    } finally {
+      testbed.faults.reset()
+    }
+  })
 })

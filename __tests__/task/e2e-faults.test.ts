@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { useTestbed } from '../testbed/use-testbed.js'
 import { NODE_VERSIONS, removeRunFolders, runTask, type TaskRun } from './agent.js'
-import { secretJob } from './e2e-world.js'
+import { federatedJob, secretJob } from './e2e-world.js'
 
 const testbed = useTestbed()
 afterAll(() => removeRunFolders())
@@ -56,6 +56,25 @@ describe(`the task on ${node.name} under faults (one at a time)`, () => {
       const line = oneFailure(await runTask(job, { node: node.binary }))
       expect(line).toMatch(/Another writer changed .* it now holds sha256:/)
       expect(line).toContain(`it now holds ${alpine}`)
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  it('Faults 2: workload identity federation survives a dropped connection to the OIDC endpoint', async () => {
+    const job = federatedJob(testbed, {
+      registry: 'prodacr',
+      source: 'docker.io/library/busybox:1.36',
+      image: 'task-faults/oidc:1'
+    })
+    testbed.faults.resetConnections(new URL(job.variables!.SYSTEM_OIDCREQUESTURI).hostname, 1)
+    const asked = (): number => testbed.requests.filter((r) => r.url.includes('/oidctoken')).length
+    const before = asked()
+    try {
+      const run = await runTask(job, { node: node.binary })
+      expect({ result: run.result, message: run.resultMessage }).toMatchObject({ result: 'Succeeded' })
+      // The dropped request and its retry (one assertion serves the whole step).
+      expect(asked() - before).toBe(2)
     } finally {
       testbed.faults.reset()
     }
