@@ -1,28 +1,14 @@
 // Every malformed input of the action, run through the built bundle as the runner runs it: exit 1, exactly one
 // error line that says what is wrong and how to fix it, no stack trace, and not one request (the step's only
 // way out is a proxy that counts and drops whatever reaches it).
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import forge from 'node-forge'
+import { describe, expect, test } from '@jest/globals'
 import { ENGINE_CASES, type BadInputCase } from '../bad-input/engine-cases.js'
-import { startCountingProxy, type CountingProxy } from '../bad-input/counting-proxy.js'
-import { createCertificateAuthority } from '../testbed/net/tls.js'
+import { useBadInputWorld } from '../bad-input/use-bad-input-world.js'
 import { APPS, SUB_PROD, TENANT_A } from '../testbed/world.js'
 import { expectOneLineFailure } from './e2e-steps.js'
 import { runAction } from './run-action.js'
 
-let proxy: CountingProxy
-let certificatePem = ''
-let keyPem = ''
-
-beforeAll(async () => {
-  proxy = await startCountingProxy()
-  const ca = await createCertificateAuthority()
-  certificatePem = ca.certPem
-  keyPem = forge.pki.privateKeyToPem(ca.key)
-})
-afterAll(async () => {
-  await proxy?.close()
-})
+const world = useBadInputWorld()
 
 const VALID_STEP = {
   registry: 'prodacr',
@@ -86,7 +72,7 @@ const ACTION_CASES: ActionCase[] = [
   {
     name: 'a client secret and a certificate',
     inputs: {},
-    build: () => ({ 'client-certificate': `${certificatePem}${keyPem}` }),
+    build: () => ({ 'client-certificate': `${world.certificatePem}${world.keyPem}` }),
     line: /^Both client-secret and client-certificate are given/
   },
   {
@@ -97,21 +83,21 @@ const ACTION_CASES: ActionCase[] = [
   {
     name: 'a certificate without its key',
     inputs: { 'client-secret': '' },
-    build: () => ({ 'client-certificate': certificatePem }),
+    build: () => ({ 'client-certificate': world.certificatePem }),
     line: /^The client certificate PEM has no private key/
   },
   {
     name: 'a certificate with a truncated key',
     inputs: { 'client-secret': '' },
     build: () => ({
-      'client-certificate': `${certificatePem}${keyPem.slice(0, 200)}\n-----END RSA PRIVATE KEY-----\n`
+      'client-certificate': world.truncatedKeyPem()
     }),
     line: /^The private key in the client certificate PEM cannot be read/
   },
   {
     name: 'a key without its certificate',
     inputs: { 'client-secret': '' },
-    build: () => ({ 'client-certificate': keyPem }),
+    build: () => ({ 'client-certificate': world.keyPem }),
     line: /^The client certificate PEM holds no readable certificate/
   },
   {
@@ -173,16 +159,16 @@ describe('malformed input never reaches the network (action)', () => {
 
   test.concurrent.each(cases)('$name', async (badCase) => {
     const extra = badCase.build?.() ?? {}
-    const sent = proxy.requests.length
+    const sent = world.proxy.requests.length
     const run = await runAction({
       inputs: { ...VALID_STEP, ...badCase.inputs, ...extra },
-      env: { ...proxy.env, ...badCase.env },
+      env: { ...world.proxy.env, ...badCase.env },
       timeoutMs: 30_000
     })
     const line = expectOneLineFailure(run)
     expect(line).toMatch(badCase.line)
     expect(line).toMatch(/\.$/)
     // Concurrent cases share the proxy: any request at all fails every case running at the time.
-    expect(proxy.requests.slice(sent)).toEqual([])
+    expect(world.proxy.requests.slice(sent)).toEqual([])
   })
 })

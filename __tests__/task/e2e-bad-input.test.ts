@@ -2,30 +2,16 @@
 // names, the service connection in ENDPOINT_* variables): result Failed with exactly one error line that says
 // what is wrong and how to fix it, no stack trace, and not one request (the task's only way out is a proxy that
 // counts and drops whatever reaches it).
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import forge from 'node-forge'
+import { afterAll, describe, expect, test } from '@jest/globals'
 import { taskName } from '../../src/task/names.js'
 import { ENGINE_CASES, type BadInputCase } from '../bad-input/engine-cases.js'
-import { startCountingProxy, type CountingProxy } from '../bad-input/counting-proxy.js'
-import { createCertificateAuthority } from '../testbed/net/tls.js'
+import { useBadInputWorld } from '../bad-input/use-bad-input-world.js'
 import { APPS, SUB_PROD } from '../testbed/world.js'
 import { removeRunFolders, runTask, visibleOutput, type AgentJob, type Endpoint } from './agent.js'
 import { CONNECTION_ID } from './e2e-world.js'
 
-let proxy: CountingProxy
-let certificatePem = ''
-let keyPem = ''
-
-beforeAll(async () => {
-  proxy = await startCountingProxy()
-  const ca = await createCertificateAuthority()
-  certificatePem = ca.certPem
-  keyPem = forge.pki.privateKeyToPem(ca.key)
-})
-afterAll(async () => {
-  await proxy?.close()
-  removeRunFolders()
-})
+const world = useBadInputWorld()
+afterAll(() => removeRunFolders())
 
 const VALID_INPUTS = { registry: 'prodacr', source: 'docker.io/library/nginx:1.27' }
 
@@ -102,13 +88,13 @@ const TASK_CASES: TaskCase[] = [
   {
     name: 'a certificate connection without the private key',
     inputs: {},
-    endpoint: certificate(() => certificatePem),
+    endpoint: certificate(() => world.certificatePem),
     line: /^The client certificate PEM has no private key/
   },
   {
     name: 'a certificate connection with a truncated key',
     inputs: {},
-    endpoint: certificate(() => `${certificatePem}${keyPem.slice(0, 200)}\n-----END RSA PRIVATE KEY-----\n`),
+    endpoint: certificate(() => world.truncatedKeyPem()),
     line: /^The private key in the client certificate PEM cannot be read/
   },
   {
@@ -155,9 +141,9 @@ describe('malformed input never reaches the network (task)', () => {
     const job: AgentJob = {
       endpoint: badCase.endpoint?.() ?? connection(),
       inputs: { azureSubscription: CONNECTION_ID, ...inputs, ...badCase.taskInputs },
-      extraEnv: proxy.env
+      extraEnv: world.proxy.env
     }
-    const sent = proxy.requests.length
+    const sent = world.proxy.requests.length
     const run = await runTask(job, { node: 'node' })
     if (run.result !== 'Failed' || run.errors.length !== 1) {
       throw new Error(`expected one error and Failed, got ${run.result}:\n${run.stdout}\n${run.stderr}`)
@@ -165,6 +151,6 @@ describe('malformed input never reaches the network (task)', () => {
     expect(run.resultMessage).toMatch(badCase.line)
     expect(run.resultMessage).not.toContain('\n')
     expect(visibleOutput(run)).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m)
-    expect(proxy.requests.slice(sent)).toEqual([])
+    expect(world.proxy.requests.slice(sent)).toEqual([])
   })
 })
