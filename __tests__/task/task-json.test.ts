@@ -8,6 +8,7 @@ import { parse } from 'yaml'
 import { taskName } from '../../src/task/names.js'
 import { ENGINE_OUTPUTS, engineInputNames } from '../core/engine-inputs.js'
 import { repoRoot } from './agent.js'
+import { renderResultTemplate, type DataSourceBinding } from './pick-list.js'
 
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'))
 
@@ -20,6 +21,8 @@ interface TaskInput {
   helpMarkDown?: string
   groupName?: string
   aliases?: string[]
+  visibleRule?: string
+  properties?: Record<string, unknown>
 }
 interface TaskJson {
   id: string
@@ -27,7 +30,9 @@ interface TaskJson {
   friendlyName: string
   category: string
   minimumAgentVersion: string
+  helpUrl?: string
   instanceNameFormat: string
+  dataSourceBindings?: DataSourceBinding[]
   groups: { name: string }[]
   inputs: TaskInput[]
   outputVariables: { name: string; description?: string }[]
@@ -150,6 +155,85 @@ describe('task.json', () => {
     const referenced = [...task.instanceNameFormat.matchAll(/\$\((\w+)\)/g)].map((m) => m[1])
     expect(referenced.length).toBeGreaterThan(0)
     for (const name of referenced) expect(input(name)).toBeDefined()
+  })
+
+  it('has a title that reads well with source lines, an images file, or both', () => {
+    const title = task.instanceNameFormat.replace(/\$\((\w+)\)/g, (_m, name: string) =>
+      name === 'registry' ? 'prodacr' : ''
+    )
+    // Only the registry is always set: a title built from `source` would read "Import  into prodacr".
+    expect(title).toBe('Import images into prodacr')
+  })
+
+  it('links its documentation', () => {
+    expect(task.helpUrl).toMatch(/^https:\/\/github\.com\/[^/]+\/acr-import#azure-pipelines$/)
+    expect(JSON.stringify(task)).toContain("run's Extensions tab")
+  })
+
+  it('shows the connection first, then the source, then the target, then the options', () => {
+    expect(task.groups.map((g) => g.name)).toEqual(['connection', 'source', 'target', 'options'])
+    const order = task.inputs.map((i) => i.groupName)
+    const groupOrder = task.groups.map((g) => g.name)
+    // Inputs appear in the form in array order, so each group's inputs must be contiguous and in group order.
+    expect(order).toEqual([...order].sort((a, b) => groupOrder.indexOf(a!) - groupOrder.indexOf(b!)))
+    expect(input('azureSubscription')?.groupName).toBe('connection')
+    expect(input('source')?.groupName).toBe('source')
+    expect(input('imagesFile')?.groupName).toBe('source')
+    expect(input('registry')?.groupName).toBe('target')
+  })
+
+  it('picks the images file with the file picker, and says source or images file is needed', () => {
+    expect(input('imagesFile')?.type).toBe('filePath')
+    expect(input('source')?.required).toBe(false)
+    expect(input('imagesFile')?.required).toBe(false)
+    expect(input('source')?.helpMarkDown).toMatch(/\*\*Images file\*\*, or both/)
+  })
+
+  it('shows an input only where it applies, naming inputs that exist', () => {
+    for (const i of task.inputs.filter((i) => i.visibleRule)) {
+      for (const clause of i.visibleRule!.split(/\s*(?:&&|\|\|)\s*/)) {
+        const match = /^(\w+) (=|!=) (.*)$/.exec(clause)
+        expect({ input: i.name, clause, valid: !!match }).toEqual({ input: i.name, clause, valid: true })
+        expect(input(match![1])).toBeDefined()
+      }
+    }
+    expect(input('timeout')?.visibleRule).toBe('wait = true')
+    expect(input('password')?.visibleRule).toBe('username != ""')
+    expect(input('lock')?.visibleRule).toBe('wait = true')
+    expect(input('referrers')?.visibleRule).toBe('wait = true')
+    expect(input('tags')?.visibleRule).toBe('source != ""')
+    // Never hide what every run needs.
+    for (const name of ['azureSubscription', 'registry', 'source', 'imagesFile'])
+      expect(input(name)?.visibleRule).toBeUndefined()
+  })
+
+  it('offers the target registries of the chosen connection, as Docker@1 does, and still takes a typed value', () => {
+    expect(input('registry')).toMatchObject({
+      type: 'pickList',
+      required: true,
+      properties: { EditableOptions: 'True' }
+    })
+    const bindings = task.dataSourceBindings ?? []
+    expect(bindings).toHaveLength(1)
+    const [binding] = bindings as DataSourceBinding[]
+    expect(binding).toEqual({
+      target: 'registry',
+      endpointId: '$(azureSubscription)',
+      dataSourceName: 'AzureRMContainerRegistries',
+      resultTemplate: expect.any(String)
+    })
+    // The endpoint is the connection input the form has (not its alias, which the form does not know).
+    expect(input('azureSubscription')?.type).toBe('connectedService:AzureRM')
+    // One registry as ARM lists it: the value is its login server, the list shows its name.
+    const registry = {
+      id: '/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-prod/providers/Microsoft.ContainerRegistry/registries/prodacr',
+      name: 'prodacr',
+      properties: { loginServer: 'prodacr.azurecr.io' }
+    }
+    expect(renderResultTemplate(binding.resultTemplate, registry)).toEqual({
+      Value: 'prodacr.azurecr.io',
+      DisplayValue: 'prodacr'
+    })
   })
 
   it('declares the output variables the engine sets, described', () => {

@@ -5,7 +5,9 @@ import { EOL, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tl from 'azure-pipelines-task-lib/task.js'
 import { UserError, type HostPort } from '../core/index.js'
+import { connectionKind } from './connection-name.js'
 import { applyAgentProxy } from './proxy.js'
+import { suppliedFilePath } from './file-path-input.js'
 import { taskName } from './names.js'
 import { quietly, registerSecret } from './secrets.js'
 import { readServiceConnection, type ServiceConnection } from './serviceConnection.js'
@@ -22,17 +24,21 @@ export function createTaskHost(): HostPort {
   }
   return {
     cancelledMessage: 'The step was cancelled',
-    // task-lib debug-prints what it returns; a secret input is read with that muted.
-    input: (name, options) =>
-      (options?.secret ? quietly(() => tl.getInput(taskName(name))) : tl.getInput(taskName(name))) ?? '',
+    input(name, options) {
+      // task-lib debug-prints what it returns; a secret input is read with that muted.
+      const read = () => tl.getInput(taskName(name)) ?? ''
+      const value = options?.secret ? quietly(read) : read()
+      return name === 'images-file' ? suppliedFilePath(value) : value
+    },
     cloud() {
       // Before any HTTP client exists: the SDKs and our own calls read the proxy from the environment.
       applyAgentProxy()
       return serviceConnection().cloud
     },
     signIn() {
-      const { id, signIn, subscriptionId } = serviceConnection()
-      return { signIn, subscriptionId, reason: `Service connection ${id} (${signIn.kind})` }
+      const { id, name, signIn, subscriptionId } = serviceConnection()
+      tl.debug(`Service connection ID: ${id}`)
+      return { signIn, subscriptionId, reason: `Service connection ${name} (${connectionKind(signIn)})` }
     },
     workspace: () => tl.getVariable('System.DefaultWorkingDirectory') || process.cwd(),
     info: writeLines,
@@ -59,6 +65,9 @@ export function createTaskHost(): HostPort {
   }
 }
 
+/** The Extensions tab titles the summary's section with its file name. */
+const SUMMARY_SECTION = 'ACR import'
+
 function writeLines(text: string): void {
   for (const line of text.split(/\r?\n|\r/)) process.stdout.write(`${line}${EOL}`)
 }
@@ -70,7 +79,9 @@ function writeLines(text: string): void {
 function uploadSummary(markdown: string): void {
   if (!markdown.trim()) return
   const folder = mkdtempSync(join(tl.getVariable('Agent.TempDirectory') || tmpdir(), 'acr-import-'))
-  const file = join(folder, 'ACR import.md')
+  const file = join(folder, `${SUMMARY_SECTION}.md`)
   writeFileSync(file, markdown, 'utf8')
   tl.uploadSummary(file)
+  // The log is where a reader looks first; the table with every image is elsewhere in the run's page.
+  writeLines(`See the summary on the run's Extensions tab ("${SUMMARY_SECTION}").`)
 }

@@ -4,11 +4,14 @@
 // environment).
 import * as tl from 'azure-pipelines-task-lib/task.js'
 import { UserError, type CloudOptions, type SignIn } from '../core/index.js'
+import { connectionName } from './connection-name.js'
 import { oidcTokenRequester } from './oidcToken.js'
 import { readSecret, registerSecret } from './secrets.js'
 
 export interface ServiceConnection {
   id: string
+  /** How the log names it: `'prod-connection'`, `for subscription 'Production'`, or the GUID. */
+  name: string
   signIn: SignIn
   cloud: CloudOptions
   /** Empty for a connection scoped to a management group: the registry must then be given by resource ID. */
@@ -26,15 +29,17 @@ export function readServiceConnection(id: string): ServiceConnection {
       'check the azureSubscription input and that this pipeline is allowed to use the connection'
     )
   }
+  const name = connectionName(id)
   return {
     id,
-    signIn: signInFor(id, scheme.toLowerCase()),
+    name,
+    signIn: signInFor(id, name, scheme.toLowerCase()),
     cloud: cloudOf(id),
     subscriptionId: tl.getEndpointDataParameter(id, 'subscriptionid', true)?.trim() || undefined
   }
 }
 
-function signInFor(id: string, scheme: string): SignIn {
+function signInFor(id: string, name: string, scheme: string): SignIn {
   switch (scheme) {
     case 'workloadidentityfederation':
       return {
@@ -46,7 +51,7 @@ function signInFor(id: string, scheme: string): SignIn {
           serviceConnectionId: id,
           systemAccessToken: systemAccessToken()
         }),
-        assertionSource: `Azure DevOps service connection ${id}`
+        assertionSource: `Azure DevOps service connection ${name}`
       }
     case 'serviceprincipal':
       return servicePrincipalSignIn(id)
