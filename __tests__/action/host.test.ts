@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createActionHost } from '../../src/action/host.js'
-import { stepLogger } from '../../src/core/step/logger.js'
+import { stepLogger } from '../../src/core/log/logger.js'
 import { captureStdout, type CapturedStdout } from './capture-stdout.js'
 import { parseGitHubOutput } from './run-action.js'
 

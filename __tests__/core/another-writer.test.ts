@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
 import type { PlannedImport } from '../../src/core/plan/planned-import.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
-import { EntryLog } from '../../src/core/step/entry-log.js'
+import { EntryLog } from '../../src/core/log/entry-log.js'
 import { verifyImport } from '../../src/core/verify/verify-import.js'
 
 const [SOURCE, BEFORE, OTHER] = ['a', 'b', 'c'].map((c) => `sha256:${c.repeat(64)}`)

@@ -8,7 +8,7 @@ import { describePlan, toImportParameters, type PlannedImport } from '../../src/
 import type { StepRequest } from '../../src/core/request/step-request.js'
 import { resolveEntry, type SourceRegistry } from '../../src/core/resolve/resolve-entries.js'
 import type { ResolvedEntry } from '../../src/core/resolve/source-access.js'
-import { EntryLog } from '../../src/core/step/entry-log.js'
+import { EntryLog } from '../../src/core/log/entry-log.js'
 import { stepRequest } from './step-request.js'
 
 const SUB = '11111111-1111-4111-8111-111111111111'

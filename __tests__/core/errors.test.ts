@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { RestError } from '@azure/core-rest-pipeline'
-import { SignInError } from '../../src/core/credential/sign-in-error.js'
-import { decodeAssertionClaims } from '../../src/core/credential/assertion-claims.js'
+import { SignInError } from '../../src/core/errors/sign-in-error.js'
+import { decodeAssertionClaims } from '../../src/core/errors/assertion-claims.js'
 import { describeError } from '../../src/core/errors/describe-error.js'
 import { UserError } from '../../src/core/errors/user-error.js'
 

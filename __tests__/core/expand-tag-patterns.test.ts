@@ -8,10 +8,10 @@ import type { Entry } from '../../src/core/entries/entry.js'
 import { expandTagPatterns, type ExpandContext } from '../../src/core/expand/expand-tag-patterns.js'
 import { planImports } from '../../src/core/plan/plan-imports.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
-import type { ManifestReaders } from '../../src/core/registry/read-manifests.js'
+import type { ManifestReaders } from '../../src/core/resolve/manifest-readers.js'
 import type { TagListing } from '../../src/core/registry/tag-listing.js'
 import type { ResolvedEntry } from '../../src/core/resolve/source-access.js'
-import type { Logger } from '../../src/core/step/logger.js'
+import type { Logger } from '../../src/core/log/logger.js'
 import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`
@@ -52,6 +52,8 @@ function patternEntry(fields: Partial<Entry> = {}): ResolvedEntry {
     targetTags: [],
     untaggedRepositories: [],
     force: false,
+    referrers: true,
+    lock: false,
     notices: [],
     tagPattern: {
       pattern: { regex: '1\\.27.*|latest', exclude: '-alpine$', prerelease: false },

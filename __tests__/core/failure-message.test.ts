@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { failureMessage } from '../../src/core/results/failure-message.js'
-import type { ImportResult } from '../../src/core/results/import-result.js'
+import type { ImportResult } from '../../src/core/execute/import-result.js'
 
 const result = (source: string, status: ImportResult['status'], error?: string): ImportResult => ({
   source,

@@ -16,7 +16,7 @@ import {
   ENTRY_FIELDS,
   FILE_FIELDS
 } from '../../src/core/entries/images-file.js'
-import { TAG_PATTERN_FIELDS } from '../../src/core/entries/tag-pattern.js'
+import { TAG_PATTERN_FIELDS } from '../../src/core/request/tag-pattern.js'
 import { UserError } from '../../src/core/errors/user-error.js'
 import { fullReference } from '../../src/core/reference/image-reference.js'
 import type { StepRequest } from '../../src/core/request/step-request.js'

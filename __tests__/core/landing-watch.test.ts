@@ -2,8 +2,8 @@
 // and the reads of a whole batch share a budget sized to the registry's SKU.
 import { describe, expect, it } from '@jest/globals'
 import { prepareLandingWatch } from '../../src/core/execute/landing-watch.js'
-import { ReadBudget } from '../../src/core/execute/read-budget.js'
-import type { TargetRead, TargetTagReader } from '../../src/core/execute/target-tag-reader.js'
+import { ReadBudget } from '../../src/core/registry/read-budget.js'
+import type { TargetRead, TargetTagReader } from '../../src/core/registry/target-tag-reader.js'
 import type { PlannedImport } from '../../src/core/plan/planned-import.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
 

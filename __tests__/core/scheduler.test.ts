@@ -1,6 +1,6 @@
 // The scheduler with a clock the test moves: no test here depends on the machine's speed.
 import { describe, expect, it } from '@jest/globals'
-import type { Clock } from '../../src/core/execute/clock.js'
+import type { Clock } from '../../src/core/util/clock.js'
 import { AdaptiveLimit, AUTO_FLOOR, AUTO_START, EPISODE_MS } from '../../src/core/execute/adaptive-limit.js'
 import { PROGRESS_EVERY_MS, schedule, type ScheduleOptions } from '../../src/core/execute/scheduler.js'
 

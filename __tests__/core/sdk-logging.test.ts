@@ -7,7 +7,7 @@ import {
 import { AzureLogger, createClientLogger, setLogLevel } from '@azure/logger'
 import { redactSecrets } from '../../src/core/sdk-logging/redact-secrets.js'
 import { routeAzureSdkLogs, sdkLogLine } from '../../src/core/sdk-logging/route-azure-sdk-logs.js'
-import type { Logger } from '../../src/core/step/logger.js'
+import type { Logger } from '../../src/core/log/logger.js'
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQuYXp1cmUuY29tIn0.c2lnbmF0dXJlLXBhcnQ'

@@ -13,5 +13,7 @@ export const stepRequest = (overrides: Partial<StepRequest>): StepRequest => ({
   concurrency: 'auto',
   skipUnchanged: true,
   failFast: false,
+  referrers: true,
+  lock: false,
   ...overrides
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { shortDigest, summaryMarkdown } from '../../src/core/results/summary.js'
+import { summaryMarkdown } from '../../src/core/results/summary.js'
+import { shortDigest } from '../../src/core/util/digest.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 

@@ -1,6 +1,6 @@
 // The summary's supply-chain column: what travelled with each image, and the lock; absent when nothing did.
 import { describe, expect, it } from '@jest/globals'
-import type { ImportResult } from '../../src/core/results/import-result.js'
+import type { ImportResult } from '../../src/core/execute/import-result.js'
 import { summaryMarkdown } from '../../src/core/results/summary.js'
 
 const base: ImportResult = {

@@ -2,14 +2,14 @@
 // exclude, newest N), the one-line `tags` input, listing a repository's tags over the distribution API with its
 // Link pagination and bearer challenge (a fake HttpSend), and what the summary counts per pattern.
 import { describe, expect, it } from '@jest/globals'
-import { parseTagsInput, type TagPattern } from '../../src/core/entries/tag-pattern.js'
+import { parseTagsInput, type TagPattern } from '../../src/core/request/tag-pattern.js'
 import { matchTags } from '../../src/core/expand/match-tags.js'
-import { patternOutcomes } from '../../src/core/expand/pattern-outcome.js'
+import { patternOutcomes } from '../../src/core/results/pattern-outcome.js'
 import type { PlannedImport } from '../../src/core/plan/planned-import.js'
 import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
 import { listOciTags, nextPage } from '../../src/core/registry/oci-tag-lister.js'
 import { UserError } from '../../src/core/errors/user-error.js'
-import type { ImportResult } from '../../src/core/results/import-result.js'
+import type { ImportResult } from '../../src/core/execute/import-result.js'
 import { summaryMarkdown } from '../../src/core/results/summary.js'
 
 /** nginx's scheme, as the test bed seeds it. */

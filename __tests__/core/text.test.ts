@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { safeText } from '../../src/core/text/safe-text.js'
+import { safeText } from '../../src/core/log/safe-text.js'
 
 describe('safeText', () => {
   it('collapses to one line', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
-import type { ManifestReaders } from '../../src/core/registry/read-manifests.js'
+import type { ManifestReaders } from '../../src/core/resolve/manifest-readers.js'
 import type { PlannedImport } from '../../src/core/plan/planned-import.js'
-import { EntryLog } from '../../src/core/step/entry-log.js'
+import { EntryLog } from '../../src/core/log/entry-log.js'
 import { otherTagsDisagree, verifyImport } from '../../src/core/verify/verify-import.js'
 
 const A = `sha256:${'a'.repeat(64)}`

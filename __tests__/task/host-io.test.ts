@@ -14,7 +14,7 @@ import { parseVsoCommands, readTaskReport } from './vso.js'
 
 import type { HostPort } from '../../src/core/index.js'
 import type { StepRequest } from '../../src/core/request/step-request.js'
-import type { Logger } from '../../src/core/step/logger.js'
+import type { Logger } from '../../src/core/log/logger.js'
 
 let createTaskHost: () => HostPort
 let readRequest: (input: HostPort['input']) => StepRequest
@@ -26,7 +26,7 @@ let stdout: ReturnType<typeof captureStdout>
 beforeAll(async () => {
   ;({ createTaskHost } = await importQuietly(() => import('../../src/task/host.js')))
   ;({ readRequest } = await import('../../src/core/request/read-request.js'))
-  ;({ stepLogger } = await import('../../src/core/step/logger.js'))
+  ;({ stepLogger } = await import('../../src/core/log/logger.js'))
   ;({ applyAgentProxy } = await import('../../src/task/proxy.js'))
 })
 

@@ -10,10 +10,10 @@ export { CLOUD_NAMES, type CloudOptions } from './cloud/clouds.js'
 /** A user-caused error: `format()` is one line, "message. hint". */
 export { UserError } from './errors/user-error.js'
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
-export { safeText } from './text/safe-text.js'
+export { safeText } from './log/safe-text.js'
 /** The one masking rule: the values a host registers for a secret (itself, or each line of a PEM). */
-export { secretLines } from './text/secret-lines.js'
+export { secretLines } from './log/secret-lines.js'
 /** The one neutralising rule for host output: no line of it can be a workflow command. */
-export { inert } from './text/inert.js'
+export { inert } from './log/inert.js'
 /** One HTTP request through the SDKs' pipeline: proxy variables, and retries on resets, 429 and 5xx. */
 export { sendHttp } from './registry/http.js'

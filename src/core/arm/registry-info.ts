@@ -1,6 +1,5 @@
 // What the engine needs to know about an ACR: where it lives in ARM and its login server.
 import type { Registry } from '@azure/arm-containerregistry'
-import { isHostOf } from './registry-input.js'
 
 export interface RegistryInfo {
   id: string
@@ -46,4 +45,17 @@ export function toRegistryInfo(registry: Registry): RegistryInfo | undefined {
 /** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
 export function registryForHost(host: string, registries: RegistryInfo[]): RegistryInfo | undefined {
   return registries.find((r) => isHostOf(host, r.loginServer))
+}
+
+/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
+export function isHostOf(host: string, loginServer: string): boolean {
+  const lower = host.toLowerCase()
+  if (lower === loginServer) return true
+  const dot = loginServer.indexOf('.')
+  const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)]
+  return new RegExp(`^${escape(label)}\\.[a-z0-9-]+\\.geo${escape(suffix)}$`).test(lower)
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -2,6 +2,7 @@
 // name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
 // nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
 import { UserError } from '../errors/user-error.js'
+import { isGuid } from '../util/guid.js'
 import { looksLikeResourceId, parseRegistryResourceId } from './registry-info.js'
 
 export type RegistryRole = 'target' | 'source'
@@ -51,21 +52,4 @@ export function parseRegistryInput(text: string, role: RegistryRole, acrLoginSuf
     )
   }
   return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` }
-}
-
-export function isGuid(text: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
-}
-
-/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
-export function isHostOf(host: string, loginServer: string): boolean {
-  const lower = host.toLowerCase()
-  if (lower === loginServer) return true
-  const dot = loginServer.indexOf('.')
-  const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)]
-  return new RegExp(`^${escape(label)}\\.[a-z0-9-]+\\.geo${escape(suffix)}$`).test(lower)
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

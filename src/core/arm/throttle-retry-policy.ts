@@ -5,7 +5,7 @@
 // work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
-import { sleep } from './abortable-sleep.js'
+import { sleep } from '../util/sleep.js'
 
 export interface ThrottleObserver {
   /** `host` answered `status` (429 or 503); the request waits `retryAfterMs` before it is sent again. */

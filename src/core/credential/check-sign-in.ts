@@ -2,7 +2,7 @@
 // a certificate with its private key. Said in one line here, instead of an AADSTS code or a crypto library's
 // words after a round trip.
 import { X509Certificate, createPrivateKey } from 'node:crypto'
-import { isGuid } from '../arm/registry-input.js'
+import { isGuid } from '../util/guid.js'
 import { UserError } from '../errors/user-error.js'
 import type { SignIn } from './sign-in.js'
 

@@ -9,13 +9,14 @@ import {
   ManagedIdentityCredential
 } from '@azure/identity'
 import type { Cloud } from '../cloud/clouds.js'
-import type { Logger } from '../step/logger.js'
+import type { Logger } from '../log/logger.js'
 import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
-import type { AssertionClaims } from './assertion-claims.js'
+import type { AssertionClaims } from '../errors/assertion-claims.js'
 import { checkSignIn } from './check-sign-in.js'
 import { reusedAssertion } from './reused-assertion.js'
-import { SignInError } from './sign-in-error.js'
+import { SignInError } from '../errors/sign-in-error.js'
 import type { SignIn } from './sign-in.js'
+import { isAbortError } from '../util/abort.js'
 
 /** Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker. */
 export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
@@ -94,7 +95,7 @@ class ExplainingCredential implements TokenCredential {
       return token
     } catch (err) {
       // A cancelled request is not a sign-in problem; let the caller see the abort as it is.
-      if (err instanceof SignInError || (err instanceof Error && err.name === 'AbortError')) throw err
+      if (err instanceof SignInError || isAbortError(err)) throw err
       throw new SignInError(err, this.description, this.claims(), this.expectedAudience)
     }
   }

@@ -1,7 +1,7 @@
 // A federated assertion lives minutes and an import can take longer, so a new one is asked for once the last is
 // within a minute of its expiry; until then it is reused: MSAL asks several times for one step's tokens, and
 // each ask is a round trip to GitHub or Azure DevOps.
-import { decodeAssertionClaims, type AssertionClaims } from './assertion-claims.js'
+import { decodeAssertionClaims, type AssertionClaims } from '../errors/assertion-claims.js'
 
 /** An assertion is reused until this close to its expiry (one without `exp` is never reused). */
 export const ASSERTION_REUSE_MARGIN_MS = 60_000

@@ -3,7 +3,7 @@
 // and the environment, nothing else: everything a user can get wrong in writing is refused here, before the
 // network. With `shard`, the step keeps its stable slice of the whole batch, checked as a whole first.
 import type { RegistryInput } from '../arm/registry-input.js'
-import { isHostOf } from '../arm/registry-input.js'
+import { isHostOf } from '../arm/registry-info.js'
 import { UserError } from '../errors/user-error.js'
 import { fullReference, type ImageReference } from '../reference/image-reference.js'
 import {
@@ -15,20 +15,12 @@ import {
 import type { StepRequest } from '../request/step-request.js'
 import type { Environment } from './credentials-by-name.js'
 import type { Entry } from './entry.js'
+import type { EntryContext } from './entry-context.js'
 import { fileEntries } from './file-entries.js'
 import { at, type RequestedEntry, type Written } from './requested-entry.js'
 import { selectShard, type ShardSlice } from './shard.js'
 import { ARROW, parseSourceLine, type SourceLine } from './source-lines.js'
-import type { TagPattern } from './tag-pattern.js'
-
-export interface EntryContext {
-  /** The target registry as named in `registry`; targets may repeat its login server. */
-  target: RegistryInput
-  /** `source-registry`, when given. */
-  sourceRegistry?: RegistryInput
-  /** The cloud's ACR login suffix (.azurecr.io), to read each entry's own source-registry. */
-  acrLoginSuffix: string
-}
+import type { TagPattern } from '../request/tag-pattern.js'
 
 export interface BuiltEntries {
   /** The entries this step imports: the whole batch, or this shard's slice of it. */
@@ -91,6 +83,8 @@ function requestedByLine(
     targets: (line.targets.length > 0 ? line.targets : request.images).map(written),
     repositories: request.repositories.map(written),
     force: request.force,
+    referrers: request.referrers,
+    lock: request.lock,
     sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
     credentials: request.credentials,
     // The tags input applies to the lines written without a tag: a line with one still imports that image.

@@ -4,7 +4,8 @@
 import type { RegistryInput } from '../arm/registry-input.js'
 import type { ImageReference } from '../reference/image-reference.js'
 import type { SourceCredentials } from '../request/step-request.js'
-import type { TagPattern } from './tag-pattern.js'
+import type { TagPattern } from '../request/tag-pattern.js'
+import { splitRepoTag } from '../util/repo-tag.js'
 
 export interface Entry {
   /** The source as the user wrote it, for messages. */
@@ -19,10 +20,12 @@ export interface Entry {
   targetTags: string[]
   /** Target repositories for a manifest-only (untagged) copy. */
   untaggedRepositories: string[]
+  /** Never overwrite a target tag that holds another image unless true. */
   force: boolean
-  /** The images file's `referrers` / `lock` for this entry; undefined: the step's inputs decide. */
-  referrers?: boolean
-  lock?: boolean
+  /** Copy what refers to the image (signatures, SBOMs, attestations) after it lands. */
+  referrers: boolean
+  /** Lock the target tags and the digest once the image and its referrers landed. */
+  lock: boolean
   credentials?: SourceCredentials
   /** What was assumed or changed while reading the entry, for log.notice. */
   notices: string[]
@@ -34,4 +37,10 @@ export interface EntryTagPattern {
   pattern: TagPattern
   /** Where each matching tag is written, as `repository:<the source's tag>`; `targetTags` stays empty. */
   targetRepositories: string[]
+}
+
+/** Every target repository of the entry, once: tagged and untagged (a referrer goes next to each copy). */
+export function repositoriesOf(entry: Pick<Entry, 'targetTags' | 'untaggedRepositories'>): string[] {
+  const tagged = entry.targetTags.map((target) => splitRepoTag(target).repository)
+  return [...new Set([...tagged, ...entry.untaggedRepositories])]
 }

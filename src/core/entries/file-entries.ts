@@ -4,7 +4,7 @@
 import { parseRegistryInput } from '../arm/registry-input.js'
 import type { SourceCredentials, StepRequest } from '../request/step-request.js'
 import { credentialsFromEnvironment, type Environment } from './credentials-by-name.js'
-import type { EntryContext } from './build-entries.js'
+import type { EntryContext } from './entry-context.js'
 import { NO_CREDENTIALS, readImagesFile, type EntrySettings, type FileEntry } from './images-file.js'
 import { at, type RequestedEntry, type RequestedRegistry } from './requested-entry.js'
 
@@ -43,8 +43,8 @@ export function fileEntries(
     targets: entry.targets,
     repositories: entry.repositories,
     force: entry.force ?? file.defaults.force ?? request.force,
-    referrers: entry.referrers ?? file.defaults.referrers,
-    lock: entry.lock ?? file.defaults.lock,
+    referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
+    lock: entry.lock ?? file.defaults.lock ?? request.lock,
     sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
     credentials: credentialsOf(entry),
     tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }

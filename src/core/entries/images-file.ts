@@ -16,7 +16,12 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, relative } from 'node:path'
 import { isMap, type Node } from 'yaml'
 import { UserError } from '../errors/user-error.js'
-import { checkTagPattern, TAG_PATTERN_FIELDS, TAG_PATTERN_HINT, type TagPattern } from './tag-pattern.js'
+import {
+  checkTagPattern,
+  TAG_PATTERN_FIELDS,
+  TAG_PATTERN_HINT,
+  type TagPattern
+} from '../request/tag-pattern.js'
 import { knownList, YamlFields, type Field, type Located } from './yaml-fields.js'
 
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */

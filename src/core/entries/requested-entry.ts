@@ -4,7 +4,7 @@
 import type { RegistryInput } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
 import type { SourceCredentials } from '../request/step-request.js'
-import type { TagPattern } from './tag-pattern.js'
+import type { TagPattern } from '../request/tag-pattern.js'
 
 /** Text as written; `where` ("images.yaml line 14") prefixes its error messages when given. */
 export interface Written {
@@ -19,10 +19,10 @@ export interface RequestedEntry {
   /** Targets as written; empty for the source's own repository:tag. */
   targets: Written[]
   repositories: Written[]
+  /** Resolved once, here: the entry's own field, else the file's `defaults:`, else the step's input. */
   force: boolean
-  /** The images file's `referrers` / `lock` for this entry; undefined: the step's inputs decide. */
-  referrers?: boolean
-  lock?: boolean
+  referrers: boolean
+  lock: boolean
   sourceRegistry?: RequestedRegistry
   credentials?: SourceCredentials
   /** The tags to import, for a source written without a tag; `targets` are repositories then. */

@@ -3,7 +3,7 @@
 // (&name, *name) are followed, so a file may share a block between entries.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { UserError } from '../errors/user-error.js'
-import { safeText } from '../text/safe-text.js'
+import { safeText } from '../log/safe-text.js'
 
 /** A value with the place it was written, for messages: "images.yaml line 14". */
 export interface Located<T> {

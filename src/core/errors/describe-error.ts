@@ -1,17 +1,18 @@
 // Turns any error into ONE line with a hint: a user reads it in the step's failure, never a stack trace.
 import { isRestError } from '@azure/core-rest-pipeline'
-import { SignInError } from '../credential/sign-in-error.js'
-import { safeText } from '../text/safe-text.js'
+import { SignInError } from './sign-in-error.js'
+import { safeText } from '../log/safe-text.js'
 import { answeringService, hostOf } from './answering-service.js'
 import { hintFor } from './hints.js'
 import { aadstsCode, signInHint } from './sign-in-hints.js'
 import { joinSentences, UserError } from './user-error.js'
+import { isAbortError } from '../util/abort.js'
 
 /** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
 export function describeError(err: unknown): string {
   if (err instanceof UserError) return err.format()
   if (err instanceof SignInError) return describeSignIn(err)
-  if (isAbort(err)) return joinSentences('The operation was cancelled', undefined)
+  if (isAbortError(err)) return joinSentences('The operation was cancelled', undefined)
   if (isRestError(err)) {
     const code = err.code ?? ''
     const text = `${code} ${err.message}`
@@ -53,10 +54,6 @@ function describeSignIn(err: SignInError): string {
       expectedAudience: err.expectedAudience
     })
   )
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')
 }
 
 function networkHint(code: string): string | undefined {

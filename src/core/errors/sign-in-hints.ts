@@ -1,6 +1,6 @@
 // Entra ID's AADSTS codes that users of federated credentials, secrets and certificates actually meet, with
 // what to do about each.
-import type { AssertionClaims } from '../credential/assertion-claims.js'
+import type { AssertionClaims } from './assertion-claims.js'
 
 /** How createCredential names an `az` session in messages. */
 export const AZURE_CLI_SESSION = 'Azure CLI session'

@@ -13,9 +13,9 @@ import { copyReferrers, digestUnknownWarning } from '../referrers/copy-referrers
 import { createReferrerSources, type ReferrerSources } from '../referrers/referrer-sources.js'
 import { createTargetPlatforms, type TargetPlatforms } from '../referrers/target-platforms.js'
 import type { StepRequest } from '../request/step-request.js'
-import type { ImportResult } from '../results/import-result.js'
-import type { ReadBudget } from './read-budget.js'
-import type { TargetTagReader } from './target-tag-reader.js'
+import type { ImportResult } from './import-result.js'
+import type { ReadBudget } from '../registry/read-budget.js'
+import type { TargetTagReader } from '../registry/target-tag-reader.js'
 
 export interface AfterLanding {
   /** Copy what refers to the image (`referrers` input). */

@@ -4,7 +4,7 @@
 // waits, and the deadline, a little later, only bounds the reads after it.
 import type { ThrottlingSoFar } from '../arm/import-image.js'
 import type { ThrottleObserver } from '../arm/throttle-retry-policy.js'
-import type { EntryLog } from '../step/entry-log.js'
+import type { EntryLog } from '../log/entry-log.js'
 import type { SchedulerSignals } from './scheduler.js'
 
 /** The import's own timeout must fire before the throttle policy gives up on a request of it. */

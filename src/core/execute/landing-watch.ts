@@ -2,11 +2,12 @@
 // serves the imported digest (and each untagged repository holds it), the import is done, often long before
 // ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
 // import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
-import { sleep } from '../arm/abortable-sleep.js'
+import { sleep } from '../util/sleep.js'
 import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import type { ReadBudget } from './read-budget.js'
-import type { TargetRead, TargetTagReader } from './target-tag-reader.js'
+import type { ReadBudget } from '../registry/read-budget.js'
+import type { TargetRead, TargetTagReader } from '../registry/target-tag-reader.js'
+import { splitRepoTag } from '../util/repo-tag.js'
 
 /** Reads come a few times a second at first, then back off to this. */
 const FIRST_CHECK_MS = 100
@@ -35,7 +36,7 @@ export async function prepareLandingWatch(
   for (const target of plan.entry.targetTags) {
     if (!targetsBefore.has(target)) {
       await budget.take(1, signal)
-      targetsBefore.set(target, toManifestRead(await reader.tag(...splitTag(target), signal)))
+      targetsBefore.set(target, toManifestRead(await readTag(reader, target, signal)))
     }
     const before = targetsBefore.get(target)!
     if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
@@ -46,7 +47,7 @@ export async function prepareLandingWatch(
     if ((await reader.manifest(repository, digest, signal)).kind !== 'absent') return undefined
   }
   const checks: TargetCheck[] = [
-    ...plan.entry.targetTags.map((target) => (s: AbortSignal) => reader.tag(...splitTag(target), s)),
+    ...plan.entry.targetTags.map((target) => (s: AbortSignal) => readTag(reader, target, s)),
     ...plan.entry.untaggedRepositories.map(
       (repository) => (s: AbortSignal) => reader.manifest(repository, digest, s)
     )
@@ -82,14 +83,14 @@ async function watchUntilLanded(
   return true
 }
 
-function splitTag(target: string): [string, string] {
-  const colon = target.lastIndexOf(':')
-  return [target.slice(0, colon), target.slice(colon + 1)]
-}
-
 function toManifestRead(read: TargetRead): ManifestRead {
   if (read.kind === 'digest') return { kind: 'read', manifest: { digest: read.digest, platforms: [] } }
   return read.kind === 'absent'
     ? { kind: 'not-found', detail: 'not in the target registry before the import' }
     : { kind: 'unreadable', reason: 'the target registry could not be read' }
+}
+
+function readTag(reader: TargetTagReader, target: string, signal?: AbortSignal): Promise<TargetRead> {
+  const { repository, tag } = splitRepoTag(target)
+  return reader.tag(repository, tag, signal)
 }

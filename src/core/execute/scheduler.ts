@@ -3,7 +3,7 @@
 // first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
 // progress line comes at least every PROGRESS_EVERY_MS.
 import { AdaptiveLimit } from './adaptive-limit.js'
-import type { Clock } from './clock.js'
+import type { Clock } from '../util/clock.js'
 
 export const PROGRESS_EVERY_MS = 10_000
 

@@ -3,15 +3,15 @@
 // digests itself). Tags that share a digest are one import, pinned by that digest, with every one of them as a
 // target tag: `1.27.3`, `1.27` and `latest` of one image cost one import, not three. Entries without a pattern
 // pass through as they are. This needs the network, so it runs after resolve, never in the entries stage.
-import type { TagPattern } from '../entries/tag-pattern.js'
+import type { TagPattern } from '../request/tag-pattern.js'
 import { UserError } from '../errors/user-error.js'
-import { mapLimited } from '../execute/map-limited.js'
+import { mapLimited } from '../util/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
-import type { ManifestReaders } from '../registry/read-manifests.js'
+import type { ManifestReaders } from '../resolve/manifest-readers.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
-import { shortDigest } from '../results/summary.js'
-import { EntryLog } from '../step/entry-log.js'
-import type { Logger } from '../step/logger.js'
+import { shortDigest } from '../util/digest.js'
+import { EntryLog } from '../log/entry-log.js'
+import type { Logger } from '../log/logger.js'
 import type { ExpandedEntry, ExpandedStep, PatternExpansion } from './expanded-entry.js'
 import { listingFailure } from './listing-failure.js'
 import type { ListTags } from './list-tags.js'

@@ -8,6 +8,7 @@ import { listAcrTags } from '../registry/acr-tag-lister.js'
 import { listOciTags } from '../registry/oci-tag-lister.js'
 import type { TagListing } from '../registry/tag-listing.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
+import { isAbortError } from '../util/abort.js'
 
 export type ListTags = (
   source: Pick<ResolvedEntry, 'reference' | 'access'>,
@@ -26,7 +27,7 @@ export function createTagLister(credential: TokenCredential, cloud: Cloud): List
       }
       return await listOciTags({ registry, repository, signal })
     } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError') throw err
+      if (isAbortError(err)) throw err
       return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` }
     }
   }

@@ -2,7 +2,7 @@
 // those `exclude` finds a match in; with `newest`, only the N highest versions of them. node-semver reads every
 // version: a tag that is not one (an alias such as `latest`, `1.27`) can only match by regex.
 import semver from 'semver'
-import { wholeTag, type TagPattern } from '../entries/tag-pattern.js'
+import { wholeTag, type TagPattern } from '../request/tag-pattern.js'
 
 /** The matching tags, highest version first, then the tags that are not versions in name order. */
 export function matchTags(tags: readonly string[], pattern: TagPattern): string[] {

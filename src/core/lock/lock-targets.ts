@@ -5,8 +5,10 @@ import { isRestError } from '@azure/core-rest-pipeline'
 import { describeError } from '../errors/describe-error.js'
 import { joinSentences } from '../errors/user-error.js'
 import type { PlannedImport } from '../plan/planned-import.js'
-import { targetRepositories } from '../referrers/copy-referrers.js'
+import { repositoriesOf } from '../entries/entry.js'
 import type { TargetLocker } from './target-locker.js'
+import { isAbortError } from '../util/abort.js'
+import { splitRepoTag } from '../util/repo-tag.js'
 
 /** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
 export const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"'
@@ -21,14 +23,11 @@ export async function lockTargets(
 ): Promise<string | undefined> {
   const work = [
     ...plan.entry.targetTags.map((target) => {
-      const colon = target.lastIndexOf(':')
-      return {
-        name: target,
-        lock: () => locker.lockTag(target.slice(0, colon), target.slice(colon + 1), signal)
-      }
+      const { repository, tag } = splitRepoTag(target)
+      return { name: target, lock: () => locker.lockTag(repository, tag, signal) }
     }),
     ...(digest
-      ? targetRepositories(plan).map((repository) => ({
+      ? repositoriesOf(plan.entry).map((repository) => ({
           name: `${repository}@${digest}`,
           lock: () => locker.lockManifest(repository, digest, signal)
         }))
@@ -39,7 +38,7 @@ export async function lockTargets(
     try {
       if (await lock()) locked++
     } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError' && signal?.aborted) throw err
+      if (isAbortError(err) && signal?.aborted) throw err
       return lockFailure(`${loginServer}/${name}`, err)
     }
   }

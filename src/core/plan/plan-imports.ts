@@ -3,12 +3,12 @@
 // Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
 import type { RegistryInfo } from '../arm/registry-info.js'
 import { UserError } from '../errors/user-error.js'
-import { mapLimited } from '../execute/map-limited.js'
+import { mapLimited } from '../util/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import { readTargetTag, type ManifestReaders } from '../registry/read-manifests.js'
+import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
-import { EntryLog } from '../step/entry-log.js'
+import { EntryLog } from '../log/entry-log.js'
 import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
 
 /** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */

@@ -3,7 +3,7 @@ import type { ImportImageParameters } from '@azure/arm-containerregistry'
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
-import type { EntryLog } from '../step/entry-log.js'
+import type { EntryLog } from '../log/entry-log.js'
 
 /** What the execution does with an entry: import it, leave it (every target holds the source), or fail it. */
 export type PlanDecision =

@@ -12,12 +12,13 @@ import { answeringService, hostOf } from '../errors/answering-service.js'
 import { describeError } from '../errors/describe-error.js'
 import { hintFor, IMPORTER_ROLE } from '../errors/hints.js'
 import { joinSentences } from '../errors/user-error.js'
-import { mapLimited } from '../execute/map-limited.js'
-import type { ReadBudget } from '../execute/read-budget.js'
-import type { TargetTagReader } from '../execute/target-tag-reader.js'
+import { mapLimited } from '../util/map-limited.js'
+import type { ReadBudget } from '../registry/read-budget.js'
+import type { TargetTagReader } from '../registry/target-tag-reader.js'
 import { toImportParameters, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
-import { referrersInTarget } from '../verify/verify-referrers.js'
+import { repositoriesOf } from '../entries/entry.js'
+import { referrersInTarget } from './verify-referrers.js'
 import { describeArtifacts } from './artifact-kind.js'
 import { findReferrers } from './find-referrers.js'
 import type { Referrer } from './referrer.js'
@@ -25,6 +26,7 @@ import type { ReferrerSources } from './referrer-sources.js'
 import type { Unreadable } from './referrer-source.js'
 import { referrerName } from './referrer-words.js'
 import type { TargetPlatforms } from './target-platforms.js'
+import { isAbortError } from '../util/abort.js'
 
 /** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
 const REFERRER_IMPORTS_AT_ONCE = 4
@@ -58,7 +60,7 @@ export async function copyReferrers(
 ): Promise<ReferrerCopy> {
   const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`
   const reader = await context.sources.forEntry(plan, context.signal)
-  const repositories = targetRepositories(plan)
+  const repositories = repositoriesOf(plan.entry)
   const platforms =
     isIndex && context.platforms && repositories[0]
       ? await context.platforms(repositories[0], digest, context.signal)
@@ -151,12 +153,6 @@ export function digestUnknownWarning(plan: PlannedImport, sources: ReferrerSourc
   )
 }
 
-/** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
-export function targetRepositories(plan: PlannedImport): string[] {
-  const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')))
-  return [...new Set([...tagged, ...plan.entry.untaggedRepositories])]
-}
-
 async function importReferrer(
   plan: PlannedImport,
   referrer: Referrer,
@@ -183,7 +179,7 @@ async function importReferrer(
     })
     return undefined
   } catch (err) {
-    if (err instanceof Error && err.name === 'AbortError' && context.signal?.aborted) throw err
+    if (isAbortError(err) && context.signal?.aborted) throw err
     return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`
   }
 }

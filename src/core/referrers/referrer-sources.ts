@@ -8,6 +8,7 @@ import { ACR_REFRESH_TOKEN_USER, AcrExchangeError, acrRefreshToken } from '../re
 import { sendHttp, type HttpSend } from '../registry/http.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { referrerSource, type ReferrerSource, type Unreadable } from './referrer-source.js'
+import { isAbortError } from '../util/abort.js'
 
 export interface ReferrerSources {
   /** The entry's source is an ACR read with our Entra identity (a refusal then means a missing role). */
@@ -52,7 +53,7 @@ export function createReferrerSources(
         const credentials = { username: ACR_REFRESH_TOKEN_USER, password }
         return { source: referrerSource({ registry, repository, credentials, signal }, send), acr: true }
       } catch (err) {
-        if (err instanceof Error && err.name === 'AbortError') throw err
+        if (isAbortError(err)) throw err
         const status = err instanceof AcrExchangeError ? err.status : undefined
         return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') }
       }

@@ -3,6 +3,7 @@
 // would count as a pull. Undefined when the target cannot tell; then the source is asked.
 import type { TokenCredential } from '@azure/core-auth'
 import { ContainerRegistryClient } from '@azure/container-registry'
+import { isAbortError } from '../util/abort.js'
 
 export type TargetPlatforms = (
   repository: string,
@@ -24,7 +25,7 @@ export function createTargetPlatforms(
       // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
       return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest)
     } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError') throw err
+      if (isAbortError(err)) throw err
       return undefined
     }
   }

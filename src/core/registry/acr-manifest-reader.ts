@@ -3,11 +3,12 @@
 import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
 import { ContainerRegistryClient } from '@azure/container-registry'
-import { SignInError } from '../credential/sign-in-error.js'
+import { SignInError } from '../errors/sign-in-error.js'
 import { describeError } from '../errors/describe-error.js'
-import { safeText } from '../text/safe-text.js'
+import { safeText } from '../log/safe-text.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
 import { registryErrorSummary } from './registry-error-text.js'
+import { isAbortError } from '../util/abort.js'
 
 export interface AcrReadRequest {
   loginServer: string
@@ -50,7 +51,7 @@ export async function readAcrManifest(
       .filter((p): p is string => p !== undefined)
     return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } }
   } catch (err) {
-    if (err instanceof Error && err.name === 'AbortError') throw err
+    if (isAbortError(err)) throw err
     if (err instanceof SignInError) {
       // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
       return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true }

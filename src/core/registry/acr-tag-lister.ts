@@ -5,9 +5,10 @@ import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
 import { ContainerRegistryClient } from '@azure/container-registry'
 import { describeError } from '../errors/describe-error.js'
-import { safeText } from '../text/safe-text.js'
+import { safeText } from '../log/safe-text.js'
 import { registryErrorSummary } from './registry-error-text.js'
 import type { TagListing } from './tag-listing.js'
+import { isAbortError } from '../util/abort.js'
 
 export interface AcrListRequest {
   loginServer: string
@@ -32,7 +33,7 @@ export async function listAcrTags(
     }
     return { kind: 'listed', tags: [...digests.keys()], digests }
   } catch (err) {
-    if (err instanceof Error && err.name === 'AbortError') throw err
+    if (isAbortError(err)) throw err
     if (!isRestError(err)) return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` }
     const detail = registryErrorSummary(err.message) ?? safeText(err.message)
     if (err.statusCode === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }

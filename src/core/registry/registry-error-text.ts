@@ -1,4 +1,4 @@
-import { safeText } from '../text/safe-text.js'
+import { safeText } from '../log/safe-text.js'
 
 /** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
 export function registryErrorSummary(body: string | undefined): string | undefined {

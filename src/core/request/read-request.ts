@@ -2,9 +2,8 @@
 // so an input means the same on both and is checked by the same rule. Defaults are applied here too: a task run
 // outside the agent, or an action run outside the runner, may leave an input unset.
 import { isAbsolute, resolve } from 'node:path'
-import { parseTagsInput } from '../entries/tag-pattern.js'
+import { parseTagsInput } from './tag-pattern.js'
 import { UserError } from '../errors/user-error.js'
-import type { HostPort } from '../step/host-port.js'
 import type { Shard, StepRequest } from './step-request.js'
 
 /** An import that runs longer than this is stuck (a known ACR failure), and Node's timers end at 2^31-1 ms. */
@@ -13,7 +12,16 @@ const DEFAULT_TIMEOUT_SECONDS = 600
 /** More imports in flight than ARM's write burst (200) could only be throttled. */
 export const MAX_CONCURRENCY = 200
 
-type ReadInput = HostPort['input']
+/** Where the engine's inputs come from (the host port implements it). */
+export interface InputSource {
+  /**
+   * The value of an engine input, by its action.yml name (`dry-run`, `images-file`); '' when unset. A host with
+   * other naming rules translates (Azure Pipelines: `dryRun`). A secret input is read without being echoed.
+   */
+  input(name: string, options?: { secret?: boolean }): string
+}
+
+type ReadInput = InputSource['input']
 
 /** @param workspace the folder a relative `images-file` is relative to. */
 export function readRequest(input: ReadInput, workspace = process.cwd()): StepRequest {

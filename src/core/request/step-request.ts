@@ -1,6 +1,6 @@
 // The request: every engine input of the step, read and checked on its own (types, ranges, combinations that
 // can never work), before anything looks at image references or the network.
-import type { TagPattern } from '../entries/tag-pattern.js'
+import type { TagPattern } from './tag-pattern.js'
 
 /** Credentials of the source registry (Docker Hub token, SP app ID + password, ACR token, private registry). */
 export interface SourceCredentials {
@@ -36,10 +36,10 @@ export interface StepRequest {
   skipUnchanged: boolean
   /** Start no new entry after the first failure. */
   failFast: boolean
-  /** Copy the signatures, SBOMs and attestations that refer to each image along with it (absent: true). */
-  referrers?: boolean
+  /** Copy the signatures, SBOMs and attestations that refer to each image along with it. */
+  referrers: boolean
   /** Lock each target tag and digest (write and delete disabled) once the image and its referrers landed. */
-  lock?: boolean
+  lock: boolean
   /** This job's stable slice of all entries (`2/4`: the second of four), when given. */
   shard?: Shard
   /** `tags`: the tags to import of each source line written without a tag. */

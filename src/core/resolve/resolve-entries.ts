@@ -9,7 +9,7 @@ import { resolveRegistry, resolveSourceRegistryById } from '../arm/resolve-regis
 import type { Cloud } from '../cloud/clouds.js'
 import type { Entry } from '../entries/entry.js'
 import { describeError } from '../errors/describe-error.js'
-import type { Logger } from '../step/logger.js'
+import type { Logger } from '../log/logger.js'
 import type { ResolvedEntry, SourceAccess } from './source-access.js'
 
 export interface ResolveContext {

@@ -1,4 +1,4 @@
-import type { ImportResult } from './import-result.js'
+import type { ImportResult } from '../execute/import-result.js'
 
 /**
  * The one line a step fails with when imports failed: a single import's own error, or how many of a batch

@@ -1,5 +1,5 @@
 // The results stage: what the step publishes, computed once from the results of every entry.
-import type { ImportResult } from './import-result.js'
+import type { ImportResult } from '../execute/import-result.js'
 import { summaryMarkdown, type SummaryOptions } from './summary.js'
 
 export interface StepOutcome {

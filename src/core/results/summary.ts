@@ -1,5 +1,6 @@
 // The job summary: how many of each outcome, one table row per import, then the failures in full.
-import type { ImportResult, ImportStatus } from './import-result.js'
+import { shortDigest } from '../util/digest.js'
+import type { ImportResult, ImportStatus } from '../execute/import-result.js'
 import { showsSupplyChain, SUPPLY_CHAIN_HEADER, supplyChainCell } from './supply-chain-cell.js'
 
 export interface SummaryOptions {
@@ -87,11 +88,6 @@ function countsLine(results: ImportResult[]): string {
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `**${count}** ${words[status]}`)
   return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.'
-}
-
-/** sha256: and the first 12 hex characters, as registries' UIs show them. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1')
 }
 
 function statusLabel(status: ImportResult['status']): string {

@@ -1,7 +1,7 @@
 // The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
 // target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
 import { describeArtifacts } from '../referrers/artifact-kind.js'
-import type { ImportResult } from './import-result.js'
+import type { ImportResult } from '../execute/import-result.js'
 
 export const SUPPLY_CHAIN_HEADER = 'Supply chain'
 

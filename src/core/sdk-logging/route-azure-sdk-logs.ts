@@ -4,8 +4,8 @@
 import { formatWithOptions, type InspectOptions } from 'node:util'
 import { AzureLogger } from '@azure/logger'
 import { TypeSpecRuntimeLogger } from '@typespec/ts-http-runtime'
-import type { Logger } from '../step/logger.js'
-import { safeText } from '../text/safe-text.js'
+import type { Logger } from '../log/logger.js'
+import { safeText } from '../log/safe-text.js'
 import { redactSecrets } from './redact-secrets.js'
 
 // Objects passed next to the message (errors, option bags, agents) are previewed one level deep: enough to

@@ -3,6 +3,8 @@
 // drift; a host only translates its platform's calls.
 import type { CloudOptions } from '../cloud/clouds.js'
 import type { SignIn } from '../credential/sign-in.js'
+import type { LogSink } from '../log/logger.js'
+import type { InputSource } from '../request/read-request.js'
 
 /** How the step signs in to Azure, read from the host's own inputs (action inputs, service connection). */
 export interface HostSignIn {
@@ -13,14 +15,9 @@ export interface HostSignIn {
   reason: string
 }
 
-export interface HostPort {
+export interface HostPort extends LogSink, InputSource {
   /** "The workflow run was cancelled", said when the runner or agent cancels the step. */
   readonly cancelledMessage: string
-  /**
-   * The value of an engine input, by its action.yml name (`dry-run`, `images-file`); '' when unset. A host with
-   * other naming rules translates (Azure Pipelines: `dryRun`). A secret input is read without being echoed.
-   */
-  input(name: string, options?: { secret?: boolean }): string
   /**
    * Which Azure cloud, from the host's own inputs; read before the sign-in, and where the host applies its
    * network settings (the agent's proxy). Throws a UserError for a mistake. No network.
@@ -30,13 +27,6 @@ export interface HostPort {
   signIn(): HostSignIn
   /** The folder that relative paths in inputs are relative to (workspace, System.DefaultWorkingDirectory). */
   workspace(): string
-  info(line: string): void
-  notice(line: string): void
-  warning(line: string): void
-  debug(line: string): void
-  group<T>(title: string, fn: () => Promise<T>): Promise<T>
-  /** Registers one line that must never be printed. */
-  setSecret(line: string): void
   /** Sets an output by its action.yml name (`target-image`); the host translates as for inputs. */
   setOutput(name: string, value: string): void
   /** Publishes the Markdown summary (job summary, uploaded summary); never fails the step. */

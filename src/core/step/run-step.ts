@@ -1,6 +1,6 @@
 // The step's whole lifecycle, the same on every host: read the inputs, sign in, run the pipeline, publish the
 // outputs and the summary, end the step. Every failure ends as ONE line; a stack only ever goes to debug.
-import { isGuid } from '../arm/registry-input.js'
+import { isGuid } from '../util/guid.js'
 import { resolveCloud } from '../cloud/clouds.js'
 import { createCredential } from '../credential/create-credential.js'
 import { describeShard } from '../entries/shard.js'
@@ -11,10 +11,10 @@ import { readRequest } from '../request/read-request.js'
 import { failureMessage } from '../results/failure-message.js'
 import type { StepOutcome } from '../results/step-outcome.js'
 import { routeAzureSdkLogs } from '../sdk-logging/route-azure-sdk-logs.js'
-import { inert } from '../text/inert.js'
+import { inert } from '../log/inert.js'
 import { abortOnSignals } from './cancellation.js'
 import type { HostPort } from './host-port.js'
-import { stepLogger, type Logger } from './logger.js'
+import { stepLogger, type Logger } from '../log/logger.js'
 
 /** GitHub shows about ten annotations per step; the summary lists every failure. */
 export const MAX_REPORTED_FAILURES = 10

@@ -4,8 +4,8 @@ import type { RegistryInfo } from '../arm/registry-info.js'
 import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import { readTargetTag, type ManifestReaders } from '../registry/read-manifests.js'
-import type { EntryLog } from '../step/entry-log.js'
+import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
+import type { EntryLog } from '../log/entry-log.js'
 import { digestVerdict, type DigestVerdict } from './digest-verdict.js'
 
 export interface TargetReading {

@@ -1,8 +1,8 @@
 // The verification of copied referrers: each one is read back in each target repository, by digest (an
 // untagged referrer) or by its tag (cosign's tags, which must serve the source's digest).
-import type { ReadBudget } from '../execute/read-budget.js'
-import type { TargetTagReader } from '../execute/target-tag-reader.js'
-import type { Referrer } from '../referrers/referrer.js'
+import type { ReadBudget } from '../registry/read-budget.js'
+import type { TargetTagReader } from '../registry/target-tag-reader.js'
+import type { Referrer } from './referrer.js'
 
 export type ReferrerState = 'present' | 'absent' | 'unreadable'
 

@@ -1,5 +1,5 @@
 // Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
-import { sleep } from '../arm/abortable-sleep.js'
+import { sleep } from './sleep.js'
 
 export interface Clock {
   now(): number

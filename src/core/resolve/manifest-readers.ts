@@ -4,10 +4,12 @@
 import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
-import type { ResolvedEntry } from '../resolve/source-access.js'
-import { acrClients, readAcrManifest } from './acr-manifest-reader.js'
-import type { ManifestRead } from './manifest-info.js'
-import { readOciManifest } from './oci-manifest-reader.js'
+import type { ResolvedEntry } from './source-access.js'
+import { acrClients, readAcrManifest } from '../registry/acr-manifest-reader.js'
+import type { ManifestRead } from '../registry/manifest-info.js'
+import { readOciManifest } from '../registry/oci-manifest-reader.js'
+import { isAbortError } from '../util/abort.js'
+import { splitRepoTag } from '../util/repo-tag.js'
 
 export interface ManifestReaders {
   readSource(source: Pick<ResolvedEntry, 'reference' | 'access'>, signal?: AbortSignal): Promise<ManifestRead>
@@ -44,7 +46,7 @@ async function safely(read: () => Promise<ManifestRead>): Promise<ManifestRead> 
   try {
     return await read()
   } catch (err) {
-    if (err instanceof Error && err.name === 'AbortError') throw err
+    if (isAbortError(err)) throw err
     return { kind: 'unreadable', reason: describeError(err) }
   }
 }
@@ -56,6 +58,6 @@ export function readTargetTag(
   repoTag: string,
   signal?: AbortSignal
 ): Promise<ManifestRead> {
-  const colon = repoTag.lastIndexOf(':')
-  return readers.readTarget(loginServer, repoTag.slice(0, colon), repoTag.slice(colon + 1), signal)
+  const { repository, tag } = splitRepoTag(repoTag)
+  return readers.readTarget(loginServer, repository, tag, signal)
 }

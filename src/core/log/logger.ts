@@ -1,9 +1,8 @@
-// The engine's logger, built once per step on the host port. It applies the core's two output rules to every
+// The engine's logger, built once per step on the host's output calls. It applies the core's two output rules to every
 // line of every host: secrets are registered line by line (secretLines), and each printed line is made inert
 // (no workflow commands), so remote text can never become a command on either platform.
-import { inert } from '../text/inert.js'
-import { secretLines } from '../text/secret-lines.js'
-import type { HostPort } from './host-port.js'
+import { inert } from './inert.js'
+import { secretLines } from './secret-lines.js'
 
 export interface Logger {
   info(message: string): void
@@ -16,7 +15,10 @@ export interface Logger {
   setSecret(value: string): void
 }
 
-export function stepLogger(host: HostPort): Logger {
+/** The host's raw output calls (the host port has them): the Logger's shape, without the core's rules. */
+export type LogSink = Logger
+
+export function stepLogger(host: LogSink): Logger {
   return {
     info: (message) => host.info(inert(message)),
     notice: (message) => host.notice(inert(message)),

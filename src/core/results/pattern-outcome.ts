@@ -2,9 +2,10 @@
 // unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
 // unchanged when all of them already held its digest, failed when its import failed.
 import type { PlannedImport } from '../plan/planned-import.js'
-import type { ImportResult } from '../results/import-result.js'
-import type { PatternSummary } from '../results/summary.js'
-import type { PatternExpansion } from './expanded-entry.js'
+import type { ImportResult } from '../execute/import-result.js'
+import type { PatternSummary } from './summary.js'
+import type { PatternExpansion } from '../expand/expanded-entry.js'
+import { splitRepoTag } from '../util/repo-tag.js'
 
 type TagOutcome = 'imported' | 'unchanged' | 'failed'
 
@@ -21,8 +22,8 @@ export function patternOutcomes(
     const status = results[i]?.status
     const written: TagOutcome =
       status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported'
-    for (const target of plan.entry.targetTags) worst(tags, tagOf(target), written)
-    for (const target of plan.unchangedTags ?? []) worst(tags, tagOf(target), 'unchanged')
+    for (const target of plan.entry.targetTags) worst(tags, splitRepoTag(target).tag, written)
+    for (const target of plan.unchangedTags ?? []) worst(tags, splitRepoTag(target).tag, 'unchanged')
   })
   return patterns.map((pattern) => {
     const tags = [...(outcomes.get(pattern)?.values() ?? [])]
@@ -45,8 +46,4 @@ const RANK: Record<TagOutcome, number> = { unchanged: 0, imported: 1, failed: 2 
 function worst(tags: Map<string, TagOutcome>, tag: string, outcome: TagOutcome): void {
   const before = tags.get(tag)
   if (before === undefined || RANK[outcome] > RANK[before]) tags.set(tag, outcome)
-}
-
-function tagOf(target: string): string {
-  return target.slice(target.lastIndexOf(':') + 1)
 }

@@ -4,7 +4,8 @@
 // and retry like ARM calls do.
 import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { acrRepositoryClients } from '../registry/acr-repository-clients.js'
+import { acrRepositoryClients } from './acr-repository-clients.js'
+import { isAbortError } from '../util/abort.js'
 
 export type TargetRead = { kind: 'digest'; digest: string } | { kind: 'absent' } | { kind: 'unreadable' }
 
@@ -43,7 +44,7 @@ async function readSafely(read: () => Promise<string>): Promise<TargetRead> {
   try {
     return { kind: 'digest', digest: await read() }
   } catch (err) {
-    if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) throw err
+    if (isAbortError(err)) throw err
     return isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' }
   }
 }

@@ -2,7 +2,7 @@
 // registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
 // (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
 // and ACR's own import share the rest.
-import { sleep } from '../arm/abortable-sleep.js'
+import { sleep } from '../util/sleep.js'
 
 const READS_PER_MINUTE: Record<string, number> = { basic: 1000, standard: 3000, premium: 10000 }
 const OUR_SHARE = 0.5
