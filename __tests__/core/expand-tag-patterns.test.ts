@@ -3,6 +3,7 @@
 // cannot be read imported by its tag, a tag gone since the listing left out, no match as a warning, a repository
 // that cannot be listed as a failed entry with the hint; then the plan, which leaves the tags that already hold
 // the digest and fails a moved tag under NoForce.
+import { importName } from '../../src/core/plan/planned-import.js'
 import { describe, expect, it } from '@jest/globals'
 import type { Entry } from '../../src/core/entries/entry.js'
 import { expandTagPatterns, type ExpandContext } from '../../src/core/expand/expand-tag-patterns.js'
@@ -104,7 +105,10 @@ describe('expandTagPatterns', () => {
       // Its digest could not be read: imported by its tag, on its own.
       ['1.27.1', ['mirror/nginx:1.27.1', 'base/nginx:1.27.1']]
     ])
-    expect(imports[1].entry.written).toBe(`docker.io/library/nginx@${digest('3')}`)
+    // What the user wrote stays as written; the import carries its tags, and is named by them.
+    expect(imports[1].entry.written).toBe('docker.io/library/nginx')
+    expect(imports[1].patternTags).toEqual(['1.27.3', '1.27', 'latest'])
+    expect(importName(imports[1])).toBe('docker.io/library/nginx:1.27.3 (+ 1.27, latest)')
     expect(imports[1].entry.tagPattern).toBeUndefined()
     expect(patterns).toEqual([
       {

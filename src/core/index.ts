@@ -6,14 +6,12 @@ export { runStep } from './step/run-step.js'
 export type { HostPort, HostSignIn } from './step/host-port.js'
 export type { SignIn } from './credential/sign-in.js'
 /** Cloud options a host reads from its inputs (environment, endpoints); the core resolves them. */
-export { CLOUD_NAMES, type CloudOptions } from './cloud/clouds.js'
+export type { CloudOptions } from './cloud/clouds.js'
 /** A user-caused error: `format()` is one line, "message. hint". */
 export { UserError } from './errors/user-error.js'
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 export { safeText } from './log/safe-text.js'
 /** The one masking rule: the values a host registers for a secret (itself, or each line of a PEM). */
 export { secretLines } from './log/secret-lines.js'
-/** The one neutralising rule for host output: no line of it can be a workflow command. */
-export { inert } from './log/inert.js'
 /** One HTTP request through the SDKs' pipeline: proxy variables, and retries on resets, 429 and 5xx. */
 export { sendHttp } from './registry/http.js'

@@ -1,5 +1,5 @@
 // The engine as one pipeline of stages, data flowing one way:
-//   request -> entries -> resolved -> expanded (tag patterns) -> plan -> execution (import, verify) -> results
+//   request -> entries -> resolved -> expanded (tag patterns) -> plan -> execution (import, verify, referrers, lock) -> results
 // readEntries runs the stages that need no network, so malformed input is refused before the first request;
 // runPipeline runs the rest. Each stage lives in a folder of its own; see ARCHITECTURE.md.
 import type { TokenCredential } from '@azure/core-auth'
@@ -11,7 +11,7 @@ import type { EntryContext } from './entries/entry-context.js'
 import { expandTagPatterns } from './expand/expand-tag-patterns.js'
 import { createTagLister } from './expand/list-tags.js'
 import { patternOutcomes } from './results/pattern-outcome.js'
-import { createAfterLanding } from './execute/after-landing.js'
+import { createSupplyChainAccess } from './execute/supply-chain-access.js'
 import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './registry/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
@@ -73,7 +73,7 @@ export async function runPipeline(
     signal
   })
   if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
-  const targetTags = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience)
+  const targetReader = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience)
   const results = await executePlans(
     plans,
     {
@@ -85,8 +85,8 @@ export async function runPipeline(
       timeoutSeconds: request.timeoutSeconds,
       concurrency: request.concurrency,
       failFast: request.failFast,
-      targetTags,
-      afterLanding: createAfterLanding(request, azure, target.loginServer, targetTags),
+      targetReader,
+      supplyChain: createSupplyChainAccess(azure, target.loginServer),
       signal
     },
     log

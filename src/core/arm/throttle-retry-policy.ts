@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
 import { sleep } from '../util/sleep.js'
+import { urlHost } from '../errors/answering-service.js'
 
 export interface ThrottleObserver {
   /** `host` answered `status` (429 or 503); the request waits `retryAfterMs` before it is sent again. */
@@ -42,7 +43,7 @@ export function throttleRetryPolicy(): PipelinePolicy {
         // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
         const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS
         if (deadline !== undefined && Date.now() + retryAfterMs > deadline) return response
-        observer?.throttled({ status: response.status, host: hostOf(request.url), retryAfterMs })
+        observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs })
         await sleep(retryAfterMs, request.abortSignal as AbortSignal | undefined)
       }
     }
@@ -66,12 +67,4 @@ export function retryAfterOf(headers: HttpHeaders): number | undefined {
 function fallbackDelay(attempt: number): number {
   const base = Math.min(FALLBACK_MAX_MS, FALLBACK_FIRST_MS * 2 ** Math.min(attempt, 10))
   return base * (0.8 + Math.random() * 0.4)
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname
-  } catch {
-    return ''
-  }
 }

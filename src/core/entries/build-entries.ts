@@ -205,12 +205,12 @@ function sourceReference(
 /** The registry the source is read from: the entry's own always; a default only for a source with no host. */
 function registryOf({ source, sourceRegistry }: RequestedEntry): RegistryInput | undefined {
   if (!sourceRegistry || sourceRegistry.strict) return sourceRegistry?.input
-  const host = hostOf(source.value)
+  const host = referenceHost(source.value)
   return host && !isHostOf(host, sourceRegistry.input.loginServer) ? undefined : sourceRegistry.input
 }
 
 /** The registry host a reference starts with, if any (the distribution rule). */
-function hostOf(reference: string): string | undefined {
+function referenceHost(reference: string): string | undefined {
   const slash = reference.indexOf('/')
   const host = slash > 0 ? reference.slice(0, slash) : ''
   return host && looksLikeHost(host) ? host : undefined
@@ -224,7 +224,7 @@ function fromReference(source: string, notices: string[]): ImageReference {
 
 /** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
 function inSourceRegistry(source: string, registry: RegistryInput, notices: string[]): ImageReference {
-  const host = hostOf(source)
+  const host = referenceHost(source)
   if (!host) return { registry: registry.loginServer, ...parseRepositoryReference(source) }
   if (!isHostOf(host, registry.loginServer)) {
     throw new UserError(

@@ -25,8 +25,8 @@ export function answeringService(url: string | undefined): AnsweringService | un
   return 'other'
 }
 
-/** The host name of `url` (lower case), or undefined when it is not a URL. */
-export function hostOf(url: string | undefined): string | undefined {
+/** The host name of a URL `url` (lower case), or undefined when it is not a URL. */
+export function urlHost(url: string | undefined): string | undefined {
   return url ? hostAndPath(url).host || undefined : undefined
 }
 

@@ -2,7 +2,7 @@
 import { isRestError } from '@azure/core-rest-pipeline'
 import { SignInError } from './sign-in-error.js'
 import { safeText } from '../log/safe-text.js'
-import { answeringService, hostOf } from './answering-service.js'
+import { answeringService, urlHost } from './answering-service.js'
 import { hintFor } from './hints.js'
 import { aadstsCode, signInHint } from './sign-in-hints.js'
 import { joinSentences, UserError } from './user-error.js'
@@ -19,7 +19,7 @@ export function describeError(err: unknown): string {
     const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response'
     const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`
     const url = err.request?.url
-    const facts = { code, status: err.statusCode, text, service: answeringService(url), host: hostOf(url) }
+    const facts = { code, status: err.statusCode, text, service: answeringService(url), host: urlHost(url) }
     return joinSentences(what, hintFor(facts) ?? networkHint(code))
   }
   if (err instanceof Error) {

@@ -164,13 +164,13 @@ function importOf(resolved: ResolvedEntry, group: DigestGroup, pattern: PatternE
     reference,
     entry: {
       ...entry,
-      written: `${entry.written}${group.digest ? `@${group.digest}` : `:${group.tags[0]}`}`,
       reference: { ...entry.reference, tag: reference.tag, digest: reference.digest },
       targetTags: repositories.flatMap((repository) => group.tags.map((tag) => `${repository}:${tag}`)),
       // Printed once, with the pattern's tags; not again for each import it became.
       notices: [],
       tagPattern: undefined
     },
-    pattern
+    pattern,
+    patternTags: group.tags
   }
 }

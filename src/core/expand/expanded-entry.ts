@@ -17,6 +17,8 @@ export interface PatternExpansion {
 export interface ExpandedEntry extends ResolvedEntry {
   /** Set on the entries a tag pattern became. */
   pattern?: PatternExpansion
+  /** Of an entry a tag pattern became: the source tags it imports (they share one digest). */
+  patternTags?: string[]
   /** The entry fails with this line (its tags could not be listed); nothing more is read for it. */
   failure?: string
 }

@@ -2,7 +2,6 @@
 import type { ImportImageParameters } from '@azure/arm-containerregistry'
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
-import type { ResolvedEntry } from '../resolve/source-access.js'
 import type { EntryLog } from '../log/entry-log.js'
 
 /** What the execution does with an entry: import it, leave it (every target holds the source), or fail it. */
@@ -53,7 +52,7 @@ export function toImportParameters(plan: PlannedImport): ImportImageParameters {
 }
 
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-export function describePlan(plan: ResolvedEntry, targetLoginServer: string): string {
+export function describePlan(plan: ExpandedEntry, targetLoginServer: string): string {
   const { access, reference, entry } = plan
   const from =
     access.kind === 'resourceId'
@@ -67,5 +66,18 @@ export function describePlan(plan: ResolvedEntry, targetLoginServer: string): st
     ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
     ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
   ]
-  return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`
+  const overwrite = entry.force
+    ? 'overwriting tags that hold another image'
+    : 'never overwriting a tag that holds another image'
+  return `${importName(plan)}: from ${from} to ${targets.join(', ')}, ${overwrite}`
+}
+
+/**
+ * The import as people name it: what the user wrote, or for a tag pattern's import its tags
+ * (`docker.io/library/nginx:1.27.1 (+ 1.27, mainline)`), never a bare digest.
+ */
+export function importName(plan: Pick<ExpandedEntry, 'entry' | 'patternTags'>): string {
+  const [first, ...others] = plan.patternTags ?? []
+  if (first === undefined) return plan.entry.written
+  return `${plan.entry.written}:${first}${others.length > 0 ? ` (+ ${others.join(', ')})` : ''}`
 }

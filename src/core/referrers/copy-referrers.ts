@@ -8,7 +8,7 @@ import { importImage } from '../arm/import-image.js'
 import type { ArmRegistries } from '../arm/management.js'
 import type { PollPacing } from '../arm/poll-pacing.js'
 import type { RegistryInfo } from '../arm/registry-info.js'
-import { answeringService, hostOf } from '../errors/answering-service.js'
+import { answeringService, urlHost } from '../errors/answering-service.js'
 import { describeError } from '../errors/describe-error.js'
 import { hintFor, IMPORTER_ROLE } from '../errors/hints.js'
 import { joinSentences } from '../errors/user-error.js'
@@ -42,6 +42,8 @@ export interface ReferrerCopyContext {
   pacing: PollPacing
   budget?: ReadBudget
   signal?: AbortSignal
+  /** Find and list what is missing, import nothing. */
+  dryRun?: boolean
 }
 
 export interface ReferrerCopy {
@@ -100,6 +102,12 @@ export async function copyReferrers(
       `Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`
     )
     return { referrers }
+  }
+  if (context.dryRun) {
+    plan.log.info(
+      `Would copy ${missing.length} referrer(s) of ${image} (${describeArtifacts(missing.map((m) => m.referrer.artifactType))})`
+    )
+    return { referrers: missing.map((m) => m.referrer) }
   }
   const errors = (
     await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) =>
@@ -192,7 +200,7 @@ function listingHint(graph: Unreadable, registry: string, acr: boolean): string 
   if (graph.status === 401 || graph.status === 403) {
     return `check the source credentials (username and password): they must allow pulls from ${registry}`
   }
-  const host = hostOf(registry === 'docker.io' ? 'registry-1.docker.io' : registry)
+  const host = urlHost(registry === 'docker.io' ? 'registry-1.docker.io' : registry)
   return hintFor({
     code: '',
     text: graph.reason,

@@ -90,24 +90,6 @@ async function readTarget(tag: string, context: TargetReading, log: EntryLog): P
   return read
 }
 
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-export async function otherTagsDisagree(
-  tags: string[],
-  digest: string,
-  context: TargetReading,
-  log: EntryLog
-): Promise<string | undefined> {
-  if (!digest) return undefined
-  for (const tag of tags) {
-    const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context)
-    if (failure) return failure
-  }
-  return undefined
-}
-
 function tagDisagrees(
   tag: string,
   read: ManifestRead,

@@ -1,0 +1,57 @@
+// The first step of an entry: act on the plan's decision. A failed plan fails the entry; an unchanged one takes
+// the source's digest; a dry run says what it would import; otherwise ARM imports the image by the digest the
+// plan read, and the data plane is watched so the import ends as soon as every target serves that digest.
+import { importImage } from '../arm/import-image.js'
+import { pinnedDigest, toImportParameters } from '../plan/planned-import.js'
+import { fullReference } from '../reference/image-reference.js'
+import { sourceVerdict } from '../verify/verify-import.js'
+import { failedProgress, type EntryStep } from './entry-step.js'
+import { prepareLandingWatch } from './landing-watch.js'
+
+export const importStep: EntryStep = async (plan, progress, { context, shared, throttling }) => {
+  const fromSource = (status: 'unchanged' | 'planned' | 'queued') => {
+    const { digest, platforms } = sourceVerdict(plan, context)
+    return {
+      result: {
+        ...progress.result,
+        digest: status === 'queued' ? (pinnedDigest(plan) ?? '') : digest,
+        platforms,
+        status
+      }
+    }
+  }
+  if (plan.decision.kind === 'fail') return failedProgress(plan, progress, plan.decision.error)
+  if (plan.decision.kind === 'unchanged') return fromSource('unchanged')
+  const parameters = toImportParameters(plan)
+  if (context.dryRun) {
+    plan.log.info(`Would import ${parameters.source.sourceImage}`)
+    return fromSource('planned')
+  }
+  const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : ''
+  plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`)
+  const watch =
+    context.wait && context.targetReader
+      ? await prepareLandingWatch(plan, context.targetReader, shared.budget, context.signal)
+      : undefined
+  throttling.importStarting()
+  const outcome = await importImage(context.arm, context.target, parameters, {
+    wait: context.wait,
+    timeoutSeconds: context.timeoutSeconds,
+    signal: context.signal,
+    sourceName: fullReference(plan.reference),
+    pacing: shared.pacing,
+    landed: watch?.landed,
+    throttling: () => throttling.soFar()
+  })
+  if (outcome.status === 'queued') {
+    plan.log.warning(
+      'The import was queued without waiting (wait: false): failures are not reported and the digest is not verified'
+    )
+    return fromSource('queued')
+  }
+  plan.log.debug(`The import landed (seen on ${outcome.seenOn})`)
+  return {
+    result: { ...progress.result, status: 'imported' },
+    landing: { seenOn: outcome.seenOn, targetsBefore: watch?.targetsBefore }
+  }
+}

@@ -1,0 +1,27 @@
+// After an import landed: the digest the targets hold must be the one imported. When the data plane already
+// showed every target serving it, that was the verification; otherwise every target tag is read back.
+import { UserError } from '../errors/user-error.js'
+import { sourceVerdict, verifyImport } from '../verify/verify-import.js'
+import type { EntryStep } from './entry-step.js'
+
+export const verifyStep: EntryStep = async (plan, progress, { context }) => {
+  const { landing } = progress
+  if (!landing) return progress
+  const verdict =
+    landing.seenOn === 'the data plane'
+      ? sourceVerdict(plan, context)
+      : await verifyImport(
+          landing.targetsBefore ? { ...plan, targetsBefore: landing.targetsBefore } : plan,
+          context
+        )
+  verdict.warnings.forEach((w) => plan.log.warning(w))
+  if (verdict.failure) {
+    throw new UserError(
+      verdict.failure,
+      verdict.failureHint ?? 'run the import again; if it repeats, check the source registry'
+    )
+  }
+  const { targets } = progress.result
+  plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`)
+  return { result: { ...progress.result, digest: verdict.digest, platforms: verdict.platforms } }
+}
