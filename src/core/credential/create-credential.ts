@@ -49,7 +49,8 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
       )
     case 'client-certificate':
       // The logger registers each line of the PEM (the key's lines are secrets on their own).
-/*MUT*/      return new ExplainingCredential(
+      log.setSecret(signIn.certificatePem)
+      return new ExplainingCredential(
         new ClientCertificateCredential(
           signIn.tenantId,
           signIn.clientId,
