@@ -1,11 +1,12 @@
-// Bundles both entry points with ncc into dist/action and dist/task, from a clean folder each time so that
+// Bundles the three entry points with ncc into dist/action, dist/task and dist/cli, from a clean folder each time so that
 // no stale chunk survives. dist/ is committed; CI rebuilds it and fails when it differs.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 
 const entries = [
   ['src/action/index.ts', 'dist/action'],
-  ['src/task/index.ts', 'dist/task']
+  ['src/task/index.ts', 'dist/task'],
+  ['src/cli/index.ts', 'dist/cli']
 ]
 for (const [entry, out] of entries) {
   rmSync(out, { recursive: true, force: true })

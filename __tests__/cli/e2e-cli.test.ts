@@ -1,0 +1,222 @@
+// The command line end to end: dist/cli/index.js run as a child process against the test bed, as a GitLab or
+// Jenkins job or a laptop runs it. An images file imported with a client secret from the environment (results
+// JSON on stdout, the log on stderr, the summary file), the same run again reporting `unchanged`, a federated
+// token file, --debug showing no secret, Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
+// The runs share the test bed's target registry, so this file's tests run one after the other.
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { proxyTunnelTransport } from '../testbed/registry/http-transport.js'
+import { useTestbed } from '../testbed/use-testbed.js'
+import { APPS, DOCKER_HUB_USER, REGISTRIES, SUB_PROD, TENANT_A, loginServerOf } from '../testbed/world.js'
+import { expectExit, NODE24, runCli, showsStackTrace, startCli, type CliRun } from './run-cli.js'
+
+const testbed = useTestbed()
+const PROD = loginServerOf(REGISTRIES.prod)
+const folder = mkdtempSync(join(tmpdir(), 'cli-e2e-'))
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+/** A CI job's environment: the test bed's network, and the app's client secret in Azure's variables. */
+const secretEnv = (): Record<string, string> => ({
+  ...testbed.env,
+  AZURE_TENANT_ID: TENANT_A,
+  AZURE_CLIENT_ID: APPS.github.appId,
+  AZURE_CLIENT_SECRET: APPS.github.clientSecret,
+  AZURE_SUBSCRIPTION_ID: SUB_PROD
+})
+
+function file(name: string, text: string): string {
+  const path = join(folder, name)
+  writeFileSync(path, text)
+  return path
+}
+
+interface Result {
+  source: string
+  targets: string[]
+  digest: string
+  status: string
+}
+
+const resultsOf = (run: CliRun): Result[] => JSON.parse(run.stdout) as Result[]
+
+async function sourceDigest(host: string, repo: string, tag: string): Promise<string> {
+  const digest = await testbed.backend(host).headManifest(repo, tag)
+  if (!digest) throw new Error(`fixture ${host}/${repo}:${tag} is missing`)
+  return digest
+}
+
+/** A GitHub job's OIDC token from the test bed's token service, as a CI job would write it into a file. */
+async function federatedToken(subject: string): Promise<string> {
+  const { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token } =
+    testbed.githubOidc(subject)
+  const request = new URL(url)
+  request.searchParams.set('audience', 'api://AzureADTokenExchange')
+  const send = proxyTunnelTransport(testbed.env.HTTPS_PROXY, readFileSync(testbed.caCertPath, 'utf8'))
+  const answer = await send(request, 'GET', { authorization: `Bearer ${token}` })
+  expect(answer.status).toBe(200)
+  return (JSON.parse(answer.body.toString('utf8')) as { value: string }).value
+}
+
+/** Waits for a condition of the test bed (checked every 20 ms), up to `ms`. */
+async function until(condition: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition never came true')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('acr-import on any CI', () => {
+  const images = (): string =>
+    file(
+      'images.yaml',
+      [
+        'images:',
+        '  - source: docker.io/library/busybox:1.36',
+        '    targets: [cli/busybox:1.36, cli/busybox:stable]',
+        '  - source: docker.io/contosobot/private-app:1.0',
+        '    targets: cli/private-app:1.0',
+        '    credentials: { username-env: HUB_USER, password-env: HUB_TOKEN }'
+      ].join('\n')
+    )
+  const hubEnv = { HUB_USER: DOCKER_HUB_USER.username, HUB_TOKEN: DOCKER_HUB_USER.password }
+
+  test('--images-file with --json: imports with a secret from the environment; JSON on stdout, log on stderr', async () => {
+    const summary = join(folder, 'summary.md')
+    const run = await runCli(
+      ['--registry', 'prodacr', '--images-file', images(), '--json', '--summary', summary],
+      {
+        env: { ...secretEnv(), ...hubEnv }
+      }
+    )
+    expectExit(run, 0)
+    const results = resultsOf(run)
+    expect(results.map((r) => [r.source, r.status])).toEqual([
+      ['docker.io/library/busybox:1.36', 'imported'],
+      ['docker.io/contosobot/private-app:1.0', 'imported']
+    ])
+    const busybox = await sourceDigest('docker.io', 'library/busybox', '1.36')
+    expect(results[0]).toMatchObject({
+      digest: busybox,
+      targets: [`${PROD}/cli/busybox:1.36`, `${PROD}/cli/busybox:stable`]
+    })
+    expect(await testbed.backend(PROD).headManifest('cli/busybox', 'stable')).toBe(busybox)
+    expect(await testbed.backend(PROD).headManifest('cli/private-app', '1.0')).toBe(
+      await sourceDigest('docker.io', 'contosobot/private-app', '1.0')
+    )
+    // The log went to stderr: which sign-in, one group per image, the digest.
+    expect(run.stderr).toContain('auth: auto picked client-secret (AZURE_CLIENT_SECRET is set)')
+    expect(run.stderr).toMatch(new RegExp(`^\\s+.*${busybox}`, 'm'))
+    expect(readFileSync(summary, 'utf8')).toContain('cli/busybox')
+    expect(showsStackTrace(run)).toBe(false)
+    for (const secret of [APPS.github.clientSecret, DOCKER_HUB_USER.password]) {
+      expect(`${run.stdout}${run.stderr}${readFileSync(summary, 'utf8')}`).not.toContain(secret)
+    }
+  })
+
+  test('the same run again reports unchanged (on Node 24)', async () => {
+    const run = await runCli(['--registry', 'prodacr', '--images-file', images(), '--json'], {
+      env: { ...secretEnv(), ...hubEnv },
+      node: NODE24
+    })
+    expectExit(run, 0)
+    expect(resultsOf(run).map((r) => r.status)).toEqual(['unchanged', 'unchanged'])
+  })
+
+  test('a federated token file signs in (GitLab id_tokens, Kubernetes workload identity)', async () => {
+    const token = await federatedToken('repo:contoso/app:ref:refs/heads/main')
+    const tokenFile = file('id-token', token)
+    const run = await runCli(
+      [
+        '--registry',
+        'prodacr',
+        '--source',
+        'docker.io/library/alpine:3.20',
+        '--image',
+        'cli/alpine:3.20',
+        '--debug'
+      ],
+      {
+        env: {
+          ...testbed.env,
+          AZURE_TENANT_ID: TENANT_A,
+          AZURE_CLIENT_ID: APPS.github.appId,
+          AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+          AZURE_SUBSCRIPTION_ID: SUB_PROD
+        }
+      }
+    )
+    expectExit(run, 0)
+    expect(run.stderr).toContain('auth: auto picked oidc (AZURE_FEDERATED_TOKEN_FILE is set)')
+    expect(await testbed.backend(PROD).headManifest('cli/alpine', '3.20')).toBe(
+      await sourceDigest('docker.io', 'library/alpine', '3.20')
+    )
+    expect(run.stderr).toMatch(/^\s*debug: /m)
+    expect(`${run.stdout}${run.stderr}`).not.toContain(token)
+  })
+
+  test('--debug prints debug lines and not one secret: client secret, registry password, tokens sent', async () => {
+    const sent = testbed.requests.length
+    const run = await runCli(
+      [
+        '--registry',
+        'prodacr',
+        '--source',
+        'docker.io/contosobot/private-app:1.0',
+        '--image',
+        'cli/debug:1.0',
+        '--username',
+        DOCKER_HUB_USER.username,
+        '--password-env',
+        'HUB_TOKEN',
+        '--debug',
+        '--json'
+      ],
+      { env: { ...secretEnv(), HUB_TOKEN: DOCKER_HUB_USER.password, AZURE_LOG_LEVEL: 'verbose' } }
+    )
+    expectExit(run, 0)
+    expect(run.stderr.split('\n').filter((line) => line.trim().startsWith('debug: ')).length).toBeGreaterThan(
+      10
+    )
+    const printed = `${run.stdout}\n${run.stderr}`
+    expect(printed).toContain('***')
+    // Every bearer token and assertion that went over the wire in this run, and the two secrets given.
+    const tokens = testbed.requests
+      .slice(sent)
+      .map((request) => /^Bearer (.+)$/.exec(String(request.headers?.authorization ?? ''))?.[1])
+      .filter((token): token is string => Boolean(token))
+    expect(tokens.length).toBeGreaterThan(0)
+    for (const secret of [APPS.github.clientSecret, DOCKER_HUB_USER.password, ...tokens]) {
+      expect(printed).not.toContain(secret)
+    }
+  })
+
+  test('Ctrl-C while an import runs: the step stops waiting for it and exits 130', async () => {
+    testbed.faults.stallImports(true)
+    try {
+      const posts = testbed.counters().importImagePosts
+      const started = startCli(
+        [
+          '--registry',
+          'prodacr',
+          '--source',
+          'docker.io/library/alpine:3.20',
+          '--image',
+          'cli/stalled:1',
+          '--json'
+        ],
+        { env: secretEnv() }
+      )
+      await until(() => testbed.counters().importImagePosts > posts)
+      started.child.kill('SIGINT')
+      const run = await started.ended
+      expectExit(run, 130)
+      expect(run.stderr).toMatch(/^error: .*(Interrupted|cancelled)/m)
+      expect(showsStackTrace(run)).toBe(false)
+    } finally {
+      testbed.faults.stallImports(false)
+    }
+  })
+})
