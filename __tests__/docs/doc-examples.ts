@@ -93,16 +93,14 @@ export function inputProblems(block: CodeBlock, known: KnownInputs): string[] {
     mappings(document).some((map) => 'uses' in map || 'task' in map || 'steps' in map || 'jobs' in map)
   )
     return problems
-  // A fragment: the inputs of one step (`with:` and its lines, or only the lines), placed by its section.
+  // A fragment: the inputs of one step (`with:` and its lines, or only the lines), placed by its section. YAML
+  // elsewhere (another CI's configuration, say) is no step of ours.
   const platform = /GitHub Actions/.test(block.section)
     ? 'action'
     : /Azure Pipelines/.test(block.section)
       ? 'task'
       : undefined
-  if (!platform)
-    return [
-      `${block.where}: a fragment of step inputs outside the GitHub Actions and Azure Pipelines sections; place it`
-    ]
+  if (!platform) return []
   const inputs = isMap(document) && isMap(document.with) ? document.with : document
   check(platform, keysOf(inputs), 'the fragment')
   return problems
