@@ -4,7 +4,8 @@ import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
 import { MANIFEST_ACCEPT, readOciManifest } from '../../src/core/registry/oci-manifest-reader.js'
 import { registryErrorSummary } from '../../src/core/registry/registry-error-text.js'
 
-const DIGEST = `sha256:${'d'.repeat(64)}`
+/** A registry's Docker-Content-Digest is the sha256 of the manifest's bytes. */
+const digestOf = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`
 const response = (status: number, headers: Record<string, string> = {}, body = ''): HttpResponse => ({
   status,
   header: (name) => headers[name.toLowerCase()],
@@ -29,7 +30,7 @@ function fakeRegistry(manifest: { type: string; body: string }, expectBasic?: st
     if (!url.endsWith('/v2/library/nginx/manifests/1.27')) return response(404)
     return response(
       200,
-      { 'content-type': manifest.type, 'docker-content-digest': DIGEST },
+      { 'content-type': manifest.type, 'docker-content-digest': digestOf(manifest.body) },
       method === 'GET' ? manifest.body : ''
     )
   }
@@ -61,7 +62,7 @@ describe('readOciManifest', () => {
       { registry: 'docker.io', repository: 'library/nginx', reference: '1.27' },
       registry.send
     )
-    expect(read).toEqual({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } })
+    expect(read).toEqual({ kind: 'read', manifest: { digest: digestOf('{}'), platforms: [] } })
     expect(registry.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       'HEAD https://registry-1.docker.io/v2/library/nginx/manifests/1.27',
       'GET https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Alibrary%2Fnginx%3Apull',
@@ -88,7 +89,7 @@ describe('readOciManifest', () => {
     )
     expect(read).toEqual({
       kind: 'read',
-      manifest: { digest: DIGEST, platforms: ['linux/amd64', 'linux/arm/v7'] }
+      manifest: { digest: digestOf(JSON.stringify(index)), platforms: ['linux/amd64', 'linux/arm/v7'] }
     })
   })
 

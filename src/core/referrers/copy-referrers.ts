@@ -61,18 +61,15 @@ export async function copyReferrers(
   context: ReferrerCopyContext
 ): Promise<ReferrerCopy> {
   const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`
-  const reader = await context.sources.forEntry(plan, context.signal)
   const repositories = repositoriesOf(plan.entry)
-  const platforms =
-    isIndex && context.platforms && repositories[0]
-      ? await context.platforms(repositories[0], digest, context.signal)
-      : undefined
-  const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex, platforms)
+  const found = await readReferrers(plan, digest, isIndex, repositories, context)
+  const { graph, acr } = found
   if (graph.kind === 'unreadable') {
+    // The image itself is in place: referrers that cannot be read are a warning, never the end of the entry.
     plan.log.warning(
       joinSentences(
         `The referrers of ${image} were not copied: ${graph.reason}`,
-        listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)
+        listingHint(graph, plan.reference.registry, acr)
       )
     )
     return { referrers: [] }
@@ -208,4 +205,28 @@ function listingHint(graph: Unreadable, registry: string, acr: boolean): string 
     host,
     service: answeringService(host)
   })
+}
+
+/** What refers to `digest` in the source; a read that fails (a dropped connection included) is `unreadable`. */
+async function readReferrers(
+  plan: PlannedImport,
+  digest: string,
+  isIndex: boolean,
+  repositories: string[],
+  context: ReferrerCopyContext
+): Promise<{ graph: Awaited<ReturnType<typeof findReferrers>> | Unreadable; acr: boolean }> {
+  let acr = true
+  try {
+    const reader = await context.sources.forEntry(plan, context.signal)
+    if ('kind' in reader) return { graph: reader, acr }
+    acr = reader.acr
+    const platforms =
+      isIndex && context.platforms && repositories[0]
+        ? await context.platforms(repositories[0], digest, context.signal)
+        : undefined
+    return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr }
+  } catch (err) {
+    if (isAbortError(err) && context.signal?.aborted) throw err
+    return { graph: { kind: 'unreadable', reason: describeError(err) }, acr }
+  }
 }

@@ -6,6 +6,7 @@ import { sendHttp, type HttpResponse, type HttpSend } from '../registry/http.js'
 import { apiHost, MANIFEST_ACCEPT, registryErrorText } from '../registry/oci-manifest-reader.js'
 import { nextPage } from '../registry/oci-tag-lister.js'
 import { RegistrySession, type SessionTarget } from '../registry/registry-session.js'
+import { isDigest } from '../util/digest.js'
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 /** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
@@ -85,7 +86,7 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
         const listed = indexManifests(response.body)
         if (!listed)
           return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` }
-        manifests.push(...listed)
+        for (const descriptor of listed) manifests.push(descriptor)
         url = nextPage(response.header('link'), url)
       }
       return { kind: 'listed', manifests }
@@ -95,7 +96,7 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
       if (response.status === 404) return { kind: 'absent' }
       if (response.status !== 200) return unreadable(response, `the tag ${tag}`)
       const digest = response.header('docker-content-digest')
-      if (digest) return { kind: 'found', digest }
+      if (isDigest(digest)) return { kind: 'found', digest }
       // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
       const manifest = await this.manifest(tag)
       if (manifest.kind !== 'found') return manifest
@@ -116,8 +117,7 @@ export function indexManifests(body: string): Descriptor[] | undefined {
     const parsed = JSON.parse(body) as { manifests?: unknown }
     if (!Array.isArray(parsed.manifests)) return undefined
     return parsed.manifests.filter(
-      (m): m is Descriptor =>
-        typeof m === 'object' && m !== null && typeof (m as Descriptor).digest === 'string'
+      (m): m is Descriptor => typeof m === 'object' && m !== null && isDigest((m as Descriptor).digest)
     )
   } catch {
     return undefined

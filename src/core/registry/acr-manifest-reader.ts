@@ -9,6 +9,7 @@ import { safeText } from '../log/safe-text.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
 import { registryErrorSummary } from './registry-error-text.js'
 import { isAbortError } from '../util/abort.js'
+import { isDigest } from '../util/digest.js'
 
 export interface AcrReadRequest {
   loginServer: string
@@ -49,6 +50,8 @@ export async function readAcrManifest(
     const platforms = properties.relatedArtifacts
       .map((a) => platformName(a.operatingSystem, a.architecture))
       .filter((p): p is string => p !== undefined)
+    if (!isDigest(properties.digest))
+      return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` }
     return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } }
   } catch (err) {
     if (isAbortError(err)) throw err

@@ -2,15 +2,22 @@
 // @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
 // 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
 // so self-hosted runners behind a corporate proxy would fail with it.
+import type { Readable } from 'node:stream'
 import {
   createDefaultHttpClient,
   createHttpHeaders,
   createPipelineFromOptions,
   createPipelineRequest,
+  RestError,
   type HttpClient,
   type Pipeline,
   type PipelineResponse
 } from '@azure/core-rest-pipeline'
+
+/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024
+/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
+export const REQUEST_TIMEOUT_MS = 60_000
 
 export interface HttpResponse {
   status: number
@@ -24,30 +31,89 @@ export type HttpSend = (request: {
   headers: Record<string, string>
   body?: string
   signal?: AbortSignal
+  /** This request's own deadline (default REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number
 }) => Promise<HttpResponse>
 
 let shared: { pipeline: Pipeline; client: HttpClient } | undefined
 
 /** Sends one request through the default pipeline (proxy, retries, user agent). */
-export const sendHttp: HttpSend = async ({ method, url, headers, body, signal }) => {
+export const sendHttp: HttpSend = async ({
+  method,
+  url,
+  headers,
+  body,
+  signal,
+  timeoutMs = REQUEST_TIMEOUT_MS
+}) => {
   shared ??= {
     pipeline: createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-    client: createDefaultHttpClient()
+    client: boundedBodies(createDefaultHttpClient())
   }
+  // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
+  // step past its time: the request gets its own deadline besides the caller's signal.
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), timeoutMs)
+  const abortSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal
   const request = createPipelineRequest({
     url,
     method,
     headers: createHttpHeaders(headers),
     body,
-    abortSignal: signal,
+    abortSignal,
     // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
     // always reached over https.
     allowInsecureConnection: url.startsWith('http:')
   })
-  const response: PipelineResponse = await shared.pipeline.sendRequest(shared.client, request)
+  let response: PipelineResponse
+  try {
+    response = await shared.pipeline.sendRequest(shared.client, request)
+  } catch (err) {
+    if (deadline.signal.aborted && !signal?.aborted) {
+      throw new RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
+        code: 'ETIMEDOUT'
+      })
+    }
+    throw err
+  } finally {
+    clearTimeout(timer)
+  }
   return {
     status: response.status,
     header: (name) => response.headers.get(name),
     body: response.bodyAsText ?? ''
   }
+}
+
+/**
+ * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
+ * body fails that one request instead of the process (a string past V8's limit crashes Node).
+ */
+function boundedBodies(client: HttpClient): HttpClient {
+  return {
+    async sendRequest(request) {
+      request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY])
+      const response = await client.sendRequest(request)
+      const stream = response.readableStreamBody
+      response.readableStreamBody = undefined
+      if (stream) response.bodyAsText = await readBounded(stream, request.url)
+      return response
+    }
+  }
+}
+
+async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream as Readable) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) {
+      ;(stream as Readable).destroy()
+      throw new RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+        code: 'RESPONSE_TOO_LARGE'
+      })
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

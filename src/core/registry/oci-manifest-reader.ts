@@ -5,6 +5,7 @@ import { registryErrorSummary } from './registry-error-text.js'
 import { sendHttp, type HttpResponse, type HttpSend } from './http.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
 import { RegistrySession } from './registry-session.js'
+import { isDigest } from '../util/digest.js'
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -43,16 +44,25 @@ export async function readOciManifest(
   if (head.status !== 200) return failure(head, request)
   const contentType = (head.header('content-type') ?? '').split(';')[0].trim()
   const headerDigest = head.header('docker-content-digest')
+  if (headerDigest !== undefined && !isDigest(headerDigest)) return malformedDigest(request)
   if (headerDigest && !INDEX_TYPES.includes(contentType))
     return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } }
   const get = await session.send('GET', url, MANIFEST_ACCEPT)
   if (get.status !== 200) return failure(get, request)
-  // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
-  const digest =
-    headerDigest ??
-    get.header('docker-content-digest') ??
-    `sha256:${createHash('sha256').update(get.body).digest('hex')}`
+  // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
+  // Docker-Content-Digest included).
+  const digest = `sha256:${createHash('sha256').update(get.body).digest('hex')}`
+  const claimed = headerDigest ?? get.header('docker-content-digest')
+  if (claimed?.startsWith('sha256:') && claimed !== digest) return malformedDigest(request)
   return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } }
+}
+
+/** A digest that is not one, or not the manifest's: nothing it says can be used. */
+function malformedDigest(request: OciReadRequest): ManifestRead {
+  return {
+    kind: 'unreadable',
+    reason: `${request.registry}/${request.repository}:${request.reference} answered a digest that is not the manifest's`
+  }
 }
 
 function failure(response: HttpResponse, request: OciReadRequest): ManifestRead {

@@ -37,7 +37,8 @@ export async function listOciTags(request: OciListRequest, send: HttpSend = send
     }
     const page = pageTags(response.body)
     if (!page) return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` }
-    tags.push(...page)
+    // One by one: spreading a page of hundreds of thousands of names overflows the call stack.
+    for (const tag of page) tags.push(tag)
     url = nextPage(response.header('link'), url)
   }
   return { kind: 'listed', tags: [...new Set(tags)] }
@@ -55,12 +56,19 @@ function pageTags(body: string): string[] | undefined {
   }
 }
 
-/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+/**
+ * The `rel="next"` URL of a Link header, on the registry that sent it: only its path and query are taken, the
+ * host and scheme stay the current page's, so a registry cannot send our credentials to another host or over
+ * plain http (containers/image does the same; containerd's CVE-2020-15157 was this class).
+ */
 export function nextPage(link: string | undefined, current: string): string | undefined {
   if (!link) return undefined
   for (const part of link.split(/,(?=\s*<)/)) {
     const match = /<([^>]*)>(.*)$/.exec(part.trim())
-    if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) return new URL(match[1], current).toString()
+    if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
+      const next = new URL(match[1], current)
+      return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString()
+    }
   }
   return undefined
 }

@@ -13,27 +13,54 @@ export interface SessionTarget {
 
 export class RegistrySession {
   private authorization?: string
+  /** The token request under way: every request that meets a 401 meanwhile waits for it instead of asking again. */
+  private refreshing?: Promise<string | undefined>
 
   constructor(
     private readonly target: SessionTarget,
     private readonly http: HttpSend
   ) {}
 
-  /** Sends the request; a first 401 with a challenge is answered once, then the request is sent again. */
+  /**
+   * Sends the request with the session's token. A 401 with a challenge is answered by one token request,
+   * shared by every request that meets it at the same time, and the request is sent again once; so is a request
+   * that went out while another one was fetching the token it lacked.
+   */
   async send(method: 'GET' | 'HEAD', url: string, accept: string): Promise<HttpResponse> {
-    const first = await this.attempt(method, url, accept)
-    if (first.status !== 401 || this.authorization) return first
-    const challenge = parseChallenge(first.header('www-authenticate'))
-    if (!challenge) return first
-    const authorization = await this.authorize(challenge.scheme, challenge.params)
-    if (!authorization) return first
-    this.authorization = authorization
-    return this.attempt(method, url, accept)
+    if (this.refreshing) await this.refreshing
+    const sentWith = this.authorization
+    const first = await this.attempt(method, url, accept, sentWith)
+    if (first.status !== 401) return first
+    let authorization = this.authorization
+    if (authorization === sentWith) {
+      const challenge = parseChallenge(first.header('www-authenticate'))
+      if (!challenge) return first
+      authorization = await this.refresh(challenge.scheme, challenge.params)
+    }
+    if (!authorization || authorization === sentWith) return first
+    return this.attempt(method, url, accept, authorization)
   }
 
-  private attempt(method: 'GET' | 'HEAD', url: string, accept: string): Promise<HttpResponse> {
+  private refresh(scheme: string, params: Record<string, string>): Promise<string | undefined> {
+    this.refreshing ??= this.authorize(scheme, params)
+      .then((authorization) => {
+        if (authorization) this.authorization = authorization
+        return authorization
+      })
+      .finally(() => {
+        this.refreshing = undefined
+      })
+    return this.refreshing
+  }
+
+  private attempt(
+    method: 'GET' | 'HEAD',
+    url: string,
+    accept: string,
+    authorization: string | undefined
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept }
-    if (this.authorization) headers.authorization = this.authorization
+    if (authorization) headers.authorization = authorization
     return this.http({ method, url, headers, signal: this.target.signal })
   }
 
@@ -46,7 +73,9 @@ export class RegistrySession {
     // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
     tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`)
     const headers: Record<string, string> = { accept: 'application/json' }
-    if (basic) headers.authorization = basic
+    // A token service on another https host is normal (Docker Hub's is auth.docker.io); one over plain http
+    // never receives the credentials.
+    if (basic && tokenUrl.protocol === 'https:') headers.authorization = basic
     const response = await this.http({
       method: 'GET',
       url: tokenUrl.toString(),
@@ -54,8 +83,7 @@ export class RegistrySession {
       signal: this.target.signal
     })
     if (response.status !== 200) return undefined
-    const body = JSON.parse(response.body) as { token?: string; access_token?: string }
-    const token = body.token ?? body.access_token
+    const token = tokenOf(response.body)
     return token ? `Bearer ${token}` : undefined
   }
 
@@ -63,5 +91,16 @@ export class RegistrySession {
     const credentials = this.target.credentials
     if (!credentials) return undefined
     return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`
+  }
+}
+
+/** `{"token": ...}` or `{"access_token": ...}`; undefined for anything else, malformed JSON included. */
+function tokenOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { token?: unknown; access_token?: unknown }
+    const token = parsed.token ?? parsed.access_token
+    return typeof token === 'string' && token ? token : undefined
+  } catch {
+    return undefined
   }
 }

@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
 import { acrRepositoryClients } from './acr-repository-clients.js'
 import { isAbortError } from '../util/abort.js'
+import { isDigest } from '../util/digest.js'
 
 export type TargetRead = { kind: 'digest'; digest: string } | { kind: 'absent' } | { kind: 'unreadable' }
 
@@ -42,7 +43,8 @@ export function createTargetTagReader(
 
 async function readSafely(read: () => Promise<string>): Promise<TargetRead> {
   try {
-    return { kind: 'digest', digest: await read() }
+    const digest = await read()
+    return isDigest(digest) ? { kind: 'digest', digest } : { kind: 'unreadable' }
   } catch (err) {
     if (isAbortError(err)) throw err
     return isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' }
