@@ -3,6 +3,7 @@
 import { expect } from '@jest/globals'
 import type { Testbed } from '../testbed/index.js'
 import { APPS, AUTHORITY_HOST, MANAGED_IDENTITY, SUB_PROD } from '../testbed/world.js'
+import { secretsOnTheWire } from '../e2e/secrets.js'
 import { visibleOutput, type AgentJob, type Endpoint, type TaskRun } from './agent.js'
 
 /** The ADO app federates with this subject (world.ts). */
@@ -91,32 +92,23 @@ export function managedIdentityJob(testbed: Testbed, inputs: Record<string, stri
   }
 }
 
+/** The secrets the agent handed the run: the system token, the connection's key or certificate, a password. */
+export function ownSecretsOf(job: AgentJob): string[] {
+  const certificateLines = (job.endpoint.authParameters.servicePrincipalCertificate ?? '')
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith('-----'))
+    .map((line) => line.trim())
+  return [
+    job.systemAccessToken,
+    job.endpoint.authParameters.serviceprincipalkey,
+    ...certificateLines,
+    job.inputs.password
+  ].filter((secret): secret is string => !!secret && secret.length >= 8)
+}
+
 /** Every secret the run's environment held or the test bed saw on the wire (tokens, assertions, keys). */
 export function secretsOf(job: AgentJob, testbed: Testbed): string[] {
-  const secrets = new Set<string>()
-  const add = (value: string | undefined): void => {
-    if (value && value.length >= 8) secrets.add(value)
-  }
-  add(job.systemAccessToken)
-  add(job.endpoint.authParameters.serviceprincipalkey)
-  for (const line of (job.endpoint.authParameters.servicePrincipalCertificate ?? '').split(/\r?\n/)) {
-    if (!line.startsWith('-----')) add(line.trim())
-  }
-  add(job.inputs.password)
-  for (const request of testbed.requests) {
-    const authorization = request.headers.authorization
-    for (const value of Array.isArray(authorization) ? authorization : [authorization]) {
-      add(value?.replace(/^(Bearer|Basic)\s+/i, ''))
-    }
-    const identityHeader = request.headers['x-identity-header']
-    add(Array.isArray(identityHeader) ? identityHeader[0] : identityHeader)
-    if (!request.body) continue
-    const form = new URLSearchParams(request.body)
-    for (const key of ['client_assertion', 'client_secret', 'password', 'refresh_token', 'access_token']) {
-      add(form.get(key) ?? undefined)
-    }
-  }
-  return [...secrets]
+  return [...new Set([...ownSecretsOf(job), ...secretsOnTheWire(testbed.requests)])]
 }
 
 /** Fails the test when any secret of the job or of the wire shows up in what the agent would display. */

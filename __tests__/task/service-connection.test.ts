@@ -1,6 +1,6 @@
 // The AzureRM service connection, read in-process from the variables the agent sets, one scheme at a time.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import type { ServiceConnection } from '../../src/task/serviceConnection.js'
+import type { ServiceConnection } from '../../src/task/service-connection.js'
 import {
   CLIENT_ID,
   CONNECTION_ID,
@@ -21,7 +21,7 @@ let stdout: ReturnType<typeof captureStdout>
 
 beforeAll(async () => {
   ;({ readServiceConnection, oidcRequestUri } = await importQuietly(
-    () => import('../../src/task/serviceConnection.js')
+    () => import('../../src/task/service-connection.js')
   ))
 })
 

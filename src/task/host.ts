@@ -10,7 +10,7 @@ import { applyAgentProxy } from './proxy.js'
 import { suppliedFilePath } from './file-path-input.js'
 import { taskName } from './names.js'
 import { quietly, registerSecret } from './secrets.js'
-import { readServiceConnection, type ServiceConnection } from './serviceConnection.js'
+import { readServiceConnection, type ServiceConnection } from './service-connection.js'
 
 export function createTaskHost(): HostPort {
   let connection: ServiceConnection | undefined

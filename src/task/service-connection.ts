@@ -5,7 +5,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js'
 import { UserError, type CloudOptions, type SignIn } from '../core/index.js'
 import { connectionName } from './connection-name.js'
-import { oidcTokenRequester } from './oidcToken.js'
+import { oidcTokenRequester } from './oidc-token.js'
 import { readSecret, registerSecret } from './secrets.js'
 
 export interface ServiceConnection {
