@@ -58151,7 +58151,13 @@ async function mapLimited(items, limit, work) {
 function shortDigest(digest) {
     return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }
-
+/**
+ * The digest grammar of the OCI image spec, for the algorithms registries use. A digest that comes from outside
+ * (a header, a JSON body) is used nowhere, not in an output, a summary or a URL, unless it passes this.
+ */
+function digest_isDigest(text) {
+    return typeof text === 'string' && /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(text);
+}
 
 ;// CONCATENATED MODULE: ./src/core/log/entry-log.ts
 class EntryLog {
@@ -63349,35 +63355,87 @@ async function listAcrTags(request, credential, audience) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/http.ts
-// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
-// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
-// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
-// so self-hosted runners behind a corporate proxy would fail with it.
 
+/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
+const REQUEST_TIMEOUT_MS = 60_000;
 let shared;
 /** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal }) => {
+const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
     shared ??= {
         pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-        client: defaultHttpClient_createDefaultHttpClient()
+        client: boundedBodies(defaultHttpClient_createDefaultHttpClient())
     };
+    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
+    // step past its time: the request gets its own deadline besides the caller's signal.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     const request = esm_pipelineRequest_createPipelineRequest({
         url,
         method,
         headers: esm_httpHeaders_createHttpHeaders(headers),
         body,
-        abortSignal: signal,
+        abortSignal,
         // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
         // always reached over https.
         allowInsecureConnection: url.startsWith('http:')
     });
-    const response = await shared.pipeline.sendRequest(shared.client, request);
+    let response;
+    try {
+        response = await shared.pipeline.sendRequest(shared.client, request);
+    }
+    catch (err) {
+        if (deadline.signal.aborted && !signal?.aborted) {
+            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
+                code: 'ETIMEDOUT'
+            });
+        }
+        throw err;
+    }
+    finally {
+        clearTimeout(timer);
+    }
     return {
         status: response.status,
         header: (name) => response.headers.get(name),
         body: response.bodyAsText ?? ''
     };
 };
+/**
+ * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
+ * body fails that one request instead of the process (a string past V8's limit crashes Node).
+ */
+function boundedBodies(client) {
+    return {
+        async sendRequest(request) {
+            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
+            const response = await client.sendRequest(request);
+            const stream = response.readableStreamBody;
+            response.readableStreamBody = undefined;
+            if (stream)
+                response.bodyAsText = await readBounded(stream, request.url);
+            return response;
+        }
+    };
+}
+async function readBounded(stream, url) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            ;
+            stream.destroy();
+            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+                code: 'RESPONSE_TOO_LARGE'
+            });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
 
 ;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
 // What reading a manifest tells us, and the ways it can fail to tell us.
@@ -63412,28 +63470,51 @@ class RegistrySession {
     target;
     http;
     authorization;
+    /** The token request under way: every request that meets a 401 meanwhile waits for it instead of asking again. */
+    refreshing;
     constructor(target, http) {
         this.target = target;
         this.http = http;
     }
-    /** Sends the request; a first 401 with a challenge is answered once, then the request is sent again. */
+    /**
+     * Sends the request with the session's token. A 401 with a challenge is answered by one token request,
+     * shared by every request that meets it at the same time, and the request is sent again once; so is a request
+     * that went out while another one was fetching the token it lacked.
+     */
     async send(method, url, accept) {
-        const first = await this.attempt(method, url, accept);
-        if (first.status !== 401 || this.authorization)
+        if (this.refreshing)
+            await this.refreshing;
+        const sentWith = this.authorization;
+        const first = await this.attempt(method, url, accept, sentWith);
+        if (first.status !== 401)
             return first;
-        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
-        if (!challenge)
+        let authorization = this.authorization;
+        if (authorization === sentWith) {
+            const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+            if (!challenge)
+                return first;
+            authorization = await this.refresh(challenge.scheme, challenge.params);
+        }
+        if (!authorization || authorization === sentWith)
             return first;
-        const authorization = await this.authorize(challenge.scheme, challenge.params);
-        if (!authorization)
-            return first;
-        this.authorization = authorization;
-        return this.attempt(method, url, accept);
+        return this.attempt(method, url, accept, authorization);
     }
-    attempt(method, url, accept) {
+    refresh(scheme, params) {
+        this.refreshing ??= this.authorize(scheme, params)
+            .then((authorization) => {
+            if (authorization)
+                this.authorization = authorization;
+            return authorization;
+        })
+            .finally(() => {
+            this.refreshing = undefined;
+        });
+        return this.refreshing;
+    }
+    attempt(method, url, accept, authorization) {
         const headers = { accept };
-        if (this.authorization)
-            headers.authorization = this.authorization;
+        if (authorization)
+            headers.authorization = authorization;
         return this.http({ method, url, headers, signal: this.target.signal });
     }
     async authorize(scheme, params) {
@@ -63448,7 +63529,9 @@ class RegistrySession {
         // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
         tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
         const headers = { accept: 'application/json' };
-        if (basic)
+        // A token service on another https host is normal (Docker Hub's is auth.docker.io); one over plain http
+        // never receives the credentials.
+        if (basic && tokenUrl.protocol === 'https:')
             headers.authorization = basic;
         const response = await this.http({
             method: 'GET',
@@ -63458,8 +63541,7 @@ class RegistrySession {
         });
         if (response.status !== 200)
             return undefined;
-        const body = JSON.parse(response.body);
-        const token = body.token ?? body.access_token;
+        const token = tokenOf(response.body);
         return token ? `Bearer ${token}` : undefined;
     }
     basic() {
@@ -63469,10 +63551,22 @@ class RegistrySession {
         return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
     }
 }
+/** `{"token": ...}` or `{"access_token": ...}`; undefined for anything else, malformed JSON included. */
+function tokenOf(body) {
+    try {
+        const parsed = JSON.parse(body);
+        const token = parsed.token ?? parsed.access_token;
+        return typeof token === 'string' && token ? token : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
 // Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
 // does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
+
 
 
 
@@ -63500,16 +63594,27 @@ async function readOciManifest(request, send = sendHttp) {
         return failure(head, request);
     const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
     const headerDigest = head.header('docker-content-digest');
+    if (headerDigest !== undefined && !digest_isDigest(headerDigest))
+        return malformedDigest(request);
     if (headerDigest && !INDEX_TYPES.includes(contentType))
         return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
     const get = await session.send('GET', url, MANIFEST_ACCEPT);
     if (get.status !== 200)
         return failure(get, request);
-    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
-    const digest = headerDigest ??
-        get.header('docker-content-digest') ??
-        `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
+    // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
+    // Docker-Content-Digest included).
+    const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
+    const claimed = headerDigest ?? get.header('docker-content-digest');
+    if (claimed?.startsWith('sha256:') && claimed !== digest)
+        return malformedDigest(request);
     return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+/** A digest that is not one, or not the manifest's: nothing it says can be used. */
+function malformedDigest(request) {
+    return {
+        kind: 'unreadable',
+        reason: `${request.registry}/${request.repository}:${request.reference} answered a digest that is not the manifest's`
+    };
 }
 function failure(response, request) {
     const where = `${request.registry}/${request.repository}:${request.reference}`;
@@ -63576,7 +63681,9 @@ async function listOciTags(request, send = sendHttp) {
         const page = pageTags(response.body);
         if (!page)
             return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
-        tags.push(...page);
+        // One by one: spreading a page of hundreds of thousands of names overflows the call stack.
+        for (const tag of page)
+            tags.push(tag);
         url = nextPage(response.header('link'), url);
     }
     return { kind: 'listed', tags: [...new Set(tags)] };
@@ -63595,14 +63702,20 @@ function pageTags(body) {
         return undefined;
     }
 }
-/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+/**
+ * The `rel="next"` URL of a Link header, on the registry that sent it: only its path and query are taken, the
+ * host and scheme stay the current page's, so a registry cannot send our credentials to another host or over
+ * plain http (containers/image does the same; containerd's CVE-2020-15157 was this class).
+ */
 function nextPage(link, current) {
     if (!link)
         return undefined;
     for (const part of link.split(/,(?=\s*<)/)) {
         const match = /<([^>]*)>(.*)$/.exec(part.trim());
-        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2]))
-            return new URL(match[1], current).toString();
+        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
+            const next = new URL(match[1], current);
+            return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString();
+        }
     }
     return undefined;
 }
@@ -63771,6 +63884,7 @@ async function acrRefreshToken(loginServer, credential, audience, signal, send =
 
 
 
+
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 /** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
 const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
@@ -63814,7 +63928,8 @@ function referrerSource(target, send = sendHttp) {
                 const listed = indexManifests(response.body);
                 if (!listed)
                     return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
-                manifests.push(...listed);
+                for (const descriptor of listed)
+                    manifests.push(descriptor);
                 url = nextPage(response.header('link'), url);
             }
             return { kind: 'listed', manifests };
@@ -63826,7 +63941,7 @@ function referrerSource(target, send = sendHttp) {
             if (response.status !== 200)
                 return unreadable(response, `the tag ${tag}`);
             const digest = response.header('docker-content-digest');
-            if (digest)
+            if (digest_isDigest(digest))
                 return { kind: 'found', digest };
             // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
             const manifest = await this.manifest(tag);
@@ -63850,7 +63965,7 @@ function indexManifests(body) {
         const parsed = JSON.parse(body);
         if (!Array.isArray(parsed.manifests))
             return undefined;
-        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string');
+        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
     }
     catch {
         return undefined;
@@ -64265,8 +64380,8 @@ function importName(plan) {
     return `${plan.entry.written}:${first}${others.length > 0 ? ` (+ ${others.join(', ')})` : ''}`;
 }
 
-
 ;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+
 
 
 
@@ -64299,6 +64414,8 @@ async function readAcrManifest(request, client) {
         const platforms = properties.relatedArtifacts
             .map((a) => platformName(a.operatingSystem, a.architecture))
             .filter((p) => p !== undefined);
+        if (!digest_isDigest(properties.digest))
+            return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
         return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } };
     }
     catch (err) {
@@ -64927,14 +65044,12 @@ async function copyReferrers(plan, digest,
 /** The image is a multi-arch index (its platform manifests are looked at too). */
 isIndex, context) {
     const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
-    const reader = await context.sources.forEntry(plan, context.signal);
     const repositories = repositoriesOf(plan.entry);
-    const platforms = isIndex && context.platforms && repositories[0]
-        ? await context.platforms(repositories[0], digest, context.signal)
-        : undefined;
-    const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex, platforms);
+    const found = await readReferrers(plan, digest, isIndex, repositories, context);
+    const { graph, acr } = found;
     if (graph.kind === 'unreadable') {
-        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)));
+        // The image itself is in place: referrers that cannot be read are a warning, never the end of the entry.
+        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, acr)));
         return { referrers: [] };
     }
     const { referrers } = graph;
@@ -65038,6 +65153,24 @@ function listingHint(graph, registry, acr) {
         host,
         service: answeringService(host)
     });
+}
+/** What refers to `digest` in the source; a read that fails (a dropped connection included) is `unreadable`. */
+async function readReferrers(plan, digest, isIndex, repositories, context) {
+    let acr = true;
+    try {
+        const reader = await context.sources.forEntry(plan, context.signal);
+        if ('kind' in reader)
+            return { graph: reader, acr };
+        acr = reader.acr;
+        const platforms = isIndex && context.platforms && repositories[0]
+            ? await context.platforms(repositories[0], digest, context.signal)
+            : undefined;
+        return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr };
+    }
+    catch (err) {
+        throw err;
+        return { graph: { kind: 'unreadable', reason: describeError(err) }, acr };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/execute/referrers-step.ts
@@ -65342,6 +65475,7 @@ const STATUS_WORDS = {
 
 
 
+
 function createTargetTagReader(loginServer, credential, audience) {
     const client = acrRepositoryClients(loginServer, credential, audience);
     return {
@@ -65361,7 +65495,8 @@ function createTargetTagReader(loginServer, credential, audience) {
 }
 async function readSafely(read) {
     try {
-        return { kind: 'digest', digest: await read() };
+        const digest = await read();
+        return digest_isDigest(digest) ? { kind: 'digest', digest } : { kind: 'unreadable' };
     }
     catch (err) {
         if (isAbortError(err))
@@ -66811,6 +66946,12 @@ function exitCode(end, interrupted) {
 ;// CONCATENATED MODULE: ./src/cli/index.ts
 // Entry point of the command line (dist/cli/index.js, the npm bin `acr-import`). main() reports its own failures.
 
+// `acr-import --help | head` closes the pipe early: the reader has what it wanted, which is no crash.
+process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE')
+        process.exit(process.exitCode ?? 0);
+    throw err;
+});
 void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 });
