@@ -1,7 +1,7 @@
 // The command line end to end: dist/cli/index.js run as a child process against the test bed, as a GitLab or
 // Jenkins job or a laptop runs it. An images file imported with a client secret from the environment (results
 // JSON on stdout, the log on stderr, the summary file), the same run again reporting `unchanged`, a federated
-// token file, --debug showing no secret, Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
+// token file, --debug showing no secret, a failed import (exit 1), Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
 // The runs share the test bed's target registry, so this file's tests run one after the other.
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -191,6 +191,28 @@ describe('acr-import on any CI', () => {
     for (const secret of [APPS.github.clientSecret, DOCKER_HUB_USER.password, ...tokens]) {
       expect(printed).not.toContain(secret)
     }
+  })
+
+  test('an import that fails is exit 1, with the results JSON still on stdout and the failure on stderr', async () => {
+    const run = await runCli(
+      [
+        '--registry',
+        'prodacr',
+        '--source',
+        'docker.io/library/busybox:1.36 => cli/ok:1',
+        '--source',
+        'docker.io/library/no-such-image:1 => cli/missing:1',
+        '--json'
+      ],
+      { env: secretEnv() }
+    )
+    expectExit(run, 1)
+    expect(resultsOf(run).map((r) => [r.source, r.status])).toEqual([
+      ['docker.io/library/busybox:1.36', 'imported'],
+      ['docker.io/library/no-such-image:1', 'failed']
+    ])
+    expect(run.stderr).toMatch(/^error: docker\.io\/library\/no-such-image:1: /m)
+    expect(showsStackTrace(run)).toBe(false)
   })
 
   test('Ctrl-C while an import runs: the step stops waiting for it and exits 130', async () => {
