@@ -70,7 +70,7 @@ const CLI_CASES: CliCase[] = [
     name: '--auth password',
     inputs: {},
     args: ['--auth', 'password'],
-    line: /^--auth cannot be 'password'\. Use one of auto, oidc/
+    line: /^--auth cannot be 'password'\. Use one of auto, client-secret, client-certificate, oidc, managed-identity, azure-cli\.$/
   },
   {
     name: 'a client secret without its tenant',

@@ -10,7 +10,15 @@ import { join } from 'node:path'
 import { proxyTunnelTransport } from '../testbed/registry/http-transport.js'
 import { useTestbed } from '../testbed/use-testbed.js'
 import { APPS, DOCKER_HUB_USER, REGISTRIES, SUB_PROD, TENANT_A, loginServerOf } from '../testbed/world.js'
-import { expectExit, NODE24, runCli, showsStackTrace, startCli, type CliRun } from './run-cli.js'
+import {
+  expectExit,
+  MACHINE_NODE,
+  NODE24,
+  runCli,
+  showsStackTrace,
+  startCli,
+  type CliRun
+} from './run-cli.js'
 
 const testbed = useTestbed()
 const PROD = loginServerOf(REGISTRIES.prod)
@@ -83,12 +91,13 @@ describe('acr-import on any CI', () => {
     )
   const hubEnv = { HUB_USER: DOCKER_HUB_USER.username, HUB_TOKEN: DOCKER_HUB_USER.password }
 
-  test('--images-file with --json: imports with a secret from the environment; JSON on stdout, log on stderr', async () => {
+  test("--images-file with --json: imports with a secret from the environment; JSON on stdout, log on stderr (on the machine's Node, 20)", async () => {
     const summary = join(folder, 'summary.md')
     const run = await runCli(
       ['--registry', 'prodacr', '--images-file', images(), '--json', '--summary', summary],
       {
-        env: { ...secretEnv(), ...hubEnv }
+        env: { ...secretEnv(), ...hubEnv },
+        node: MACHINE_NODE
       }
     )
     expectExit(run, 0)

@@ -2,14 +2,28 @@
 // flags, a clean environment (PATH and HOME, then the test's: the test bed's proxy and CA, AZURE_* sign-in), and
 // stdout and stderr kept apart. Asynchronous on purpose: the test bed serves from this very process.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 export const CLI_BUNDLE = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url))
 export const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url))
+/**
+ * The machine's own `node` (20 here), found on PATH past node_modules/.bin: under `npm test` a plain `node` is the
+ * `node` devDependency, Node 24, and so is the Node running the tests.
+ */
+export const MACHINE_NODE =
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((folder) => folder && !folder.includes('node_modules'))
+    .map((folder) => join(folder, 'node'))
+    .find((path) => existsSync(path)) ?? 'node'
 
 export interface CliRunOptions {
   env?: Record<string, string>
-  /** Node binary; the one running the tests (20) by default. */
+  /** Node binary; the one running the tests by default. */
   node?: string
   cwd?: string
   timeoutMs?: number
@@ -24,34 +38,33 @@ export interface CliRun {
 /** A started run: its process (to signal it), and its end. */
 export interface StartedCli {
   child: ChildProcess
-  /** Everything written to stderr so far. */
-  stderr(): string
   ended: Promise<CliRun>
 }
 
 export function startCli(args: string[], options: CliRunOptions = {}): StartedCli {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env }
   const child = spawn(options.node ?? process.execPath, [CLI_BUNDLE, ...args], {
-    env,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env },
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A run that hangs is killed, and its test fails on the exit code with what it printed until then.
+    timeout: options.timeoutMs ?? 60_000,
+    killSignal: 'SIGKILL'
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const ended = new Promise<CliRun>((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    child.on('close', (exitCode) => {
-      clearTimeout(timer)
-      resolve({ exitCode, stdout, stderr })
-    })
-  })
-  return { child, stderr: () => stderr, ended }
+  const stdout = textOf(child.stdout!)
+  const stderr = textOf(child.stderr!)
+  const ended = once(child, 'close').then(([exitCode]) => ({
+    exitCode: exitCode as number | null,
+    stdout: stdout(),
+    stderr: stderr()
+  }))
+  return { child, ended }
+}
+
+/** Everything a stream gave so far. */
+function textOf(stream: Readable): () => string {
+  const chunks: string[] = []
+  stream.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk))
+  return () => chunks.join('')
 }
 
 export function runCli(args: string[], options: CliRunOptions = {}): Promise<CliRun> {

@@ -37,7 +37,7 @@ describe('the command line sign-in', () => {
     expect(pick({ AZURE_FEDERATED_TOKEN_FILE: token }).signIn.kind).toBe('federated')
     const laptop = pick({})
     expect(laptop.signIn).toEqual({ kind: 'azure-cli', tenantId: APP.tenantId })
-    expect(laptop.reason).toMatch(/^auth: auto picked azure-cli \(no AZURE_CLIENT_SECRET/)
+    expect(laptop.reason).toMatch(/^auth: auto picked azure-cli \(none of AZURE_CLIENT_SECRET, /)
   })
 
   test('the federated token file is read again each time an assertion is needed', async () => {

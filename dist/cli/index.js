@@ -65168,7 +65168,8 @@ async function readReferrers(plan, digest, isIndex, repositories, context) {
         return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr };
     }
     catch (err) {
-        throw err;
+        if (isAbortError(err) && context.signal?.aborted)
+            throw err;
         return { graph: { kind: 'unreadable', reason: describeError(err) }, acr };
     }
 }
@@ -66599,24 +66600,24 @@ function asText(value) {
 
 
 
+/** The sign-ins --auth auto chooses from, in EnvironmentCredential's order, by the variable each one needs. */
+const AUTO_ORDER = [
+    ['client-secret', 'AZURE_CLIENT_SECRET'],
+    ['client-certificate', 'AZURE_CLIENT_CERTIFICATE_PATH'],
+    ['oidc', 'AZURE_FEDERATED_TOKEN_FILE']
+];
+/** What --auth accepts: auto, those three, and the two that need no variable. */
 const AUTH_MODES = [
     'auto',
-    'oidc',
-    'client-secret',
-    'client-certificate',
+    ...AUTO_ORDER.map(([mode]) => mode),
     'managed-identity',
     'azure-cli'
 ];
 function chooseSignIn(flags, env = process.env) {
     const requested = (flags.auth || 'auto').toLowerCase();
-    const mode = requested === 'auto' ? pickAutomatically(env) : knownMode(requested);
-    const reason = requested === 'auto' ? `auth: auto picked ${mode} (${evidenceFor(mode)})` : `auth: ${mode} as requested`;
-    const app = {
-        clientId: flags.clientId || env.AZURE_CLIENT_ID,
-        tenantId: flags.tenantId || env.AZURE_TENANT_ID
-    };
+    const { mode, reason } = requested === 'auto' ? pickAutomatically(env) : knownMode(requested);
     return {
-        signIn: buildSignIn(mode, app, env),
+        signIn: buildSignIn(mode, { clientId: flags.clientId, tenantId: flags.tenantId }, env),
         subscriptionId: flags.subscriptionId,
         reason
     };
@@ -66626,28 +66627,14 @@ function knownMode(value) {
     if (!mode || mode === 'auto') {
         throw new UserError(`--auth cannot be '${value}'`, `use one of ${AUTH_MODES.join(', ')}`);
     }
-    return mode;
+    return { mode, reason: `auth: ${mode} as requested` };
 }
 function pickAutomatically(env) {
-    if (env.AZURE_CLIENT_SECRET)
-        return 'client-secret';
-    if (env.AZURE_CLIENT_CERTIFICATE_PATH)
-        return 'client-certificate';
-    if (env.AZURE_FEDERATED_TOKEN_FILE)
-        return 'oidc';
-    return 'azure-cli';
-}
-function evidenceFor(mode) {
-    switch (mode) {
-        case 'client-secret':
-            return 'AZURE_CLIENT_SECRET is set';
-        case 'client-certificate':
-            return 'AZURE_CLIENT_CERTIFICATE_PATH is set';
-        case 'oidc':
-            return 'AZURE_FEDERATED_TOKEN_FILE is set';
-        default:
-            return 'no AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE is set';
-    }
+    const found = AUTO_ORDER.find(([, variable]) => env[variable]);
+    if (found)
+        return { mode: found[0], reason: `auth: auto picked ${found[0]} (${found[1]} is set)` };
+    const variables = AUTO_ORDER.map(([, variable]) => variable).join(', ');
+    return { mode: 'azure-cli', reason: `auth: auto picked azure-cli (none of ${variables} is set)` };
 }
 function buildSignIn(mode, app, env) {
     switch (mode) {
