@@ -1,5 +1,5 @@
-// Bundles the three entry points with ncc into dist/action, dist/task and dist/cli, from a clean folder each time so that
-// no stale chunk survives. dist/ is committed; CI rebuilds it and fails when it differs.
+// Bundles the three entry points with ncc into dist/action, dist/task and dist/cli (the npm bin), from a clean
+// folder each time so that no stale chunk survives. dist/ is committed; CI rebuilds it and fails when it differs.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 
