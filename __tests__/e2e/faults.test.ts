@@ -1,0 +1,65 @@
+// Each host's bundle under issue #9's faults (the task on Node 20, with a service principal key unless the fault
+// is in federation): "Faults 4", an ARM front that answers 500 on every poll while the import lands; "Faults 5",
+// another writer that changes the target tag during the import; "Faults 2", a dropped connection to the OIDC
+// token endpoint. Each test changes the test bed's global faults, so they run one after the other; the hosts share
+// one test bed, each in repositories of its own.
+import { expect, test } from '@jest/globals'
+import { secretJob } from '../task/e2e-world.js'
+import { actionHost } from './action-host.js'
+import { expectOneLineFailure, expectSucceeded } from './expect-run.js'
+import { NODE20, onEachHost } from './on-each-host.js'
+import { taskHost } from './task-host.js'
+import { sourceDigest } from './testbed-reads.js'
+
+onEachHost('faults, one at a time', [[actionHost(), taskHost(NODE20, secretJob)]], (host, testbed) => {
+  const image = (name: string): string => `${host.id}-faults/${name}:1`
+
+  test('Faults 4: every poll answers 500 while the import lands: it may have completed, check the tags', async () => {
+    // The target already holds the digest, so the data plane cannot see the import land: ARM alone decides.
+    const inputs = { source: 'docker.io/library/busybox:1.36', image: image('polls') }
+    expectSucceeded(await host.run(testbed, { inputs }))
+    testbed.faults.failImportPolls(500, true)
+    try {
+      const run = await host.run(testbed, { inputs: { ...inputs, 'skip-unchanged': 'false', force: 'true' } })
+      const line = expectOneLineFailure(run)
+      expect(line).toMatch(/may have completed in Azure/)
+      expect(line).toMatch(/check the target tags \(az acr repository show-tags --name prodacr/)
+    } finally {
+      testbed.faults.failImportPolls(500, false)
+    }
+  })
+
+  test('Faults 5: another writer changes the target tag during the import: it names the digest it holds now', async () => {
+    const alpine = await sourceDigest(testbed, 'docker.io', 'library/alpine', '3.20')
+    testbed.faults.anotherWriterOnNextImport({ repo: 'library/alpine', reference: '3.20' })
+    try {
+      const run = await host.run(testbed, {
+        inputs: { source: 'docker.io/library/busybox:1.36', image: image('writer') }
+      })
+      const line = expectOneLineFailure(run)
+      expect(line).toMatch(/Another writer changed .* it now holds sha256:/)
+      expect(line).toContain(`it now holds ${alpine}`)
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  test('Faults 2: federation survives a dropped connection to the OIDC token endpoint, as every other call does', async () => {
+    const endpoint = host.tokenEndpoint(testbed)
+    testbed.faults.resetConnections(endpoint.hostname, 1)
+    const asked = (): number => testbed.requests.filter((r) => r.url.includes(endpoint.path)).length
+    const before = asked()
+    try {
+      expectSucceeded(
+        await host.run(testbed, {
+          inputs: { source: 'docker.io/library/busybox:1.36', image: image('oidc') },
+          signIn: 'federated'
+        })
+      )
+      // The dropped request and its retry (one assertion serves the whole step).
+      expect(asked() - before).toBe(2)
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+})
