@@ -1,15 +1,24 @@
 // The command line end to end: dist/cli/index.js run as a child process against the test bed, as a GitLab or
 // Jenkins job or a laptop runs it. An images file imported with a client secret from the environment (results
 // JSON on stdout, the log on stderr, the summary file), the same run again reporting `unchanged`, a federated
-// token file, --debug showing no secret, a failed import (exit 1), Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
+// token file, a managed identity, the az session of a laptop, --debug showing no secret, a failed import (exit 1), Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
 // The runs share the test bed's target registry, so this file's tests run one after the other.
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
+import { installFakeAz, type FakeAz } from '../action/fake-az.js'
 import { proxyTunnelTransport } from '../testbed/registry/http-transport.js'
 import { useTestbed } from '../testbed/use-testbed.js'
-import { APPS, DOCKER_HUB_USER, REGISTRIES, SUB_PROD, TENANT_A, loginServerOf } from '../testbed/world.js'
+import {
+  APPS,
+  DOCKER_HUB_USER,
+  MANAGED_IDENTITY,
+  REGISTRIES,
+  SUB_PROD,
+  TENANT_A,
+  loginServerOf
+} from '../testbed/world.js'
 import {
   expectExit,
   MACHINE_NODE,
@@ -200,6 +209,75 @@ describe('acr-import on any CI', () => {
     for (const secret of [APPS.github.clientSecret, DOCKER_HUB_USER.password, ...tokens]) {
       expect(printed).not.toContain(secret)
     }
+  })
+
+  test('a laptop: with no AZURE_* secret set, the az login session signs in; logged out, one line and exit 2', async () => {
+    const session = {
+      tenantId: TENANT_A,
+      clientId: APPS.github.appId,
+      clientSecret: APPS.github.clientSecret,
+      subscriptionId: SUB_PROD
+    }
+    const laptop = async (az: FakeAz, repo: string): Promise<CliRun> => {
+      try {
+        return await runCli(
+          [
+            '--registry',
+            'prodacr',
+            '--subscription-id',
+            SUB_PROD,
+            '--source',
+            'docker.io/library/alpine:3.20',
+            '--image',
+            `${repo}:3.20`
+          ],
+          { env: { ...testbed.env, PATH: `${az.dir}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}` } }
+        )
+      } finally {
+        az.remove()
+      }
+    }
+    const signedIn = await laptop(installFakeAz(session), 'cli/laptop')
+    expectExit(signedIn, 0)
+    expect(signedIn.stderr).toMatch(/^auth: auto picked azure-cli \(none of AZURE_CLIENT_SECRET, /m)
+    expect(await testbed.backend(PROD).headManifest('cli/laptop', '3.20')).toBe(
+      await sourceDigest('docker.io', 'library/alpine', '3.20')
+    )
+
+    const loggedOut = await laptop(installFakeAz(undefined), 'cli/logged-out')
+    expectExit(loggedOut, 2)
+    const errors = loggedOut.stderr.split('\n').filter((line) => line.startsWith('error: '))
+    expect(errors).toEqual([
+      expect.stringMatching(/^error: Sign-in with Azure CLI session failed: Please run 'az login'/)
+    ])
+  })
+
+  test('--auth managed-identity with AZURE_CLIENT_ID: a user-assigned identity (a Jenkins agent on an Azure VM)', async () => {
+    const run = await runCli(
+      [
+        '--registry',
+        'prodacr',
+        '--source',
+        'docker.io/library/alpine:3.20',
+        '--image',
+        'cli/msi:3.20',
+        '--auth',
+        'managed-identity'
+      ],
+      {
+        env: {
+          ...testbed.env,
+          ...testbed.managedIdentityEnv,
+          AZURE_CLIENT_ID: MANAGED_IDENTITY.clientId,
+          AZURE_SUBSCRIPTION_ID: SUB_PROD
+        }
+      }
+    )
+    expectExit(run, 0)
+    expect(run.stderr).toMatch(/^auth: managed-identity as requested/m)
+    expect(await testbed.backend(PROD).headManifest('cli/msi', '3.20')).toBe(
+      await sourceDigest('docker.io', 'library/alpine', '3.20')
+    )
   })
 
   test('an import that fails is exit 1, with the results JSON still on stdout and the failure on stderr', async () => {
