@@ -1,7 +1,8 @@
 // The command line end to end: dist/cli/index.js run as a child process against the test bed, as a GitLab or
 // Jenkins job or a laptop runs it. An images file imported with a client secret from the environment (results
 // JSON on stdout, the log on stderr, the summary file), the same run again reporting `unchanged`, a federated
-// token file, a managed identity, the az session of a laptop, --debug showing no secret, a failed import (exit 1), Ctrl-C (exit 130 after the import in flight is abandoned), Node 24.
+// token file, a managed identity, the az session of a laptop, --debug showing no secret, a failed import (exit
+// 1), Ctrl-C (exit 130 after the import in flight is abandoned); on Node 20 and 24.
 // The runs share the test bed's target registry, so this file's tests run one after the other.
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
