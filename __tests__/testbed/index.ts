@@ -16,7 +16,12 @@ import { startProxy } from './net/proxy.js'
 import { issueServerCertificate, newRsaKeys, testbedCertificateAuthority } from './net/tls.js'
 import { copyImage } from './registry/copy.js'
 import { countRequests, RequestCounterSet } from './request-count.js'
-import { ensureRegistryBinary, startDistribution, type DistributionServer } from './registry/distribution.js'
+import {
+  ensureRegistryBinary,
+  registryProcessPattern,
+  startDistribution,
+  type DistributionServer
+} from './registry/distribution.js'
 import { cleanUpOnExit, removeDirNow, startJanitor } from './registry/exit-cleanup.js'
 import { seedWorld } from './registry/fixtures.js'
 import { AcrAttributes } from './registry/fronts/acr/acr-attributes.js'
@@ -63,19 +68,26 @@ function mergeRoutes(...sets: HostRoutes[]): HostRoutes {
 export async function startTestbed(): Promise<Testbed> {
   ensureRegistryBinary()
   const workDir = await mkdtemp(join(tmpdir(), 'acr-import-testbed-'))
-  const janitor = startJanitor(workDir)
+  const janitor = startJanitor(workDir, registryProcessPattern(workDir))
+  /** Registries being started: a stop, even one during the start, waits for each before stopping it. */
+  let starting: Promise<DistributionServer>[] = []
+  /** Registries up, for the synchronous exit cleanup. */
   const distributions: DistributionServer[] = []
   const stopParts: (() => Promise<void>)[] = []
   // One stop for everyone: a second caller (the CLI's signal handler next to the exit cleanup's) awaits the
-  // same work instead of returning while registries are still running.
+  // same work instead of returning while registries are still running. It resolves only once every process
+  // the test bed started has exited.
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       exitCleanup.cancel()
       for (const stopPart of stopParts.reverse()) await stopPart()
-      await Promise.all(distributions.map((server) => server.stop()))
+      const started = await Promise.allSettled(starting)
+      await Promise.all(
+        started.map((registry) => (registry.status === 'fulfilled' ? registry.value.stop() : undefined))
+      )
       await rm(workDir, { recursive: true, force: true, maxRetries: 3 })
-      janitor.release()
+      await janitor.dismiss()
     })())
   const exitCleanup = cleanUpOnExit({
     now: () => {
@@ -98,13 +110,12 @@ export async function startTestbed(): Promise<Testbed> {
       PRIVATE_REGISTRY.host,
       ...Object.values(REGISTRIES).map(loginServerOf)
     ]
-    const [ca, serverKeys] = await Promise.all([
-      testbedCertificateAuthority(),
-      newRsaKeys(),
-      ...backingNames.map(async (name) =>
-        distributions.push(await startDistribution(name, join(workDir, 'registries')))
-      )
-    ])
+    starting = backingNames.map(async (name) => {
+      const server = await startDistribution(name, join(workDir, 'registries'))
+      distributions.push(server)
+      return server
+    })
+    const [ca, serverKeys] = await Promise.all([testbedCertificateAuthority(), newRsaKeys(), ...starting])
     const caCertPath = join(workDir, 'ca.pem')
     await writeFile(caCertPath, ca.certPem)
 

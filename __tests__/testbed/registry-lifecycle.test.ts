@@ -1,29 +1,34 @@
-// startTestbed() is quick, runs one docker-registry per backing registry, and stop() leaves no process and no
-// temp folder behind (and may be called twice).
+// startTestbed() is quick, runs one docker-registry per backing registry, and stop() resolves only once every
+// process it started has exited, leaving no temp folder behind (and may be called twice).
 import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startTestbed } from './index.js'
 import { serialNumberHex } from './net/tls.js'
-import { registryProcessesUnder } from './registry/processes.js'
+import { descendantsOf, isAlive, registryProcessesUnder } from './registry/processes.js'
 import { REGISTRIES } from './world.js'
 
 describe('test bed lifecycle', () => {
-  it('starts in seconds and stops without leaving registries or files', async () => {
+  it('starts in seconds and stops without leaving processes or files', async () => {
+    const runningBefore = descendantsOf(process.pid)
     const started = Date.now()
     const testbed = await startTestbed()
     const startMs = Date.now() - started
     const workDir = dirname(testbed.caCertPath)
+    const startedByTestbed = descendantsOf(process.pid).filter((pid) => !runningBefore.includes(pid))
     try {
       // Alone it starts in about 1.5 s; the bound leaves room for a loaded machine and catches a pathological
       // start (such as pure-JS key generation), not ordinary slowness.
       expect(startMs).toBeLessThan(30_000)
       // docker.io, mcr.microsoft.com, registry.contoso.com and every ACR.
       expect(registryProcessesUnder(workDir)).toHaveLength(3 + Object.keys(REGISTRIES).length)
+      // The registries and the janitor (registry/exit-cleanup.ts).
+      expect(startedByTestbed).toHaveLength(3 + Object.keys(REGISTRIES).length + 1)
       expect(await testbed.backend('docker.io').listTags('library/hello-world')).toEqual(['latest'])
     } finally {
       await testbed.stop()
     }
+    expect(startedByTestbed.filter(isAlive)).toEqual([])
     expect(registryProcessesUnder(workDir)).toEqual([])
     expect(existsSync(workDir)).toBe(false)
     await testbed.stop()

@@ -1,27 +1,28 @@
 // Real registries behind every front: one CNCF distribution process (`docker-registry serve`) per backing
 // registry, each on its own loopback port with its own storage folder.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
+//
+// Each registry is a direct child of this process, so that its 'exit' event is the registry's own exit: stop()
+// waits for it. (It once ran under a shell wrapper; a Ctrl-C, which signals the whole process group, ended the
+// wrappers while their registries, started in the background and so deaf to SIGINT, ran on forever.) When this
+// process is killed outright, the janitor (exit-cleanup.ts) ends the registries instead.
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import type { Readable, Writable } from 'node:stream'
+import { stopChild } from '../stop-child.js'
 import { waitForExitSync } from './exit-cleanup.js'
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry'
-/** How long stop() lets a registry end by itself before killing it: an idle one ends in milliseconds. */
-const GRACEFUL_STOP_MS = 3_000
 /** How long killNow() blocks waiting for a killed registry to die. */
 const KILL_WAIT_MS = 1_000
 
-// The registry runs under a tiny shell that kills it when its stdin closes. Stdin closes when we end it in
-// stop(), and also when this process dies in any way (even SIGKILL), so no registry outlives the test bed.
-const WRAPPER = `${REGISTRY_BINARY} serve "$1" & pid=$!
-echo "$pid"
-read _ignored
-kill "$pid" 2>/dev/null
-wait "$pid"`
+/**
+ * A `pgrep -f` pattern for the registry processes of the test bed in `dir`: the binary, then a config under
+ * `dir`. Anchored, so that it matches neither a shell nor a pgrep whose command line merely quotes it.
+ */
+export const registryProcessPattern = (dir: string): string => `^${REGISTRY_BINARY} serve ${dir}/`
 
 export interface DistributionServer {
   /** Backing registry name, e.g. `docker.io` or `prodacr.azurecr.io`. */
@@ -29,7 +30,7 @@ export interface DistributionServer {
   url: string
   /** Folder of this registry's config and storage (its path is on the process command line). */
   dir: string
-  /** Ends the registry and waits for it to exit (killing it if it has not ended within a few seconds). */
+  /** Ends the registry and waits for it to exit (killing it if it ignored SIGTERM for a few seconds). */
   stop(): Promise<void>
   /** Kills the registry and waits for it to die, synchronously and briefly (for process exit handlers). */
   killNow(): void
@@ -105,59 +106,35 @@ async function startOnce(name: string, dir: string): Promise<DistributionServer>
   const configPath = join(dir, 'config.yml')
   await writeFile(configPath, configYaml(port, join(dir, 'storage')))
 
-  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
-    'sh',
-    ['-c', WRAPPER, 'registry', configPath],
-    {
-      stdio: ['pipe', 'pipe', 'pipe']
-    }
-  )
+  const child = spawn(REGISTRY_BINARY, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
-  let registryPid: number | undefined
-  child.stdout.on('data', (chunk: Buffer) => (registryPid ??= Number.parseInt(chunk.toString(), 10)))
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+  child.on('error', (error) => {
+    stderr += error.message
+    running = false
+  })
   let running = true
-  void exited.then(() => (running = false))
+  child.on('exit', () => (running = false))
 
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 10_000
   while (!(await answersV2(url))) {
     if (!running || Date.now() > deadline) {
-      child.stdin.destroy()
+      await stopChild(child)
       throw new Error(`docker-registry for ${name} did not start: ${stderr.trim() || 'no answer on ' + url}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 15))
   }
 
-  const killNow = () => {
-    if (registryPid && running) {
-      try {
-        process.kill(registryPid, 'SIGKILL')
-        // The folder is removed right after this: wait until the registry can no longer write into it.
-        waitForExitSync(registryPid, KILL_WAIT_MS)
-      } catch {
-        // Already gone.
-      }
-    }
-    child.stdin.destroy()
-  }
   return {
     name,
     url,
     dir,
-    stop: async () => {
-      child.stdin.end()
-      let timer: NodeJS.Timeout | undefined
-      const timedOut = new Promise<boolean>(
-        (resolve) => (timer = setTimeout(() => resolve(true), GRACEFUL_STOP_MS))
-      )
-      if (await Promise.race([exited.then(() => false), timedOut])) {
-        killNow()
-        await exited
-      }
-      clearTimeout(timer)
-    },
-    killNow
+    stop: () => stopChild(child),
+    killNow: () => {
+      if (!running || !child.kill('SIGKILL')) return
+      // The folder is removed right after this: wait until the registry can no longer write into it.
+      waitForExitSync(child.pid!, KILL_WAIT_MS)
+    }
   }
 }

@@ -4,11 +4,12 @@
 //   CLI does, and awaits the same stop);
 // - on a bare process exit, where nothing asynchronous can run, it kills the registries, waits for them
 //   synchronously (bounded) and removes the folder.
-// (Registries also die on their own when this process is killed outright: see distribution.ts; and a janitor
-// process removes the folder then, see startJanitor.)
+// When this process is killed outright, nothing in it runs: a janitor process ends the registries and removes
+// the folder then, see startJanitor.
 import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import type { Socket } from 'node:net'
+import { stopChild } from '../stop-child.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
@@ -74,23 +75,33 @@ export function removeDirNow(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 })
 }
 
-// Waits for its stdin to close (this process ended, however: even SIGKILL closes it), then for the folder's
-// registries to end (they die by themselves then, see distribution.ts), at most 5 s, and removes the folder.
-const JANITOR = `read _ignored
-for _ in $(seq 100); do pgrep -f "docker-registry serve $1/" >/dev/null || break; sleep 0.05; done
+// A line on stdin dismisses it: the test bed stopped in order and removed everything itself. End of input
+// without a line means this process is gone, however it ended (even SIGKILL closes the pipe): it then ends the
+// folder's registries ($2 is their pgrep pattern), SIGTERM first and SIGKILL after 5 s, waits until none is
+// left, and removes the folder. It ignores the signals a Ctrl-C or a hang-up sends to the whole process group:
+// it must outlive this process, not die beside it.
+const JANITOR = `trap '' INT TERM HUP
+if read _line; then exit 0; fi
+for signal in TERM KILL; do
+  pkill -$signal -f "$2"
+  for _ in $(seq 100); do pgrep -f "$2" >/dev/null || break; sleep 0.05; done
+done
 rm -rf "$1"`
 
 /**
- * Starts a small shell that removes `dir` once this process is gone, even when it was killed outright (tsx's
- * CLI SIGKILLs a child that does not acknowledge a relayed signal within 30 ms, which a loaded machine can
- * miss). `release()` lets it go after an ordinary stop, which has removed the folder itself.
+ * Starts a small shell that cleans up after this process when it is killed outright (tsx's CLI SIGKILLs a
+ * child that does not acknowledge a relayed signal within 30 ms, which a loaded machine can miss; Jest kills a
+ * worker that does not end). `dismiss()` lets it go after an ordinary stop, which has cleaned up itself, and
+ * resolves once it has exited.
  */
-export function startJanitor(dir: string): { release(): void } {
-  const janitor = spawn('sh', ['-c', JANITOR, 'janitor', dir], { stdio: ['pipe', 'ignore', 'ignore'] })
+export function startJanitor(dir: string, registryPattern: string): { dismiss(): Promise<void> } {
+  const janitor = spawn('sh', ['-c', JANITOR, 'janitor', dir, registryPattern], {
+    stdio: ['pipe', 'ignore', 'ignore']
+  })
   janitor.on('error', () => undefined)
   janitor.stdin.on('error', () => undefined)
-  // Neither the process nor its pipe keeps this process alive.
+  // Neither the process nor its pipe keeps this process alive (stopChild refs the process while it waits).
   janitor.unref()
   ;(janitor.stdin as unknown as Socket).unref()
-  return { release: () => janitor.stdin.end() }
+  return { dismiss: () => stopChild(janitor, () => janitor.stdin.end('stopped\n')) }
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { stopChild } from '../../stop-child.js'
 
 const RESULT_PREFIX = '@@sdk-result '
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.mjs')
@@ -107,10 +108,8 @@ export class SdkClient {
     })
   }
 
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null) return
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.stdin.end()
-    await exited
+  /** Ends the child (closing its stdin ends its request loop) and resolves once it has exited. */
+  close(): Promise<void> {
+    return stopChild(this.child, () => this.child.stdin.end())
   }
 }
