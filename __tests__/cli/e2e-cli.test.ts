@@ -65,6 +65,23 @@ async function sourceDigest(host: string, repo: string, tag: string): Promise<st
   return digest
 }
 
+/** The flags that import alpine:3.20 into prodacr as `repo:3.20`. */
+const importAlpine = (repo: string): string[] => [
+  '--registry',
+  'prodacr',
+  '--source',
+  'docker.io/library/alpine:3.20',
+  '--image',
+  `${repo}:3.20`
+]
+
+/** Checks that prodacr's `repo:3.20` holds the source's alpine:3.20. */
+async function expectAlpineIn(repo: string): Promise<void> {
+  expect(await testbed.backend(PROD).headManifest(repo, '3.20')).toBe(
+    await sourceDigest('docker.io', 'library/alpine', '3.20')
+  )
+}
+
 /** A GitHub job's OIDC token from the test bed's token service, as a CI job would write it into a file. */
 async function federatedToken(subject: string): Promise<string> {
   const { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token } =
@@ -147,31 +164,18 @@ describe('acr-import on any CI', () => {
   test('a federated token file signs in (GitLab id_tokens, Kubernetes workload identity)', async () => {
     const token = await federatedToken('repo:contoso/app:ref:refs/heads/main')
     const tokenFile = file('id-token', token)
-    const run = await runCli(
-      [
-        '--registry',
-        'prodacr',
-        '--source',
-        'docker.io/library/alpine:3.20',
-        '--image',
-        'cli/alpine:3.20',
-        '--debug'
-      ],
-      {
-        env: {
-          ...testbed.env,
-          AZURE_TENANT_ID: TENANT_A,
-          AZURE_CLIENT_ID: APPS.github.appId,
-          AZURE_FEDERATED_TOKEN_FILE: tokenFile,
-          AZURE_SUBSCRIPTION_ID: SUB_PROD
-        }
+    const run = await runCli([...importAlpine('cli/alpine'), '--debug'], {
+      env: {
+        ...testbed.env,
+        AZURE_TENANT_ID: TENANT_A,
+        AZURE_CLIENT_ID: APPS.github.appId,
+        AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+        AZURE_SUBSCRIPTION_ID: SUB_PROD
       }
-    )
+    })
     expectExit(run, 0)
     expect(run.stderr).toContain('auth: auto picked oidc (AZURE_FEDERATED_TOKEN_FILE is set)')
-    expect(await testbed.backend(PROD).headManifest('cli/alpine', '3.20')).toBe(
-      await sourceDigest('docker.io', 'library/alpine', '3.20')
-    )
+    await expectAlpineIn('cli/alpine')
     expect(run.stderr).toMatch(/^\s*debug: /m)
     expect(`${run.stdout}${run.stderr}`).not.toContain(token)
   })
@@ -221,19 +225,9 @@ describe('acr-import on any CI', () => {
     }
     const laptop = async (az: FakeAz, repo: string): Promise<CliRun> => {
       try {
-        return await runCli(
-          [
-            '--registry',
-            'prodacr',
-            '--subscription-id',
-            SUB_PROD,
-            '--source',
-            'docker.io/library/alpine:3.20',
-            '--image',
-            `${repo}:3.20`
-          ],
-          { env: { ...testbed.env, PATH: `${az.dir}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}` } }
-        )
+        return await runCli([...importAlpine(repo), '--subscription-id', SUB_PROD], {
+          env: { ...testbed.env, PATH: `${az.dir}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}` }
+        })
       } finally {
         az.remove()
       }
@@ -241,9 +235,7 @@ describe('acr-import on any CI', () => {
     const signedIn = await laptop(installFakeAz(session), 'cli/laptop')
     expectExit(signedIn, 0)
     expect(signedIn.stderr).toMatch(/^auth: auto picked azure-cli \(none of AZURE_CLIENT_SECRET, /m)
-    expect(await testbed.backend(PROD).headManifest('cli/laptop', '3.20')).toBe(
-      await sourceDigest('docker.io', 'library/alpine', '3.20')
-    )
+    await expectAlpineIn('cli/laptop')
 
     const loggedOut = await laptop(installFakeAz(undefined), 'cli/logged-out')
     expectExit(loggedOut, 2)
@@ -254,31 +246,17 @@ describe('acr-import on any CI', () => {
   })
 
   test('--auth managed-identity with AZURE_CLIENT_ID: a user-assigned identity (a Jenkins agent on an Azure VM)', async () => {
-    const run = await runCli(
-      [
-        '--registry',
-        'prodacr',
-        '--source',
-        'docker.io/library/alpine:3.20',
-        '--image',
-        'cli/msi:3.20',
-        '--auth',
-        'managed-identity'
-      ],
-      {
-        env: {
-          ...testbed.env,
-          ...testbed.managedIdentityEnv,
-          AZURE_CLIENT_ID: MANAGED_IDENTITY.clientId,
-          AZURE_SUBSCRIPTION_ID: SUB_PROD
-        }
+    const run = await runCli([...importAlpine('cli/msi'), '--auth', 'managed-identity'], {
+      env: {
+        ...testbed.env,
+        ...testbed.managedIdentityEnv,
+        AZURE_CLIENT_ID: MANAGED_IDENTITY.clientId,
+        AZURE_SUBSCRIPTION_ID: SUB_PROD
       }
-    )
+    })
     expectExit(run, 0)
     expect(run.stderr).toMatch(/^auth: managed-identity as requested/m)
-    expect(await testbed.backend(PROD).headManifest('cli/msi', '3.20')).toBe(
-      await sourceDigest('docker.io', 'library/alpine', '3.20')
-    )
+    await expectAlpineIn('cli/msi')
   })
 
   test('an import that fails is exit 1, with the results JSON still on stdout and the failure on stderr', async () => {
@@ -307,18 +285,7 @@ describe('acr-import on any CI', () => {
     testbed.faults.stallImports(true)
     try {
       const posts = testbed.counters().importImagePosts
-      const started = startCli(
-        [
-          '--registry',
-          'prodacr',
-          '--source',
-          'docker.io/library/alpine:3.20',
-          '--image',
-          'cli/stalled:1',
-          '--json'
-        ],
-        { env: secretEnv() }
-      )
+      const started = startCli([...importAlpine('cli/stalled'), '--json'], { env: secretEnv() })
       await until(() => testbed.counters().importImagePosts > posts)
       started.child.kill('SIGINT')
       const run = await started.ended
