@@ -3,6 +3,7 @@
 // level. The first block runs in parallel (own target repositories, no fault); the second changes the test bed's
 // global faults, so its tests run one after the other, after the first block.
 import { describe, expect, test } from '@jest/globals'
+import { secretsOnTheWire } from '../e2e/secrets.js'
 import { useTestbed } from '../testbed/use-testbed.js'
 import { APPS, DOCKER_HUB_USER, SUB_PROD, TENANT_A } from '../testbed/world.js'
 import {
@@ -10,7 +11,6 @@ import {
   expectSuccess,
   runWithOidc,
   runWithTestbed,
-  secretsSeenBy,
   sourceDigest
 } from './e2e-steps.js'
 
@@ -179,7 +179,7 @@ describe('with test bed faults (one at a time)', () => {
     const secrets = [
       DOCKER_HUB_USER.password,
       APPS.github.clientSecret,
-      ...secretsSeenBy(testbed.requests.slice(before))
+      ...secretsOnTheWire(testbed.requests.slice(before))
     ]
     expect(secrets.length).toBeGreaterThan(4)
     expect(runs[0].stdout).toContain('::debug::')
