@@ -18,6 +18,95 @@ import {
 
 const testbed = useTestbed()
 
+/**
+ * Rows 3 to 10: one source kind each, imported into a repository of its own. `from` is where the source digest is
+ * read (and, `byDigest`, appended to the source as `@digest`), `body` what ARM's importImage source must say,
+ * `absent` the source fields it must not have.
+ */
+const SOURCE_KINDS: {
+  row: string
+  from: [host: string, repo: string, tag: string]
+  inputs: Record<string, string>
+  byDigest?: boolean
+  target: [repo: string, tag: string]
+  body?: Record<string, unknown>
+  absent?: string[]
+}[] = [
+  {
+    row: '3: mcr.microsoft.com/windows/servercore:ltsc2019',
+    from: ['mcr.microsoft.com', 'windows/servercore', 'ltsc2019'],
+    inputs: { source: 'mcr.microsoft.com/windows/servercore:ltsc2019' },
+    target: ['s3/servercore', 'ltsc2019']
+  },
+  {
+    row: '4: a same-tenant ACR by login server is imported by resourceId',
+    from: ['devacr.azurecr.io', 'app', '1.1.0'],
+    inputs: { source: 'devacr.azurecr.io/app:1.1.0' },
+    target: ['s4/app', '1.1.0'],
+    body: { resourceId: resourceIdOf(REGISTRIES.dev) },
+    absent: ['registryUri', 'credentials']
+  },
+  {
+    row: '5: an ACR with public access disabled, source-registry by resource ID',
+    from: ['lockedacr.azurecr.io', 'secure/app', '1.0.0'],
+    inputs: { 'source-registry': resourceIdOf(REGISTRIES.locked), source: 'secure/app:1.0.0' },
+    target: ['s5/secure-app', '1.0.0'],
+    body: {
+      resourceId: resourceIdOf(REGISTRIES.locked),
+      sourceImage: expect.stringMatching(/^secure\/app(:1\.0\.0|@sha256:[0-9a-f]{64})$/)
+    }
+  },
+  {
+    row: '6: an ACR in another subscription of the tenant, by resource ID',
+    from: ['sharedacr.azurecr.io', 'shared/base', '1.0'],
+    inputs: { 'source-registry': resourceIdOf(REGISTRIES.shared), source: 'shared/base:1.0' },
+    target: ['s6/base', '1.0'],
+    body: { resourceId: resourceIdOf(REGISTRIES.shared) }
+  },
+  {
+    row: '7: by manifest digest',
+    from: ['docker.io', 'library/alpine', '3.20'],
+    inputs: { source: 'docker.io/library/alpine' },
+    byDigest: true,
+    target: ['s7/alpine', 'pinned']
+  },
+  {
+    row: "8: a source ACR read with a service principal's app ID and password",
+    from: ['devacr.azurecr.io', 'app', '1.0.0'],
+    inputs: {
+      source: 'devacr.azurecr.io/app:1.0.0',
+      username: APPS.sourceReader.appId,
+      password: APPS.sourceReader.clientSecret
+    },
+    target: ['s8/app', '1.0.0'],
+    body: {
+      registryUri: 'devacr.azurecr.io',
+      credentials: { username: APPS.sourceReader.appId, password: APPS.sourceReader.clientSecret }
+    }
+  },
+  {
+    row: '9: an ACR in another tenant with a repository-scoped token',
+    from: ['partneracr.azurecr.io', 'partner/tool', '2.0'],
+    inputs: {
+      source: 'partneracr.azurecr.io/partner/tool:2.0',
+      username: REGISTRIES.partner.tokens[0].username,
+      password: REGISTRIES.partner.tokens[0].password
+    },
+    target: ['s9/tool', '2.0'],
+    body: { registryUri: 'partneracr.azurecr.io' }
+  },
+  {
+    row: '10: a non-Azure private registry with username and password',
+    from: [PRIVATE_REGISTRY.host, 'team/service', '2.3.1'],
+    inputs: {
+      source: `${PRIVATE_REGISTRY.host}/team/service:2.3.1`,
+      username: PRIVATE_REGISTRY.username,
+      password: PRIVATE_REGISTRY.password
+    },
+    target: ['s10/service', '2.3.1']
+  }
+]
+
 describe('import scenarios', () => {
   test.concurrent('1: docker.io/library/hello-world:latest copies every platform of the index', async () => {
     const digest = await sourceDigest(testbed, 'docker.io', 'library/hello-world', 'latest')
@@ -37,115 +126,16 @@ describe('import scenarios', () => {
     expect(run.summary).toContain('linux/arm/v7')
   })
 
-  test.concurrent('3: mcr.microsoft.com/windows/servercore:ltsc2019', async () => {
-    const digest = await sourceDigest(testbed, 'mcr.microsoft.com', 'windows/servercore', 'ltsc2019')
-    const run = await runWithOidc(testbed, {
-      source: 'mcr.microsoft.com/windows/servercore:ltsc2019',
-      image: 's3/servercore:ltsc2019'
-    })
+  test.concurrent.each(SOURCE_KINDS)('$row', async ({ from, inputs, byDigest, target, body, absent }) => {
+    const digest = await sourceDigest(testbed, ...from)
+    const source = byDigest ? `${inputs.source}@${digest}` : inputs.source
+    const run = await runWithOidc(testbed, { ...inputs, source, image: target.join(':') })
     expectSuccess(run)
     expect(run.outputs.digest).toBe(digest)
-    await expectCopiedToProd(testbed, 's3/servercore', 'ltsc2019', digest)
-  })
-
-  test.concurrent('4: a same-tenant ACR by login server is imported by resourceId', async () => {
-    const digest = await sourceDigest(testbed, 'devacr.azurecr.io', 'app', '1.1.0')
-    const run = await runWithOidc(testbed, { source: 'devacr.azurecr.io/app:1.1.0', image: 's4/app:1.1.0' })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    const body = importBodyFor(testbed, 's4/app:1.1.0') as { source: Record<string, unknown> }
-    expect(body.source).toMatchObject({ resourceId: resourceIdOf(REGISTRIES.dev) })
-    expect(body.source.registryUri).toBeUndefined()
-    expect(body.source.credentials).toBeUndefined()
-    await expectCopiedToProd(testbed, 's4/app', '1.1.0', digest)
-  })
-
-  test.concurrent('5: an ACR with public access disabled, source-registry by resource ID', async () => {
-    const digest = await sourceDigest(testbed, 'lockedacr.azurecr.io', 'secure/app', '1.0.0')
-    const run = await runWithOidc(testbed, {
-      'source-registry': resourceIdOf(REGISTRIES.locked),
-      source: 'secure/app:1.0.0',
-      image: 's5/secure-app:1.0.0'
-    })
-    expectSuccess(run)
-    expect((importBodyFor(testbed, 's5/secure-app:1.0.0') as { source: unknown }).source).toMatchObject({
-      resourceId: resourceIdOf(REGISTRIES.locked),
-      sourceImage: expect.stringMatching(/^secure\/app(:1\.0\.0|@sha256:[0-9a-f]{64})$/)
-    })
-    await expectCopiedToProd(testbed, 's5/secure-app', '1.0.0', digest)
-  })
-
-  test.concurrent('6: an ACR in another subscription of the tenant, by resource ID', async () => {
-    const digest = await sourceDigest(testbed, 'sharedacr.azurecr.io', 'shared/base', '1.0')
-    const run = await runWithOidc(testbed, {
-      'source-registry': resourceIdOf(REGISTRIES.shared),
-      source: 'shared/base:1.0',
-      image: 's6/base:1.0'
-    })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    expect((importBodyFor(testbed, 's6/base:1.0') as { source: unknown }).source).toMatchObject({
-      resourceId: resourceIdOf(REGISTRIES.shared)
-    })
-    await expectCopiedToProd(testbed, 's6/base', '1.0', digest)
-  })
-
-  test.concurrent('7: by manifest digest', async () => {
-    const digest = await sourceDigest(testbed, 'docker.io', 'library/alpine', '3.20')
-    const run = await runWithOidc(testbed, {
-      source: `docker.io/library/alpine@${digest}`,
-      image: 's7/alpine:pinned'
-    })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    await expectCopiedToProd(testbed, 's7/alpine', 'pinned', digest)
-  })
-
-  test.concurrent("8: a source ACR read with a service principal's app ID and password", async () => {
-    const digest = await sourceDigest(testbed, 'devacr.azurecr.io', 'app', '1.0.0')
-    const run = await runWithOidc(testbed, {
-      source: 'devacr.azurecr.io/app:1.0.0',
-      image: 's8/app:1.0.0',
-      username: APPS.sourceReader.appId,
-      password: APPS.sourceReader.clientSecret
-    })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    expect((importBodyFor(testbed, 's8/app:1.0.0') as { source: unknown }).source).toMatchObject({
-      registryUri: 'devacr.azurecr.io',
-      credentials: { username: APPS.sourceReader.appId, password: APPS.sourceReader.clientSecret }
-    })
-    await expectCopiedToProd(testbed, 's8/app', '1.0.0', digest)
-  })
-
-  test.concurrent('9: an ACR in another tenant with a repository-scoped token', async () => {
-    const token = REGISTRIES.partner.tokens[0]
-    const digest = await sourceDigest(testbed, 'partneracr.azurecr.io', 'partner/tool', '2.0')
-    const run = await runWithOidc(testbed, {
-      source: 'partneracr.azurecr.io/partner/tool:2.0',
-      image: 's9/tool:2.0',
-      username: token.username,
-      password: token.password
-    })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    expect((importBodyFor(testbed, 's9/tool:2.0') as { source: unknown }).source).toMatchObject({
-      registryUri: 'partneracr.azurecr.io'
-    })
-    await expectCopiedToProd(testbed, 's9/tool', '2.0', digest)
-  })
-
-  test.concurrent('10: a non-Azure private registry with username and password', async () => {
-    const digest = await sourceDigest(testbed, PRIVATE_REGISTRY.host, 'team/service', '2.3.1')
-    const run = await runWithOidc(testbed, {
-      source: `${PRIVATE_REGISTRY.host}/team/service:2.3.1`,
-      image: 's10/service:2.3.1',
-      username: PRIVATE_REGISTRY.username,
-      password: PRIVATE_REGISTRY.password
-    })
-    expectSuccess(run)
-    expect(run.outputs.digest).toBe(digest)
-    await expectCopiedToProd(testbed, 's10/service', '2.3.1', digest)
+    const sent = (importBodyFor(testbed, target.join(':')) as { source: Record<string, unknown> }).source
+    if (body) expect(sent).toMatchObject(body)
+    for (const field of absent ?? []) expect(sent[field]).toBeUndefined()
+    await expectCopiedToProd(testbed, ...target, digest)
   })
 
   test.concurrent('11: a Helm 3 chart (OCI artifact)', async () => {
