@@ -26,6 +26,8 @@ function readingNow(tags: Record<string, ManifestRead>) {
     readers: {
       readSource: () => Promise.reject(new Error('not used')),
       readTarget: (_server: string, repository: string, tag: string) =>
+        Promise.resolve(tags[`${repository}:${tag}`]),
+      readTargetDigest: (_server: string, repository: string, tag: string) =>
         Promise.resolve(tags[`${repository}:${tag}`])
     }
   }

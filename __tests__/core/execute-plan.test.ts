@@ -76,7 +76,8 @@ function world(overrides: Partial<ExecutionContext> = {}) {
     arm,
     readers: {
       readSource: () => Promise.reject(new Error('not read in the execution')),
-      readTarget: async () => ({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } })
+      readTarget: async () => ({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } }),
+      readTargetDigest: async () => ({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } })
     },
     target: { loginServer: 'prodacr.azurecr.io', sku: 'Premium' } as RegistryInfo,
     wait: true,

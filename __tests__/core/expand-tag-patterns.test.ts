@@ -72,7 +72,8 @@ function context(listing: TagListing, targets: Record<string, string> = {}) {
       reference.digest
         ? { kind: 'read', manifest: { digest: reference.digest, platforms: [] } }
         : SOURCE[reference.tag ?? ''],
-    readTarget: async (_server, repository, tag) =>
+    readTarget: () => Promise.reject(new Error('the plan reads digests only')),
+    readTargetDigest: async (_server, repository, tag) =>
       targets[`${repository}:${tag}`]
         ? { kind: 'read', manifest: { digest: targets[`${repository}:${tag}`], platforms: [] } }
         : { kind: 'not-found', detail: 'tag unknown' }

@@ -1,5 +1,6 @@
 // Finding an image's referrers over fake HTTP: the OCI 1.1 API, its tag-schema fallback, cosign's tags, the
 // platform manifests of an index, recursion and deduplication, and what it costs (no pull for a source without).
+import { RegistryGateway } from '../../src/core/registry/registry-gateway.js'
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
@@ -33,6 +34,8 @@ function fakeRegistry(options: {
   /** Status for every request (a refusal). */
   refuse?: number
   pageSize?: number
+  /** The registry refuses to list the repository's tags (then each tag is asked for by HEAD). */
+  noTagList?: boolean
 }) {
   const calls: string[] = []
   const artifacts = options.artifacts ?? []
@@ -59,6 +62,10 @@ function fakeRegistry(options: {
         : {}
       return response(200, headers, JSON.stringify({ schemaVersion: 2, manifests: slice }))
     }
+    if (path.startsWith('/v2/app/tags/list')) {
+      if (options.noTagList) return response(403, {}, '{"errors":[{"code":"DENIED","message":"no"}]}')
+      return response(200, {}, JSON.stringify({ name: 'app', tags: Object.keys(options.tags ?? {}) }))
+    }
     match = /^\/v2\/app\/manifests\/(.+)$/.exec(path)
     if (!match) return response(404)
     const reference = match[1]
@@ -67,17 +74,26 @@ function fakeRegistry(options: {
     if (!body && !options.tags?.[reference]) return response(404)
     return response(200, { 'docker-content-digest': digest }, method === 'GET' ? (body ?? '{}') : '')
   }
-  const source = referrerSource({ registry: 'registry.example.com', repository: 'app' }, send)
+  const source = referrerSource(
+    { registry: 'registry.example.com', repository: 'app' },
+    new RegistryGateway(send)
+  )
   return { source, calls }
 }
 
 const IMAGE = digestOf('image')
 
 describe('findReferrers', () => {
-  it('costs one API call and three HEADs for an image without referrers, and no GET of a manifest', async () => {
+  it('costs one API call and one tag listing for an image without referrers: no HEAD, no GET', async () => {
     const { source, calls } = fakeRegistry({ referrersApi: true })
     expect(await findReferrers(source, IMAGE, false)).toEqual({ kind: 'found', referrers: [] })
-    expect(calls.sort()).toEqual(
+    expect(calls.sort()).toEqual([`GET /v2/app/referrers/${IMAGE}`, 'GET /v2/app/tags/list?n=1000'].sort())
+  })
+
+  it("asks for cosign's tags one by one where the repository cannot be listed", async () => {
+    const { source, calls } = fakeRegistry({ referrersApi: true, noTagList: true })
+    expect(await findReferrers(source, IMAGE, false)).toEqual({ kind: 'found', referrers: [] })
+    expect(calls.filter((c) => !c.includes('tags/list')).sort()).toEqual(
       [
         `GET /v2/app/referrers/${IMAGE}`,
         `HEAD /v2/app/manifests/${tagOf(IMAGE)}.att`,
@@ -230,7 +246,10 @@ describe('findReferrers', () => {
       if (path.includes('/referrers/')) return response(404)
       return response(method === 'HEAD' ? 404 : 404)
     }
-    const source = referrerSource({ registry: 'registry.example.com', repository: 'app' }, send)
+    const source = referrerSource(
+      { registry: 'registry.example.com', repository: 'app' },
+      new RegistryGateway(send)
+    )
     const graph = await findReferrers(source, IMAGE, false)
     expect(graph.kind === 'found' && graph.referrers.map((r) => r.digest)).toEqual([sig])
     expect(tokens).toBe(1)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { RegistryGateway } from '../../src/core/registry/registry-gateway.js'
 import { createHash } from 'node:crypto'
 import type { HttpResponse, HttpSend } from '../../src/core/registry/http.js'
 import { MANIFEST_ACCEPT, readOciManifest } from '../../src/core/registry/oci-manifest-reader.js'
@@ -48,7 +49,7 @@ describe('readOciManifest', () => {
       )
     const read = await readOciManifest(
       { registry: 'registry.contoso.com', repository: 'app', reference: '1' },
-      send
+      new RegistryGateway(send)
     )
     expect(read).toEqual({
       kind: 'read',
@@ -60,7 +61,7 @@ describe('readOciManifest', () => {
     const registry = fakeRegistry({ type: 'application/vnd.oci.image.manifest.v1+json', body: '{}' })
     const read = await readOciManifest(
       { registry: 'docker.io', repository: 'library/nginx', reference: '1.27' },
-      registry.send
+      new RegistryGateway(registry.send)
     )
     expect(read).toEqual({ kind: 'read', manifest: { digest: digestOf('{}'), platforms: [] } })
     expect(registry.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
@@ -85,7 +86,7 @@ describe('readOciManifest', () => {
     })
     const read = await readOciManifest(
       { registry: 'docker.io', repository: 'library/nginx', reference: '1.27' },
-      registry.send
+      new RegistryGateway(registry.send)
     )
     expect(read).toEqual({
       kind: 'read',
@@ -103,7 +104,7 @@ describe('readOciManifest', () => {
         reference: '1.27',
         credentials: { username: 'me', password: 'tok' }
       },
-      registry.send
+      new RegistryGateway(registry.send)
     )
     expect(read.kind).toBe('read')
   })
@@ -112,13 +113,13 @@ describe('readOciManifest', () => {
     const registry = fakeRegistry({ type: 'x', body: '' })
     const missing = await readOciManifest(
       { registry: 'docker.io', repository: 'library/nginx', reference: '9' },
-      registry.send
+      new RegistryGateway(registry.send)
     )
     expect(missing.kind).toBe('not-found')
     const limited: HttpSend = async () => response(429)
     const read = await readOciManifest(
       { registry: 'docker.io', repository: 'library/nginx', reference: '1' },
-      limited
+      new RegistryGateway(limited)
     )
     expect(read).toMatchObject({ kind: 'unreadable', status: 429 })
   })

@@ -1,5 +1,6 @@
 // How the engine talks to registries, pinned where it lives: one token request for requests that race it, a
 // Link that cannot lead elsewhere, digests from outside checked, bounded answers and a deadline per request.
+import { RegistryGateway } from '../../src/core/registry/registry-gateway.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -116,7 +117,10 @@ describe('digests from outside', () => {
       },
       '{}'
     )
-    const read = await readOciManifest({ registry: 'r.example', repository: 'a', reference: '1' }, send)
+    const read = await readOciManifest(
+      { registry: 'r.example', repository: 'a', reference: '1' },
+      new RegistryGateway(send)
+    )
     expect(read.kind).toBe('unreadable')
     expect(JSON.stringify(read)).not.toContain('<img')
   })
@@ -127,12 +131,12 @@ describe('digests from outside', () => {
     const type = { 'content-type': 'application/vnd.oci.image.index.v1+json' }
     const honest = await readOciManifest(
       { registry: 'r.example', repository: 'a', reference: '1' },
-      registry({ ...type, 'docker-content-digest': digest }, body)
+      new RegistryGateway(registry({ ...type, 'docker-content-digest': digest }, body))
     )
     expect(honest).toEqual({ kind: 'read', manifest: { digest, platforms: [] } })
     const lying = await readOciManifest(
       { registry: 'r.example', repository: 'a', reference: '1' },
-      registry({ ...type, 'docker-content-digest': `sha256:${'e'.repeat(64)}` }, body)
+      new RegistryGateway(registry({ ...type, 'docker-content-digest': `sha256:${'e'.repeat(64)}` }, body))
     )
     expect(lying.kind).toBe('unreadable')
   })

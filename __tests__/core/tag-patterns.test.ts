@@ -1,6 +1,7 @@
 // Tag patterns in the engine: matching (semver range, prereleases only when asked, regex against the whole tag,
 // exclude, newest N), the one-line `tags` input, listing a repository's tags over the distribution API with its
 // Link pagination and bearer challenge (a fake HttpSend), and what the summary counts per pattern.
+import { RegistryGateway } from '../../src/core/registry/registry-gateway.js'
 import { describe, expect, it } from '@jest/globals'
 import { parseTagsInput, type TagPattern } from '../../src/core/request/tag-pattern.js'
 import { matchTags } from '../../src/core/expand/match-tags.js'
@@ -182,7 +183,10 @@ describe('listOciTags', () => {
 
   it('follows Link to the last page, answering the challenge once', async () => {
     const registry = pagedRegistry(sorted, 7)
-    const listed = await listOciTags({ registry: 'docker.io', repository: 'library/nginx' }, registry.send)
+    const listed = await listOciTags(
+      { registry: 'docker.io', repository: 'library/nginx' },
+      new RegistryGateway(registry.send)
+    )
     expect(listed).toEqual({ kind: 'listed', tags: sorted })
     const pages = registry.calls.filter((url) => url.includes('/tags/list'))
     // The first page twice (before and after the challenge), then two more pages.
@@ -193,13 +197,21 @@ describe('listOciTags', () => {
 
   it('an absolute Link works too', async () => {
     const registry = pagedRegistry(sorted, 5, 'absolute')
-    const listed = await listOciTags({ registry: 'docker.io', repository: 'library/nginx' }, registry.send)
+    const listed = await listOciTags(
+      { registry: 'docker.io', repository: 'library/nginx' },
+      new RegistryGateway(registry.send)
+    )
     expect(listed).toEqual({ kind: 'listed', tags: sorted })
   })
 
   it('a repository that does not exist is not-found, with the registry words', async () => {
     const registry = pagedRegistry(sorted, 5)
-    expect(await listOciTags({ registry: 'docker.io', repository: 'library/nginy' }, registry.send)).toEqual({
+    expect(
+      await listOciTags(
+        { registry: 'docker.io', repository: 'library/nginy' },
+        new RegistryGateway(registry.send)
+      )
+    ).toEqual({
       kind: 'not-found',
       detail: 'docker.io/library/nginy: NAME_UNKNOWN repository name not known to registry'
     })
@@ -208,7 +220,10 @@ describe('listOciTags', () => {
   it('a page that loops back is an error, not an endless listing', async () => {
     const send: HttpSend = async () =>
       response(200, { link: '</v2/app/tags/list?n=1000>; rel="next"' }, '{"name":"app","tags":["1"]}')
-    const listed = await listOciTags({ registry: 'registry.contoso.com', repository: 'app' }, send)
+    const listed = await listOciTags(
+      { registry: 'registry.contoso.com', repository: 'app' },
+      new RegistryGateway(send)
+    )
     expect(listed).toMatchObject({ kind: 'unlistable', reason: expect.stringContaining('Link loops') })
   })
 

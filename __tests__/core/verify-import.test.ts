@@ -18,7 +18,8 @@ function contextReading(tags: Record<string, ManifestRead>): {
     target: { loginServer: 'prodacr.azurecr.io' } as RegistryInfo,
     readers: {
       readSource: () => Promise.reject(new Error('not used')),
-      readTarget: (_loginServer, repository, tag) => Promise.resolve(tags[`${repository}:${tag}`])
+      readTarget: (_loginServer, repository, tag) => Promise.resolve(tags[`${repository}:${tag}`]),
+      readTargetDigest: () => Promise.reject(new Error('verify reads whole manifests'))
     }
   }
 }

@@ -16,6 +16,8 @@ import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './registry/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
 import { createManifestReaders } from './resolve/manifest-readers.js'
+import { RegistryGateway } from './registry/registry-gateway.js'
+import { AcrRepositoryClients } from './registry/acr-repository-clients.js'
 import type { StepRequest } from './request/step-request.js'
 import { resolveEntries } from './resolve/resolve-entries.js'
 import { stepOutcome, type StepOutcome } from './results/step-outcome.js'
@@ -58,9 +60,13 @@ export async function runPipeline(
     subscriptionId: azure.subscriptionId,
     log
   })
-  const readers = createManifestReaders(azure.credential, azure.cloud)
+  // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
+  const gateway = new RegistryGateway()
+  // And one ACR client per repository, shared by every stage that reads or writes the target.
+  const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience)
+  const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients)
   const expanded = await expandTagPatterns(imports, {
-    listTags: createTagLister(azure.credential, azure.cloud),
+    listTags: createTagLister(azure.credential, azure.cloud, gateway),
     readers,
     log,
     signal
@@ -73,7 +79,7 @@ export async function runPipeline(
     signal
   })
   if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
-  const targetReader = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience)
+  const targetReader = createTargetTagReader(target.loginServer, acrClients)
   const results = await executePlans(
     plans,
     {
@@ -86,7 +92,7 @@ export async function runPipeline(
       concurrency: request.concurrency,
       failFast: request.failFast,
       targetReader,
-      supplyChain: createSupplyChainAccess(azure, target.loginServer),
+      supplyChain: createSupplyChainAccess(azure, target.loginServer, gateway, acrClients),
       signal
     },
     log

@@ -88,6 +88,14 @@ export interface TableReaders extends ManifestReaders {
 export function tableReaders(source: ManifestRead, targets: Record<string, ManifestRead> = {}): TableReaders {
   const targetReads: string[] = []
   const sourceReads: string[] = []
+  const readTargetTag = async (
+    _loginServer: string,
+    repository: string,
+    tag: string
+  ): Promise<ManifestRead> => {
+    targetReads.push(`${repository}:${tag}`)
+    return targets[`${repository}:${tag}`] ?? { kind: 'not-found', detail: 'manifest unknown' }
+  }
   return {
     targetReads,
     sourceReads,
@@ -95,10 +103,8 @@ export function tableReaders(source: ManifestRead, targets: Record<string, Manif
       sourceReads.push(reference.digest ?? reference.tag ?? 'latest')
       return source
     },
-    readTarget: async (_loginServer, repository, tag) => {
-      targetReads.push(`${repository}:${tag}`)
-      return targets[`${repository}:${tag}`] ?? { kind: 'not-found', detail: 'manifest unknown' }
-    }
+    readTarget: readTargetTag,
+    readTargetDigest: readTargetTag
   }
 }
 

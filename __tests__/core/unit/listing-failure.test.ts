@@ -1,6 +1,7 @@
 // A repository whose tags cannot be listed fails only its own tag-pattern entry, with the registry's answer and
 // what to do; the batch goes on: the other patterns expand, the plain entries pass through, and the plan imports
 // them. The tag lister never throws for a failed listing (only for cancellation), so no listing can end the step.
+import { RegistryGateway } from '../../../src/core/registry/registry-gateway.js'
 import { describe, expect, it } from '@jest/globals'
 import { resolveCloud } from '../../../src/core/cloud/clouds.js'
 import type { Entry } from '../../../src/core/entries/entry.js'
@@ -79,7 +80,8 @@ describe('a repository whose tags cannot be listed', () => {
 describe('the tag lister', () => {
   const lister = createTagLister(
     { getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) },
-    resolveCloud({})
+    resolveCloud({}),
+    new RegistryGateway()
   )
   const source = (registry: string): Pick<ResolvedEntry, 'reference' | 'access'> => ({
     reference: { registry, repository: 'team/app' },

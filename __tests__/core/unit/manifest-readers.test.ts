@@ -1,6 +1,8 @@
 // The manifest readers never throw for a read that failed: ARM may reach what the runner cannot, so a failed
 // read is an answer of its own ("unreadable") and the plan goes on; only a cancellation goes through. And a
 // target `repo:tag` is split at its last colon before it is read.
+import { AcrRepositoryClients } from '../../../src/core/registry/acr-repository-clients.js'
+import { RegistryGateway } from '../../../src/core/registry/registry-gateway.js'
 import { describe, expect, it } from '@jest/globals'
 import { resolveCloud } from '../../../src/core/cloud/clouds.js'
 import { createManifestReaders, readTargetTag } from '../../../src/core/resolve/manifest-readers.js'
@@ -9,7 +11,9 @@ import { digestOf, holding, tableReaders } from './fakes.js'
 
 const readers = createManifestReaders(
   { getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) },
-  resolveCloud({})
+  resolveCloud({}),
+  new RegistryGateway(),
+  new AcrRepositoryClients({ getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) }, 'unused')
 )
 
 /** A source on `registry`; a host with a space makes the read throw before any connection. */

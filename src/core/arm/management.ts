@@ -40,7 +40,7 @@ export class ArmRegistries {
         endpoint: this.cloud.armEndpoint,
         credentials: { scopes: [this.cloud.armScope] },
         // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-        additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
+        additionalPolicies: [{ policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
       })
       this.clients.set(subscriptionId, client)
     }

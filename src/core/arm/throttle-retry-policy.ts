@@ -1,11 +1,13 @@
 // Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
 // retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
 // server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
-// (its deadline, or the request's abort signal). Every throttled answer is reported to the observer of the entry whose
-// work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
+// (its deadline, or the request's abort signal). Every send waits for its turn at the service's pacer
+// (util/pacer.ts), which every entry shares, and every answer goes back to it, so the step as a whole backs off.
+// Every throttled answer is also reported to the observer of the entry whose work sent the request
+// (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
-import { sleep } from '../util/sleep.js'
+import { pacerFor, type Pacer } from '../util/pacer.js'
 import { urlHost } from '../errors/answering-service.js'
 
 export interface ThrottleObserver {
@@ -30,24 +32,61 @@ const UNBOUNDED_REQUEST_MAX_WAIT_MS = 5 * 60_000
 const FALLBACK_FIRST_MS = 1000
 const FALLBACK_MAX_MS = 30_000
 
-export function throttleRetryPolicy(): PipelinePolicy {
+/**
+ * @param service `arm`: ARM's buckets (reads and writes apart), probed first, since ARM says what is left;
+ *   `host`: one bucket per host, open until it throttles.
+ */
+export function throttleRetryPolicy(service: 'arm' | 'host' = 'host'): PipelinePolicy {
   return {
     name: THROTTLE_RETRY_POLICY_NAME,
     async sendRequest(request, next) {
       const started = Date.now()
+      const pacer = pacerOf(service, request.url, request.method)
+      const signal = request.abortSignal as AbortSignal | undefined
       for (let attempt = 0; ; attempt++) {
-        const response = await next(request)
-        if (response.status !== 429 && response.status !== 503) return response
+        await pacer.turn(signal)
+        let response
+        try {
+          response = await next(request)
+        } catch (err) {
+          pacer.settle({})
+          throw err
+        }
+        const remaining = remainingOf(response.headers)
+        if (response.status !== 429 && response.status !== 503) {
+          pacer.settle({ remaining })
+          return response
+        }
         const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt)
+        pacer.settle({ throttledForMs: retryAfterMs, remaining })
         const observer = observers.getStore()
         // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
         const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS
         if (deadline !== undefined && Date.now() + retryAfterMs > deadline) return response
         observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs })
-        await sleep(retryAfterMs, request.abortSignal as AbortSignal | undefined)
       }
     }
   }
+}
+
+/** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
+function pacerOf(service: 'arm' | 'host', url: string, method: string): Pacer {
+  const host = urlHost(url) ?? ''
+  if (service === 'host') return pacerFor(host)
+  const reads = method === 'GET' || method === 'HEAD'
+  return pacerFor(`${host} ${reads ? 'reads' : 'writes'}`, true)
+}
+
+/** ARM's own count of the requests left in the bucket this one came out of. */
+function remainingOf(headers: HttpHeaders): number | undefined {
+  for (const name of [
+    'x-ms-ratelimit-remaining-subscription-writes',
+    'x-ms-ratelimit-remaining-subscription-reads'
+  ]) {
+    const value = Number(headers.get(name))
+    if (headers.get(name) && Number.isFinite(value)) return value
+  }
+  return undefined
 }
 
 /** The wait a 429/503 asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (s or date). */

@@ -5,16 +5,20 @@ import type { Cloud } from '../cloud/clouds.js'
 import { createTargetLocker } from '../lock/target-locker.js'
 import { createReferrerSources } from '../referrers/referrer-sources.js'
 import { createTargetPlatforms } from '../referrers/target-platforms.js'
+import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
+import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { SupplyChainAccess } from './execution-context.js'
 
 export function createSupplyChainAccess(
   azure: { credential: TokenCredential; cloud: Cloud },
-  targetLoginServer: string
+  targetLoginServer: string,
+  gateway: RegistryGateway,
+  targetClients: AcrRepositoryClients
 ): SupplyChainAccess {
   const { credential, cloud } = azure
   return {
-    sources: createReferrerSources(credential, cloud),
+    sources: createReferrerSources(credential, cloud, gateway),
     platforms: createTargetPlatforms(targetLoginServer, credential, cloud.acrAudience),
-    locker: createTargetLocker(targetLoginServer, credential, cloud.acrAudience)
+    locker: createTargetLocker(targetLoginServer, targetClients)
   }
 }

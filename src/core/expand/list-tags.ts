@@ -6,6 +6,7 @@ import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import { listAcrTags } from '../registry/acr-tag-lister.js'
 import { listOciTags } from '../registry/oci-tag-lister.js'
+import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { TagListing } from '../registry/tag-listing.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { isAbortError } from '../util/abort.js'
@@ -15,17 +16,21 @@ export type ListTags = (
   signal?: AbortSignal
 ) => Promise<TagListing>
 
-export function createTagLister(credential: TokenCredential, cloud: Cloud): ListTags {
+export function createTagLister(
+  credential: TokenCredential,
+  cloud: Cloud,
+  gateway: RegistryGateway
+): ListTags {
   return async ({ reference, access }, signal) => {
     const { registry, repository } = reference
     try {
       if (access.kind === 'registryUri' && access.credentials) {
-        return await listOciTags({ registry, repository, credentials: access.credentials, signal })
+        return await listOciTags({ registry, repository, credentials: access.credentials, signal }, gateway)
       }
       if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
         return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience)
       }
-      return await listOciTags({ registry, repository, signal })
+      return await listOciTags({ registry, repository, signal }, gateway)
     } catch (err) {
       if (isAbortError(err)) throw err
       return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` }

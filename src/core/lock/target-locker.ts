@@ -1,8 +1,7 @@
 // ACR's changeable attributes of the target, through @azure/container-registry (which does the token exchange
 // for `repository:<repo>:metadata_write`): a tag or a manifest is locked when it can be neither written nor
 // deleted. One client per repository, kept for the step, as the target reader does.
-import type { TokenCredential } from '@azure/core-auth'
-import { acrRepositoryClients } from '../registry/acr-repository-clients.js'
+import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
 
 export interface TargetLocker {
   /** Locks `repository:tag`; false when it already was (nothing written). */
@@ -13,27 +12,25 @@ export interface TargetLocker {
 
 const LOCKED = { canWrite: false, canDelete: false }
 
-export function createTargetLocker(
-  loginServer: string,
-  credential: TokenCredential,
-  audience: string
-): TargetLocker {
-  const client = acrRepositoryClients(loginServer, credential, audience)
+export function createTargetLocker(loginServer: string, clients: AcrRepositoryClients): TargetLocker {
+  const call = clients.of(loginServer)
   return {
     // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
-    async lockTag(repository, tag, signal) {
-      const artifact = client(repository).getArtifact(repository, tag)
-      const now = await artifact.getTagProperties(tag, { abortSignal: signal })
-      if (now.canWrite === false && now.canDelete === false) return false
-      await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal })
-      return true
-    },
-    async lockManifest(repository, digest, signal) {
-      const artifact = client(repository).getArtifact(repository, digest)
-      const now = await artifact.getManifestProperties({ abortSignal: signal })
-      if (now.canWrite === false && now.canDelete === false) return false
-      await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal })
-      return true
-    }
+    lockTag: (repository, tag, signal) =>
+      call(repository, async (client) => {
+        const artifact = client.getArtifact(repository, tag)
+        const now = await artifact.getTagProperties(tag, { abortSignal: signal })
+        if (now.canWrite === false && now.canDelete === false) return false
+        await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal })
+        return true
+      }),
+    lockManifest: (repository, digest, signal) =>
+      call(repository, async (client) => {
+        const artifact = client.getArtifact(repository, digest)
+        const now = await artifact.getManifestProperties({ abortSignal: signal })
+        if (now.canWrite === false && now.canDelete === false) return false
+        await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal })
+        return true
+      })
   }
 }

@@ -83,7 +83,8 @@ async function readTargets(
 ): Promise<Map<string, ManifestRead>> {
   const reads = await Promise.all(
     resolved.entry.targetTags.map(async (tag) => {
-      const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal)
+      // The plan compares digests only: the one-request read.
+      const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal, true)
       return [tag, read] as const
     })
   )

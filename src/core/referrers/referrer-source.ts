@@ -2,10 +2,11 @@
 // (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
 // Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
 import { createHash } from 'node:crypto'
-import { sendHttp, type HttpResponse, type HttpSend } from '../registry/http.js'
+import type { HttpResponse } from '../registry/http.js'
 import { apiHost, MANIFEST_ACCEPT, registryErrorText } from '../registry/oci-manifest-reader.js'
-import { nextPage } from '../registry/oci-tag-lister.js'
-import { RegistrySession, type SessionTarget } from '../registry/registry-session.js'
+import { listOciTags, nextPage } from '../registry/oci-tag-lister.js'
+import type { RegistryGateway } from '../registry/registry-gateway.js'
+import type { SessionTarget } from '../registry/registry-session.js'
 import { isDigest } from '../util/digest.js'
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
@@ -45,22 +46,22 @@ export interface ReferrerSource {
 export interface SourceRepository extends SessionTarget {
   /** Registry host as in references (docker.io is read at registry-1.docker.io). */
   registry: string
+  signal?: AbortSignal
 }
 
-export function referrerSource(target: SourceRepository, send: HttpSend = sendHttp): ReferrerSource {
-  const session = new RegistrySession(target, send)
-  // The session answers the auth challenge once and keeps the token; requests sent before it has one would each
-  // meet the challenge and come back refused, so the first request goes alone and the others wait for it.
-  let first: Promise<unknown> | undefined
-  const request = async (method: 'GET' | 'HEAD', url: string, accept: string) => {
-    if (!first) {
-      const answer = session.send(method, url, accept)
-      first = answer.catch(() => undefined)
-      return answer
-    }
-    await first
-    return session.send(method, url, accept)
-  }
+export function referrerSource(target: SourceRepository, gateway: RegistryGateway): ReferrerSource {
+  const host = apiHost(target.registry)
+  const session = gateway.session(host, target.repository, target.credentials)
+  const request = (method: 'GET' | 'HEAD', url: string, accept: string) =>
+    session.send(method, url, accept, target.signal)
+  // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
+  // repository without them costs one listing instead of a HEAD per tag per image.
+  const listing = () =>
+    gateway.once(`tags ${host}/${target.repository}`, () =>
+      listOciTags(target, gateway).then((listed) =>
+        listed.kind === 'listed' ? new Set(listed.tags) : undefined
+      )
+    )
   const base = `https://${apiHost(target.registry)}/v2/${target.repository}`
   const name = `${target.registry}/${target.repository}`
   const unreadable = (response: HttpResponse, what: string): Unreadable => ({
@@ -74,6 +75,8 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
   return {
     name,
     async referrers(digest) {
+      // A registry without the API said so once; it is not asked again this step.
+      if (gateway.withoutReferrersApi.has(host)) return { kind: 'unsupported' }
       const manifests: Descriptor[] = []
       let url: string | undefined = `${base}/referrers/${digest}`
       for (let page = 0; url; page++) {
@@ -81,7 +84,10 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
           return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` }
         const response = await request('GET', url, OCI_INDEX)
         // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
-        if (response.status === 404 && page === 0) return { kind: 'unsupported' }
+        if (response.status === 404 && page === 0) {
+          gateway.withoutReferrersApi.add(host)
+          return { kind: 'unsupported' }
+        }
         if (response.status !== 200) return unreadable(response, `the referrers of ${digest}`)
         const listed = indexManifests(response.body)
         if (!listed)
@@ -92,6 +98,9 @@ export function referrerSource(target: SourceRepository, send: HttpSend = sendHt
       return { kind: 'listed', manifests }
     },
     async tag(tag) {
+      // A repository that could not be listed is asked tag by tag.
+      const tags = await listing().catch(() => undefined)
+      if (tags && !tags.has(tag)) return { kind: 'absent' }
       const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT)
       if (response.status === 404) return { kind: 'absent' }
       if (response.status !== 200) return unreadable(response, `the tag ${tag}`)

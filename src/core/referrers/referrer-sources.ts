@@ -5,7 +5,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import { ACR_REFRESH_TOKEN_USER, AcrExchangeError, acrRefreshToken } from '../registry/acr-refresh-token.js'
-import { sendHttp, type HttpSend } from '../registry/http.js'
+import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { referrerSource, type ReferrerSource, type Unreadable } from './referrer-source.js'
 import { isAbortError } from '../util/abort.js'
@@ -23,7 +23,7 @@ export interface ReferrerSources {
 export function createReferrerSources(
   credential: TokenCredential,
   cloud: Pick<Cloud, 'acrAudience' | 'acrLoginSuffix'>,
-  send: HttpSend = sendHttp
+  gateway: RegistryGateway
 ): ReferrerSources {
   const refreshTokens = new Map<string, Promise<string>>()
   const readsAsUs = ({ reference, access }: Pick<ResolvedEntry, 'reference' | 'access'>): boolean =>
@@ -34,16 +34,16 @@ export function createReferrerSources(
       const { registry, repository } = reference
       if (access.kind === 'registryUri' && access.credentials) {
         return {
-          source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send),
+          source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
           acr: false
         }
       }
       if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
-        return { source: referrerSource({ registry, repository, signal }, send), acr: false }
+        return { source: referrerSource({ registry, repository, signal }, gateway), acr: false }
       }
       let token = refreshTokens.get(registry)
       if (!token) {
-        token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, send)
+        token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send)
         refreshTokens.set(registry, token)
         // A failed exchange is not kept: the next entry of the step tries again.
         token.catch(() => refreshTokens.delete(registry))
@@ -51,7 +51,7 @@ export function createReferrerSources(
       try {
         const password = await token
         const credentials = { username: ACR_REFRESH_TOKEN_USER, password }
-        return { source: referrerSource({ registry, repository, credentials, signal }, send), acr: true }
+        return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true }
       } catch (err) {
         if (isAbortError(err)) throw err
         const status = err instanceof AcrExchangeError ? err.status : undefined

@@ -42,17 +42,44 @@ export async function readAcrManifest(
   request: AcrReadRequest,
   client: ContainerRegistryClient
 ): Promise<ManifestRead> {
-  const where = `${request.loginServer}/${request.repository}:${request.reference}`
-  try {
+  return readAcr(request, async () => {
     const properties = await client
       .getArtifact(request.repository, request.reference)
       .getManifestProperties({ abortSignal: request.signal })
     const platforms = properties.relatedArtifacts
       .map((a) => platformName(a.operatingSystem, a.architecture))
       .filter((p): p is string => p !== undefined)
-    if (!isDigest(properties.digest))
+    return { digest: properties.digest, platforms: [...new Set(platforms)] }
+  })
+}
+
+/**
+ * The digest a tag serves, and nothing more: one request (a manifest read by tag costs two, the SDK resolves the
+ * tag first), for the plan, which only compares digests.
+ */
+export function readAcrTagDigest(
+  request: AcrReadRequest,
+  client: ContainerRegistryClient
+): Promise<ManifestRead> {
+  return readAcr(request, async () => {
+    const properties = await client
+      .getArtifact(request.repository, request.reference)
+      .getTagProperties(request.reference, { abortSignal: request.signal })
+    return { digest: properties.digest, platforms: [] }
+  })
+}
+
+/** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
+async function readAcr(
+  request: AcrReadRequest,
+  read: () => Promise<{ digest: string; platforms: string[] }>
+): Promise<ManifestRead> {
+  const where = `${request.loginServer}/${request.repository}:${request.reference}`
+  try {
+    const manifest = await read()
+    if (!isDigest(manifest.digest))
       return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` }
-    return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } }
+    return { kind: 'read', manifest }
   } catch (err) {
     if (isAbortError(err)) throw err
     if (err instanceof SignInError) {

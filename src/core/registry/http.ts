@@ -13,6 +13,7 @@ import {
   type Pipeline,
   type PipelineResponse
 } from '@azure/core-rest-pipeline'
+import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
 
 /** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -46,10 +47,7 @@ export const sendHttp: HttpSend = async ({
   signal,
   timeoutMs = REQUEST_TIMEOUT_MS
 }) => {
-  shared ??= {
-    pipeline: createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-    client: boundedBodies(createDefaultHttpClient())
-  }
+  shared ??= { pipeline: registryPipeline(), client: boundedBodies(createDefaultHttpClient()) }
   // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
   // step past its time: the request gets its own deadline besides the caller's signal.
   const deadline = new AbortController()
@@ -116,4 +114,15 @@ async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/**
+ * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
+ * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
+ * time instead of failing the read.
+ */
+function registryPipeline(): Pipeline {
+  const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } })
+  pipeline.addPolicy(throttleRetryPolicy('host'), { afterPhase: 'Retry' })
+  return pipeline
 }

@@ -2,9 +2,10 @@
 // does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
 import { createHash } from 'node:crypto'
 import { registryErrorSummary } from './registry-error-text.js'
-import { sendHttp, type HttpResponse, type HttpSend } from './http.js'
+import type { HttpResponse } from './http.js'
 import { platformName, type ManifestRead } from './manifest-info.js'
-import { RegistrySession } from './registry-session.js'
+import type { RegistryGateway } from './registry-gateway.js'
+import type { RegistryCredentials } from './registry-session.js'
 import { isDigest } from '../util/digest.js'
 
 export const MANIFEST_ACCEPT = [
@@ -25,7 +26,7 @@ export interface OciReadRequest {
   repository: string
   /** Tag or digest. */
   reference: string
-  credentials?: { username?: string; password: string }
+  credentials?: RegistryCredentials
   signal?: AbortSignal
 }
 
@@ -36,18 +37,19 @@ export function apiHost(registry: string): string {
 
 export async function readOciManifest(
   request: OciReadRequest,
-  send: HttpSend = sendHttp
+  gateway: RegistryGateway
 ): Promise<ManifestRead> {
-  const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`
-  const session = new RegistrySession(request, send)
-  const head = await session.send('HEAD', url, MANIFEST_ACCEPT)
+  const host = apiHost(request.registry)
+  const url = `https://${host}/v2/${request.repository}/manifests/${request.reference}`
+  const session = gateway.session(host, request.repository, request.credentials)
+  const head = await session.send('HEAD', url, MANIFEST_ACCEPT, request.signal)
   if (head.status !== 200) return failure(head, request)
   const contentType = (head.header('content-type') ?? '').split(';')[0].trim()
   const headerDigest = head.header('docker-content-digest')
   if (headerDigest !== undefined && !isDigest(headerDigest)) return malformedDigest(request)
   if (headerDigest && !INDEX_TYPES.includes(contentType))
     return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } }
-  const get = await session.send('GET', url, MANIFEST_ACCEPT)
+  const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal)
   if (get.status !== 200) return failure(get, request)
   // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
   // Docker-Content-Digest included).

@@ -2,8 +2,7 @@
 // `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
 // below `n` whatever it asks, so only the Link header says whether more remain.
 import { apiHost, registryErrorText, type OciReadRequest } from './oci-manifest-reader.js'
-import { sendHttp, type HttpSend } from './http.js'
-import { RegistrySession } from './registry-session.js'
+import type { RegistryGateway } from './registry-gateway.js'
 import type { TagListing } from './tag-listing.js'
 
 /** Tags asked for per page: Docker Hub and ACR answer this many at once. */
@@ -13,8 +12,8 @@ const MAX_PAGES = 10_000
 
 export type OciListRequest = Omit<OciReadRequest, 'reference'>
 
-export async function listOciTags(request: OciListRequest, send: HttpSend = sendHttp): Promise<TagListing> {
-  const session = new RegistrySession(request, send)
+export async function listOciTags(request: OciListRequest, gateway: RegistryGateway): Promise<TagListing> {
+  const session = gateway.session(apiHost(request.registry), request.repository, request.credentials)
   const where = `${request.registry}/${request.repository}`
   const tags: string[] = []
   const seen = new Set<string>()
@@ -25,7 +24,7 @@ export async function listOciTags(request: OciListRequest, send: HttpSend = send
       return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` }
     }
     seen.add(url)
-    const response = await session.send('GET', url, 'application/json')
+    const response = await session.send('GET', url, 'application/json', request.signal)
     if (response.status !== 200) {
       const detail = registryErrorText(response) || `HTTP ${response.status}`
       if (response.status === 404) return { kind: 'not-found', detail: `${where}: ${detail}` }

@@ -4,11 +4,15 @@
 import { parseChallenge } from './bearer-challenge.js'
 import type { HttpResponse, HttpSend } from './http.js'
 
+export interface RegistryCredentials {
+  username?: string
+  password: string
+}
+
 export interface SessionTarget {
   /** The repository the token is asked for (`repository:<name>:pull`). */
   repository: string
-  credentials?: { username?: string; password: string }
-  signal?: AbortSignal
+  credentials?: RegistryCredentials
 }
 
 export class RegistrySession {
@@ -26,23 +30,32 @@ export class RegistrySession {
    * shared by every request that meets it at the same time, and the request is sent again once; so is a request
    * that went out while another one was fetching the token it lacked.
    */
-  async send(method: 'GET' | 'HEAD', url: string, accept: string): Promise<HttpResponse> {
+  async send(
+    method: 'GET' | 'HEAD',
+    url: string,
+    accept: string,
+    signal?: AbortSignal
+  ): Promise<HttpResponse> {
     if (this.refreshing) await this.refreshing
     const sentWith = this.authorization
-    const first = await this.attempt(method, url, accept, sentWith)
+    const first = await this.attempt(method, url, accept, sentWith, signal)
     if (first.status !== 401) return first
     let authorization = this.authorization
     if (authorization === sentWith) {
       const challenge = parseChallenge(first.header('www-authenticate'))
       if (!challenge) return first
-      authorization = await this.refresh(challenge.scheme, challenge.params)
+      authorization = await this.refresh(challenge.scheme, challenge.params, signal)
     }
     if (!authorization || authorization === sentWith) return first
-    return this.attempt(method, url, accept, authorization)
+    return this.attempt(method, url, accept, authorization, signal)
   }
 
-  private refresh(scheme: string, params: Record<string, string>): Promise<string | undefined> {
-    this.refreshing ??= this.authorize(scheme, params)
+  private refresh(
+    scheme: string,
+    params: Record<string, string>,
+    signal?: AbortSignal
+  ): Promise<string | undefined> {
+    this.refreshing ??= this.authorize(scheme, params, signal)
       .then((authorization) => {
         if (authorization) this.authorization = authorization
         return authorization
@@ -57,14 +70,19 @@ export class RegistrySession {
     method: 'GET' | 'HEAD',
     url: string,
     accept: string,
-    authorization: string | undefined
+    authorization: string | undefined,
+    signal?: AbortSignal
   ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept }
     if (authorization) headers.authorization = authorization
-    return this.http({ method, url, headers, signal: this.target.signal })
+    return this.http({ method, url, headers, signal })
   }
 
-  private async authorize(scheme: string, params: Record<string, string>): Promise<string | undefined> {
+  private async authorize(
+    scheme: string,
+    params: Record<string, string>,
+    signal?: AbortSignal
+  ): Promise<string | undefined> {
     const basic = this.basic()
     if (scheme === 'basic') return basic
     if (scheme !== 'bearer' || !params.realm) return undefined
@@ -80,7 +98,7 @@ export class RegistrySession {
       method: 'GET',
       url: tokenUrl.toString(),
       headers,
-      signal: this.target.signal
+      signal
     })
     if (response.status !== 200) return undefined
     const token = tokenOf(response.body)

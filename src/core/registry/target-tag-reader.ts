@@ -2,9 +2,8 @@
 // digest. One ACR client per repository, kept for the whole step, so each read is one request with a cached
 // repository token (a client shared by many repositories trades its token on every read). Throttled reads wait
 // and retry like ARM calls do.
-import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { acrRepositoryClients } from './acr-repository-clients.js'
+import type { AcrRepositoryClients } from './acr-repository-clients.js'
 import { isAbortError } from '../util/abort.js'
 import { isDigest } from '../util/digest.js'
 
@@ -17,25 +16,21 @@ export interface TargetTagReader {
   manifest(repository: string, digest: string, signal?: AbortSignal): Promise<TargetRead>
 }
 
-export function createTargetTagReader(
-  loginServer: string,
-  credential: TokenCredential,
-  audience: string
-): TargetTagReader {
-  const client = acrRepositoryClients(loginServer, credential, audience)
+export function createTargetTagReader(loginServer: string, clients: AcrRepositoryClients): TargetTagReader {
+  const call = clients.of(loginServer)
   return {
     tag: (repository, tag, signal) =>
       readSafely(async () => {
-        const properties = await client(repository)
-          .getArtifact(repository, tag)
-          .getTagProperties(tag, { abortSignal: signal })
+        const properties = await call(repository, (client) =>
+          client.getArtifact(repository, tag).getTagProperties(tag, { abortSignal: signal })
+        )
         return properties.digest
       }),
     manifest: (repository, digest, signal) =>
       readSafely(async () => {
-        const properties = await client(repository)
-          .getArtifact(repository, digest)
-          .getManifestProperties({ abortSignal: signal })
+        const properties = await call(repository, (client) =>
+          client.getArtifact(repository, digest).getManifestProperties({ abortSignal: signal })
+        )
         return properties.digest
       })
   }

@@ -5,9 +5,11 @@ import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import type { ResolvedEntry } from './source-access.js'
-import { acrClients, readAcrManifest } from '../registry/acr-manifest-reader.js'
+import { acrClients, readAcrManifest, readAcrTagDigest } from '../registry/acr-manifest-reader.js'
+import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readOciManifest } from '../registry/oci-manifest-reader.js'
+import type { RegistryGateway } from '../registry/registry-gateway.js'
 import { isAbortError } from '../util/abort.js'
 import { splitRepoTag } from '../util/repo-tag.js'
 
@@ -19,9 +21,22 @@ export interface ManifestReaders {
     tag: string,
     signal?: AbortSignal
   ): Promise<ManifestRead>
+  /** Only the digest a target tag serves (platforms empty): the cheapest read, for comparing digests. */
+  readTargetDigest(
+    loginServer: string,
+    repository: string,
+    tag: string,
+    signal?: AbortSignal
+  ): Promise<ManifestRead>
 }
 
-export function createManifestReaders(credential: TokenCredential, cloud: Cloud): ManifestReaders {
+export function createManifestReaders(
+  credential: TokenCredential,
+  cloud: Cloud,
+  gateway: RegistryGateway,
+  /** A tag read with a client of its own repository keeps that repository's token: one request per read. */
+  repositoryClients: AcrRepositoryClients
+): ManifestReaders {
   const clientFor = acrClients(credential, cloud.acrAudience)
   const readAcr = (loginServer: string, repository: string, reference: string, signal?: AbortSignal) =>
     readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer))
@@ -31,14 +46,23 @@ export function createManifestReaders(credential: TokenCredential, cloud: Cloud)
         const { registry, repository, tag, digest } = source
         const reference = digest ?? tag ?? 'latest'
         if (access.kind === 'registryUri' && access.credentials) {
-          return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal })
+          return readOciManifest(
+            { registry, repository, reference, credentials: access.credentials, signal },
+            gateway
+          )
         }
         if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
           return readAcr(registry, repository, reference, signal)
-        return readOciManifest({ registry, repository, reference, signal })
+        return readOciManifest({ registry, repository, reference, signal }, gateway)
       }),
     readTarget: (loginServer, repository, tag, signal) =>
-      safely(() => readAcr(loginServer, repository, tag, signal))
+      safely(() => readAcr(loginServer, repository, tag, signal)),
+    readTargetDigest: (loginServer, repository, tag, signal) =>
+      safely(() =>
+        repositoryClients.of(loginServer)(repository, (client) =>
+          readAcrTagDigest({ loginServer, repository, reference: tag, signal }, client)
+        )
+      )
   }
 }
 
@@ -51,13 +75,16 @@ async function safely(read: () => Promise<ManifestRead>): Promise<ManifestRead> 
   }
 }
 
-/** Reads a target `repo:tag` (split at its last colon, after which a tag has none). */
+/** Reads a target `repo:tag` (split at its last colon, after which a tag has none); `digestOnly`: the cheaper read. */
 export function readTargetTag(
   readers: ManifestReaders,
   loginServer: string,
   repoTag: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  digestOnly = false
 ): Promise<ManifestRead> {
   const { repository, tag } = splitRepoTag(repoTag)
-  return readers.readTarget(loginServer, repository, tag, signal)
+  return digestOnly
+    ? readers.readTargetDigest(loginServer, repository, tag, signal)
+    : readers.readTarget(loginServer, repository, tag, signal)
 }
