@@ -2,6 +2,7 @@
 // pull limit and lives in e2e-errors), each one a run of dist/action/index.js on Node 24 as the runner starts it,
 // signed in with GitHub OIDC, against one test bed. Every test imports into its own repository of prodacr, so
 // the runs go in parallel; the NoForce/force pair shares a tag and runs its steps in order.
+import { NODE_20 } from '../node-binaries.js'
 import { describe, expect, test } from '@jest/globals'
 import { useTestbed } from '../testbed/use-testbed.js'
 import { APPS, PRIVATE_REGISTRY, REGISTRIES, resourceIdOf } from '../testbed/world.js'
@@ -237,12 +238,12 @@ describe('import scenarios', () => {
     expect(await testbed.backend(PROD).headManifest('dry/busybox', '1.36')).toBeUndefined()
   })
 
-  test.concurrent('the bundle also starts and imports on Node 20 (the default node)', async () => {
+  test.concurrent('the bundle also starts and imports on Node 20', async () => {
     const digest = await sourceDigest(testbed, 'docker.io', 'library/busybox', '1.36')
     const run = await runWithOidc(
       testbed,
       { source: 'docker.io/library/busybox:1.36', image: 'node20/busybox:1.36' },
-      { node: 'node' }
+      { node: NODE_20 }
     )
     expectSuccess(run)
     expect(run.outputs.digest).toBe(digest)

@@ -1,25 +1,14 @@
 // Runs the built command line (dist/cli/index.js) as a user's shell or a CI job does: a fresh Node process with
 // flags, a clean environment (PATH and HOME, then the test's: the test bed's proxy and CA, AZURE_* sign-in), and
 // stdout and stderr kept apart. Asynchronous on purpose: the test bed serves from this very process.
+import { NODE_20 } from '../node-binaries.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
 export const CLI_BUNDLE = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url))
 export const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url))
-/**
- * The machine's own `node` (20 here), found on PATH past node_modules/.bin: under `npm test` a plain `node` is the
- * `node` devDependency, Node 24, and so is the Node running the tests.
- */
-export const MACHINE_NODE =
-  (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((folder) => folder && !folder.includes('node_modules'))
-    .map((folder) => join(folder, 'node'))
-    .find((path) => existsSync(path)) ?? 'node'
 
 export interface CliRunOptions {
   env?: Record<string, string>
@@ -84,3 +73,6 @@ export function expectExit(run: CliRun, code: number): void {
 export function showsStackTrace(run: CliRun): boolean {
   return `${run.stdout}\n${run.stderr}`.split(/\r?\n/).some((line) => /^\s+at .+[:(]\d+:\d+\)?$/.test(line))
 }
+
+/** The machine's own Node 20 (a plain `node` under `npm test` is Node 24). */
+export const MACHINE_NODE = NODE_20

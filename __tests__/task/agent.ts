@@ -1,5 +1,6 @@
 // Runs the task's bundle the way the Azure Pipelines agent's Node handler does: a fresh `node <target>` with
 // the job's variables, the inputs and the endpoints in its environment, and nothing else from this process.
+import { NODE_20, NODE_24 } from '../node-binaries.js'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,8 +13,8 @@ export const taskBundle = join(repoRoot, 'dist', 'task', 'index.js')
 
 /** The two Node versions the agent runs the task with (task.json: Node20_1 and Node24). */
 export const NODE_VERSIONS: { name: string; binary: string }[] = [
-  { name: 'node20', binary: 'node' },
-  { name: 'node24', binary: join(repoRoot, 'node_modules', 'node', 'bin', 'node') }
+  { name: 'node20', binary: NODE_20 },
+  { name: 'node24', binary: NODE_24 }
 ]
 
 /** An AzureRM service connection as the agent hands it to a task. */
@@ -101,7 +102,7 @@ export async function runTask(
   if (!existsSync(target)) throw new Error(`${target} is missing: run npm run build first`)
   const tempDirectory = mkdtempSync(join(tmpdir(), 'acr-import-agent-'))
   runFolders.push(tempDirectory)
-  const child = spawn(options.node ?? 'node', [target], {
+  const child = spawn(options.node ?? NODE_20, [target], {
     cwd: tempDirectory,
     env: agentEnvironment(job, tempDirectory),
     stdio: ['ignore', 'pipe', 'pipe']
