@@ -1,5 +1,7 @@
-// startTestbed() is quick, runs one docker-registry per backing registry, and stop() resolves only once every
-// process it started has exited, leaving no temp folder behind (and may be called twice).
+// startTestbed() runs one docker-registry per backing registry, and stop() resolves only once every process it
+// started has exited, leaving no temp folder behind (and may be called twice). How fast it starts is not
+// asserted: alone it takes about 1.5 s, on a loaded machine (2 cores, four CPU-bound processes and other
+// suites beside it) it took 50 s, so any bound fails for a reason unrelated to the change under test.
 import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -9,17 +11,12 @@ import { descendantsOf, isAlive, registryProcessesUnder } from './registry/proce
 import { REGISTRIES } from './world.js'
 
 describe('test bed lifecycle', () => {
-  it('starts in seconds and stops without leaving processes or files', async () => {
+  it('starts its registries and stops without leaving processes or files', async () => {
     const runningBefore = descendantsOf(process.pid)
-    const started = Date.now()
     const testbed = await startTestbed()
-    const startMs = Date.now() - started
     const workDir = dirname(testbed.caCertPath)
     const startedByTestbed = descendantsOf(process.pid).filter((pid) => !runningBefore.includes(pid))
     try {
-      // Alone it starts in about 1.5 s; the bound leaves room for a loaded machine and catches a pathological
-      // start (such as pure-JS key generation), not ordinary slowness.
-      expect(startMs).toBeLessThan(30_000)
       // docker.io, mcr.microsoft.com, registry.contoso.com and every ACR.
       expect(registryProcessesUnder(workDir)).toHaveLength(3 + Object.keys(REGISTRIES).length)
       // The registries and the janitor (registry/exit-cleanup.ts).
@@ -32,7 +29,8 @@ describe('test bed lifecycle', () => {
     expect(registryProcessesUnder(workDir)).toEqual([])
     expect(existsSync(workDir)).toBe(false)
     await testbed.stop()
-  })
+    // Only a guard against a hang (see the top): the start took 50 s on a loaded machine.
+  }, 180_000)
 })
 
 describe('certificate serial numbers', () => {
