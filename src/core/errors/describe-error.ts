@@ -5,6 +5,7 @@ import { safeText } from '../log/safe-text.js'
 import { answeringService, urlHost } from './answering-service.js'
 import { hintFor } from './hints.js'
 import { aadstsCode, signInHint } from './sign-in-hints.js'
+import { CERTIFICATE_HINT, isUntrustedCertificate } from './certificate-hint.js'
 import { joinSentences, UserError } from './user-error.js'
 import { isAbortError } from '../util/abort.js'
 
@@ -20,7 +21,7 @@ export function describeError(err: unknown): string {
     const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`
     const url = err.request?.url
     const facts = { code, status: err.statusCode, text, service: answeringService(url), host: urlHost(url) }
-    return joinSentences(what, hintFor(facts) ?? networkHint(code))
+    return joinSentences(what, hintFor(facts) ?? networkHint(err))
   }
   if (err instanceof Error) {
     const rawCode = (err as { code?: unknown }).code
@@ -32,7 +33,7 @@ export function describeError(err: unknown): string {
         'check the authentication settings'
       )
     }
-    const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code)
+    const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(err)
     return joinSentences(safeText(err.message || err.name), hint)
   }
   return joinSentences(safeText(String(err)), undefined)
@@ -45,29 +46,31 @@ function describeSignIn(err: SignInError): string {
   // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
   const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text)
   const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`
+  // The token request never reached Entra ID: the sign-in's settings are not the cause, the network's CA is.
+  if (isUntrustedCertificate(cause)) return joinSentences(message, CERTIFICATE_HINT)
   return joinSentences(
     message,
     signInHint({
       aadsts,
       signInDescription: err.signInDescription,
       claims: err.assertionClaims,
-      expectedAudience: err.expectedAudience
+      expectedAudience: err.expectedAudience,
+      text: firstLine
     })
   )
 }
 
-function networkHint(code: string): string | undefined {
+/** When no service answered: the connection itself failed. */
+function networkHint(err: Error): string | undefined {
+  // An answer (ARM's 400 about the source's certificate) is the service's to explain, not this runner's CA.
+  if (isRestError(err) && err.statusCode) return undefined
+  if (isUntrustedCertificate(err)) return CERTIFICATE_HINT
+  const rawCode = (err as { code?: unknown }).code
+  const code = typeof rawCode === 'string' ? rawCode : ''
   if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
     return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)'
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
     return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)'
-  }
-  if (
-    code.startsWith('CERT_') ||
-    code.includes('SELF_SIGNED') ||
-    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
-  ) {
-    return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS'
   }
   return undefined
 }

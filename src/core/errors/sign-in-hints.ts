@@ -1,6 +1,7 @@
 // Entra ID's AADSTS codes that users of federated credentials, secrets and certificates actually meet, with
 // what to do about each.
 import type { AssertionClaims } from './assertion-claims.js'
+import { CA_FIX } from './certificate-hint.js'
 
 /** How createCredential names an `az` session in messages. */
 export const AZURE_CLI_SESSION = 'Azure CLI session'
@@ -12,6 +13,8 @@ export interface SignInFacts {
   signInDescription: string
   claims?: AssertionClaims
   expectedAudience?: string
+  /** The first line of the error, for what only its text tells. */
+  text?: string
 }
 
 /** The AADSTS number in an Entra ID error text, e.g. '700213'. */
@@ -50,6 +53,14 @@ export function signInHint(facts: SignInFacts): string {
     case '50020':
     case '500011':
       return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)'
+  }
+  // MSAL reads Entra ID's endpoints first and, when that request fails, drops its cause (a certificate Node does
+  // not trust is the usual one behind a corporate proxy): name the likely causes and their fixes.
+  if (facts.text !== undefined && /endpoints_resolution_error/.test(facts.text)) {
+    return (
+      'Entra ID could not be reached over HTTPS. Behind a TLS-inspecting proxy or with a private CA, ' +
+      `${CA_FIX}; otherwise check the network and the proxy (HTTPS_PROXY, NO_PROXY)`
+    )
   }
   if (facts.signInDescription === AZURE_CLI_SESSION)
     return 'sign in with az login (or azure/login) in an earlier step of the same job, or choose another auth'
