@@ -266,7 +266,7 @@ describe('the plan of a tag pattern', () => {
     const [plan] = await planImports(imports, { readers, target: TARGET, skipUnchanged: true, dryRun: false })
     expect(plan.decision).toEqual({
       kind: 'fail',
-      error: `Target prodacr.azurecr.io/mirror/nginx:latest already exists and holds ${digest('2')}, not the source's ${digest('3')}. The import mode is NoForce; use force: true to overwrite it.`
+      error: `Target prodacr.azurecr.io/mirror/nginx:latest already exists and holds ${digest('2').slice(0, 19)}, not the source's ${digest('3').slice(0, 19)}. A tag that holds another image is not overwritten without force; use force: true to overwrite it.`
     })
   })
 })

@@ -43,7 +43,7 @@ describe('runStep against the test bed', () => {
     expect(host.lines).toContain(
       "notice 'hello-world' is read as the Docker Hub image docker.io/library/hello-world:latest"
     )
-    expect(host.summaries[0]).toMatch(/\*\*1 of 2 failed:\*\*/)
+    expect(host.summaries[0]).toContain('#### ❌ 1 of 2 failed')
   }, 90000)
 
   it('imports nothing in a dry run, and describes each import once without "Importing"', async () => {

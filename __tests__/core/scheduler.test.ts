@@ -167,7 +167,7 @@ describe('schedule', () => {
       control.finish(control.started[i])
     }
     await clock.advance(1)
-    expect(lines).toEqual(['12/50 done, 8 running, 0 failed, about 32 s left'])
+    expect(lines).toEqual(['12/50 done, 8 running, 0 failed, 30 waiting, about 32 s left'])
     for (let i = 12; i < 50; i++) {
       await flush()
       control.finish(control.started[i])
@@ -190,7 +190,7 @@ describe('schedule', () => {
     await clock.advance(9000)
     signal!.throttled(20_000)
     await clock.advance(1000)
-    expect(lines[0]).toMatch(/^0\/3 done, 2 running, 0 failed, throttled: new imports wait 19 s$/)
+    expect(lines[0]).toMatch(/^0\/3 done, 2 running, 0 failed, 1 waiting, throttled: new imports wait 19 s$/)
     control.finish(0)
     control.finish(1)
     await clock.advance(20_000)

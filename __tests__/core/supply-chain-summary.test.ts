@@ -29,14 +29,14 @@ describe('the supply-chain column', () => {
     }
     const plain: ImportResult = { ...base, source: 'docker.io/library/alpine:3.20', status: 'unchanged' }
     const markdown = summaryMarkdown([signed, plain])
-    expect(markdown).toContain('| Source | Targets | Digest | Platforms | Supply chain | Status | Duration |')
-    expect(markdown).toContain('| 2 signatures, 1 SBOM, 🔒 locked | ✅ imported |')
-    expect(markdown).toContain('| – | ⏸️ unchanged |')
+    expect(markdown).toContain('| Status | Image and targets | Digest | Supply chain | Duration |')
+    expect(markdown).toContain('| 2 signatures, 1 SBOM, 🔒 locked | 1.2 s |')
+    expect(markdown).toMatch(/\| ⏸️ unchanged \| .* \| – \| 1\.2 s \|/)
   })
 
   it('leaves the table as it was when no entry has referrers or a lock', () => {
     const markdown = summaryMarkdown([base])
-    expect(markdown).toContain('| Source | Targets | Digest | Platforms | Status | Duration |')
+    expect(markdown).toContain('| Status | Image and targets | Digest | Duration |')
     expect(markdown).not.toContain('Supply chain')
   })
 })

@@ -68,8 +68,8 @@ onEachHost('skip-unchanged and a truthful dry run', HOSTS, (host, testbed) => {
       'dry-run': 'true'
     })
     const line = expectOneLineFailure(refused)
-    expect(line).toMatch(/\/alpine:3.20 already exists and holds sha256:[0-9a-f]{64}, not the source's/)
-    expect(line).toMatch(/NoForce; use force: true to overwrite it\.$/)
+    expect(line).toMatch(/\/alpine:3.20 already exists and holds sha256:[0-9a-f]{12}, not the source's/)
+    expect(line).toMatch(/not overwritten without force; use force: true to overwrite it\.$/)
     expect(statuses(refused)).toEqual(['failed'])
     expect(refused.log).not.toMatch(/Importing/)
     expect(testbed.counters().importImagePosts).toBe(before)

@@ -34,7 +34,8 @@ describe.each(NODE_VERSIONS)('the task on $name with workload identity federatio
     expect(results[0].platforms).toEqual(expect.arrayContaining(['linux/amd64', 'linux/arm64']))
     expect(run.summaries).toHaveLength(1)
     const summary = readFileSync(run.summaries[0], 'utf8')
-    expect(summary).toContain(`prodacr.azurecr.io/${repository}:latest`)
+    expect(summary).toContain('### ACR import into prodacr.azurecr.io')
+    expect(summary).toContain(`→ ${repository}:latest`)
     expect(summary).toContain(sourceDigest?.slice(0, 'sha256:'.length + 12))
 
     // The assertion came from the job's OIDC endpoint, for this connection, with the SYSTEMVSSCONNECTION token.

@@ -10,7 +10,9 @@ import { buildEntries, type BuiltEntries } from './entries/build-entries.js'
 import type { EntryContext } from './entries/entry-context.js'
 import { expandTagPatterns } from './expand/expand-tag-patterns.js'
 import { createTagLister } from './expand/list-tags.js'
+import { dryRunNotice } from './results/outcome-counts.js'
 import { patternOutcomes } from './results/pattern-outcome.js'
+import { summaryEntries } from './results/summary-entries.js'
 import { createSupplyChainAccess } from './execute/supply-chain-access.js'
 import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './registry/target-tag-reader.js'
@@ -78,7 +80,6 @@ export async function runPipeline(
     dryRun: request.dryRun,
     signal
   })
-  if (request.dryRun) log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`)
   const targetReader = createTargetTagReader(target.loginServer, acrClients)
   const results = await executePlans(
     plans,
@@ -97,9 +98,13 @@ export async function runPipeline(
     },
     log
   )
+  // Counted as the summary counts, after the run: the plan alone does not know what the execution found.
+  if (request.dryRun) log.notice(dryRunNotice(results))
   return stepOutcome(results, {
     dryRun: request.dryRun,
+    registry: target.loginServer,
     shard: step.shard,
-    patterns: patternOutcomes(expanded.patterns, plans, results)
+    patterns: patternOutcomes(expanded.patterns, plans, results),
+    entries: summaryEntries(plans)
   })
 }

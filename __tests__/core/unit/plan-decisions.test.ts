@@ -120,7 +120,7 @@ describe('what the plan reads', () => {
 })
 
 describe('a NoForce target tag that holds another image', () => {
-  const conflict = `Target prodacr.azurecr.io/app:1.27 already exists and holds ${OTHER}, not the source's ${SOURCE}. The import mode is NoForce; use force: true to overwrite it.`
+  const conflict = `Target prodacr.azurecr.io/app:1.27 already exists and holds ${OTHER.slice(0, 19)}, not the source's ${SOURCE.slice(0, 19)}. A tag that holds another image is not overwritten without force; use force: true to overwrite it.`
 
   it.each([true, false])(
     'fails without force, naming the tag and the fix (skip-unchanged %s)',

@@ -103,7 +103,7 @@ function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
   )
   const targetTags =
     requested.targets.length > 0
-      ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
+      ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target)))
       : untaggedRepositories.length > 0
         ? []
         : [`${reference.repository}:${reference.tag ?? 'latest'}`]
@@ -239,18 +239,13 @@ function inSourceRegistry(source: string, registry: RegistryInput, notices: stri
   return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) }
 }
 
-/** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
-function targetTag(
-  written: string,
-  source: ImageReference,
-  target: RegistryInput,
-  notices: string[]
-): string {
+/**
+ * A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). That is
+ * documented behaviour, not a notice: the plan's line in the log names every target with its tag.
+ */
+function targetTag(written: string, source: ImageReference, target: RegistryInput): string {
   const { repository, tag } = parseTargetTag(inTarget(written, target))
-  if (tag) return `${repository}:${tag}`
-  const defaulted = source.tag ?? 'latest'
-  notices.push(`Target '${written}' has no tag: it gets '${defaulted}'`)
-  return `${repository}:${defaulted}`
+  return `${repository}:${tag ?? source.tag ?? 'latest'}`
 }
 
 function untaggedRepository(written: string, target: RegistryInput): string {

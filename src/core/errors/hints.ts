@@ -42,7 +42,7 @@ const HINT_RULES: HintRule[] = [
   },
   {
     matches: (f) => has(f.text, 'already exists'),
-    hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
+    hint: 'the target tag exists and is not overwritten without force; use force: true to overwrite it'
   },
   {
     matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),

@@ -7,7 +7,7 @@ import { PollPacing } from '../arm/poll-pacing.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import type { Logger } from '../log/logger.js'
-import type { PlannedImport } from '../plan/planned-import.js'
+import { importName, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import { ReadBudget } from '../registry/read-budget.js'
 import { systemClock } from '../util/clock.js'
@@ -58,11 +58,11 @@ export async function executePlans(
       const { count: throttled } = throttling.soFar()
       if (throttled > 0)
         plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`)
-      await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`)
+      await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${importName(plan)}`)
       return throttled > 0 ? { ...result, throttled } : result
     }
   )
-  for (const index of notStarted) await plans[index].log.flush(log, `Not started ${results[index].source}`)
+  for (const index of notStarted) await plans[index].log.flush(log, `Not started ${importName(plans[index])}`)
   return results
 }
 
@@ -84,7 +84,7 @@ export async function executePlan(
     const error =
       err instanceof UserError
         ? err.format()
-        : `Import of ${fullReference(plan.reference)} failed: ${describeError(err)}`
+        : `Import of ${progress.result.source} failed: ${describeError(err)}`
     return finished(
       plan,
       failedProgress(plan, { result: { ...progress.result, digest: '', platforms: [] } }, error).result
@@ -96,7 +96,7 @@ export async function executePlan(
 function startingResult(plan: PlannedImport, context: ExecutionContext): ImportResult {
   const { loginServer } = context.target
   return {
-    source: fullReference(plan.reference),
+    source: resultSource(plan),
     targets: [
       ...plan.entry.targetTags.map((t) => `${loginServer}/${t}`),
       ...plan.entry.untaggedRepositories.map((r) => `${loginServer}/${r}`)
@@ -106,6 +106,16 @@ function startingResult(plan: PlannedImport, context: ExecutionContext): ImportR
     status: 'planned',
     durationMs: 0
   }
+}
+
+/**
+ * The `source` of the result: the reference read, or for a tag pattern's import the source with its first tag
+ * (`docker.io/library/nginx:1.27.1`), as people name an image, not by its digest (the `digest` field has it).
+ */
+function resultSource(plan: PlannedImport): string {
+  const [firstTag] = plan.patternTags ?? []
+  if (firstTag === undefined) return fullReference(plan.reference)
+  return fullReference({ ...plan.reference, tag: firstTag, digest: undefined })
 }
 
 function finished(plan: PlannedImport, result: ImportResult): ImportResult {

@@ -3,7 +3,7 @@
 // plan read, and the data plane is watched so the import ends as soon as every target serves that digest.
 import { importImage } from '../arm/import-image.js'
 import { pinnedDigest, toImportParameters } from '../plan/planned-import.js'
-import { fullReference } from '../reference/image-reference.js'
+import { shortDigest } from '../util/digest.js'
 import { sourceVerdict } from '../verify/verify-import.js'
 import { failedProgress, type EntryStep } from './entry-step.js'
 import { prepareLandingWatch } from './landing-watch.js'
@@ -27,8 +27,9 @@ export const importStep: EntryStep = async (plan, progress, { context, shared, t
     plan.log.info(`Would import ${parameters.source.sourceImage}`)
     return fromSource('planned')
   }
-  const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : ''
-  plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`)
+  // The full digest is printed once per image, on the line that says it landed; here it is short.
+  const pinned = pinnedDigest(plan)
+  plan.log.info(`Importing ${progress.result.source}${pinned ? ` by digest ${shortDigest(pinned)}` : ''}`)
   const watch =
     context.wait && context.targetReader
       ? await prepareLandingWatch(plan, context.targetReader, shared.budget, context.signal)
@@ -38,7 +39,7 @@ export const importStep: EntryStep = async (plan, progress, { context, shared, t
     wait: context.wait,
     timeoutSeconds: context.timeoutSeconds,
     signal: context.signal,
-    sourceName: fullReference(plan.reference),
+    sourceName: progress.result.source,
     pacing: shared.pacing,
     landed: watch?.landed,
     throttling: () => throttling.soFar()

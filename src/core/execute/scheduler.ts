@@ -46,6 +46,9 @@ export function schedule<T, R>(
   return new Promise<R[]>((resolve, reject) => {
     const progressLine = (): string => {
       const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`]
+      // Entries not started yet: concurrency or a throttling pause holds them back.
+      const waiting = items.length - next
+      if (waiting > 0) parts.push(`${waiting} waiting`)
       const pausedMs = limit.resumeAt - clock.now()
       if (pausedMs > 0) parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`)
       if (done > 0) {

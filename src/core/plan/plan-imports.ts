@@ -4,6 +4,7 @@
 import type { RegistryInfo } from '../arm/registry-info.js'
 import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../util/map-limited.js'
+import { shortDigest } from '../util/digest.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
@@ -40,7 +41,7 @@ async function planImport(resolved: ExpandedEntry, context: PlanContext): Promis
   }
   log.info(describePlan(resolved, context.target.loginServer))
   const source = await context.readers.readSource(resolved, context.signal)
-  if (source.kind === 'read') log.info(`Source digest: ${source.manifest.digest}`)
+  if (source.kind === 'read') log.info(`Source digest: ${shortDigest(source.manifest.digest)}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
   const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read'
   const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map()
@@ -135,8 +136,8 @@ function conflictingTag(
   for (const [tag, read] of plan.targetsBefore) {
     if (read.kind === 'read' && read.manifest.digest !== digest) {
       return new UserError(
-        `Target ${context.target.loginServer}/${tag} already exists and holds ${read.manifest.digest}, not the source's ${digest}`,
-        'the import mode is NoForce; use force: true to overwrite it'
+        `Target ${context.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`,
+        'a tag that holds another image is not overwritten without force; use force: true to overwrite it'
       ).format()
     }
   }

@@ -5,7 +5,10 @@ import { summaryMarkdown, type SummaryOptions } from './summary.js'
 export interface StepOutcome {
   /** Every entry's result, in input order (the `results` output). */
   results: ImportResult[]
-  /** Digest of the first entry that has one; '' when none is known (the `digest` output). */
+  /**
+   * The digest of the first entry that did not fail and has one, imported or unchanged (in a dry run: the
+   * source's), so it is never the digest of a failed import (the `digest` output). '' when none is known.
+   */
   digest: string
   /** The first target of the first entry that did not fail (the `target-image` output). */
   targetImage: string
@@ -16,7 +19,7 @@ export function stepOutcome(results: ImportResult[], options: SummaryOptions): S
   const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0)
   return {
     results,
-    digest: results.find((r) => r.digest)?.digest ?? '',
+    digest: results.find((r) => r.status !== 'failed' && r.digest)?.digest ?? '',
     targetImage: done?.targets[0] ?? '',
     summaryMarkdown: summaryMarkdown(results, options)
   }

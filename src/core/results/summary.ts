@@ -1,14 +1,23 @@
-// The job summary: how many of each outcome, one table row per import, then the failures in full.
-import { shortDigest } from '../util/digest.js'
-import type { ImportResult, ImportStatus } from '../execute/import-result.js'
-import { showsSupplyChain, SUPPLY_CHAIN_HEADER, supplyChainCell } from './supply-chain-cell.js'
+// The job summary, read in an 872 px column (a laptop's GitHub job page; the same Markdown on Azure DevOps'
+// Extensions tab): the counts; what failed or needs attention, each with its fix and where it is written; then
+// one row per import, status first, targets relative to the registry named once in the heading, short digests;
+// unchanged rows folded when there are many; then the tag patterns' counts.
+import type { ImportResult } from '../execute/import-result.js'
+import { countsText } from './outcome-counts.js'
+import type { SummaryEntry } from './summary-entries.js'
+import { imagesTable } from './summary-table.js'
+import { cell } from './summary-text.js'
 
 export interface SummaryOptions {
   dryRun?: boolean
+  /** The target registry's login server: named once in the heading; targets are shown relative to it. */
+  registry?: string
   /** Which slice of the whole list this step ran (`shard` input). */
   shard?: { index: number; count: number; kept: number; total: number }
   /** One row per tag-pattern entry: its matches, counted in source tags. */
   patterns?: PatternSummary[]
+  /** Per result (parallel to it): its name and where it is written; without it, rows show the source. */
+  entries?: SummaryEntry[]
 }
 
 export interface PatternSummary {
@@ -25,12 +34,11 @@ export interface PatternSummary {
   notListed: boolean
 }
 
-/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
 export function summaryMarkdown(results: ImportResult[], options: SummaryOptions = {}): string {
-  const { shard } = options
-  const chain = showsSupplyChain(results)
+  const { shard, registry } = options
+  const into = registry ? ` ${options.dryRun ? 'for' : 'into'} ${cell(registry)}` : ''
   const lines = [
-    options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
+    options.dryRun ? `### ACR import plan${into} (dry run: nothing was imported)` : `### ACR import${into}`,
     '',
     ...(shard
       ? [
@@ -38,28 +46,41 @@ export function summaryMarkdown(results: ImportResult[], options: SummaryOptions
           ''
         ]
       : []),
-    countsLine(results),
-    '',
-    `| Source | Targets | Digest | Platforms |${chain ? ` ${SUPPLY_CHAIN_HEADER} |` : ''} Status | Duration |`,
-    `| --- | --- | --- | --- |${chain ? ' --- |' : ''} --- | --- |`,
-    ...results.map(
-      (r) =>
-        `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
-        `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} |${chain ? ` ${supplyChainCell(r)} |` : ''} ` +
-        `${statusLabel(r.status)} | ${seconds(r.durationMs)} |`
-    )
+    `${capitalised(countsText(results, (count) => `**${count}**`))}.`,
+    ...attention(results, options),
+    ...imagesTable(results, options)
   ]
   if (options.patterns?.length) lines.push('', ...patternTable(options.patterns, options.dryRun === true))
-  const failures = results.filter((r) => r.status === 'failed')
-  if (failures.length > 0) {
-    lines.push('', `**${failures.length} of ${results.length} failed:**`, '')
-    for (const failure of failures)
-      lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`)
-  }
   return `${lines.join('\n')}\n`
 }
 
-/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so, as a warning. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** Before the table: each failure with its fix (the error line carries it) and where it is written. */
+function attention(results: ImportResult[], options: SummaryOptions): string[] {
+  const failures = results.flatMap((result, i) => {
+    if (result.status !== 'failed') return []
+    const entry = options.entries?.[i]
+    const name = `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`
+    return [`- ${name}: ${cell(result.error ?? 'failed')}`]
+  })
+  const unmatched = (options.patterns ?? [])
+    .filter((p) => p.matched === 0 && !p.notListed)
+    .map(
+      (p) =>
+        `- **${cell(p.source)}** (${cell(p.origin)}): no tag matched the pattern, nothing was imported for it; ` +
+        "check the pattern against the repository's tags"
+    )
+  const block = (heading: string, items: string[]) => (items.length > 0 ? ['', heading, '', ...items] : [])
+  return [
+    ...block(`#### ❌ ${failures.length} of ${results.length} failed`, failures),
+    ...block('#### ⚠️ Needs attention', unmatched)
+  ]
+}
+
+/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so. */
 function patternTable(patterns: PatternSummary[], dryRun: boolean): string[] {
   return [
     `| Tag pattern | Tags matched | ${dryRun ? 'Would be imported' : 'Imported'} | Unchanged | Failed |`,
@@ -71,44 +92,4 @@ function patternTable(patterns: PatternSummary[], dryRun: boolean): string[] {
       return `| ${name} | ${p.matched} | ${p.imported} | ${p.unchanged} | ${p.failed} |`
     })
   ]
-}
-
-/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
-function countsLine(results: ImportResult[]): string {
-  const order: ImportStatus[] = ['imported', 'unchanged', 'queued', 'planned', 'failed']
-  const words: Record<ImportStatus, string> = {
-    imported: 'imported',
-    unchanged: 'unchanged',
-    queued: 'queued',
-    planned: 'would be imported',
-    failed: 'failed'
-  }
-  const parts = order
-    .map((status) => [status, results.filter((r) => r.status === status).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(([status, count]) => `**${count}** ${words[status]}`)
-  return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.'
-}
-
-function statusLabel(status: ImportResult['status']): string {
-  return {
-    imported: '✅ imported',
-    unchanged: '⏸️ unchanged',
-    queued: '⏳ queued',
-    planned: '📝 planned',
-    failed: '❌ failed'
-  }[status]
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
-
-/** Table cells: no pipes or newlines, no HTML from remote text. */
-function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
 }

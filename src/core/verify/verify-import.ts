@@ -6,6 +6,7 @@ import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
 import type { EntryLog } from '../log/entry-log.js'
+import { shortDigest } from '../util/digest.js'
 import { digestVerdict, type DigestVerdict } from './digest-verdict.js'
 
 export interface TargetReading {
@@ -86,7 +87,8 @@ function names(plan: PlannedImport, context: TargetReading) {
 
 async function readTarget(tag: string, context: TargetReading, log: EntryLog): Promise<ManifestRead> {
   const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal)
-  if (read.kind === 'read') log.info(`Target digest (${tag}): ${read.manifest.digest}`)
+  // Short here: the image's full digest is printed once, on the line that says it was imported.
+  if (read.kind === 'read') log.info(`Target digest (${tag}): ${shortDigest(read.manifest.digest)}`)
   return read
 }
 
