@@ -2,7 +2,9 @@
 // already mirrored, imported again by the built action against the test bed with a fixed delay on every
 // request. Prints the step's time and its requests per image by kind. `npm run bench` uses it; run it alone
 // with `tsx scripts/refresh-requests.ts` to see where a refresh's requests go.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../__tests__/action/run-action.js'
@@ -30,6 +32,18 @@ export interface RefreshFigures {
   byKind: Record<string, number>
   dockerHubTokensPerRepository: number
   imports: number
+}
+
+/** A real network's round trip on every host a refresh talks to. */
+function setLatency(testbed: Testbed, ms: number): void {
+  for (const host of [
+    'registry-1.docker.io',
+    'auth.docker.io',
+    'prodacr.azurecr.io',
+    'management.azure.com',
+    'login.microsoftonline.com'
+  ])
+    testbed.faults.latency(host, ms)
 }
 
 /** What a request is, for counting: the host's role and the API it called. */
@@ -122,17 +136,66 @@ export async function measureRefresh(
   }
 }
 
+/** The same refresh with `skopeo sync` (a client-side copy through the runner, pushing with AcrPush), timed alike. */
+export async function measureSkopeoRefresh(
+  testbed: Testbed,
+  delayMs: number,
+  target: string
+): Promise<number> {
+  const scratch = mkdtempSync(join(tmpdir(), 'acr-import-skopeo-'))
+  const certs = join(scratch, 'certs')
+  mkdirSync(certs)
+  copyFileSync(testbed.env.NODE_EXTRA_CA_CERTS!, join(certs, 'ca.crt'))
+  const byRepository = new Map<string, string[]>()
+  for (const source of REFRESH_IMAGES) {
+    const [repository, tag] = source.replace('docker.io/', '').split(':')
+    byRepository.set(repository, [...(byRepository.get(repository) ?? []), tag])
+  }
+  const file = join(scratch, 'sync.yaml')
+  writeFileSync(
+    file,
+    `docker.io:\n  cert-dir: ${certs}\n  images:\n${[...byRepository].map(([repo, tags]) => `    ${repo}: [${tags.map((t) => `'${t}'`).join(', ')}]`).join('\n')}\n`
+  )
+  // Asynchronous: the test bed serves from this very process.
+  const sync = () =>
+    promisify(execFile)(
+      'skopeo',
+      [
+        'sync',
+        '--src',
+        'yaml',
+        '--dest',
+        'docker',
+        '--dest-cert-dir',
+        certs,
+        '--dest-creds',
+        `${APPS.github.appId}:${APPS.github.clientSecret}`,
+        '--scoped',
+        file,
+        `prodacr.azurecr.io/${target}`
+      ],
+      { env: { ...process.env, ...testbed.env } }
+    )
+  try {
+    await sync()
+    setLatency(testbed, delayMs)
+    const started = performance.now()
+    await sync()
+    return (performance.now() - started) / 1000
+  } finally {
+    setLatency(testbed, 0)
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
 if (process.argv[1]?.endsWith('refresh-requests.ts')) {
   const testbed = await startTestbed()
   try {
-    const figures = await measureRefresh(testbed, Number(process.env.DELAY_MS ?? 40), 'refresh')
-    console.log(
-      JSON.stringify(
-        { ...figures, byKind: Object.entries(figures.byKind).sort((a, b) => b[1] - a[1]) },
-        null,
-        2
-      )
-    )
+    const delay = Number(process.env.DELAY_MS ?? 40)
+    const figures = await measureRefresh(testbed, delay, 'refresh')
+    const byKind = Object.entries(figures.byKind).sort((a, b) => b[1] - a[1])
+    console.log(JSON.stringify({ ...figures, byKind }, null, 2))
+    console.log(`skopeo sync: ${(await measureSkopeoRefresh(testbed, delay, 'skopeo')).toFixed(2)} s`)
   } finally {
     await testbed.stop()
   }
