@@ -234,3 +234,42 @@ describe('AdaptiveLimit', () => {
     expect(limit.resumeAt).toBe(3000)
   })
 })
+
+describe('fail-fast with concurrency auto: the first entry goes alone, as a canary', () => {
+  it('a failing canary: nothing else starts, every other entry is not started', async () => {
+    const clock = new ManualClock()
+    const control = controlledWork()
+    const run = schedule(items(5), options(clock, { failFast: true }).options, control.work)
+    await flush()
+    expect(control.started).toEqual([0])
+    control.finish(0, 'failed')
+    expect(await run).toEqual(['failed', 'not started 1', 'not started 2', 'not started 3', 'not started 4'])
+    expect(control.started).toEqual([0])
+  })
+
+  it('a canary that succeeds: the rest start together, as auto does', async () => {
+    const clock = new ManualClock()
+    const control = controlledWork()
+    const run = schedule(items(5), options(clock, { failFast: true }).options, control.work)
+    await flush()
+    expect(control.running).toBe(1)
+    control.finish(0)
+    await flush()
+    expect(control.started).toEqual([0, 1, 2, 3, 4])
+    expect(control.running).toBe(4)
+    for (const i of [1, 2, 3, 4]) control.finish(i)
+    expect(await run).toEqual(['ok', 'ok', 'ok', 'ok', 'ok'])
+  })
+
+  it('no canary without fail-fast, nor with a fixed number', async () => {
+    for (const extra of [{ failFast: false }, { failFast: true, concurrency: 3 }] as const) {
+      const clock = new ManualClock()
+      const control = controlledWork()
+      const run = schedule(items(3), options(clock, extra).options, control.work)
+      await flush()
+      expect(control.running).toBe(3)
+      for (const i of items(3)) control.finish(i)
+      await run
+    }
+  })
+})

@@ -1,7 +1,9 @@
 // Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
 // order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
-// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
-// progress line comes at least every PROGRESS_EVERY_MS.
+// first failure stops new starts; the entries never started get `notStarted` results. With fail-fast and
+// `concurrency: auto`, the first entry goes alone, as a canary: auto starts up to 64 at once, so without it every
+// entry of a usual batch would have started before the first failure is known, and fail-fast would stop nothing.
+// While work runs, a progress line comes at least every PROGRESS_EVERY_MS.
 import { AdaptiveLimit } from './adaptive-limit.js'
 import type { Clock } from '../util/clock.js'
 
@@ -39,6 +41,8 @@ export function schedule<T, R>(
   let done = 0
   let failed = 0
   let stopped = false
+  /** The canary runs: nothing else starts until it ended. */
+  let canary = options.failFast && options.concurrency === 'auto' && items.length > 1
   let wakeScheduled = false
   // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
   const batchEnd = new AbortController()
@@ -65,7 +69,7 @@ export function schedule<T, R>(
       if (stopped) {
         for (; next < items.length; next++, done++) results[next] = options.notStarted(next)
       }
-      while (next < items.length && running < limit.current) {
+      while (next < items.length && running < (canary ? 1 : limit.current)) {
         const pausedMs = limit.resumeAt - clock.now()
         if (pausedMs > 0) {
           if (!wakeScheduled) {
@@ -99,6 +103,7 @@ export function schedule<T, R>(
           finishedMs += clock.now() - startedAt
           running--
           done++
+          canary = false
           if (options.isFailure(result)) {
             failed++
             stopped ||= options.failFast
