@@ -6,7 +6,7 @@
 import { expect, test } from '@jest/globals'
 import { secretJob } from '../task/e2e-world.js'
 import { actionHost } from './action-host.js'
-import { expectOneLineFailure, expectSucceeded } from './expect-run.js'
+import { expectOneLineFailure, expectSucceeded, resultsOf } from './expect-run.js'
 import { NODE20, onEachHost } from './on-each-host.js'
 import { taskHost } from './task-host.js'
 import { sourceDigest } from './testbed-reads.js'
@@ -61,5 +61,50 @@ onEachHost('faults, one at a time', [[actionHost(), taskHost(NODE20, secretJob)]
     } finally {
       testbed.faults.reset()
     }
+  })
+
+  test('issue 16: referrer lookups that keep failing are a warning; the batch goes on and succeeds', async () => {
+    const sources = [
+      'docker.io/library/busybox:1.36',
+      'docker.io/library/alpine:3.20',
+      'docker.io/library/hello-world:latest'
+    ]
+    const source = sources
+      .map((s) => `${s} => ${host.id}-faults/${s.split('/')[2].split(':')[0]}:1`)
+      .join('\n')
+    expectSucceeded(await host.run(testbed, { inputs: { source } }))
+    // Every referrer lookup of Docker Hub (and its retries) meets a dropped connection; nothing else does.
+    testbed.faults.resetConnections('registry-1.docker.io', 1000, '/referrers/')
+    try {
+      const run = await host.run(testbed, { inputs: { source } })
+      expectSucceeded(run)
+      expect(resultsOf(run).map((r) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged'])
+      expect(run.warnings.join('\n')).toMatch(
+        /The referrers of docker\.io\/library\/busybox@sha256:[0-9a-f]{64} were not copied/
+      )
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  test('issue 16: a dropped connection on a plan read is retried; the entry imports', async () => {
+    testbed.faults.resetConnections('registry-1.docker.io', 1, '/manifests/1.36')
+    try {
+      const run = await host.run(testbed, {
+        inputs: { source: 'docker.io/library/busybox:1.36', image: image('plan-reset') }
+      })
+      expectSucceeded(run)
+      expect(resultsOf(run)[0].status).toBe('imported')
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  test('issue 16: a multi-arch Docker Hub import without credentials raises no warning at all', async () => {
+    const run = await host.run(testbed, {
+      inputs: { source: 'docker.io/library/hello-world:latest', image: image('hello') }
+    })
+    expectSucceeded(run)
+    expect(run.warnings).toEqual([])
   })
 })

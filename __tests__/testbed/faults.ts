@@ -13,7 +13,7 @@ export class FaultState implements Faults, ArmFaultState {
   private readonly throttling = new ArmThrottling()
   private importThrottles: { status: 429 | 503; retryAfterSeconds: number }[] = []
   private nextImportFailure: string | undefined
-  private connectionResets = new Map<string, number>()
+  private connectionResets = new Map<string, { left: number; pathIncludes?: string }>()
   private latencies = new Map<string, number>()
   private tagsPageLimits = new Map<string, number>()
   private unstallWaiters: (() => void)[] = []
@@ -32,8 +32,8 @@ export class FaultState implements Faults, ArmFaultState {
     for (let i = 0; i < count; i++) this.importThrottles.push({ status, retryAfterSeconds })
   }
 
-  resetConnections(host: string, count: number): void {
-    this.connectionResets.set(host.toLowerCase(), count)
+  resetConnections(host: string, count: number, pathIncludes?: string): void {
+    this.connectionResets.set(host.toLowerCase(), { left: count, pathIncludes })
   }
 
   stallImports(on: boolean): void {
@@ -134,10 +134,11 @@ export class FaultState implements Faults, ArmFaultState {
   }
 
   /** True when this request to `host` must be answered by a reset connection (consumes one). */
-  takeConnectionReset(host: string): boolean {
-    const left = this.connectionResets.get(host) ?? 0
-    if (left <= 0) return false
-    this.connectionResets.set(host, left - 1)
+  takeConnectionReset(host: string, path = '/'): boolean {
+    const reset = this.connectionResets.get(host)
+    if (!reset || reset.left <= 0) return false
+    if (reset.pathIncludes !== undefined && !path.includes(reset.pathIncludes)) return false
+    reset.left--
     return true
   }
 

@@ -105,8 +105,11 @@ export interface ArmThrottlingLimits {
 export interface Faults {
   /** The next `count` importImage POSTs answer `status` with `Retry-After: retryAfterSeconds`. */
   throttleImports(count: number, status: 429 | 503, retryAfterSeconds: number): void
-  /** The next `count` connections to `host` are reset before any response. */
-  resetConnections(host: string, count: number): void
+  /**
+   * The next `count` connections to `host` are reset before any response; with `pathIncludes`, only requests
+   * whose path contains it (a registry that drops its referrer lookups and answers everything else).
+   */
+  resetConnections(host: string, count: number, pathIncludes?: string): void
   /**
    * Imports started from now on never finish until cleared, like the imports stuck in Running of Azure/acr#617:
    * polls answer 202, and while the content is copied, the target tags (which ACR writes last) do not appear.

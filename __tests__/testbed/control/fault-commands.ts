@@ -37,8 +37,13 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
   [
     'reset-connections',
     {
-      fields: ['host', 'count'],
-      apply: (faults, body) => faults.resetConnections(body.string('host'), body.integer('count', 0))
+      fields: ['host', 'count', 'pathIncludes'],
+      apply: (faults, body) =>
+        faults.resetConnections(
+          body.string('host'),
+          body.integer('count', 0),
+          body.optionalString('pathIncludes')
+        )
     }
   ],
   ['stall-imports', { fields: ['on'], apply: (faults, body) => faults.stallImports(body.boolean('on')) }],

@@ -85,6 +85,10 @@ export class JsonFields {
     return value
   }
 
+  optionalString(name: string): string | undefined {
+    return this.object[name] === undefined ? undefined : this.string(name)
+  }
+
   boolean(name: string): boolean {
     const value = this.required(name)
     if (typeof value !== 'boolean') throw new BadRequest(`'${this.prefix}${name}' must be true or false.`)

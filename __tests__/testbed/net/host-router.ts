@@ -46,7 +46,7 @@ export class HostRouter {
     this.counters?.observe(entry)
     res.on('finish', () => (entry.status = res.statusCode))
 
-    if (this.faults.takeConnectionReset(host)) {
+    if (this.faults.takeConnectionReset(host, entry.url)) {
       req.socket.destroy()
       return
     }
