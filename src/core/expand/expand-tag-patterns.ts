@@ -15,7 +15,7 @@ import type { Logger } from '../log/logger.js'
 import type { ExpandedEntry, ExpandedStep, PatternExpansion } from './expanded-entry.js'
 import { listingFailure } from './listing-failure.js'
 import type { ListTags } from './list-tags.js'
-import { describePattern, matchTags } from './match-tags.js'
+import { describePattern, matchTags, wellFormedTags } from './match-tags.js'
 
 /** Patterns listed at once, and digests read at once per pattern: HEADs are cheap, registries still throttle. */
 const MAX_PARALLEL_PATTERNS = 4
@@ -84,16 +84,23 @@ async function expandOne(
   }
   const log = new EntryLog()
   entry.notices.forEach((notice) => log.notice(notice))
-  expansion.matched = matchTags(listing.tags, pattern)
+  const { tags, dropped } = wellFormedTags(listing.tags)
+  if (dropped > 0) {
+    // The names themselves are not shown: they are the registry's text, made to look like commands.
+    log.notice(
+      `${source}: ${dropped} of the ${listing.tags.length} names the registry listed ${dropped === 1 ? 'is not a valid tag' : 'are not valid tags'} and ${dropped === 1 ? 'was' : 'were'} left out`
+    )
+  }
+  expansion.matched = matchTags(tags, pattern)
   const words = describePattern(pattern)
   if (expansion.matched.length === 0) {
     log.warning(
-      `${entry.origin}: no tag of ${source} matches ${words} (${listing.tags.length} tags listed); nothing to import for it`
+      `${entry.origin}: no tag of ${source} matches ${words} (${tags.length} tags listed); nothing to import for it`
     )
     await log.flush(context.log, `Tags of ${source}: no match`)
     return { imports: [], pattern: expansion }
   }
-  log.info(`${expansion.matched.length} of ${listing.tags.length} tags match ${words}`)
+  log.info(`${expansion.matched.length} of ${tags.length} tags match ${words}`)
   const groups = await groupByDigest(resolved, expansion.matched, listing.digests, context, log)
   for (const group of groups) {
     log.info(`${group.digest ? shortDigest(group.digest) : 'digest not read'}: ${group.tags.join(', ')}`)

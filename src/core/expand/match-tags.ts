@@ -2,18 +2,28 @@
 // those `exclude` finds a match in; with `newest`, only the N highest versions of them. node-semver reads every
 // version: a tag that is not one (an alias such as `latest`, `1.27`) can only match by regex.
 import semver from 'semver'
-import { wholeTag, type TagPattern } from '../request/tag-pattern.js'
+import { tagProblem } from '../reference/grammar.js'
+import { foundInTag, wholeTag, type TagPattern } from '../request/tag-pattern.js'
+
+/**
+ * The listed names that are tags. A registry chooses what it lists: a name outside the tag grammar (a newline and
+ * `::error::`, `##vso[`, `$(…)`, `../`) would become a target tag and an output, so it is dropped, and counted.
+ */
+export function wellFormedTags(listed: readonly string[]): { tags: string[]; dropped: number } {
+  const tags = listed.filter((tag) => typeof tag === 'string' && tagProblem(tag) === undefined)
+  return { tags, dropped: listed.length - tags.length }
+}
 
 /** The matching tags, highest version first, then the tags that are not versions in name order. */
 export function matchTags(tags: readonly string[], pattern: TagPattern): string[] {
   const regex = pattern.regex === undefined ? undefined : wholeTag(pattern.regex)
-  const exclude = pattern.exclude === undefined ? undefined : new RegExp(pattern.exclude)
+  const exclude = pattern.exclude === undefined ? undefined : foundInTag(pattern.exclude)
   const inRange = (tag: string): boolean =>
     pattern.semver !== undefined &&
     semver.valid(tag) !== null &&
     semver.satisfies(tag, pattern.semver, { includePrerelease: pattern.prerelease })
   const matched = [...new Set(tags)].filter(
-    (tag) => (inRange(tag) || regex?.test(tag) === true) && exclude?.test(tag) !== true
+    (tag) => (inRange(tag) || regex?.(tag) === true) && exclude?.(tag) !== true
   )
   const versions = matched.filter((tag) => semver.valid(tag) !== null).sort(semver.rcompare)
   const others = matched.filter((tag) => semver.valid(tag) === null).sort()

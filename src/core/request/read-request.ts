@@ -82,7 +82,9 @@ function shardInput(text: string): Shard | undefined {
   if (!text) return undefined
   const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text)
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0]
-  if (!match || count < 1 || index < 1 || index > count) {
+  // Past 2^53 a number is no longer exact (99999999999999999999999 reads as 1e23): no entry would be kept.
+  const exact = Number.isSafeInteger(index) && Number.isSafeInteger(count)
+  if (!match || !exact || count < 1 || index < 1 || index > count) {
     throw new UserError(
       `Input 'shard' must be i/n with 1 <= i <= n, not '${text}'`,
       'e.g. shard: 2/4 for the second of four jobs (GitHub: ${{ matrix.shard }}/4; Azure Pipelines: $(System.JobPositionInPhase)/$(System.TotalJobsInPhase))'

@@ -1,8 +1,12 @@
 // A tag pattern: which tags of a source repository to mirror. Written as `tags:` in the images file, or as the
 // one-line `tags` input for source lines without a tag. Everything is checked here, before any request: a range
-// node-semver cannot read or a regex that does not compile is one line naming the field.
+// node-semver cannot read or a regex that does not compile is one line naming the field. Regexes are matched by
+// RE2 (re2js), in time linear in the tag: a listed tag chosen by the registry can never stall the step on a
+// pattern such as '(a+)+$'. A pattern RE2 cannot match that way (a backreference, lookaround) is refused here.
+import { RE2JS } from 're2js'
 import semver from 'semver'
 import { UserError } from '../errors/user-error.js'
+import { safeText } from '../log/safe-text.js'
 
 export interface TagPattern {
   /** A node-semver range (`>=1.27.0 <1.28.0`, `1.27.x`, `^22`). */
@@ -44,6 +48,13 @@ export function checkTagPattern(pattern: TagPattern, where: string): TagPattern 
         "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)"
       )
     }
+    const linear = text === undefined ? undefined : linearProblem(text)
+    if (linear !== undefined) {
+      fail(
+        `${name} '${text}' cannot be matched in linear time (${linear})`,
+        'tags are matched with RE2 syntax: write the pattern without backreferences (\\1) and lookaround ((?=, (?!, (?<=, (?<!), e.g. leave out with exclude what a tag must not contain'
+      )
+    }
   }
   if (pattern.newest !== undefined && (!Number.isInteger(pattern.newest) || pattern.newest < 1)) {
     fail(`newest must be a whole number of 1 or more, not ${pattern.newest}`, 'e.g. newest: 3')
@@ -51,14 +62,32 @@ export function checkTagPattern(pattern: TagPattern, where: string): TagPattern 
   return pattern
 }
 
-/** The regex a tag must match whole. */
-export function wholeTag(regex: string): RegExp {
-  return new RegExp(`^(?:${regex})$`)
+/** A test that `regex` matches the whole tag (as `^(?:regex)$` would), in linear time. */
+export function wholeTag(regex: string): (tag: string) => boolean {
+  const compiled = RE2JS.compile(regex)
+  return (tag) => compiled.matches(tag)
 }
 
+/** A test that `regex` finds a match anywhere in the tag, in linear time. */
+export function foundInTag(regex: string): (tag: string) => boolean {
+  const compiled = RE2JS.compile(regex)
+  return (tag) => compiled.matcher(tag).find()
+}
+
+/** Why RE2 cannot compile a pattern that JavaScript can: "invalid escape sequence: `\1`". */
+function linearProblem(text: string): string | undefined {
+  try {
+    RE2JS.compile(text)
+    return undefined
+  } catch (err) {
+    return safeText((err as Error).message.replace(/^error parsing regexp: /, '')).slice(0, 120)
+  }
+}
+
+/** Why JavaScript cannot compile the pattern; the message a user knows from their own regexes. */
 function compileProblem(text: string): string | undefined {
   try {
-    wholeTag(text)
+    new RegExp(`^(?:${text})$`)
     return undefined
   } catch (err) {
     // V8's message repeats the pattern: keep only its reason ("Unterminated group").
