@@ -4,6 +4,7 @@
 // network. With `shard`, the step keeps its stable slice of the whole batch, checked as a whole first.
 import type { RegistryInput } from '../arm/registry-input.js'
 import { isHostOf } from '../arm/registry-info.js'
+import { referenceHost, registryOf } from './source-registry-of.js'
 import { UserError } from '../errors/user-error.js'
 import { fullReference, type ImageReference } from '../reference/image-reference.js'
 import {
@@ -19,6 +20,7 @@ import type { EntryContext } from './entry-context.js'
 import { fileEntries } from './file-entries.js'
 import { at, type RequestedEntry, type Written } from './requested-entry.js'
 import { selectShard, type ShardSlice } from './shard.js'
+import { checkStepCredentialsScope } from './step-credentials-scope.js'
 import { ARROW, parseSourceLine, type SourceLine } from './source-lines.js'
 import type { TagPattern } from '../request/tag-pattern.js'
 
@@ -48,6 +50,7 @@ export function buildEntries(
   }
   const all = requested.map((entry) => entryOf(entry, context.target))
   rejectDuplicateTargets(all)
+  checkStepCredentialsScope(all, request.credentials)
   if (!request.shard) return { entries: all, secrets: file.secrets }
   const { entries, slice } = selectShard(all, request.shard)
   return { entries, secrets: file.secrets, shard: slice }
@@ -200,20 +203,6 @@ function sourceReference(
       ? inSourceRegistry(source.value, sourceRegistry, notices)
       : fromReference(source.value, notices)
   })
-}
-
-/** The registry the source is read from: the entry's own always; a default only for a source with no host. */
-function registryOf({ source, sourceRegistry }: RequestedEntry): RegistryInput | undefined {
-  if (!sourceRegistry || sourceRegistry.strict) return sourceRegistry?.input
-  const host = referenceHost(source.value)
-  return host && !isHostOf(host, sourceRegistry.input.loginServer) ? undefined : sourceRegistry.input
-}
-
-/** The registry host a reference starts with, if any (the distribution rule). */
-function referenceHost(reference: string): string | undefined {
-  const slash = reference.indexOf('/')
-  const host = slash > 0 ? reference.slice(0, slash) : ''
-  return host && looksLikeHost(host) ? host : undefined
 }
 
 function fromReference(source: string, notices: string[]): ImageReference {

@@ -8,14 +8,18 @@ import type { Located } from './yaml-fields.js'
 
 export type Environment = Record<string, string | undefined>
 
-/** The credentials, and the password to register as a secret before anything is printed. */
+/**
+ * The credentials, and the values read from the environment, to register as secrets before anything is printed:
+ * the password, and a username read through username-env too (a variable is as secret as the step made it).
+ */
 export function credentialsFromEnvironment(
   names: CredentialNames,
   env: Environment
-): { credentials: SourceCredentials; secret: string } {
+): { credentials: SourceCredentials; secrets: string[] } {
   const password = variable(names.passwordEnv, 'password-env', env)
-  const username = names.usernameEnv ? variable(names.usernameEnv, 'username-env', env) : names.username
-  return { credentials: { username, password }, secret: password }
+  if (!names.usernameEnv) return { credentials: { username: names.username, password }, secrets: [password] }
+  const username = variable(names.usernameEnv, 'username-env', env)
+  return { credentials: { username, password }, secrets: [password, username] }
 }
 
 function variable(name: Located<string>, field: string, env: Environment): string {

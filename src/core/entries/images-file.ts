@@ -12,10 +12,8 @@
 // The format grows by fields (tag patterns, referrers, locks): an unknown field is refused with the list of the
 // known ones, so a typo is caught, and a field added later reads like the others. images-file.schema.json at
 // the repository's root describes the same format for editors; a test keeps the two in step.
-import { readFileSync } from 'node:fs'
 import { isAbsolute, relative } from 'node:path'
 import { isMap, type Node } from 'yaml'
-import { UserError } from '../errors/user-error.js'
 import {
   checkTagPattern,
   TAG_PATTERN_FIELDS,
@@ -23,6 +21,9 @@ import {
   type TagPattern
 } from '../request/tag-pattern.js'
 import { knownList, YamlFields, type Field, type Located } from './yaml-fields.js'
+import { looksLikeHost } from '../reference/parse-reference.js'
+import { readImagesText } from './read-images-text.js'
+import { reservedVariableProblem } from './reserved-variables.js'
 
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 export const FILE_FIELDS = ['images', 'defaults', '$schema'] as const
@@ -30,10 +31,15 @@ export const FILE_FIELDS = ['images', 'defaults', '$schema'] as const
 export const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'] as const
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 export const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS] as const
-export const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'] as const
+export const CREDENTIAL_FIELDS = ['registry', 'username', 'username-env', 'password-env'] as const
 
 /** Where a source registry's credentials come from: environment variables by name, never the secret itself. */
 export interface CredentialNames {
+  /**
+   * The registry they are for (`docker.io`, `registry.contoso.com`): they go to no other. Under `defaults:` they
+   * apply to the entries of that registry only; without it, to one registry only (build-entries checks).
+   */
+  registry?: Located<string>
   /** A username written in the file (it is not a secret). */
   username?: string
   /** Or the variable that holds it. */
@@ -78,13 +84,17 @@ const TARGET_HINT =
 const REGISTRY_HINT = "write the source registry's name, login server or resource ID"
 const ENV_NAME_HINT =
   'name the environment variable that holds it (letters, digits and _), e.g. password-env: DOCKERHUB_TOKEN, and map the secret to it in the step'
+const REGISTRY_HOST_HINT =
+  'write the host of the registry the credentials are for, e.g. registry: docker.io or registry: registry.contoso.com'
+const RESERVED_HINT =
+  "name a variable that holds the source registry's own secret, e.g. password-env: DOCKERHUB_TOKEN, mapped in the step's env:"
 const IMAGES_HINT =
   'list the images under a top-level images:, e.g. images: [{source: docker.io/library/busybox:1.36}]'
 
 /** Reads and checks the file at `path` (absolute). Every mistake is one UserError naming the file and the line. */
 export function readImagesFile(path: string): ImagesFile {
   const name = displayName(path)
-  const yaml: YamlFields = YamlFields.parse(readText(path, name), name)
+  const yaml: YamlFields = YamlFields.parse(readImagesText(path, name), name)
   const root = yaml.root
   if (!root) yaml.fail(`${name} line 1`, 'the file is empty', IMAGES_HINT)
   if (!isMap(root)) yaml.fail(yaml.where(root), 'the file must be a map with an images: list', IMAGES_HINT)
@@ -217,8 +227,10 @@ function credentialNames(yaml: YamlFields, field: Field): Located<CredentialName
   if (username && usernameEnv) {
     yaml.fail(usernameEnv.where, "credentials have both 'username' and 'username-env'", 'keep one of them')
   }
+  const registry = fields.get('registry')
   return {
     value: {
+      registry: registry && registryHost(yaml, registry),
       username:
         username && yaml.text(username, 'write the username, or name its variable in username-env').value,
       usernameEnv: usernameEnv && environmentName(yaml, usernameEnv),
@@ -228,12 +240,23 @@ function credentialNames(yaml: YamlFields, field: Field): Located<CredentialName
   }
 }
 
+/** `registry:` in credentials: a host as a reference starts with it (docker.io, registry.contoso.com:5000). */
+function registryHost(yaml: YamlFields, field: Field): Located<string> {
+  const host = yaml.text(field, REGISTRY_HOST_HINT)
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host.value) || !looksLikeHost(host.value)) {
+    yaml.fail(host.where, "'registry' in credentials must be a registry's host", REGISTRY_HOST_HINT)
+  }
+  return host
+}
+
 /** The name of an environment variable. The value is never shown: it might be the secret itself, misplaced. */
 function environmentName(yaml: YamlFields, field: Field): Located<string> {
   const name = yaml.text(field, ENV_NAME_HINT)
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.value)) {
     yaml.fail(name.where, `'${field.name}' must be the name of an environment variable`, ENV_NAME_HINT)
   }
+  const reserved = reservedVariableProblem(name.value)
+  if (reserved) yaml.fail(name.where, `'${field.name}' names ${reserved}`, RESERVED_HINT)
   return name
 }
 
@@ -241,27 +264,6 @@ function notADefault(name: string): string | undefined {
   return (ENTRY_FIELDS as readonly string[]).includes(name)
     ? `'${name}' belongs to each entry and has no default; ${knownList(DEFAULT_FIELDS)} (under defaults:)`
     : `${knownList(DEFAULT_FIELDS)} (under defaults:)`
-}
-
-function readText(path: string, name: string): string {
-  try {
-    // A byte order mark (Windows editors) is not part of the YAML.
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
-      throw new UserError(
-        `Images file ${name} does not exist`,
-        'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first'
-      )
-    }
-    if (code === 'EISDIR')
-      throw new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it')
-    throw new UserError(
-      `Images file ${name} cannot be read (${code ?? 'error'})`,
-      'check the path and its permissions'
-    )
-  }
 }
 
 /** Inside the working folder the path as the user would write it; elsewhere the whole path. */

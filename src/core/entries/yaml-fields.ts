@@ -1,7 +1,22 @@
 // Reads a YAML document (JSON is YAML too) field by field, keeping the line of every value: each mistake in a
 // file the user wrote becomes one message that names the file, the line and the field. Anchors and aliases
-// (&name, *name) are followed, so a file may share a block between entries.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+// (&name, *name) are followed, so a file may share a block between entries: each alias is resolved once, in one
+// walk of the document (yaml's own resolve walks the whole document for every alias), and there are at most
+// MAX_ALIASES. YAML tags (`!secret`, `!!binary`) are refused: they would change what a value is behind the
+// file's back (an unknown tag is silently read as text).
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node
+} from 'yaml'
 import { UserError } from '../errors/user-error.js'
 import { safeText } from '../log/safe-text.js'
 
@@ -21,11 +36,16 @@ export interface Field {
 
 const YAML_HINT = 'fix the YAML at that line (indentation, quotes, brackets); JSON is YAML too'
 
+/** Far more than a file needs to share blocks (one per entry of a fleet), far less than an alias bomb. */
+export const MAX_ALIASES = 10_000
+
 export class YamlFields {
   private constructor(
     private readonly fileName: string,
     private readonly document: Document.Parsed,
-    private readonly lines: LineCounter
+    private readonly lines: LineCounter,
+    /** Each alias's node: the anchor of its name written last before it. */
+    private readonly anchored: Map<Alias, Node | undefined>
   ) {}
 
   /** Parses `text`; the first syntax error is a UserError naming `fileName` and the line. */
@@ -38,7 +58,8 @@ export class YamlFields {
       const where = `${fileName} line ${lines.linePos(error.pos[0]).line}`
       throw new UserError(`${where}: ${syntaxProblem(error.code, error.message, text, error.pos)}`, YAML_HINT)
     }
-    return new YamlFields(fileName, document, lines)
+    const where = (offset: number) => `${fileName} line ${lines.linePos(offset).line}`
+    return new YamlFields(fileName, document, lines, resolveAliases(document, where))
   }
 
   /** The document's top node, or null for an empty document. */
@@ -80,8 +101,9 @@ export class YamlFields {
       const where = this.where(key, node.range?.[0])
       if (name === undefined) this.fail(where, `${what} has a key that is not a plain name`, knownList(known))
       if (!known.includes(name)) {
-        const shown = safeText(name).slice(0, 60)
-        this.fail(where, `unknown field '${shown}' in ${what}`, unknownHint?.(name) ?? knownList(known))
+        // Only a name that looks like a field is quoted: another file's key may be a line of it (/etc/shadow).
+        const shown = /^[\w$-]{1,40}$/.test(name) ? ` '${name}'` : ''
+        this.fail(where, `unknown field${shown} in ${what}`, unknownHint?.(name) ?? knownList(known))
       }
       fields.set(name, { name, value: this.follow(pair.value as Node | null, key?.range?.[0] ?? 0), where })
     }
@@ -159,7 +181,7 @@ export class YamlFields {
   private follow(node: Node | null | undefined, near: number): Node | null {
     if (!node) return null
     if (!isAlias(node)) return node
-    const target = node.resolve(this.document)
+    const target = this.anchored.get(node)
     if (!target) {
       this.fail(
         this.where(node, near),
@@ -191,11 +213,59 @@ function kindOf(node: Node | null): string {
   return 'an unknown kind of value'
 }
 
-/** yaml's message for the first error, as one line (a key or tag it quotes is the user's own text). */
+/**
+ * One walk of the document: every alias with the node it stands for, and every YAML tag refused where it is
+ * written. Anchors are taken in document order, so an alias gets the last anchor of its name before it, as YAML
+ * says; one written after it is not found (follow() says so).
+ */
+function resolveAliases(
+  document: Document.Parsed,
+  where: (offset: number) => string
+): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>()
+  const anchored = new Map<Alias, Node | undefined>()
+  visit(document, (key, node, path) => {
+    if (!node || isPair(node)) return
+    const offset = (node as Node).range?.[0] ?? 0
+    if (isAlias(node)) {
+      if (anchored.size >= MAX_ALIASES) {
+        throw new UserError(
+          `${where(offset)}: the file has more than ${MAX_ALIASES} aliases (*name)`,
+          'share values through defaults: instead of aliases, or split the file'
+        )
+      }
+      anchored.set(node, anchors.get(node.source))
+      return
+    }
+    const written = node as Node & { anchor?: string; tag?: string }
+    if (written.tag) {
+      const parent = path[path.length - 1]
+      const field =
+        key === 'value' && isPair(parent) && isScalar(parent.key)
+          ? ` in '${safeText(String(parent.key.value)).slice(0, 60)}'`
+          : ''
+      // yaml names !!binary by its full name; the user wrote the short one.
+      const short = written.tag.replace(/^tag:yaml\.org,2002:/, '!!')
+      const tag = /^!{1,2}[\w-]{1,30}$/.test(short) ? ` ${short}` : ''
+      throw new UserError(
+        `${where(offset)}: the YAML tag${tag}${field} is not allowed`,
+        'write the value itself, without a tag: an images file holds text, lists and maps only'
+      )
+    }
+    if (written.anchor) anchors.set(written.anchor, written)
+  })
+  return anchored
+}
+
+/**
+ * yaml's message for the first error, as one line. The file may not be an images file at all (a wrong path to a
+ * file of secrets), so the message names the position only: yaml's text after a colon quotes the file.
+ */
 function syntaxProblem(code: string, message: string, text: string, pos: [number, number]): string {
   if (code === 'DUPLICATE_KEY') {
-    return `field '${safeText(/^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? '').slice(0, 60)}' is given twice`
+    const key = /^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? ''
+    return /^[\w$-]{1,40}$/.test(key) ? `field '${key}' is given twice` : 'a field is given twice'
   }
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (---)'
-  return `not valid YAML: ${safeText(message).slice(0, 200)}`
+  return `not valid YAML: ${safeText(message.split(': ')[0]).slice(0, 120)}`
 }
