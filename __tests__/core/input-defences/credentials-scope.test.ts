@@ -15,26 +15,22 @@ const ENV = {
   AZURE_CLIENT_SECRET: 'the-step-sign-in-secret'
 }
 const fileOf = (...lines: string[]) => files.file(`${lines.join('\n')}\n`)
-const refused = (...lines: string[]) =>
-  refusal(() => build({ imagesFile: fileOf(...lines) }, ENV)).replaceAll(`${files.dir}/`, '')
+/** The entries stage on an images file of `lines`, with ENV. */
+const entriesOf = (...lines: string[]) => build({ imagesFile: fileOf(...lines) }, ENV)
+const refused = (...lines: string[]) => refusal(() => entriesOf(...lines)).replaceAll(`${files.dir}/`, '')
 const passwords = (built: ReturnType<typeof build>) => built.entries.map((e) => e.credentials?.password)
 
 describe('credentials under defaults:', () => {
   it('that name their registry go to the entries of that registry only', () => {
-    const built = build(
-      {
-        imagesFile: fileOf(
-          'defaults:',
-          '  credentials: { registry: docker.io, username-env: HUB_USER, password-env: HUB_TOKEN }',
-          'images:',
-          '  - docker.io/library/redis:7',
-          '  - nginx:1.27', // Docker Hub, written short
-          '  - registry-1.docker.io/library/busybox:1.36', // Docker Hub by another name
-          '  - registry.attacker.example/team/app:1', // another registry: anonymous
-          '  - mcr.microsoft.com/dotnet/runtime:8.0'
-        )
-      },
-      ENV
+    const built = entriesOf(
+      'defaults:',
+      '  credentials: { registry: docker.io, username-env: HUB_USER, password-env: HUB_TOKEN }',
+      'images:',
+      '  - docker.io/library/redis:7',
+      '  - nginx:1.27', // Docker Hub, written short
+      '  - registry-1.docker.io/library/busybox:1.36', // Docker Hub by another name
+      '  - registry.attacker.example/team/app:1', // another registry: anonymous
+      '  - mcr.microsoft.com/dotnet/runtime:8.0'
     )
     expect(passwords(built)).toEqual([ENV.HUB_TOKEN, ENV.HUB_TOKEN, ENV.HUB_TOKEN, undefined, undefined])
   })
@@ -54,18 +50,13 @@ describe('credentials under defaults:', () => {
   })
 
   it('that name no registry still serve one registry (the README example: the others say none)', () => {
-    const built = build(
-      {
-        imagesFile: fileOf(
-          'defaults:',
-          '  credentials: { username-env: HUB_USER, password-env: HUB_TOKEN }',
-          'images:',
-          '  - docker.io/library/redis:7',
-          '  - source: mcr.microsoft.com/dotnet/runtime:8.0',
-          '    credentials: none'
-        )
-      },
-      ENV
+    const built = entriesOf(
+      'defaults:',
+      '  credentials: { username-env: HUB_USER, password-env: HUB_TOKEN }',
+      'images:',
+      '  - docker.io/library/redis:7',
+      '  - source: mcr.microsoft.com/dotnet/runtime:8.0',
+      '    credentials: none'
     )
     expect(passwords(built)).toEqual([ENV.HUB_TOKEN, undefined])
   })
@@ -142,17 +133,12 @@ describe('variables that can never be registry credentials (D2)', () => {
 
 describe('values read from the environment (D14)', () => {
   it('a username read through username-env is a secret to register, as the password is', () => {
-    const built = build(
-      {
-        imagesFile: fileOf(
-          'images:',
-          '  - source: nginx:1.27',
-          '    credentials: { username-env: HUB_USER, password-env: HUB_TOKEN }',
-          '  - source: registry.contoso.com/team/app:1',
-          '    credentials: { username: ci-puller, password-env: CONTOSO_TOKEN }'
-        )
-      },
-      ENV
+    const built = entriesOf(
+      'images:',
+      '  - source: nginx:1.27',
+      '    credentials: { username-env: HUB_USER, password-env: HUB_TOKEN }',
+      '  - source: registry.contoso.com/team/app:1',
+      '    credentials: { username: ci-puller, password-env: CONTOSO_TOKEN }'
     )
     expect(built.secrets).toEqual([ENV.HUB_TOKEN, ENV.HUB_USER, ENV.CONTOSO_TOKEN])
   })

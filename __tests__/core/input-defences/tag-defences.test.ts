@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { expandTagPatterns } from '../../../src/core/expand/expand-tag-patterns.js'
 import { matchTags } from '../../../src/core/expand/match-tags.js'
-import type { Logger } from '../../../src/core/log/logger.js'
+import { recordingLogger } from '../unit/fakes.js'
 import type { ManifestReaders } from '../../../src/core/resolve/manifest-readers.js'
 import type { ResolvedEntry } from '../../../src/core/resolve/source-access.js'
 import { parseTagsInput } from '../../../src/core/request/tag-pattern.js'
@@ -13,23 +13,6 @@ import { build, imagesFiles, refusal } from './defences-helpers.js'
 
 const digest = `sha256:${'d'.repeat(64)}`
 const files = imagesFiles()
-
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  const add = (level: string) => (message: string) => lines.push(`${level}: ${message}`)
-  return {
-    lines,
-    info: add('info'),
-    notice: add('notice'),
-    warning: add('warning'),
-    debug: add('debug'),
-    group: async (title, fn) => {
-      lines.push(`group: ${title}`)
-      return fn()
-    },
-    setSecret: () => undefined
-  }
-}
 
 describe('listed tags (D5)', () => {
   it('drops names outside the tag grammar with one notice naming how many, and never imports them', async () => {
@@ -62,7 +45,7 @@ describe('listed tags (D5)', () => {
     const readers = {
       readSource: async () => ({ kind: 'read', manifest: { digest, platforms: [] } })
     } as unknown as ManifestReaders
-    const log = recordingLog()
+    const log = recordingLogger()
     const expanded = await expandTagPatterns([resolved], {
       listTags: async () => ({ kind: 'listed', tags: ['1.0', ...hostile, '1.1'] }),
       readers,
