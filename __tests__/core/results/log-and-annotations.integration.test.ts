@@ -1,24 +1,19 @@
 // What the log and the annotations say of a tag pattern's import, through runStep against the test bed: the
 // import is named by its tags (its group, `results[].source`, the summary), its full digest is printed once, a
 // clean run raises no annotation, and a dry run's notice counts as its summary does.
-import { beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { runStep } from '../../../src/core/index.js'
-import type { Testbed } from '../../testbed/index.js'
 import { recordingHost, useTestbedInProcess } from '../fake-host.js'
 
-const testbedNow = useTestbedInProcess()
-let testbed: Testbed
-beforeEach(() => {
-  testbed = testbedNow()
-})
+const testbed = useTestbedInProcess()
 
 /** nginx 1.27.3 and its alias 1.27: one digest, so one import carrying both tags. */
 const PATTERN = { source: 'docker.io/library/nginx => logs/nginx', tags: 'regex: ^1\\.27(\\.3)?$' }
 
-async function run(inputs: Record<string, string>) {
+/** The step into prodacr, recorded. */
+const run = async (inputs: Record<string, string>) => {
   const host = recordingHost({ registry: 'prodacr', ...inputs })
-  await runStep(host)
-  return host
+  return runStep(host).then(() => host)
 }
 
 describe("a tag pattern's import in the log", () => {
@@ -26,7 +21,7 @@ describe("a tag pattern's import in the log", () => {
     const host = await run(PATTERN)
     expect(host.ending).toEqual(['succeeded '])
     const [result] = host.results()
-    const digest = await testbed.backend('docker.io').headManifest('library/nginx', '1.27.3')
+    const digest = await testbed().backend('docker.io').headManifest('library/nginx', '1.27.3')
     expect(result).toMatchObject({ status: 'imported', digest })
     expect(result.source).toMatch(/^docker\.io\/library\/nginx:1\.27(\.3)?$/)
     expect(host.lines).toContainEqual(
@@ -47,13 +42,13 @@ describe("a tag pattern's import in the log", () => {
   }, 90000)
 
   it('counts a dry run in its notice as its summary does, and imports nothing', async () => {
-    const before = testbed.imports.length
+    const before = testbed().imports.length
     const host = await run({
       source: `${PATTERN.source}-dry\ndocker.io/library/busybox:1.36 => logs/busybox:1.36`,
       tags: PATTERN.tags,
       'dry-run': 'true'
     })
-    expect(testbed.imports.length).toBe(before)
+    expect(testbed().imports.length).toBe(before)
     expect(host.lines.filter((l) => l.startsWith('notice '))).toEqual([
       'notice Dry run: 2 would be imported; nothing was imported'
     ])
