@@ -261,3 +261,91 @@ export const ENGINE_CASES: BadInputCase[] = [
     line: /no-such-images\.yaml/
   }
 ]
+
+// Input made to hurt the step (issue 17 D2, D7-D10, D12, D13, D15; issue 16 item 4): refused at once, in one line,
+// before any request. The images files are written once, when the table is loaded, into a folder of their own.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const hostileDir = mkdtempSync(join(tmpdir(), 'bad-input-hostile-'))
+process.once('exit', () => rmSync(hostileDir, { recursive: true, force: true }))
+let hostileFiles = 0
+/** An images file holding `text`, by its absolute path. */
+const hostileFile = (text: string | Buffer): string => {
+  const path = join(hostileDir, `images-${++hostileFiles}.yaml`)
+  writeFileSync(path, text)
+  return path
+}
+const withFile = (name: string, text: string | Buffer, line: RegExp): BadInputCase => ({
+  name,
+  inputs: { source: '', 'images-file': hostileFile(text) },
+  line
+})
+
+ENGINE_CASES.push(
+  {
+    name: 'an images file that is a device (/dev/zero)',
+    inputs: { source: '', 'images-file': '/dev/zero' },
+    line: /^Images file \/dev\/zero is not a regular file \(a device, pipe or socket\)\. /
+  },
+  withFile(
+    'an images file over 4 MiB',
+    Buffer.alloc(4 * 1024 * 1024 + 1, '#'),
+    /is 4194305 bytes, more than the 4194304 bytes \(4 MiB\) an images file may have\. /
+  ),
+  withFile(
+    'an alias bomb',
+    `x: &a [nginx:1.27]\nimages:\n${'  - *a\n'.repeat(10_001)}`,
+    /line \d+: the file has more than 10000 aliases \(\*name\)\. /
+  ),
+  withFile(
+    'a YAML tag',
+    'images:\n  - source: !secret docker.io/library/busybox:1.36\n',
+    /line 2: the YAML tag !secret in 'source' is not allowed\. /
+  ),
+  withFile(
+    'a file of secrets given as the images file',
+    'db-password=hunter2 s3cr3t: value\nimages: [nginx]\n',
+    /^(?!.*(?:hunter2|s3cr3t)).*line 1: unknown field in the file\. /
+  ),
+  withFile(
+    "the runner's OIDC request token named as a password",
+    'images:\n  - source: nginx:1.27\n    credentials: { password-env: ACTIONS_ID_TOKEN_REQUEST_TOKEN }\n',
+    /line 3: 'password-env' names ACTIONS_ID_TOKEN_REQUEST_TOKEN, a token or sign-in secret of the runner/
+  ),
+  withFile(
+    'a service connection parameter named as a username',
+    'images:\n  - source: nginx:1.27\n    credentials: { username-env: ENDPOINT_AUTH_PARAMETER_SERVICEPRINCIPALKEY, password-env: HUB_TOKEN }\n',
+    /line 3: 'username-env' names ENDPOINT_AUTH_PARAMETER_SERVICEPRINCIPALKEY, a parameter of the agent's/
+  ),
+  withFile(
+    'credentials under defaults that name no registry, for two registries',
+    'defaults:\n  credentials: { password-env: HUB_TOKEN }\nimages:\n  - nginx:1.27\n  - registry.contoso.com/team/app:1\n',
+    /line 2: the credentials under defaults: name no registry, but entries on several registries would use them/
+  ),
+  withFile(
+    "an entry's credentials for another registry",
+    'images:\n  - source: registry.contoso.com/team/app:1\n    credentials: { registry: docker.io, password-env: HUB_TOKEN }\n',
+    /line 3: these credentials are for docker\.io, but the entry's source is on registry\.contoso\.com\. /
+  ),
+  {
+    name: 'step credentials with sources on two registries',
+    inputs: {
+      source: 'docker.io/library/nginx:1.27\nmcr.microsoft.com/dotnet/runtime:8.0 => dotnet/runtime:8.0',
+      username: 'hubbot',
+      password: 'step-password-value'
+    },
+    line: /^The step's username and password would go to several registries: docker\.io \(source line 1\), mcr\.microsoft\.com \(source line 2\)\. /
+  },
+  {
+    name: 'a tag regex with a backreference',
+    inputs: { source: 'docker.io/library/nginx', tags: 'regex: (a)\\1' },
+    line: /^Input 'tags': regex '\(a\)\\1' cannot be matched in linear time/
+  },
+  {
+    name: 'shard: 1/99999999999999999999999',
+    inputs: { shard: '1/99999999999999999999999' },
+    line: /^Input 'shard' must be i\/n with 1 <= i <= n/
+  }
+)

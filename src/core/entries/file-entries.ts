@@ -33,55 +33,80 @@ export function fileEntries(
   env: Environment
 ): FileEntries {
   const file = readImagesFile(path)
-  const secrets: string[] = []
-  const read = (names: CredentialNames): SourceCredentials => {
-    const { credentials, secrets: values } = credentialsFromEnvironment(names, env)
-    secrets.push(...values)
-    return credentials
-  }
-  // The defaults' variables are read once, and only when an entry uses them: an unused default needs none.
-  let defaults: SourceCredentials | undefined
-  /** The registries the defaults' credentials went to, when they name none: one at most. */
-  const unnamedDefaultsUsers = new Map<string, string>()
-  const credentialsOf = (entry: FileEntry, host: string): SourceCredentials | undefined => {
-    const own = entry.credentials?.value
-    if (own === NO_CREDENTIALS) return undefined
-    if (own) {
-      if (own.registry && !isSameRegistry(own.registry.value, host)) throw otherRegistry(own.registry, host)
-      return read(own)
-    }
-    const shared = file.defaults.credentials?.value
-    if (shared === NO_CREDENTIALS) return undefined
-    if (shared && (!shared.registry || isSameRegistry(shared.registry.value, host))) {
-      if (!shared.registry && !unnamedDefaultsUsers.has(host)) unnamedDefaultsUsers.set(host, entry.origin)
-      return (defaults ??= read(shared))
-    }
-    // The step's credentials with a step source-registry are that registry's.
-    const scoped = context.sourceRegistry
-    return scoped && !isSameRegistry(scoped.loginServer, host) ? undefined : request.credentials
-  }
   const defaultRegistry = registry(file.defaults, false, context) ?? stepRegistry(context)
-  const entries = file.entries.map((entry): RequestedEntry => {
+  // First where each entry's credentials come from, then, that checked, their variables are read: a step whose
+  // credentials would go to the wrong registries is refused for that, whatever its environment holds.
+  const planned = file.entries.map((entry) => {
     const requested = {
       source: entry.source,
       sourceRegistry: registry(entry, true, context) ?? defaultRegistry
     }
     const host = at(entry.source.where, () => sourceHostOf(requested))
-    return {
-      ...requested,
-      origin: entry.origin,
-      targets: entry.targets,
-      repositories: entry.repositories,
-      force: entry.force ?? file.defaults.force ?? request.force,
-      referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
-      lock: entry.lock ?? file.defaults.lock ?? request.lock,
-      credentials: credentialsOf(entry, host),
-      tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
-    }
+    return { entry, requested, host, names: credentialsFor(entry, host, file.defaults, context) }
   })
-  if (unnamedDefaultsUsers.size > 1)
-    throw unnamedDefaults(file.defaults.credentials!.where, unnamedDefaultsUsers)
+  checkUnnamedDefaults(planned, file.defaults)
+  const secrets: string[] = []
+  // Each block of names is read once (the defaults' for every entry that uses them), and only when used.
+  const read = new Map<CredentialNames, SourceCredentials>()
+  const credentialsOf = (names: CredentialNames | typeof STEP | undefined): SourceCredentials | undefined => {
+    if (names === STEP) return request.credentials
+    if (!names) return undefined
+    if (!read.has(names)) {
+      const { credentials, secrets: values } = credentialsFromEnvironment(names, env)
+      secrets.push(...values)
+      read.set(names, credentials)
+    }
+    return read.get(names)
+  }
+  const entries = planned.map(({ entry, requested, names }): RequestedEntry => ({
+    ...requested,
+    origin: entry.origin,
+    targets: entry.targets,
+    repositories: entry.repositories,
+    force: entry.force ?? file.defaults.force ?? request.force,
+    referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
+    lock: entry.lock ?? file.defaults.lock ?? request.lock,
+    credentials: credentialsOf(names),
+    tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
+  }))
   return { entries, secrets }
+}
+
+/** The step's username/password, as opposed to names in the file. */
+const STEP = 'step'
+
+/** Whose credentials an entry on `host` gets: its own, the defaults', the step's (STEP), or none (undefined). */
+function credentialsFor(
+  entry: FileEntry,
+  host: string,
+  defaults: EntrySettings,
+  context: EntryContext
+): CredentialNames | typeof STEP | undefined {
+  const own = entry.credentials?.value
+  if (own === NO_CREDENTIALS) return undefined
+  if (own) {
+    if (own.registry && !isSameRegistry(own.registry.value, host)) throw otherRegistry(own.registry, host)
+    return own
+  }
+  const shared = defaults.credentials?.value
+  if (shared === NO_CREDENTIALS) return undefined
+  if (shared && (!shared.registry || isSameRegistry(shared.registry.value, host))) return shared
+  // The step's credentials with a step source-registry are that registry's.
+  const scoped = context.sourceRegistry
+  return scoped && !isSameRegistry(scoped.loginServer, host) ? undefined : STEP
+}
+
+/** The defaults' credentials that name no registry may serve one registry only. */
+function checkUnnamedDefaults(
+  planned: { entry: FileEntry; host: string; names: CredentialNames | typeof STEP | undefined }[],
+  defaults: EntrySettings
+): void {
+  const shared = defaults.credentials
+  if (!shared || shared.value === NO_CREDENTIALS || shared.value.registry) return
+  const users = new Map<string, string>()
+  for (const { entry, host, names } of planned)
+    if (names === shared.value && !users.has(host)) users.set(host, entry.origin)
+  if (users.size > 1) throw unnamedDefaults(shared.where, users)
 }
 
 function otherRegistry(named: Located<string>, host: string): UserError {
