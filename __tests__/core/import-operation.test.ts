@@ -173,16 +173,22 @@ describe('throttleRetryPolicy', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45)
   })
 
-  it('retries far more than three times, until the entry’s timeout ends it', async () => {
+  it('retries more than the SDK’s three times, until the entry’s timeout ends it', async () => {
     let sent = 0
+    // A host of its own: the pacer of a host is shared, and this one starts fresh. It spaces the retries (100 ms,
+    // doubling while the host keeps answering 429), so 3 s hold five sends at the least.
+    const fresh = createPipelineRequest({
+      url: 'https://retries.management.example/x',
+      abortSignal: AbortSignal.timeout(3000)
+    })
     const error = await throttleRetryPolicy()
-      .sendRequest(request(AbortSignal.timeout(300)), () => {
+      .sendRequest(fresh, () => {
         sent++
         return Promise.resolve(throttled({ 'retry-after-ms': '5' }))
       })
       .catch((err: unknown) => err)
     expect((error as Error).name).toMatch(/AbortError|TimeoutError/)
-    expect(sent).toBeGreaterThan(10)
+    expect(sent).toBeGreaterThan(4)
   })
 
   it('returns the throttled answer rather than wait past the entry’s deadline', async () => {

@@ -33,10 +33,12 @@ const FALLBACK_FIRST_MS = 1000
 const FALLBACK_MAX_MS = 30_000
 
 /**
- * @param service `arm`: ARM's buckets (reads and writes apart), probed first, since ARM says what is left;
- *   `host`: one bucket per host, open until it throttles.
+ * Who answers: `arm`, ARM's buckets (reads and writes apart), probed first, since ARM says what is left; `acr`, an
+ * ACR data plane, one bucket per host, open until it throttles; `registry`, the same for any other registry.
  */
-export function throttleRetryPolicy(service: 'arm' | 'host' = 'host'): PipelinePolicy {
+export type ThrottledService = 'arm' | 'acr' | 'registry'
+
+export function throttleRetryPolicy(service: ThrottledService = 'acr'): PipelinePolicy {
   return {
     name: THROTTLE_RETRY_POLICY_NAME,
     async sendRequest(request, next) {
@@ -53,7 +55,7 @@ export function throttleRetryPolicy(service: 'arm' | 'host' = 'host'): PipelineP
           throw err
         }
         const remaining = remainingOf(response.headers)
-        if (response.status !== 429 && response.status !== 503) {
+        if (!isThrottled(service, response.status)) {
           pacer.settle({ remaining })
           return response
         }
@@ -69,10 +71,18 @@ export function throttleRetryPolicy(service: 'arm' | 'host' = 'host'): PipelineP
   }
 }
 
+/**
+ * Azure's services answer 429 or 503 when they throttle; a registry's 503 is an outage, left to the pipeline's
+ * own retries (three), so a service that is down fails its read instead of being waited for.
+ */
+function isThrottled(service: ThrottledService, status: number): boolean {
+  return status === 429 || (status === 503 && service !== 'registry')
+}
+
 /** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
-function pacerOf(service: 'arm' | 'host', url: string, method: string): Pacer {
+function pacerOf(service: ThrottledService, url: string, method: string): Pacer {
   const host = urlHost(url) ?? ''
-  if (service === 'host') return pacerFor(host)
+  if (service !== 'arm') return pacerFor(host)
   const reads = method === 'GET' || method === 'HEAD'
   return pacerFor(`${host} ${reads ? 'reads' : 'writes'}`, true)
 }

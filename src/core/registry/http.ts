@@ -123,6 +123,6 @@ async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<
  */
 function registryPipeline(): Pipeline {
   const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } })
-  pipeline.addPolicy(throttleRetryPolicy('host'), { afterPhase: 'Retry' })
+  pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' })
   return pipeline
 }
