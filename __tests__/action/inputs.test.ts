@@ -129,7 +129,7 @@ describe('the action inputs', () => {
     [{ registry: '' }, "Input 'registry' is required. Set it to the target registry."],
     [
       { source: '' },
-      "Input 'source' is required (or 'images-file'). Set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file."
+      "Give the images to import: input 'source' or an images file ('images-file'; 'imagesFile' in Azure Pipelines). Set source to an image reference, e.g. docker.io/library/nginx:1.27, or images-file to a YAML file of images."
     ]
   ])('rejects %j with one line', (bad, message) => {
     useInputs({ registry: 'prodacr', source: 'nginx', ...bad })

@@ -67,7 +67,7 @@ export const ENGINE_CASES: BadInputCase[] = [
   {
     name: 'no source and no images file',
     inputs: { source: '' },
-    line: /^Input 'source' is required \(or 'images-file'\)/
+    line: /^Give the images to import: input 'source' or an images file \('images-file'; 'imagesFile' in Azure Pipelines\)/
   },
   {
     name: 'upper case in a repository',

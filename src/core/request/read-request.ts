@@ -32,8 +32,8 @@ export function readRequest(input: ReadInput, workspace = process.cwd()): StepRe
   const imagesFile = text('images-file')
   if (sourceLines.length === 0 && !imagesFile) {
     throw new UserError(
-      "Input 'source' is required (or 'images-file')",
-      'set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file'
+      "Give the images to import: input 'source' or an images file ('images-file'; 'imagesFile' in Azure Pipelines)",
+      'set source to an image reference, e.g. docker.io/library/nginx:1.27, or images-file to a YAML file of images'
     )
   }
   const username = text('username')
