@@ -134,8 +134,9 @@ describe('the images file', () => {
         sourceRegistry: 'devacr'
       }
     ])
-    // Each password once, in the order read: the defaults' when the first entry used them, then the entry's own.
-    expect(built.secrets).toEqual([ENV.DOCKERHUB_TOKEN, ENV.CONTOSO_REGISTRY_PASSWORD])
+    // Each value read from the environment once, in the order read: the defaults' password and username (read
+    // through username-env, so a secret too) when the first entry used them, then the entry's own password.
+    expect(built.secrets).toEqual([ENV.DOCKERHUB_TOKEN, ENV.DOCKERHUB_USER, ENV.CONTOSO_REGISTRY_PASSWORD])
     // A target without a tag gets the source's: documented, so the plan's line says it, not a notice.
     expect(built.entries[2].targetTags).toEqual(['dotnet/runtime:8.0'])
     expect(built.entries[2].notices).toEqual([])

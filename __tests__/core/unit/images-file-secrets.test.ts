@@ -42,13 +42,13 @@ const imagesFile = (): string => {
 }
 
 describe("an images file's passwords", () => {
-  it('are returned by buildEntries as the secrets to register, each once; a username is not one', () => {
+  it('are returned by buildEntries as the secrets to register, each once; a username read from a variable too', () => {
     const context = {
       target: parseRegistryInput('prodacr', 'target', '.azurecr.io'),
       acrLoginSuffix: '.azurecr.io'
     }
     const built = buildEntries(stepRequest({ imagesFile: imagesFile() }), context, ENV)
-    expect(built.secrets).toEqual([ENV.UNIT_DEFAULT_TOKEN, ENV.UNIT_OWN_PASSWORD])
+    expect(built.secrets).toEqual([ENV.UNIT_DEFAULT_TOKEN, ENV.UNIT_DEFAULT_USER, ENV.UNIT_OWN_PASSWORD])
     expect(built.entries.map((e) => e.credentials?.password)).toEqual([
       ENV.UNIT_DEFAULT_TOKEN,
       ENV.UNIT_DEFAULT_TOKEN,

@@ -7,7 +7,7 @@ import { PollPacing } from '../arm/poll-pacing.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import type { Logger } from '../log/logger.js'
-import { importName, type PlannedImport } from '../plan/planned-import.js'
+import { importName, tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import { ReadBudget } from '../registry/read-budget.js'
 import { systemClock } from '../util/clock.js'
@@ -98,7 +98,7 @@ function startingResult(plan: PlannedImport, context: ExecutionContext): ImportR
   return {
     source: resultSource(plan),
     targets: [
-      ...plan.entry.targetTags.map((t) => `${loginServer}/${t}`),
+      ...tagsToWrite(plan).map((t) => `${loginServer}/${t}`),
       ...plan.entry.untaggedRepositories.map((r) => `${loginServer}/${r}`)
     ],
     digest: '',

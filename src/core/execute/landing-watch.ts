@@ -3,7 +3,7 @@
 // ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
 // import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
 import { sleep } from '../util/sleep.js'
-import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
+import { pinnedDigest, tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import type { ReadBudget } from '../registry/read-budget.js'
 import type { TargetRead, TargetTagReader } from '../registry/target-tag-reader.js'
@@ -33,7 +33,7 @@ export async function prepareLandingWatch(
   const digest = pinnedDigest(plan)
   if (!digest) return undefined
   const targetsBefore = new Map(plan.targetsBefore)
-  for (const target of plan.entry.targetTags) {
+  for (const target of tagsToWrite(plan)) {
     if (!targetsBefore.has(target)) {
       await budget.take(1, signal)
       targetsBefore.set(target, toManifestRead(await readTag(reader, target, signal)))
@@ -47,7 +47,7 @@ export async function prepareLandingWatch(
     if ((await reader.manifest(repository, digest, signal)).kind !== 'absent') return undefined
   }
   const checks: TargetCheck[] = [
-    ...plan.entry.targetTags.map((target) => (s: AbortSignal) => readTag(reader, target, s)),
+    ...tagsToWrite(plan).map((target) => (s: AbortSignal) => readTag(reader, target, s)),
     ...plan.entry.untaggedRepositories.map(
       (repository) => (s: AbortSignal) => reader.manifest(repository, digest, s)
     )

@@ -68,13 +68,7 @@ function leaveUnchangedTags(plan: PlannedImport): PlannedImport {
   const unchangedTags = plan.entry.targetTags.filter(holds)
   if (unchangedTags.length === 0) return plan
   plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`)
-  const targetTags = plan.entry.targetTags.filter((tag) => !holds(tag))
-  return {
-    ...plan,
-    entry: { ...plan.entry, targetTags },
-    targetsBefore: new Map([...plan.targetsBefore].filter(([tag]) => !holds(tag))),
-    unchangedTags
-  }
+  return { ...plan, unchangedTags }
 }
 
 /** Every target tag as it is now, read in parallel. */

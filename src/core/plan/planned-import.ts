@@ -19,10 +19,16 @@ export interface PlannedImport extends ExpandedEntry {
   /** When work on the entry started (ms since the epoch), for its duration. */
   started: number
   /**
-   * Of a tag pattern's import: the target tags that already held the digest, left out of `entry.targetTags` so
-   * only the others are imported. Absent otherwise (an entry's tags are imported together or not at all).
+   * Of a tag pattern's import: the target tags that already held the digest, which the import leaves alone
+   * (tagsToWrite). Absent otherwise (an entry's tags are imported together or not at all).
    */
   unchangedTags?: string[]
+}
+
+/** The target tags the import writes: every one of the entry's, but those found holding its digest already. */
+export function tagsToWrite(plan: Pick<PlannedImport, 'entry' | 'unchangedTags'>): string[] {
+  const unchanged = new Set(plan.unchangedTags ?? [])
+  return plan.entry.targetTags.filter((tag) => !unchanged.has(tag))
 }
 
 /** The digest to import: the one just read, else the one the user gave. */
@@ -42,7 +48,8 @@ export function toImportParameters(plan: PlannedImport): ImportImageParameters {
     plan.access.kind === 'resourceId'
       ? { resourceId: plan.access.registry.id, sourceImage }
       : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials }
-  const { targetTags, untaggedRepositories, force } = plan.entry
+  const { untaggedRepositories, force } = plan.entry
+  const targetTags = tagsToWrite(plan)
   return {
     source,
     targetTags: targetTags.length > 0 ? targetTags : undefined,

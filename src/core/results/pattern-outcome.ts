@@ -1,7 +1,7 @@
 // Per tag-pattern entry, for the summary: how many tags matched, and how many of them were imported, left
 // unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
 // unchanged when all of them already held its digest, failed when its import failed.
-import type { PlannedImport } from '../plan/planned-import.js'
+import { tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
 import type { ImportResult } from '../execute/import-result.js'
 import type { PatternSummary } from './summary.js'
 import type { PatternExpansion } from '../expand/expanded-entry.js'
@@ -22,7 +22,7 @@ export function patternOutcomes(
     const status = results[i]?.status
     const written: TagOutcome =
       status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported'
-    for (const target of plan.entry.targetTags) worst(tags, splitRepoTag(target).tag, written)
+    for (const target of tagsToWrite(plan)) worst(tags, splitRepoTag(target).tag, written)
     for (const target of plan.unchangedTags ?? []) worst(tags, splitRepoTag(target).tag, 'unchanged')
   })
   return patterns.map((pattern) => {

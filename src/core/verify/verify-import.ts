@@ -1,7 +1,7 @@
 // The verification step, run after an import lands: reads every target tag back and decides the import's digest
 // (digestVerdict). The first tag decides; every further tag must point at the same digest.
 import type { RegistryInfo } from '../arm/registry-info.js'
-import { pinnedDigest, type PlannedImport } from '../plan/planned-import.js'
+import { pinnedDigest, tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
@@ -17,7 +17,7 @@ export interface TargetReading {
 
 /** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
 export async function verifyImport(plan: PlannedImport, context: TargetReading): Promise<DigestVerdict> {
-  const [firstTag, ...otherTags] = plan.entry.targetTags
+  const [firstTag, ...otherTags] = tagsToWrite(plan)
   const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined
   const sourceDigest = pinnedDigest(plan)
   if (firstTag && target?.kind === 'read' && sourceDigest) {
@@ -77,10 +77,11 @@ export function sourceVerdict(plan: PlannedImport, context: TargetReading): Dige
 }
 
 function names(plan: PlannedImport, context: TargetReading) {
-  const { targetTags, untaggedRepositories } = plan.entry
+  const [firstTag] = tagsToWrite(plan)
+  const { untaggedRepositories } = plan.entry
   return {
     sourceName: fullReference(plan.reference),
-    targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
+    targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
     targetLoginServer: context.target.loginServer
   }
 }
