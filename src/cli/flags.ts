@@ -116,7 +116,7 @@ export const FLAGS: Flag[] = [
     group: 'Import',
     boolean: true,
     default: 'false',
-    description: 'start no import after one failed'
+    description: 'start no import after one failed (with concurrency auto, the first goes alone as a canary)'
   },
   {
     name: 'referrers',
