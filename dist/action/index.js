@@ -39919,7 +39919,7 @@ __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -39934,7 +39934,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -46077,6 +46077,12 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   V2Manifest: () => (V2Manifest)
 });
 
+;// CONCATENATED MODULE: ./src/core/util/guid.ts
+// Azure's IDs (subscriptions, tenants, apps) are GUIDs; checking the form refuses a typo before any request.
+function isGuid(text) {
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors/user-error.ts
 // An error the user can fix. It carries a hint that says how; hosts print `format()` as the step's failure.
 class UserError extends Error {
@@ -46098,85 +46104,6 @@ function joinSentences(message, hint) {
         return `${first}.`;
     const second = hint.trim().replace(/[.\s]+$/, '');
     return `${first}. ${second.charAt(0).toUpperCase()}${second.slice(1)}.`;
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/registry-info.ts
-
-const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
-/** Parts of a registry's ARM resource ID, or undefined when `text` is not one. */
-function parseRegistryResourceId(text) {
-    const match = REGISTRY_ID.exec(text.trim());
-    return match ? { subscriptionId: match[1], resourceGroup: match[2], name: match[3] } : undefined;
-}
-/** True when `text` looks like an ARM resource ID at all (so a malformed one is reported as such). */
-function looksLikeResourceId(text) {
-    return text.trim().startsWith('/subscriptions/');
-}
-/** RegistryInfo from the SDK's Registry (ARM returns no resource group field: it is parsed from the ID). */
-function toRegistryInfo(registry) {
-    const parts = registry.id ? parseRegistryResourceId(registry.id) : undefined;
-    if (!parts || !registry.loginServer)
-        return undefined;
-    return {
-        id: registry.id,
-        name: registry.name ?? parts.name,
-        subscriptionId: parts.subscriptionId,
-        resourceGroup: parts.resourceGroup,
-        loginServer: registry.loginServer.toLowerCase(),
-        sku: registry.sku?.name
-    };
-}
-/** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
-function registryForHost(host, registries) {
-    return registries.find((r) => isHostOf(host, r.loginServer));
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/registry-input.ts
-// A registry as the user names it in `registry` or `source-registry`: an ARM resource ID, a login server, or a
-// name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
-// nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
-
-
-/** ACR names: 5 to 50 letters and digits (Microsoft.ContainerRegistry naming rules). */
-const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
-function parseRegistryInput(text, role, acrLoginSuffix) {
-    const given = text.trim();
-    const input = role === 'target' ? 'registry' : 'source-registry';
-    if (looksLikeResourceId(given)) {
-        const parts = parseRegistryResourceId(given);
-        if (!parts || !isGuid(parts.subscriptionId) || !REGISTRY_NAME.test(parts.name)) {
-            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
-        }
-        const name = parts.name.toLowerCase();
-        return { text: given, kind: 'resourceId', name, loginServer: `${name}${acrLoginSuffix}` };
-    }
-    const lower = given.toLowerCase();
-    if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
-        const label = lower.slice(0, lower.indexOf('.'));
-        if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
-            throw new UserError(`Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`, `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`);
-        }
-        return { text: given, kind: 'loginServer', name: label, loginServer: lower };
-    }
-    if (!REGISTRY_NAME.test(given)) {
-        throw new UserError(`Input '${input}' is '${given}', which is not a registry name`, 'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID');
-    }
-    return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` };
-}
-function isGuid(text) {
-    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
-}
-/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
-function isHostOf(host, loginServer) {
-    const lower = host.toLowerCase();
-    if (lower === loginServer)
-        return true;
-    const dot = loginServer.indexOf('.');
-    const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)];
-    return new RegExp(`^${registry_input_escape(label)}\\.[a-z0-9-]+\\.geo${registry_input_escape(suffix)}$`).test(lower);
-}
-function registry_input_escape(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 ;// CONCATENATED MODULE: ./src/core/cloud/clouds.ts
@@ -74128,7 +74055,33 @@ function getDefaultAzureCredential() {
 }
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/core/errors/certificate-hint.ts
+// A TLS certificate that Node does not trust: almost always a TLS-inspecting proxy or a private CA that the
+// runner, the agent or the laptop knows and Node does not. Node has its own CA list, so the fix is to hand it
+// the CA; whatever the service or the sign-in that hit it, the cause and the fix are the same.
+/** Node's codes for a certificate it does not trust (OpenSSL's verify errors). */
+const UNTRUSTED_CODES = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_[A-Z_]+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/** The same errors as their messages say it, when a library kept the text but dropped the code. */
+const UNTRUSTED_TEXT = /self[- ]signed certificate|unable to get (local )?issuer certificate|unable to verify the first certificate|certificate has expired|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE/i;
+/** How to give Node a CA, on each platform. */
+const CA_FIX = 'give Node that CA: on GitHub runners and the command line, set NODE_EXTRA_CA_CERTS to its PEM file; on Azure ' +
+    "DevOps, set NODE_EXTRA_CA_CERTS in the agent's environment (its .env file) and restart the agent";
+const CERTIFICATE_HINT = `the TLS certificate is not trusted, usually because a TLS-inspecting proxy or a private CA signs it; ${CA_FIX}`;
+/** True when `err`, or an error it wraps (`cause`, `errors`), is a certificate Node does not trust. */
+function isUntrustedCertificate(err, depth = 0) {
+    if (depth > 5 || typeof err !== 'object' || err === null)
+        return false;
+    const { code, message, cause, errors } = err;
+    if (typeof code === 'string' && UNTRUSTED_CODES.test(code))
+        return true;
+    if (typeof message === 'string' && UNTRUSTED_TEXT.test(message))
+        return true;
+    const inner = [cause, ...(Array.isArray(errors) ? errors : [])];
+    return inner.some((wrapped) => isUntrustedCertificate(wrapped, depth + 1));
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors/sign-in-hints.ts
+
 /** How createCredential names an `az` session in messages. */
 const AZURE_CLI_SESSION = 'Azure CLI session';
 const FEDERATED_MISMATCH = ['700213', '70021', '700211', '700212', '7002138'];
@@ -74165,6 +74118,12 @@ function signInHint(facts) {
         case '50020':
         case '500011':
             return 'the identity cannot sign in to this tenant or resource; check the tenant ID and the environment (cloud)';
+    }
+    // MSAL reads Entra ID's endpoints first and, when that request fails, drops its cause (a certificate Node does
+    // not trust is the usual one behind a corporate proxy): name the likely causes and their fixes.
+    if (facts.text !== undefined && /endpoints_resolution_error/.test(facts.text)) {
+        return ('Entra ID could not be reached over HTTPS. Behind a TLS-inspecting proxy or with a private CA, ' +
+            `${CA_FIX}; otherwise check the network and the proxy (HTTPS_PROXY, NO_PROXY)`);
     }
     if (facts.signInDescription === AZURE_CLI_SESSION)
         return 'sign in with az login (or azure/login) in an earlier step of the same job, or choose another auth';
@@ -74208,7 +74167,7 @@ function checkCertificate(pem) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/credential/assertion-claims.ts
+;// CONCATENATED MODULE: ./src/core/errors/assertion-claims.ts
 // A federated sign-in fails when the presented assertion's issuer, subject or audience match no federated
 // credential of the app. Users can only fix that when they see those three claims, so we decode them (the
 // payload only, never the signature, and never print the token itself).
@@ -74255,7 +74214,7 @@ function reusedAssertion(fetch, onFetched, now = Date.now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/credential/sign-in-error.ts
+;// CONCATENATED MODULE: ./src/core/errors/sign-in-error.ts
 class SignInError extends Error {
     cause;
     signInDescription;
@@ -74277,7 +74236,15 @@ class SignInError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/util/abort.ts
+// Cancellation is the one thing a read may throw: the step was cancelled, or the entry ran out of time. Both
+// arrive as an AbortSignal's reason (AbortError; TimeoutError from AbortSignal.timeout).
+function isAbortError(err) {
+    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+
 ;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
+
 
 
 
@@ -74333,7 +74300,7 @@ class ExplainingCredential {
         }
         catch (err) {
             // A cancelled request is not a sign-in problem; let the caller see the abort as it is.
-            if (err instanceof SignInError || (err instanceof Error && err.name === 'AbortError'))
+            if (err instanceof SignInError || isAbortError(err))
                 throw err;
             throw new SignInError(err, this.description, this.claims(), this.expectedAudience);
         }
@@ -74382,7 +74349,7 @@ function describeShard(slice) {
     return `Shard ${slice.index}/${slice.count}: ${slice.kept} of ${slice.total} ${slice.total === 1 ? 'entry' : 'entries'}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/text/safe-text.ts
+;// CONCATENATED MODULE: ./src/core/log/safe-text.ts
 // Remote text (ARM messages, registry replies, token claims) goes into log lines. A line that starts with a
 // workflow command would be executed by the runner (GitHub `::set-output::`, Azure DevOps `##vso[...]`), so
 // every piece of it is collapsed to one line and the command markers are broken up.
@@ -74432,8 +74399,8 @@ function answeringService(url) {
         return 'docker-hub';
     return 'other';
 }
-/** The host name of `url` (lower case), or undefined when it is not a URL. */
-function hostOf(url) {
+/** The host name of a URL `url` (lower case), or undefined when it is not a URL. */
+function urlHost(url) {
     return url ? hostAndPath(url).host || undefined : undefined;
 }
 function hostAndPath(url) {
@@ -74467,7 +74434,7 @@ const HINT_RULES = [
     },
     {
         matches: (f) => has(f.text, 'already exists'),
-        hint: 'the target tag exists and mode is NoForce; use force: true to overwrite it'
+        hint: 'the target tag exists and is not overwritten without force; use force: true to overwrite it'
     },
     {
         matches: (f) => f.code === 'LinkedAuthorizationFailed' || has(f.text, 'linked scope'),
@@ -74546,13 +74513,15 @@ function hintFor(facts) {
 
 
 
+
+
 /** One line "what happened. what to do" for any thrown value. Remote text is made safe to print. */
 function describeError(err) {
     if (err instanceof UserError)
         return err.format();
     if (err instanceof SignInError)
         return describeSignIn(err);
-    if (isAbort(err))
+    if (isAbortError(err))
         return joinSentences('The operation was cancelled', undefined);
     if (restError_isRestError(err)) {
         const code = err.code ?? '';
@@ -74560,8 +74529,8 @@ function describeError(err) {
         const status = err.statusCode ? `HTTP ${err.statusCode}` : 'no response';
         const what = `${code ? `${code} (${status})` : status}: ${safeText(err.message || 'no message')}`;
         const url = err.request?.url;
-        const facts = { code, status: err.statusCode, text, service: answeringService(url), host: hostOf(url) };
-        return joinSentences(what, hintFor(facts) ?? networkHint(code));
+        const facts = { code, status: err.statusCode, text, service: answeringService(url), host: urlHost(url) };
+        return joinSentences(what, hintFor(facts) ?? networkHint(err));
     }
     if (err instanceof Error) {
         const rawCode = err.code;
@@ -74571,7 +74540,7 @@ function describeError(err) {
         if (err.name === 'CredentialUnavailableError') {
             return joinSentences(`Sign-in is not available: ${safeText(err.message)}`, 'check the authentication settings');
         }
-        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(code);
+        const hint = hintFor({ code, text: `${code} ${err.message}` }) ?? networkHint(err);
         return joinSentences(safeText(err.message || err.name), hint);
     }
     return joinSentences(safeText(String(err)), undefined);
@@ -74583,26 +74552,30 @@ function describeSignIn(err) {
     // Entra ID messages run over several lines with trace and correlation IDs; the first line says it all.
     const firstLine = safeText(text.split(/\r?\n/).find((line) => line.trim()) ?? text);
     const message = `Sign-in with ${err.signInDescription} failed: ${firstLine}`;
+    // The token request never reached Entra ID: the sign-in's settings are not the cause, the network's CA is.
+    if (isUntrustedCertificate(cause))
+        return joinSentences(message, CERTIFICATE_HINT);
     return joinSentences(message, signInHint({
         aadsts,
         signInDescription: err.signInDescription,
         claims: err.assertionClaims,
-        expectedAudience: err.expectedAudience
+        expectedAudience: err.expectedAudience,
+        text: firstLine
     }));
 }
-function isAbort(err) {
-    return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}
-function networkHint(code) {
+/** When no service answered: the connection itself failed. */
+function networkHint(err) {
+    // An answer (ARM's 400 about the source's certificate) is the service's to explain, not this runner's CA.
+    if (restError_isRestError(err) && err.statusCode)
+        return undefined;
+    if (isUntrustedCertificate(err))
+        return CERTIFICATE_HINT;
+    const rawCode = err.code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
     if (['ENOTFOUND', 'EAI_AGAIN'].includes(code))
         return 'the host name does not resolve; check the endpoint and the proxy (HTTPS_PROXY)';
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)) {
         return 'the connection failed; check the network, firewall and proxy (HTTPS_PROXY/NO_PROXY)';
-    }
-    if (code.startsWith('CERT_') ||
-        code.includes('SELF_SIGNED') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
-        return 'the TLS certificate is not trusted; add your CA with NODE_EXTRA_CA_CERTS';
     }
     return undefined;
 }
@@ -81240,9 +81213,51 @@ function getPathFromMapKey(mapKey) {
 
 
 
+;// CONCATENATED MODULE: ./src/core/arm/registry-info.ts
+const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
+/** Parts of a registry's ARM resource ID, or undefined when `text` is not one. */
+function parseRegistryResourceId(text) {
+    const match = REGISTRY_ID.exec(text.trim());
+    return match ? { subscriptionId: match[1], resourceGroup: match[2], name: match[3] } : undefined;
+}
+/** True when `text` looks like an ARM resource ID at all (so a malformed one is reported as such). */
+function looksLikeResourceId(text) {
+    return text.trim().startsWith('/subscriptions/');
+}
+/** RegistryInfo from the SDK's Registry (ARM returns no resource group field: it is parsed from the ID). */
+function toRegistryInfo(registry) {
+    const parts = registry.id ? parseRegistryResourceId(registry.id) : undefined;
+    if (!parts || !registry.loginServer)
+        return undefined;
+    return {
+        id: registry.id,
+        name: registry.name ?? parts.name,
+        subscriptionId: parts.subscriptionId,
+        resourceGroup: parts.resourceGroup,
+        loginServer: registry.loginServer.toLowerCase(),
+        sku: registry.sku?.name
+    };
+}
+/** The registry whose login server (or regional endpoint of a geo-replicated registry) `host` is. */
+function registryForHost(host, registries) {
+    return registries.find((r) => isHostOf(host, r.loginServer));
+}
+/** True when `host` is the registry's login server or one of its regional endpoints (geo-replication). */
+function isHostOf(host, loginServer) {
+    const lower = host.toLowerCase();
+    if (lower === loginServer)
+        return true;
+    const dot = loginServer.indexOf('.');
+    const [label, suffix] = [loginServer.slice(0, dot), loginServer.slice(dot)];
+    return new RegExp(`^${registry_info_escape(label)}\\.[a-z0-9-]+\\.geo${registry_info_escape(suffix)}$`).test(lower);
+}
+function registry_info_escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 // EXTERNAL MODULE: external "node:async_hooks"
 var external_node_async_hooks_ = __nccwpck_require__(6698);
-;// CONCATENATED MODULE: ./src/core/arm/abortable-sleep.ts
+;// CONCATENATED MODULE: ./src/core/util/sleep.ts
 // A wait that ends early, with an AbortError, when its signal aborts. Timers never take more than Node's
 // limit (about 24.8 days; longer delays would fire at once), so a huge Retry-After cannot end a wait early.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -81270,12 +81285,122 @@ function abortError(signal) {
     return error;
 }
 
+;// CONCATENATED MODULE: ./src/core/util/pacer.ts
+// One pacer per service bucket (a host; for ARM, its reads or its writes), shared by every request of the step:
+// the client-side half of the service's rate limit, so a dry bucket is met by one request, not by thirty.
+//  - A service that says what is left (ARM's x-ms-ratelimit-remaining-subscription-*) is probed first: one
+//    request goes alone, and then no more are in flight at once than it says are left.
+//  - After a 429/503, nothing goes until its Retry-After has passed; then one request at a time, spaced by an
+//    interval that starts at the Retry-After, doubles on each further 429 and shrinks while answers show slack,
+//    so the rate follows the refill the service shows (the AWS SDKs' adaptive retry mode works alike).
+//  - A pacer that has heard nothing for a while starts over, open.
+
+const MIN_INTERVAL_MS = 50;
+const MAX_INTERVAL_MS = 30_000;
+const SPEED_UP = 0.8;
+const QUIET_RESET_MS = 30_000;
+class Pacer {
+    probeFirst;
+    now;
+    blockedUntil = 0;
+    intervalMs = 0;
+    lastSendAt = 0;
+    lastAnswerAt = 0;
+    /** What the service last said is left; undefined while it has said nothing. */
+    budget;
+    inFlight = 0;
+    probing;
+    waiting = [];
+    constructor(probeFirst, now = Date.now) {
+        this.probeFirst = probeFirst;
+        this.now = now;
+        this.probing = probeFirst;
+    }
+    /** Resolves when a request may be sent; every turn taken must be settled. Rejects only when `signal` aborts. */
+    async turn(signal) {
+        if (this.inFlight === 0 && this.now() - this.lastAnswerAt > QUIET_RESET_MS)
+            this.startOver();
+        for (;;) {
+            const now = this.now();
+            const waitMs = Math.max(this.blockedUntil - now, this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0);
+            if (waitMs <= 0 && this.mayStart()) {
+                this.inFlight++;
+                this.lastSendAt = now;
+                return;
+            }
+            if (waitMs > 0)
+                await sleep(waitMs, signal);
+            else
+                await this.nextAnswer(signal);
+        }
+    }
+    /** The answer to a request sent on a turn. */
+    settle(answer) {
+        this.inFlight = Math.max(0, this.inFlight - 1);
+        this.lastAnswerAt = this.now();
+        this.probing = false;
+        if (answer.remaining !== undefined)
+            this.budget = answer.remaining;
+        if (answer.throttledForMs !== undefined) {
+            this.blockedUntil = Math.max(this.blockedUntil, this.now() + answer.throttledForMs);
+            this.intervalMs = this.intervalMs
+                ? Math.min(MAX_INTERVAL_MS, this.intervalMs * 2)
+                : Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS * 2, answer.throttledForMs));
+            this.budget = 0;
+        }
+        else if (this.intervalMs > 0 && (answer.remaining === undefined || answer.remaining > 0)) {
+            // Slack in the bucket (or no word on it): a little faster; at the service's pace already: stay.
+            this.intervalMs *= SPEED_UP;
+            if (this.intervalMs < MIN_INTERVAL_MS)
+                this.intervalMs = 0;
+        }
+        const waiting = this.waiting;
+        this.waiting = [];
+        waiting.forEach((wake) => wake());
+    }
+    mayStart() {
+        if (this.probing || this.intervalMs > 0)
+            return this.inFlight === 0;
+        return this.budget === undefined || this.inFlight < Math.max(1, this.budget);
+    }
+    nextAnswer(signal) {
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted)
+                return reject(signal.reason);
+            const onAbort = () => reject(signal?.reason);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiting.push(() => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            });
+        });
+    }
+    startOver() {
+        this.probing = this.probeFirst;
+        this.budget = undefined;
+        this.intervalMs = 0;
+    }
+}
+const pacers = new Map();
+/** The process's pacer for one service bucket (`management.azure.com writes`, `registry-1.docker.io`). */
+function pacerFor(bucket, probeFirst = false) {
+    let pacer = pacers.get(bucket);
+    if (!pacer) {
+        pacer = new Pacer(probeFirst);
+        pacers.set(bucket, pacer);
+    }
+    return pacer;
+}
+
 ;// CONCATENATED MODULE: ./src/core/arm/throttle-retry-policy.ts
 // Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
 // retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
 // server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
-// (its deadline, or the request's abort signal). Every throttled answer is reported to the observer of the entry whose
-// work sent the request (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
+// (its deadline, or the request's abort signal). Every send waits for its turn at the service's pacer
+// (util/pacer.ts), which every entry shares, and every answer goes back to it, so the step as a whole backs off.
+// Every throttled answer is also reported to the observer of the entry whose work sent the request
+// (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
+
 
 
 const observers = new external_node_async_hooks_.AsyncLocalStorage();
@@ -81289,26 +81414,66 @@ const UNBOUNDED_REQUEST_MAX_WAIT_MS = 5 * 60_000;
 /** Without a header: 1 s, doubling, at most 30 s, never in lock-step with other clients. */
 const FALLBACK_FIRST_MS = 1000;
 const FALLBACK_MAX_MS = 30_000;
-function throttleRetryPolicy() {
+function throttleRetryPolicy(service = 'acr') {
     return {
         name: THROTTLE_RETRY_POLICY_NAME,
         async sendRequest(request, next) {
             const started = Date.now();
+            const pacer = pacerOf(service, request.url, request.method);
+            const signal = request.abortSignal;
             for (let attempt = 0;; attempt++) {
-                const response = await next(request);
-                if (response.status !== 429 && response.status !== 503)
+                await pacer.turn(signal);
+                let response;
+                try {
+                    response = await next(request);
+                }
+                catch (err) {
+                    pacer.settle({});
+                    throw err;
+                }
+                const remaining = remainingOf(response.headers);
+                if (!isThrottled(service, response.status)) {
+                    pacer.settle({ remaining });
                     return response;
+                }
                 const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
+                pacer.settle({ throttledForMs: retryAfterMs, remaining });
                 const observer = observers.getStore();
                 // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
                 const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS;
                 if (deadline !== undefined && Date.now() + retryAfterMs > deadline)
                     return response;
-                observer?.throttled({ status: response.status, host: throttle_retry_policy_hostOf(request.url), retryAfterMs });
-                await sleep(retryAfterMs, request.abortSignal);
+                observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs });
             }
         }
     };
+}
+/**
+ * Azure's services answer 429 or 503 when they throttle; a registry's 503 is an outage, left to the pipeline's
+ * own retries (three), so a service that is down fails its read instead of being waited for.
+ */
+function isThrottled(service, status) {
+    return status === 429 || (status === 503 && service !== 'registry');
+}
+/** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
+function pacerOf(service, url, method) {
+    const host = urlHost(url) ?? '';
+    if (service !== 'arm')
+        return pacerFor(host);
+    const reads = method === 'GET' || method === 'HEAD';
+    return pacerFor(`${host} ${reads ? 'reads' : 'writes'}`, true);
+}
+/** ARM's own count of the requests left in the bucket this one came out of. */
+function remainingOf(headers) {
+    for (const name of [
+        'x-ms-ratelimit-remaining-subscription-writes',
+        'x-ms-ratelimit-remaining-subscription-reads'
+    ]) {
+        const value = Number(headers.get(name));
+        if (headers.get(name) && Number.isFinite(value))
+            return value;
+    }
+    return undefined;
 }
 /** The wait a 429/503 asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (s or date). */
 function retryAfterOf(headers) {
@@ -81329,14 +81494,6 @@ function retryAfterOf(headers) {
 function fallbackDelay(attempt) {
     const base = Math.min(FALLBACK_MAX_MS, FALLBACK_FIRST_MS * 2 ** Math.min(attempt, 10));
     return base * (0.8 + Math.random() * 0.4);
-}
-function throttle_retry_policy_hostOf(url) {
-    try {
-        return new URL(url).hostname;
-    }
-    catch {
-        return '';
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/management.ts
@@ -81365,7 +81522,7 @@ class ArmRegistries {
                 endpoint: this.cloud.armEndpoint,
                 credentials: { scopes: [this.cloud.armScope] },
                 // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-                additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
+                additionalPolicies: [{ policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
             });
             this.clients.set(subscriptionId, client);
         }
@@ -81408,6 +81565,40 @@ class ArmRegistries {
         }
         return found;
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/registry-input.ts
+// A registry as the user names it in `registry` or `source-registry`: an ARM resource ID, a login server, or a
+// name. Checked here, before the network, so a typo is one clear line instead of an ARM search that finds
+// nothing. The login server follows from the name: ACR serves every registry at <name><cloud suffix>.
+
+
+
+/** ACR names: 5 to 50 letters and digits (Microsoft.ContainerRegistry naming rules). */
+const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+function parseRegistryInput(text, role, acrLoginSuffix) {
+    const given = text.trim();
+    const input = role === 'target' ? 'registry' : 'source-registry';
+    if (looksLikeResourceId(given)) {
+        const parts = parseRegistryResourceId(given);
+        if (!parts || !isGuid(parts.subscriptionId) || !REGISTRY_NAME.test(parts.name)) {
+            throw new UserError(`'${given}' is not a container registry resource ID`, 'write it as /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>');
+        }
+        const name = parts.name.toLowerCase();
+        return { text: given, kind: 'resourceId', name, loginServer: `${name}${acrLoginSuffix}` };
+    }
+    const lower = given.toLowerCase();
+    if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
+        const label = lower.slice(0, lower.indexOf('.'));
+        if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+            throw new UserError(`Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`, `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`);
+        }
+        return { text: given, kind: 'loginServer', name: label, loginServer: lower };
+    }
+    if (!REGISTRY_NAME.test(given)) {
+        throw new UserError(`Input '${input}' is '${given}', which is not a registry name`, 'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID');
+    }
+    return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` };
 }
 
 ;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
@@ -81557,16 +81748,63 @@ function malformedTarget(reference, problem) {
     return new UserError(`Malformed target '${reference}': ${problem}`, 'write targets as repository[:tag], e.g. base/node:22-alpine');
 }
 
+;// CONCATENATED MODULE: ./src/core/entries/source-registry-of.ts
+
+
+/** The registry the source is read from, when a source-registry (the entry's own, or a default) applies. */
+function registryOf({ source, sourceRegistry }) {
+    if (!sourceRegistry || sourceRegistry.strict)
+        return sourceRegistry?.input;
+    const host = referenceHost(source.value);
+    return host && !isHostOf(host, sourceRegistry.input.loginServer) ? undefined : sourceRegistry.input;
+}
+/** The registry host a reference starts with, if any (the distribution rule). */
+function referenceHost(reference) {
+    const slash = reference.indexOf('/');
+    const host = slash > 0 ? reference.slice(0, slash) : '';
+    return host && looksLikeHost(host) ? host : undefined;
+}
+/** The source's registry host as the entry's reference will name it (`docker.io`, `devacr.azurecr.io`). */
+function sourceHostOf(requested) {
+    const registry = registryOf(requested);
+    if (registry)
+        return registry.loginServer;
+    return source_registry_of_canonicalHost(referenceHost(requested.source.value.trim()) ?? '');
+}
+/** `registry:` as written in credentials, in the form a reference names it (Docker Hub's aliases are docker.io). */
+function source_registry_of_canonicalHost(host) {
+    if (!host)
+        return DOCKER_HUB;
+    try {
+        // The reference parser owns the aliases (index.docker.io, registry-1.docker.io): ask it with a placeholder.
+        return parseSourceReference(`${host.trim()}/a`).reference.registry;
+    }
+    catch {
+        // A malformed source: the entries stage refuses it with its own message, naming the whole source.
+        return host.toLowerCase();
+    }
+}
+/** True when credentials written for `named` belong to a source on `host`. */
+function isSameRegistry(named, host) {
+    const canonical = source_registry_of_canonicalHost(named);
+    return canonical === host || isHostOf(host, canonical);
+}
+
 ;// CONCATENATED MODULE: ./src/core/entries/credentials-by-name.ts
 // Credentials named in the images file are read from the environment: the file names the variables, the step
 // maps secrets into them (GitHub `env:`, Azure Pipelines `env:`). A variable that is not set is refused here,
 // before any request, rather than sending an empty password that the registry would answer with a puzzling 401.
 
-/** The credentials, and the password to register as a secret before anything is printed. */
+/**
+ * The credentials, and the values read from the environment, to register as secrets before anything is printed:
+ * the password, and a username read through username-env too (a variable is as secret as the step made it).
+ */
 function credentialsFromEnvironment(names, env) {
     const password = variable(names.passwordEnv, 'password-env', env);
-    const username = names.usernameEnv ? variable(names.usernameEnv, 'username-env', env) : names.username;
-    return { credentials: { username, password }, secret: password };
+    if (!names.usernameEnv)
+        return { credentials: { username: names.username, password }, secrets: [password] };
+    const username = variable(names.usernameEnv, 'username-env', env);
+    return { credentials: { username, password }, secrets: [password, username] };
 }
 function variable(name, field, env) {
     const value = env[name.value]?.trim();
@@ -81580,19 +81818,6835 @@ function showable(name) {
     return /^[A-Z_][A-Z0-9_]{0,63}$/.test(name);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+		if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= ~RE2Flags.ONE_LINE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/Set.js
+var RE2Set = class RE2Set {
+	/** @type {number} */
+	static UNANCHORED = RE2Flags.UNANCHORED;
+	/** @type {number} */
+	static ANCHOR_START = RE2Flags.ANCHOR_START;
+	/** @type {number} */
+	static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+	/**
+	* Constructs a new RE2Set with the specified anchor mode and flags.
+	* @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+	* @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+	* @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+	*/
+	constructor(anchor = RE2Set.UNANCHORED, flags = 0, maxMem = 8388608) {
+		if (![
+			RE2Set.UNANCHORED,
+			RE2Set.ANCHOR_START,
+			RE2Set.ANCHOR_BOTH
+		].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+		Utils.checkFlags(flags);
+		this.anchor = anchor;
+		this.jsFlags = flags;
+		this.maxMem = maxMem;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		this.re2Flags = re2Flags;
+		this.regexps = [];
+		this.prog = null;
+		this.dfa = null;
+		this.dummyRe2 = null;
+	}
+	/**
+	* Adds a new regular expression pattern to the set.
+	* Patterns cannot be added after the set has been compiled.
+	* @param {string} pattern - The regular expression pattern to add.
+	* @returns {number} The integer index assigned to the added pattern.
+	* @throws {RE2JSCompileException} If patterns are added after compilation.
+	*/
+	add(pattern) {
+		if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+		Utils.checkPattern(pattern);
+		let fregex = pattern;
+		if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		const re = Parser.parse(fregex, this.re2Flags);
+		this.regexps.push(Simplify.simplify(re));
+		return this.regexps.length - 1;
+	}
+	/**
+	* Compiles the added patterns into a single state machine.
+	* This is automatically called on the first match if not called explicitly.
+	* @returns {void}
+	*/
+	compile() {
+		if (this.prog) return;
+		const prog = Compiler.compileSet(this.regexps);
+		if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+		this.prog = prog;
+		this.dfa = new DFA(this.prog, this.maxMem);
+		this.dummyRe2 = {
+			prog: this.prog,
+			cond: this.prog.startCond(),
+			prefix: "",
+			prefixRune: 0,
+			longest: false
+		};
+	}
+	/**
+	* Matches the input against the compiled set of regular expressions.
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+	* @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+	*/
+	match(input) {
+		if (!this.prog) this.compile();
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		let internalAnchor = RE2Flags.UNANCHORED;
+		if (this.anchor === RE2Set.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+		else if (this.anchor === RE2Set.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+		const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+		if (dfaResult !== null) return dfaResult;
+		const machine = Machine.fromRE2(this.dummyRe2);
+		machine.init(0);
+		return machine.matchSet(machineInput, 0, internalAnchor);
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+/**
+* Creates an RE2JS regex directly from a template literal.
+* @overload
+* @param {TemplateStringsArray} stringsOrFlags - The raw string segments of the template literal.
+* @param {...any} values - The interpolated values.
+* @returns {RE2JS}
+*/
+/**
+* Creates a template literal tag function with specific RE2JS flags.
+* @overload
+* @param {number} stringsOrFlags - The RE2JS flags to apply (e.g., RE2JS.CASE_INSENSITIVE).
+* @returns {(strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS}
+*/
+/**
+* Implementation signature
+* @param {TemplateStringsArray | number} stringsOrFlags
+* @param {...any} values
+* @returns {RE2JS | ((strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS)}
+*/
+function re(stringsOrFlags, ...values) {
+	if (Array.isArray(stringsOrFlags) && "raw" in stringsOrFlags) {
+		const pattern = String.raw(stringsOrFlags, ...values);
+		return RE2JS.compile(pattern);
+	}
+	const flags = typeof stringsOrFlags === "number" ? stringsOrFlags : 0;
+	return (strings, ...tagValues) => {
+		const pattern = String.raw(strings, ...tagValues);
+		return RE2JS.compile(pattern, flags);
+	};
+}
+
+
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./src/core/entries/tag-pattern.ts
+;// CONCATENATED MODULE: ./src/core/request/tag-pattern.ts
 // A tag pattern: which tags of a source repository to mirror. Written as `tags:` in the images file, or as the
 // one-line `tags` input for source lines without a tag. Everything is checked here, before any request: a range
-// node-semver cannot read or a regex that does not compile is one line naming the field.
+// node-semver cannot read or a regex that does not compile is one line naming the field. Regexes are matched by
+// RE2 (re2js), in time linear in the tag: a listed tag chosen by the registry can never stall the step on a
+// pattern such as '(a+)+$'. A pattern RE2 cannot match that way (a backreference, lookaround) is refused here.
+
+
 
 
 const TAG_PATTERN_FIELDS = ['semver', 'regex', 'exclude', 'newest', 'prerelease'];
@@ -81613,19 +88667,40 @@ function checkTagPattern(pattern, where) {
         if (text !== undefined && compileProblem(text) !== undefined) {
             fail(`${name} '${text}' is not a valid regular expression (${compileProblem(text)})`, "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)");
         }
+        const linear = text === undefined ? undefined : linearProblem(text);
+        if (linear !== undefined) {
+            fail(`${name} '${text}' cannot be matched in linear time (${linear})`, 'tags are matched with RE2 syntax: write the pattern without backreferences (\\1) and lookaround ((?=, (?!, (?<=, (?<!), e.g. leave out with exclude what a tag must not contain');
+        }
     }
     if (pattern.newest !== undefined && (!Number.isInteger(pattern.newest) || pattern.newest < 1)) {
         fail(`newest must be a whole number of 1 or more, not ${pattern.newest}`, 'e.g. newest: 3');
     }
     return pattern;
 }
-/** The regex a tag must match whole. */
+/** A test that `regex` matches the whole tag (as `^(?:regex)$` would), in linear time. */
 function wholeTag(regex) {
-    return new RegExp(`^(?:${regex})$`);
+    const compiled = RE2JS.compile(regex);
+    return (tag) => compiled.matches(tag);
 }
+/** A test that `regex` finds a match anywhere in the tag, in linear time. */
+function foundInTag(regex) {
+    const compiled = RE2JS.compile(regex);
+    return (tag) => compiled.matcher(tag).find();
+}
+/** Why RE2 cannot compile a pattern that JavaScript can: "invalid escape sequence: `\1`". */
+function linearProblem(text) {
+    try {
+        RE2JS.compile(text);
+        return undefined;
+    }
+    catch (err) {
+        return safeText(err.message.replace(/^error parsing regexp: /, '')).slice(0, 120);
+    }
+}
+/** Why JavaScript cannot compile the pattern; the message a user knows from their own regexes. */
 function compileProblem(text) {
     try {
-        wholeTag(text);
+        new RegExp(`^(?:${text})$`);
         return undefined;
     }
     catch (err) {
@@ -81688,19 +88763,28 @@ function booleanField(text, where) {
 ;// CONCATENATED MODULE: ./src/core/entries/yaml-fields.ts
 // Reads a YAML document (JSON is YAML too) field by field, keeping the line of every value: each mistake in a
 // file the user wrote becomes one message that names the file, the line and the field. Anchors and aliases
-// (&name, *name) are followed, so a file may share a block between entries.
+// (&name, *name) are followed, so a file may share a block between entries: each alias is resolved once, in one
+// walk of the document (yaml's own resolve walks the whole document for every alias), and there are at most
+// MAX_ALIASES. YAML tags (`!secret`, `!!binary`) are refused: they would change what a value is behind the
+// file's back (an unknown tag is silently read as text).
 
 
 
 const YAML_HINT = 'fix the YAML at that line (indentation, quotes, brackets); JSON is YAML too';
+/** Far more than a file needs to share blocks (one per entry of a fleet), far less than an alias bomb. */
+const MAX_ALIASES = 10_000;
 class YamlFields {
     fileName;
     document;
     lines;
-    constructor(fileName, document, lines) {
+    anchored;
+    constructor(fileName, document, lines, 
+    /** Each alias's node: the anchor of its name written last before it. */
+    anchored) {
         this.fileName = fileName;
         this.document = document;
         this.lines = lines;
+        this.anchored = anchored;
     }
     /** Parses `text`; the first syntax error is a UserError naming `fileName` and the line. */
     static parse(text, fileName) {
@@ -81712,7 +88796,8 @@ class YamlFields {
             const where = `${fileName} line ${lines.linePos(error.pos[0]).line}`;
             throw new UserError(`${where}: ${syntaxProblem(error.code, error.message, text, error.pos)}`, YAML_HINT);
         }
-        return new YamlFields(fileName, document, lines);
+        const where = (offset) => `${fileName} line ${lines.linePos(offset).line}`;
+        return new YamlFields(fileName, document, lines, resolveAliases(document, where));
     }
     /** The document's top node, or null for an empty document. */
     get root() {
@@ -81745,8 +88830,9 @@ class YamlFields {
             if (name === undefined)
                 this.fail(where, `${what} has a key that is not a plain name`, knownList(known));
             if (!known.includes(name)) {
-                const shown = safeText(name).slice(0, 60);
-                this.fail(where, `unknown field '${shown}' in ${what}`, unknownHint?.(name) ?? knownList(known));
+                // Only a name that looks like a field is quoted: another file's key may be a line of it (/etc/shadow).
+                const shown = /^[\w$-]{1,40}$/.test(name) ? ` '${name}'` : '';
+                this.fail(where, `unknown field${shown} in ${what}`, unknownHint?.(name) ?? knownList(known));
             }
             fields.set(name, { name, value: this.follow(pair.value, key?.range?.[0] ?? 0), where });
         }
@@ -81805,7 +88891,7 @@ class YamlFields {
             return null;
         if (!(0,yaml_dist/* isAlias */.Vj)(node))
             return node;
-        const target = node.resolve(this.document);
+        const target = this.anchored.get(node);
         if (!target) {
             this.fail(this.where(node, near), `the alias *${node.source} has no anchor &${node.source} before it`, YAML_HINT);
         }
@@ -81832,14 +88918,149 @@ function kindOf(node) {
     }
     return 'an unknown kind of value';
 }
-/** yaml's message for the first error, as one line (a key or tag it quotes is the user's own text). */
+/**
+ * One walk of the document: every alias with the node it stands for, and every YAML tag refused where it is
+ * written. Anchors are taken in document order, so an alias gets the last anchor of its name before it, as YAML
+ * says; one written after it is not found (follow() says so).
+ */
+function resolveAliases(document, where) {
+    const anchors = new Map();
+    const anchored = new Map();
+    (0,yaml_dist/* visit */.YR)(document, (key, node, path) => {
+        if (!node || (0,yaml_dist/* isPair */.tO)(node))
+            return;
+        const offset = node.range?.[0] ?? 0;
+        if ((0,yaml_dist/* isAlias */.Vj)(node)) {
+            if (anchored.size >= MAX_ALIASES) {
+                throw new UserError(`${where(offset)}: the file has more than ${MAX_ALIASES} aliases (*name)`, 'share values through defaults: instead of aliases, or split the file');
+            }
+            anchored.set(node, anchors.get(node.source));
+            return;
+        }
+        const written = node;
+        if (written.tag) {
+            const parent = path[path.length - 1];
+            const field = key === 'value' && (0,yaml_dist/* isPair */.tO)(parent) && (0,yaml_dist/* isScalar */.jn)(parent.key)
+                ? ` in '${safeText(String(parent.key.value)).slice(0, 60)}'`
+                : '';
+            // yaml names !!binary by its full name; the user wrote the short one.
+            const short = written.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+            const tag = /^!{1,2}[\w-]{1,30}$/.test(short) ? ` ${short}` : '';
+            throw new UserError(`${where(offset)}: the YAML tag${tag}${field} is not allowed`, 'write the value itself, without a tag: an images file holds text, lists and maps only');
+        }
+        if (written.anchor)
+            anchors.set(written.anchor, written);
+    });
+    return anchored;
+}
+/**
+ * yaml's message for the first error, as one line. The file may not be an images file at all (a wrong path to a
+ * file of secrets), so the message names the position only: yaml's text after a colon quotes the file.
+ */
 function syntaxProblem(code, message, text, pos) {
     if (code === 'DUPLICATE_KEY') {
-        return `field '${safeText(/^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? '').slice(0, 60)}' is given twice`;
+        const key = /^[^:\s]*/.exec(text.slice(pos[0]))?.[0] ?? '';
+        return /^[\w$-]{1,40}$/.test(key) ? `field '${key}' is given twice` : 'a field is given twice';
     }
     if (code === 'MULTIPLE_DOCS')
         return 'the file holds more than one YAML document (---)';
-    return `not valid YAML: ${safeText(message).slice(0, 200)}`;
+    return `not valid YAML: ${safeText(message.split(': ')[0]).slice(0, 120)}`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/entries/read-images-text.ts
+// Reads the images file's text, and only when it can be one: a regular file of at most MAX_IMAGES_FILE_BYTES. A
+// FIFO would block the step forever and /dev/zero never ends, so the kind and the size are checked on the open
+// file itself (fstat, no race with a swap of the path) before one bounded read.
+
+
+/** 4 MiB: hundreds of thousands of entries; a larger file is a mistake, and parsing it would cost gigabytes. */
+const MAX_IMAGES_FILE_BYTES = 4 * 1024 * 1024;
+const PATH_HINT = 'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first';
+/** The file's text without a byte order mark; `name` is how messages show the path. */
+function readImagesText(path, name) {
+    let fd;
+    try {
+        // O_NONBLOCK: opening a FIFO with no writer must not wait for one (Windows has neither: 0).
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0));
+    }
+    catch (err) {
+        throw openProblem(err, name);
+    }
+    try {
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (stat.isDirectory())
+            throw new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
+        if (!stat.isFile()) {
+            throw new UserError(`Images file ${name} is not a regular file (a device, pipe or socket)`, 'give the path of a YAML file in the repository');
+        }
+        if (stat.size > MAX_IMAGES_FILE_BYTES) {
+            throw new UserError(`Images file ${name} is ${stat.size} bytes, more than the ${MAX_IMAGES_FILE_BYTES} bytes (4 MiB) an images file may have`, 'split the images into several files (one step or shard each)');
+        }
+        // One byte more than allowed: a file that grew after fstat is caught too.
+        const buffer = Buffer.alloc(MAX_IMAGES_FILE_BYTES + 1);
+        let length = 0;
+        for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+            read = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, null);
+        }
+        if (length > MAX_IMAGES_FILE_BYTES) {
+            throw new UserError(`Images file ${name} is more than the ${MAX_IMAGES_FILE_BYTES} bytes (4 MiB) an images file may have`, 'split the images into several files (one step or shard each)');
+        }
+        // A byte order mark (Windows editors) is not part of the YAML.
+        return buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        throw openProblem(err, name);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function openProblem(err, name) {
+    const code = err.code;
+    if (code === 'ENOENT')
+        return new UserError(`Images file ${name} does not exist`, PATH_HINT);
+    if (code === 'EISDIR')
+        return new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
+    return new UserError(`Images file ${name} cannot be read (${code ?? 'error'})`, 'check the path and its permissions');
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/reserved-variables.ts
+// The environment variables an images file may never name as registry credentials: the runner's and the agent's
+// own tokens and the step's sign-in material. Whoever holds ACTIONS_ID_TOKEN_REQUEST_TOKEN mints ID tokens for the
+// job's federated Azure identity; AZURE_CLIENT_SECRET is that identity's password. A file that names one of them
+// would send it to a registry as a password, so it is refused before any request, whatever the variable holds.
+/** The variables by exact name (upper case: Windows' environment ignores case, so names are compared so). */
+const RESERVED = new Set([
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'GITHUB_TOKEN',
+    'SYSTEM_ACCESSTOKEN',
+    'SYSTEM_OIDCREQUESTURI',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_CLIENT_CERTIFICATE_PATH',
+    'AZURE_CLIENT_CERTIFICATE_PASSWORD'
+]);
+/** Prefixes: the step's inputs (INPUT_*) and the agent's service connection parameters (ENDPOINT_*). */
+const RESERVED_PREFIXES = ['INPUT_', 'ENDPOINT_'];
+/** What `name` is, when it is reserved ("the runner's or agent's own variable GITHUB_TOKEN"); else undefined. */
+function reservedVariableProblem(name) {
+    const upper = name.toUpperCase();
+    if (RESERVED.has(upper))
+        return `${upper}, a token or sign-in secret of the runner, the agent or the step`;
+    const prefix = RESERVED_PREFIXES.find((p) => upper.startsWith(p));
+    if (prefix === 'INPUT_')
+        return `${upper}, an input of the step (its sign-in material included)`;
+    if (prefix)
+        return `${upper}, a parameter of the agent's service connections`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/images-file.ts
@@ -81863,24 +89084,27 @@ function syntaxProblem(code, message, text, pos) {
 
 
 
+
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
 const FILE_FIELDS = ['images', 'defaults', '$schema'];
 /** The fields that may be given once for every entry, under `defaults:`. */
 const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'];
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS];
-const CREDENTIAL_FIELDS = ['username', 'username-env', 'password-env'];
+const CREDENTIAL_FIELDS = ['registry', 'username', 'username-env', 'password-env'];
 /** `credentials: none`: an entry that reads its source anonymously, whatever the defaults say. */
 const NO_CREDENTIALS = 'none';
 const SOURCE_HINT = 'write source as [registry/]repository[:tag|@sha256:<digest>], e.g. docker.io/library/busybox:1.36';
 const TARGET_HINT = 'write targets as repository[:tag], one or a list, e.g. [base/busybox:1.36, base/busybox:stable]';
 const REGISTRY_HINT = "write the source registry's name, login server or resource ID";
 const ENV_NAME_HINT = 'name the environment variable that holds it (letters, digits and _), e.g. password-env: DOCKERHUB_TOKEN, and map the secret to it in the step';
+const REGISTRY_HOST_HINT = 'write the host of the registry the credentials are for, e.g. registry: docker.io or registry: registry.contoso.com';
+const RESERVED_HINT = "name a variable that holds the source registry's own secret, e.g. password-env: DOCKERHUB_TOKEN, mapped in the step's env:";
 const IMAGES_HINT = 'list the images under a top-level images:, e.g. images: [{source: docker.io/library/busybox:1.36}]';
 /** Reads and checks the file at `path` (absolute). Every mistake is one UserError naming the file and the line. */
 function readImagesFile(path) {
     const name = displayName(path);
-    const yaml = YamlFields.parse(readText(path, name), name);
+    const yaml = YamlFields.parse(readImagesText(path, name), name);
     const root = yaml.root;
     if (!root)
         yaml.fail(`${name} line 1`, 'the file is empty', IMAGES_HINT);
@@ -82003,8 +89227,10 @@ function credentialNames(yaml, field) {
     if (username && usernameEnv) {
         yaml.fail(usernameEnv.where, "credentials have both 'username' and 'username-env'", 'keep one of them');
     }
+    const registry = fields.get('registry');
     return {
         value: {
+            registry: registry && registryHost(yaml, registry),
             username: username && yaml.text(username, 'write the username, or name its variable in username-env').value,
             usernameEnv: usernameEnv && environmentName(yaml, usernameEnv),
             passwordEnv: environmentName(yaml, password)
@@ -82012,33 +89238,29 @@ function credentialNames(yaml, field) {
         where
     };
 }
+/** `registry:` in credentials: a host as a reference starts with it (docker.io, registry.contoso.com:5000). */
+function registryHost(yaml, field) {
+    const host = yaml.text(field, REGISTRY_HOST_HINT);
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host.value) || !looksLikeHost(host.value)) {
+        yaml.fail(host.where, "'registry' in credentials must be a registry's host", REGISTRY_HOST_HINT);
+    }
+    return host;
+}
 /** The name of an environment variable. The value is never shown: it might be the secret itself, misplaced. */
 function environmentName(yaml, field) {
     const name = yaml.text(field, ENV_NAME_HINT);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.value)) {
         yaml.fail(name.where, `'${field.name}' must be the name of an environment variable`, ENV_NAME_HINT);
     }
+    const reserved = reservedVariableProblem(name.value);
+    if (reserved)
+        yaml.fail(name.where, `'${field.name}' names ${reserved}`, RESERVED_HINT);
     return name;
 }
 function notADefault(name) {
     return ENTRY_FIELDS.includes(name)
         ? `'${name}' belongs to each entry and has no default; ${knownList(DEFAULT_FIELDS)} (under defaults:)`
         : `${knownList(DEFAULT_FIELDS)} (under defaults:)`;
-}
-function readText(path, name) {
-    try {
-        // A byte order mark (Windows editors) is not part of the YAML.
-        return (0,external_node_fs_.readFileSync)(path, 'utf8').replace(/^\uFEFF/, '');
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'ENOENT') {
-            throw new UserError(`Images file ${name} does not exist`, 'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first');
-        }
-        if (code === 'EISDIR')
-            throw new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
-        throw new UserError(`Images file ${name} cannot be read (${code ?? 'error'})`, 'check the path and its permissions');
-    }
 }
 /** Inside the working folder the path as the user would write it; elsewhere the whole path. */
 function displayName(path) {
@@ -82063,45 +89285,97 @@ function at(where, read) {
 ;// CONCATENATED MODULE: ./src/core/entries/file-entries.ts
 // The images file's entries as requested entries: each field is the entry's own, else the file's `defaults:`,
 // else the step's input (force, source-registry, username/password), so the inputs read as defaults of the whole
-// step. Credentials named in the file are read from the environment here, before any request.
+// step. Credentials named in the file are read from the environment here, before any request, and only for the
+// registry they belong to: an entry's own go to its source alone (a `registry:` in them must be its source's);
+// the defaults' go to the entries of the registry they name (unnamed, to one registry only); the step's, with a
+// step source-registry, to the entries in that registry only.
+
+
 
 
 
 
 function fileEntries(path, request, context, env) {
     const file = readImagesFile(path);
-    const secrets = [];
-    const read = (settings) => {
-        const names = settings.credentials?.value;
-        if (names === undefined || names === NO_CREDENTIALS)
-            return undefined;
-        const { credentials, secret } = credentialsFromEnvironment(names, env);
-        secrets.push(secret);
-        return credentials;
-    };
-    // The defaults' variables are read once, and only when an entry uses them: an unused default needs none.
-    let defaults;
-    const credentialsOf = (entry) => {
-        if (entry.credentials)
-            return read(entry);
-        if (file.defaults.credentials)
-            return (defaults ??= { credentials: read(file.defaults) }).credentials;
-        return request.credentials;
-    };
     const defaultRegistry = registry(file.defaults, false, context) ?? stepRegistry(context);
-    const entries = file.entries.map((entry) => ({
+    // First where each entry's credentials come from, then, that checked, their variables are read: a step whose
+    // credentials would go to the wrong registries is refused for that, whatever its environment holds.
+    const planned = file.entries.map((entry) => {
+        const requested = {
+            source: entry.source,
+            sourceRegistry: registry(entry, true, context) ?? defaultRegistry
+        };
+        const host = at(entry.source.where, () => sourceHostOf(requested));
+        return { entry, requested, host, names: credentialsFor(entry, host, file.defaults, context) };
+    });
+    checkUnnamedDefaults(planned, file.defaults);
+    const secrets = [];
+    // Each block of names is read once (the defaults' for every entry that uses them), and only when used.
+    const read = new Map();
+    const credentialsOf = (names) => {
+        if (names === STEP)
+            return request.credentials;
+        if (!names)
+            return undefined;
+        if (!read.has(names)) {
+            const { credentials, secrets: values } = credentialsFromEnvironment(names, env);
+            secrets.push(...values);
+            read.set(names, credentials);
+        }
+        return read.get(names);
+    };
+    const entries = planned.map(({ entry, requested, names }) => ({
+        ...requested,
         origin: entry.origin,
-        source: entry.source,
         targets: entry.targets,
         repositories: entry.repositories,
         force: entry.force ?? file.defaults.force ?? request.force,
-        referrers: entry.referrers ?? file.defaults.referrers,
-        lock: entry.lock ?? file.defaults.lock,
-        sourceRegistry: registry(entry, true, context) ?? defaultRegistry,
-        credentials: credentialsOf(entry),
+        referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
+        lock: entry.lock ?? file.defaults.lock ?? request.lock,
+        credentials: credentialsOf(names),
         tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
     }));
     return { entries, secrets };
+}
+/** The step's username/password, as opposed to names in the file. */
+const STEP = 'step';
+/** Whose credentials an entry on `host` gets: its own, the defaults', the step's (STEP), or none (undefined). */
+function credentialsFor(entry, host, defaults, context) {
+    const own = entry.credentials?.value;
+    if (own === NO_CREDENTIALS)
+        return undefined;
+    if (own) {
+        if (own.registry && !isSameRegistry(own.registry.value, host))
+            throw otherRegistry(own.registry, host);
+        return own;
+    }
+    const shared = defaults.credentials?.value;
+    if (shared === NO_CREDENTIALS)
+        return undefined;
+    if (shared && (!shared.registry || isSameRegistry(shared.registry.value, host)))
+        return shared;
+    // The step's credentials with a step source-registry are that registry's.
+    const scoped = context.sourceRegistry;
+    return scoped && !isSameRegistry(scoped.loginServer, host) ? undefined : STEP;
+}
+/** The defaults' credentials that name no registry may serve one registry only. */
+function checkUnnamedDefaults(planned, defaults) {
+    const shared = defaults.credentials;
+    if (!shared || shared.value === NO_CREDENTIALS || shared.value.registry)
+        return;
+    const users = new Map();
+    for (const { entry, host, names } of planned)
+        if (names === shared.value && !users.has(host))
+            users.set(host, entry.origin);
+    if (users.size > 1)
+        throw unnamedDefaults(shared.where, users);
+}
+function otherRegistry(named, host) {
+    return new UserError(`${named.where}: these credentials are for ${named.value}, but the entry's source is on ${host}`, "credentials go to their own registry only: correct registry:, or give the entry the credentials of its source's registry (or none)");
+}
+function unnamedDefaults(where, users) {
+    const registries = [...users].map(([host, origin]) => `${host} (${origin})`).join(', ');
+    return new UserError(`${where}: the credentials under defaults: name no registry, but entries on several registries would use them: ${registries}`, 'credentials go to one registry: name it inside them, e.g. credentials: { registry: docker.io, password-env: DOCKERHUB_TOKEN }, and give the other entries credentials of their own (or none)');
 }
 function registry(settings, strict, context) {
     const written = settings.sourceRegistry;
@@ -82112,6 +89386,28 @@ function registry(settings, strict, context) {
 }
 function stepRegistry(context) {
     return context.sourceRegistry && { input: context.sourceRegistry, strict: false };
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/step-credentials-scope.ts
+// The step's `username`/`password` are one registry's credentials (a Docker Hub token, another ACR's token). A
+// batch whose entries on those credentials read sources on several registries would send them to each of them
+// (the MCR import carrying the Docker Hub token), so such a step is refused before any request, naming the
+// registries and where the other credentials go.
+
+/** Refuses `entries` when those that carry the step's `credentials` read more than one registry. */
+function checkStepCredentialsScope(entries, credentials) {
+    if (!credentials)
+        return;
+    const registries = new Map();
+    for (const entry of entries) {
+        const registry = entry.reference.registry;
+        if (entry.credentials === credentials && !registries.has(registry))
+            registries.set(registry, entry.origin);
+    }
+    if (registries.size <= 1)
+        return;
+    const named = [...registries].map(([registry, origin]) => `${registry} (${origin})`).join(', ');
+    throw new UserError(`The step's username and password would go to several registries: ${named}`, "they are one registry's credentials: list the other images in an images file with credentials of their own (credentials: { registry: ..., password-env: ... }, or none), or set source-registry to the registry they are for");
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/source-lines.ts
@@ -82144,6 +89440,8 @@ function parseSourceLine(line) {
 
 
 
+
+
 /** The batch's entries, in input order. UserError for anything malformed. */
 function buildEntries(request, context, env = process.env) {
     const lines = request.sourceLines.map(parseSourceLine);
@@ -82157,6 +89455,7 @@ function buildEntries(request, context, env = process.env) {
     }
     const all = requested.map((entry) => entryOf(entry, context.target));
     rejectDuplicateTargets(all);
+    checkStepCredentialsScope(all, request.credentials);
     if (!request.shard)
         return { entries: all, secrets: file.secrets };
     const { entries, slice } = selectShard(all, request.shard);
@@ -82180,6 +89479,8 @@ function requestedByLine(line, index, request, context) {
         targets: (line.targets.length > 0 ? line.targets : request.images).map(written),
         repositories: request.repositories.map(written),
         force: request.force,
+        referrers: request.referrers,
+        lock: request.lock,
         sourceRegistry: context.sourceRegistry && { input: context.sourceRegistry, strict: true },
         credentials: request.credentials,
         // The tags input applies to the lines written without a tag: a line with one still imports that image.
@@ -82195,7 +89496,7 @@ function entryOf(requested, target) {
     const reference = sourceReference(requested, sourceRegistry, notices);
     const untaggedRepositories = requested.repositories.map((r) => at(r.where, () => untaggedRepository(r.value, target)));
     const targetTags = requested.targets.length > 0
-        ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target, notices)))
+        ? requested.targets.map((t) => at(t.where, () => targetTag(t.value, reference, target)))
         : untaggedRepositories.length > 0
             ? []
             : [`${reference.repository}:${reference.tag ?? 'latest'}`];
@@ -82272,19 +89573,6 @@ function sourceReference(requested, sourceRegistry, notices) {
             : fromReference(source.value, notices);
     });
 }
-/** The registry the source is read from: the entry's own always; a default only for a source with no host. */
-function registryOf({ source, sourceRegistry }) {
-    if (!sourceRegistry || sourceRegistry.strict)
-        return sourceRegistry?.input;
-    const host = build_entries_hostOf(source.value);
-    return host && !isHostOf(host, sourceRegistry.input.loginServer) ? undefined : sourceRegistry.input;
-}
-/** The registry host a reference starts with, if any (the distribution rule). */
-function build_entries_hostOf(reference) {
-    const slash = reference.indexOf('/');
-    const host = slash > 0 ? reference.slice(0, slash) : '';
-    return host && looksLikeHost(host) ? host : undefined;
-}
 function fromReference(source, notices) {
     const parsed = parseSourceReference(source);
     notices.push(...parsed.notices);
@@ -82292,7 +89580,7 @@ function fromReference(source, notices) {
 }
 /** With source-registry, a source is `repo[:tag|@digest]` in it; its own login server in front is tolerated. */
 function inSourceRegistry(source, registry, notices) {
-    const host = build_entries_hostOf(source);
+    const host = referenceHost(source);
     if (!host)
         return { registry: registry.loginServer, ...parseRepositoryReference(source) };
     if (!isHostOf(host, registry.loginServer)) {
@@ -82302,14 +89590,13 @@ function inSourceRegistry(source, registry, notices) {
     notices.push(`'${source}': the source registry is given in source-registry, so the image is read as '${inRegistry}'`);
     return { registry: registry.loginServer, ...parseRepositoryReference(inRegistry) };
 }
-/** A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). */
-function targetTag(written, source, target, notices) {
+/**
+ * A target as `repo:tag`: a missing tag becomes the source's tag (ACR's own default, made explicit). That is
+ * documented behaviour, not a notice: the plan's line in the log names every target with its tag.
+ */
+function targetTag(written, source, target) {
     const { repository, tag } = parseTargetTag(inTarget(written, target));
-    if (tag)
-        return `${repository}:${tag}`;
-    const defaulted = source.tag ?? 'latest';
-    notices.push(`Target '${written}' has no tag: it gets '${defaulted}'`);
-    return `${repository}:${defaulted}`;
+    return `${repository}:${tag ?? source.tag ?? 'latest'}`;
 }
 function untaggedRepository(written, target) {
     const { repository, tag } = parseTargetTag(inTarget(written, target));
@@ -82346,7 +89633,7 @@ function unique(values) {
     return [...new Set(values)];
 }
 
-;// CONCATENATED MODULE: ./src/core/execute/map-limited.ts
+;// CONCATENATED MODULE: ./src/core/util/map-limited.ts
 // Runs `work` over `items` with at most `limit` at once, keeping results in input order.
 async function mapLimited(items, limit, work) {
     const results = new Array(items.length);
@@ -82361,147 +89648,21 @@ async function mapLimited(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/core/referrers/artifact-kind.ts
-// What a referrer is, in words a release engineer uses: a signature, an SBOM, an attestation, or some other
-// artifact. Known types are those of Notation, cosign, SPDX, CycloneDX and in-toto; anything else is counted
-// as an artifact rather than guessed at.
-const KINDS = [
-    [
-        'signature',
-        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json)$/
-    ],
-    [
-        'SBOM',
-        /^(application|text)\/(spdx(\+json|\+xml)?|vnd\.cyclonedx(\+json|\+xml)?|vnd\.dev\.cosign\.artifact\.sbom\.v1\+json|vnd\.syft\+json)$/
-    ],
-    [
-        'attestation',
-        /^application\/vnd\.(in-toto(\.[\w.-]+)?\+json|dsse\.envelope\.v1\+json|dev\.cosign\.artifact\.att\.v1\+json)$/
-    ]
-];
-function artifactKind(artifactType) {
-    const type = artifactType.toLowerCase().split(';')[0].trim();
-    return KINDS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'artifact';
-}
-/** "2 signatures, 1 SBOM": each kind with its count, in a fixed order; '' for none. */
-function describeArtifacts(artifactTypes) {
-    const order = ['signature', 'SBOM', 'attestation', 'artifact'];
-    const counts = new Map();
-    for (const type of artifactTypes) {
-        const kind = artifactKind(type);
-        counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    }
-    return order
-        .filter((kind) => counts.has(kind))
-        .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/core/results/supply-chain-cell.ts
-// The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
-// target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
-
-const SUPPLY_CHAIN_HEADER = 'Supply chain';
-function showsSupplyChain(results) {
-    return results.some((r) => (r.referrers?.length ?? 0) > 0 || r.locked);
-}
-function supplyChainCell(result) {
-    const parts = [describeArtifacts((result.referrers ?? []).map((r) => r.artifactType))].filter(Boolean);
-    if (result.locked)
-        parts.push('🔒 locked');
-    return parts.length > 0 ? parts.join(', ') : '–';
-}
-
-;// CONCATENATED MODULE: ./src/core/results/summary.ts
-
-/** Markdown: the counts, a table (source, targets, digest, platforms, status, duration), one line per failure. */
-function summaryMarkdown(results, options = {}) {
-    const { shard } = options;
-    const chain = showsSupplyChain(results);
-    const lines = [
-        options.dryRun ? '### ACR import plan (dry run: nothing was imported)' : '### ACR import',
-        '',
-        ...(shard
-            ? [
-                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
-                ''
-            ]
-            : []),
-        countsLine(results),
-        '',
-        `| Source | Targets | Digest | Platforms |${chain ? ` ${SUPPLY_CHAIN_HEADER} |` : ''} Status | Duration |`,
-        `| --- | --- | --- | --- |${chain ? ' --- |' : ''} --- | --- |`,
-        ...results.map((r) => `| ${cell(r.source)} | ${r.targets.map(cell).join('<br>')} | ${r.digest ? `\`${shortDigest(r.digest)}\`` : '–'} | ` +
-            `${r.platforms.length ? r.platforms.map(cell).join(', ') : '–'} |${chain ? ` ${supplyChainCell(r)} |` : ''} ` +
-            `${statusLabel(r.status)} | ${seconds(r.durationMs)} |`)
-    ];
-    if (options.patterns?.length)
-        lines.push('', ...patternTable(options.patterns, options.dryRun === true));
-    const failures = results.filter((r) => r.status === 'failed');
-    if (failures.length > 0) {
-        lines.push('', `**${failures.length} of ${results.length} failed:**`, '');
-        for (const failure of failures)
-            lines.push(`- ${cell(failure.source)}: ${cell(failure.error ?? 'failed')}`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so, as a warning. */
-function patternTable(patterns, dryRun) {
-    return [
-        `| Tag pattern | Tags matched | ${dryRun ? 'Would be imported' : 'Imported'} | Unchanged | Failed |`,
-        '| --- | --- | --- | --- | --- |',
-        ...patterns.map((p) => {
-            const name = `${cell(p.source)} (${cell(p.origin)})`;
-            if (p.notListed)
-                return `| ${name} | ❌ tags not listed | – | – | – |`;
-            if (p.matched === 0)
-                return `| ${name} | ⚠️ no tag matched | – | – | – |`;
-            return `| ${name} | ${p.matched} | ${p.imported} | ${p.unchanged} | ${p.failed} |`;
-        })
-    ];
-}
-/** "**3 imported**, 1 unchanged, 1 failed" in status order, leaving out what did not happen. */
-function countsLine(results) {
-    const order = ['imported', 'unchanged', 'queued', 'planned', 'failed'];
-    const words = {
-        imported: 'imported',
-        unchanged: 'unchanged',
-        queued: 'queued',
-        planned: 'would be imported',
-        failed: 'failed'
-    };
-    const parts = order
-        .map((status) => [status, results.filter((r) => r.status === status).length])
-        .filter(([, count]) => count > 0)
-        .map(([status, count]) => `**${count}** ${words[status]}`);
-    return parts.length > 0 ? `${parts.join(', ')}.` : 'Nothing to import.';
-}
+;// CONCATENATED MODULE: ./src/core/util/digest.ts
+// Digests as people read them.
 /** sha256: and the first 12 hex characters, as registries' UIs show them. */
 function shortDigest(digest) {
     return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }
-function statusLabel(status) {
-    return {
-        imported: '✅ imported',
-        unchanged: '⏸️ unchanged',
-        queued: '⏳ queued',
-        planned: '📝 planned',
-        failed: '❌ failed'
-    }[status];
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** Table cells: no pipes or newlines, no HTML from remote text. */
-function cell(text) {
-    return text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+/**
+ * The digest grammar of the OCI image spec, for the algorithms registries use. A digest that comes from outside
+ * (a header, a JSON body) is used nowhere, not in an output, a summary or a URL, unless it passes this.
+ */
+function digest_isDigest(text) {
+    return typeof text === 'string' && /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(text);
 }
 
-;// CONCATENATED MODULE: ./src/core/step/entry-log.ts
+;// CONCATENATED MODULE: ./src/core/log/entry-log.ts
 class EntryLog {
     lines = [];
     info(message) {
@@ -82556,14 +89717,23 @@ function listingFailure(listing, resolved) {
 // version: a tag that is not one (an alias such as `latest`, `1.27`) can only match by regex.
 
 
+
+/**
+ * The listed names that are tags. A registry chooses what it lists: a name outside the tag grammar (a newline and
+ * `::error::`, `##vso[`, `$(…)`, `../`) would become a target tag and an output, so it is dropped, and counted.
+ */
+function wellFormedTags(listed) {
+    const tags = listed.filter((tag) => typeof tag === 'string' && tagProblem(tag) === undefined);
+    return { tags, dropped: listed.length - tags.length };
+}
 /** The matching tags, highest version first, then the tags that are not versions in name order. */
 function matchTags(tags, pattern) {
     const regex = pattern.regex === undefined ? undefined : wholeTag(pattern.regex);
-    const exclude = pattern.exclude === undefined ? undefined : new RegExp(pattern.exclude);
+    const exclude = pattern.exclude === undefined ? undefined : foundInTag(pattern.exclude);
     const inRange = (tag) => pattern.semver !== undefined &&
         semver_default().valid(tag) !== null &&
         semver_default().satisfies(tag, pattern.semver, { includePrerelease: pattern.prerelease });
-    const matched = [...new Set(tags)].filter((tag) => (inRange(tag) || regex?.test(tag) === true) && exclude?.test(tag) !== true);
+    const matched = [...new Set(tags)].filter((tag) => (inRange(tag) || regex?.(tag) === true) && exclude?.(tag) !== true);
     const versions = matched.filter((tag) => semver_default().valid(tag) !== null).sort((semver_default()).rcompare);
     const others = matched.filter((tag) => semver_default().valid(tag) === null).sort();
     // newest counts versions only: an alias the regex matched is kept, as the user named it.
@@ -82641,14 +89811,19 @@ async function expandOne(resolved, pattern, context) {
     }
     const log = new EntryLog();
     entry.notices.forEach((notice) => log.notice(notice));
-    expansion.matched = matchTags(listing.tags, pattern);
+    const { tags, dropped } = wellFormedTags(listing.tags);
+    if (dropped > 0) {
+        // The names themselves are not shown: they are the registry's text, made to look like commands.
+        log.notice(`${source}: ${dropped} of the ${listing.tags.length} names the registry listed ${dropped === 1 ? 'is not a valid tag' : 'are not valid tags'} and ${dropped === 1 ? 'was' : 'were'} left out`);
+    }
+    expansion.matched = matchTags(tags, pattern);
     const words = describePattern(pattern);
     if (expansion.matched.length === 0) {
-        log.warning(`${entry.origin}: no tag of ${source} matches ${words} (${listing.tags.length} tags listed); nothing to import for it`);
+        log.warning(`${entry.origin}: no tag of ${source} matches ${words} (${tags.length} tags listed); nothing to import for it`);
         await log.flush(context.log, `Tags of ${source}: no match`);
         return { imports: [], pattern: expansion };
     }
-    log.info(`${expansion.matched.length} of ${listing.tags.length} tags match ${words}`);
+    log.info(`${expansion.matched.length} of ${tags.length} tags match ${words}`);
     const groups = await groupByDigest(resolved, expansion.matched, listing.digests, context, log);
     for (const group of groups) {
         log.info(`${group.digest ? shortDigest(group.digest) : 'digest not read'}: ${group.tags.join(', ')}`);
@@ -82705,14 +89880,14 @@ function importOf(resolved, group, pattern) {
         reference,
         entry: {
             ...entry,
-            written: `${entry.written}${group.digest ? `@${group.digest}` : `:${group.tags[0]}`}`,
             reference: { ...entry.reference, tag: reference.tag, digest: reference.digest },
             targetTags: repositories.flatMap((repository) => group.tags.map((tag) => `${repository}:${tag}`)),
             // Printed once, with the pattern's tags; not again for each import it became.
             notices: [],
             tagPattern: undefined
         },
-        pattern
+        pattern,
+        patternTags: group.tags
     };
 }
 
@@ -87665,6 +94840,7 @@ function registryErrorSummary(body) {
 
 
 
+
 async function listAcrTags(request, credential, audience) {
     const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
     const where = `${request.loginServer}/${request.repository}`;
@@ -87680,7 +94856,7 @@ async function listAcrTags(request, credential, audience) {
         return { kind: 'listed', tags: [...digests.keys()], digests };
     }
     catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
+        if (isAbortError(err))
             throw err;
         if (!restError_isRestError(err))
             return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` };
@@ -87695,37 +94871,6 @@ async function listAcrTags(request, credential, audience) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/http.ts
-// Our own HTTP calls (generic OCI registries, the platforms' OIDC token endpoints) go through
-// @azure/core-rest-pipeline, which honours HTTPS_PROXY/NO_PROXY and retries resets, 429 (with Retry-After) and
-// 5xx like the SDKs do, so every call has the same retry budget. Node's global fetch ignores proxy variables,
-// so self-hosted runners behind a corporate proxy would fail with it.
-
-let shared;
-/** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal }) => {
-    shared ??= {
-        pipeline: createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } }),
-        client: defaultHttpClient_createDefaultHttpClient()
-    };
-    const request = esm_pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        headers: esm_httpHeaders_createHttpHeaders(headers),
-        body,
-        abortSignal: signal,
-        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
-        // always reached over https.
-        allowInsecureConnection: url.startsWith('http:')
-    });
-    const response = await shared.pipeline.sendRequest(shared.client, request);
-    return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        body: response.bodyAsText ?? ''
-    };
-};
-
 ;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
 // What reading a manifest tells us, and the ways it can fail to tell us.
 /** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
@@ -87735,92 +94880,9 @@ function platformName(os, architecture, variant) {
     return [os, architecture, variant].filter(Boolean).join('/');
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
-// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
-/** Parses a WWW-Authenticate header; undefined when there is none. */
-function bearer_challenge_parseChallenge(header) {
-    if (!header)
-        return undefined;
-    const space = header.indexOf(' ');
-    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-    const params = {};
-    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
-// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
-// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
-// lister share it, so both authenticate exactly alike.
-
-class RegistrySession {
-    target;
-    http;
-    authorization;
-    constructor(target, http) {
-        this.target = target;
-        this.http = http;
-    }
-    /** Sends the request; a first 401 with a challenge is answered once, then the request is sent again. */
-    async send(method, url, accept) {
-        const first = await this.attempt(method, url, accept);
-        if (first.status !== 401 || this.authorization)
-            return first;
-        const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
-        if (!challenge)
-            return first;
-        const authorization = await this.authorize(challenge.scheme, challenge.params);
-        if (!authorization)
-            return first;
-        this.authorization = authorization;
-        return this.attempt(method, url, accept);
-    }
-    attempt(method, url, accept) {
-        const headers = { accept };
-        if (this.authorization)
-            headers.authorization = this.authorization;
-        return this.http({ method, url, headers, signal: this.target.signal });
-    }
-    async authorize(scheme, params) {
-        const basic = this.basic();
-        if (scheme === 'basic')
-            return basic;
-        if (scheme !== 'bearer' || !params.realm)
-            return undefined;
-        const tokenUrl = new URL(params.realm);
-        if (params.service)
-            tokenUrl.searchParams.set('service', params.service);
-        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
-        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
-        const headers = { accept: 'application/json' };
-        if (basic)
-            headers.authorization = basic;
-        const response = await this.http({
-            method: 'GET',
-            url: tokenUrl.toString(),
-            headers,
-            signal: this.target.signal
-        });
-        if (response.status !== 200)
-            return undefined;
-        const body = JSON.parse(response.body);
-        const token = body.token ?? body.access_token;
-        return token ? `Bearer ${token}` : undefined;
-    }
-    basic() {
-        const credentials = this.target.credentials;
-        if (!credentials)
-            return undefined;
-        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
 // Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
 // does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
-
 
 
 
@@ -87839,24 +94901,36 @@ const INDEX_TYPES = [
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
-async function readOciManifest(request, send = sendHttp) {
-    const url = `https://${apiHost(request.registry)}/v2/${request.repository}/manifests/${request.reference}`;
-    const session = new RegistrySession(request, send);
-    const head = await session.send('HEAD', url, MANIFEST_ACCEPT);
+async function readOciManifest(request, gateway) {
+    const host = apiHost(request.registry);
+    const url = `https://${host}/v2/${request.repository}/manifests/${request.reference}`;
+    const session = gateway.session(host, request.repository, request.credentials);
+    const head = await session.send('HEAD', url, MANIFEST_ACCEPT, request.signal);
     if (head.status !== 200)
         return failure(head, request);
     const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
     const headerDigest = head.header('docker-content-digest');
+    if (headerDigest !== undefined && !digest_isDigest(headerDigest))
+        return malformedDigest(request);
     if (headerDigest && !INDEX_TYPES.includes(contentType))
         return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
-    const get = await session.send('GET', url, MANIFEST_ACCEPT);
+    const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal);
     if (get.status !== 200)
         return failure(get, request);
-    // Registries that omit Docker-Content-Digest: the digest is the sha256 of the manifest bytes.
-    const digest = headerDigest ??
-        get.header('docker-content-digest') ??
-        `sha256:${(0,external_node_crypto_.createHash)('sha256').update(get.body).digest('hex')}`;
+    // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
+    // Docker-Content-Digest included).
+    const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(get.body).digest('hex')}`;
+    const claimed = headerDigest ?? get.header('docker-content-digest');
+    if (claimed?.startsWith('sha256:') && claimed !== digest)
+        return malformedDigest(request);
     return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+/** A digest that is not one, or not the manifest's: nothing it says can be used. */
+function malformedDigest(request) {
+    return {
+        kind: 'unreadable',
+        reason: `${request.registry}/${request.repository}:${request.reference} answered a digest that is not the manifest's`
+    };
 }
 function failure(response, request) {
     const where = `${request.registry}/${request.repository}:${request.reference}`;
@@ -87892,14 +94966,12 @@ function indexPlatforms(body) {
 // `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
 // below `n` whatever it asks, so only the Link header says whether more remain.
 
-
-
 /** Tags asked for per page: Docker Hub and ACR answer this many at once. */
 const TAGS_PAGE_SIZE = 1000;
 /** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
 const MAX_PAGES = 10_000;
-async function listOciTags(request, send = sendHttp) {
-    const session = new RegistrySession(request, send);
+async function listOciTags(request, gateway) {
+    const session = gateway.session(apiHost(request.registry), request.repository, request.credentials);
     const where = `${request.registry}/${request.repository}`;
     const tags = [];
     const seen = new Set();
@@ -87909,7 +94981,7 @@ async function listOciTags(request, send = sendHttp) {
             return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` };
         }
         seen.add(url);
-        const response = await session.send('GET', url, 'application/json');
+        const response = await session.send('GET', url, 'application/json', request.signal);
         if (response.status !== 200) {
             const detail = registryErrorText(response) || `HTTP ${response.status}`;
             if (response.status === 404)
@@ -87923,7 +94995,9 @@ async function listOciTags(request, send = sendHttp) {
         const page = pageTags(response.body);
         if (!page)
             return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
-        tags.push(...page);
+        // One by one: spreading a page of hundreds of thousands of names overflows the call stack.
+        for (const tag of page)
+            tags.push(tag);
         url = nextPage(response.header('link'), url);
     }
     return { kind: 'listed', tags: [...new Set(tags)] };
@@ -87942,14 +95016,20 @@ function pageTags(body) {
         return undefined;
     }
 }
-/** The `rel="next"` URL of a Link header, resolved against the page it came with (it is often relative). */
+/**
+ * The `rel="next"` URL of a Link header, on the registry that sent it: only its path and query are taken, the
+ * host and scheme stay the current page's, so a registry cannot send our credentials to another host or over
+ * plain http (containers/image does the same; containerd's CVE-2020-15157 was this class).
+ */
 function nextPage(link, current) {
     if (!link)
         return undefined;
     for (const part of link.split(/,(?=\s*<)/)) {
         const match = /<([^>]*)>(.*)$/.exec(part.trim());
-        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2]))
-            return new URL(match[1], current).toString();
+        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
+            const next = new URL(match[1], current);
+            return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString();
+        }
     }
     return undefined;
 }
@@ -87958,27 +95038,125 @@ function nextPage(link, current) {
 
 
 
-function createTagLister(credential, cloud) {
+
+function createTagLister(credential, cloud, gateway) {
     return async ({ reference, access }, signal) => {
         const { registry, repository } = reference;
         try {
             if (access.kind === 'registryUri' && access.credentials) {
-                return await listOciTags({ registry, repository, credentials: access.credentials, signal });
+                return await listOciTags({ registry, repository, credentials: access.credentials, signal }, gateway);
             }
             if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
                 return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience);
             }
-            return await listOciTags({ registry, repository, signal });
+            return await listOciTags({ registry, repository, signal }, gateway);
         }
         catch (err) {
-            if (err instanceof Error && err.name === 'AbortError')
+            if (isAbortError(err))
                 throw err;
             return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
         }
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/expand/pattern-outcome.ts
+;// CONCATENATED MODULE: ./src/core/results/outcome-counts.ts
+const ORDER = ['imported', 'planned', 'queued', 'unchanged', 'failed'];
+const WORDS = {
+    imported: 'imported',
+    unchanged: 'unchanged',
+    queued: 'queued',
+    planned: 'would be imported',
+    failed: 'failed'
+};
+/** Each outcome that happened, with its count, in status order. */
+function outcomeCounts(results) {
+    return ORDER.map((status) => ({
+        count: results.filter((r) => r.status === status).length,
+        words: WORDS[status]
+    })).filter(({ count }) => count > 0);
+}
+/** "3 would be imported, 1 unchanged"; `number` formats each count (the summary makes it bold). */
+function countsText(results, number = (count) => String(count)) {
+    const parts = outcomeCounts(results).map(({ count, words }) => `${number(count)} ${words}`);
+    return parts.length > 0 ? parts.join(', ') : 'nothing to import';
+}
+/** The dry run's notice, counted as its summary counts. */
+function dryRunNotice(results) {
+    return `Dry run: ${countsText(results)}; nothing was imported`;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The target tags the import writes: every one of the entry's, but those found holding its digest already. */
+function tagsToWrite(plan) {
+    const unchanged = new Set(plan.unchangedTags ?? []);
+    return plan.entry.targetTags.filter((tag) => !unchanged.has(tag));
+}
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
+/**
+ * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
+ * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ */
+function toImportParameters(plan) {
+    const { repository, tag } = plan.reference;
+    const pinned = pinnedDigest(plan);
+    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
+    const source = plan.access.kind === 'resourceId'
+        ? { resourceId: plan.access.registry.id, sourceImage }
+        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { untaggedRepositories, force } = plan.entry;
+    const targetTags = tagsToWrite(plan);
+    return {
+        source,
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
+    };
+}
+/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
+function describePlan(plan, targetLoginServer) {
+    const { access, reference, entry } = plan;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
+            : ''}`;
+    const targets = [
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ];
+    const overwrite = entry.force
+        ? 'overwriting tags that hold another image'
+        : 'never overwriting a tag that holds another image';
+    return `${importName(plan)}: from ${from} to ${targets.join(', ')}, ${overwrite}`;
+}
+/**
+ * The import as people name it: what the user wrote, or for a tag pattern's import its tags
+ * (`docker.io/library/nginx:1.27.1 (+ 1.27, mainline)`), never a bare digest.
+ */
+function importName(plan) {
+    const [first, ...others] = plan.patternTags ?? [];
+    if (first === undefined)
+        return plan.entry.written;
+    return `${plan.entry.written}:${first}${others.length > 0 ? ` (+ ${others.join(', ')})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/util/repo-tag.ts
+// A target written as `repository:tag`. A tag holds no colon, so the last one splits it (a repository never
+// holds one either, but a login server's port would, and targets carry none).
+function splitRepoTag(repoTag) {
+    const colon = repoTag.lastIndexOf(':');
+    return { repository: repoTag.slice(0, colon), tag: repoTag.slice(colon + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/core/results/pattern-outcome.ts
+// Per tag-pattern entry, for the summary: how many tags matched, and how many of them were imported, left
+// unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
+// unchanged when all of them already held its digest, failed when its import failed.
+
+
 /** `plans` and `results` are parallel (one result per plan, in order). */
 function patternOutcomes(patterns, plans, results) {
     const outcomes = new Map(patterns.map((p) => [p, new Map()]));
@@ -87988,10 +95166,10 @@ function patternOutcomes(patterns, plans, results) {
             return;
         const status = results[i]?.status;
         const written = status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported';
-        for (const target of plan.entry.targetTags)
-            worst(tags, tagOf(target), written);
+        for (const target of tagsToWrite(plan))
+            worst(tags, splitRepoTag(target).tag, written);
         for (const target of plan.unchangedTags ?? [])
-            worst(tags, tagOf(target), 'unchanged');
+            worst(tags, splitRepoTag(target).tag, 'unchanged');
     });
     return patterns.map((pattern) => {
         const tags = [...(outcomes.get(pattern)?.values() ?? [])];
@@ -88014,8 +95192,477 @@ function worst(tags, tag, outcome) {
     if (before === undefined || RANK[outcome] > RANK[before])
         tags.set(tag, outcome);
 }
-function tagOf(target) {
-    return target.slice(target.lastIndexOf(':') + 1);
+
+;// CONCATENATED MODULE: ./src/core/results/summary-entries.ts
+// What the summary says of each import besides its result: the name the user knows it by and where it is
+// written, taken from the plans (parallel to the results, one per plan, in order).
+
+function summaryEntries(plans) {
+    return plans.map((plan) => ({ name: importName(plan), origin: plan.entry.origin }));
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
+const LOCKED = { canWrite: false, canDelete: false };
+function createTargetLocker(loginServer, clients) {
+    const call = clients.of(loginServer);
+    return {
+        // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
+        lockTag: (repository, tag, signal) => call(repository, async (client) => {
+            const artifact = client.getArtifact(repository, tag);
+            const now = await artifact.getTagProperties(tag, { abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal });
+            return true;
+        }),
+        lockManifest: (repository, digest, signal) => call(repository, async (client) => {
+            const artifact = client.getArtifact(repository, digest);
+            const now = await artifact.getManifestProperties({ abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal });
+            return true;
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+
+
+/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
+const REQUEST_TIMEOUT_MS = 60_000;
+let shared;
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
+    shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
+    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
+    // step past its time: the request gets its own deadline besides the caller's signal.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        body,
+        abortSignal,
+        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+        // always reached over https.
+        allowInsecureConnection: url.startsWith('http:')
+    });
+    let response;
+    try {
+        response = await shared.pipeline.sendRequest(shared.client, request);
+    }
+    catch (err) {
+        if (deadline.signal.aborted && !signal?.aborted) {
+            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
+                code: 'ETIMEDOUT'
+            });
+        }
+        throw err;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? ''
+    };
+};
+/**
+ * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
+ * body fails that one request instead of the process (a string past V8's limit crashes Node).
+ */
+function boundedBodies(client) {
+    return {
+        async sendRequest(request) {
+            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
+            const response = await client.sendRequest(request);
+            const stream = response.readableStreamBody;
+            response.readableStreamBody = undefined;
+            if (stream)
+                response.bodyAsText = await readBounded(stream, request.url);
+            return response;
+        }
+    };
+}
+async function readBounded(stream, url) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            ;
+            stream.destroy();
+            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+                code: 'RESPONSE_TOO_LARGE'
+            });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/**
+ * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
+ * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
+ * time instead of failing the read.
+ */
+function registryPipeline() {
+    const pipeline = createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } });
+    pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' });
+    return pipeline;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
+
+
+/** The user name ACR's token service takes with a refresh token as the password. */
+const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+class AcrExchangeError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'AcrExchangeError';
+    }
+}
+/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
+async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
+    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
+    if (!entra)
+        throw new AcrExchangeError(`no Entra token for ${audience}`);
+    const body = new URLSearchParams({
+        grant_type: 'access_token',
+        service: loginServer,
+        access_token: entra.token
+    }).toString();
+    const response = await send({
+        method: 'POST',
+        url: `https://${loginServer}/oauth2/exchange`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal
+    });
+    if (response.status !== 200) {
+        const detail = registryErrorSummary(response.body) ?? '';
+        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
+    }
+    const token = JSON.parse(response.body).refresh_token;
+    if (typeof token !== 'string' || !token)
+        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
+    return token;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
+// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
+// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
+// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
+
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
+const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
+/** A referrers index that pages further than this is a registry that pages in circles. */
+const referrer_source_MAX_PAGES = 100;
+function referrerSource(target, gateway) {
+    const host = apiHost(target.registry);
+    const session = gateway.session(host, target.repository, target.credentials);
+    const request = (method, url, accept) => session.send(method, url, accept, target.signal);
+    // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
+    // repository without them costs one listing instead of a HEAD per tag per image.
+    const listing = () => gateway.once(`tags ${host}/${target.repository}`, () => listOciTags(target, gateway).then((listed) => listed.kind === 'listed' ? new Set(listed.tags) : undefined));
+    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
+    const name = `${target.registry}/${target.repository}`;
+    const unreadable = (response, what) => ({
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
+    });
+    return {
+        name,
+        async referrers(digest) {
+            // A registry without the API said so once; it is not asked again this step.
+            if (gateway.withoutReferrersApi.has(host))
+                return { kind: 'unsupported' };
+            const manifests = [];
+            let url = `${base}/referrers/${digest}`;
+            for (let page = 0; url; page++) {
+                if (page >= referrer_source_MAX_PAGES)
+                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
+                const response = await request('GET', url, OCI_INDEX);
+                // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
+                if (response.status === 404 && page === 0) {
+                    gateway.withoutReferrersApi.add(host);
+                    return { kind: 'unsupported' };
+                }
+                if (response.status !== 200)
+                    return unreadable(response, `the referrers of ${digest}`);
+                const listed = indexManifests(response.body);
+                if (!listed)
+                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
+                for (const descriptor of listed)
+                    manifests.push(descriptor);
+                url = nextPage(response.header('link'), url);
+            }
+            return { kind: 'listed', manifests };
+        },
+        async tag(tag) {
+            // A repository that could not be listed is asked tag by tag.
+            const tags = await listing().catch(() => undefined);
+            if (tags && !tags.has(tag))
+                return { kind: 'absent' };
+            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the tag ${tag}`);
+            const digest = response.header('docker-content-digest');
+            if (digest_isDigest(digest))
+                return { kind: 'found', digest };
+            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
+            const manifest = await this.manifest(tag);
+            if (manifest.kind !== 'found')
+                return manifest;
+            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(manifest.body).digest('hex')}` };
+        },
+        async manifest(reference) {
+            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the manifest ${reference}`);
+            return { kind: 'found', body: response.body };
+        }
+    };
+}
+/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
+function indexManifests(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (!Array.isArray(parsed.manifests))
+            return undefined;
+        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
+
+
+
+
+function createReferrerSources(credential, cloud, gateway) {
+    const refreshTokens = new Map();
+    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
+    return {
+        readsAsUs,
+        async forEntry({ reference, access }, signal) {
+            const { registry, repository } = reference;
+            if (access.kind === 'registryUri' && access.credentials) {
+                return {
+                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
+                    acr: false
+                };
+            }
+            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
+                return { source: referrerSource({ registry, repository, signal }, gateway), acr: false };
+            }
+            let token = refreshTokens.get(registry);
+            if (!token) {
+                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send);
+                refreshTokens.set(registry, token);
+                // A failed exchange is not kept: the next entry of the step tries again.
+                token.catch(() => refreshTokens.delete(registry));
+            }
+            try {
+                const password = await token;
+                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
+                return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true };
+            }
+            catch (err) {
+                if (isAbortError(err))
+                    throw err;
+                const status = err instanceof AcrExchangeError ? err.status : undefined;
+                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
+
+
+function createTargetPlatforms(loginServer, credential, audience) {
+    const client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+    return async (repository, digest, signal) => {
+        try {
+            const properties = await client
+                .getArtifact(repository, digest)
+                .getManifestProperties({ abortSignal: signal });
+            // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
+            return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest);
+        }
+        catch (err) {
+            if (isAbortError(err))
+                throw err;
+            return undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/supply-chain-access.ts
+
+
+
+function createSupplyChainAccess(azure, targetLoginServer, gateway, targetClients) {
+    const { credential, cloud } = azure;
+    return {
+        sources: createReferrerSources(credential, cloud, gateway),
+        platforms: createTargetPlatforms(targetLoginServer, credential, cloud.acrAudience),
+        locker: createTargetLocker(targetLoginServer, targetClients)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
+// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
+// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
+// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
+// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
+// longer) so that imports started together do not poll in lock-step.
+/** Our share of the subscription's 25 reads a second. */
+const POLL_READS_PER_SECOND = 10;
+/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** Waits are 0-25 % longer than the base, at random. */
+const JITTER = 0.25;
+class PollPacing {
+    random;
+    active = 0;
+    constructor(random = Math.random) {
+        this.random = random;
+    }
+    /** Counts an operation as polling until the returned function is called. */
+    begin() {
+        this.active++;
+        let ended = false;
+        return () => {
+            if (!ended)
+                this.active--;
+            ended = true;
+        };
+    }
+    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
+    nextPollDelayMs(retryAfterMs) {
+        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
+        const base = Math.max(retryAfterMs ?? 0, budgeted);
+        return Math.round(base * (1 + JITTER * this.random()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/read-budget.ts
+// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
+// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
+// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
+// and ACR's own import share the rest.
+
+const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
+const OUR_SHARE = 0.5;
+class ReadBudget {
+    perSecond;
+    capacity;
+    now;
+    tokens;
+    refilledAt;
+    constructor(perSecond, capacity, now = Date.now) {
+        this.perSecond = perSecond;
+        this.capacity = capacity;
+        this.now = now;
+        this.tokens = capacity;
+        this.refilledAt = now();
+    }
+    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
+    static forSku(sku, now) {
+        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
+        const perSecond = (perMinute / 60) * OUR_SHARE;
+        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
+    }
+    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
+    async take(count, signal) {
+        for (;;) {
+            this.refill();
+            if (this.tokens >= count) {
+                this.tokens -= count;
+                return;
+            }
+            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
+        }
+    }
+    refill() {
+        const now = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+        this.refilledAt = now;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/util/clock.ts
+// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleep(ms, signal),
+    every: (ms, tick) => {
+        const timer = setInterval(tick, ms);
+        return () => clearInterval(timer);
+    }
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
+/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
+const DEADLINE_GRACE_MS = 1000;
+class EntryThrottling {
+    timeoutMs;
+    scheduler;
+    log;
+    count = 0;
+    last = { host: '', status: 0 };
+    deadlineAt;
+    constructor(timeoutMs, scheduler, log) {
+        this.timeoutMs = timeoutMs;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.deadlineAt = Date.now() + timeoutMs;
+    }
+    throttled({ host, status, retryAfterMs }) {
+        this.count++;
+        this.last = { host, status };
+        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
+        this.scheduler.throttled(retryAfterMs);
+    }
+    deadline() {
+        return this.deadlineAt;
+    }
+    /** The import's POST is about to go out: from now on its timeout rules. */
+    importStarting() {
+        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
+    }
+    soFar() {
+        return { count: this.count, ...this.last };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-step.ts
+/** The entry's result as failed with `error`, printed in its own log group (the host reports it once). */
+function failedProgress(plan, progress, error) {
+    plan.log.info(error);
+    return { result: { ...progress.result, status: 'failed', error } };
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
@@ -88162,46 +95809,483 @@ function statusUnknownHint(target) {
         '--repository <repository>) and run the step again if they are missing');
 }
 
-;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
-/** The digest to import: the one just read, else the one the user gave. */
-function pinnedDigest(plan) {
-    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
-}
+;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+
+
+
+
+
+
+
+
+
 /**
- * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
- * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
+ * so a batch of reads costs one exchange per registry instead of one per read.
  */
-function toImportParameters(plan) {
-    const { repository, tag } = plan.reference;
-    const pinned = pinnedDigest(plan);
-    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
-    const source = plan.access.kind === 'resourceId'
-        ? { resourceId: plan.access.registry.id, sourceImage }
-        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
-    const { targetTags, untaggedRepositories, force } = plan.entry;
-    return {
-        source,
-        targetTags: targetTags.length > 0 ? targetTags : undefined,
-        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
-        mode: force ? 'Force' : 'NoForce'
+function acrClients(credential, audience) {
+    const clients = new Map();
+    return (loginServer) => {
+        let client = clients.get(loginServer);
+        if (!client) {
+            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
+            clients.set(loginServer, client);
+        }
+        return client;
     };
 }
-/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-function describePlan(plan, targetLoginServer) {
-    const { access, reference, entry } = plan;
-    const from = access.kind === 'resourceId'
-        ? `${reference.registry} (by resource ID ${access.registry.id})`
-        : `${reference.registry}${access.credentials
-            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
-            : ''}`;
-    const targets = [
-        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
-    ];
-    return `${entry.written}: from ${from} to ${targets.join(', ')}, mode ${entry.force ? 'Force' : 'NoForce'}`;
+async function readAcrManifest(request, client) {
+    return readAcr(request, async () => {
+        const properties = await client
+            .getArtifact(request.repository, request.reference)
+            .getManifestProperties({ abortSignal: request.signal });
+        const platforms = properties.relatedArtifacts
+            .map((a) => platformName(a.operatingSystem, a.architecture))
+            .filter((p) => p !== undefined);
+        return { digest: properties.digest, platforms: [...new Set(platforms)] };
+    });
+}
+/**
+ * The digest a tag serves, and nothing more: one request (a manifest read by tag costs two, the SDK resolves the
+ * tag first), for the plan, which only compares digests.
+ */
+function readAcrTagDigest(request, client) {
+    return readAcr(request, async () => {
+        const properties = await client
+            .getArtifact(request.repository, request.reference)
+            .getTagProperties(request.reference, { abortSignal: request.signal });
+        return { digest: properties.digest, platforms: [] };
+    });
+}
+/** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
+async function readAcr(request, read) {
+    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
+    try {
+        const manifest = await read();
+        if (!digest_isDigest(manifest.digest))
+            return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
+        return { kind: 'read', manifest };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        if (err instanceof SignInError) {
+            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
+        }
+        if (!restError_isRestError(err))
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unreadable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
 }
 
-;// CONCATENATED MODULE: ./src/core/verify/verify-referrers.ts
+;// CONCATENATED MODULE: ./src/core/resolve/manifest-readers.ts
+
+
+
+
+
+function createManifestReaders(credential, cloud, gateway, 
+/** A tag read with a client of its own repository keeps that repository's token: one request per read. */
+repositoryClients) {
+    const clientFor = acrClients(credential, cloud.acrAudience);
+    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
+    return {
+        readSource: ({ reference: source, access }, signal) => safely(() => {
+            const { registry, repository, tag, digest } = source;
+            const reference = digest ?? tag ?? 'latest';
+            if (access.kind === 'registryUri' && access.credentials) {
+                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal }, gateway);
+            }
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+                return readAcr(registry, repository, reference, signal);
+            return readOciManifest({ registry, repository, reference, signal }, gateway);
+        }),
+        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal)),
+        readTargetDigest: (loginServer, repository, tag, signal) => safely(() => repositoryClients.of(loginServer)(repository, (client) => readAcrTagDigest({ loginServer, repository, reference: tag, signal }, client)))
+    };
+}
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
+/** Reads a target `repo:tag` (split at its last colon, after which a tag has none); `digestOnly`: the cheaper read. */
+function readTargetTag(readers, loginServer, repoTag, signal, digestOnly = false) {
+    const { repository, tag } = splitRepoTag(repoTag);
+    return digestOnly
+        ? readers.readTargetDigest(loginServer, repository, tag, signal)
+        : readers.readTarget(loginServer, repository, tag, signal);
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer, status) => status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable') {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const fix = input.target.signInFailed
+            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
+            : targetReadHint(input.targetLoginServer, input.target.status);
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = tagsToWrite(plan);
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const sourceDigest = pinnedDigest(plan);
+    if (firstTag && target?.kind === 'read' && sourceDigest) {
+        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
+        if (overwritten)
+            return { ...sourceVerdict(plan, context), ...overwritten };
+    }
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    if (verdict.failure)
+        return verdict;
+    for (const tag of otherTags) {
+        const read = await readTarget(tag, context, plan.log);
+        const overwritten = read.kind === 'read' && sourceDigest
+            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+            : undefined;
+        if (overwritten)
+            return { ...verdict, ...overwritten };
+        const failure = tagDisagrees(tag, read, verdict.digest, context);
+        if (failure)
+            return { ...verdict, failure };
+    }
+    return { ...verdict, failure: undefined };
+}
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(plan, tag, now, sourceDigest, context) {
+    const before = plan.targetsBefore?.get(tag);
+    if (now === sourceDigest || !before || before.kind === 'unreadable')
+        return undefined;
+    if (before.kind === 'read' && before.manifest.digest === now)
+        return undefined;
+    const held = before.kind === 'read'
+        ? `the ${before.manifest.digest} it held before`
+        : 'nothing (it did not exist before)';
+    return {
+        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+            `neither the imported ${sourceDigest} nor ${held}`,
+        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+    };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const [firstTag] = tagsToWrite(plan);
+    const { untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer
+    };
+}
+async function readTarget(tag, context, log) {
+    const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
+    // Short here: the image's full digest is printed once, on the line that says it was imported.
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${shortDigest(read.manifest.digest)}`);
+    return read;
+}
+function tagDisagrees(tag, read, digest, context) {
+    if (!digest)
+        return undefined;
+    const name = `${context.target.loginServer}/${tag}`;
+    if (read.kind === 'not-found')
+        return `ARM reported success, but ${name} is not in the target registry`;
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
+// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
+// serves the imported digest (and each untagged repository holds it), the import is done, often long before
+// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
+// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
+
+
+
+/** Reads come a few times a second at first, then back off to this. */
+const FIRST_CHECK_MS = 100;
+const FAST_CHECK_MS = 100;
+const FAST_CHECKS = 30;
+const SLOWEST_CHECK_MS = 3000;
+const BACKOFF = 1.5;
+/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
+async function prepareLandingWatch(plan, reader, budget, signal) {
+    const digest = pinnedDigest(plan);
+    if (!digest)
+        return undefined;
+    const targetsBefore = new Map(plan.targetsBefore);
+    for (const target of tagsToWrite(plan)) {
+        if (!targetsBefore.has(target)) {
+            await budget.take(1, signal);
+            targetsBefore.set(target, toManifestRead(await readTag(reader, target, signal)));
+        }
+        const before = targetsBefore.get(target);
+        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
+            return undefined;
+    }
+    for (const repository of plan.entry.untaggedRepositories) {
+        await budget.take(1, signal);
+        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
+            return undefined;
+    }
+    const checks = [
+        ...tagsToWrite(plan).map((target) => (s) => readTag(reader, target, s)),
+        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
+    ];
+    return {
+        targetsBefore,
+        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
+    };
+}
+async function watchUntilLanded(checks, digest, budget, signal) {
+    let pending = checks;
+    let delay = FIRST_CHECK_MS;
+    for (let round = 0; pending.length > 0; round++) {
+        await sleep(delay, signal);
+        const stillPending = [];
+        for (const check of pending) {
+            await budget.take(1, signal);
+            const read = await check(signal);
+            if (read.kind === 'unreadable')
+                return false;
+            if (read.kind === 'absent' || read.digest !== digest)
+                stillPending.push(check);
+        }
+        pending = stillPending;
+        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
+    }
+    return true;
+}
+function toManifestRead(read) {
+    if (read.kind === 'digest')
+        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
+    return read.kind === 'absent'
+        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
+        : { kind: 'unreadable', reason: 'the target registry could not be read' };
+}
+function readTag(reader, target, signal) {
+    const { repository, tag } = splitRepoTag(target);
+    return reader.tag(repository, tag, signal);
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/import-step.ts
+// The first step of an entry: act on the plan's decision. A failed plan fails the entry; an unchanged one takes
+// the source's digest; a dry run says what it would import; otherwise ARM imports the image by the digest the
+// plan read, and the data plane is watched so the import ends as soon as every target serves that digest.
+
+
+
+
+
+
+const importStep = async (plan, progress, { context, shared, throttling }) => {
+    const fromSource = (status) => {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return {
+            result: {
+                ...progress.result,
+                digest: status === 'queued' ? (pinnedDigest(plan) ?? '') : digest,
+                platforms,
+                status
+            }
+        };
+    };
+    if (plan.decision.kind === 'fail')
+        return failedProgress(plan, progress, plan.decision.error);
+    if (plan.decision.kind === 'unchanged')
+        return fromSource('unchanged');
+    const parameters = toImportParameters(plan);
+    if (context.dryRun) {
+        plan.log.info(`Would import ${parameters.source.sourceImage}`);
+        return fromSource('planned');
+    }
+    // The full digest is printed once per image, on the line that says it landed; here it is short.
+    const pinned = pinnedDigest(plan);
+    plan.log.info(`Importing ${progress.result.source}${pinned ? ` by digest ${shortDigest(pinned)}` : ''}`);
+    const watch = context.wait && context.targetReader
+        ? await prepareLandingWatch(plan, context.targetReader, shared.budget, context.signal)
+        : undefined;
+    throttling.importStarting();
+    const outcome = await import_image_importImage(context.arm, context.target, parameters, {
+        wait: context.wait,
+        timeoutSeconds: context.timeoutSeconds,
+        signal: context.signal,
+        sourceName: progress.result.source,
+        pacing: shared.pacing,
+        landed: watch?.landed,
+        throttling: () => throttling.soFar()
+    });
+    if (outcome.status === 'queued') {
+        plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+        return fromSource('queued');
+    }
+    plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
+    return {
+        result: { ...progress.result, status: 'imported' },
+        landing: { seenOn: outcome.seenOn, targetsBefore: watch?.targetsBefore }
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/entries/entry.ts
+
+/** Every target repository of the entry, once: tagged and untagged (a referrer goes next to each copy). */
+function repositoriesOf(entry) {
+    const tagged = entry.targetTags.map((target) => splitRepoTag(target).repository);
+    return [...new Set([...tagged, ...entry.untaggedRepositories])];
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
+// The lock step of the execution, last: once the image and its referrers landed and were verified, its target
+// tags and its manifest in each target repository can no longer be overwritten or deleted, so a release tag in
+// production cannot move or vanish. cosign's tags stay writable: cosign adds a signature by rewriting them.
+
+
+
+
+
+
+/** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
+const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"';
+/** Locks the entry's target tags and its digest; returns the failure line, if any. */
+async function lockTargets(plan, digest, loginServer, locker, signal) {
+    const work = [
+        ...plan.entry.targetTags.map((target) => {
+            const { repository, tag } = splitRepoTag(target);
+            return { name: target, lock: () => locker.lockTag(repository, tag, signal) };
+        }),
+        ...(digest
+            ? repositoriesOf(plan.entry).map((repository) => ({
+                name: `${repository}@${digest}`,
+                lock: () => locker.lockManifest(repository, digest, signal)
+            }))
+            : [])
+    ];
+    let locked = 0;
+    for (const { name, lock } of work) {
+        try {
+            if (await lock())
+                locked++;
+        }
+        catch (err) {
+            if (isAbortError(err) && signal?.aborted)
+                throw err;
+            return lockFailure(`${loginServer}/${name}`, err);
+        }
+    }
+    plan.log.info(locked > 0
+        ? `Locked ${work.map((w) => `${loginServer}/${w.name}`).join(', ')} (write and delete disabled)`
+        : `Already locked: ${work.map((w) => `${loginServer}/${w.name}`).join(', ')}`);
+    return undefined;
+}
+function lockFailure(name, err) {
+    const registry = name.split('/')[0];
+    if (restError_isRestError(err) && (err.statusCode === 401 || err.statusCode === 403)) {
+        return joinSentences(`Could not lock ${name}: ${registry} refused to change its attributes (HTTP ${err.statusCode})`, `grant the signed-in identity ${LOCK_ROLES} on ${registry} (locking writes tag attributes, which the importer role cannot), or set lock: false`);
+    }
+    return `Could not lock ${name}: ${describeError(err)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/lock-step.ts
+// Last: locks the target tags and the digest (src/core/lock) once the image and its referrers are in place. A
+// queued import has nothing landed to lock, which is said as a warning so a release tag is never believed
+// locked; a dry run says what it would lock and sends nothing.
+
+
+const lockStep = async (plan, progress, { context }) => {
+    const { result } = progress;
+    if (!plan.entry.lock || !context.supplyChain)
+        return progress;
+    if (result.status === 'queued') {
+        plan.log.warning('The target tags were not locked: lock needs wait: true');
+        return progress;
+    }
+    if (context.dryRun) {
+        plan.log.info(`Would lock ${[...result.targets, ...(result.digest ? [result.digest] : [])].join(', ')}`);
+        return progress;
+    }
+    const failure = await lockTargets(plan, result.digest, context.target.loginServer, context.supplyChain.locker, context.signal);
+    if (failure)
+        return failedProgress(plan, progress, failure);
+    return { ...progress, result: { ...result, locked: true } };
+};
+
+;// CONCATENATED MODULE: ./src/core/referrers/verify-referrers.ts
 async function referrersInTarget(referrers, repositories, reader, budget, signal) {
     const checks = referrers.flatMap((referrer) => repositories.map((repository) => ({ referrer, repository })));
     return Promise.all(checks.map(async ({ referrer, repository }) => {
@@ -88218,6 +96302,42 @@ async function referrersInTarget(referrers, repositories, reader, budget, signal
     }));
 }
 
+;// CONCATENATED MODULE: ./src/core/referrers/artifact-kind.ts
+// What a referrer is, in words a release engineer uses: a signature, an SBOM, an attestation, or some other
+// artifact. Known types are those of Notation, cosign, SPDX, CycloneDX and in-toto; anything else is counted
+// as an artifact rather than guessed at.
+const KINDS = [
+    [
+        'signature',
+        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json)$/
+    ],
+    [
+        'SBOM',
+        /^(application|text)\/(spdx(\+json|\+xml)?|vnd\.cyclonedx(\+json|\+xml)?|vnd\.dev\.cosign\.artifact\.sbom\.v1\+json|vnd\.syft\+json)$/
+    ],
+    [
+        'attestation',
+        /^application\/vnd\.(in-toto(\.[\w.-]+)?\+json|dsse\.envelope\.v1\+json|dev\.cosign\.artifact\.att\.v1\+json)$/
+    ]
+];
+function artifactKind(artifactType) {
+    const type = artifactType.toLowerCase().split(';')[0].trim();
+    return KINDS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'artifact';
+}
+/** "2 signatures, 1 SBOM": each kind with its count, in a fixed order; '' for none. */
+function describeArtifacts(artifactTypes) {
+    const order = ['signature', 'SBOM', 'attestation', 'artifact'];
+    const counts = new Map();
+    for (const type of artifactTypes) {
+        const kind = artifactKind(type);
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    return order
+        .filter((kind) => counts.has(kind))
+        .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
+        .join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/core/referrers/referrer.ts
 // What refers to an image: signatures, SBOMs and attestations, found in the source (find-referrers.ts) and
 // copied next to the image in the target (copy-referrers.ts).
@@ -88230,101 +96350,6 @@ const COSIGN_SUFFIX_TYPES = {
 /** `sha256:<hex>` as tags spell it: `sha256-<hex>` (the referrers tag schema and cosign's tags). */
 function digestTag(digest) {
     return digest.replace(':', '-').slice(0, 128);
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
-// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
-// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
-// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
-
-
-
-
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
-const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
-/** A referrers index that pages further than this is a registry that pages in circles. */
-const referrer_source_MAX_PAGES = 100;
-function referrerSource(target, send = sendHttp) {
-    const session = new RegistrySession(target, send);
-    // The session answers the auth challenge once and keeps the token; requests sent before it has one would each
-    // meet the challenge and come back refused, so the first request goes alone and the others wait for it.
-    let first;
-    const request = async (method, url, accept) => {
-        if (!first) {
-            const answer = session.send(method, url, accept);
-            first = answer.catch(() => undefined);
-            return answer;
-        }
-        await first;
-        return session.send(method, url, accept);
-    };
-    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
-    const name = `${target.registry}/${target.repository}`;
-    const unreadable = (response, what) => ({
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
-    });
-    return {
-        name,
-        async referrers(digest) {
-            const manifests = [];
-            let url = `${base}/referrers/${digest}`;
-            for (let page = 0; url; page++) {
-                if (page >= referrer_source_MAX_PAGES)
-                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
-                const response = await request('GET', url, OCI_INDEX);
-                // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
-                if (response.status === 404 && page === 0)
-                    return { kind: 'unsupported' };
-                if (response.status !== 200)
-                    return unreadable(response, `the referrers of ${digest}`);
-                const listed = indexManifests(response.body);
-                if (!listed)
-                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
-                manifests.push(...listed);
-                url = nextPage(response.header('link'), url);
-            }
-            return { kind: 'listed', manifests };
-        },
-        async tag(tag) {
-            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the tag ${tag}`);
-            const digest = response.header('docker-content-digest');
-            if (digest)
-                return { kind: 'found', digest };
-            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
-            const manifest = await this.manifest(tag);
-            if (manifest.kind !== 'found')
-                return manifest;
-            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(manifest.body).digest('hex')}` };
-        },
-        async manifest(reference) {
-            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the manifest ${reference}`);
-            return { kind: 'found', body: response.body };
-        }
-    };
-}
-/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
-function indexManifests(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (!Array.isArray(parsed.manifests))
-            return undefined;
-        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string');
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/referrers/find-referrers.ts
@@ -88468,20 +96493,20 @@ function referrerName(referrer) {
 
 
 
+
+
 /** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
 const REFERRER_IMPORTS_AT_ONCE = 4;
 async function copyReferrers(plan, digest, 
 /** The image is a multi-arch index (its platform manifests are looked at too). */
 isIndex, context) {
     const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
-    const reader = await context.sources.forEntry(plan, context.signal);
-    const repositories = targetRepositories(plan);
-    const platforms = isIndex && context.platforms && repositories[0]
-        ? await context.platforms(repositories[0], digest, context.signal)
-        : undefined;
-    const graph = 'kind' in reader ? reader : await findReferrers(reader.source, digest, isIndex, platforms);
+    const repositories = repositoriesOf(plan.entry);
+    const found = await readReferrers(plan, digest, isIndex, repositories, context);
+    const { graph, acr } = found;
     if (graph.kind === 'unreadable') {
-        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, 'kind' in reader ? true : reader.acr)));
+        // The image itself is in place: referrers that cannot be read are a warning, never the end of the entry.
+        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, acr)));
         return { referrers: [] };
     }
     const { referrers } = graph;
@@ -88501,6 +96526,10 @@ isIndex, context) {
     if (missing.length === 0) {
         plan.log.info(`Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`);
         return { referrers };
+    }
+    if (context.dryRun) {
+        plan.log.info(`Would copy ${missing.length} referrer(s) of ${image} (${describeArtifacts(missing.map((m) => m.referrer.artifactType))})`);
+        return { referrers: missing.map((m) => m.referrer) };
     }
     const errors = (await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) => importReferrer(plan, m.referrer, m.repositories, context))).filter((e) => e !== undefined);
     if (errors.length > 0) {
@@ -88538,11 +96567,6 @@ function digestUnknownWarning(plan, sources) {
         ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${plan.reference.registry} so that its referrers can be listed`
         : undefined);
 }
-/** Every target repository of the entry, once: a referrer is copied next to each copy of the image. */
-function targetRepositories(plan) {
-    const tagged = plan.entry.targetTags.map((t) => t.slice(0, t.lastIndexOf(':')));
-    return [...new Set([...tagged, ...plan.entry.untaggedRepositories])];
-}
 async function importReferrer(plan, referrer, repositories, context) {
     const sourceImage = `${plan.reference.repository}@${referrer.digest}`;
     const parameters = {
@@ -88565,7 +96589,7 @@ async function importReferrer(plan, referrer, repositories, context) {
         return undefined;
     }
     catch (err) {
-        if (err instanceof Error && err.name === 'AbortError' && context.signal?.aborted)
+        if (isAbortError(err) && context.signal?.aborted)
             throw err;
         return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`;
     }
@@ -88578,7 +96602,7 @@ function listingHint(graph, registry, acr) {
     if (graph.status === 401 || graph.status === 403) {
         return `check the source credentials (username and password): they must allow pulls from ${registry}`;
     }
-    const host = hostOf(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
+    const host = urlHost(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
     return hintFor({
         code: '',
         text: graph.reason,
@@ -88587,720 +96611,63 @@ function listingHint(graph, registry, acr) {
         service: answeringService(host)
     });
 }
-
-;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
-// The lock step of the execution, last: once the image and its referrers landed and were verified, its target
-// tags and its manifest in each target repository can no longer be overwritten or deleted, so a release tag in
-// production cannot move or vanish. cosign's tags stay writable: cosign adds a signature by rewriting them.
-
-
-
-
-/** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
-const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"';
-/** Locks the entry's target tags and its digest; returns the failure line, if any. */
-async function lockTargets(plan, digest, loginServer, locker, signal) {
-    const work = [
-        ...plan.entry.targetTags.map((target) => {
-            const colon = target.lastIndexOf(':');
-            return {
-                name: target,
-                lock: () => locker.lockTag(target.slice(0, colon), target.slice(colon + 1), signal)
-            };
-        }),
-        ...(digest
-            ? targetRepositories(plan).map((repository) => ({
-                name: `${repository}@${digest}`,
-                lock: () => locker.lockManifest(repository, digest, signal)
-            }))
-            : [])
-    ];
-    let locked = 0;
-    for (const { name, lock } of work) {
-        try {
-            if (await lock())
-                locked++;
-        }
-        catch (err) {
-            if (err instanceof Error && err.name === 'AbortError' && signal?.aborted)
-                throw err;
-            return lockFailure(`${loginServer}/${name}`, err);
-        }
-    }
-    plan.log.info(locked > 0
-        ? `Locked ${work.map((w) => `${loginServer}/${w.name}`).join(', ')} (write and delete disabled)`
-        : `Already locked: ${work.map((w) => `${loginServer}/${w.name}`).join(', ')}`);
-    return undefined;
-}
-function lockFailure(name, err) {
-    const registry = name.split('/')[0];
-    if (restError_isRestError(err) && (err.statusCode === 401 || err.statusCode === 403)) {
-        return joinSentences(`Could not lock ${name}: ${registry} refused to change its attributes (HTTP ${err.statusCode})`, `grant the signed-in identity ${LOCK_ROLES} on ${registry} (locking writes tag attributes, which the importer role cannot), or set lock: false`);
-    }
-    return `Could not lock ${name}: ${describeError(err)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-repository-clients.ts
-
-
-function acrRepositoryClients(loginServer, credential, audience) {
-    const clients = new Map();
-    return (repository) => {
-        let found = clients.get(repository);
-        if (!found) {
-            found = new ContainerRegistryClient(`https://${loginServer}`, credential, {
-                audience,
-                additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
-            });
-            clients.set(repository, found);
-        }
-        return found;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
-
-const LOCKED = { canWrite: false, canDelete: false };
-function createTargetLocker(loginServer, credential, audience) {
-    const client = acrRepositoryClients(loginServer, credential, audience);
-    return {
-        // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
-        async lockTag(repository, tag, signal) {
-            const artifact = client(repository).getArtifact(repository, tag);
-            const now = await artifact.getTagProperties(tag, { abortSignal: signal });
-            if (now.canWrite === false && now.canDelete === false)
-                return false;
-            await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal });
-            return true;
-        },
-        async lockManifest(repository, digest, signal) {
-            const artifact = client(repository).getArtifact(repository, digest);
-            const now = await artifact.getManifestProperties({ abortSignal: signal });
-            if (now.canWrite === false && now.canDelete === false)
-                return false;
-            await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal });
-            return true;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
-
-
-/** The user name ACR's token service takes with a refresh token as the password. */
-const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
-class AcrExchangeError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'AcrExchangeError';
-    }
-}
-/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
-async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
-    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
-    if (!entra)
-        throw new AcrExchangeError(`no Entra token for ${audience}`);
-    const body = new URLSearchParams({
-        grant_type: 'access_token',
-        service: loginServer,
-        access_token: entra.token
-    }).toString();
-    const response = await send({
-        method: 'POST',
-        url: `https://${loginServer}/oauth2/exchange`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal
-    });
-    if (response.status !== 200) {
-        const detail = registryErrorSummary(response.body) ?? '';
-        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
-    }
-    const token = JSON.parse(response.body).refresh_token;
-    if (typeof token !== 'string' || !token)
-        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
-    return token;
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
-
-
-
-
-function createReferrerSources(credential, cloud, send = sendHttp) {
-    const refreshTokens = new Map();
-    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
-    return {
-        readsAsUs,
-        async forEntry({ reference, access }, signal) {
-            const { registry, repository } = reference;
-            if (access.kind === 'registryUri' && access.credentials) {
-                return {
-                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, send),
-                    acr: false
-                };
-            }
-            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
-                return { source: referrerSource({ registry, repository, signal }, send), acr: false };
-            }
-            let token = refreshTokens.get(registry);
-            if (!token) {
-                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, send);
-                refreshTokens.set(registry, token);
-                // A failed exchange is not kept: the next entry of the step tries again.
-                token.catch(() => refreshTokens.delete(registry));
-            }
-            try {
-                const password = await token;
-                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
-                return { source: referrerSource({ registry, repository, credentials, signal }, send), acr: true };
-            }
-            catch (err) {
-                if (err instanceof Error && err.name === 'AbortError')
-                    throw err;
-                const status = err instanceof AcrExchangeError ? err.status : undefined;
-                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
-            }
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
-
-function createTargetPlatforms(loginServer, credential, audience) {
-    const client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
-    return async (repository, digest, signal) => {
-        try {
-            const properties = await client
-                .getArtifact(repository, digest)
-                .getManifestProperties({ abortSignal: signal });
-            // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
-            return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest);
-        }
-        catch (err) {
-            if (err instanceof Error && err.name === 'AbortError')
-                throw err;
-            return undefined;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/after-landing.ts
-
-
-
-
-
-async function afterLanding(plan, result, context, shared) {
-    const steps = context.afterLanding;
-    if (!steps || (result.status !== 'imported' && result.status !== 'unchanged'))
-        return result;
-    const failed = (error) => {
-        plan.log.info(error);
-        return { ...result, status: 'failed', error };
-    };
-    let done = result;
-    if (plan.entry.referrers ?? steps.referrers) {
-        if (!result.digest) {
-            plan.log.warning(digestUnknownWarning(plan, steps.sources));
-        }
-        else {
-            const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
-                ...context,
-                ...shared,
-                sources: steps.sources,
-                platforms: steps.platforms,
-                targets: steps.targets
-            });
-            if (copy.failure)
-                return failed(copy.failure);
-            if (copy.referrers.length > 0) {
-                done = {
-                    ...done,
-                    referrers: copy.referrers.map(({ digest, artifactType, tag }) => ({
-                        digest,
-                        artifactType,
-                        ...(tag && { tag })
-                    }))
-                };
-            }
-        }
-    }
-    if (plan.entry.lock ?? steps.lock) {
-        const failure = await lockTargets(plan, result.digest, context.target.loginServer, steps.locker, context.signal);
-        if (failure)
-            return failed(failure);
-        done = { ...done, locked: true };
-    }
-    return done;
-}
-/**
- * A queued import (wait: false) has no landed image to find referrers of or to lock: say so, as a warning when
- * the user asked for the lock, so that a release tag is never believed locked.
- */
-function notAfterQueued(plan, steps) {
-    if (!steps)
-        return;
-    if (plan.entry.lock ?? steps.lock)
-        plan.log.warning('The target tags were not locked: lock needs wait: true');
-    if (plan.entry.referrers ?? steps.referrers)
-        plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
-}
-/** The steps as the request asks for them, reading and locking with the step's identity. */
-function createAfterLanding(request, azure, targetLoginServer, targets) {
-    return {
-        referrers: request.referrers ?? true,
-        lock: request.lock ?? false,
-        sources: createReferrerSources(azure.credential, azure.cloud),
-        platforms: createTargetPlatforms(targetLoginServer, azure.credential, azure.cloud.acrAudience),
-        locker: createTargetLocker(targetLoginServer, azure.credential, azure.cloud.acrAudience),
-        targets
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
-// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
-// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
-// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
-// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
-// longer) so that imports started together do not poll in lock-step.
-/** Our share of the subscription's 25 reads a second. */
-const POLL_READS_PER_SECOND = 10;
-/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** Waits are 0-25 % longer than the base, at random. */
-const JITTER = 0.25;
-class PollPacing {
-    random;
-    active = 0;
-    constructor(random = Math.random) {
-        this.random = random;
-    }
-    /** Counts an operation as polling until the returned function is called. */
-    begin() {
-        this.active++;
-        let ended = false;
-        return () => {
-            if (!ended)
-                this.active--;
-            ended = true;
-        };
-    }
-    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
-    nextPollDelayMs(retryAfterMs) {
-        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
-        const base = Math.max(retryAfterMs ?? 0, budgeted);
-        return Math.round(base * (1 + JITTER * this.random()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
-
-
-
-
-
-
-
-/**
- * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
- * so a batch of reads costs one exchange per registry instead of one per read.
- */
-function acrClients(credential, audience) {
-    const clients = new Map();
-    return (loginServer) => {
-        let client = clients.get(loginServer);
-        if (!client) {
-            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
-            clients.set(loginServer, client);
-        }
-        return client;
-    };
-}
-async function readAcrManifest(request, client) {
-    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
+/** What refers to `digest` in the source; a read that fails (a dropped connection included) is `unreadable`. */
+async function readReferrers(plan, digest, isIndex, repositories, context) {
+    let acr = true;
     try {
-        const properties = await client
-            .getArtifact(request.repository, request.reference)
-            .getManifestProperties({ abortSignal: request.signal });
-        const platforms = properties.relatedArtifacts
-            .map((a) => platformName(a.operatingSystem, a.architecture))
-            .filter((p) => p !== undefined);
-        return { kind: 'read', manifest: { digest: properties.digest, platforms: [...new Set(platforms)] } };
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        if (err instanceof SignInError) {
-            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
-        }
-        if (!restError_isRestError(err))
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
-        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
-        if (err.statusCode === 404)
-            return { kind: 'not-found', detail: `${where}: ${detail}` };
-        return {
-            kind: 'unreadable',
-            status: err.statusCode,
-            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/read-manifests.ts
-
-
-
-function createManifestReaders(credential, cloud) {
-    const clientFor = acrClients(credential, cloud.acrAudience);
-    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
-    return {
-        readSource: ({ reference: source, access }, signal) => safely(() => {
-            const { registry, repository, tag, digest } = source;
-            const reference = digest ?? tag ?? 'latest';
-            if (access.kind === 'registryUri' && access.credentials) {
-                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal });
-            }
-            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
-                return readAcr(registry, repository, reference, signal);
-            return readOciManifest({ registry, repository, reference, signal });
-        }),
-        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal))
-    };
-}
-async function safely(read) {
-    try {
-        return await read();
-    }
-    catch (err) {
-        if (err instanceof Error && err.name === 'AbortError')
-            throw err;
-        return { kind: 'unreadable', reason: describeError(err) };
-    }
-}
-/** Reads a target `repo:tag` (split at its last colon, after which a tag has none). */
-function readTargetTag(readers, loginServer, repoTag, signal) {
-    const colon = repoTag.lastIndexOf(':');
-    return readers.readTarget(loginServer, repoTag.slice(0, colon), repoTag.slice(colon + 1), signal);
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
-const targetReadHint = (loginServer, status) => status === 401 || status === 403
-    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
-    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const fix = input.target.signInFailed
-            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
-            : targetReadHint(input.targetLoginServer, input.target.status);
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
-
-
-
-
-/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
-async function verifyImport(plan, context) {
-    const [firstTag, ...otherTags] = plan.entry.targetTags;
-    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
-    const sourceDigest = pinnedDigest(plan);
-    if (firstTag && target?.kind === 'read' && sourceDigest) {
-        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
-        if (overwritten)
-            return { ...sourceVerdict(plan, context), ...overwritten };
-    }
-    const verdict = digestVerdict({
-        source: plan.source,
-        givenDigest: plan.reference.digest,
-        target,
-        ...names(plan, context)
-    });
-    if (verdict.failure)
-        return verdict;
-    for (const tag of otherTags) {
-        const read = await readTarget(tag, context, plan.log);
-        const overwritten = read.kind === 'read' && sourceDigest
-            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+        const reader = await context.sources.forEntry(plan, context.signal);
+        if ('kind' in reader)
+            return { graph: reader, acr };
+        acr = reader.acr;
+        const platforms = isIndex && context.platforms && repositories[0]
+            ? await context.platforms(repositories[0], digest, context.signal)
             : undefined;
-        if (overwritten)
-            return { ...verdict, ...overwritten };
-        const failure = tagDisagrees(tag, read, verdict.digest, context);
-        if (failure)
-            return { ...verdict, failure };
+        return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr };
     }
-    return { ...verdict, failure: undefined };
-}
-/**
- * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
- * while the import ran (two runs importing into one tag): running the import again would only race again.
- */
-function anotherWriter(plan, tag, now, sourceDigest, context) {
-    const before = plan.targetsBefore?.get(tag);
-    if (now === sourceDigest || !before || before.kind === 'unreadable')
-        return undefined;
-    if (before.kind === 'read' && before.manifest.digest === now)
-        return undefined;
-    const held = before.kind === 'read'
-        ? `the ${before.manifest.digest} it held before`
-        : 'nothing (it did not exist before)';
-    return {
-        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
-            `neither the imported ${sourceDigest} nor ${held}`,
-        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
-    };
-}
-/** The verdict before an import (dry run, wait: false): only the source could have been read. */
-function sourceVerdict(plan, context) {
-    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
-}
-function names(plan, context) {
-    const { targetTags, untaggedRepositories } = plan.entry;
-    return {
-        sourceName: fullReference(plan.reference),
-        targetName: `${context.target.loginServer}/${targetTags[0] ?? untaggedRepositories[0] ?? ''}`,
-        targetLoginServer: context.target.loginServer
-    };
-}
-async function readTarget(tag, context, log) {
-    const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${read.manifest.digest}`);
-    return read;
-}
-/**
- * The further target tags of an import must point at the digest the first one has. Returns what is wrong, if
- * anything; tags that cannot be read are not held against the import (the first tag's verdict said why).
- */
-async function otherTagsDisagree(tags, digest, context, log) {
-    if (!digest)
-        return undefined;
-    for (const tag of tags) {
-        const failure = tagDisagrees(tag, await readTarget(tag, context, log), digest, context);
-        if (failure)
-            return failure;
+    catch (err) {
+        if (isAbortError(err) && context.signal?.aborted)
+            throw err;
+        return { graph: { kind: 'unreadable', reason: describeError(err) }, acr };
     }
-    return undefined;
-}
-function tagDisagrees(tag, read, digest, context) {
-    if (!digest)
-        return undefined;
-    const name = `${context.target.loginServer}/${tag}`;
-    if (read.kind === 'not-found')
-        return `ARM reported success, but ${name} is not in the target registry`;
-    if (read.kind === 'read' && read.manifest.digest !== digest)
-        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/execute/clock.ts
-// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+;// CONCATENATED MODULE: ./src/core/execute/referrers-step.ts
+// Copies what refers to the image (signatures, SBOMs, attestations; src/core/referrers) once it is in the
+// target, or found unchanged: an unchanged image gets only the referrers the target lacks, so a signature added
+// to the source later still arrives. A dry run lists what it would copy and imports nothing.
 
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => sleep(ms, signal),
-    every: (ms, tick) => {
-        const timer = setInterval(tick, ms);
-        return () => clearInterval(timer);
+
+const referrersStep = async (plan, progress, { context, shared }) => {
+    const { supplyChain, targetReader } = context;
+    const { result } = progress;
+    if (!plan.entry.referrers || !supplyChain || !targetReader)
+        return progress;
+    if (result.status === 'queued') {
+        plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
+        return progress;
     }
+    if (!result.digest) {
+        plan.log.warning(digestUnknownWarning(plan, supplyChain.sources));
+        return progress;
+    }
+    const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
+        ...context,
+        ...shared,
+        sources: supplyChain.sources,
+        platforms: supplyChain.platforms,
+        targets: targetReader
+    });
+    if (copy.failure)
+        return failedProgress(plan, progress, copy.failure);
+    if (copy.referrers.length === 0)
+        return progress;
+    const referrers = copy.referrers.map(({ digest, artifactType, tag }) => ({
+        digest,
+        artifactType,
+        ...(tag && { tag })
+    }));
+    return { ...progress, result: { ...result, referrers } };
 };
-
-;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
-/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
-const DEADLINE_GRACE_MS = 1000;
-class EntryThrottling {
-    timeoutMs;
-    scheduler;
-    log;
-    count = 0;
-    last = { host: '', status: 0 };
-    deadlineAt;
-    constructor(timeoutMs, scheduler, log) {
-        this.timeoutMs = timeoutMs;
-        this.scheduler = scheduler;
-        this.log = log;
-        this.deadlineAt = Date.now() + timeoutMs;
-    }
-    throttled({ host, status, retryAfterMs }) {
-        this.count++;
-        this.last = { host, status };
-        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
-        this.scheduler.throttled(retryAfterMs);
-    }
-    deadline() {
-        return this.deadlineAt;
-    }
-    /** The import's POST is about to go out: from now on its timeout rules. */
-    importStarting() {
-        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
-    }
-    soFar() {
-        return { count: this.count, ...this.last };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
-// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
-// serves the imported digest (and each untagged repository holds it), the import is done, often long before
-// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
-// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
-
-
-/** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 100;
-const FAST_CHECK_MS = 100;
-const FAST_CHECKS = 30;
-const SLOWEST_CHECK_MS = 3000;
-const BACKOFF = 1.5;
-/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
-async function prepareLandingWatch(plan, reader, budget, signal) {
-    const digest = pinnedDigest(plan);
-    if (!digest)
-        return undefined;
-    const targetsBefore = new Map(plan.targetsBefore);
-    for (const target of plan.entry.targetTags) {
-        if (!targetsBefore.has(target)) {
-            await budget.take(1, signal);
-            targetsBefore.set(target, toManifestRead(await reader.tag(...landing_watch_splitTag(target), signal)));
-        }
-        const before = targetsBefore.get(target);
-        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
-            return undefined;
-    }
-    for (const repository of plan.entry.untaggedRepositories) {
-        await budget.take(1, signal);
-        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
-            return undefined;
-    }
-    const checks = [
-        ...plan.entry.targetTags.map((target) => (s) => reader.tag(...landing_watch_splitTag(target), s)),
-        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
-    ];
-    return {
-        targetsBefore,
-        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
-    };
-}
-async function watchUntilLanded(checks, digest, budget, signal) {
-    let pending = checks;
-    let delay = FIRST_CHECK_MS;
-    for (let round = 0; pending.length > 0; round++) {
-        await sleep(delay, signal);
-        const stillPending = [];
-        for (const check of pending) {
-            await budget.take(1, signal);
-            const read = await check(signal);
-            if (read.kind === 'unreadable')
-                return false;
-            if (read.kind === 'absent' || read.digest !== digest)
-                stillPending.push(check);
-        }
-        pending = stillPending;
-        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
-    }
-    return true;
-}
-function landing_watch_splitTag(target) {
-    const colon = target.lastIndexOf(':');
-    return [target.slice(0, colon), target.slice(colon + 1)];
-}
-function toManifestRead(read) {
-    if (read.kind === 'digest')
-        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
-    return read.kind === 'absent'
-        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
-        : { kind: 'unreadable', reason: 'the target registry could not be read' };
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/read-budget.ts
-// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
-// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
-// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
-// and ACR's own import share the rest.
-
-const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
-const OUR_SHARE = 0.5;
-class ReadBudget {
-    perSecond;
-    capacity;
-    now;
-    tokens;
-    refilledAt;
-    constructor(perSecond, capacity, now = Date.now) {
-        this.perSecond = perSecond;
-        this.capacity = capacity;
-        this.now = now;
-        this.tokens = capacity;
-        this.refilledAt = now();
-    }
-    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
-    static forSku(sku, now) {
-        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
-        const perSecond = (perMinute / 60) * OUR_SHARE;
-        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
-    }
-    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
-    async take(count, signal) {
-        for (;;) {
-            this.refill();
-            if (this.tokens >= count) {
-                this.tokens -= count;
-                return;
-            }
-            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
-        }
-    }
-    refill() {
-        const now = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-        this.refilledAt = now;
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
 // How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
@@ -89355,8 +96722,10 @@ class AdaptiveLimit {
 ;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
 // Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
 // order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
-// first failure stops new starts; the entries never started get `notStarted` results. While work runs, a
-// progress line comes at least every PROGRESS_EVERY_MS.
+// first failure stops new starts; the entries never started get `notStarted` results. With fail-fast and
+// `concurrency: auto`, the first entry goes alone, as a canary: auto starts up to 64 at once, so without it every
+// entry of a usual batch would have started before the first failure is known, and fail-fast would stop nothing.
+// While work runs, a progress line comes at least every PROGRESS_EVERY_MS.
 
 const PROGRESS_EVERY_MS = 10_000;
 function schedule(items, options, work) {
@@ -89370,12 +96739,18 @@ function schedule(items, options, work) {
     let done = 0;
     let failed = 0;
     let stopped = false;
+    /** The canary runs: nothing else starts until it ended. */
+    let canary = options.failFast && options.concurrency === 'auto' && items.length > 1;
     let wakeScheduled = false;
     // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
     const batchEnd = new AbortController();
     return new Promise((resolve, reject) => {
         const progressLine = () => {
             const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
+            // Entries not started yet: concurrency or a throttling pause holds them back.
+            const waiting = items.length - next;
+            if (waiting > 0)
+                parts.push(`${waiting} waiting`);
             const pausedMs = limit.resumeAt - clock.now();
             if (pausedMs > 0)
                 parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
@@ -89393,7 +96768,7 @@ function schedule(items, options, work) {
                 for (; next < items.length; next++, done++)
                     results[next] = options.notStarted(next);
             }
-            while (next < items.length && running < limit.current) {
+            while (next < items.length && running < (canary ? 1 : limit.current)) {
                 const pausedMs = limit.resumeAt - clock.now();
                 if (pausedMs > 0) {
                     if (!wakeScheduled) {
@@ -89422,6 +96797,7 @@ function schedule(items, options, work) {
                 finishedMs += clock.now() - startedAt;
                 running--;
                 done++;
+                canary = false;
                 if (options.isFailure(result)) {
                     failed++;
                     stopped ||= options.failFast;
@@ -89441,7 +96817,32 @@ function schedule(items, options, work) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/execute/verify-step.ts
+// After an import landed: the digest the targets hold must be the one imported. When the data plane already
+// showed every target serving it, that was the verification; otherwise every target tag is read back.
+
+
+const verifyStep = async (plan, progress, { context }) => {
+    const { landing } = progress;
+    if (!landing)
+        return progress;
+    const verdict = landing.seenOn === 'the data plane'
+        ? sourceVerdict(plan, context)
+        : await verifyImport(landing.targetsBefore ? { ...plan, targetsBefore: landing.targetsBefore } : plan, context);
+    verdict.warnings.forEach((w) => plan.log.warning(w));
+    if (verdict.failure) {
+        throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
+    }
+    const { targets } = progress.result;
+    plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+    return { result: { ...progress.result, digest: verdict.digest, platforms: verdict.platforms } };
+};
+
 ;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+// The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and
+// each entry goes through its steps in order: import, verify, referrers, lock (entry-step.ts). Every entry ends as
+// one ImportResult, whatever a step throws, and its log lines are printed together in one group when it ends. A
+// failing entry stops the others only with fail-fast.
 
 
 
@@ -89456,6 +96857,9 @@ function schedule(items, options, work) {
 
 
 
+
+/** The steps of every entry, in order. */
+const ENTRY_STEPS = [importStep, verifyStep, referrersStep, lockStep];
 const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
 async function executePlans(plans, context, log) {
     const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
@@ -89468,36 +96872,74 @@ async function executePlans(plans, context, log) {
         isFailure: (result) => result.status === 'failed',
         notStarted: (index) => {
             notStarted.add(index);
-            return {
-                ...resultBase(plans[index], context),
-                digest: '',
-                platforms: [],
+            const plan = plans[index];
+            return finished(plan, {
+                ...startingResult(plan, context),
                 status: 'failed',
                 error: NOT_STARTED_ERROR
-            };
+            });
         }
     }, async (plan, _index, scheduler) => {
         const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
-        const result = await observeThrottling(throttling, () => executePlan(plan, context, shared, throttling));
+        const run = { context, shared, throttling };
+        const result = await observeThrottling(throttling, () => executePlan(plan, ENTRY_STEPS, run));
         const { count: throttled } = throttling.soFar();
         if (throttled > 0)
             plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
-        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${result.source}`);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${importName(plan)}`);
         return throttled > 0 ? { ...result, throttled } : result;
     });
     for (const index of notStarted)
-        await plans[index].log.flush(log, `Not started ${results[index].source}`);
+        await plans[index].log.flush(log, `Not started ${importName(plans[index])}`);
     return results;
 }
-function resultBase(plan, context) {
+/** Runs one entry's steps in order inside one `try`: the entry always ends with exactly one result. */
+async function executePlan(plan, steps, run) {
+    let progress = { result: startingResult(plan, run.context) };
+    try {
+        for (const step of steps) {
+            progress = await step(plan, progress, run);
+            if (progress.result.status === 'failed')
+                break;
+        }
+        return finished(plan, progress.result);
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        const error = err instanceof UserError
+            ? err.format()
+            : `Import of ${progress.result.source} failed: ${describeError(err)}`;
+        return finished(plan, failedProgress(plan, { result: { ...progress.result, digest: '', platforms: [] } }, error).result);
+    }
+}
+/** The result before any step ran: what the entry is, nothing done yet. */
+function startingResult(plan, context) {
+    const { loginServer } = context.target;
     return {
-        source: fullReference(plan.reference),
+        source: resultSource(plan),
         targets: [
-            ...plan.entry.targetTags.map((t) => `${context.target.loginServer}/${t}`),
-            ...plan.entry.untaggedRepositories.map((r) => `${context.target.loginServer}/${r}`)
+            ...tagsToWrite(plan).map((t) => `${loginServer}/${t}`),
+            ...plan.entry.untaggedRepositories.map((r) => `${loginServer}/${r}`)
         ],
-        durationMs: Date.now() - plan.started
+        digest: '',
+        platforms: [],
+        status: 'planned',
+        durationMs: 0
     };
+}
+/**
+ * The `source` of the result: the reference read, or for a tag pattern's import the source with its first tag
+ * (`docker.io/library/nginx:1.27.1`), as people name an image, not by its digest (the `digest` field has it).
+ */
+function resultSource(plan) {
+    const [firstTag] = plan.patternTags ?? [];
+    if (firstTag === undefined)
+        return fullReference(plan.reference);
+    return fullReference({ ...plan.reference, tag: firstTag, digest: undefined });
+}
+function finished(plan, result) {
+    return { ...result, durationMs: Date.now() - plan.started };
 }
 const STATUS_WORDS = {
     imported: 'Imported',
@@ -89506,105 +96948,42 @@ const STATUS_WORDS = {
     planned: 'Planned',
     failed: 'Failed'
 };
-async function executePlan(plan, context, shared, throttling) {
-    const sourceName = fullReference(plan.reference);
-    const result = (fields) => ({
-        ...resultBase(plan, context),
-        ...fields
-    });
-    const { targets } = resultBase(plan, context);
-    const failed = (error) => {
-        // Printed in the entry's own log group; the host reports the failure once, as the step's error.
-        plan.log.info(error);
-        return result({ digest: '', platforms: [], status: 'failed', error });
-    };
-    if (plan.decision.kind === 'fail')
-        return failed(plan.decision.error);
-    if (plan.decision.kind === 'unchanged') {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        return afterLanding(plan, result({ digest, platforms, status: 'unchanged' }), context, shared);
-    }
-    if (context.dryRun) {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        plan.log.info(`Would import ${toImportParameters(plan).source.sourceImage}`);
-        return result({ digest, platforms, status: 'planned' });
-    }
-    try {
-        const parameters = toImportParameters(plan);
-        const pinned = plan.source.kind === 'read' ? ' (pinned to the digest just read)' : '';
-        plan.log.info(`Importing ${parameters.source.sourceImage}${pinned}`);
-        const watch = context.wait && context.targetTags
-            ? await prepareLandingWatch(plan, context.targetTags, shared.budget, context.signal)
-            : undefined;
-        throttling.importStarting();
-        const outcome = await import_image_importImage(context.arm, context.target, parameters, {
-            wait: context.wait,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName,
-            pacing: shared.pacing,
-            landed: watch?.landed,
-            throttling: () => throttling.soFar()
-        });
-        const status = outcome.status;
-        if (outcome.status === 'queued') {
-            plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-            notAfterQueued(plan, context.afterLanding);
-            const { platforms } = sourceVerdict(plan, context);
-            return result({ digest: pinnedDigest(plan) ?? '', platforms, status });
-        }
-        plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
-        // The data plane already showed every target serving the imported digest: that is the verification.
-        const verdict = outcome.seenOn === 'the data plane'
-            ? sourceVerdict(plan, context)
-            : await verifyImport(watch ? { ...plan, targetsBefore: watch.targetsBefore } : plan, context);
-        verdict.warnings.forEach((w) => plan.log.warning(w));
-        if (verdict.failure) {
-            throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
-        }
-        plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-        const imported = result({ digest: verdict.digest, platforms: verdict.platforms, status: 'imported' });
-        return await afterLanding(plan, imported, context, shared);
-    }
-    catch (err) {
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            plan.log.debug(err.stack);
-        return failed(err instanceof UserError ? err.format() : `Import of ${sourceName} failed: ${describeError(err)}`);
-    }
-}
 
-;// CONCATENATED MODULE: ./src/core/execute/target-tag-reader.ts
+;// CONCATENATED MODULE: ./src/core/registry/target-tag-reader.ts
+// Reads of the target registry while imports run: which digest a tag serves, and whether a repository holds a
+// digest. One ACR client per repository, kept for the whole step, so each read is one request with a cached
+// repository token (a client shared by many repositories trades its token on every read). Throttled reads wait
+// and retry like ARM calls do.
 
 
-function createTargetTagReader(loginServer, credential, audience) {
-    const client = acrRepositoryClients(loginServer, credential, audience);
+
+function createTargetTagReader(loginServer, clients) {
+    const call = clients.of(loginServer);
     return {
         tag: (repository, tag, signal) => readSafely(async () => {
-            const properties = await client(repository)
-                .getArtifact(repository, tag)
-                .getTagProperties(tag, { abortSignal: signal });
+            const properties = await call(repository, (client) => client.getArtifact(repository, tag).getTagProperties(tag, { abortSignal: signal }));
             return properties.digest;
         }),
         manifest: (repository, digest, signal) => readSafely(async () => {
-            const properties = await client(repository)
-                .getArtifact(repository, digest)
-                .getManifestProperties({ abortSignal: signal });
+            const properties = await call(repository, (client) => client.getArtifact(repository, digest).getManifestProperties({ abortSignal: signal }));
             return properties.digest;
         })
     };
 }
 async function readSafely(read) {
     try {
-        return { kind: 'digest', digest: await read() };
+        const digest = await read();
+        return digest_isDigest(digest) ? { kind: 'digest', digest } : { kind: 'unreadable' };
     }
     catch (err) {
-        if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError'))
+        if (isAbortError(err))
             throw err;
         return restError_isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+
 
 
 
@@ -89629,7 +97008,7 @@ async function planImport(resolved, context) {
     log.info(describePlan(resolved, context.target.loginServer));
     const source = await context.readers.readSource(resolved, context.signal);
     if (source.kind === 'read')
-        log.info(`Source digest: ${source.manifest.digest}`);
+        log.info(`Source digest: ${shortDigest(source.manifest.digest)}`);
     else if (source.kind === 'unreadable')
         log.debug(`Source digest not readable: ${source.reason}`);
     const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read';
@@ -89660,18 +97039,13 @@ function leaveUnchangedTags(plan) {
     if (unchangedTags.length === 0)
         return plan;
     plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
-    const targetTags = plan.entry.targetTags.filter((tag) => !holds(tag));
-    return {
-        ...plan,
-        entry: { ...plan.entry, targetTags },
-        targetsBefore: new Map([...plan.targetsBefore].filter(([tag]) => !holds(tag))),
-        unchangedTags
-    };
+    return { ...plan, unchangedTags };
 }
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(resolved, context) {
     const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
-        const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
+        // The plan compares digests only: the one-request read.
+        const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal, true);
         return [tag, read];
     }));
     return new Map(reads);
@@ -89716,10 +97090,224 @@ function conflictingTag(plan, digest, context) {
         return undefined;
     for (const [tag, read] of plan.targetsBefore) {
         if (read.kind === 'read' && read.manifest.digest !== digest) {
-            return new UserError(`Target ${context.target.loginServer}/${tag} already exists and holds ${read.manifest.digest}, not the source's ${digest}`, 'the import mode is NoForce; use force: true to overwrite it').format();
+            return new UserError(`Target ${context.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`, 'a tag that holds another image is not overwritten without force; use force: true to overwrite it').format();
         }
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
+// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
+/** Parses a WWW-Authenticate header; undefined when there is none. */
+function bearer_challenge_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
+// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
+// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
+// lister share it, so both authenticate exactly alike.
+
+class RegistrySession {
+    target;
+    http;
+    authorization;
+    /** The token request under way: every request that meets a 401 meanwhile waits for it instead of asking again. */
+    refreshing;
+    constructor(target, http) {
+        this.target = target;
+        this.http = http;
+    }
+    /**
+     * Sends the request with the session's token. A 401 with a challenge is answered by one token request,
+     * shared by every request that meets it at the same time, and the request is sent again once; so is a request
+     * that went out while another one was fetching the token it lacked.
+     */
+    async send(method, url, accept, signal) {
+        if (this.refreshing)
+            await this.refreshing;
+        const sentWith = this.authorization;
+        const first = await this.attempt(method, url, accept, sentWith, signal);
+        if (first.status !== 401)
+            return first;
+        let authorization = this.authorization;
+        if (authorization === sentWith) {
+            const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+            if (!challenge)
+                return first;
+            authorization = await this.refresh(challenge.scheme, challenge.params, signal);
+        }
+        if (!authorization || authorization === sentWith)
+            return first;
+        return this.attempt(method, url, accept, authorization, signal);
+    }
+    refresh(scheme, params, signal) {
+        this.refreshing ??= this.authorize(scheme, params, signal)
+            .then((authorization) => {
+            if (authorization)
+                this.authorization = authorization;
+            return authorization;
+        })
+            .finally(() => {
+            this.refreshing = undefined;
+        });
+        return this.refreshing;
+    }
+    attempt(method, url, accept, authorization, signal) {
+        const headers = { accept };
+        if (authorization)
+            headers.authorization = authorization;
+        return this.http({ method, url, headers, signal });
+    }
+    async authorize(scheme, params, signal) {
+        const basic = this.basic();
+        if (scheme === 'basic')
+            return basic;
+        if (scheme !== 'bearer' || !params.realm)
+            return undefined;
+        const tokenUrl = new URL(params.realm);
+        if (params.service)
+            tokenUrl.searchParams.set('service', params.service);
+        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
+        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
+        const headers = { accept: 'application/json' };
+        // A token service on another https host is normal (Docker Hub's is auth.docker.io); one over plain http
+        // never receives the credentials.
+        if (basic && tokenUrl.protocol === 'https:')
+            headers.authorization = basic;
+        const response = await this.http({
+            method: 'GET',
+            url: tokenUrl.toString(),
+            headers,
+            signal
+        });
+        if (response.status !== 200)
+            return undefined;
+        const token = tokenOf(response.body);
+        return token ? `Bearer ${token}` : undefined;
+    }
+    basic() {
+        const credentials = this.target.credentials;
+        if (!credentials)
+            return undefined;
+        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    }
+}
+/** `{"token": ...}` or `{"access_token": ...}`; undefined for anything else, malformed JSON included. */
+function tokenOf(body) {
+    try {
+        const parsed = JSON.parse(body);
+        const token = parsed.token ?? parsed.access_token;
+        return typeof token === 'string' && token ? token : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-gateway.ts
+// The step's one way into OCI registries (Docker Hub, MCR, any other, and ACR sources read with a password or
+// an ACR refresh token): one session per repository and identity for the whole step, so every read of a
+// repository (the plan's HEAD, a tag listing, referrer lookups) shares one token, asked for once; and a memory
+// of what a step needs to learn only once (a repository's tag listing, whether a registry has the referrers API).
+
+
+
+class RegistryGateway {
+    send;
+    sessions = new Map();
+    learned = new Map();
+    /** Registry hosts that answered the referrers API with 404: they have none (OCI distribution spec 1.1). */
+    withoutReferrersApi = new Set();
+    constructor(send = sendHttp) {
+        this.send = send;
+    }
+    /**
+     * The session for `repository` on `host` as `credentials` (anonymous without). Credentials are part of the
+     * key, hashed: two identities never share a token, and a password never becomes part of a printable key.
+     */
+    session(host, repository, credentials) {
+        const identity = credentials
+            ? (0,external_node_crypto_.createHash)('sha256')
+                .update(`${credentials.username ?? ''}\n${credentials.password}`)
+                .digest('hex')
+            : 'anonymous';
+        const key = `${host.toLowerCase()}/${repository}#${identity}`;
+        let session = this.sessions.get(key);
+        if (!session) {
+            session = new RegistrySession({ repository, credentials }, this.send);
+            this.sessions.set(key, session);
+        }
+        return session;
+    }
+    /**
+     * What `key` answers, asked once per step: later callers get the same answer (or wait for it). An answer
+     * that failed is forgotten, so the next caller asks again.
+     */
+    once(key, ask) {
+        let answer = this.learned.get(key);
+        if (!answer) {
+            answer = ask();
+            this.learned.set(key, answer);
+            answer.catch(() => this.learned.delete(key));
+        }
+        return answer;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-repository-clients.ts
+
+
+/**
+ * Calls with the repository's client. A client's first call goes alone: its 401 challenge buys the token that
+ * every later call of the client reuses, while calls sent beside it would each meet the challenge and each buy a
+ * token of their own (a batch of parallel reads of one repository would cost a token each).
+ */
+function repositoryCalls(loginServer, credential, audience) {
+    const clients = new Map();
+    return async (repository, call) => {
+        const found = clients.get(repository);
+        if (found) {
+            await found.first;
+            return call(found.client);
+        }
+        const client = new ContainerRegistryClient(`https://${loginServer}`, credential, {
+            audience,
+            additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
+        });
+        const answer = call(client);
+        clients.set(repository, { client, first: answer.catch(() => undefined) });
+        return answer;
+    };
+}
+/**
+ * The step's ACR data-plane clients, one per repository of each registry, shared by every stage that reads or
+ * writes there (the plan's reads, the landing watch, referrer checks, locks): one token per repository.
+ */
+class AcrRepositoryClients {
+    credential;
+    audience;
+    byRegistry = new Map();
+    constructor(credential, audience) {
+        this.credential = credential;
+        this.audience = audience;
+    }
+    of(loginServer) {
+        let calls = this.byRegistry.get(loginServer);
+        if (!calls) {
+            calls = repositoryCalls(loginServer, this.credential, this.audience);
+            this.byRegistry.set(loginServer, calls);
+        }
+        return calls;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/resolve-registry.ts
@@ -89861,19 +97449,186 @@ async function listQuietly(arm, subscriptionId, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/results/supply-chain-cell.ts
+// The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
+// target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
+
+const SUPPLY_CHAIN_HEADER = 'Supply chain';
+function showsSupplyChain(results) {
+    return results.some((r) => (r.referrers?.length ?? 0) > 0 || r.locked);
+}
+function supplyChainCell(result) {
+    const parts = [describeArtifacts((result.referrers ?? []).map((r) => r.artifactType))].filter(Boolean);
+    if (result.locked)
+        parts.push('🔒 locked');
+    return parts.length > 0 ? parts.join(', ') : '–';
+}
+
+;// CONCATENATED MODULE: ./src/core/results/summary-text.ts
+// Text that goes into the summary's Markdown: remote text made inert, digests short. The summary is read in an
+// 872 px column (a laptop's GitHub job page), so no 64-hex digest is ever printed in it whole.
+/** A sha256 or sha512 digest anywhere in the text, as `sha256:` and its first 12 hex characters. */
+function shortenDigests(text) {
+    return text.replace(/\b(sha256|sha512):([0-9a-f]{12})[0-9a-f]{20,}/g, '$1:$2');
+}
+/** One table cell or list item: one line, no pipes that would split the cell, no HTML from remote text. */
+function cell(text) {
+    return shortenDigests(text)
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/core/results/summary-table.ts
+
+
+/** More rows than this and the unchanged ones are folded: what changed stays in view. */
+const FOLD_ABOVE = 10;
+function imagesTable(results, options) {
+    if (results.length === 0)
+        return [];
+    const chain = showsSupplyChain(results);
+    const rows = results.map((result, i) => ({ result, line: row(result, i, options, chain) }));
+    const folds = results.length > FOLD_ABOVE && rows.some((r) => r.result.status === 'unchanged');
+    const shown = folds ? rows.filter((r) => r.result.status !== 'unchanged') : rows;
+    const folded = folds ? rows.filter((r) => r.result.status === 'unchanged') : [];
+    const table = (lines) => [header(chain), ...lines];
+    return [
+        ...(shown.length > 0 ? ['', ...table(shown.map((r) => r.line))] : []),
+        ...(folded.length > 0
+            ? [
+                '',
+                `<details><summary>${folded.length} unchanged</summary>`,
+                '',
+                ...table(folded.map((r) => r.line)),
+                '',
+                '</details>'
+            ]
+            : [])
+    ];
+}
+function header(chain) {
+    const columns = [
+        'Status',
+        'Image and targets',
+        'Digest',
+        ...(chain ? [SUPPLY_CHAIN_HEADER] : []),
+        'Duration'
+    ];
+    return [`| ${columns.join(' | ')} |`, `|${' --- |'.repeat(columns.length)}`].join('\n');
+}
+/**
+ * The source above its targets in one cell and the platforms under the digest: a cell is as wide as its longest
+ * unbreakable name, so two names side by side in two columns would need both widths.
+ */
+function row(result, index, options, chain) {
+    const name = cell(options.entries?.[index]?.name ?? result.source);
+    const targets = result.targets.map((target) => `→ ${cell(relativeTarget(target, options.registry))}`);
+    const digest = result.digest ? `\`${cell(result.digest)}\`` : '–';
+    const platforms = result.platforms.map(cell).join(', ');
+    const cells = [
+        STATUS_LABELS[result.status],
+        [name, ...targets].join('<br>'),
+        platforms ? `${digest}<br>${platforms}` : digest,
+        ...(chain ? [supplyChainCell(result)] : []),
+        `${(result.durationMs / 1000).toFixed(1)} s`
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+/** `repo:tag` under the registry named in the heading; an untagged copy says so. */
+function relativeTarget(target, registry) {
+    const relative = registry && target.startsWith(`${registry}/`) ? target.slice(registry.length + 1) : target;
+    const lastSegment = relative.slice(relative.lastIndexOf('/') + 1);
+    return lastSegment.includes(':') || lastSegment.includes('@') ? relative : `${relative} (untagged)`;
+}
+const STATUS_LABELS = {
+    imported: '✅ imported',
+    unchanged: '⏸️ unchanged',
+    queued: '⏳ queued',
+    planned: '📝 would import',
+    failed: '❌ failed'
+};
+
+;// CONCATENATED MODULE: ./src/core/results/summary.ts
+
+
+
+function summaryMarkdown(results, options = {}) {
+    const { shard, registry } = options;
+    const into = registry ? ` ${options.dryRun ? 'for' : 'into'} ${cell(registry)}` : '';
+    const lines = [
+        options.dryRun ? `### ACR import plan${into} (dry run: nothing was imported)` : `### ACR import${into}`,
+        '',
+        ...(shard
+            ? [
+                `Shard ${shard.index} of ${shard.count}: ${shard.kept} of the ${shard.total} images in the list.`,
+                ''
+            ]
+            : []),
+        `${capitalised(countsText(results, (count) => `**${count}**`))}.`,
+        ...attention(results, options),
+        ...imagesTable(results, options)
+    ];
+    if (options.patterns?.length)
+        lines.push('', ...patternTable(options.patterns, options.dryRun === true));
+    return `${lines.join('\n')}\n`;
+}
+function capitalised(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** Before the table: each failure with its fix (the error line carries it) and where it is written. */
+function attention(results, options) {
+    const failures = results.flatMap((result, i) => {
+        if (result.status !== 'failed')
+            return [];
+        const entry = options.entries?.[i];
+        const name = `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`;
+        return [`- ${name}: ${cell(result.error ?? 'failed')}`];
+    });
+    const unmatched = (options.patterns ?? [])
+        .filter((p) => p.matched === 0 && !p.notListed)
+        .map((p) => `- **${cell(p.source)}** (${cell(p.origin)}): no tag matched the pattern, nothing was imported for it; ` +
+        "check the pattern against the repository's tags");
+    const block = (heading, items) => (items.length > 0 ? ['', heading, '', ...items] : []);
+    return [
+        ...block(`#### ❌ ${failures.length} of ${results.length} failed`, failures),
+        ...block('#### ⚠️ Needs attention', unmatched)
+    ];
+}
+/** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so. */
+function patternTable(patterns, dryRun) {
+    return [
+        `| Tag pattern | Tags matched | ${dryRun ? 'Would be imported' : 'Imported'} | Unchanged | Failed |`,
+        '| --- | --- | --- | --- | --- |',
+        ...patterns.map((p) => {
+            const name = `${cell(p.source)} (${cell(p.origin)})`;
+            if (p.notListed)
+                return `| ${name} | ❌ tags not listed | – | – | – |`;
+            if (p.matched === 0)
+                return `| ${name} | ⚠️ no tag matched | – | – | – |`;
+            return `| ${name} | ${p.matched} | ${p.imported} | ${p.unchanged} | ${p.failed} |`;
+        })
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/core/results/step-outcome.ts
 
 function stepOutcome(results, options) {
     const done = results.find((r) => r.status !== 'failed' && r.targets.length > 0);
     return {
         results,
-        digest: results.find((r) => r.digest)?.digest ?? '',
+        digest: results.find((r) => r.status !== 'failed' && r.digest)?.digest ?? '',
         targetImage: done?.targets[0] ?? '',
         summaryMarkdown: summaryMarkdown(results, options)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
+
+
+
 
 
 
@@ -89905,9 +97660,13 @@ async function runPipeline(step, azure, log, signal) {
         subscriptionId: azure.subscriptionId,
         log
     });
-    const readers = createManifestReaders(azure.credential, azure.cloud);
+    // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
+    const gateway = new RegistryGateway();
+    // And one ACR client per repository, shared by every stage that reads or writes the target.
+    const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience);
+    const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients);
     const expanded = await expandTagPatterns(imports, {
-        listTags: createTagLister(azure.credential, azure.cloud),
+        listTags: createTagLister(azure.credential, azure.cloud, gateway),
         readers,
         log,
         signal
@@ -89919,9 +97678,7 @@ async function runPipeline(step, azure, log, signal) {
         dryRun: request.dryRun,
         signal
     });
-    if (request.dryRun)
-        log.notice(`Dry run: ${plans.length} import(s) planned, nothing is imported`);
-    const targetTags = createTargetTagReader(target.loginServer, azure.credential, azure.cloud.acrAudience);
+    const targetReader = createTargetTagReader(target.loginServer, acrClients);
     const results = await executePlans(plans, {
         arm,
         readers,
@@ -89931,14 +97688,19 @@ async function runPipeline(step, azure, log, signal) {
         timeoutSeconds: request.timeoutSeconds,
         concurrency: request.concurrency,
         failFast: request.failFast,
-        targetTags,
-        afterLanding: createAfterLanding(request, azure, target.loginServer, targetTags),
+        targetReader,
+        supplyChain: createSupplyChainAccess(azure, target.loginServer, gateway, acrClients),
         signal
     }, log);
+    // Counted as the summary counts, after the run: the plan alone does not know what the execution found.
+    if (request.dryRun)
+        log.notice(dryRunNotice(results));
     return stepOutcome(results, {
         dryRun: request.dryRun,
+        registry: target.loginServer,
         shard: step.shard,
-        patterns: patternOutcomes(expanded.patterns, plans, results)
+        patterns: patternOutcomes(expanded.patterns, plans, results),
+        entries: summaryEntries(plans)
     });
 }
 
@@ -89963,7 +97725,7 @@ function readRequest(input, workspace = process.cwd()) {
     const sourceLines = lines(input('source'));
     const imagesFile = text('images-file');
     if (sourceLines.length === 0 && !imagesFile) {
-        throw new UserError("Input 'source' is required (or 'images-file')", 'set it to an image reference, e.g. docker.io/library/nginx:1.27, or give a file of images in images-file');
+        throw new UserError("Give the images to import: input 'source' or an images file ('images-file'; 'imagesFile' in Azure Pipelines)", 'set source to an image reference, e.g. docker.io/library/nginx:1.27, or images-file to a YAML file of images');
     }
     const username = text('username');
     const password = input('password', { secret: true }).trim() || undefined;
@@ -90005,7 +97767,9 @@ function shardInput(text) {
         return undefined;
     const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
     const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-    if (!match || count < 1 || index < 1 || index > count) {
+    // Past 2^53 a number is no longer exact (99999999999999999999999 reads as 1e23): no entry would be kept.
+    const exact = Number.isSafeInteger(index) && Number.isSafeInteger(count);
+    if (!match || !exact || count < 1 || index < 1 || index > count) {
         throw new UserError(`Input 'shard' must be i/n with 1 <= i <= n, not '${text}'`, 'e.g. shard: 2/4 for the second of four jobs (GitHub: ${{ matrix.shard }}/4; Azure Pipelines: $(System.JobPositionInPhase)/$(System.TotalJobsInPhase))');
     }
     return { index, count };
@@ -90136,7 +97900,7 @@ function routeAzureSdkLogs(log) {
     TypeSpecRuntimeLogger.log = toDebug;
 }
 
-;// CONCATENATED MODULE: ./src/core/text/inert.ts
+;// CONCATENATED MODULE: ./src/core/log/inert.ts
 // Everything a host prints may hold remote text (ARM messages, registry replies, image names). GitHub's runner
 // executes a line that starts with `::` (after trimming) or `##[`; the Azure Pipelines agent executes `##vso[`
 // anywhere in a line and `##[` at its start. One rule for both hosts: break every such marker with a zero-width
@@ -90178,7 +97942,7 @@ function abortOnSignals(reason) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/text/secret-lines.ts
+;// CONCATENATED MODULE: ./src/core/log/secret-lines.ts
 // Both hosts mask secrets line by line: a log line is compared with each registered value, and the Azure
 // Pipelines agent refuses multi-line values outright. So a multi-line secret (a PEM certificate with its key)
 // is registered line by line. One rule for every secret of every host.
@@ -90194,8 +97958,8 @@ function secretLines(secret) {
         .filter((line) => line.length >= SHORTEST_SECRET_LINE && !line.startsWith('-----'));
 }
 
-;// CONCATENATED MODULE: ./src/core/step/logger.ts
-// The engine's logger, built once per step on the host port. It applies the core's two output rules to every
+;// CONCATENATED MODULE: ./src/core/log/logger.ts
+// The engine's logger, built once per step on the host's output calls. It applies the core's two output rules to every
 // line of every host: secrets are registered line by line (secretLines), and each printed line is made inert
 // (no workflow commands), so remote text can never become a command on either platform.
 
@@ -90292,15 +98056,11 @@ function endStep(host, outcome, dryRun) {
 // implements the HostPort and calls runStep; runStep runs the whole step and ends it through the port.
 /** The host port and the one lifecycle both hosts run. */
 
-/** Cloud options a host reads from its inputs (environment, endpoints); the core resolves them. */
-
 /** A user-caused error: `format()` is one line, "message. hint". */
 
 /** Makes remote text safe to print: one line, no workflow commands (`::`, `##vso[`, `##[`). */
 
 /** The one masking rule: the values a host registers for a secret (itself, or each line of a PEM). */
-
-/** The one neutralising rule for host output: no line of it can be a workflow command. */
 
 /** One HTTP request through the SDKs' pipeline: proxy variables, and retries on resets, 429 and 5xx. */
 
