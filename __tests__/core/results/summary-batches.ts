@@ -1,7 +1,7 @@
 // Batches as the execution hands them to the summary, for the summary's tests and its rendering test: real
 // shapes (full digests, login servers in every target, an images file's origins), no test bed needed.
 import type { ImportResult } from '../../../src/core/execute/import-result.js'
-import type { SummaryOptions } from '../../../src/core/results/summary.js'
+import type { SummaryOptions } from '../../../src/core/results/summary-options.js'
 
 export const REGISTRY = 'prodacr.azurecr.io'
 

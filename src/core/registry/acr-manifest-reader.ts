@@ -2,7 +2,7 @@
 // the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
 import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { ContainerRegistryClient } from '@azure/container-registry'
+import { ContainerRegistryClient, type RegistryArtifact } from '@azure/container-registry'
 import { SignInError } from '../errors/sign-in-error.js'
 import { describeError } from '../errors/describe-error.js'
 import { safeText } from '../log/safe-text.js'
@@ -38,14 +38,12 @@ export function acrClients(
   }
 }
 
-export async function readAcrManifest(
+export function readAcrManifest(
   request: AcrReadRequest,
   client: ContainerRegistryClient
 ): Promise<ManifestRead> {
-  return readAcr(request, async () => {
-    const properties = await client
-      .getArtifact(request.repository, request.reference)
-      .getManifestProperties({ abortSignal: request.signal })
+  return readAcr(request, client, async (artifact) => {
+    const properties = await artifact.getManifestProperties({ abortSignal: request.signal })
     const platforms = properties.relatedArtifacts
       .map((a) => platformName(a.operatingSystem, a.architecture))
       .filter((p): p is string => p !== undefined)
@@ -61,22 +59,21 @@ export function readAcrTagDigest(
   request: AcrReadRequest,
   client: ContainerRegistryClient
 ): Promise<ManifestRead> {
-  return readAcr(request, async () => {
-    const properties = await client
-      .getArtifact(request.repository, request.reference)
-      .getTagProperties(request.reference, { abortSignal: request.signal })
-    return { digest: properties.digest, platforms: [] }
+  return readAcr(request, client, async (artifact) => {
+    const { digest } = await artifact.getTagProperties(request.reference, { abortSignal: request.signal })
+    return { digest, platforms: [] }
   })
 }
 
 /** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
 async function readAcr(
   request: AcrReadRequest,
-  read: () => Promise<{ digest: string; platforms: string[] }>
+  client: ContainerRegistryClient,
+  read: (artifact: RegistryArtifact) => Promise<{ digest: string; platforms: string[] }>
 ): Promise<ManifestRead> {
   const where = `${request.loginServer}/${request.repository}:${request.reference}`
   try {
-    const manifest = await read()
+    const manifest = await read(client.getArtifact(request.repository, request.reference))
     if (!isDigest(manifest.digest))
       return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` }
     return { kind: 'read', manifest }

@@ -3,9 +3,23 @@
 // unchanged when all of them already held its digest, failed when its import failed.
 import { tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
 import type { ImportResult } from '../execute/import-result.js'
-import type { PatternSummary } from './summary.js'
 import type { PatternExpansion } from '../expand/expanded-entry.js'
 import { splitRepoTag } from '../util/repo-tag.js'
+
+/** A tag-pattern entry's row in the summary. */
+export interface PatternSummary {
+  /** The source repository. */
+  source: string
+  /** Where the entry is written ("images.yaml line 4"). */
+  origin: string
+  matched: number
+  /** Imported (in a dry run: would be imported). */
+  imported: number
+  unchanged: number
+  failed: number
+  /** The repository's tags could not be listed. */
+  notListed: boolean
+}
 
 type TagOutcome = 'imported' | 'unchanged' | 'failed'
 

@@ -1,6 +1,7 @@
 // The results stage: what the step publishes, computed once from the results of every entry.
 import type { ImportResult } from '../execute/import-result.js'
-import { summaryMarkdown, type SummaryOptions } from './summary.js'
+import { summaryMarkdown } from './summary.js'
+import type { SummaryOptions } from './summary-options.js'
 
 export interface StepOutcome {
   /** Every entry's result, in input order (the `results` output). */

@@ -2,7 +2,7 @@
 // Cells stay short enough for an 872 px column: the target registry is in the heading, so targets are
 // `repo:tag`; digests are 12 hex. Past FOLD_ABOVE rows, the unchanged ones are folded into <details>.
 import type { ImportResult } from '../execute/import-result.js'
-import type { SummaryOptions } from './summary.js'
+import type { SummaryOptions } from './summary-options.js'
 import { showsSupplyChain, SUPPLY_CHAIN_HEADER, supplyChainCell } from './supply-chain-cell.js'
 import { cell } from './summary-text.js'
 

@@ -4,35 +4,10 @@
 // unchanged rows folded when there are many; then the tag patterns' counts.
 import type { ImportResult } from '../execute/import-result.js'
 import { countsText } from './outcome-counts.js'
-import type { SummaryEntry } from './summary-entries.js'
 import { imagesTable } from './summary-table.js'
+import type { PatternSummary } from './pattern-outcome.js'
+import type { SummaryOptions } from './summary-options.js'
 import { cell } from './summary-text.js'
-
-export interface SummaryOptions {
-  dryRun?: boolean
-  /** The target registry's login server: named once in the heading; targets are shown relative to it. */
-  registry?: string
-  /** Which slice of the whole list this step ran (`shard` input). */
-  shard?: { index: number; count: number; kept: number; total: number }
-  /** One row per tag-pattern entry: its matches, counted in source tags. */
-  patterns?: PatternSummary[]
-  /** Per result (parallel to it): its name and where it is written; without it, rows show the source. */
-  entries?: SummaryEntry[]
-}
-
-export interface PatternSummary {
-  /** The source repository. */
-  source: string
-  /** Where the entry is written ("images.yaml line 4"). */
-  origin: string
-  matched: number
-  /** Imported (in a dry run: would be imported). */
-  imported: number
-  unchanged: number
-  failed: number
-  /** The repository's tags could not be listed. */
-  notListed: boolean
-}
 
 export function summaryMarkdown(results: ImportResult[], options: SummaryOptions = {}): string {
   const { shard, registry } = options
