@@ -14,4 +14,4 @@ export function engineInputNames(): string[] {
 }
 
 /** The outputs runStep sets, by action.yml name. */
-export const ENGINE_OUTPUTS = ['digest', 'results', 'target-image']
+export const ENGINE_OUTPUTS = ['digest', 'results', 'target-image', 'changed']

@@ -37,11 +37,21 @@ onEachHost('skip-unchanged and a truthful dry run', HOSTS, (host, testbed) => {
     expect(after.dockerHubManifestGets - before.dockerHubManifestGets).toBe(0)
     expect(second.outputs.digest).toBe(first.outputs.digest)
     expect(second.summary).toMatch(/unchanged/)
+    // What changed: every tag of the first run (new, so no previous digest), nothing on the second.
+    const changed = JSON.parse(first.outputs.changed) as { target: string; previous: string | null }[]
+    expect(changed.map((c) => [c.target, c.previous])).toEqual([
+      [`prodacr.azurecr.io/${repo}/busybox:1.36`, null],
+      [`prodacr.azurecr.io/${repo}/busybox:stable`, null],
+      [`prodacr.azurecr.io/${repo}/alpine:3.20`, null],
+      [`prodacr.azurecr.io/${repo}/servercore:ltsc2019`, null]
+    ])
+    expect(second.outputs.changed).toBe('[]')
   })
 
   test('a source tag that moved is imported again (with force, as the target tag moves too)', async () => {
     const hub = testbed.backend('docker.io')
     await copyImage(hub, 'library/alpine', '3.20', hub, 'library/moving', ['1'])
+    const before = await hub.headManifest('library/moving', '1')
     const step = { source: `docker.io/library/moving:1 => ${repo}/moving:1`, force: 'true' }
     expectSucceeded(await run(step))
     await copyImage(hub, 'library/busybox', '1.36', hub, 'library/moving', ['1'])
@@ -49,6 +59,15 @@ onEachHost('skip-unchanged and a truthful dry run', HOSTS, (host, testbed) => {
     expectSucceeded(moved)
     expect(statuses(moved)).toEqual(['imported'])
     expect(moved.outputs.digest).toBe(await hub.headManifest('library/busybox', '1.36'))
+    // The `changed` output names the tag that moved, with the digest it held before.
+    expect(JSON.parse(moved.outputs.changed)).toEqual([
+      {
+        source: 'docker.io/library/moving:1',
+        target: `prodacr.azurecr.io/${repo}/moving:1`,
+        digest: moved.outputs.digest,
+        previous: before
+      }
+    ])
   })
 
   test('skip-unchanged: false imports again', async () => {
@@ -80,5 +99,9 @@ onEachHost('skip-unchanged and a truthful dry run', HOSTS, (host, testbed) => {
     expectSucceeded(fine)
     expect(statuses(fine)).toEqual(['planned', 'unchanged'])
     expect(fine.log).toMatch(/Would import library\/busybox@sha256:/)
+    // A dry run fills `changed` with what would change.
+    expect((JSON.parse(fine.outputs.changed) as { target: string }[]).map((c) => c.target)).toEqual([
+      `prodacr.azurecr.io/${repo}/new:1`
+    ])
   })
 })

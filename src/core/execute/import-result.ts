@@ -1,4 +1,5 @@
 // One row of the `results` output, per entry, in input order.
+import type { ChangedTag } from './changed-tags.js'
 
 /**
  * imported: landed and verified; unchanged: every target already held the source digest, nothing was done;
@@ -27,4 +28,6 @@ export interface ImportResult {
   referrers?: { digest: string; artifactType: string; tag?: string }[]
   /** The target tags and the digest were locked (write and delete disabled). */
   locked?: boolean
+  /** The target tags whose digest this run changed (a dry run: would change); absent when none did. */
+  changed?: ChangedTag[]
 }

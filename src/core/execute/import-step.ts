@@ -5,6 +5,7 @@ import { importImage } from '../arm/import-image.js'
 import { pinnedDigest, toImportParameters } from '../plan/planned-import.js'
 import { shortDigest } from '../util/digest.js'
 import { sourceVerdict } from '../verify/verify-import.js'
+import { changedTags } from './changed-tags.js'
 import { failedProgress, type EntryStep } from './entry-step.js'
 import { prepareLandingWatch } from './landing-watch.js'
 
@@ -25,7 +26,10 @@ export const importStep: EntryStep = async (plan, progress, { context, shared, t
   const parameters = toImportParameters(plan)
   if (context.dryRun) {
     plan.log.info(`Would import ${parameters.source.sourceImage}`)
-    return fromSource('planned')
+    // What would change: the plan read the target tags (a dry run always does).
+    const planned = fromSource('planned')
+    const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, planned.result.digest)
+    return changed.length > 0 ? { result: { ...planned.result, changed } } : planned
   }
   // The full digest is printed once per image, on the line that says it landed; here it is short.
   const pinned = pinnedDigest(plan)

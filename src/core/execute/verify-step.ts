@@ -2,6 +2,7 @@
 // showed every target serving it, that was the verification; otherwise every target tag is read back.
 import { UserError } from '../errors/user-error.js'
 import { sourceVerdict, verifyImport } from '../verify/verify-import.js'
+import { changedTags } from './changed-tags.js'
 import type { EntryStep } from './entry-step.js'
 
 export const verifyStep: EntryStep = async (plan, progress, { context }) => {
@@ -23,5 +24,14 @@ export const verifyStep: EntryStep = async (plan, progress, { context }) => {
   }
   const { targets } = progress.result
   plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`)
-  return { result: { ...progress.result, digest: verdict.digest, platforms: verdict.platforms } }
+  const before = landing.targetsBefore ?? plan.targetsBefore
+  const changed = changedTags(plan, before, context.target.loginServer, verdict.digest)
+  return {
+    result: {
+      ...progress.result,
+      digest: verdict.digest,
+      platforms: verdict.platforms,
+      ...(changed.length > 0 && { changed })
+    }
+  }
 }

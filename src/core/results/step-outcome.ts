@@ -1,4 +1,5 @@
 // The results stage: what the step publishes, computed once from the results of every entry.
+import type { ChangedTag } from '../execute/changed-tags.js'
 import type { ImportResult } from '../execute/import-result.js'
 import { summaryMarkdown } from './summary.js'
 import type { SummaryOptions } from './summary-options.js'
@@ -13,6 +14,8 @@ export interface StepOutcome {
   digest: string
   /** The first target of the first entry that did not fail (the `target-image` output). */
   targetImage: string
+  /** Every target tag whose digest changed, with its source (the `changed` output); [] when none did. */
+  changed: ({ source: string } & ChangedTag)[]
   summaryMarkdown: string
 }
 
@@ -22,6 +25,7 @@ export function stepOutcome(results: ImportResult[], options: SummaryOptions): S
     results,
     digest: results.find((r) => r.status !== 'failed' && r.digest)?.digest ?? '',
     targetImage: done?.targets[0] ?? '',
+    changed: results.flatMap((r) => (r.changed ?? []).map((tag) => ({ source: r.source, ...tag }))),
     summaryMarkdown: summaryMarkdown(results, options)
   }
 }

@@ -58,6 +58,7 @@ async function publishOutcome(host: HostPort, outcome: StepOutcome, log: Logger)
   host.setOutput('digest', outcome.digest)
   host.setOutput('results', JSON.stringify(outcome.results))
   host.setOutput('target-image', outcome.targetImage)
+  host.setOutput('changed', JSON.stringify(outcome.changed))
   await host.writeSummary(outcome.summaryMarkdown)
   log.info(`digest: ${outcome.digest || '(unknown)'}`)
 }
