@@ -46,7 +46,7 @@ export async function readOciManifest(
   if (head.status !== 200) return failure(head, request)
   const contentType = (head.header('content-type') ?? '').split(';')[0].trim()
   const headerDigest = head.header('docker-content-digest')
-  void isDigest
+  if (headerDigest !== undefined && !isDigest(headerDigest)) return malformedDigest(request)
   if (headerDigest && !INDEX_TYPES.includes(contentType))
     return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } }
   const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal)

@@ -66,7 +66,7 @@ export function nextPage(link: string | undefined, current: string): string | un
     const match = /<([^>]*)>(.*)$/.exec(part.trim())
     if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
       const next = new URL(match[1], current)
-      return next.toString()
+      return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString()
     }
   }
   return undefined
