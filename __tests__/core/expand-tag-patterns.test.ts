@@ -208,19 +208,40 @@ describe('expandTagPatterns', () => {
     }
   )
 
-  it("a pattern's tag that another entry writes fails that import, naming both", async () => {
-    const { expand } = context({ kind: 'listed', tags: ['latest'] })
+  it("a pattern's tag that another entry writes to the same image is left to that entry", async () => {
+    const { expand, readers } = context({ kind: 'listed', tags: ['latest'] })
     const other = patternEntry({
       origin: 'source line 1',
-      written: 'nginx:1.27.3',
+      written: 'nginx:latest',
       targetTags: ['mirror/nginx:latest'],
       tagPattern: undefined
     })
-    const { imports } = await expandTagPatterns([other, patternEntry()], expand)
-    expect(imports[0].failure).toBeUndefined()
-    expect(imports[1].failure).toBe(
-      "Target 'mirror/nginx:latest' is written by both source line 1 (nginx:1.27.3) and the tags of images.yaml line 2. Give the tag pattern its own target repository, or exclude that tag."
-    )
+    const plain = { ...other, reference: { ...other.reference, tag: 'latest' } }
+    const { imports } = await expandTagPatterns([plain, patternEntry()], expand)
+    expect(imports[1].sharedTags?.map((s) => s.tag)).toEqual(['mirror/nginx:latest'])
+    const plans = await planImports(imports, { readers, target: TARGET, skipUnchanged: false, dryRun: false })
+    expect(plans.map((p) => p.decision.kind)).toEqual(['import', 'import'])
+    // The pattern's import writes its other tags and leaves the shared one to the entry that writes it too.
+    expect(tagsToWrite(plans[1])).toEqual(['base/nginx:latest'])
+  })
+
+  it("a pattern's tag that another entry writes to another image fails that import, naming both", async () => {
+    const { expand, readers } = context({ kind: 'listed', tags: ['latest'] })
+    const other = patternEntry({
+      origin: 'source line 1',
+      written: 'nginx:1.27.2',
+      targetTags: ['mirror/nginx:latest'],
+      tagPattern: undefined
+    })
+    const plain = { ...other, reference: { ...other.reference, tag: '1.27.2' } }
+    const { imports } = await expandTagPatterns([plain, patternEntry()], expand)
+    const plans = await planImports(imports, { readers, target: TARGET, skipUnchanged: false, dryRun: false })
+    expect(plans[0].decision.kind).toBe('import')
+    expect(plans[1].decision).toEqual({
+      kind: 'fail',
+      error:
+        "Target 'mirror/nginx:latest' is written by both source line 1 (nginx:1.27.2) and the tags of images.yaml line 2. Give the tag pattern its own target repository, or exclude that tag."
+    })
   })
 })
 

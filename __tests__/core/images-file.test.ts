@@ -103,24 +103,24 @@ describe('the images file', () => {
     const dockerHub = { username: 'contosobot', password: ENV.DOCKERHUB_TOKEN }
     expect(summary(built)).toEqual([
       {
-        origin: 'documented.yaml line 12',
+        origin: 'documented.yaml line 13',
         source: 'docker.io/library/redis:7',
         targets: ['library/redis:7'],
         credentials: dockerHub
       },
       {
-        origin: 'documented.yaml line 15',
+        origin: 'documented.yaml line 16',
         source: 'docker.io/library/busybox:1.36',
         targets: ['base/busybox:1.36', 'base/busybox:stable'],
         credentials: dockerHub
       },
       {
-        origin: 'documented.yaml line 19',
+        origin: 'documented.yaml line 20',
         source: 'mcr.microsoft.com/dotnet/runtime:8.0',
         targets: ['dotnet/runtime:8.0']
       },
       {
-        origin: 'documented.yaml line 24',
+        origin: 'documented.yaml line 25',
         source: 'registry.contoso.com/team/service:2.3.1',
         targets: ['team/service:2.3.1'],
         repositories: ['archive/team-service'],
@@ -128,7 +128,7 @@ describe('the images file', () => {
         credentials: { username: 'ci-puller', password: ENV.CONTOSO_REGISTRY_PASSWORD }
       },
       {
-        origin: 'documented.yaml line 33',
+        origin: 'documented.yaml line 34',
         source: `devacr.azurecr.io/app@sha256:${'3d9f8c0c4b43a9b1f3b0d8f2c5e5f7c1a9e6b4d2c8a7f5e3b1d9c7a5e3f1b9d7'}`,
         targets: ['app:1.0.0'],
         sourceRegistry: 'devacr'

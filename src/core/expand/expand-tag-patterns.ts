@@ -4,7 +4,6 @@
 // target tag: `1.27.3`, `1.27` and `latest` of one image cost one import, not three. Entries without a pattern
 // pass through as they are. This needs the network, so it runs after resolve, never in the entries stage.
 import type { TagPattern } from '../request/tag-pattern.js'
-import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../util/map-limited.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestReaders } from '../resolve/manifest-readers.js'
@@ -39,31 +38,28 @@ export async function expandTagPatterns(
     return expandOne(resolved, resolved.entry.tagPattern.pattern, context)
   })
   for (const one of expanded) if (one.pattern) patterns.push(one.pattern)
-  return { imports: refuseSharedTargets(expanded.flatMap((one) => one.imports)), patterns }
+  return { imports: noteSharedTargets(expanded.flatMap((one) => one.imports)), patterns }
 }
 
 /**
- * Two imports writing one tag would race, which is never what was meant. The entries stage refuses that for
- * written tags; a pattern's tags are known only now, so an import of a pattern that writes a tag another entry
- * writes too fails, naming both entries, and the other entry goes ahead.
+ * Two imports writing one tag to two different images would race, which is never what was meant. The entries
+ * stage refuses that for written tags; a pattern's tags are known only now, so each tag of a pattern's import
+ * that an earlier entry writes too is noted on it (sharedTags), and the plan, once it knows both digests, leaves
+ * the tag to the other entry when it is the same image, or fails the pattern's import, naming both, when not.
  */
-function refuseSharedTargets(imports: ExpandedEntry[]): ExpandedEntry[] {
+function noteSharedTargets(imports: ExpandedEntry[]): ExpandedEntry[] {
   const writers = new Map<string, ExpandedEntry>()
   for (const resolved of imports)
     if (!resolved.pattern) resolved.entry.targetTags.forEach((t) => writers.set(t, resolved))
   return imports.map((resolved) => {
     if (!resolved.pattern || resolved.failure !== undefined) return resolved
-    const shared = resolved.entry.targetTags.find((tag) => writers.has(tag) && writers.get(tag) !== resolved)
-    if (shared === undefined) {
-      resolved.entry.targetTags.forEach((tag) => writers.set(tag, resolved))
-      return resolved
-    }
-    const other = writers.get(shared)!.entry
-    const failure = new UserError(
-      `Target '${shared}' is written by both ${other.origin} (${other.written}) and the tags of ${resolved.entry.origin}`,
-      'give the tag pattern its own target repository, or exclude that tag'
-    ).format()
-    return { ...resolved, failure }
+    const sharedTags = resolved.entry.targetTags
+      .filter((tag) => writers.has(tag) && writers.get(tag) !== resolved)
+      .map((tag) => ({ tag, with: writers.get(tag)! }))
+    resolved.entry.targetTags.forEach((tag) => {
+      if (!writers.has(tag)) writers.set(tag, resolved)
+    })
+    return sharedTags.length > 0 ? { ...resolved, sharedTags } : resolved
   })
 }
 

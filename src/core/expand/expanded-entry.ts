@@ -19,6 +19,11 @@ export interface ExpandedEntry extends ResolvedEntry {
   pattern?: PatternExpansion
   /** Of an entry a tag pattern became: the source tags it imports (they share one digest). */
   patternTags?: string[]
+  /**
+   * Of an entry a tag pattern became: its target tags that an earlier entry writes too. Two writes of the same
+   * image are no conflict, so the plan compares the two digests (the other's is known only once read).
+   */
+  sharedTags?: { tag: string; with: ExpandedEntry }[]
   /** The entry fails with this line (its tags could not be listed); nothing more is read for it. */
   failure?: string
 }

@@ -11,6 +11,7 @@ import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import { EntryLog } from '../log/entry-log.js'
 import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
+import { settleSharedTags } from './shared-tags.js'
 
 /** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
 const MAX_PARALLEL_READS = 16
@@ -25,8 +26,9 @@ export interface PlanContext {
   signal?: AbortSignal
 }
 
-export function planImports(imports: ExpandedEntry[], context: PlanContext): Promise<PlannedImport[]> {
-  return mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context))
+export async function planImports(imports: ExpandedEntry[], context: PlanContext): Promise<PlannedImport[]> {
+  const plans = await mapLimited(imports, MAX_PARALLEL_READS, (resolved) => planImport(resolved, context))
+  return settleSharedTags(imports, plans)
 }
 
 async function planImport(resolved: ExpandedEntry, context: PlanContext): Promise<PlannedImport> {
