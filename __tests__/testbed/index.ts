@@ -29,6 +29,7 @@ import { acrFront } from './registry/fronts/acr/acr-front.js'
 import { DOCKER_HUB_REGISTRY_HOSTS, dockerHubRoutes } from './registry/fronts/docker-hub.js'
 import { mcrRoutes } from './registry/fronts/mcr.js'
 import { privateRegistryRoutes } from './registry/fronts/private-registry.js'
+import { ScriptedRegistry } from './registry/fronts/scripted-registry.js'
 import { plainHttpTransport, testbedTlsTransport } from './registry/http-transport.js'
 import { DistributionClient } from './registry/oci-client.js'
 import type {
@@ -153,7 +154,9 @@ export async function startTestbed(): Promise<Testbed> {
       seedWorld(backend)
     ])
 
+    const hostile = new ScriptedRegistry()
     const routes = mergeRoutes(
+      hostile.routes(),
       dockerHubRoutes(backendUrls.get(DOCKER_HUB)!, faults),
       mcrRoutes(backendUrls.get(MCR)!, faults),
       privateRegistryRoutes(backendUrls.get(PRIVATE_REGISTRY.host)!, faults),
@@ -229,6 +232,7 @@ export async function startTestbed(): Promise<Testbed> {
       managedIdentityEnv: azure.managedIdentityEnv,
       backend,
       faults,
+      hostile,
       requests,
       count: (filter) => countRequests(requests, filter),
       counters: () => counters.snapshot(),

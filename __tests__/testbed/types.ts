@@ -174,11 +174,43 @@ export interface Faults {
 
 export interface LoggedRequest {
   host: string
+  /** How it arrived: through the CONNECT tunnel (https) or as a plain absolute-URI request to the proxy (http). */
+  scheme?: 'http' | 'https'
   method: string
   url: string
   headers: Record<string, string | string[] | undefined>
   body: string
   status?: number
+}
+
+/** Which requests of the hostile registry an answer is for; every given field must match. */
+export interface ScriptMatch {
+  /** registry.hostile.example or other.example (both served by the script); either when absent. */
+  host?: string
+  method?: string
+  /** A string is the exact path (query excluded); a RegExp is tested against the path with its query. */
+  path: string | RegExp
+}
+
+/**
+ * An answer of the hostile registry: a status, headers and a body (chunks are streamed as the client reads them),
+ * or 'hang': the connection is accepted and never answered (until the script is reset).
+ */
+export type ScriptedAnswer =
+  | 'hang'
+  | { status: number; headers?: Record<string, string>; body?: string | Buffer | Iterable<string | Buffer> }
+
+/**
+ * registry.hostile.example, whose answers a test scripts (issue 17), and other.example, another host it may point
+ * at, answered by the same script. Unscripted requests get a 404; every request is in `Testbed.requests`.
+ */
+export interface HostileRegistry {
+  readonly host: string
+  readonly elsewhere: string
+  /** Answers the requests `match` selects with `answer` (or what it returns for each); the first rule that matches wins. */
+  script(match: ScriptMatch, answer: ScriptedAnswer | ((req: IncomingMessage) => ScriptedAnswer)): void
+  /** Forgets every rule and ends every hanging answer. */
+  reset(): void
 }
 
 /** Selects logged requests; every given field must match. */
@@ -237,6 +269,8 @@ export interface Testbed {
   /** Direct client on the distribution server behind a host ('prodacr.azurecr.io', 'docker.io', ...). */
   backend(host: string): OciClient
   faults: Faults
+  /** The registry whose answers a test scripts. */
+  hostile: HostileRegistry
   /** Every request the fronts received, with headers and bodies (for secret-leak and call-count tests). */
   requests: LoggedRequest[]
   /** Request counter over `requests`: how many matched `filter` so far. */

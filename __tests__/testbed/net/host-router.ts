@@ -3,6 +3,7 @@
 // Control routes (the control API) skip both: setting a fault or reading the log must neither be slowed or
 // reset by the faults it sets nor show up in the counts it reads.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 import type { FaultState } from '../faults.js'
 import type { RequestCounterSet } from '../request-count.js'
 import type { HostHandler, HostRoutes, LoggedRequest } from '../types.js'
@@ -37,6 +38,7 @@ export class HostRouter {
     if (Object.hasOwn(this.controlRoutes, host)) return this.serve(this.controlRoutes[host], req, res, body)
     const entry: LoggedRequest = {
       host,
+      scheme: (req.socket as TLSSocket).encrypted ? 'https' : 'http',
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: { ...req.headers },
