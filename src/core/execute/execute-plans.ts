@@ -7,7 +7,12 @@ import { PollPacing } from '../arm/poll-pacing.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import type { Logger } from '../log/logger.js'
-import { importName, tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
+import {
+  importName,
+  sourceHiddenFromRunner,
+  tagsToWrite,
+  type PlannedImport
+} from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import { ReadBudget } from '../registry/read-budget.js'
 import { systemClock } from '../util/clock.js'
@@ -104,7 +109,8 @@ function startingResult(plan: PlannedImport, context: ExecutionContext): ImportR
     digest: '',
     platforms: [],
     status: 'planned',
-    durationMs: 0
+    durationMs: 0,
+    ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true as const })
   }
 }
 

@@ -28,6 +28,8 @@ export interface ImportResult {
   referrers?: { digest: string; artifactType: string; tag?: string }[]
   /** The target tags and the digest were locked (write and delete disabled). */
   locked?: boolean
+  /** The runner could not read the source (only Azure can): imported on every run, verified on the target. */
+  sourceNotReadable?: true
   /** The target tags whose digest this run changed (a dry run: would change); absent when none did. */
   changed?: ChangedTag[]
 }

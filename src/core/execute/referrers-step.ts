@@ -1,6 +1,7 @@
 // Copies what refers to the image (signatures, SBOMs, attestations; src/core/referrers) once it is in the
 // target, or found unchanged: an unchanged image gets only the referrers the target lacks, so a signature added
 // to the source later still arrives. A dry run lists what it would copy and imports nothing.
+import { sourceHiddenFromRunner } from '../plan/planned-import.js'
 import { copyReferrers, digestUnknownWarning } from '../referrers/copy-referrers.js'
 import { failedProgress, type EntryStep } from './entry-step.js'
 
@@ -12,6 +13,8 @@ export const referrersStep: EntryStep = async (plan, progress, { context, shared
     plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for')
     return progress
   }
+  // The plan's notice said it: a source only Azure can read has no referrers the runner could look for.
+  if (sourceHiddenFromRunner(plan)) return progress
   if (!result.digest) {
     plan.log.warning(digestUnknownWarning(plan, supplyChain.sources))
     return progress

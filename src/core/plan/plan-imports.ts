@@ -2,6 +2,7 @@
 // target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
 // Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
 import type { RegistryInfo } from '../arm/registry-info.js'
+import { IMPORTER_ROLE } from '../errors/hints.js'
 import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../util/map-limited.js'
 import { shortDigest } from '../util/digest.js'
@@ -10,7 +11,12 @@ import type { ManifestRead } from '../registry/manifest-info.js'
 import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
 import type { ExpandedEntry } from '../expand/expanded-entry.js'
 import { EntryLog } from '../log/entry-log.js'
-import { describePlan, type PlanDecision, type PlannedImport } from './planned-import.js'
+import {
+  describePlan,
+  sourceHiddenFromRunner,
+  type PlanDecision,
+  type PlannedImport
+} from './planned-import.js'
 import { settleSharedTags } from './shared-tags.js'
 
 /** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
@@ -45,9 +51,19 @@ async function planImport(resolved: ExpandedEntry, context: PlanContext): Promis
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${shortDigest(source.manifest.digest)}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
-  const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read'
+  const hidden = sourceHiddenFromRunner({ source, access: resolved.access })
+  // A source only Azure can read is imported every run; what its targets held is read first, so that the
+  // execution can tell afterwards whether the import changed anything.
+  const readTargetsFirst = (context.skipUnchanged || context.dryRun) && (source.kind === 'read' || hidden)
   const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map()
   const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] }
+  if (hidden && source.kind === 'unreadable') {
+    log.notice(
+      `${fullReference(resolved.reference)} is not readable from the runner (${source.reason}): Azure imports it ` +
+        'server-side on every run and its digest is verified on the target; its signatures and SBOMs are copied ' +
+        `only where the runner can read it (network access, and AcrPull or "${IMPORTER_ROLE}" on ${resolved.reference.registry})`
+    )
+  }
   const decision = decide(plan, context)
   if (decision.kind === 'unchanged') log.info('Unchanged: every target tag already holds the source digest')
   else if (decision.kind === 'import' && decision.why) log.info(decision.why)
@@ -98,7 +114,7 @@ function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): Pl
     return { kind: 'fail', error: error.format() }
   }
   if (source.kind !== 'read') {
-    return context.skipUnchanged
+    return context.skipUnchanged && !sourceHiddenFromRunner(plan)
       ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
       : { kind: 'import' }
   }

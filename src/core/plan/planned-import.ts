@@ -31,6 +31,19 @@ export function tagsToWrite(plan: Pick<PlannedImport, 'entry' | 'unchangedTags'>
   return plan.entry.targetTags.filter((tag) => !unchanged.has(tag))
 }
 
+/**
+ * The runner may not read the source, but Azure may: an ACR source sent by resource ID that refused the runner
+ * (network-restricted, or no pull role for it). It is imported server-side every run and verified on the target.
+ */
+export function sourceHiddenFromRunner(plan: Pick<PlannedImport, 'source' | 'access'>): boolean {
+  const { source, access } = plan
+  return (
+    access.kind === 'resourceId' &&
+    source.kind === 'unreadable' &&
+    (source.status === 401 || source.status === 403)
+  )
+}
+
 /** The digest to import: the one just read, else the one the user gave. */
 export function pinnedDigest(plan: PlannedImport): string | undefined {
   return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest

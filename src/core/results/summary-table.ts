@@ -53,7 +53,9 @@ function row(result: ImportResult, index: number, options: SummaryOptions, chain
   const digest = result.digest ? `\`${cell(result.digest)}\`` : '–'
   const platforms = result.platforms.map(cell).join(', ')
   const cells = [
-    STATUS_LABELS[result.status],
+    result.sourceNotReadable && result.status !== 'failed'
+      ? `${STATUS_LABELS[result.status]} (source not readable)`
+      : STATUS_LABELS[result.status],
     [name, ...targets].join('<br>'),
     platforms ? `${digest}<br>${platforms}` : digest,
     ...(chain ? [supplyChainCell(result)] : []),

@@ -23,6 +23,8 @@ export interface VerdictInput {
   targetName: string
   sourceName: string
   targetLoginServer: string
+  /** Only Azure can read the source (said once, as a notice, by the plan): not a warning here. */
+  sourceHidden?: boolean
 }
 
 /** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
@@ -57,7 +59,7 @@ export function digestVerdict(input: VerdictInput): DigestVerdict {
     }
   }
   if (targetManifest) {
-    if (!sourceDigest && input.source?.kind === 'unreadable') {
+    if (!sourceDigest && input.source?.kind === 'unreadable' && !input.sourceHidden) {
       warnings.push(`Could not verify the digest against the source: ${input.source.reason}`)
     }
     return { digest: targetManifest.digest, platforms, warnings }

@@ -1,7 +1,12 @@
 // The verification step, run after an import lands: reads every target tag back and decides the import's digest
 // (digestVerdict). The first tag decides; every further tag must point at the same digest.
 import type { RegistryInfo } from '../arm/registry-info.js'
-import { pinnedDigest, tagsToWrite, type PlannedImport } from '../plan/planned-import.js'
+import {
+  pinnedDigest,
+  sourceHiddenFromRunner,
+  tagsToWrite,
+  type PlannedImport
+} from '../plan/planned-import.js'
 import { fullReference } from '../reference/image-reference.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readTargetTag, type ManifestReaders } from '../resolve/manifest-readers.js'
@@ -82,7 +87,8 @@ function names(plan: PlannedImport, context: TargetReading) {
   return {
     sourceName: fullReference(plan.reference),
     targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
-    targetLoginServer: context.target.loginServer
+    targetLoginServer: context.target.loginServer,
+    sourceHidden: sourceHiddenFromRunner(plan)
   }
 }
 
