@@ -65539,7 +65539,6 @@ function describePattern(pattern) {
 
 
 
-
 /** Patterns listed at once, and digests read at once per pattern: HEADs are cheap, registries still throttle. */
 const MAX_PARALLEL_PATTERNS = 4;
 const MAX_PARALLEL_READS = 8;
@@ -65553,14 +65552,15 @@ async function expandTagPatterns(entries, context) {
     for (const one of expanded)
         if (one.pattern)
             patterns.push(one.pattern);
-    return { imports: refuseSharedTargets(expanded.flatMap((one) => one.imports)), patterns };
+    return { imports: noteSharedTargets(expanded.flatMap((one) => one.imports)), patterns };
 }
 /**
- * Two imports writing one tag would race, which is never what was meant. The entries stage refuses that for
- * written tags; a pattern's tags are known only now, so an import of a pattern that writes a tag another entry
- * writes too fails, naming both entries, and the other entry goes ahead.
+ * Two imports writing one tag to two different images would race, which is never what was meant. The entries
+ * stage refuses that for written tags; a pattern's tags are known only now, so each tag of a pattern's import
+ * that an earlier entry writes too is noted on it (sharedTags), and the plan, once it knows both digests, leaves
+ * the tag to the other entry when it is the same image, or fails the pattern's import, naming both, when not.
  */
-function refuseSharedTargets(imports) {
+function noteSharedTargets(imports) {
     const writers = new Map();
     for (const resolved of imports)
         if (!resolved.pattern)
@@ -65568,14 +65568,14 @@ function refuseSharedTargets(imports) {
     return imports.map((resolved) => {
         if (!resolved.pattern || resolved.failure !== undefined)
             return resolved;
-        const shared = resolved.entry.targetTags.find((tag) => writers.has(tag) && writers.get(tag) !== resolved);
-        if (shared === undefined) {
-            resolved.entry.targetTags.forEach((tag) => writers.set(tag, resolved));
-            return resolved;
-        }
-        const other = writers.get(shared).entry;
-        const failure = new UserError(`Target '${shared}' is written by both ${other.origin} (${other.written}) and the tags of ${resolved.entry.origin}`, 'give the tag pattern its own target repository, or exclude that tag').format();
-        return { ...resolved, failure };
+        const sharedTags = resolved.entry.targetTags
+            .filter((tag) => writers.has(tag) && writers.get(tag) !== resolved)
+            .map((tag) => ({ tag, with: writers.get(tag) }));
+        resolved.entry.targetTags.forEach((tag) => {
+            if (!writers.has(tag))
+                writers.set(tag, resolved);
+        });
+        return sharedTags.length > 0 ? { ...resolved, sharedTags } : resolved;
     });
 }
 async function expandOne(resolved, pattern, context) {
@@ -70871,6 +70871,16 @@ function tagsToWrite(plan) {
     const unchanged = new Set(plan.unchangedTags ?? []);
     return plan.entry.targetTags.filter((tag) => !unchanged.has(tag));
 }
+/**
+ * The runner may not read the source, but Azure may: an ACR source sent by resource ID that refused the runner
+ * (network-restricted, or no pull role for it). It is imported server-side every run and verified on the target.
+ */
+function sourceHiddenFromRunner(plan) {
+    const { source, access } = plan;
+    return (access.kind === 'resourceId' &&
+        source.kind === 'unreadable' &&
+        (source.status === 401 || source.status === 403));
+}
 /** The digest to import: the one just read, else the one the user gave. */
 function pinnedDigest(plan) {
     return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
@@ -71614,11 +71624,9 @@ function acrClients(credential, audience) {
         return client;
     };
 }
-async function readAcrManifest(request, client) {
-    return readAcr(request, async () => {
-        const properties = await client
-            .getArtifact(request.repository, request.reference)
-            .getManifestProperties({ abortSignal: request.signal });
+function readAcrManifest(request, client) {
+    return readAcr(request, client, async (artifact) => {
+        const properties = await artifact.getManifestProperties({ abortSignal: request.signal });
         const platforms = properties.relatedArtifacts
             .map((a) => platformName(a.operatingSystem, a.architecture))
             .filter((p) => p !== undefined);
@@ -71630,18 +71638,16 @@ async function readAcrManifest(request, client) {
  * tag first), for the plan, which only compares digests.
  */
 function readAcrTagDigest(request, client) {
-    return readAcr(request, async () => {
-        const properties = await client
-            .getArtifact(request.repository, request.reference)
-            .getTagProperties(request.reference, { abortSignal: request.signal });
-        return { digest: properties.digest, platforms: [] };
+    return readAcr(request, client, async (artifact) => {
+        const { digest } = await artifact.getTagProperties(request.reference, { abortSignal: request.signal });
+        return { digest, platforms: [] };
     });
 }
 /** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
-async function readAcr(request, read) {
+async function readAcr(request, client, read) {
     const where = `${request.loginServer}/${request.repository}:${request.reference}`;
     try {
-        const manifest = await read();
+        const manifest = await read(client.getArtifact(request.repository, request.reference));
         if (!digest_isDigest(manifest.digest))
             return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
         return { kind: 'read', manifest };
@@ -71743,7 +71749,7 @@ function digestVerdict(input) {
         };
     }
     if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable') {
+        if (!sourceDigest && input.source?.kind === 'unreadable' && !input.sourceHidden) {
             warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
         }
         return { digest: targetManifest.digest, platforms, warnings };
@@ -71829,7 +71835,8 @@ function names(plan, context) {
     return {
         sourceName: fullReference(plan.reference),
         targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
-        targetLoginServer: context.target.loginServer
+        targetLoginServer: context.target.loginServer,
+        sourceHidden: sourceHiddenFromRunner(plan)
     };
 }
 async function readTarget(tag, context, log) {
@@ -71848,6 +71855,19 @@ function tagDisagrees(tag, read, digest, context) {
     if (read.kind === 'read' && read.manifest.digest !== digest)
         return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/changed-tags.ts
+
+/** The target tags of `plan` that `digest` changes, given what each held before. */
+function changedTags(plan, targetsBefore, loginServer, digest) {
+    if (!digest)
+        return [];
+    return tagsToWrite(plan).flatMap((tag) => {
+        const before = targetsBefore.get(tag);
+        const previous = before?.kind === 'read' ? before.manifest.digest : null;
+        return previous === digest ? [] : [{ target: `${loginServer}/${tag}`, digest, previous }];
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
@@ -71934,6 +71954,7 @@ function readTag(reader, target, signal) {
 
 
 
+
 const importStep = async (plan, progress, { context, shared, throttling }) => {
     const fromSource = (status) => {
         const { digest, platforms } = sourceVerdict(plan, context);
@@ -71953,7 +71974,10 @@ const importStep = async (plan, progress, { context, shared, throttling }) => {
     const parameters = toImportParameters(plan);
     if (context.dryRun) {
         plan.log.info(`Would import ${parameters.source.sourceImage}`);
-        return fromSource('planned');
+        // What would change: the plan read the target tags (a dry run always does).
+        const planned = fromSource('planned');
+        const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, planned.result.digest);
+        return changed.length > 0 ? { result: { ...planned.result, changed } } : planned;
     }
     // The full digest is printed once per image, on the line that says it landed; here it is short.
     const pinned = pinnedDigest(plan);
@@ -72417,6 +72441,7 @@ async function readReferrers(plan, digest, isIndex, repositories, context) {
 // to the source later still arrives. A dry run lists what it would copy and imports nothing.
 
 
+
 const referrersStep = async (plan, progress, { context, shared }) => {
     const { supplyChain, targetReader } = context;
     const { result } = progress;
@@ -72426,6 +72451,9 @@ const referrersStep = async (plan, progress, { context, shared }) => {
         plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
         return progress;
     }
+    // The plan's notice said it: a source only Azure can read has no referrers the runner could look for.
+    if (sourceHiddenFromRunner(plan))
+        return progress;
     if (!result.digest) {
         plan.log.warning(digestUnknownWarning(plan, supplyChain.sources));
         return progress;
@@ -72602,6 +72630,8 @@ function schedule(items, options, work) {
 // showed every target serving it, that was the verification; otherwise every target tag is read back.
 
 
+
+
 const verifyStep = async (plan, progress, { context }) => {
     const { landing } = progress;
     if (!landing)
@@ -72614,9 +72644,39 @@ const verifyStep = async (plan, progress, { context }) => {
         throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
     }
     const { targets } = progress.result;
+    const before = landing.targetsBefore ?? plan.targetsBefore;
+    if (sourceHiddenFromRunner(plan) && heldAlready(tagsToWrite(plan), before, verdict.digest)) {
+        // The runner could not compare before the import; the target shows it changed nothing.
+        plan.log.info(`Unchanged: every target tag already held ${verdict.digest}`);
+        return {
+            result: {
+                ...progress.result,
+                digest: verdict.digest,
+                platforms: verdict.platforms,
+                status: 'unchanged'
+            }
+        };
+    }
     plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-    return { result: { ...progress.result, digest: verdict.digest, platforms: verdict.platforms } };
+    const changed = changedTags(plan, before, context.target.loginServer, verdict.digest);
+    return {
+        result: {
+            ...progress.result,
+            digest: verdict.digest,
+            platforms: verdict.platforms,
+            ...(changed.length > 0 && { changed })
+        }
+    };
 };
+/** Every tag held `digest` before the import (and there is a tag to tell by). */
+function heldAlready(tags, before, digest) {
+    return (digest !== '' &&
+        tags.length > 0 &&
+        tags.every((tag) => {
+            const read = before.get(tag);
+            return read?.kind === 'read' && read.manifest.digest === digest;
+        }));
+}
 
 ;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
 // The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and
@@ -72705,7 +72765,8 @@ function startingResult(plan, context) {
         digest: '',
         platforms: [],
         status: 'planned',
-        durationMs: 0
+        durationMs: 0,
+        ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true })
     };
 }
 /**
@@ -72762,7 +72823,39 @@ async function readSafely(read) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/shared-tags.ts
+// A tag pattern's import and an earlier entry that write one target tag (the expand stage notes them): the same
+// image twice is no conflict, so the pattern's import leaves the tag to the other entry; another image would race
+// for the tag, so the pattern's import fails, naming both. Decided here, once both digests are read.
+
+
+/** `plans` are parallel to `imports` (one plan per import, in order). */
+function settleSharedTags(imports, plans) {
+    const planOf = new Map(imports.map((entry, i) => [entry, plans[i]]));
+    return plans.map((plan) => {
+        if (!plan.sharedTags || plan.decision.kind === 'fail')
+            return plan;
+        const digest = pinnedDigest(plan);
+        const clash = plan.sharedTags.find((shared) => {
+            const other = planOf.get(shared.with);
+            return !digest || !other || pinnedDigest(other) !== digest;
+        });
+        if (clash) {
+            const other = clash.with.entry;
+            const error = new UserError(`Target '${clash.tag}' is written by both ${other.origin} (${other.written}) and the tags of ${plan.entry.origin}`, 'give the tag pattern its own target repository, or exclude that tag').format();
+            return { ...plan, decision: { kind: 'fail', error } };
+        }
+        const left = plan.sharedTags.map((shared) => shared.tag);
+        plan.log.info(`The same image is written by another entry to ${left.join(', ')}: left to it`);
+        const settled = { ...plan, unchangedTags: [...new Set([...(plan.unchangedTags ?? []), ...left])] };
+        const nothingLeft = tagsToWrite(settled).length === 0 && plan.entry.untaggedRepositories.length === 0;
+        return nothingLeft ? { ...settled, decision: { kind: 'unchanged' } } : settled;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+
+
 
 
 
@@ -72772,8 +72865,9 @@ async function readSafely(read) {
 
 /** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
 const plan_imports_MAX_PARALLEL_READS = 16;
-function planImports(imports, context) {
-    return mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+async function planImports(imports, context) {
+    const plans = await mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+    return settleSharedTags(imports, plans);
 }
 async function planImport(resolved, context) {
     const started = Date.now();
@@ -72791,9 +72885,17 @@ async function planImport(resolved, context) {
         log.info(`Source digest: ${shortDigest(source.manifest.digest)}`);
     else if (source.kind === 'unreadable')
         log.debug(`Source digest not readable: ${source.reason}`);
-    const readTargetsFirst = (context.skipUnchanged || context.dryRun) && source.kind === 'read';
+    const hidden = sourceHiddenFromRunner({ source, access: resolved.access });
+    // A source only Azure can read is imported every run; what its targets held is read first, so that the
+    // execution can tell afterwards whether the import changed anything.
+    const readTargetsFirst = (context.skipUnchanged || context.dryRun) && (source.kind === 'read' || hidden);
     const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map();
     const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
+    if (hidden && source.kind === 'unreadable') {
+        log.notice(`${fullReference(resolved.reference)} is not readable from the runner (${source.reason}): Azure imports it ` +
+            'server-side on every run and its digest is verified on the target; its signatures and SBOMs are copied ' +
+            `only where the runner can read it (network access, and AcrPull or "${IMPORTER_ROLE}" on ${resolved.reference.registry})`);
+    }
     const decision = decide(plan, context);
     if (decision.kind === 'unchanged')
         log.info('Unchanged: every target tag already holds the source digest');
@@ -72837,7 +72939,7 @@ function decide(plan, context) {
         return { kind: 'fail', error: error.format() };
     }
     if (source.kind !== 'read') {
-        return context.skipUnchanged
+        return context.skipUnchanged && !sourceHiddenFromRunner(plan)
             ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
             : { kind: 'import' };
     }
@@ -73308,7 +73410,9 @@ function row(result, index, options, chain) {
     const digest = result.digest ? `\`${cell(result.digest)}\`` : '–';
     const platforms = result.platforms.map(cell).join(', ');
     const cells = [
-        STATUS_LABELS[result.status],
+        result.sourceNotReadable && result.status !== 'failed'
+            ? `${STATUS_LABELS[result.status]} (source not readable)`
+            : STATUS_LABELS[result.status],
         [name, ...targets].join('<br>'),
         platforms ? `${digest}<br>${platforms}` : digest,
         ...(chain ? [supplyChainCell(result)] : []),
@@ -73400,6 +73504,7 @@ function stepOutcome(results, options) {
         results,
         digest: results.find((r) => r.status !== 'failed' && r.digest)?.digest ?? '',
         targetImage: done?.targets[0] ?? '',
+        changed: results.flatMap((r) => (r.changed ?? []).map((tag) => ({ source: r.source, ...tag }))),
         summaryMarkdown: summaryMarkdown(results, options)
     };
 }
@@ -73813,6 +73918,7 @@ async function publishOutcome(host, outcome, log) {
     host.setOutput('digest', outcome.digest);
     host.setOutput('results', JSON.stringify(outcome.results));
     host.setOutput('target-image', outcome.targetImage);
+    host.setOutput('changed', JSON.stringify(outcome.changed));
     await host.writeSummary(outcome.summaryMarkdown);
     log.info(`digest: ${outcome.digest || '(unknown)'}`);
 }
