@@ -79,6 +79,20 @@ describe('RegistrySession', () => {
   })
 })
 
+describe('RegistryGateway', () => {
+  it("gives every request of its sessions the step's deadline", async () => {
+    const deadlines: (number | undefined)[] = []
+    const send: HttpSend = async ({ timeoutMs }) => {
+      deadlines.push(timeoutMs)
+      return response(200)
+    }
+    await new RegistryGateway(send, 5000)
+      .session('r.example', 'a')
+      .send('HEAD', 'https://r.example/v2/a/manifests/1', '*/*')
+    expect(deadlines).toEqual([5000])
+  })
+})
+
 describe('nextPage', () => {
   const current = 'https://registry.example/v2/r/tags/list?n=1000'
   it('keeps the registry host and scheme whatever host the Link names', () => {
@@ -125,6 +139,20 @@ describe('digests from outside', () => {
     expect(JSON.stringify(read)).not.toContain('<img')
   })
 
+  it('refuses another manifest than the digest asked for: a pin cannot be swapped', async () => {
+    const asked = `sha256:${'a'.repeat(64)}`
+    const swapped = `sha256:${'b'.repeat(64)}`
+    const send = registry(
+      { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': swapped },
+      '{}'
+    )
+    const read = await readOciManifest(
+      { registry: 'r.example', repository: 'a', reference: asked },
+      new RegistryGateway(send)
+    )
+    expect(read.kind).toBe('unreadable')
+  })
+
   it("takes an index's digest from its bytes, and refuses a header that claims another", async () => {
     const body = JSON.stringify({ manifests: [] })
     const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`
@@ -152,6 +180,9 @@ describe('sendHttp', () => {
         const chunk = Buffer.alloc(64 * 1024, 'a')
         // One chunk more than the cap; the client stops reading at the cap and the socket is closed.
         for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) res.write(chunk)
+        res.end()
+      } else if (req.url === '/throttled') {
+        res.writeHead(429, { 'retry-after': '100000' })
         res.end()
       } else if (req.url === '/silent') {
         // Accepts the request and never answers.
@@ -184,5 +215,16 @@ describe('sendHttp', () => {
 
   it('reads an ordinary answer whole', async () => {
     expect((await sendHttp({ method: 'GET', url: `${base}/ok`, headers: {} })).body).toBe('ok')
+  })
+
+  it('fails a read at once when a registry asks to wait longer than the read has left, saying so', async () => {
+    await expect(
+      sendHttp({ method: 'GET', url: `${base}/throttled`, headers: {}, timeoutMs: 30_000 })
+    ).rejects.toMatchObject({
+      code: 'RETRY_AFTER_TOO_LONG',
+      message: expect.stringMatching(
+        /^127\.0\.0\.1 asked to wait 100000 s \(Retry-After\), longer than the 30 s/
+      )
+    })
   })
 })

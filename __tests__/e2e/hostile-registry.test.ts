@@ -191,14 +191,27 @@ onEachHost('a registry that cannot hurt the step', ACTION_AND_TASK_ON(NODE20), (
   // The one test that waits on purpose: the HEAD is never answered, and the per-request deadline (60 s,
   // src/core/registry/http.ts REQUEST_TIMEOUT_MS) is what ends it. The test's own timeout is that deadline twice,
   // a hang guard: without a deadline the step would hang until the child is killed, and the test fails.
-  test('D6: a HEAD that is never answered ends the step within its per-request deadline', async () => {
+  test('D6: a HEAD that is never answered ends the step within its timeout', async () => {
     testbed.hostile.script({ method: 'HEAD', path: '/v2/app/manifests/1' }, 'hang')
-    // The child is killed past 115 s: the action's runner kills it at 60 s by default, before the deadline ends it.
+    // A guard only: the child is killed past 115 s; the step's own timeout (5 s) bounds each registry read.
     const step = await dryRunOfApp1('hang', { inputs: { timeout: '5' }, timeoutMs: 115_000 })
     // The process ended by itself (a child killed by the guard is neither), and said why.
     expect(step.succeeded || step.failed).toBe(true)
     expect(step.showsStackTrace).toBe(false)
-    expect(step.debug.join('\n')).toContain(`No answer from ${hostile()} within 60 s`)
+    expect(step.debug.join('\n')).toContain(`No answer from ${hostile()} within 5 s`)
+  }, 120_000)
+
+  test('D6: a Retry-After longer than the read has left fails the read at once, saying so', async () => {
+    testbed.hostile.script(
+      { method: 'HEAD', path: '/v2/app/manifests/1' },
+      { status: 429, headers: { 'retry-after': '100000' } }
+    )
+    const step = await dryRunOfApp1('retry-after', { inputs: { timeout: '30' }, timeoutMs: 115_000 })
+    expect(step.succeeded || step.failed).toBe(true)
+    expect(step.showsStackTrace).toBe(false)
+    expect(step.debug.join('\n')).toMatch(
+      /asked to wait 100000 s \(Retry-After\), longer than the \d+ s this read has left/
+    )
   }, 120_000)
 
   test('D11: a manifest body past 4 MiB is refused in one line, without a stack trace', async () => {

@@ -57096,18 +57096,23 @@ class Pacer {
         this.now = now;
         this.probing = probeFirst;
     }
-    /** Resolves when a request may be sent; every turn taken must be settled. Rejects only when `signal` aborts. */
-    async turn(signal) {
+    /**
+     * Resolves true when a request may be sent (every turn taken must be settled), or false at once when its turn
+     * would come only after `deadline` (ms since the epoch): then no turn is taken. Rejects only when `signal` aborts.
+     */
+    async turn(signal, deadline = Infinity) {
         if (this.inFlight === 0 && this.now() - this.lastAnswerAt > QUIET_RESET_MS)
             this.startOver();
         for (;;) {
             const now = this.now();
-            const waitMs = Math.max(this.blockedUntil - now, this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0);
+            const waitMs = this.waitMs();
             if (waitMs <= 0 && this.mayStart()) {
                 this.inFlight++;
                 this.lastSendAt = now;
-                return;
+                return true;
             }
+            if (now + waitMs > deadline)
+                return false;
             if (waitMs > 0)
                 await sleep(waitMs, signal);
             else
@@ -57137,6 +57142,11 @@ class Pacer {
         const waiting = this.waiting;
         this.waiting = [];
         waiting.forEach((wake) => wake());
+    }
+    /** How long a request would wait for its turn now, at the least. */
+    waitMs() {
+        const now = this.now();
+        return Math.max(0, this.blockedUntil - now, this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0);
     }
     mayStart() {
         if (this.probing || this.intervalMs > 0)
@@ -57183,7 +57193,12 @@ function pacerFor(bucket, probeFirst = false) {
 
 
 
+
 const observers = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
+/** The observer of the requests sent from here on (the entry's), if any. */
+function currentThrottleObserver() {
+    return observers.getStore();
+}
 /** Runs `work` with `observer` told about every throttled answer to the requests that `work` sends. */
 function observeThrottling(observer, work) {
     return observers.run(observer, work);
@@ -57201,8 +57216,17 @@ function throttleRetryPolicy(service = 'acr') {
             const started = Date.now();
             const pacer = pacerOf(service, request.url, request.method);
             const signal = request.abortSignal;
+            const observer = observers.getStore();
+            // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+            const deadline = () => (observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS);
             for (let attempt = 0;; attempt++) {
-                await pacer.turn(signal);
+                if (!(await pacer.turn(signal, deadline() ?? Infinity))) {
+                    // The service's pace leaves no turn within this request's time: a registry's read fails now, saying
+                    // so; an Azure request goes anyway and brings back the service's own answer.
+                    if (service === 'registry')
+                        throw tooLong(request, pacer.waitMs(), deadline());
+                    return next(request);
+                }
                 let response;
                 try {
                     response = await next(request);
@@ -57218,11 +57242,12 @@ function throttleRetryPolicy(service = 'acr') {
                 }
                 const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
                 pacer.settle({ throttledForMs: retryAfterMs, remaining });
-                const observer = observers.getStore();
-                // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
-                const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS;
-                if (deadline !== undefined && Date.now() + retryAfterMs > deadline)
-                    return response;
+                const until = deadline();
+                if (until !== undefined && Date.now() + retryAfterMs > until) {
+                    if (service !== 'registry')
+                        return response;
+                    throw tooLong(request, retryAfterMs, until);
+                }
                 observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs });
             }
         }
@@ -57234,6 +57259,14 @@ function throttleRetryPolicy(service = 'acr') {
  */
 function isThrottled(service, status) {
     return status === 429 || (status === 503 && service !== 'registry');
+}
+/**
+ * A registry's read is not waited for past its time: it fails now, saying so. The error carries no answer,
+ * which the pipeline's own retry strategy would wait out.
+ */
+function tooLong(request, waitMs, deadline) {
+    const left = Math.max(0, Math.round(((deadline ?? Date.now()) - Date.now()) / 1000));
+    return new esm_restError_RestError(`${urlHost(request.url)} asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than the ${left} s this read has left`, { code: 'RETRY_AFTER_TOO_LONG', statusCode: 429, request });
 }
 /** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
 function pacerOf(service, url, method) {
@@ -70692,6 +70725,10 @@ async function readOciManifest(request, gateway) {
     const headerDigest = head.header('docker-content-digest');
     if (headerDigest !== undefined && !digest_isDigest(headerDigest))
         return malformedDigest(request);
+    // Asked for by digest, the registry must answer that very manifest: a pin cannot be swapped for another.
+    const pinned = digest_isDigest(request.reference) ? request.reference : undefined;
+    if (pinned && headerDigest && headerDigest !== pinned)
+        return malformedDigest(request);
     if (headerDigest && !INDEX_TYPES.includes(contentType))
         return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
     const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal);
@@ -70702,6 +70739,8 @@ async function readOciManifest(request, gateway) {
     const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
     const claimed = headerDigest ?? get.header('docker-content-digest');
     if (claimed?.startsWith('sha256:') && claimed !== digest)
+        return malformedDigest(request);
+    if (pinned?.startsWith('sha256:') && pinned !== digest)
         return malformedDigest(request);
     return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
 }
@@ -71043,8 +71082,15 @@ const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUES
         allowInsecureConnection: url.startsWith('http:')
     });
     let response;
+    // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
+    const entry = currentThrottleObserver();
+    const requestDeadline = Date.now() + timeoutMs;
+    const observer = {
+        throttled: (answer) => entry?.throttled(answer),
+        deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
+    };
     try {
-        response = await shared.pipeline.sendRequest(shared.client, request);
+        response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
     }
     catch (err) {
         if (deadline.signal.aborted && !signal?.aborted) {
@@ -71650,6 +71696,11 @@ async function readAcr(request, client, read) {
         const manifest = await read(client.getArtifact(request.repository, request.reference));
         if (!digest_isDigest(manifest.digest))
             return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
+        if (digest_isDigest(request.reference) && manifest.digest !== request.reference)
+            return {
+                kind: 'unreadable',
+                reason: `${where}: the registry answered another digest than the one asked for`
+            };
         return { kind: 'read', manifest };
     }
     catch (err) {
@@ -73047,7 +73098,7 @@ class RegistrySession {
         const headers = { accept };
         if (authorization)
             headers.authorization = authorization;
-        return this.http({ method, url, headers, signal });
+        return this.http({ method, url, headers, signal, timeoutMs: this.target.timeoutMs });
     }
     async authorize(scheme, params, signal) {
         const basic = this.basic();
@@ -73069,7 +73120,8 @@ class RegistrySession {
             method: 'GET',
             url: tokenUrl.toString(),
             headers,
-            signal
+            signal,
+            timeoutMs: this.target.timeoutMs
         });
         if (response.status !== 200)
             return undefined;
@@ -73105,12 +73157,16 @@ function tokenOf(body) {
 
 class RegistryGateway {
     send;
+    requestTimeoutMs;
     sessions = new Map();
     learned = new Map();
     /** Registry hosts that answered the referrers API with 404: they have none (OCI distribution spec 1.1). */
     withoutReferrersApi = new Set();
-    constructor(send = sendHttp) {
+    constructor(send = sendHttp, 
+    /** Each request's deadline: the step's `timeout` when that is shorter than a request's usual limit. */
+    requestTimeoutMs) {
         this.send = send;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
     /**
      * The session for `repository` on `host` as `credentials` (anonymous without). Credentials are part of the
@@ -73125,7 +73181,7 @@ class RegistryGateway {
         const key = `${host.toLowerCase()}/${repository}#${identity}`;
         let session = this.sessions.get(key);
         if (!session) {
-            session = new RegistrySession({ repository, credentials }, this.send);
+            session = new RegistrySession({ repository, credentials, timeoutMs: this.requestTimeoutMs }, this.send);
             this.sessions.set(key, session);
         }
         return session;
@@ -73527,6 +73583,7 @@ function stepOutcome(results, options) {
 
 
 
+
 function readEntries(request, cloud) {
     const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix);
     const sourceRegistry = request.sourceRegistry
@@ -73546,7 +73603,7 @@ async function runPipeline(step, azure, log, signal) {
         log
     });
     // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
-    const gateway = new RegistryGateway();
+    const gateway = new RegistryGateway(sendHttp, Math.min(REQUEST_TIMEOUT_MS, request.timeoutSeconds * 1000));
     // And one ACR client per repository, shared by every stage that reads or writes the target.
     const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience);
     const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients);

@@ -18,6 +18,7 @@ import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './registry/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
 import { createManifestReaders } from './resolve/manifest-readers.js'
+import { REQUEST_TIMEOUT_MS, sendHttp } from './registry/http.js'
 import { RegistryGateway } from './registry/registry-gateway.js'
 import { AcrRepositoryClients } from './registry/acr-repository-clients.js'
 import type { StepRequest } from './request/step-request.js'
@@ -63,7 +64,7 @@ export async function runPipeline(
     log
   })
   // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
-  const gateway = new RegistryGateway()
+  const gateway = new RegistryGateway(sendHttp, Math.min(REQUEST_TIMEOUT_MS, request.timeoutSeconds * 1000))
   // And one ACR client per repository, shared by every stage that reads or writes the target.
   const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience)
   const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients)

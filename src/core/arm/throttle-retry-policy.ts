@@ -6,7 +6,12 @@
 // Every throttled answer is also reported to the observer of the entry whose work sent the request
 // (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { HttpHeaders, PipelinePolicy } from '@azure/core-rest-pipeline'
+import {
+  RestError,
+  type HttpHeaders,
+  type PipelinePolicy,
+  type PipelineRequest
+} from '@azure/core-rest-pipeline'
 import { pacerFor, type Pacer } from '../util/pacer.js'
 import { urlHost } from '../errors/answering-service.js'
 
@@ -18,6 +23,11 @@ export interface ThrottleObserver {
 }
 
 const observers = new AsyncLocalStorage<ThrottleObserver>()
+
+/** The observer of the requests sent from here on (the entry's), if any. */
+export function currentThrottleObserver(): ThrottleObserver | undefined {
+  return observers.getStore()
+}
 
 /** Runs `work` with `observer` told about every throttled answer to the requests that `work` sends. */
 export function observeThrottling<T>(observer: ThrottleObserver, work: () => Promise<T>): Promise<T> {
@@ -45,8 +55,16 @@ export function throttleRetryPolicy(service: ThrottledService = 'acr'): Pipeline
       const started = Date.now()
       const pacer = pacerOf(service, request.url, request.method)
       const signal = request.abortSignal as AbortSignal | undefined
+      const observer = observers.getStore()
+      // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+      const deadline = () => (observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS)
       for (let attempt = 0; ; attempt++) {
-        await pacer.turn(signal)
+        if (!(await pacer.turn(signal, deadline() ?? Infinity))) {
+          // The service's pace leaves no turn within this request's time: a registry's read fails now, saying
+          // so; an Azure request goes anyway and brings back the service's own answer.
+          if (service === 'registry') throw tooLong(request, pacer.waitMs(), deadline())
+          return next(request)
+        }
         let response
         try {
           response = await next(request)
@@ -61,10 +79,11 @@ export function throttleRetryPolicy(service: ThrottledService = 'acr'): Pipeline
         }
         const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt)
         pacer.settle({ throttledForMs: retryAfterMs, remaining })
-        const observer = observers.getStore()
-        // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
-        const deadline = observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS
-        if (deadline !== undefined && Date.now() + retryAfterMs > deadline) return response
+        const until = deadline()
+        if (until !== undefined && Date.now() + retryAfterMs > until) {
+          if (service !== 'registry') return response
+          throw tooLong(request, retryAfterMs, until)
+        }
         observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs })
       }
     }
@@ -77,6 +96,18 @@ export function throttleRetryPolicy(service: ThrottledService = 'acr'): Pipeline
  */
 function isThrottled(service: ThrottledService, status: number): boolean {
   return status === 429 || (status === 503 && service !== 'registry')
+}
+
+/**
+ * A registry's read is not waited for past its time: it fails now, saying so. The error carries no answer,
+ * which the pipeline's own retry strategy would wait out.
+ */
+function tooLong(request: PipelineRequest, waitMs: number, deadline: number | undefined): RestError {
+  const left = Math.max(0, Math.round(((deadline ?? Date.now()) - Date.now()) / 1000))
+  return new RestError(
+    `${urlHost(request.url)} asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than the ${left} s this read has left`,
+    { code: 'RETRY_AFTER_TOO_LONG', statusCode: 429, request }
+  )
 }
 
 /** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */

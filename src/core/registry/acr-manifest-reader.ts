@@ -76,6 +76,11 @@ async function readAcr(
     const manifest = await read(client.getArtifact(request.repository, request.reference))
     if (!isDigest(manifest.digest))
       return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` }
+    if (isDigest(request.reference) && manifest.digest !== request.reference)
+      return {
+        kind: 'unreadable',
+        reason: `${where}: the registry answered another digest than the one asked for`
+      }
     return { kind: 'read', manifest }
   } catch (err) {
     if (isAbortError(err)) throw err

@@ -13,7 +13,12 @@ import {
   type Pipeline,
   type PipelineResponse
 } from '@azure/core-rest-pipeline'
-import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
+import {
+  currentThrottleObserver,
+  observeThrottling,
+  throttleRetryPolicy,
+  type ThrottleObserver
+} from '../arm/throttle-retry-policy.js'
 
 /** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -64,8 +69,15 @@ export const sendHttp: HttpSend = async ({
     allowInsecureConnection: url.startsWith('http:')
   })
   let response: PipelineResponse
+  // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
+  const entry = currentThrottleObserver()
+  const requestDeadline = Date.now() + timeoutMs
+  const observer: ThrottleObserver = {
+    throttled: (answer) => entry?.throttled(answer),
+    deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
+  }
   try {
-    response = await shared.pipeline.sendRequest(shared.client, request)
+    response = await observeThrottling(observer, () => shared!.pipeline.sendRequest(shared!.client, request))
   } catch (err) {
     if (deadline.signal.aborted && !signal?.aborted) {
       throw new RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {

@@ -47,6 +47,9 @@ export async function readOciManifest(
   const contentType = (head.header('content-type') ?? '').split(';')[0].trim()
   const headerDigest = head.header('docker-content-digest')
   if (headerDigest !== undefined && !isDigest(headerDigest)) return malformedDigest(request)
+  // Asked for by digest, the registry must answer that very manifest: a pin cannot be swapped for another.
+  const pinned = isDigest(request.reference) ? request.reference : undefined
+  if (pinned && headerDigest && headerDigest !== pinned) return malformedDigest(request)
   if (headerDigest && !INDEX_TYPES.includes(contentType))
     return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } }
   const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal)
@@ -56,6 +59,7 @@ export async function readOciManifest(
   const digest = `sha256:${createHash('sha256').update(get.body).digest('hex')}`
   const claimed = headerDigest ?? get.header('docker-content-digest')
   if (claimed?.startsWith('sha256:') && claimed !== digest) return malformedDigest(request)
+  if (pinned?.startsWith('sha256:') && pinned !== digest) return malformedDigest(request)
   return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } }
 }
 

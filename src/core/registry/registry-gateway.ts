@@ -12,7 +12,11 @@ export class RegistryGateway {
   /** Registry hosts that answered the referrers API with 404: they have none (OCI distribution spec 1.1). */
   readonly withoutReferrersApi = new Set<string>()
 
-  constructor(readonly send: HttpSend = sendHttp) {}
+  constructor(
+    readonly send: HttpSend = sendHttp,
+    /** Each request's deadline: the step's `timeout` when that is shorter than a request's usual limit. */
+    private readonly requestTimeoutMs?: number
+  ) {}
 
   /**
    * The session for `repository` on `host` as `credentials` (anonymous without). Credentials are part of the
@@ -27,7 +31,7 @@ export class RegistryGateway {
     const key = `${host.toLowerCase()}/${repository}#${identity}`
     let session = this.sessions.get(key)
     if (!session) {
-      session = new RegistrySession({ repository, credentials }, this.send)
+      session = new RegistrySession({ repository, credentials, timeoutMs: this.requestTimeoutMs }, this.send)
       this.sessions.set(key, session)
     }
     return session

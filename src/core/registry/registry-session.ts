@@ -13,6 +13,8 @@ export interface SessionTarget {
   /** The repository the token is asked for (`repository:<name>:pull`). */
   repository: string
   credentials?: RegistryCredentials
+  /** Each request's deadline (the HTTP layer's default when absent). */
+  timeoutMs?: number
 }
 
 export class RegistrySession {
@@ -75,7 +77,7 @@ export class RegistrySession {
   ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept }
     if (authorization) headers.authorization = authorization
-    return this.http({ method, url, headers, signal })
+    return this.http({ method, url, headers, signal, timeoutMs: this.target.timeoutMs })
   }
 
   private async authorize(
@@ -98,7 +100,8 @@ export class RegistrySession {
       method: 'GET',
       url: tokenUrl.toString(),
       headers,
-      signal
+      signal,
+      timeoutMs: this.target.timeoutMs
     })
     if (response.status !== 200) return undefined
     const token = tokenOf(response.body)

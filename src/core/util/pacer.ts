@@ -38,20 +38,21 @@ export class Pacer {
     this.probing = probeFirst
   }
 
-  /** Resolves when a request may be sent; every turn taken must be settled. Rejects only when `signal` aborts. */
-  async turn(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves true when a request may be sent (every turn taken must be settled), or false at once when its turn
+   * would come only after `deadline` (ms since the epoch): then no turn is taken. Rejects only when `signal` aborts.
+   */
+  async turn(signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
     if (this.inFlight === 0 && this.now() - this.lastAnswerAt > QUIET_RESET_MS) this.startOver()
     for (;;) {
       const now = this.now()
-      const waitMs = Math.max(
-        this.blockedUntil - now,
-        this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0
-      )
+      const waitMs = this.waitMs()
       if (waitMs <= 0 && this.mayStart()) {
         this.inFlight++
         this.lastSendAt = now
-        return
+        return true
       }
+      if (now + waitMs > deadline) return false
       if (waitMs > 0) await sleep(waitMs, signal)
       else await this.nextAnswer(signal)
     }
@@ -77,6 +78,16 @@ export class Pacer {
     const waiting = this.waiting
     this.waiting = []
     waiting.forEach((wake) => wake())
+  }
+
+  /** How long a request would wait for its turn now, at the least. */
+  waitMs(): number {
+    const now = this.now()
+    return Math.max(
+      0,
+      this.blockedUntil - now,
+      this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0
+    )
   }
 
   private mayStart(): boolean {
