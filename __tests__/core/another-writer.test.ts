@@ -14,6 +14,7 @@ function plan(before: Record<string, ManifestRead>): PlannedImport {
   return {
     entry: { targetTags: ['app:1', 'app:stable'], untaggedRepositories: [] },
     reference: { registry: 'docker.io', repository: 'library/app', tag: '1' },
+    access: { kind: 'registryUri' },
     source: read(SOURCE),
     targetsBefore: new Map(Object.entries(before)),
     log: new EntryLog()

@@ -30,6 +30,7 @@ describe('verifyImport', () => {
     ({
       entry: { targetTags, untaggedRepositories: [] },
       reference: { registry: 'docker.io', repository: 'library/app', tag: '1' },
+      access: { kind: 'registryUri' },
       source: read(A),
       log: new EntryLog()
     }) as unknown as PlannedImport
