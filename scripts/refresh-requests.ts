@@ -96,14 +96,7 @@ export async function measureRefresh(
   }
   try {
     await step('1')
-    for (const host of [
-      'registry-1.docker.io',
-      'auth.docker.io',
-      'prodacr.azurecr.io',
-      'management.azure.com',
-      'login.microsoftonline.com'
-    ])
-      testbed.faults.latency(host, delayMs)
+    setLatency(testbed, delayMs)
     const before = testbed.requests.length
     const started = performance.now()
     const run = await step()
@@ -124,14 +117,7 @@ export async function measureRefresh(
       imports: byKind['management.azure.com: importImage'] ?? 0
     }
   } finally {
-    for (const host of [
-      'registry-1.docker.io',
-      'auth.docker.io',
-      'prodacr.azurecr.io',
-      'management.azure.com',
-      'login.microsoftonline.com'
-    ])
-      testbed.faults.latency(host, 0)
+    setLatency(testbed, 0)
     rmSync(scratch, { recursive: true, force: true })
   }
 }

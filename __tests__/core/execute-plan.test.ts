@@ -1,5 +1,6 @@
 // One entry's execution without the test bed: its steps run in order inside one try, a referrer lookup that
 // keeps failing is a warning on an entry that still succeeds, and a dry run sends no write of any kind.
+import { entryLogLines } from './entry-log-lines.js'
 import { describe, expect, it } from '@jest/globals'
 import { RestError } from '@azure/core-rest-pipeline'
 import type { ArmRegistries } from '../../src/core/arm/management.js'
@@ -98,30 +99,13 @@ function world(overrides: Partial<ExecutionContext> = {}) {
   return { writes, run }
 }
 
-function linesOf(log: EntryLog): string[] {
-  const lines: string[] = []
-  const sink = (message: string) => lines.push(message)
-  void log.flush(
-    {
-      info: sink,
-      notice: sink,
-      warning: (m) => lines.push(`warning: ${m}`),
-      debug: () => undefined,
-      group: async (_t, fn) => fn(),
-      setSecret: () => undefined
-    },
-    ''
-  )
-  return lines
-}
-
 describe('executePlan', () => {
   it('keeps an unchanged entry whose referrer lookups keep failing: a warning, its result, no failure', async () => {
     const p = plan({ kind: 'unchanged' })
     const { run } = world()
     const result = await executePlan(p, ENTRY_STEPS, run(p))
     expect(result).toMatchObject({ status: 'unchanged', digest: DIGEST })
-    expect(linesOf(p.log).join('\n')).toMatch(
+    expect(entryLogLines(p.log).join('\n')).toMatch(
       /warning: The referrers of .* were not copied: .*socket hang up/
     )
   })
@@ -149,7 +133,7 @@ describe('executePlan', () => {
     const result = await executePlan(p, ENTRY_STEPS, run(p))
     expect(writes).toEqual([])
     expect(result.locked).toBeUndefined()
-    expect(linesOf(p.log)).toContain(`Would lock prodacr.azurecr.io/base/nginx:1.27, ${DIGEST}`)
+    expect(entryLogLines(p.log)).toContain(`Would lock prodacr.azurecr.io/base/nginx:1.27, ${DIGEST}`)
   })
 
   it('sends no import in a dry run of an entry the plan would import', async () => {
@@ -158,7 +142,7 @@ describe('executePlan', () => {
     const result = await executePlan(p, ENTRY_STEPS, run(p))
     expect(writes).toEqual([])
     expect(result.status).toBe('planned')
-    expect(linesOf(p.log)).toContain(`Would import library/nginx@${DIGEST}`)
+    expect(entryLogLines(p.log)).toContain(`Would import library/nginx@${DIGEST}`)
   })
 
   it('fails an entry the plan failed, with the plan line, and touches nothing', async () => {

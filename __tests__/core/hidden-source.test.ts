@@ -1,11 +1,11 @@
 // A source only Azure can read (an ACR sent by resource ID that refuses the runner: network-restricted, or no pull
 // role): said once as a notice, not as warnings that ask for what the user already did; its targets read first, so
 // an import that changed nothing is reported unchanged; its summary row says the source was not readable.
+import { entryLogLines } from './entry-log-lines.js'
 import { describe, expect, it } from '@jest/globals'
 import type { EntryRun } from '../../src/core/execute/entry-step.js'
 import type { ImportResult } from '../../src/core/execute/import-result.js'
 import { verifyStep } from '../../src/core/execute/verify-step.js'
-import { EntryLog } from '../../src/core/log/entry-log.js'
 import { planImports } from '../../src/core/plan/plan-imports.js'
 import type { PlannedImport } from '../../src/core/plan/planned-import.js'
 import type { ManifestRead } from '../../src/core/registry/manifest-info.js'
@@ -33,23 +33,6 @@ function hiddenSource(
   return { entry, reference: entry.reference, access }
 }
 
-function lines(log: EntryLog): string[] {
-  const out: string[] = []
-  const add = (level: string) => (message: string) => out.push(`${level}: ${message}`)
-  void log.flush(
-    {
-      info: add('info'),
-      notice: add('notice'),
-      warning: add('warning'),
-      debug: () => undefined,
-      group: async (_title, fn) => fn(),
-      setSecret: () => undefined
-    },
-    ''
-  )
-  return out
-}
-
 describe('a source only Azure can read', () => {
   it('is planned with one notice, no warning, and its target tags read first', async () => {
     const readers = tableReaders(REFUSED, { 'app:1.0.0': holding(HELD) })
@@ -61,7 +44,7 @@ describe('a source only Azure can read', () => {
     })
     expect(plan.decision).toEqual({ kind: 'import' })
     expect(readers.targetReads).toEqual(['app:1.0.0'])
-    const printed = lines(plan.log)
+    const printed = entryLogLines(plan.log)
     expect(printed.filter((l) => l.startsWith('notice:'))).toEqual([
       expect.stringMatching(
         /^notice: devacr\.azurecr\.io\/app:1\.0\.0 is not readable from the runner .*HTTP 403.*server-side on every run/
@@ -83,7 +66,7 @@ describe('a source only Azure can read', () => {
       dryRun: false
     })
     expect(readers.targetReads).toEqual([])
-    expect(lines(plan.log).join('\n')).toMatch(
+    expect(entryLogLines(plan.log).join('\n')).toMatch(
       /Not skipped as unchanged: the source digest could not be read/
     )
   })
@@ -117,7 +100,7 @@ describe('a source only Azure can read', () => {
   it('is reported unchanged when the import wrote the digest every target tag already held', async () => {
     const { result, plan } = await verifyAfterImport(HELD, HELD)
     expect(result).toMatchObject({ status: 'unchanged', digest: HELD })
-    expect(lines(plan.log).join('\n')).not.toMatch(/warning:/)
+    expect(entryLogLines(plan.log).join('\n')).not.toMatch(/warning:/)
   })
 
   it('is imported when the target tag moved, with the new digest and no warning', async () => {
@@ -127,7 +110,7 @@ describe('a source only Azure can read', () => {
     expect(result.changed).toEqual([
       { target: 'prodacr.azurecr.io/app:1.0.0', digest: moved, previous: HELD }
     ])
-    expect(lines(plan.log).join('\n')).not.toMatch(/warning:/)
+    expect(entryLogLines(plan.log).join('\n')).not.toMatch(/warning:/)
   })
 
   it('shows its summary row as imported (source not readable)', () => {
