@@ -2,14 +2,14 @@
 // credentials by name; how the file, its defaults and the step's inputs combine; and every bad file, each one
 // line that names the file, the line and the field, refused before the network (buildEntries is pure but for the
 // file and the environment). The JSON Schema for editors is checked against the same example and fields.
+import { build as buildWith } from './input-defences/defences-helpers.js'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
-import { parseRegistryInput } from '../../src/core/arm/registry-input.js'
-import { buildEntries, type BuiltEntries } from '../../src/core/entries/build-entries.js'
+import type { BuiltEntries } from '../../src/core/entries/build-entries.js'
 import {
   CREDENTIAL_FIELDS,
   DEFAULT_FIELDS,
@@ -20,10 +20,8 @@ import { TAG_PATTERN_FIELDS } from '../../src/core/request/tag-pattern.js'
 import { UserError } from '../../src/core/errors/user-error.js'
 import { fullReference } from '../../src/core/reference/image-reference.js'
 import type { StepRequest } from '../../src/core/request/step-request.js'
-import { stepRequest } from './step-request.js'
 
 const repoRoot = join(import.meta.dirname, '..', '..')
-const SUFFIX = '.azurecr.io'
 const DEV_ID =
   '/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/devacr'
 const ENV = {
@@ -43,17 +41,8 @@ function imagesFile(text: string, name = `images-${++files}.yaml`): string {
   return path
 }
 
-const request = stepRequest
-
 function build(overrides: Partial<StepRequest>, env: Record<string, string> = ENV): BuiltEntries {
-  const context = {
-    target: parseRegistryInput('prodacr', 'target', SUFFIX),
-    sourceRegistry: overrides.sourceRegistry
-      ? parseRegistryInput(overrides.sourceRegistry, 'source', SUFFIX)
-      : undefined,
-    acrLoginSuffix: SUFFIX
-  }
-  return buildEntries(request(overrides), context, env)
+  return buildWith(overrides, env)
 }
 
 /** What a file's entries mean, in a form that reads at a glance. */

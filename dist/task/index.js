@@ -78230,9 +78230,10 @@ const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUES
     shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
     // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
     // step past its time: the request gets its own deadline besides the caller's signal.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const abortSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    const requestDeadline = Date.now() + timeoutMs;
+    const expiry = new AbortController();
+    const timer = setTimeout(() => expiry.abort(), timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
     const request = esm_pipelineRequest_createPipelineRequest({
         url,
         method,
@@ -78246,7 +78247,6 @@ const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUES
     let response;
     // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
     const entry = currentThrottleObserver();
-    const requestDeadline = Date.now() + timeoutMs;
     const observer = {
         throttled: (answer) => entry?.throttled(answer),
         deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
@@ -78255,7 +78255,7 @@ const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUES
         response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
     }
     catch (err) {
-        if (deadline.signal.aborted && !signal?.aborted) {
+        if (expiry.signal.aborted && !signal?.aborted) {
             throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
                 code: 'ETIMEDOUT'
             });
@@ -79188,9 +79188,9 @@ const importStep = async (plan, progress, { context, shared, throttling }) => {
     if (context.dryRun) {
         plan.log.info(`Would import ${parameters.source.sourceImage}`);
         // What would change: the plan read the target tags (a dry run always does).
-        const planned = fromSource('planned');
-        const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, planned.result.digest);
-        return changed.length > 0 ? { result: { ...planned.result, changed } } : planned;
+        const { result } = fromSource('planned');
+        const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, result.digest);
+        return { result: { ...result, ...(changed.length > 0 && { changed }) } };
     }
     // The full digest is printed once per image, on the line that says it landed; here it is short.
     const pinned = pinnedDigest(plan);
@@ -79858,38 +79858,25 @@ const verifyStep = async (plan, progress, { context }) => {
     }
     const { targets } = progress.result;
     const before = landing.targetsBefore ?? plan.targetsBefore;
-    if (sourceHiddenFromRunner(plan) && heldAlready(tagsToWrite(plan), before, verdict.digest)) {
-        // The runner could not compare before the import; the target shows it changed nothing.
-        plan.log.info(`Unchanged: every target tag already held ${verdict.digest}`);
-        return {
-            result: {
-                ...progress.result,
-                digest: verdict.digest,
-                platforms: verdict.platforms,
-                status: 'unchanged'
-            }
-        };
-    }
-    plan.log.info(`Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
     const changed = changedTags(plan, before, context.target.loginServer, verdict.digest);
+    // A source only Azure can read could not be compared before the import: the target shows it changed nothing.
+    const unchanged = sourceHiddenFromRunner(plan) &&
+        verdict.digest !== '' &&
+        tagsToWrite(plan).length > 0 &&
+        changed.length === 0;
+    plan.log.info(unchanged
+        ? `Unchanged: every target tag already held ${verdict.digest}`
+        : `Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
     return {
         result: {
             ...progress.result,
             digest: verdict.digest,
             platforms: verdict.platforms,
+            ...(unchanged && { status: 'unchanged' }),
             ...(changed.length > 0 && { changed })
         }
     };
 };
-/** Every tag held `digest` before the import (and there is a tag to tell by). */
-function heldAlready(tags, before, digest) {
-    return (digest !== '' &&
-        tags.length > 0 &&
-        tags.every((tag) => {
-            const read = before.get(tag);
-            return read?.kind === 'read' && read.manifest.digest === digest;
-        }));
-}
 
 ;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
 // The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and

@@ -27,9 +27,9 @@ export const importStep: EntryStep = async (plan, progress, { context, shared, t
   if (context.dryRun) {
     plan.log.info(`Would import ${parameters.source.sourceImage}`)
     // What would change: the plan read the target tags (a dry run always does).
-    const planned = fromSource('planned')
-    const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, planned.result.digest)
-    return changed.length > 0 ? { result: { ...planned.result, changed } } : planned
+    const { result } = fromSource('planned')
+    const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, result.digest)
+    return { result: { ...result, ...(changed.length > 0 && { changed }) } }
   }
   // The full digest is printed once per image, on the line that says it landed; here it is short.
   const pinned = pinnedDigest(plan)

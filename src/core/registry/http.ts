@@ -55,9 +55,10 @@ export const sendHttp: HttpSend = async ({
   shared ??= { pipeline: registryPipeline(), client: boundedBodies(createDefaultHttpClient()) }
   // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
   // step past its time: the request gets its own deadline besides the caller's signal.
-  const deadline = new AbortController()
-  const timer = setTimeout(() => deadline.abort(), timeoutMs)
-  const abortSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal
+  const requestDeadline = Date.now() + timeoutMs
+  const expiry = new AbortController()
+  const timer = setTimeout(() => expiry.abort(), timeoutMs)
+  const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal
   const request = createPipelineRequest({
     url,
     method,
@@ -71,7 +72,6 @@ export const sendHttp: HttpSend = async ({
   let response: PipelineResponse
   // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
   const entry = currentThrottleObserver()
-  const requestDeadline = Date.now() + timeoutMs
   const observer: ThrottleObserver = {
     throttled: (answer) => entry?.throttled(answer),
     deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
@@ -79,7 +79,7 @@ export const sendHttp: HttpSend = async ({
   try {
     response = await observeThrottling(observer, () => shared!.pipeline.sendRequest(shared!.client, request))
   } catch (err) {
-    if (deadline.signal.aborted && !signal?.aborted) {
+    if (expiry.signal.aborted && !signal?.aborted) {
       throw new RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
         code: 'ETIMEDOUT'
       })
