@@ -38,6 +38,7 @@ function coreFloors() {
     'verify',
     'referrers',
     'lock',
+    'signatures',
     'execute',
     'results'
   ]

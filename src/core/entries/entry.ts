@@ -6,6 +6,7 @@ import type { ImageReference } from '../reference/image-reference.js'
 import type { SourceCredentials } from '../request/step-request.js'
 import type { TagPattern } from '../request/tag-pattern.js'
 import { splitRepoTag } from '../util/repo-tag.js'
+import type { EntryVerification } from './trust-policy.js'
 
 export interface Entry {
   /** The source as the user wrote it, for messages. */
@@ -29,6 +30,8 @@ export interface Entry {
   credentials?: SourceCredentials
   /** What was assumed or changed while reading the entry, for log.notice. */
   notices: string[]
+  /** The signature gate (`verify:`): absent when no policy applies (`verify: false`, or none given). */
+  verify?: EntryVerification
   /** Set when the entry mirrors the tags of a repository that match a pattern (`reference` has no tag then). */
   tagPattern?: EntryTagPattern
 }
