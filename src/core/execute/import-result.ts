@@ -1,4 +1,5 @@
 // One row of the `results` output, per entry, in input order.
+import type { SignatureVerdict } from '../plan/planned-import.js'
 import type { ChangedTag } from './changed-tags.js'
 
 /**
@@ -32,4 +33,6 @@ export interface ImportResult {
   sourceNotReadable?: true
   /** The target tags whose digest this run changed (a dry run: would change); absent when none did. */
   changed?: ChangedTag[]
+  /** Of an entry with `verify:`: the signature that verified it, or why none did. */
+  signature?: SignatureVerdict
 }

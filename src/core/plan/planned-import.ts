@@ -23,7 +23,19 @@ export interface PlannedImport extends ExpandedEntry {
    * (tagsToWrite). Absent otherwise (an entry's tags are imported together or not at all).
    */
   unchangedTags?: string[]
+  /** What the signature gate (signatures/gate.ts) decided of an entry with `verify:`; absent without a policy. */
+  signature?: SignatureVerdict
 }
+
+/** The signature gate's verdict on an entry, as the `results` output reports it. */
+export type SignatureVerdict =
+  /** What verified it: the policy, the signature's kind, its signer (key fingerprint or identity), its digest. */
+  | { verified: true; policy: string; kind: SignatureKind; signer: string; digest: string }
+  /** Nothing did: `enforce` refused the import (the plan fails), `audit` let it through; `reason` says why. */
+  | { verified: false; mode: 'enforce' | 'audit'; reason: string }
+
+/** cosign's tag scheme (`.sig`), a Sigstore bundle referrer, a Notation signature referrer. */
+export type SignatureKind = 'cosign' | 'sigstore-bundle' | 'notation'
 
 /** The target tags the import writes: every one of the entry's, but those found holding its digest already. */
 export function tagsToWrite(plan: Pick<PlannedImport, 'entry' | 'unchangedTags'>): string[] {
