@@ -116,9 +116,14 @@ export const ENGINE_CASES: BadInputCase[] = [
   },
   { name: 'an arrow without a source', inputs: { source: '=> web:1' }, line: /^Malformed source line/ },
   {
-    name: 'a target in another registry',
-    inputs: { source: 'nginx => other.azurecr.io/web:1' },
-    line: /names another registry/
+    name: 'a target in a registry that is not an ACR',
+    inputs: { source: 'nginx => ghcr.io/web:1' },
+    line: /^Target 'ghcr\.io\/web:1' names ghcr\.io, which is not an Azure Container Registry of this cloud/
+  },
+  {
+    name: "a target in another cloud's ACR",
+    inputs: { source: 'nginx => other.azurecr.cn/web:1' },
+    line: /names other\.azurecr\.cn, which is not an Azure Container Registry of this cloud/
   },
   {
     name: 'a target with a digest',
@@ -161,7 +166,7 @@ export const ENGINE_CASES: BadInputCase[] = [
   {
     name: 'image in another registry',
     inputs: { image: 'docker.io/library/web:1' },
-    line: /names another registry/
+    line: /names docker\.io, which is not an Azure Container Registry of this cloud/
   },
   { name: 'image with upper case', inputs: { image: 'Web:1' }, line: /upper-case/ },
   { name: 'an empty repository path component', inputs: { image: 'web//x:1' }, line: /empty path component/ },

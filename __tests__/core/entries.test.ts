@@ -35,7 +35,7 @@ function plans(
   digest?: string
 ): PlannedImport[] {
   return entries(overrides).map((entry) => ({
-    ...resolveEntry(entry, sourceRegistry, [prod, dev]),
+    ...resolveEntry(entry, sourceRegistry, [prod, dev], prod),
     source: digest
       ? { kind: 'read', manifest: { digest, platforms: [] } }
       : { kind: 'unreadable', reason: 'not read' },
@@ -85,7 +85,7 @@ describe('entries and how ARM reaches their sources', () => {
       sourceImage: 'app:1',
       credentials
     })
-    expect(describePlan(p, prod.loginServer)).not.toContain('s3cret')
+    expect(describePlan(p)).not.toContain('s3cret')
   })
 
   it('reads sources inside source-registry and strips its login server with a notice', () => {
@@ -132,7 +132,11 @@ describe('entries and how ARM reaches their sources', () => {
     [{ sourceLines: ['nginx => web:1'], images: ['x:1'] }, /both with => and with image/],
     [{ sourceLines: ['nginx => web:1'], repositories: ['x'] }, /both with => and with repository/],
     [{ sourceLines: ['nginx =>'] }, /Malformed source line/],
-    [{ sourceLines: ['nginx => other.azurecr.io/web:1'] }, /names another registry/],
+    [{ sourceLines: ['nginx => ghcr.io/web:1'] }, /names ghcr.io, which is not an Azure Container Registry/],
+    [
+      { sourceLines: ['nginx => web:1, prodweu.azurecr.io/web:1', 'alpine => prodweu.azurecr.io/web:1'] },
+      /Target 'prodweu.azurecr.io\/web:1' is written by both source line 1 \(nginx\) and source line 2 \(alpine\)/
+    ],
     [{ sourceLines: ['nginx => web:1', 'redis => web:1'] }, /written by both/],
     [{ sourceLines: ['Nginx'] }, /Malformed source reference 'Nginx'/],
     [{ sourceLines: ['nginx@sha256:1'] }, /not a sha256 digest/],
@@ -187,9 +191,42 @@ describe('entries and how ARM reaches their sources', () => {
     }
   })
 
+  it("splits an entry whose targets name several registries into one entry per registry, the step's first", () => {
+    const split = entries({
+      sourceLines: [
+        'nginx:1.27 => web:1.27, ProdWeu.azurecr.io/web:1.27, prodweu.azurecr.io/web:stable, prodacr.azurecr.io/web:latest'
+      ]
+    })
+    expect(split.map((e) => [e.targetRegistry?.loginServer, e.targetTags])).toEqual([
+      [undefined, ['web:1.27', 'web:latest']],
+      ['prodweu.azurecr.io', ['web:1.27', 'web:stable']]
+    ])
+    expect(split.map((e) => [e.written, e.origin])).toEqual([
+      ['nginx:1.27', 'source line 1'],
+      ['nginx:1.27', 'source line 1']
+    ])
+  })
+
+  it("writes untagged repositories and a pattern's target repositories into the registry they name", () => {
+    const [own, other] = entries({
+      sourceLines: ['nginx'],
+      repositories: ['archive/nginx', 'prodweu.azurecr.io/archive/nginx']
+    })
+    expect([own.untaggedRepositories, own.targetRegistry]).toEqual([['archive/nginx'], undefined])
+    expect([other.untaggedRepositories, other.targetRegistry?.name]).toEqual([['archive/nginx'], 'prodweu'])
+    const patterns = entries({
+      sourceLines: ['nginx => mirror/nginx, prodweu.azurecr.io/mirror/nginx'],
+      tags: { semver: '>=1.26' }
+    })
+    expect(patterns.map((e) => [e.targetRegistry?.name, e.tagPattern?.targetRepositories])).toEqual([
+      [undefined, ['mirror/nginx']],
+      ['prodweu', ['mirror/nginx']]
+    ])
+  })
+
   it('resolves nothing by itself: an entry of a host that no visible ACR has goes by URI', () => {
     const [entry] = entries({ sourceLines: ['other.azurecr.io/app:1'] })
-    const resolved: ResolvedEntry = resolveEntry(entry, undefined, [prod, dev])
+    const resolved: ResolvedEntry = resolveEntry(entry, undefined, [prod, dev], prod)
     expect(resolved.access).toEqual({ kind: 'registryUri', credentials: undefined })
   })
 })

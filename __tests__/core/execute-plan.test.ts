@@ -18,6 +18,8 @@ import type { PlannedImport } from '../../src/core/plan/planned-import.js'
 import { ReadBudget } from '../../src/core/registry/read-budget.js'
 import type { TargetTagReader } from '../../src/core/registry/target-tag-reader.js'
 
+const TARGET = { loginServer: 'prodacr.azurecr.io', sku: 'Premium' } as RegistryInfo
+
 const DIGEST = `sha256:${'a'.repeat(64)}`
 
 function plan(decision: PlannedImport['decision'], fields: Partial<Entry> = {}): PlannedImport {
@@ -37,6 +39,7 @@ function plan(decision: PlannedImport['decision'], fields: Partial<Entry> = {}):
     },
     reference,
     access: { kind: 'registryUri' },
+    target: TARGET,
     source: { kind: 'read', manifest: { digest: DIGEST, platforms: [] } },
     targetsBefore: new Map(),
     decision,
@@ -80,7 +83,7 @@ function world(overrides: Partial<ExecutionContext> = {}) {
       readTarget: async () => ({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } }),
       readTargetDigest: async () => ({ kind: 'read', manifest: { digest: DIGEST, platforms: [] } })
     },
-    target: { loginServer: 'prodacr.azurecr.io', sku: 'Premium' } as RegistryInfo,
+    target: TARGET,
     wait: true,
     dryRun: false,
     timeoutSeconds: 60,

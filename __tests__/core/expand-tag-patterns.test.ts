@@ -62,7 +62,7 @@ function patternEntry(fields: Partial<Entry> = {}): ResolvedEntry {
     },
     ...fields
   }
-  return { entry, reference, access: { kind: 'registryUri' } }
+  return { entry, reference, access: { kind: 'registryUri' }, target: TARGET }
 }
 
 function context(listing: TagListing, targets: Record<string, string> = {}) {
@@ -200,7 +200,6 @@ describe('expandTagPatterns', () => {
       expect(patterns[0].failed).toBe(true)
       const [plan] = await planImports(imports, {
         readers,
-        target: TARGET,
         skipUnchanged: true,
         dryRun: false
       })
@@ -219,7 +218,7 @@ describe('expandTagPatterns', () => {
     const plain = { ...other, reference: { ...other.reference, tag: 'latest' } }
     const { imports } = await expandTagPatterns([plain, patternEntry()], expand)
     expect(imports[1].sharedTags?.map((s) => s.tag)).toEqual(['mirror/nginx:latest'])
-    const plans = await planImports(imports, { readers, target: TARGET, skipUnchanged: false, dryRun: false })
+    const plans = await planImports(imports, { readers, skipUnchanged: false, dryRun: false })
     expect(plans.map((p) => p.decision.kind)).toEqual(['import', 'import'])
     // The pattern's import writes its other tags and leaves the shared one to the entry that writes it too.
     expect(tagsToWrite(plans[1])).toEqual(['base/nginx:latest'])
@@ -235,7 +234,7 @@ describe('expandTagPatterns', () => {
     })
     const plain = { ...other, reference: { ...other.reference, tag: '1.27.2' } }
     const { imports } = await expandTagPatterns([plain, patternEntry()], expand)
-    const plans = await planImports(imports, { readers, target: TARGET, skipUnchanged: false, dryRun: false })
+    const plans = await planImports(imports, { readers, skipUnchanged: false, dryRun: false })
     expect(plans[0].decision.kind).toBe('import')
     expect(plans[1].decision).toEqual({
       kind: 'fail',
@@ -261,7 +260,7 @@ describe('the plan of a tag pattern', () => {
       targets
     )
     const { imports } = await expandTagPatterns([patternEntry()], expand)
-    const plans = await planImports(imports, { readers, target: TARGET, skipUnchanged: true, dryRun: false })
+    const plans = await planImports(imports, { readers, skipUnchanged: true, dryRun: false })
     // The entry keeps every tag it names; the plan says which of them the import writes.
     expect(plans[0].entry.targetTags).toHaveLength(6)
     expect(plans.map((p) => [p.decision.kind, tagsToWrite(p), p.unchangedTags])).toEqual([
@@ -286,7 +285,7 @@ describe('the plan of a tag pattern', () => {
       { 'mirror/nginx:latest': digest('2') }
     )
     const { imports } = await expandTagPatterns([patternEntry()], expand)
-    const [plan] = await planImports(imports, { readers, target: TARGET, skipUnchanged: true, dryRun: false })
+    const [plan] = await planImports(imports, { readers, skipUnchanged: true, dryRun: false })
     expect(plan.decision).toEqual({
       kind: 'fail',
       error: `Target prodacr.azurecr.io/mirror/nginx:latest already exists and holds ${digest('2').slice(0, 19)}, not the source's ${digest('3').slice(0, 19)}. A tag that holds another image is not overwritten without force; use force: true to overwrite it.`

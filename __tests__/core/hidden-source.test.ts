@@ -30,7 +30,7 @@ function hiddenSource(
     reference: { registry: 'devacr.azurecr.io', repository: 'app', tag: '1.0.0' },
     targetTags: ['app:1.0.0']
   })
-  return { entry, reference: entry.reference, access }
+  return { entry, reference: entry.reference, access, target: TARGET }
 }
 
 describe('a source only Azure can read', () => {
@@ -38,7 +38,6 @@ describe('a source only Azure can read', () => {
     const readers = tableReaders(REFUSED, { 'app:1.0.0': holding(HELD) })
     const [plan] = await planImports([hiddenSource()], {
       readers,
-      target: TARGET,
       skipUnchanged: true,
       dryRun: false
     })
@@ -61,7 +60,6 @@ describe('a source only Azure can read', () => {
     }
     const [plan] = await planImports([hiddenSource(access)], {
       readers,
-      target: TARGET,
       skipUnchanged: true,
       dryRun: false
     })
@@ -78,7 +76,6 @@ describe('a source only Azure can read', () => {
     const readers = tableReaders(REFUSED, { 'app:1.0.0': holding(held) })
     const [planned] = await planImports([hiddenSource()], {
       readers,
-      target: TARGET,
       skipUnchanged: true,
       dryRun: false
     })

@@ -331,8 +331,8 @@ describe('a bad images file is one line naming the file, the line and the field'
     expect(at('images:\n  - source: nginx\n    targets:\n      - web:1\n      - web@sha256:1\n')).toMatch(
       /line 5: Malformed target 'web@sha256:1'/
     )
-    expect(at('images:\n  - source: nginx\n    targets: other.azurecr.io/web:1\n')).toMatch(
-      /line 3: Target 'other.azurecr.io\/web:1' names another registry/
+    expect(at('images:\n  - source: nginx\n    targets: quay.io/web:1\n')).toMatch(
+      /line 3: Target 'quay.io\/web:1' names quay.io, which is not an Azure Container Registry of this cloud/
     )
     expect(at('images:\n  - source: nginx\n    repositories: mirror/nginx:1\n')).toMatch(
       /line 3: Repository 'mirror\/nginx:1' has a tag/

@@ -76,12 +76,15 @@ export async function runPipeline(
   })
   const plans = await planImports(expanded.imports, {
     readers,
-    target,
     skipUnchanged: request.skipUnchanged,
     dryRun: request.dryRun,
     signal
   })
-  const targetReader = createTargetTagReader(target.loginServer, acrClients)
+  // What the execution reads and writes each target registry with (the step's, and any other its targets name).
+  const registryAccess = (loginServer: string) => ({
+    targetReader: createTargetTagReader(loginServer, acrClients),
+    supplyChain: createSupplyChainAccess(azure, loginServer, gateway, acrClients)
+  })
   const results = await executePlans(
     plans,
     {
@@ -93,8 +96,8 @@ export async function runPipeline(
       timeoutSeconds: request.timeoutSeconds,
       concurrency: request.concurrency,
       failFast: request.failFast,
-      targetReader,
-      supplyChain: createSupplyChainAccess(azure, target.loginServer, gateway, acrClients),
+      ...registryAccess(target.loginServer),
+      otherRegistry: (registry) => registryAccess(registry.loginServer),
       signal
     },
     log

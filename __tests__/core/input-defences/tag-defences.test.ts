@@ -2,6 +2,7 @@
 // dropped with one notice that counts them, never shown; regexes are matched by RE2 in linear time, and a pattern
 // RE2 cannot match that way is refused with one line when the input is read.
 import { describe, expect, it } from '@jest/globals'
+import type { RegistryInfo } from '../../../src/core/arm/registry-info.js'
 import { expandTagPatterns } from '../../../src/core/expand/expand-tag-patterns.js'
 import { matchTags } from '../../../src/core/expand/match-tags.js'
 import { recordingLogger } from '../unit/fakes.js'
@@ -40,7 +41,8 @@ describe('listed tags (D5)', () => {
         tagPattern: { pattern: { regex: '.*', prerelease: false }, targetRepositories: ['mirror/app'] }
       },
       reference,
-      access: { kind: 'registryUri' }
+      access: { kind: 'registryUri' },
+      target: { loginServer: 'prodacr.azurecr.io', sku: 'Premium' } as RegistryInfo
     }
     const readers = {
       readSource: async () => ({ kind: 'read', manifest: { digest, platforms: [] } })

@@ -136,6 +136,11 @@ export function fakeArm(
       return registries.find(
         (r) => r.subscriptionId === subscriptionId && r.resourceGroup === group && r.name === name
       )
+    },
+    /** The subscriptions the identity can read: those of its registries, and the step's. */
+    subscriptions: async (): Promise<string[]> => {
+      calls.push('subscriptions')
+      return [...new Set([SUBSCRIPTION, ...registries.map((r) => r.subscriptionId)])]
     }
   }
   return { calls, arm: fake as unknown as ArmRegistries }

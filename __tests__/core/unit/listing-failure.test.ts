@@ -27,7 +27,7 @@ function patternOf(repository: string, origin: string): ResolvedEntry {
       targetRepositories: [`mirror/${repository.split('/').pop()}`]
     }
   })
-  return { entry, reference, access: { kind: 'registryUri' } }
+  return { entry, reference, access: { kind: 'registryUri' }, target: registryInfo('prodacr') }
 }
 
 describe('a repository whose tags cannot be listed', () => {
@@ -45,7 +45,12 @@ describe('a repository whose tags cannot be listed', () => {
     const entries: ResolvedEntry[] = [
       patternOf('contoso/private', 'images.yaml line 3'),
       patternOf('library/redis', 'images.yaml line 5'),
-      { entry: plain, reference: plain.reference, access: { kind: 'registryUri' } }
+      {
+        entry: plain,
+        reference: plain.reference,
+        access: { kind: 'registryUri' },
+        target: registryInfo('prodacr')
+      }
     ]
     const readers = tableReaders(holding(DIGEST))
     const log = recordingLogger()
@@ -57,7 +62,6 @@ describe('a repository whose tags cannot be listed', () => {
     ])
     const plans = await planImports(expanded.imports, {
       readers,
-      target: registryInfo('prodacr'),
       skipUnchanged: true,
       dryRun: false
     })

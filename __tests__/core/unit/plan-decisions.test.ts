@@ -14,7 +14,7 @@ const OTHER = digestOf('b')
 
 const resolved = (fields: Partial<Entry>): ResolvedEntry => {
   const entry = entryOf(fields)
-  return { entry, reference: entry.reference, access: { kind: 'registryUri' } }
+  return { entry, reference: entry.reference, access: { kind: 'registryUri' }, target: TARGET }
 }
 
 /** Plans one entry whose source holds SOURCE, with the target tags as given; returns the plan and the reads. */
@@ -26,7 +26,6 @@ async function planOne(
   const readers: TableReaders = tableReaders(options.source ?? holding(SOURCE), targets)
   const context: PlanContext = {
     readers,
-    target: TARGET,
     skipUnchanged: options.skipUnchanged,
     dryRun: options.dryRun ?? false
   }
@@ -165,8 +164,7 @@ describe('a source that is not there', () => {
     const readers = tableReaders(holding(SOURCE))
     const [plan] = await planImports([{ ...resolved({}), failure: 'The tags could not be listed. Retry.' }], {
       readers,
-      target: TARGET,
-      skipUnchanged: true,
+        skipUnchanged: true,
       dryRun: false
     })
     expect(plan.decision).toEqual({ kind: 'fail', error: 'The tags could not be listed. Retry.' })

@@ -75,7 +75,7 @@ describe('the target registry', () => {
 
   it('not found by name: says where it looked, what to check and which role lets the identity see it', async () => {
     expect(await refusal(resolve([from('docker.io')], { target: 'otheracr' }))).toBe(
-      `The target registry 'otheracr' was not found in subscription ${SUBSCRIPTION}. Check the name and the subscription; the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it.`
+      `The target registry 'otheracr' was not found in subscription ${SUBSCRIPTION} or in the 1 other subscription it can read. Check the name and the subscription; the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it.`
     )
     expect(await refusal(resolve([from('docker.io')], { target: 'otheracr.azurecr.io' }))).toMatch(
       /^The target registry 'otheracr\.azurecr\.io' was not found in subscription .*\. Check the login server and the subscription;/
@@ -263,5 +263,44 @@ describe('a source-registry', () => {
     expect(await refusal(resolve([inRegistry(gone)]))).toBe(
       `The source registry '${gone}' was not found. The signed-in identity needs read on it (e.g. Reader or "Container Registry Data Importer and Data Reader").`
     )
+  })
+})
+
+describe('targets in other registries (fan-out)', () => {
+  const into = (registry: string, fields: Partial<Entry> = {}) =>
+    from('docker.io', { targetRegistry: registryInput(registry, 'target'), ...fields })
+
+  it("finds a registry of another subscription the identity can read, after looking in the step's own", async () => {
+    const { imports, calls, log } = await resolve([
+      from('docker.io'),
+      into('sharedacr.azurecr.io'),
+      into('sharedacr')
+    ])
+    expect(imports.map((i) => [i.target.loginServer, i.failure])).toEqual([
+      ['prodacr.azurecr.io', undefined],
+      ['sharedacr.azurecr.io', undefined],
+      ['sharedacr.azurecr.io', undefined]
+    ])
+    // (ArmRegistries lists each subscription once per step; this fake ARM counts every call.)
+    expect([...new Set(calls)]).toEqual([
+      `list ${SUBSCRIPTION}`,
+      'subscriptions',
+      `list ${OTHER_SUBSCRIPTION}`
+    ])
+    expect(log.lines).toContain(`info: Target registry: sharedacr.azurecr.io (${shared.id})`)
+  })
+
+  it('fails only the entries of a registry that is found nowhere, saying where it looked', async () => {
+    const { imports } = await resolve([into('missingacr.azurecr.io'), from('docker.io')])
+    expect(imports[0].failure).toBe(
+      `The target registry 'missingacr.azurecr.io' was not found in subscription ${SUBSCRIPTION} or in the 1 other subscription it can read. Check the login server and the subscription; the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it.`
+    )
+    expect(imports[1]).toMatchObject({ target: prod })
+    expect(imports[1].failure).toBeUndefined()
+  })
+
+  it("finds the step's own registry in another subscription too", async () => {
+    const { target } = await resolve([from('docker.io')], { target: 'sharedacr' })
+    expect(target).toEqual(shared)
   })
 })

@@ -22,9 +22,13 @@ export interface ArmRequest {
   signal?: AbortSignal
 }
 
+/** Microsoft.Resources subscriptions list, GA (the version the Azure CLI's `az account list --refresh` uses). */
+const SUBSCRIPTIONS_API_VERSION = '2022-12-01'
+
 export class ArmRegistries {
   private readonly clients = new Map<string, ContainerRegistryManagementClient>()
   private readonly listed = new Map<string, Promise<RegistryInfo[]>>()
+  private subscriptionList?: Promise<string[]>
   private httpClient?: HttpClient
 
   constructor(
@@ -69,6 +73,34 @@ export class ArmRegistries {
       this.listed.set(subscriptionId, listing)
     }
     return listing
+  }
+
+  /**
+   * Every subscription the identity can read (`GET /subscriptions`, listed once), sent through `viaSubscription`'s
+   * client pipeline (any one carries the sign-in). A failed listing is thrown to the caller.
+   */
+  subscriptions(viaSubscription: string): Promise<string[]> {
+    this.subscriptionList ??= this.listSubscriptions(viaSubscription)
+    this.subscriptionList.catch(() => (this.subscriptionList = undefined))
+    return this.subscriptionList
+  }
+
+  private async listSubscriptions(viaSubscription: string): Promise<string[]> {
+    const found: string[] = []
+    let url: string | undefined = `/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`
+    while (url) {
+      const response = await this.send(viaSubscription, { method: 'GET', url, signal: this.signal })
+      if (response.status !== 200) throw new Error(`listing subscriptions answered ${response.status}`)
+      const page = JSON.parse(response.bodyAsText ?? '{}') as {
+        value?: { subscriptionId?: string }[]
+        nextLink?: string
+      }
+      for (const subscription of page.value ?? [])
+        if (subscription.subscriptionId) found.push(subscription.subscriptionId.toLowerCase())
+      // ARM's next page stays on ARM's own endpoint; a link elsewhere ends the listing.
+      url = page.nextLink?.startsWith(`${this.cloud.armEndpoint}/`) ? page.nextLink : undefined
+    }
+    return found
   }
 
   async get(subscriptionId: string, resourceGroup: string, name: string): Promise<RegistryInfo | undefined> {

@@ -36,8 +36,8 @@ export function parseRegistryInput(text: string, role: RegistryRole, acrLoginSuf
   }
   const lower = given.toLowerCase()
   if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
-    const label = lower.slice(0, lower.indexOf('.'))
-    if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+    const label = acrNameOf(lower, acrLoginSuffix)
+    if (label === undefined) {
       throw new UserError(
         `Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`,
         `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`
@@ -52,4 +52,11 @@ export function parseRegistryInput(text: string, role: RegistryRole, acrLoginSuf
     )
   }
   return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` }
+}
+
+/** The registry name of an ACR login server of this cloud (`<name><suffix>`, no scheme, port or path), else undefined. */
+export function acrNameOf(host: string, acrLoginSuffix: string): string | undefined {
+  const lower = host.toLowerCase()
+  const label = lower.slice(0, lower.indexOf('.'))
+  return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label) ? label : undefined
 }

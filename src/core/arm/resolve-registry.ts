@@ -33,11 +33,7 @@ export async function resolveRegistry(
       'set the subscription, or give the registry by resource ID'
     )
   }
-  const registries = await arm.list(subscriptionId)
-  const found =
-    input.kind === 'loginServer'
-      ? registryForHost(input.loginServer, registries)
-      : registries.find((r) => r.name.toLowerCase() === input.name)
+  const found = findIn(input, await arm.list(subscriptionId))
   if (!found) {
     throw new UserError(
       `The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`,
@@ -45,6 +41,65 @@ export async function resolveRegistry(
     )
   }
   return found
+}
+
+/**
+ * A target registry: in the step's subscription first, then in every other subscription the identity can read,
+ * so that a registry of another subscription of the tenant needs no input of its own. Each is listed once.
+ */
+export async function findTargetRegistry(
+  input: RegistryInput,
+  arm: ArmRegistries,
+  subscriptionId: string | undefined,
+  log: Logger
+): Promise<RegistryInfo> {
+  if (input.kind === 'resourceId' || !subscriptionId)
+    return resolveRegistry(input, 'target', arm, subscriptionId)
+  const inStep = findIn(input, await arm.list(subscriptionId))
+  if (inStep) return inStep
+  const others = (await subscriptionsQuietly(arm, subscriptionId, log)).filter((s) => s !== subscriptionId)
+  for (const other of others) {
+    const found = findIn(input, await registriesQuietly(arm, other, log))
+    if (found) return found
+  }
+  const elsewhere =
+    others.length > 0
+      ? ` or in the ${others.length} other subscription${others.length === 1 ? '' : 's'} it can read`
+      : ''
+  throw new UserError(
+    `The target registry '${input.text}' was not found in subscription ${subscriptionId}${elsewhere}`,
+    `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${readHint('target')}`
+  )
+}
+
+function findIn(input: RegistryInput, registries: RegistryInfo[]): RegistryInfo | undefined {
+  return input.kind === 'loginServer'
+    ? registryForHost(input.loginServer, registries)
+    : registries.find((r) => r.name.toLowerCase() === input.name)
+}
+
+/** Without the right to list subscriptions, only the step's own is searched. */
+async function subscriptionsQuietly(arm: ArmRegistries, via: string, log: Logger): Promise<string[]> {
+  try {
+    return await arm.subscriptions(via)
+  } catch (err) {
+    log.debug(`Could not list the subscriptions the identity can read: ${describeError(err)}`)
+    return []
+  }
+}
+
+/** A subscription whose registries may not be listed is one where the registry cannot be found. */
+export async function registriesQuietly(
+  arm: ArmRegistries,
+  subscriptionId: string,
+  log: Logger
+): Promise<RegistryInfo[]> {
+  try {
+    return await arm.list(subscriptionId)
+  } catch (err) {
+    log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`)
+    return []
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // the images file into entries, one batch: lines first, then the file's entries in file order. Reads the file
 // and the environment, nothing else: everything a user can get wrong in writing is refused here, before the
 // network. With `shard`, the step keeps its stable slice of the whole batch, checked as a whole first.
-import type { RegistryInput } from '../arm/registry-input.js'
+import { acrNameOf, parseRegistryInput, type RegistryInput } from '../arm/registry-input.js'
 import { isHostOf } from '../arm/registry-info.js'
 import { referenceHost, registryOf } from './source-registry-of.js'
 import { UserError } from '../errors/user-error.js'
@@ -18,6 +18,7 @@ import type { Environment } from './credentials-by-name.js'
 import type { Entry } from './entry.js'
 import type { EntryContext } from './entry-context.js'
 import { fileEntries } from './file-entries.js'
+import { readTrustPolicyFile } from './trust-policy-file.js'
 import { at, type RequestedEntry, type Written } from './requested-entry.js'
 import { selectShard, type ShardSlice } from './shard.js'
 import { checkStepCredentialsScope } from './step-credentials-scope.js'
@@ -41,14 +42,22 @@ export function buildEntries(
 ): BuiltEntries {
   const lines = request.sourceLines.map(parseSourceLine)
   checkTargetInputs(lines, request)
+  // The trust-policy file's verify: applies to the source lines, and to the images file's entries that say nothing.
+  const trust = request.trustPolicy ? readTrustPolicyFile(request.trustPolicy) : undefined
   const file = request.imagesFile
-    ? fileEntries(request.imagesFile, request, context, env)
+    ? fileEntries(request.imagesFile, request, context, env, trust)
     : { entries: [], secrets: [] }
-  const requested = [...lines.map((line, i) => requestedByLine(line, i, request, context)), ...file.entries]
+  const requested = [
+    ...lines.map((line, i) => ({
+      ...requestedByLine(line, i, request, context),
+      verify: trust?.verification
+    })),
+    ...file.entries
+  ]
   if (requested.length === 0) {
     throw new UserError('The images file lists no images', 'add entries under images:, or give source lines')
   }
-  const all = requested.map((entry) => entryOf(entry, context.target))
+  const all = requested.flatMap((entry) => entriesOf(entry, context))
   rejectDuplicateTargets(all)
   checkStepCredentialsScope(all, request.credentials)
   if (!request.shard) return { entries: all, secrets: file.secrets }
@@ -95,6 +104,27 @@ function requestedByLine(
   }
 }
 
+/**
+ * One entry per target registry: targets without a login server (and an entry without targets) go to the step's
+ * `registry`; a target that starts with another ACR's login server of the step's cloud goes there.
+ */
+function entriesOf(requested: RequestedEntry, context: EntryContext): Entry[] {
+  const groups = new Map<string, { registry: RegistryInput; targets: Written[]; repositories: Written[] }>()
+  const groupOf = (written: Written) => {
+    const registry = at(written.where, () => targetRegistryOf(written.value, context))
+    const group = groups.get(registry.loginServer) ?? { registry, targets: [], repositories: [] }
+    groups.set(registry.loginServer, group)
+    return group
+  }
+  for (const target of requested.targets) groupOf(target).targets.push(target)
+  for (const repository of requested.repositories) groupOf(repository).repositories.push(repository)
+  if (groups.size === 0) return [entryOf(requested, context.target)]
+  return [...groups.values()].map(({ registry, targets, repositories }) => {
+    const entry = entryOf({ ...requested, targets, repositories }, registry)
+    return registry === context.target ? entry : { ...entry, targetRegistry: registry }
+  })
+}
+
 function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
   if (requested.tags) return patternEntryOf(requested, requested.tags.pattern, target)
   const notices: string[] = []
@@ -121,6 +151,7 @@ function entryOf(requested: RequestedEntry, target: RegistryInput): Entry {
     referrers: requested.referrers,
     lock: requested.lock,
     credentials: requested.credentials,
+    verify: requested.verify,
     notices
   }
 }
@@ -172,6 +203,7 @@ function patternEntryOf(requested: RequestedEntry, pattern: TagPattern, target: 
     referrers: requested.referrers,
     lock: requested.lock,
     credentials: requested.credentials,
+    verify: requested.verify,
     notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
     tagPattern: {
       pattern,
@@ -248,24 +280,42 @@ function untaggedRepository(written: string, target: RegistryInput): string {
   return repository
 }
 
-/** `written` without the target's login server in front; another registry's host is an error. */
-function inTarget(written: string, target: RegistryInput): string {
+/**
+ * The registry a target is written into: the step's `registry`, unless the target starts with the login server
+ * of another ACR of the step's cloud. Any other host is a mistake: ACR imports only into ACR.
+ */
+function targetRegistryOf(written: string, context: EntryContext): RegistryInput {
+  const host = hostOf(written)
+  if (!host || host === context.target.loginServer) return context.target
+  if (acrNameOf(host, context.acrLoginSuffix) === undefined) {
+    throw new UserError(
+      `Target '${written}' names ${host}, which is not an Azure Container Registry of this cloud`,
+      `write repository[:tag] to import into ${context.target.loginServer}, or <name>${context.acrLoginSuffix}/repository[:tag] for another registry`
+    )
+  }
+  return parseRegistryInput(host, 'target', context.acrLoginSuffix)
+}
+
+/** The lower-case host a target starts with, if it names one. */
+function hostOf(written: string): string | undefined {
   const text = written.trim()
   const slash = text.indexOf('/')
   const host = slash > 0 ? text.slice(0, slash) : ''
-  if (!host || !looksLikeHost(host)) return text
-  if (host.toLowerCase() === target.loginServer) return text.slice(slash + 1)
-  throw new UserError(
-    `Target '${written}' names another registry`,
-    `targets are written into ${target.loginServer}; write them as repository[:tag]`
-  )
+  return host && looksLikeHost(host) ? host.toLowerCase() : undefined
+}
+
+/** `written` without its registry's login server in front (the entries stage grouped targets by it). */
+function inTarget(written: string, target: RegistryInput): string {
+  const text = written.trim()
+  return hostOf(text) === target.loginServer ? text.slice(text.indexOf('/') + 1) : text
 }
 
 /** Two imports writing the same tag would race; that is never what the user meant. */
 function rejectDuplicateTargets(entries: Entry[]): void {
   const seen = new Map<string, Entry>()
   for (const entry of entries) {
-    for (const tag of entry.targetTags) {
+    const registry = entry.targetRegistry ? `${entry.targetRegistry.loginServer}/` : ''
+    for (const tag of entry.targetTags.map((t) => `${registry}${t}`)) {
       const earlier = seen.get(tag)
       if (earlier !== undefined) {
         throw new UserError(

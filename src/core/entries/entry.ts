@@ -17,6 +17,12 @@ export interface Entry {
   reference: ImageReference
   /** The source registry the source lives in (`source-registry`), found through ARM later. */
   sourceRegistry?: RegistryInput
+  /**
+   * The registry the targets are written into, when a target named another ACR than the step's `registry`
+   * (`prodweu.azurecr.io/app:1.0`); absent: the step's. An entry with targets in several registries is split
+   * into one entry per registry, so each has its own plan and result.
+   */
+  targetRegistry?: RegistryInput
   /** Target `repo:tag`s, every one with an explicit tag. */
   targetTags: string[]
   /** Target repositories for a manifest-only (untagged) copy. */

@@ -4,6 +4,7 @@
 // failing entry stops the others only with fail-fast.
 import { observeThrottling } from '../arm/throttle-retry-policy.js'
 import { PollPacing } from '../arm/poll-pacing.js'
+import type { RegistryInfo } from '../arm/registry-info.js'
 import { describeError } from '../errors/describe-error.js'
 import { UserError } from '../errors/user-error.js'
 import type { Logger } from '../log/logger.js'
@@ -36,7 +37,7 @@ export async function executePlans(
   context: ExecutionContext,
   log: Logger
 ): Promise<ImportResult[]> {
-  const shared: BatchShared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) }
+  const registries = new RegistryContexts(context)
   const notStarted = new Set<number>()
   const results = await schedule<PlannedImport, ImportResult>(
     plans,
@@ -50,7 +51,7 @@ export async function executePlans(
         notStarted.add(index)
         const plan = plans[index]
         return finished(plan, {
-          ...startingResult(plan, context),
+          ...startingResult(plan),
           status: 'failed',
           error: NOT_STARTED_ERROR
         })
@@ -58,7 +59,7 @@ export async function executePlans(
     },
     async (plan, _index, scheduler) => {
       const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log)
-      const run: EntryRun = { context, shared, throttling }
+      const run: EntryRun = { ...registries.of(plan.target), throttling }
       const result = await observeThrottling(throttling, () => executePlan(plan, ENTRY_STEPS, run))
       const { count: throttled } = throttling.soFar()
       if (throttled > 0)
@@ -77,7 +78,7 @@ export async function executePlan(
   steps: readonly EntryStep[],
   run: EntryRun
 ): Promise<ImportResult> {
-  let progress: EntryProgress = { result: startingResult(plan, run.context) }
+  let progress: EntryProgress = { result: startingResult(plan) }
   try {
     for (const step of steps) {
       progress = await step(plan, progress, run)
@@ -97,9 +98,32 @@ export async function executePlan(
   }
 }
 
+/**
+ * The execution's context as each target registry needs it: its own target, readers, supply-chain access and
+ * read budget (sized to its SKU); the polls' pacing is the batch's, as ARM is one service for all of them.
+ */
+class RegistryContexts {
+  private readonly pacing = new PollPacing()
+  private readonly known = new Map<string, { context: ExecutionContext; shared: BatchShared }>()
+
+  constructor(private readonly step: ExecutionContext) {}
+
+  of(target: RegistryInfo): { context: ExecutionContext; shared: BatchShared } {
+    let known = this.known.get(target.loginServer)
+    if (!known) {
+      const { step } = this
+      const own = target.loginServer === step.target.loginServer
+      const context = own ? step : { ...step, target, ...step.otherRegistry?.(target) }
+      known = { context, shared: { pacing: this.pacing, budget: ReadBudget.forSku(target.sku) } }
+      this.known.set(target.loginServer, known)
+    }
+    return known
+  }
+}
+
 /** The result before any step ran: what the entry is, nothing done yet. */
-function startingResult(plan: PlannedImport, context: ExecutionContext): ImportResult {
-  const { loginServer } = context.target
+function startingResult(plan: PlannedImport): ImportResult {
+  const { loginServer } = plan.target
   return {
     source: resultSource(plan),
     targets: [

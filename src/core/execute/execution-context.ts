@@ -1,6 +1,7 @@
 // What the execution needs from the step: where to import (ARM, the target), how (wait, dry run, timeout), how
 // many at once, and the readers and writers its steps use. Built once per step by the pipeline.
 import type { ArmRegistries } from '../arm/management.js'
+import type { RegistryInfo } from '../arm/registry-info.js'
 import type { PollPacing } from '../arm/poll-pacing.js'
 import type { TargetLocker } from '../lock/target-locker.js'
 import type { ReferrerSources } from '../referrers/referrer-sources.js'
@@ -24,6 +25,11 @@ export interface ExecutionContext extends TargetReading {
   targetReader?: TargetTagReader
   /** What the referrers and lock steps read and write with; without it those steps do nothing. */
   supplyChain?: SupplyChainAccess
+  /**
+   * The target reader and supply-chain access for another registry than `target` (fan-out: an entry whose
+   * targets name another ACR); absent: every plan is written into `target`.
+   */
+  otherRegistry?: (registry: RegistryInfo) => Pick<ExecutionContext, 'targetReader' | 'supplyChain'>
   clock?: Clock
 }
 

@@ -34,7 +34,8 @@ export async function expandTagPatterns(
   const patterns: PatternExpansion[] = []
   type Expanded = { imports: ExpandedEntry[]; pattern?: PatternExpansion }
   const expanded = await mapLimited(entries, MAX_PARALLEL_PATTERNS, async (resolved): Promise<Expanded> => {
-    if (!resolved.entry.tagPattern) return { imports: [resolved as ExpandedEntry] }
+    // An entry already failed (its target registry was not found) has nothing to list.
+    if (!resolved.entry.tagPattern || resolved.failure !== undefined) return { imports: [resolved] }
     return expandOne(resolved, resolved.entry.tagPattern.pattern, context)
   })
   for (const one of expanded) if (one.pattern) patterns.push(one.pattern)
@@ -49,15 +50,17 @@ export async function expandTagPatterns(
  */
 function noteSharedTargets(imports: ExpandedEntry[]): ExpandedEntry[] {
   const writers = new Map<string, ExpandedEntry>()
+  // A tag is shared only within one registry: the same tag in two registries is two targets.
+  const key = (resolved: ExpandedEntry, tag: string) => `${resolved.target.loginServer}/${tag}`
   for (const resolved of imports)
-    if (!resolved.pattern) resolved.entry.targetTags.forEach((t) => writers.set(t, resolved))
+    if (!resolved.pattern) resolved.entry.targetTags.forEach((t) => writers.set(key(resolved, t), resolved))
   return imports.map((resolved) => {
     if (!resolved.pattern || resolved.failure !== undefined) return resolved
     const sharedTags = resolved.entry.targetTags
-      .filter((tag) => writers.has(tag) && writers.get(tag) !== resolved)
-      .map((tag) => ({ tag, with: writers.get(tag)! }))
+      .filter((tag) => writers.has(key(resolved, tag)) && writers.get(key(resolved, tag)) !== resolved)
+      .map((tag) => ({ tag, with: writers.get(key(resolved, tag))! }))
     resolved.entry.targetTags.forEach((tag) => {
-      if (!writers.has(tag)) writers.set(tag, resolved)
+      if (!writers.has(key(resolved, tag))) writers.set(key(resolved, tag), resolved)
     })
     return sharedTags.length > 0 ? { ...resolved, sharedTags } : resolved
   })

@@ -24,8 +24,6 @@ export interface ExpandedEntry extends ResolvedEntry {
    * image are no conflict, so the plan compares the two digests (the other's is known only once read).
    */
   sharedTags?: { tag: string; with: ExpandedEntry }[]
-  /** The entry fails with this line (its tags could not be listed); nothing more is read for it. */
-  failure?: string
 }
 
 export interface ExpandedStep {

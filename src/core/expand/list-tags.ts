@@ -8,7 +8,7 @@ import { listAcrTags } from '../registry/acr-tag-lister.js'
 import { listOciTags } from '../registry/oci-tag-lister.js'
 import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { TagListing } from '../registry/tag-listing.js'
-import type { ResolvedEntry } from '../resolve/source-access.js'
+import { sourceKey, type ResolvedEntry } from '../resolve/source-access.js'
 import { isAbortError } from '../util/abort.js'
 
 export type ListTags = (
@@ -21,7 +21,16 @@ export function createTagLister(
   cloud: Cloud,
   gateway: RegistryGateway
 ): ListTags {
-  return async ({ reference, access }, signal) => {
+  // Entries that share a source repository (one pattern promoted to several registries) share its listing.
+  return (source, signal) => {
+    const repository = { ...source.reference, tag: undefined, digest: undefined }
+    return gateway.once(`tags ${sourceKey({ ...source, reference: repository })}`, () => list(source, signal))
+  }
+
+  async function list(
+    { reference, access }: Pick<ResolvedEntry, 'reference' | 'access'>,
+    signal?: AbortSignal
+  ): Promise<TagListing> {
     const { registry, repository } = reference
     try {
       if (access.kind === 'registryUri' && access.credentials) {

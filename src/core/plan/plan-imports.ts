@@ -1,7 +1,6 @@
 // The plan stage: reads each entry's source (its digest pins the import) and, to skip what did not change, its
 // target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
 // Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
-import type { RegistryInfo } from '../arm/registry-info.js'
 import { IMPORTER_ROLE } from '../errors/hints.js'
 import { UserError } from '../errors/user-error.js'
 import { mapLimited } from '../util/map-limited.js'
@@ -24,7 +23,6 @@ const MAX_PARALLEL_READS = 16
 
 export interface PlanContext {
   readers: ManifestReaders
-  target: RegistryInfo
   /** Read the target tags and leave entries whose every tag already holds the source digest. */
   skipUnchanged: boolean
   /** A dry run reads the target tags too, to tell each entry's real outcome. */
@@ -42,12 +40,12 @@ async function planImport(resolved: ExpandedEntry, context: PlanContext): Promis
   const log = new EntryLog()
   resolved.entry.notices.forEach((notice) => log.notice(notice))
   if (resolved.failure !== undefined) {
-    // A tag pattern's import the expand stage failed (tags not listed, a target tag shared): nothing to read.
-    const source: ManifestRead = { kind: 'unreadable', reason: 'tags not listed' }
+    // Failed before the plan (target registry not found, tags not listed): nothing to read.
+    const source: ManifestRead = { kind: 'unreadable', reason: 'not read' }
     const decision: PlanDecision = { kind: 'fail', error: resolved.failure }
     return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision }
   }
-  log.info(describePlan(resolved, context.target.loginServer))
+  log.info(describePlan(resolved))
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${shortDigest(source.manifest.digest)}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
@@ -97,7 +95,13 @@ async function readTargets(
   const reads = await Promise.all(
     resolved.entry.targetTags.map(async (tag) => {
       // The plan compares digests only: the one-request read.
-      const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal, true)
+      const read = await readTargetTag(
+        context.readers,
+        resolved.target.loginServer,
+        tag,
+        context.signal,
+        true
+      )
       return [tag, read] as const
     })
   )
@@ -119,7 +123,7 @@ function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): Pl
       : { kind: 'import' }
   }
   const digest = source.manifest.digest
-  const conflict = conflictingTag(plan, digest, context)
+  const conflict = conflictingTag(plan, digest)
   if (conflict) return { kind: 'fail', error: conflict }
   if (!context.skipUnchanged) return { kind: 'import' }
   // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
@@ -139,16 +143,12 @@ function decide(plan: Omit<PlannedImport, 'decision'>, context: PlanContext): Pl
  * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
  * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
  */
-function conflictingTag(
-  plan: Omit<PlannedImport, 'decision'>,
-  digest: string,
-  context: PlanContext
-): string | undefined {
+function conflictingTag(plan: Omit<PlannedImport, 'decision'>, digest: string): string | undefined {
   if (plan.entry.force) return undefined
   for (const [tag, read] of plan.targetsBefore) {
     if (read.kind === 'read' && read.manifest.digest !== digest) {
       return new UserError(
-        `Target ${context.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`,
+        `Target ${plan.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`,
         'a tag that holds another image is not overwritten without force; use force: true to overwrite it'
       ).format()
     }

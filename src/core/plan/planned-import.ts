@@ -84,8 +84,9 @@ export function toImportParameters(plan: PlannedImport): ImportImageParameters {
 }
 
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-export function describePlan(plan: ExpandedEntry, targetLoginServer: string): string {
+export function describePlan(plan: ExpandedEntry): string {
   const { access, reference, entry } = plan
+  const targetLoginServer = plan.target.loginServer
   const from =
     access.kind === 'resourceId'
       ? `${reference.registry} (by resource ID ${access.registry.id})`

@@ -4,7 +4,7 @@
 import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
-import type { ResolvedEntry } from './source-access.js'
+import { sourceKey, type ResolvedEntry } from './source-access.js'
 import { acrClients, readAcrManifest, readAcrTagDigest } from '../registry/acr-manifest-reader.js'
 import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
@@ -40,21 +40,27 @@ export function createManifestReaders(
   const clientFor = acrClients(credential, cloud.acrAudience)
   const readAcr = (loginServer: string, repository: string, reference: string, signal?: AbortSignal) =>
     readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer))
+  const readSourceNow = (
+    { reference: source, access }: Pick<ResolvedEntry, 'reference' | 'access'>,
+    signal?: AbortSignal
+  ): Promise<ManifestRead> =>
+    safely(() => {
+      const { registry, repository, tag, digest } = source
+      const reference = digest ?? tag ?? 'latest'
+      if (access.kind === 'registryUri' && access.credentials) {
+        return readOciManifest(
+          { registry, repository, reference, credentials: access.credentials, signal },
+          gateway
+        )
+      }
+      if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+        return readAcr(registry, repository, reference, signal)
+      return readOciManifest({ registry, repository, reference, signal }, gateway)
+    })
   return {
-    readSource: ({ reference: source, access }, signal) =>
-      safely(() => {
-        const { registry, repository, tag, digest } = source
-        const reference = digest ?? tag ?? 'latest'
-        if (access.kind === 'registryUri' && access.credentials) {
-          return readOciManifest(
-            { registry, repository, reference, credentials: access.credentials, signal },
-            gateway
-          )
-        }
-        if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
-          return readAcr(registry, repository, reference, signal)
-        return readOciManifest({ registry, repository, reference, signal }, gateway)
-      }),
+    // Entries that share a source (one image promoted to several registries) share its read: one digest.
+    readSource: (source, signal) =>
+      gateway.once(`source ${sourceKey(source)}`, () => readSourceNow(source, signal)),
     readTarget: (loginServer, repository, tag, signal) =>
       safely(() => readAcr(loginServer, repository, tag, signal)),
     readTargetDigest: (loginServer, repository, tag, signal) =>

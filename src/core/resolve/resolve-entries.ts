@@ -5,12 +5,18 @@ import type { ArmRegistries } from '../arm/management.js'
 import type { RegistryInfo } from '../arm/registry-info.js'
 import { registryForHost } from '../arm/registry-info.js'
 import type { RegistryInput } from '../arm/registry-input.js'
-import { resolveRegistry, resolveSourceRegistryById } from '../arm/resolve-registry.js'
+import {
+  findTargetRegistry,
+  registriesQuietly,
+  resolveRegistry,
+  resolveSourceRegistryById
+} from '../arm/resolve-registry.js'
 import type { Cloud } from '../cloud/clouds.js'
 import type { Entry } from '../entries/entry.js'
 import { describeError } from '../errors/describe-error.js'
 import type { Logger } from '../log/logger.js'
 import type { ResolvedEntry, SourceAccess } from './source-access.js'
+import { isAbortError } from '../util/abort.js'
 
 export interface ResolveContext {
   target: RegistryInput
@@ -32,19 +38,48 @@ export type SourceRegistry =
 
 export async function resolveEntries(entries: Entry[], context: ResolveContext): Promise<ResolvedStep> {
   const { arm, log } = context
-  const target = await resolveRegistry(context.target, 'target', arm, context.subscriptionId)
+  const target = await findTargetRegistry(context.target, arm, context.subscriptionId, log)
   log.info(`Target registry: ${target.loginServer} (${target.id})`)
   const lookIn = context.subscriptionId ?? target.subscriptionId
+  const targets = await resolveOtherTargets(entries, context, lookIn)
   const sourceRegistries = await resolveSourceRegistries(entries, context, lookIn)
-  const visible = needsRegistryList(entries, context) ? await listQuietly(arm, lookIn, log) : []
-  const imports = entries.map((entry) =>
-    resolveEntry(
+  const visible = needsRegistryList(entries, context) ? await registriesQuietly(arm, lookIn, log) : []
+  const imports = entries.map((entry): ResolvedEntry => {
+    const other = entry.targetRegistry && targets.get(entry.targetRegistry.loginServer)
+    const resolved = resolveEntry(
       entry,
       entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)),
-      visible
+      visible,
+      other && 'registry' in other ? other.registry : target
     )
-  )
+    return other && 'failure' in other ? { ...resolved, failure: other.failure } : resolved
+  })
   return { target, imports }
+}
+
+/**
+ * The registries that targets name besides the step's, each found once. One that cannot be found fails only
+ * the entries written into it (the placeholder below is never imported into: those entries fail in the plan).
+ */
+async function resolveOtherTargets(
+  entries: Entry[],
+  context: ResolveContext,
+  subscriptionId: string
+): Promise<Map<string, { registry: RegistryInfo } | { failure: string }>> {
+  const found = new Map<string, { registry: RegistryInfo } | { failure: string }>()
+  for (const entry of entries) {
+    const input = entry.targetRegistry
+    if (!input || found.has(input.loginServer)) continue
+    try {
+      const registry = await findTargetRegistry(input, context.arm, subscriptionId, context.log)
+      context.log.info(`Target registry: ${registry.loginServer} (${registry.id})`)
+      found.set(input.loginServer, { registry })
+    } catch (err) {
+      if (isAbortError(err)) throw err
+      found.set(input.loginServer, { failure: describeError(err) })
+    }
+  }
+  return found
 }
 
 /** Each distinct source registry is found once, however many entries read from it. */
@@ -93,7 +128,8 @@ async function resolveSourceRegistry(
 export function resolveEntry(
   entry: Entry,
   sourceRegistry: SourceRegistry | undefined,
-  visible: RegistryInfo[]
+  visible: RegistryInfo[],
+  target: RegistryInfo
 ): ResolvedEntry {
   const uri: SourceAccess = { kind: 'registryUri', credentials: entry.credentials }
   if (sourceRegistry) {
@@ -104,15 +140,17 @@ export function resolveEntry(
     return {
       entry,
       reference,
-      access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri
+      access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri,
+      target
     }
   }
   const acr = entry.credentials ? undefined : registryForHost(entry.reference.registry, visible)
-  if (!acr) return { entry, reference: entry.reference, access: uri }
+  if (!acr) return { entry, reference: entry.reference, access: uri, target }
   return {
     entry,
     reference: { ...entry.reference, registry: acr.loginServer },
-    access: { kind: 'resourceId', registry: acr }
+    access: { kind: 'resourceId', registry: acr },
+    target
   }
 }
 
@@ -120,14 +158,4 @@ function needsRegistryList(entries: Entry[], context: ResolveContext): boolean {
   return entries.some(
     (e) => !e.sourceRegistry && !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix)
   )
-}
-
-/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
-async function listQuietly(arm: ArmRegistries, subscriptionId: string, log: Logger): Promise<RegistryInfo[]> {
-  try {
-    return await arm.list(subscriptionId)
-  } catch (err) {
-    log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`)
-    return []
-  }
 }

@@ -4,14 +4,16 @@
 // unchanged rows folded when there are many; then the tag patterns' counts.
 import type { ImportResult } from '../execute/import-result.js'
 import { countsText } from './outcome-counts.js'
+import { changesSection } from './summary-changes.js'
 import { imagesTable } from './summary-table.js'
 import type { PatternSummary } from './pattern-outcome.js'
 import type { SummaryOptions } from './summary-options.js'
 import { cell } from './summary-text.js'
 
 export function summaryMarkdown(results: ImportResult[], options: SummaryOptions = {}): string {
-  const { shard, registry } = options
-  const into = registry ? ` ${options.dryRun ? 'for' : 'into'} ${cell(registry)}` : ''
+  const { shard } = options
+  const registries = targetRegistries(results, options.registry)
+  const into = registries ? ` ${options.dryRun ? 'for' : 'into'} ${registries}` : ''
   const lines = [
     options.dryRun ? `### ACR import plan${into} (dry run: nothing was imported)` : `### ACR import${into}`,
     '',
@@ -21,12 +23,24 @@ export function summaryMarkdown(results: ImportResult[], options: SummaryOptions
           ''
         ]
       : []),
+    ...changesSection(results, options.dryRun === true),
     `${capitalised(countsText(results, (count) => `**${count}**`))}.`,
     ...attention(results, options),
     ...imagesTable(results, options)
   ]
   if (options.patterns?.length) lines.push('', ...patternTable(options.patterns, options.dryRun === true))
   return `${lines.join('\n')}\n`
+}
+
+/** The heading's registries: the step's first, then every other one a target names (fan-out). */
+function targetRegistries(results: ImportResult[], registry: string | undefined): string {
+  const others = results
+    .flatMap((result) => result.targets.map((target) => target.slice(0, target.indexOf('/'))))
+    .filter((host) => host !== registry)
+  const names = [...new Set([...(registry ? [registry] : []), ...others])]
+  return names.length > 3
+    ? `${cell(names[0])} and ${names.length - 1} other registries`
+    : names.map(cell).join(', ')
 }
 
 function capitalised(text: string): string {
