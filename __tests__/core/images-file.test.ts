@@ -255,10 +255,10 @@ describe('a bad images file is one line naming the file, the line and the field'
 
   it('an unknown field, listing the known ones', () => {
     expect(at('images:\n  - source: nginx\n    tag: 1.27\n')).toMatch(
-      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, tags, force, source-registry, credentials, referrers, lock\.$/
+      /^images-\d+\.yaml line 3: unknown field 'tag' in an entry of images\. The known fields are source, targets, repositories, tags, force, source-registry, credentials, referrers, lock, verify, verify-mode\.$/
     )
     expect(at('image:\n  - nginx\n')).toMatch(
-      /line 1: unknown field 'image' in the file\. The known fields are images, defaults, \$schema\./
+      /line 1: unknown field 'image' in the file\. The known fields are images, defaults, trust, \$schema\./
     )
     expect(at('defaults:\n  targets: [a]\nimages: [nginx]\n')).toMatch(
       /line 2: unknown field 'targets' in defaults\. 'targets' belongs to each entry and has no default; the known fields are force, source-registry, credentials/

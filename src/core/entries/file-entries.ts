@@ -3,7 +3,8 @@
 // step. Credentials named in the file are read from the environment here, before any request, and only for the
 // registry they belong to: an entry's own go to its source alone (a `registry:` in them must be its source's);
 // the defaults' go to the entries of the registry they name (unnamed, to one registry only); the step's, with a
-// step source-registry, to the entries in that registry only.
+// step source-registry, to the entries in that registry only. What each entry verifies with is resolved the same
+// way (trust-policy-choice), the `trust-policy` file's `verify:` standing for the step's input.
 import { parseRegistryInput } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
 import type { SourceCredentials, StepRequest } from '../request/step-request.js'
@@ -18,6 +19,13 @@ import {
 } from './images-file.js'
 import { at, type RequestedEntry, type RequestedRegistry } from './requested-entry.js'
 import { isSameRegistry, sourceHostOf } from './source-registry-of.js'
+import {
+  checkDefaultModeUsed,
+  checkEveryPolicyChosen,
+  mergeBooks,
+  VerificationChooser
+} from './trust-policy-choice.js'
+import type { StepTrust } from './trust-policy-file.js'
 import type { Located } from './yaml-fields.js'
 
 export interface FileEntries {
@@ -30,9 +38,14 @@ export function fileEntries(
   path: string,
   request: StepRequest,
   context: EntryContext,
-  env: Environment
+  env: Environment,
+  stepTrust?: StepTrust
 ): FileEntries {
   const file = readImagesFile(path)
+  const verification = new VerificationChooser(
+    { book: mergeBooks(file.trust, stepTrust?.book), stepDefault: stepTrust?.verification },
+    file.defaults
+  )
   const defaultRegistry = registry(file.defaults, false, context) ?? stepRegistry(context)
   // First where each entry's credentials come from, then, that checked, their variables are read: a step whose
   // credentials would go to the wrong registries is refused for that, whatever its environment holds.
@@ -67,8 +80,15 @@ export function fileEntries(
     referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
     lock: entry.lock ?? file.defaults.lock ?? request.lock,
     credentials: credentialsOf(names),
-    tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
+    tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value },
+    verify: verification.of(entry)
   }))
+  // After each verify: found its names: a misspelt name is reported as such, not as a policy nothing chooses.
+  checkEveryPolicyChosen(file.trust, [file.defaults.verify, ...file.entries.map((entry) => entry.verify)])
+  checkDefaultModeUsed(
+    file.defaults,
+    entries.some((entry) => entry.verify)
+  )
   return { entries, secrets }
 }
 

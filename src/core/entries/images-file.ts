@@ -9,10 +9,11 @@
 //     - source: docker.io/library/busybox:1.36
 //       targets: [base/busybox:1.36, base/busybox:stable]
 //
-// The format grows by fields (tag patterns, referrers, locks): an unknown field is refused with the list of the
-// known ones, so a typo is caught, and a field added later reads like the others. images-file.schema.json at
+// The format grows by fields (tag patterns, referrers, locks, the trust policy: `trust:` at the top, `verify:` and
+// `verify-mode:` per entry or under `defaults:`, read in trust-policy-fields): an unknown field is refused with the
+// list of the known ones, so a typo is caught, and a field added later reads like the others. images-file.schema.json at
 // the repository's root describes the same format for editors; a test keeps the two in step.
-import { isAbsolute, relative } from 'node:path'
+import { dirname, isAbsolute, relative } from 'node:path'
 import { isMap, type Node } from 'yaml'
 import {
   checkTagPattern,
@@ -24,11 +25,27 @@ import { knownList, YamlFields, type Field, type Located } from './yaml-fields.j
 import { looksLikeHost } from '../reference/parse-reference.js'
 import { readImagesText } from './read-images-text.js'
 import { reservedVariableProblem } from './reserved-variables.js'
+import type { VerifyMode } from './trust-policy.js'
+import {
+  readPolicies,
+  readVerify,
+  readVerifyMode,
+  type PolicyBook,
+  type VerifyChoice
+} from './trust-policy-fields.js'
 
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
-export const FILE_FIELDS = ['images', 'defaults', '$schema'] as const
+export const FILE_FIELDS = ['images', 'defaults', 'trust', '$schema'] as const
 /** The fields that may be given once for every entry, under `defaults:`. */
-export const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'] as const
+export const DEFAULT_FIELDS = [
+  'force',
+  'source-registry',
+  'credentials',
+  'referrers',
+  'lock',
+  'verify',
+  'verify-mode'
+] as const
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 export const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS] as const
 export const CREDENTIAL_FIELDS = ['registry', 'username', 'username-env', 'password-env'] as const
@@ -59,6 +76,10 @@ export interface EntrySettings {
   referrers?: boolean
   /** Lock the target tags once landed (the step's `lock` input when not written). */
   lock?: boolean
+  /** The trust policies that must verify the image, or false (the step's `trust-policy` file when not written). */
+  verify?: VerifyChoice
+  /** enforce or audit (the trust-policy file's, else enforce, when not written). */
+  verifyMode?: Located<VerifyMode>
 }
 
 export interface FileEntry extends EntrySettings {
@@ -75,6 +96,8 @@ export interface FileEntry extends EntrySettings {
 export interface ImagesFile {
   defaults: EntrySettings
   entries: FileEntry[]
+  /** The policies under `trust:`, by name (empty without one); paths in them are relative to the file. */
+  trust: PolicyBook
 }
 
 const SOURCE_HINT =
@@ -103,7 +126,9 @@ export function readImagesFile(path: string): ImagesFile {
   if (!images || yaml.isEmpty(images))
     yaml.fail(yaml.where(root), 'the file has no images: list', IMAGES_HINT)
   const defaults = top.get('defaults')
+  const trust = top.get('trust')
   return {
+    trust: trust ? readPolicies(yaml, trust, dirname(path)) : new Map(),
     defaults:
       defaults && !yaml.isEmpty(defaults)
         ? settings(yaml, yaml.fields(defaults.value, 'defaults', DEFAULT_FIELDS, notADefault))
@@ -194,12 +219,16 @@ function settings(yaml: YamlFields, fields: Map<string, Field>): EntrySettings {
   const credentials = given('credentials')
   const referrers = given('referrers')
   const lock = given('lock')
+  const verify = given('verify')
+  const verifyMode = given('verify-mode')
   return {
     force: force && yaml.boolean(force),
     sourceRegistry: sourceRegistry && yaml.text(sourceRegistry, REGISTRY_HINT),
     credentials: credentials && credentialNames(yaml, credentials),
     referrers: referrers && yaml.boolean(referrers),
-    lock: lock && yaml.boolean(lock)
+    lock: lock && yaml.boolean(lock),
+    verify: verify && readVerify(yaml, verify),
+    verifyMode: verifyMode && readVerifyMode(yaml, verifyMode)
   }
 }
 
@@ -267,7 +296,7 @@ function notADefault(name: string): string | undefined {
 }
 
 /** Inside the working folder the path as the user would write it; elsewhere the whole path. */
-function displayName(path: string): string {
+export function displayName(path: string): string {
   const inside = relative(process.cwd(), path)
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.replace(/\\/g, '/') : path
 }

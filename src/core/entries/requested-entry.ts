@@ -5,6 +5,7 @@ import type { RegistryInput } from '../arm/registry-input.js'
 import { UserError } from '../errors/user-error.js'
 import type { SourceCredentials } from '../request/step-request.js'
 import type { TagPattern } from '../request/tag-pattern.js'
+import type { EntryVerification } from './trust-policy.js'
 
 /** Text as written; `where` ("images.yaml line 14") prefixes its error messages when given. */
 export interface Written {
@@ -27,6 +28,8 @@ export interface RequestedEntry {
   credentials?: SourceCredentials
   /** The tags to import, for a source written without a tag; `targets` are repositories then. */
   tags?: { pattern: TagPattern; where?: string }
+  /** The signature gate: the entry's own `verify:`, else the file's `defaults:`, else the `trust-policy` file's. */
+  verify?: EntryVerification
 }
 
 export interface RequestedRegistry {

@@ -110,6 +110,37 @@ export class YamlFields {
     return fields
   }
 
+  /**
+   * Every `name: value` of a map whose names the user chooses (the policies under `trust:`), in file order. Each
+   * name must be plain text matching `pattern`; `what` names the map in messages ("trust:").
+   */
+  named(node: Node | null, what: string, pattern: RegExp, hint: string): Field[] {
+    if (!isMap(node)) this.fail(this.where(node), `${what} must be a map of names, not ${kindOf(node)}`, hint)
+    return node.items.map((pair) => {
+      const key = pair.key as Node | null
+      const where = this.where(key, node.range?.[0])
+      // A name YAML read as something else (true, 1.10) would not be what was written.
+      const name = isScalar(key) && typeof key.value === 'string' ? key.value : undefined
+      if (name === undefined || !pattern.test(name)) {
+        const shown = name !== undefined && /^[\w$.-]{1,40}$/.test(name) ? ` '${name}'` : ''
+        this.fail(where, `${what} has a name${shown} that is not allowed`, hint)
+      }
+      return { name, value: this.follow(pair.value as Node | null, key?.range?.[0] ?? 0), where }
+    })
+  }
+
+  /**
+   * Non-empty text that may span lines (an inline PEM). Never quoted in a message: it may be a misplaced secret,
+   * and it would not be one line.
+   */
+  block(field: Field, hint: string): Located<string> {
+    const value = isScalar(field.value) ? field.value.value : undefined
+    if (typeof value !== 'string' || !value.trim()) {
+      this.fail(this.whereValue(field), `'${field.name}' must be text, not ${kindOf(field.value)}`, hint)
+    }
+    return { value: value.trim(), where: this.whereValue(field) }
+  }
+
   /** A field written with nothing after the colon (`source:`), or `null` / `~`. */
   isEmpty(field: Field): boolean {
     return field.value === null || (isScalar(field.value) && field.value.value === null)

@@ -23,13 +23,15 @@ export interface InputSource {
 
 type ReadInput = InputSource['input']
 
-/** @param workspace the folder a relative `images-file` is relative to. */
+/** @param workspace the folder a relative `images-file` (or `trust-policy`) is relative to. */
 export function readRequest(input: ReadInput, workspace = process.cwd()): StepRequest {
   const text = (name: string): string | undefined => input(name).trim() || undefined
   const registry = text('registry')
   if (!registry) throw new UserError("Input 'registry' is required", 'set it to the target registry')
   const sourceLines = lines(input('source'))
   const imagesFile = text('images-file')
+  const trustPolicy = text('trust-policy')
+  const inWorkspace = (path: string) => (isAbsolute(path) ? path : resolve(workspace, path))
   if (sourceLines.length === 0 && !imagesFile) {
     throw new UserError(
       "Give the images to import: input 'source' or an images file ('images-file'; 'imagesFile' in Azure Pipelines)",
@@ -55,7 +57,8 @@ export function readRequest(input: ReadInput, workspace = process.cwd()): StepRe
     wait: booleanInput(input, 'wait', true),
     timeoutSeconds: secondsInput(input, 'timeout'),
     dryRun: booleanInput(input, 'dry-run', false),
-    imagesFile: imagesFile && (isAbsolute(imagesFile) ? imagesFile : resolve(workspace, imagesFile)),
+    imagesFile: imagesFile && inWorkspace(imagesFile),
+    trustPolicy: trustPolicy && inWorkspace(trustPolicy),
     concurrency: concurrencyInput(input('concurrency').trim()),
     skipUnchanged: booleanInput(input, 'skip-unchanged', true),
     failFast: booleanInput(input, 'fail-fast', false),

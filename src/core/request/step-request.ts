@@ -30,6 +30,11 @@ export interface StepRequest {
   dryRun: boolean
   /** Absolute path of the images file (`images-file`), when given. */
   imagesFile?: string
+  /**
+   * Absolute path of the trust policy file (`trust-policy`), when given: named policies and the `verify:` that every
+   * entry passes unless it says otherwise.
+   */
+  trustPolicy?: string
   /** How many imports may be in flight: 'auto' adapts to throttling; a number is a fixed maximum. */
   concurrency: 'auto' | number
   /** Leave entries whose every target already holds the source digest alone (no import, no pull). */

@@ -48,7 +48,7 @@ export function checkTagPattern(pattern: TagPattern, where: string): TagPattern 
         "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)"
       )
     }
-    const linear = text === undefined ? undefined : linearProblem(text)
+    const linear = text === undefined ? undefined : re2Problem(text)
     if (linear !== undefined) {
       fail(
         `${name} '${text}' cannot be matched in linear time (${linear})`,
@@ -74,8 +74,12 @@ export function foundInTag(regex: string): (tag: string) => boolean {
   return (tag) => compiled.matcher(tag).find()
 }
 
-/** Why RE2 cannot compile a pattern that JavaScript can: "invalid escape sequence: `\1`". */
-function linearProblem(text: string): string | undefined {
+/**
+ * Why RE2 cannot compile a pattern: "invalid escape sequence: `\1`"; undefined when it can. Every pattern the step
+ * matches against text from outside (listed tags, certificate identities) is compiled by RE2, so it runs in time
+ * linear in that text.
+ */
+export function re2Problem(text: string): string | undefined {
   try {
     RE2JS.compile(text)
     return undefined
