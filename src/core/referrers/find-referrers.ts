@@ -100,7 +100,7 @@ async function referrersOf(
 }
 
 /** The OCI 1.1 referrers of a digest: by the API while the registry has it, else by the tag schema. */
-class ReferrerLister {
+export class ReferrerLister {
   private hasApi = true
 
   constructor(private readonly source: ReferrerSource) {}

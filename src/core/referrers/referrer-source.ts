@@ -2,6 +2,7 @@
 // (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
 // Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
 import { createHash } from 'node:crypto'
+import { readBlob, type BlobRead } from '../registry/blob-reader.js'
 import type { HttpResponse } from '../registry/http.js'
 import { apiHost, MANIFEST_ACCEPT, registryErrorText } from '../registry/oci-manifest-reader.js'
 import { listOciTags, nextPage } from '../registry/oci-tag-lister.js'
@@ -41,6 +42,8 @@ export interface ReferrerSource {
   tag(tag: string): Promise<TagAnswer>
   /** A manifest's JSON (a GET, which Docker Hub counts as a pull). */
   manifest(reference: string): Promise<ManifestAnswer>
+  /** A blob's bytes (a signature's payload or envelope), bounded and checked against its digest. */
+  blob(digest: string): Promise<BlobRead>
 }
 
 export interface SourceRepository extends SessionTarget {
@@ -116,7 +119,17 @@ export function referrerSource(target: SourceRepository, gateway: RegistryGatewa
       if (response.status === 404) return { kind: 'absent' }
       if (response.status !== 200) return unreadable(response, `the manifest ${reference}`)
       return { kind: 'found', body: response.body }
-    }
+    },
+    blob: (digest) =>
+      readBlob({
+        session,
+        send: gateway.send,
+        repositoryUrl: base,
+        name,
+        digest,
+        signal: target.signal,
+        timeoutMs: gateway.requestTimeoutMs
+      })
   }
 }
 

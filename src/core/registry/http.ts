@@ -29,6 +29,8 @@ export interface HttpResponse {
   status: number
   header(name: string): string | undefined
   body: string
+  /** The body's bytes as received, for a blob that may be binary (a COSE envelope); absent in test fakes. */
+  bytes?: Uint8Array
 }
 
 export type HttpSend = (request: {
@@ -42,6 +44,8 @@ export type HttpSend = (request: {
 }) => Promise<HttpResponse>
 
 let shared: { pipeline: Pipeline; client: HttpClient } | undefined
+/** Each answer's body as received: `bodyAsText` is UTF-8 text, which a binary blob does not survive. */
+const receivedBytes = new WeakMap<PipelineResponse, Buffer>()
 
 /** Sends one request through the default pipeline (proxy, retries, user agent). */
 export const sendHttp: HttpSend = async ({
@@ -91,7 +95,8 @@ export const sendHttp: HttpSend = async ({
   return {
     status: response.status,
     header: (name) => response.headers.get(name),
-    body: response.bodyAsText ?? ''
+    body: response.bodyAsText ?? '',
+    bytes: receivedBytes.get(response)
   }
 }
 
@@ -106,13 +111,17 @@ function boundedBodies(client: HttpClient): HttpClient {
       const response = await client.sendRequest(request)
       const stream = response.readableStreamBody
       response.readableStreamBody = undefined
-      if (stream) response.bodyAsText = await readBounded(stream, request.url)
+      if (stream) {
+        const bytes = await readBounded(stream, request.url)
+        receivedBytes.set(response, bytes)
+        response.bodyAsText = bytes.toString('utf8')
+      }
       return response
     }
   }
 }
 
-async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<string> {
+async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of stream as Readable) {
@@ -125,7 +134,7 @@ async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<
     }
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 /**

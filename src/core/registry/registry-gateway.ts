@@ -15,7 +15,7 @@ export class RegistryGateway {
   constructor(
     readonly send: HttpSend = sendHttp,
     /** Each request's deadline: the step's `timeout` when that is shorter than a request's usual limit. */
-    private readonly requestTimeoutMs?: number
+    readonly requestTimeoutMs?: number
   ) {}
 
   /**
