@@ -233,6 +233,19 @@ export const REGISTRIES = {
     publicNetworkAccess: 'Enabled',
     tokens: []
   },
+  /**
+   * A second production registry in another subscription of the tenant (another region, no geo-replication):
+   * the pipelines import into it too, the fan-out case. Starts empty.
+   */
+  prodNorth: {
+    name: 'prodneu',
+    subscriptionId: SUB_SHARED,
+    resourceGroup: 'rg-prod-neu',
+    tenantId: TENANT_A,
+    location: 'northeurope',
+    publicNetworkAccess: 'Enabled',
+    tokens: []
+  },
   /** Another tenant: reachable only with a repository-scoped token. */
   partner: {
     name: 'partneracr',
@@ -268,7 +281,13 @@ export const ROLE_ASSIGNMENTS: { principalObjectId: string; scope: string; role:
     { principalObjectId, scope: `/subscriptions/${SUB_SHARED}`, role: 'Reader' as const },
     { principalObjectId, scope: resourceIdOf(REGISTRIES.shared), role: 'AcrPull' as const },
     // Locking target tags (ACR's changeable attributes) needs `metadata_write`, which AcrPush grants.
-    { principalObjectId, scope: resourceIdOf(REGISTRIES.prod), role: 'AcrPush' as const }
+    { principalObjectId, scope: resourceIdOf(REGISTRIES.prod), role: 'AcrPush' as const },
+    {
+      principalObjectId,
+      scope: resourceIdOf(REGISTRIES.prodNorth),
+      role: 'Container Registry Data Importer and Data Reader' as const
+    },
+    { principalObjectId, scope: resourceIdOf(REGISTRIES.prodNorth), role: 'AcrPush' as const }
   ]),
   ...[REGISTRIES.prod, REGISTRIES.dev].map((registry) => ({
     principalObjectId: APPS.importReader.objectId,
