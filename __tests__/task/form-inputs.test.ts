@@ -50,6 +50,18 @@ describe('the images file (a filePath input)', () => {
   })
 })
 
+describe('the trust policy file (a filePath input too)', () => {
+  const trustPolicy = async (value: string): Promise<string> => {
+    await loadJob({ ...job('ServicePrincipal', {}), inputs: { azureSubscription: 'id', trustPolicy: value } })
+    return createTaskHost().input('trust-policy')
+  }
+
+  it('is not given when the agent filled in the folder an empty input resolves to, else the file', async () => {
+    expect(await trustPolicy(tempDirectory)).toBe('')
+    expect(await trustPolicy(join(tempDirectory, 'trust.yaml'))).toBe(join(tempDirectory, 'trust.yaml'))
+  })
+})
+
 describe('the service connection in the log', () => {
   const reason = async (scheme: string, auth: Record<string, string>, data: Record<string, string> = {}) => {
     await loadJob({

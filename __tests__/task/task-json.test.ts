@@ -117,6 +117,7 @@ describe('task.json', () => {
         'timeout',
         'dryRun',
         'imagesFile',
+        'trustPolicy',
         'concurrency',
         'skipUnchanged',
         'failFast',
@@ -184,6 +185,7 @@ describe('task.json', () => {
 
   it('picks the images file with the file picker, and says source or images file is needed', () => {
     expect(input('imagesFile')?.type).toBe('filePath')
+    expect(input('trustPolicy')?.type).toBe('filePath')
     expect(input('source')?.required).toBe(false)
     expect(input('imagesFile')?.required).toBe(false)
     expect(input('source')?.helpMarkDown).toMatch(/\*\*Images file\*\*, or both/)

@@ -63,6 +63,12 @@ export const FLAGS: Flag[] = [
     description: 'YAML or JSON file of images (see the README)'
   },
   {
+    name: 'trust-policy',
+    group: 'Images',
+    value: 'file',
+    description: 'YAML file of trust policies and the verify: every image must pass (see the README)'
+  },
+  {
     name: 'tags',
     group: 'Images',
     value: 'pattern',

@@ -1,6 +1,6 @@
-// task.json declares `imagesFile` as a filePath input, so the form offers a file picker. The agent then makes
-// the value absolute before the task starts, and an input left empty arrives as the repository's folder itself
-// (agent TaskRunner.TranslateFilePathInput; task-lib's filePathSupplied tests for it the same way). That
+// task.json declares `imagesFile` and `trustPolicy` as filePath inputs, so the form offers a file picker. The agent
+// then makes the value absolute before the task starts, and an input left empty arrives as the repository's folder
+// itself (agent TaskRunner.TranslateFilePathInput; task-lib's filePathSupplied tests for it the same way). That
 // folder means "no file given".
 import { resolve } from 'node:path'
 import * as tl from 'azure-pipelines-task-lib/task.js'

@@ -12,6 +12,9 @@ import { taskName } from './names.js'
 import { quietly, registerSecret } from './secrets.js'
 import { readServiceConnection, type ServiceConnection } from './service-connection.js'
 
+/** The inputs task.json declares as filePath: left empty, the agent fills in the repository's folder. */
+const FILE_PATH_INPUTS = ['images-file', 'trust-policy']
+
 export function createTaskHost(): HostPort {
   let connection: ServiceConnection | undefined
   // The connection holds both the cloud and the sign-in; it is read once.
@@ -28,7 +31,7 @@ export function createTaskHost(): HostPort {
       // task-lib debug-prints what it returns; a secret input is read with that muted.
       const read = () => tl.getInput(taskName(name)) ?? ''
       const value = options?.secret ? quietly(read) : read()
-      return name === 'images-file' ? suppliedFilePath(value) : value
+      return FILE_PATH_INPUTS.includes(name) ? suppliedFilePath(value) : value
     },
     cloud() {
       // Before any HTTP client exists: the SDKs and our own calls read the proxy from the environment.

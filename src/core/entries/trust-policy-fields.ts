@@ -17,13 +17,12 @@ import { safeText } from '../log/safe-text.js'
 import { re2Problem } from '../request/tag-pattern.js'
 import {
   anchoredSubject,
-  parseDistinguishedName,
-  X509_SUBJECT_PREFIX,
   type CosignPolicy,
   type NotationPolicy,
   type TrustPolicy,
   type VerifyMode
 } from './trust-policy.js'
+import { parseDistinguishedName, X509_SUBJECT_PREFIX } from './trust-policy-identity.js'
 import { readPublicKey, readTrustedRoot, readTrustStore } from './trust-policy-material.js'
 import type { Field, Located, YamlFields } from './yaml-fields.js'
 
@@ -208,14 +207,13 @@ function identitiesOf(yaml: YamlFields, field: Field, what: string): string[] | 
     const shown = `'${safeText(value).slice(0, 160)}'`
     if (!value.startsWith(X509_SUBJECT_PREFIX))
       yaml.fail(where, `${what}: ${shown} does not start with x509.subject:`, IDENTITY_HINT)
-    const attributes = parseDistinguishedName(value.slice(X509_SUBJECT_PREFIX.length))
-    if (!attributes)
-      yaml.fail(where, `${what}: ${shown} is not a distinguished name (TYPE=value, …)`, IDENTITY_HINT)
-    const types = attributes.map(([type]) => type)
-    const twice = types.find((type, i) => types.indexOf(type) !== i)
-    if (twice) yaml.fail(where, `${what}: ${shown} gives ${twice} twice`, IDENTITY_HINT)
-    const missing = ['C', 'ST', 'O'].filter((type) => !types.includes(type))
-    if (missing.length > 0) yaml.fail(where, `${what}: ${shown} has no ${missing.join(', ')}`, IDENTITY_HINT)
+    const parsed = parseDistinguishedName(value.slice(X509_SUBJECT_PREFIX.length))
+    if ('error' in parsed)
+      yaml.fail(
+        where,
+        `${what}: ${shown} is not a distinguished name notation accepts: ${safeText(parsed.error)}`,
+        IDENTITY_HINT
+      )
     return `${X509_SUBJECT_PREFIX} ${value.slice(X509_SUBJECT_PREFIX.length).trim()}`
   })
 }

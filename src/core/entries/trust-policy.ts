@@ -1,6 +1,5 @@
 // A trust policy as the user wrote it under `trust:` (or in a `trust-policy` file), checked before any request,
 // and what an entry's `verify:` chose. The signatures stage checks signatures against these.
-import { RE2JS } from 're2js'
 
 /** cosign: keyed (`publicKeyPem`) or keyless (`issuer` + `subject`, a Fulcio certificate and a Rekor entry). */
 export interface CosignPolicy {
@@ -47,44 +46,4 @@ export type VerifyMode = EntryVerification['mode']
  */
 export function anchoredSubject(subject: string): string {
   return `^(?:${subject})$`
-}
-
-/**
- * A test that a certificate identity (a SAN: URI or e-mail) matches `subject` whole, with RE2 (time linear in the
- * identity, which a signer chose). The parser has checked that RE2 compiles it.
- */
-export function identityMatcher(subject: string): (identity: string) => boolean {
-  const compiled = RE2JS.compile(anchoredSubject(subject))
-  return (identity) => compiled.matches(identity)
-}
-
-/** The prefix of a Notation trusted identity, as notation's trust policy writes it. */
-export const X509_SUBJECT_PREFIX = 'x509.subject:'
-
-/**
- * The attributes of a distinguished name written as Notation's identities write it, `C=US, ST=WA, O=Contoso`
- * (a `\,` is a comma inside a value), as [type, value] pairs in order; undefined when it is not one.
- */
-export function parseDistinguishedName(text: string): [string, string][] | undefined {
-  const parts: string[] = []
-  let current = ''
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]
-    if (char === '\\' && i + 1 < text.length) {
-      current += text[++i]
-    } else if (char === ',') {
-      parts.push(current)
-      current = ''
-    } else {
-      current += char
-    }
-  }
-  parts.push(current)
-  const attributes: [string, string][] = []
-  for (const part of parts) {
-    const match = /^\s*([A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=\s*(.*?)\s*$/.exec(part)
-    if (!match || !match[2]) return undefined
-    attributes.push([match[1].toUpperCase(), match[2]])
-  }
-  return attributes
 }
