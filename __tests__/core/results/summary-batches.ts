@@ -168,3 +168,90 @@ export function dryRunBatch(): { results: ImportResult[]; options: SummaryOption
     }
   }
 }
+
+/**
+ * A release promotion under signature policies: verified by a cosign key, by a keyless bundle and by Notation, one
+ * let through unverified by audit mode, one refused by enforce (its line says what was found and why), one
+ * entry without a policy.
+ */
+export function signedBatch(): { results: ImportResult[]; options: SummaryOptions } {
+  const verified = (
+    policy: string,
+    kind: 'cosign' | 'sigstore-bundle' | 'notation',
+    signer: string,
+    seed: number
+  ) => ({ verified: true, policy, kind, signer, digest: digestOf(seed) }) as const
+  const refusal =
+    `2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: cosign: signed by ` +
+    `another key; notation: certificate chain ends at 'Contoso Dev Root CA', not in the trust store`
+  const results: ImportResult[] = [
+    result({
+      source: 'devacr.azurecr.io/payments/api:2.8.0',
+      targets: [`${REGISTRY}/payments/api:2.8.0`],
+      digest: digestOf(51),
+      platforms: ['linux/amd64', 'linux/arm64'],
+      status: 'imported',
+      signature: verified(
+        'release-key',
+        'cosign',
+        'SHA256:Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8',
+        61
+      )
+    }),
+    result({
+      source: 'ghcr.io/contoso/app:1.4.2',
+      targets: [`${REGISTRY}/apps/app:1.4.2`],
+      digest: digestOf(52),
+      status: 'imported',
+      signature: verified(
+        'github-release',
+        'sigstore-bundle',
+        'https://github.com/contoso/app/.github/workflows/release.yml@refs/tags/v1.4.2',
+        62
+      )
+    }),
+    result({
+      source: 'devacr.azurecr.io/payments/worker:2.8.0',
+      targets: [`${REGISTRY}/payments/worker:2.8.0`],
+      digest: digestOf(53),
+      status: 'unchanged',
+      signature: verified(
+        'contoso-ca',
+        'notation',
+        'C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example',
+        63
+      )
+    }),
+    result({
+      source: 'docker.io/library/nginx:1.27',
+      targets: [`${REGISTRY}/base/nginx:1.27`],
+      digest: digestOf(54),
+      status: 'imported',
+      signature: {
+        verified: false,
+        mode: 'audit',
+        reason: `no signature found for ${digestOf(54)}; github-release requires one`
+      }
+    }),
+    result({
+      source: 'devacr.azurecr.io/payments/ledger:2.8.0',
+      targets: [`${REGISTRY}/payments/ledger:2.8.0`],
+      status: 'failed',
+      error: `Signature not verified: ${refusal}.`,
+      signature: { verified: false, mode: 'enforce', reason: refusal }
+    }),
+    result({
+      source: 'mcr.microsoft.com/dotnet/runtime:8.0',
+      targets: [`${REGISTRY}/base/dotnet/runtime:8.0`],
+      digest: digestOf(55),
+      status: 'imported'
+    })
+  ]
+  return {
+    results,
+    options: {
+      registry: REGISTRY,
+      entries: results.map((r, i) => ({ name: r.source, origin: `images.yaml line ${4 * i + 6}` }))
+    }
+  }
+}

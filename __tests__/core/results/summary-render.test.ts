@@ -7,13 +7,14 @@ import { join } from 'node:path'
 import { summaryMarkdown } from '../../../src/core/results/summary.js'
 import { dumpDom, findChromium, screenshot } from './chromium.js'
 import { CONTENT_WIDTH_PX, summaryPage } from './render-summary.js'
-import { batchWithFailureAndPattern, dryRunBatch, rerunBatch } from './summary-batches.js'
+import { batchWithFailureAndPattern, dryRunBatch, rerunBatch, signedBatch } from './summary-batches.js'
 
 const chromium = findChromium()
 const SUMMARIES = [
   { name: 'failure-and-tag-pattern', batch: batchWithFailureAndPattern(), height: 1000 },
   { name: 'rerun-13-images', batch: rerunBatch(12), height: 420 },
-  { name: 'dry-run-tag-pattern', batch: dryRunBatch(), height: 560 }
+  { name: 'dry-run-tag-pattern', batch: dryRunBatch(), height: 560 },
+  { name: 'signature-policies', batch: signedBatch(), height: 900 }
 ]
 
 interface Measured {

@@ -4,6 +4,7 @@
 import type { ImportResult } from '../execute/import-result.js'
 import type { SummaryOptions } from './summary-options.js'
 import { showsSupplyChain, SUPPLY_CHAIN_HEADER, supplyChainCell } from './supply-chain-cell.js'
+import { showsSignatures, SIGNATURE_HEADER, signatureCell } from './signature-cell.js'
 import { cell } from './summary-text.js'
 
 /** More rows than this and the unchanged ones are folded: what changed stays in view. */
@@ -11,12 +12,12 @@ export const FOLD_ABOVE = 10
 
 export function imagesTable(results: ImportResult[], options: SummaryOptions): string[] {
   if (results.length === 0) return []
-  const chain = showsSupplyChain(results)
-  const rows = results.map((result, i) => ({ result, line: row(result, i, options, chain) }))
+  const columns = { chain: showsSupplyChain(results), signatures: showsSignatures(results) }
+  const rows = results.map((result, i) => ({ result, line: row(result, i, options, columns) }))
   const folds = results.length > FOLD_ABOVE && rows.some((r) => r.result.status === 'unchanged')
   const shown = folds ? rows.filter((r) => r.result.status !== 'unchanged') : rows
   const folded = folds ? rows.filter((r) => r.result.status === 'unchanged') : []
-  const table = (lines: string[]) => [header(chain), ...lines]
+  const table = (lines: string[]) => [header(columns), ...lines]
   return [
     ...(shown.length > 0 ? ['', ...table(shown.map((r) => r.line))] : []),
     ...(folded.length > 0
@@ -32,11 +33,18 @@ export function imagesTable(results: ImportResult[], options: SummaryOptions): s
   ]
 }
 
-function header(chain: boolean): string {
+/** The optional columns: shown only when some row has something to say in them. */
+interface OptionalColumns {
+  chain: boolean
+  signatures: boolean
+}
+
+function header({ chain, signatures }: OptionalColumns): string {
   const columns = [
     'Status',
     'Image and targets',
     'Digest',
+    ...(signatures ? [SIGNATURE_HEADER] : []),
     ...(chain ? [SUPPLY_CHAIN_HEADER] : []),
     'Duration'
   ]
@@ -47,7 +55,12 @@ function header(chain: boolean): string {
  * The source above its targets in one cell and the platforms under the digest: a cell is as wide as its longest
  * unbreakable name, so two names side by side in two columns would need both widths.
  */
-function row(result: ImportResult, index: number, options: SummaryOptions, chain: boolean): string {
+function row(
+  result: ImportResult,
+  index: number,
+  options: SummaryOptions,
+  { chain, signatures }: OptionalColumns
+): string {
   const name = cell(options.entries?.[index]?.name ?? result.source)
   const targets = result.targets.map((target) => `→ ${cell(relativeTarget(target, options.registry))}`)
   const digest = result.digest ? `\`${cell(result.digest)}\`` : '–'
@@ -58,6 +71,7 @@ function row(result: ImportResult, index: number, options: SummaryOptions, chain
       : STATUS_LABELS[result.status],
     [name, ...targets].join('<br>'),
     platforms ? `${digest}<br>${platforms}` : digest,
+    ...(signatures ? [signatureCell(result)] : []),
     ...(chain ? [supplyChainCell(result)] : []),
     `${(result.durationMs / 1000).toFixed(1)} s`
   ]

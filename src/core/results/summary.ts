@@ -8,6 +8,7 @@ import { changesSection } from './summary-changes.js'
 import { imagesTable } from './summary-table.js'
 import type { PatternSummary } from './pattern-outcome.js'
 import type { SummaryOptions } from './summary-options.js'
+import { auditFailures } from './signature-cell.js'
 import { cell } from './summary-text.js'
 
 export function summaryMarkdown(results: ImportResult[], options: SummaryOptions = {}): string {
@@ -49,12 +50,13 @@ function capitalised(text: string): string {
 
 /** Before the table: each failure with its fix (the error line carries it) and where it is written. */
 function attention(results: ImportResult[], options: SummaryOptions): string[] {
-  const failures = results.flatMap((result, i) => {
-    if (result.status !== 'failed') return []
+  const nameOf = (result: ImportResult, i: number) => {
     const entry = options.entries?.[i]
-    const name = `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`
-    return [`- ${name}: ${cell(result.error ?? 'failed')}`]
-  })
+    return `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`
+  }
+  const failures = results.flatMap((result, i) =>
+    result.status === 'failed' ? [`- ${nameOf(result, i)}: ${cell(result.error ?? 'failed')}`] : []
+  )
   const unmatched = (options.patterns ?? [])
     .filter((p) => p.matched === 0 && !p.notListed)
     .map(
@@ -65,7 +67,7 @@ function attention(results: ImportResult[], options: SummaryOptions): string[] {
   const block = (heading: string, items: string[]) => (items.length > 0 ? ['', heading, '', ...items] : [])
   return [
     ...block(`#### ❌ ${failures.length} of ${results.length} failed`, failures),
-    ...block('#### ⚠️ Needs attention', unmatched)
+    ...block('#### ⚠️ Needs attention', [...auditFailures(results, nameOf), ...unmatched])
   ]
 }
 
