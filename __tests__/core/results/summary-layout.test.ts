@@ -81,3 +81,48 @@ describe('a rerun where little changed', () => {
     expect(tableRows(markdown)).toHaveLength(FOLD_ABOVE)
   })
 })
+
+describe('a fan-out refresh where one base image moved', () => {
+  const NORTH = 'prodneu.azurecr.io'
+  const moved = (registry: string) => ({
+    source: 'docker.io/library/nginx:1.27',
+    targets: [`${registry}/base/nginx:1.27`],
+    digest: digestOf(2),
+    platforms: [],
+    status: 'imported' as const,
+    durationMs: 900,
+    changed: [{ target: `${registry}/base/nginx:1.27`, digest: digestOf(2), previous: digestOf(1) }]
+  })
+  const results = [
+    moved(REGISTRY),
+    moved(NORTH),
+    {
+      source: 'docker.io/library/redis:7.4',
+      targets: [`${REGISTRY}/base/redis:7.4`],
+      digest: digestOf(3),
+      platforms: [],
+      status: 'unchanged' as const,
+      durationMs: 100
+    }
+  ]
+  const markdown = summaryMarkdown(results, { registry: REGISTRY })
+
+  it("names every target registry in the heading, the step's first", () => {
+    expect(markdown.split('\n')[0]).toBe(`### ACR import into ${REGISTRY}, ${NORTH}`)
+  })
+
+  it('opens with the tags that changed, each with its new and previous digest, before the counts', () => {
+    const changes = [
+      '**2 tags changed:**',
+      '',
+      `- \`${REGISTRY}/base/nginx:1.27\` → \`${digestOf(2).slice(0, 19)}\` (was \`${digestOf(1).slice(0, 19)}\`)`,
+      `- \`${NORTH}/base/nginx:1.27\` → \`${digestOf(2).slice(0, 19)}\` (was \`${digestOf(1).slice(0, 19)}\`)`
+    ].join('\n')
+    expect(markdown).toContain(changes)
+    expect(markdown.indexOf(changes)).toBeLessThan(markdown.indexOf('**2** imported, **1** unchanged.'))
+  })
+
+  it('says nothing about changes when nothing changed', () => {
+    expect(summaryMarkdown([results[2]], { registry: REGISTRY })).not.toMatch(/changed:/)
+  })
+})
