@@ -87,7 +87,7 @@ export function fileEntries(
   checkEveryPolicyChosen(file.trust, [file.defaults.verify, ...file.entries.map((entry) => entry.verify)])
   checkDefaultModeUsed(
     file.defaults,
-    entries.some((entry) => entry.verify)
+    entries.some((entry, i) => entry.verify && !file.entries[i].verifyMode)
   )
   return { entries, secrets }
 }

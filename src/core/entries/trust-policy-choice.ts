@@ -120,11 +120,11 @@ export function checkEveryPolicyChosen(book: PolicyBook, choices: (VerifyChoice 
   }
 }
 
-/** `verify-mode:` under defaults: that no entry's verification uses is a mistake the file would hide. */
-export function checkDefaultModeUsed(defaults: VerifySettings, verified: boolean): void {
-  if (defaults.verifyMode && !verified) {
+/** `verify-mode:` under defaults: that no verified entry takes (each sets its own, or none is verified) is a mistake. */
+export function checkDefaultModeUsed(defaults: VerifySettings, taken: boolean): void {
+  if (defaults.verifyMode && !taken) {
     throw new UserError(
-      `${defaults.verifyMode.where}: 'verify-mode' is set under defaults:, but no image is verified`,
+      `${defaults.verifyMode.where}: 'verify-mode' is set under defaults:, but no verified image takes it`,
       'choose a policy with verify: under defaults: or on the images, or drop verify-mode'
     )
   }
