@@ -1,5 +1,5 @@
 // The engine as one pipeline of stages, data flowing one way:
-//   request -> entries -> resolved -> expanded (tag patterns) -> plan -> execution (import, verify, referrers, lock) -> results
+//   request -> entries -> resolved -> expanded (tag patterns) -> plan -> signature gate -> execution (import, verify, referrers, lock) -> results
 // readEntries runs the stages that need no network, so malformed input is refused before the first request;
 // runPipeline runs the rest. Each stage lives in a folder of its own; see ARCHITECTURE.md.
 import type { TokenCredential } from '@azure/core-auth'
@@ -17,6 +17,9 @@ import { createSupplyChainAccess } from './execute/supply-chain-access.js'
 import { executePlans } from './execute/execute-plans.js'
 import { createTargetTagReader } from './registry/target-tag-reader.js'
 import { planImports } from './plan/plan-imports.js'
+import { createReferrerSources } from './referrers/referrer-sources.js'
+import { SIGNATURE_VERIFIERS } from './signatures/check-signature.js'
+import { gateImports } from './signatures/gate.js'
 import { createManifestReaders } from './resolve/manifest-readers.js'
 import { REQUEST_TIMEOUT_MS, sendHttp } from './registry/http.js'
 import { RegistryGateway } from './registry/registry-gateway.js'
@@ -74,10 +77,16 @@ export async function runPipeline(
     log,
     signal
   })
-  const plans = await planImports(expanded.imports, {
+  const planned = await planImports(expanded.imports, {
     readers,
     skipUnchanged: request.skipUnchanged,
     dryRun: request.dryRun,
+    signal
+  })
+  // The signature gate: entries with `verify:` go on only with a signature a policy trusts (enforce).
+  const plans = await gateImports(planned, {
+    sources: createReferrerSources(azure.credential, azure.cloud, gateway),
+    verifiers: SIGNATURE_VERIFIERS,
     signal
   })
   // What the execution reads and writes each target registry with (the step's, and any other its targets name).

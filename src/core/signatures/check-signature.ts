@@ -5,6 +5,8 @@
 import type { CosignPolicy, NotationPolicy, TrustPolicy } from '../entries/trust-policy.js'
 import { describeError } from '../errors/describe-error.js'
 import { isAbortError } from '../util/abort.js'
+import { verifyCosign } from './cosign-verify.js'
+import { verifyNotation } from './notation-verify.js'
 import type { SignatureCarrier, SignatureCheck } from './signature-check.js'
 
 /** What Notation's payload names and must equal: the image's manifest as the registry serves it. */
@@ -24,6 +26,15 @@ export interface SignedImage {
 export interface SignatureVerifiers {
   cosign(carrier: SignatureCarrier, imageDigest: string, policy: CosignPolicy): Promise<SignatureCheck>
   notation(carrier: SignatureCarrier, image: ImageDescriptor, policy: NotationPolicy): Promise<SignatureCheck>
+}
+
+/** The step's verifiers: cosign's (keyed, keyless, bundles) and Notation's. */
+export const SIGNATURE_VERIFIERS: SignatureVerifiers = {
+  cosign: (carrier, imageDigest, policy) => verifyCosign(carrier, imageDigest, policy),
+  notation: (carrier, image, policy) =>
+    carrier.kind === 'notation'
+      ? verifyNotation(carrier, image, policy)
+      : Promise.resolve({ verified: false, reason: 'not a Notation signature' })
 }
 
 export async function checkSignature(
