@@ -269,6 +269,7 @@ export const ENGINE_CASES: BadInputCase[] = [
 
 // Input made to hurt the step (issue 17 D2, D7-D10, D12, D13, D15; issue 16 item 4): refused at once, in one line,
 // before any request. The images files are written once, when the table is loaded, into a folder of their own.
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -352,5 +353,109 @@ ENGINE_CASES.push(
     name: 'shard: 1/99999999999999999999999',
     inputs: { shard: '1/99999999999999999999999' },
     line: /^Input 'shard' must be i\/n with 1 <= i <= n/
+  }
+)
+
+// The trust policy (issue 19): each mistake in a policy, in what it names, or in what verify: chooses is refused in
+// one line that names the file, the line and the field, before any request. Their names start with 'trust policy:'
+// (__tests__/core/input-defences/trust-policy-cases.test.ts runs them in-process too).
+const trustKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+writeFileSync(join(hostileDir, 'release.pub'), trustKeys.publicKey.export({ type: 'spki', format: 'pem' }))
+writeFileSync(join(hostileDir, 'release.key'), trustKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }))
+writeFileSync(join(hostileDir, 'trusted_root.json'), '{"mediaType": ')
+/** An images file whose one entry verifies with policy p, written under `trust:` as `policy` (lines, indented). */
+const withTrust = (name: string, policy: string[], line: RegExp): BadInputCase =>
+  withFile(
+    `trust policy: ${name}`,
+    `trust:\n  p:\n${policy.map((l) => `    ${l}\n`).join('')}images:\n  - source: docker.io/library/nginx:1.27\n    verify: p\n`,
+    line
+  )
+let trustPolicyFiles = 0
+const trustPolicyFile = (text: string): string => {
+  const path = join(hostileDir, `trust-${++trustPolicyFiles}.yaml`)
+  writeFileSync(path, text)
+  return path
+}
+const ISSUER = 'issuer: https://token.actions.githubusercontent.com'
+
+ENGINE_CASES.push(
+  withTrust(
+    'an unknown field',
+    ['cosign:', '  key: release.pub', '  tlog: skip'],
+    /images-\d+\.yaml line 5: unknown field 'tlog' in cosign of trust policy 'p'\. The known fields are key, issuer, subject, trusted-root, transparency-log\.$/
+  ),
+  withTrust(
+    'both cosign and notation',
+    ['cosign: { key: release.pub }', 'notation: { trust-store: release.pub }'],
+    /images-\d+\.yaml line 4: trust policy 'p' has both cosign and notation\. /
+  ),
+  withTrust(
+    'neither cosign nor notation',
+    ['{}'],
+    /images-\d+\.yaml line 2: trust policy 'p' has neither cosign nor notation\. /
+  ),
+  withTrust(
+    'a key and an issuer',
+    ['cosign:', '  key: release.pub', `  ${ISSUER}`, '  subject: x'],
+    /images-\d+\.yaml line 5: cosign of trust policy 'p' has both 'key' and 'issuer'\. /
+  ),
+  withTrust(
+    'an issuer without a subject',
+    ['cosign:', `  ${ISSUER}`],
+    /images-\d+\.yaml line 4: cosign of trust policy 'p' has 'issuer' without 'subject'\. /
+  ),
+  withTrust(
+    'a key file that does not exist',
+    ['cosign: { key: keys/missing.pub }'],
+    /images-\d+\.yaml line 3: 'key' of trust policy 'p': file keys\/missing\.pub does not exist\. /
+  ),
+  withTrust(
+    'a private key for the public key',
+    ['cosign: { key: release.key }'],
+    /images-\d+\.yaml line 3: 'key' of trust policy 'p' \(release\.key\) holds a private key\. Give the public key only/
+  ),
+  withTrust(
+    'a subject that is not an RE2 regular expression',
+    ['cosign:', `  ${ISSUER}`, "  subject: '^https://github\\.com/(contoso)/\\1$'"],
+    /images-\d+\.yaml line 5: 'subject' of trust policy 'p' '.*' is not a valid RE2 regular expression \(invalid escape sequence/
+  ),
+  withTrust(
+    'a trusted root that is not JSON',
+    ['cosign:', `  ${ISSUER}`, '  subject: x', '  trusted-root: trusted_root.json'],
+    /images-\d+\.yaml line 6: 'trusted-root' of trust policy 'p' \(trusted_root\.json\) is not JSON\. /
+  ),
+  withTrust(
+    'a trust store that is a public key',
+    ['notation: { trust-store: release.pub }'],
+    /images-\d+\.yaml line 3: 'trust-store' of trust policy 'p' \(release\.pub\) holds a PUBLIC KEY, not a certificate\. /
+  ),
+  withFile(
+    'trust policy: a name that trust: lacks',
+    'trust:\n  release-key: { cosign: { key: release.pub } }\nimages:\n  - source: nginx:1.27\n    verify: relase-key\n',
+    /images-\d+\.yaml line 5: 'verify' names 'relase-key', which trust: does not define\. The policies are release-key/
+  ),
+  withFile(
+    'trust policy: a policy that no verify: chooses',
+    'trust:\n  release-key: { cosign: { key: release.pub } }\nimages: [nginx:1.27]\n',
+    /images-\d+\.yaml line 2: trust policy 'release-key' is defined, but no verify: chooses it/
+  ),
+  {
+    name: 'trust policy: a trust-policy file that does not exist',
+    inputs: { 'trust-policy': join(hostileDir, 'no-such-trust.yaml') },
+    line: /^Trust policy file .*no-such-trust\.yaml does not exist\. Check trust-policy \(trustPolicy in Azure Pipelines\)/
+  },
+  {
+    name: 'trust policy: a trust-policy file without verify:',
+    inputs: { 'trust-policy': trustPolicyFile('trust:\n  release-key: { cosign: { key: release.pub } }\n') },
+    line: /trust-\d+\.yaml line 1: the trust policy file has no verify:, so it would verify nothing\. /
+  },
+  {
+    name: 'trust policy: a verify-mode of another word in the trust-policy file',
+    inputs: {
+      'trust-policy': trustPolicyFile(
+        'trust:\n  release-key: { cosign: { key: release.pub } }\nverify: release-key\nverify-mode: warn\n'
+      )
+    },
+    line: /trust-\d+\.yaml line 4: 'verify-mode' must be enforce or audit, not 'warn'\. /
   }
 )
