@@ -46,6 +46,9 @@ export class FakeRegistry {
   /** Every request, as `METHOD /path`. */
   readonly calls: string[] = []
 
+  /** The referrers API answers this status (a registry that refuses it) instead of listing. */
+  referrersStatus?: number
+
   constructor(readonly referrersApi = true) {}
 
   blob(bytes: Buffer | string): { mediaType?: string; digest: string; size: number } {
@@ -175,6 +178,11 @@ export class FakeRegistry {
     let match = /^\/v2\/app\/referrers\/([^?]+)$/.exec(path)
     if (match) {
       if (!this.referrersApi) return answer(404, '{"errors":[{"code":"NOT_FOUND"}]}')
+      if (this.referrersStatus)
+        return answer(
+          this.referrersStatus,
+          '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}'
+        )
       const manifests = [...this.manifests]
         .filter(([, m]) => m.subject === match![1])
         .map(([digest, m]) => ({

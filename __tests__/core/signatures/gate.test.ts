@@ -229,6 +229,54 @@ describe('an image that no chosen policy verifies, under enforce', () => {
   })
 })
 
+describe('what the refusal line says of many signatures and of signatures it could not look for', () => {
+  it('says a reason once, with how often it came', async () => {
+    const registry = new FakeRegistry()
+    const image = registry.image('fifteen')
+    registry.cosignSignature(image.digest, [{ key: 'stranger' }, { key: 'intruder' }])
+    const [plan] = await gateImports(
+      [plannedImport(image.digest, { verify: enforce(RELEASE_KEY) })],
+      gate(registry).context
+    )
+    expect(plan.signature).toMatchObject({
+      reason: '2 signatures found (cosign); none verifies with release-key: 2× cosign: signed by another key'
+    })
+  })
+
+  it('reads at most 32 signatures of one digest and says how many more there were', async () => {
+    const registry = new FakeRegistry()
+    const image = registry.image('sixteen')
+    for (let i = 0; i < 34; i++) registry.notation(image, `Stranger CA ${i}`)
+    const [plan] = await gateImports(
+      [plannedImport(image.digest, { verify: enforce(CONTOSO_CA) })],
+      gate(registry).context
+    )
+    expect(plan.signature).toMatchObject({
+      reason: expect.stringMatching(
+        /^34 signatures found \(notation\); none verifies with contoso-ca: .*; and \d+ more$/
+      )
+    })
+    expect(registry.calls.filter((c) => c.startsWith('GET /v2/app/blobs/'))).toHaveLength(32)
+  })
+
+  it('does not call it "no signature" when the referrers could not be listed: it says why', async () => {
+    const registry = new FakeRegistry()
+    registry.referrersStatus = 403
+    const image = registry.image('seventeen')
+    const [plan] = await gateImports(
+      [plannedImport(image.digest, { verify: enforce(CONTOSO_CA) })],
+      gate(registry).context
+    )
+    expect(plan.signature).toMatchObject({
+      reason: expect.stringMatching(
+        new RegExp(
+          `^no signature could be found for ${image.digest} \\(the referrers could not be listed: registry\\.example\\.com/app answered HTTP 403 DENIED .*\\); contoso-ca requires one$`
+        )
+      )
+    })
+  })
+})
+
 describe('verify-mode: audit', () => {
   it('lets the import go on, with a warning in the same words, and records the failure', async () => {
     const registry = new FakeRegistry()

@@ -38,8 +38,12 @@ export function refusalReason(
     ...signatureProblems.map((p) => p.kind as SignatureKind)
   ]
   if (found.length === 0 && read.unread === 0) {
-    const line = `no signature found for ${digest}; ${names} requires one`
-    return safeText(findingProblems.length > 0 ? `${line} (${findingProblems.join('; ')})` : line)
+    // Nothing found because the signatures could not be looked for is not "no signature": it says why.
+    return safeText(
+      findingProblems.length > 0
+        ? `no signature could be found for ${digest} (${findingProblems.join('; ')}); ${names} requires one`
+        : `no signature found for ${digest}; ${names} requires one`
+    )
   }
   const total = found.length + read.unread
   const kinds = [...new Set(found.map((kind) => KIND_WORDS[kind]))].join(', ')
