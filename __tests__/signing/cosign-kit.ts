@@ -7,8 +7,9 @@
 // whose DSSE envelope holds an in-toto statement {subject: [{digest: {sha256}}], predicateType
 // https://sigstore.dev/cosign/sign/v1, predicate {}} (cmd/cosign/cli/sign/sign.go signDigestBundle), pushed as an
 // OCI 1.1 referrer (pkg/oci/remote/write.go WriteAttestationNewBundleFormat, WriteReferrer); the bundle's JSON as
-// protojson writes sigstore/protobuf-specs' Bundle, with Rekor v1's dsse 0.0.1 body. Signatures: ECDSA P-256 and
-// RSA (PKCS #1 v1.5) over SHA-256, Ed25519 pure, as sigstore/sigstore's signers make them.
+// protojson writes sigstore/protobuf-specs' Bundle, with Rekor v1's dsse 0.0.1 body. Signatures: ECDSA P-256
+// over SHA-256 and P-384 over SHA-384, RSA (PKCS #1 v1.5) over SHA-256, Ed25519 pure, as sigstore/sigstore's
+// signers make them.
 //
 //   const sigstore = createTestSigstore()                 // Fulcio-like CA + Rekor-like log + CT log
 //   const key = createSigningKey()                         // ECDSA P-256 by default
@@ -40,7 +41,7 @@ const digestOf = (bytes: Buffer): string => `sha256:${sha256(bytes).toString('he
 
 // ---- keys --------------------------------------------------------------------------------------------------------
 
-export type KeyKind = 'ecdsa-p256' | 'rsa' | 'ed25519'
+export type KeyKind = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa' | 'ed25519'
 
 export interface SigningKey {
   kind: KeyKind
@@ -56,8 +57,8 @@ export interface SigningKey {
 
 export function createSigningKey(kind: KeyKind = 'ecdsa-p256'): SigningKey {
   const pair =
-    kind === 'ecdsa-p256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    kind === 'ecdsa-p256' || kind === 'ecdsa-p384'
+      ? generateKeyPairSync('ec', { namedCurve: kind === 'ecdsa-p256' ? 'P-256' : 'P-384' })
       : kind === 'rsa'
         ? generateKeyPairSync('rsa', { modulusLength: 2048 })
         : generateKeyPairSync('ed25519')
@@ -71,9 +72,13 @@ export function createSigningKey(kind: KeyKind = 'ecdsa-p256'): SigningKey {
   }
 }
 
-/** The signature cosign's signer makes over `message`: SHA-256 for ECDSA (ASN.1 DER) and RSA, none for Ed25519. */
+/**
+ * The signature cosign's signer makes over `message` (sigstore/sigstore LoadDefaultSigner): ECDSA (ASN.1 DER) with
+ * the hash of its curve's size, RSA PKCS #1 v1.5 with SHA-256, Ed25519 over the message itself.
+ */
 export function signMessage(key: SigningKey, message: Buffer): Buffer {
-  return sign(key.kind === 'ed25519' ? null : 'sha256', message, key.privateKey)
+  const hash = { 'ecdsa-p256': 'sha256', 'ecdsa-p384': 'sha384', rsa: 'sha256', ed25519: null }[key.kind]
+  return sign(hash, message, key.privateKey)
 }
 
 /** A digest no image has, for signatures of another image. */

@@ -12,6 +12,7 @@ import {
   createSigningKey,
   createTestSigstore,
   randomDigest,
+  signMessage,
   sigstoreBundle,
   sigstoreBundleCarrier,
   simpleSigningPayload,
@@ -84,7 +85,7 @@ describe('cosign tag scheme, keyed', () => {
     })
   })
 
-  it.each(['rsa', 'ed25519'] as const)('accepts a %s key', async (kind) => {
+  it.each(['ecdsa-p384', 'rsa', 'ed25519'] as const)('accepts a %s key', async (kind) => {
     const other = createSigningKey(kind)
     const layer = cosignSignatureLayer({ imageDigest: image, signer: { key: other }, sigstore })
     expect(
@@ -260,6 +261,39 @@ describe('cosign tag scheme, keyless', () => {
     })
   })
 
+  it('refuses a certificate not yet valid when the log recorded the signature', async () => {
+    const loggedAt = new Date()
+    const layer = cosignSignatureLayer({
+      imageDigest: image,
+      signer: { identity, certificate: { notBefore: new Date(loggedAt.getTime() + 5 * 60_000) } },
+      sigstore,
+      loggedAt
+    })
+    expect(await verifyCosign(cosignCarrier(layer), image, keyless())).toEqual({
+      verified: false,
+      reason: 'certificate was not yet valid at the log entry'
+    })
+  })
+
+  it('refuses a subject that is no RE2 pattern, and a payload that is not a cosign signature', async () => {
+    const layer = cosignSignatureLayer({ imageDigest: image, signer: { identity }, sigstore })
+    expect(await verifyCosign(cosignCarrier(layer), image, keyless({ subject: '(a)\\1' }))).toEqual({
+      verified: false,
+      reason: "the subject '(a)\\1' is not a valid RE2 pattern"
+    })
+    const payload = Buffer.from(JSON.stringify({ critical: { type: 'atomic container signature' } }))
+    const other = cosignSignatureLayer({ imageDigest: image, signer: { key } })
+    const signed = {
+      ...other,
+      payload,
+      annotations: { [ANNOTATION.signature]: signMessage(key, payload).toString('base64') }
+    }
+    expect(await verifyCosign(cosignCarrier(signed), image, keyed({ transparencyLog: 'skip' }))).toEqual({
+      verified: false,
+      reason: "the payload is a 'atomic container signature', not a cosign container image signature"
+    })
+  })
+
   it('refuses a keyless signature without a Rekor entry when the log is required, and without a timestamp when skipped', async () => {
     const layer = cosignSignatureLayer({ imageDigest: image, signer: { identity }, sigstore, log: false })
     expect(await verifyCosign(cosignCarrier(layer), image, keyless())).toEqual({
@@ -344,15 +378,18 @@ describe('Sigstore bundles (cosign v3)', () => {
     })
   })
 
-  it.each(['rsa', 'ed25519'] as const)('accepts a keyed bundle signed with a %s key', async (kind) => {
-    const other = createSigningKey(kind)
-    const bundle = sigstoreBundle({ imageDigest: image, signer: { key: other } })
-    const policy = keyed({ publicKeyPem: other.publicKeyPem, transparencyLog: 'skip' })
-    expect(await verifyCosign(sigstoreBundleCarrier(bundle), image, policy)).toEqual({
-      verified: true,
-      signer: other.fingerprint
-    })
-  })
+  it.each(['ecdsa-p384', 'rsa', 'ed25519'] as const)(
+    'accepts a keyed bundle signed with a %s key',
+    async (kind) => {
+      const other = createSigningKey(kind)
+      const bundle = sigstoreBundle({ imageDigest: image, signer: { key: other } })
+      const policy = keyed({ publicKeyPem: other.publicKeyPem, transparencyLog: 'skip' })
+      expect(await verifyCosign(sigstoreBundleCarrier(bundle), image, policy)).toEqual({
+        verified: true,
+        signer: other.fingerprint
+      })
+    }
+  )
 
   it('accepts a keyless bundle, and refuses one for another identity', async () => {
     const bundle = sigstoreBundle({ imageDigest: image, signer: { identity }, sigstore })
@@ -394,6 +431,18 @@ describe('Sigstore bundles (cosign v3)', () => {
     ).toEqual({
       verified: false,
       reason: 'the signed content is not what was logged (altered since)'
+    })
+  })
+
+  it("refuses a bundle whose log entry's inclusion proof does not lead to the signed checkpoint", async () => {
+    const bundle = JSON.parse(sigstoreBundle({ imageDigest: image, signer: { key }, sigstore }).toString())
+    bundle.verificationMaterial.tlogEntries[0].inclusionProof.rootHash = Buffer.alloc(32).toString('base64')
+    bundle.verificationMaterial.tlogEntries[0].inclusionProof.hashes.push(Buffer.alloc(32).toString('base64'))
+    expect(
+      await verifyCosign(sigstoreBundleCarrier(Buffer.from(JSON.stringify(bundle))), image, keyed())
+    ).toEqual({
+      verified: false,
+      reason: "the transparency-log entry's inclusion proof does not verify"
     })
   })
 
