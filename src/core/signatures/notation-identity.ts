@@ -2,15 +2,10 @@
 // verifier/verifier.go verifyX509TrustedIdentities compares them: `*` admits any subject; each
 // `x509.subject: <DN>` admits a subject holding every attribute of that DN with the same value; identities of
 // other kinds are left to plugins there, and ignored here.
+import { parseDistinguishedName, type NameAttributes } from '../entries/trust-policy-identity.js'
 import { safeText } from '../log/safe-text.js'
 import type { Certificate } from './x509-certificate.js'
-import {
-  formatName,
-  isSubsetName,
-  nameAttributes,
-  parseDistinguishedName,
-  type NameAttributes
-} from './x509-name.js'
+import { formatName, isSubsetName, nameAttributes } from './x509-name.js'
 
 const X509_SUBJECT = 'x509.subject'
 
