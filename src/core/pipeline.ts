@@ -83,16 +83,18 @@ export async function runPipeline(
     dryRun: request.dryRun,
     signal
   })
+  // Where sources' signatures and other referrers are read, by the gate and the referrers step alike.
+  const referrerSources = createReferrerSources(azure.credential, azure.cloud, gateway)
   // The signature gate: entries with `verify:` go on only with a signature a policy trusts (enforce).
   const plans = await gateImports(planned, {
-    sources: createReferrerSources(azure.credential, azure.cloud, gateway),
+    sources: referrerSources,
     verifiers: SIGNATURE_VERIFIERS,
     signal
   })
   // What the execution reads and writes each target registry with (the step's, and any other its targets name).
   const registryAccess = (loginServer: string) => ({
     targetReader: createTargetTagReader(loginServer, acrClients),
-    supplyChain: createSupplyChainAccess(azure, loginServer, gateway, acrClients)
+    supplyChain: createSupplyChainAccess(azure, loginServer, referrerSources, acrClients)
   })
   const results = await executePlans(
     plans,
