@@ -128,6 +128,11 @@ export function trustFixtures(): TrustFixtures {
   const root = trustedRootJson(caDer, log)
   write('sigstore/trusted_root.json', JSON.stringify(root))
   write('sigstore/no-ca.json', JSON.stringify({ ...root, certificateAuthorities: [] }))
+  // The media type's later spelling (trusted roots of protobuf-specs v0.2 and on), without `;version=`.
+  write(
+    'sigstore/v0.2.json',
+    JSON.stringify({ ...root, mediaType: 'application/vnd.dev.sigstore.trustedroot.v0.2+json' })
+  )
   write('sigstore/no-tlogs.json', JSON.stringify({ ...root, tlogs: [] }))
   write(
     'sigstore/not-json.json',

@@ -93,6 +93,12 @@ describe('a keyless cosign policy', () => {
     })
   })
 
+  it('takes a trusted root whose media type is spelled the v0.2 way, without ;version=', () => {
+    const text =
+      "trust: { ci: { cosign: { issuer: 'https://accounts.google.com', subject: 'ci', trusted-root: sigstore/v0.2.json } } }\nimages: [{ source: nginx:1.27, verify: ci }]\n"
+    expect(policyOf(text).cosign?.trustedRoot).toEqual(JSON.parse(fixtures.read('sigstore/v0.2.json')))
+  })
+
   it("leaves the trusted root out for Sigstore's public-good root", () => {
     const text =
       "trust: { ci: { cosign: { issuer: 'https://accounts.google.com', subject: 'release@contoso\\.example' } } }\nimages: [{ source: nginx:1.27, verify: ci }]\n"

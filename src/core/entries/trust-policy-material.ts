@@ -144,7 +144,7 @@ export interface TrustedRootNeeds {
 }
 
 const TRUSTED_ROOT_MEDIA_TYPE =
-  /^application\/vnd\.dev\.sigstore\.trustedroot(?:\.v[\d.]+)?\+json;\s*version=[\d.]+$/
+  /^application\/vnd\.dev\.sigstore\.trustedroot(?:\.v[\d.]+)?\+json(?:;\s*version=[\d.]+)?$/
 
 /** A Sigstore trusted root (trusted_root.json), parsed, with what the policy needs of it. */
 export function readTrustedRoot(
