@@ -410,6 +410,18 @@ describe('verifyNotation, envelopes as written', () => {
     })
   })
 
+  it('names a COSE header value that no JSON can hold, a CBOR big integer, in its refusal', async () => {
+    const parts = (decodeCbor(signCose(image, signer)) as CborTag).value as CborValue[]
+    const headers = decodeCbor(parts[0] as Uint8Array) as Map<CborValue, CborValue>
+    const protectedBytes = encodeCbor(new Map(headers).set(3, 18446744073709551615n))
+    const toBeSigned = encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), parts[2]])
+    const signature = sign('sha256', toBeSigned, { key: signer.leaf.privateKey, dsaEncoding: 'ieee-p1363' })
+    const resigned = encodeCbor(new CborTag(18, [protectedBytes, parts[1], parts[2], signature]))
+    expect((await check('cose', resigned)).reason).toBe(
+      "payload content type '18446744073709551615' is not application/vnd.cncf.notary.payload.v1+json"
+    )
+  })
+
   it('refuses a COSE envelope without its certificate chain, or with a broken certificate in it', async () => {
     const parts = (decodeCbor(signCose(image, signer)) as CborTag).value as CborValue[]
     const unprotected = parts[1] as Map<CborValue, CborValue>

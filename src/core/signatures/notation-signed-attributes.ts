@@ -63,6 +63,9 @@ function criticalHeadersProblem(envelope: NotationEnvelope): string | undefined 
 
 /** A header value from the envelope, quoted for a refusal: one bounded line. */
 export function quote(value: unknown): string {
-  const text = safeText(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))
+  // CBOR headers can hold big integers, which JSON.stringify cannot write.
+  const json = () => JSON.stringify(value, (_, item) => (typeof item === 'bigint' ? String(item) : item))
+  const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+  const text = safeText(plain ? String(value) : (json() ?? String(value)))
   return `'${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`
 }
