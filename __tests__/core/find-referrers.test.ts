@@ -264,6 +264,22 @@ describe('findReferrers', () => {
   })
 })
 
+describe('the referrers API across the images of a step', () => {
+  it('is asked once per digest, however many images (tags of one image) ask', async () => {
+    const { source, calls } = fakeRegistry({ referrersApi: true })
+    await Promise.all([source.referrers(IMAGE), source.referrers(IMAGE), source.referrers(IMAGE)])
+    expect(calls.filter((c) => c.includes('/referrers/'))).toEqual([`GET /v2/app/referrers/${IMAGE}`])
+  })
+
+  it('is asked by one request first: a registry without it says so once, while the rest wait', async () => {
+    const { source, calls } = fakeRegistry({ referrersApi: false })
+    const others = [digestOf('a'), digestOf('b'), digestOf('c')]
+    const answers = await Promise.all([IMAGE, ...others].map((digest) => source.referrers(digest)))
+    expect(answers.map((a) => a.kind)).toEqual(['unsupported', 'unsupported', 'unsupported', 'unsupported'])
+    expect(calls.filter((c) => c.includes('/referrers/'))).toEqual([`GET /v2/app/referrers/${IMAGE}`])
+  })
+})
+
 describe('describeArtifacts', () => {
   it('names the kinds it knows and counts the rest as artifacts', () => {
     expect(

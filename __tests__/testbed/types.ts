@@ -181,6 +181,8 @@ export interface LoggedRequest {
   headers: Record<string, string | string[] | undefined>
   body: string
   status?: number
+  /** When it arrived (performance.now() of the test bed's process), for timelines. */
+  at?: number
 }
 
 /** Which requests of the hostile registry an answer is for; every given field must match. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { Entry } from '../../../src/core/entries/entry.js'
 import { planImports, type PlanContext } from '../../../src/core/plan/plan-imports.js'
 import type { ManifestRead } from '../../../src/core/registry/manifest-info.js'
+import type { ManifestReaders } from '../../../src/core/resolve/manifest-readers.js'
 import type { ResolvedEntry } from '../../../src/core/resolve/source-access.js'
 import { digestOf, entryOf, holding, registryInfo, tableReaders, type TableReaders } from './fakes.js'
 
@@ -88,8 +89,10 @@ describe('skip-unchanged', () => {
       kind: 'import',
       why: 'Not skipped as unchanged: the source digest could not be read'
     })
-    // Without a digest there is nothing to compare the targets with.
-    expect(readers.targetReads).toEqual([])
+    // Without a digest there is nothing to compare the targets with: what they hold (read beside the source,
+    // before its answer came) is left out of the plan.
+    expect(readers.targetReads).toEqual(['app:1.27'])
+    expect(plan.targetsBefore.size).toBe(0)
   })
 })
 
@@ -144,8 +147,8 @@ describe('a NoForce target tag that holds another image', () => {
 })
 
 describe('a source that is not there', () => {
-  it('fails the entry with what the registry said and what to check, reading no target', async () => {
-    const { plan, readers } = await planOne(
+  it('fails the entry with what the registry said and what to check, whatever the targets hold', async () => {
+    const { plan } = await planOne(
       {},
       {
         skipUnchanged: true,
@@ -157,17 +160,39 @@ describe('a source that is not there', () => {
       error:
         'Source docker.io/library/nginx:1.27 was not found (docker.io/library/nginx:1.27: manifest unknown). Check the repository and the tag or digest.'
     })
-    expect(readers.targetReads).toEqual([])
+    expect(plan.targetsBefore.size).toBe(0)
   })
 
   it('a failure from an earlier stage fails the entry as it is, reading nothing', async () => {
     const readers = tableReaders(holding(SOURCE))
     const [plan] = await planImports([{ ...resolved({}), failure: 'The tags could not be listed. Retry.' }], {
       readers,
-        skipUnchanged: true,
+      skipUnchanged: true,
       dryRun: false
     })
     expect(plan.decision).toEqual({ kind: 'fail', error: 'The tags could not be listed. Retry.' })
     expect([...readers.sourceReads, ...readers.targetReads]).toEqual([])
+  })
+})
+
+describe('the order of the reads', () => {
+  it("reads the target tags beside the source, not after its answer: the two sides' chains overlap", async () => {
+    // The source answers only once a target tag was asked for: planned one after the other, this never ends.
+    let targetAsked: () => void = () => undefined
+    const asked = new Promise<void>((resolve) => (targetAsked = resolve))
+    const base = tableReaders(holding(SOURCE), { 'app:1.27': holding(SOURCE) })
+    const readers: ManifestReaders = {
+      ...base,
+      readSource: async (source) => {
+        await asked
+        return base.readSource(source)
+      },
+      readTargetDigest: async (...args) => {
+        targetAsked()
+        return base.readTargetDigest(...args)
+      }
+    }
+    const [plan] = await planImports([resolved({})], { readers, skipUnchanged: true, dryRun: false })
+    expect(plan.decision).toEqual({ kind: 'unchanged' })
   })
 })

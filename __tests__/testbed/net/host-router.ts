@@ -42,7 +42,8 @@ export class HostRouter {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: { ...req.headers },
-      body: body.toString('utf8')
+      body: body.toString('utf8'),
+      at: performance.now()
     }
     this.requests.push(entry)
     this.counters?.observe(entry)

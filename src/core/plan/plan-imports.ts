@@ -18,8 +18,12 @@ import {
 } from './planned-import.js'
 import { settleSharedTags } from './shared-tags.js'
 
-/** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
-const MAX_PARALLEL_READS = 16
+/**
+ * Entries planned at once. Their reads are small and independent HEADs (free under Docker Hub's pull limit), and
+ * a later wave waits for the whole chain of an earlier one (401, token, read on each side): a batch of 64 is
+ * planned in one wave, as the execution starts 64 at once. The pacers keep any registry that throttles polite.
+ */
+const MAX_PARALLEL_READS = 64
 
 export interface PlanContext {
   readers: ManifestReaders
@@ -46,14 +50,17 @@ async function planImport(resolved: ExpandedEntry, context: PlanContext): Promis
     return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision }
   }
   log.info(describePlan(resolved))
+  // The target tags are read beside the source, not after it: the two sides' chains (401, token, read) overlap.
+  const targetReads = context.skipUnchanged || context.dryRun ? readTargets(resolved, context) : undefined
   const source = await context.readers.readSource(resolved, context.signal)
   if (source.kind === 'read') log.info(`Source digest: ${shortDigest(source.manifest.digest)}`)
   else if (source.kind === 'unreadable') log.debug(`Source digest not readable: ${source.reason}`)
   const hidden = sourceHiddenFromRunner({ source, access: resolved.access })
   // A source only Azure can read is imported every run; what its targets held is read first, so that the
-  // execution can tell afterwards whether the import changed anything.
-  const readTargetsFirst = (context.skipUnchanged || context.dryRun) && (source.kind === 'read' || hidden)
-  const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map()
+  // execution can tell afterwards whether the import changed anything. Of any other source whose digest is
+  // unknown, what the targets hold decides nothing.
+  const targetsBefore =
+    targetReads && (source.kind === 'read' || hidden) ? await targetReads : await settled(targetReads)
   const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] }
   if (hidden && source.kind === 'unreadable') {
     log.notice(
@@ -85,6 +92,14 @@ function leaveUnchangedTags(plan: PlannedImport): PlannedImport {
   if (unchangedTags.length === 0) return plan
   plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`)
   return { ...plan, unchangedTags }
+}
+
+/** Reads whose answers are not needed, awaited so that none is left running (or rejected unseen). */
+async function settled(
+  reads: Promise<Map<string, ManifestRead>> | undefined
+): Promise<Map<string, ManifestRead>> {
+  await reads?.catch(() => undefined)
+  return new Map()
 }
 
 /** Every target tag as it is now, read in parallel. */

@@ -75,30 +75,42 @@ export function referrerSource(target: SourceRepository, gateway: RegistryGatewa
       ' '
     )
   })
+  async function listReferrers(digest: string): Promise<ReferrersAnswer> {
+    // A registry without the API said so once; it is not asked again this step.
+    if (gateway.withoutReferrersApi.has(host)) return { kind: 'unsupported' }
+    const manifests: Descriptor[] = []
+    let url: string | undefined = `${base}/referrers/${digest}`
+    for (let page = 0; url; page++) {
+      if (page >= MAX_PAGES)
+        return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` }
+      const response = await request('GET', url, OCI_INDEX)
+      // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
+      if (response.status === 404 && page === 0) {
+        gateway.withoutReferrersApi.add(host)
+        return { kind: 'unsupported' }
+      }
+      if (response.status !== 200) return unreadable(response, `the referrers of ${digest}`)
+      const listed = indexManifests(response.body)
+      if (!listed)
+        return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` }
+      for (const descriptor of listed) manifests.push(descriptor)
+      url = nextPage(response.header('link'), url)
+    }
+    return { kind: 'listed', manifests }
+  }
+
   return {
     name,
-    async referrers(digest) {
-      // A registry without the API said so once; it is not asked again this step.
-      if (gateway.withoutReferrersApi.has(host)) return { kind: 'unsupported' }
-      const manifests: Descriptor[] = []
-      let url: string | undefined = `${base}/referrers/${digest}`
-      for (let page = 0; url; page++) {
-        if (page >= MAX_PAGES)
-          return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` }
-        const response = await request('GET', url, OCI_INDEX)
-        // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
-        if (response.status === 404 && page === 0) {
-          gateway.withoutReferrersApi.add(host)
-          return { kind: 'unsupported' }
-        }
-        if (response.status !== 200) return unreadable(response, `the referrers of ${digest}`)
-        const listed = indexManifests(response.body)
-        if (!listed)
-          return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` }
-        for (const descriptor of listed) manifests.push(descriptor)
-        url = nextPage(response.header('link'), url)
-      }
-      return { kind: 'listed', manifests }
+    referrers(digest) {
+      // Asked once per digest and identity for the step: tags that share an image share its referrers.
+      const who = target.credentials?.username ?? ''
+      return gateway.once(`referrers ${host}/${target.repository} ${who} ${digest}`, async () => {
+        // The first question to a host goes alone, the others wait for its answer: a registry without the API
+        // says so to one request, not to every image asked at once.
+        let mine: Promise<ReferrersAnswer> | undefined
+        await gateway.once(`referrers first ${host}`, () => (mine = listReferrers(digest)))
+        return mine ?? listReferrers(digest)
+      })
     },
     async tag(tag) {
       // A repository that could not be listed is asked tag by tag.
