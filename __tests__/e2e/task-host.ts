@@ -41,13 +41,14 @@ export function taskHost(
 }
 
 /**
- * task.json's names for the step's inputs, into prodacr; a relative images file made absolute, as the agent
- * does with a filePath input.
+ * task.json's names for the step's inputs, into prodacr; a relative images file or trust policy made absolute, as
+ * the agent does with a filePath input.
  */
 function taskInputs(inputs: Record<string, string>, workspace: string | undefined): Record<string, string> {
   const named: Record<string, string> = { registry: 'prodacr' }
   for (const [name, value] of Object.entries(inputs)) {
-    const absolute = name === 'images-file' && workspace && value && !isAbsolute(value)
+    const filePath = name === 'images-file' || name === 'trust-policy'
+    const absolute = filePath && workspace && value && !isAbsolute(value)
     named[taskName(name)] = absolute ? join(workspace, value) : value
   }
   return named
