@@ -14,12 +14,20 @@ import { AZURE_CLI_SESSION } from '../errors/sign-in-hints.js'
 import type { AssertionClaims } from '../errors/assertion-claims.js'
 import { checkSignIn } from './check-sign-in.js'
 import { reusedAssertion } from './reused-assertion.js'
+import { SharedTokenCredential } from './shared-token.js'
 import { SignInError } from '../errors/sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 import { isAbortError } from '../util/abort.js'
 
-/** Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker. */
+/**
+ * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
+ * concurrent requests for one scope share one token request.
+ */
 export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
+  return new SharedTokenCredential(credentialFor(signIn, cloud, log))
+}
+
+function credentialFor(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
   checkSignIn(signIn)
   const authority = authorityOptions(cloud)
   switch (signIn.kind) {
