@@ -104,7 +104,9 @@ export async function measureRefresh(
     const requests = testbed.requests.slice(before)
     if (process.env.TIMELINE) {
       for (const r of requests)
-        console.log(`${((r.at ?? started) - started).toFixed(0).padStart(6)} ms  ${kindOf(r)}  ${r.url.split('?')[0].slice(0, 90)}`)
+        console.log(
+          `${((r.at ?? started) - started).toFixed(0).padStart(6)} ms  ${kindOf(r)}  ${r.url.split('?')[0].slice(0, 90)}`
+        )
     }
     const byKind: Record<string, number> = {}
     for (const request of requests) byKind[kindOf(request)] = (byKind[kindOf(request)] ?? 0) + 1

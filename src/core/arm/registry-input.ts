@@ -58,5 +58,7 @@ export function parseRegistryInput(text: string, role: RegistryRole, acrLoginSuf
 export function acrNameOf(host: string, acrLoginSuffix: string): string | undefined {
   const lower = host.toLowerCase()
   const label = lower.slice(0, lower.indexOf('.'))
-  return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label) ? label : undefined
+  return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label)
+    ? label
+    : undefined
 }
