@@ -27,7 +27,7 @@ export const FLAGS: Flag[] = [
     name: 'registry',
     group: 'Images',
     value: 'acr',
-    description: 'target registry: name, login server or resource ID'
+    description: 'target registry: name, login server or resource ID (a target may name another)'
   },
   {
     name: 'source',
