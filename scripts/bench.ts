@@ -2,6 +2,7 @@
 // fixed server-side import time. Every step is the built action bundle (dist/action) run as the runner runs it
 // (a fresh Node 24 process, INPUT_* variables, GitHub OIDC), so the figures include process start and sign-in.
 // Each figure is the median of several runs; the machine is noted. Writes BENCHMARKS.md and prints it.
+// `npm run bench -- --only signed` runs one scenario alone and prints its row, leaving BENCHMARKS.md as it is.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -10,11 +11,21 @@ import { APPS, SUB_PROD, TENANT_A } from '../__tests__/testbed/world.js'
 import { ACTION_BUNDLE, runAction } from '../__tests__/action/run-action.js'
 import { measureRefresh, measureSkopeoRefresh, REFRESH_IMAGES } from './refresh-requests.js'
 import { measureThrottledImports } from './throttled-imports.js'
+import { describeSignedPromotion, measureSignedPromotion } from './promote-signed-images.js'
 
 const SERVER_MS = 2000
+/** Signed images in figure 9's batch: a third of each kind (cosign keyed, cosign keyless bundle, Notation). */
+const SIGNED_COUNT = 30
 const SOURCE = 'docker.io/library/busybox:1.36'
 const SIGN_IN = { 'client-id': APPS.github.appId, 'tenant-id': TENANT_A, 'subscription-id': SUB_PROD }
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+/** The scenarios `--only` can pick, each a figure that needs no other. */
+const ALONE = ['signed'] as const
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+if (only !== undefined && !(ALONE as readonly string[]).includes(only)) {
+  console.error(`--only takes one of: ${ALONE.join(', ')}`)
+  process.exit(2)
+}
 
 interface StepFigures {
   seconds: number
@@ -104,6 +115,30 @@ async function main(): Promise<void> {
     rows.push(`| ${figure} | ${value} | ${target} |`)
     console.log(`${figure}: ${value} (target ${target})`)
   }
+  // Issue 19: the same promotion of signed images with and without verify:, 40 ms on every request.
+  const signedFigure = async (): Promise<void> => {
+    const signed = await measureSignedPromotion(testbed, {
+      count: SIGNED_COUNT,
+      runs: RUNS,
+      latencyMs: 40,
+      serverMs: SERVER_MS
+    })
+    note(
+      `9. Promotion of signed images (dev ACR, 2 s imports, 40 ms per request): with verify: / without`,
+      describeSignedPromotion(signed),
+      'none set (issue 19 asks for the figure)'
+    )
+  }
+  if (only === 'signed') {
+    try {
+      await signedFigure()
+    } finally {
+      await testbed.stop()
+      rmSync(scratch, { recursive: true, force: true })
+    }
+    console.log(`\n${rows.join('\n')}`)
+    return
+  }
   try {
     testbed.faults.importDuration(SERVER_MS)
 
@@ -185,6 +220,8 @@ async function main(): Promise<void> {
       `${polite.throttled} answered 429; ${s(polite.seconds)} = ${(polite.seconds / polite.bestSeconds).toFixed(2)}× the bucket's best ${s(polite.bestSeconds)}; statuses ${polite.statuses.join(', ')}`,
       `≤ 20; ≤ 1.3 × best + 2 s = ${s(1.3 * polite.bestSeconds + 2)}`
     )
+
+    await signedFigure()
 
     const cold: number[] = []
     for (let i = 0; i < RUNS + 2; i++) cold.push(await coldStart())
