@@ -216,7 +216,7 @@ describe('entries and how ARM reaches their sources', () => {
     expect([other.untaggedRepositories, other.targetRegistry?.name]).toEqual([['archive/nginx'], 'prodweu'])
     const patterns = entries({
       sourceLines: ['nginx => mirror/nginx, prodweu.azurecr.io/mirror/nginx'],
-      tags: { semver: '>=1.26' }
+      tags: { semver: '>=1.26', prerelease: false }
     })
     expect(patterns.map((e) => [e.targetRegistry?.name, e.tagPattern?.targetRepositories])).toEqual([
       [undefined, ['mirror/nginx']],

@@ -286,11 +286,12 @@ describe('describeArtifacts', () => {
       describeArtifacts([
         NOTARY,
         'application/vnd.dev.cosign.simplesigning.v1+json',
+        'application/vnd.dev.sigstore.bundle.v0.3+json',
         'application/vnd.cyclonedx+json',
         IN_TOTO,
         'application/x-custom'
       ])
-    ).toBe('2 signatures, 1 SBOM, 1 attestation, 1 artifact')
+    ).toBe('3 signatures, 1 SBOM, 1 attestation, 1 artifact')
     expect(describeArtifacts([])).toBe('')
   })
 })

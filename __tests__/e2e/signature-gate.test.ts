@@ -6,6 +6,8 @@
 // dry run verifies; a `trust-policy` file alone verifies source lines. The steps group several entries each, so
 // the file stays quick; each platform has its own test bed, so no fixture is shared between the two.
 import { beforeAll, expect, test } from '@jest/globals'
+import { AUDIT_HINT, REFUSED_HINT } from '../../src/core/signatures/gate.js'
+import { joinSentences } from '../../src/core/errors/user-error.js'
 import { shortDigest } from '../../src/core/util/digest.js'
 import { actionHost } from './action-host.js'
 import { expectSucceeded, resultsOf, type ResultRow } from './expect-run.js'
@@ -25,6 +27,10 @@ import {
 import { taskHost } from './task-host.js'
 import { PROD, counting, importBodyFor } from './testbed-reads.js'
 import { useWorkspace } from './workspace.js'
+
+/** The sentence that follows a refusal (enforce) and an audit warning: what to do about it. */
+const REFUSED = ` ${joinSentences('', REFUSED_HINT).slice(2)}`
+const AUDITED = ` ${joinSentences('', AUDIT_HINT).slice(2)}`
 
 const workspace = useWorkspace('signature-gate')
 const signers = createSigners()
@@ -287,7 +293,9 @@ onEachHost('the signature gate', [[actionHost()], [taskHost(NODE20)]], (host, te
     expect(unsigned.signature).toEqual({ verified: false, mode: 'audit', reason })
     expect(keyed.signature).toMatchObject({ verified: true, policy: 'release-key' })
     expect(step.warnings).toContainEqual(
-      expect.stringContaining(`Signature not verified (verify-mode: audit, not enforced): ${reason}`)
+      expect.stringContaining(
+        `Signature not verified (verify-mode: audit, not enforced): ${reason}.${AUDITED}`
+      )
     )
     expect(step.summary).toContain('⚠️ not verified (audit)')
     expect(step.summary).toMatch(
@@ -337,7 +345,7 @@ onEachHost('the signature gate', [[actionHost()], [taskHost(NODE20)]], (host, te
     expect(keyed).toMatchObject({ status: 'imported', signature: { verified: true, policy: 'release-key' } })
     expect(unsigned.status).toBe('failed')
     expect(unsigned.error).toBe(
-      `Signature not verified: no signature found for ${images.unsigned.digest}; release-key requires one.`
+      `Signature not verified: no signature found for ${images.unsigned.digest}; release-key requires one.${REFUSED}`
     )
     expect(step.failed).toBe(true)
     expect(step.errors.some((line) => line.includes(unsigned.error!))).toBe(true)

@@ -4,6 +4,8 @@
 // chosen by an images file's trust: and verify:. What verifies is imported and says so in the results and the
 // summary; what does not is never sent to importImage under enforce, and is imported with a warning under audit.
 import { describe, expect, it } from '@jest/globals'
+import { AUDIT_HINT, REFUSED_HINT } from '../../../src/core/signatures/gate.js'
+import { joinSentences } from '../../../src/core/errors/user-error.js'
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +23,10 @@ import {
 } from '../../signing/cosign-kit.js'
 import { DEV_ROOT_CA_NAME, makeCertificateAuthority, notationSignature } from '../../signing/notation-kit.js'
 import { recordingHost, useTestbedInProcess } from '../fake-host.js'
+
+/** The sentence that follows a refusal (enforce) and an audit warning: what to do about it. */
+const REFUSED = ` ${joinSentences('', REFUSED_HINT).slice(2)}`
+const AUDITED = ` ${joinSentences('', AUDIT_HINT).slice(2)}`
 
 const testbed = useTestbedInProcess()
 
@@ -293,7 +299,7 @@ describe('an image no policy verifies, under enforce', () => {
     expect(results[0].error).toBe(
       'Signature not verified: 2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: ' +
         "cosign: signed by another key (or altered since); notation: certificate chain ends at 'Contoso Dev Root CA', " +
-        'not in the trust store.'
+        `not in the trust store.${REFUSED}`
     )
     expect(results[0].signature).toMatchObject({ verified: false, mode: 'enforce' })
     expect(importsOf('gate/refused')).toEqual([])
@@ -317,7 +323,7 @@ describe('an image no policy verifies, under enforce', () => {
     )
     expect(results[0]).toMatchObject({
       status: 'failed',
-      error: `Signature not verified: no signature found for ${index.digest}; contoso-ca requires one.`
+      error: `Signature not verified: no signature found for ${index.digest}; contoso-ca requires one.${REFUSED}`
     })
     expect(importsOf('gate/multiarch')).toEqual([])
   }, 120_000)
@@ -358,7 +364,7 @@ describe('an image no policy verifies, under enforce', () => {
     )
     expect(results[0]).toMatchObject({
       status: 'failed',
-      error: `Signature not verified: no signature found for ${image.digest}; release-key requires one.`
+      error: `Signature not verified: no signature found for ${image.digest}; release-key requires one.${REFUSED}`
     })
     expect(host.ending[0]).toMatch(/^failed /)
   }, 120_000)
@@ -383,7 +389,7 @@ describe('verify-mode: audit', () => {
       signature: { verified: false, mode: 'audit', reason }
     })
     expect(host.lines).toContainEqual(
-      `warning Signature not verified (verify-mode: audit, not enforced): ${reason}.`
+      `warning Signature not verified (verify-mode: audit, not enforced): ${reason}.${AUDITED}`
     )
     expect(host.summaries[0]).toContain(
       'signature not verified (verify-mode: audit, not enforced): no signature found for'

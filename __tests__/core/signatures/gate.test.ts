@@ -3,7 +3,8 @@
 // verified as the index, a source the runner cannot read, and one read per image for every entry that names it.
 import { describe, expect, it } from '@jest/globals'
 import type { EntryVerification } from '../../../src/core/entries/trust-policy.js'
-import { gateImports, type GateContext } from '../../../src/core/signatures/gate.js'
+import { AUDIT_HINT, gateImports, REFUSED_HINT, type GateContext } from '../../../src/core/signatures/gate.js'
+import { joinSentences } from '../../../src/core/errors/user-error.js'
 import { entryLogLines } from '../entry-log-lines.js'
 import {
   cosignPolicy,
@@ -12,6 +13,10 @@ import {
   notationPolicy,
   plannedImport
 } from './gate-fake-registry.js'
+
+/** The sentence that follows a refusal (enforce) and an audit warning: what to do about it. */
+const REFUSED = ` ${joinSentences('', REFUSED_HINT).slice(2)}`
+const AUDITED = ` ${joinSentences('', AUDIT_HINT).slice(2)}`
 
 const RELEASE_KEY = cosignPolicy('release-key', 'release')
 const CONTOSO_CA = notationPolicy('contoso-ca', 'Contoso Root CA')
@@ -103,7 +108,7 @@ describe('an image that no chosen policy verifies, under enforce', () => {
     const reason =
       '2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: cosign: signed by ' +
       "another key; notation: certificate chain ends at 'Contoso Dev Root CA', not in the trust store"
-    expect(plan.decision).toEqual({ kind: 'fail', error: `Signature not verified: ${reason}.` })
+    expect(plan.decision).toEqual({ kind: 'fail', error: `Signature not verified: ${reason}.${REFUSED}` })
     expect(plan.signature).toEqual({ verified: false, mode: 'enforce', reason })
   })
 
@@ -116,7 +121,7 @@ describe('an image that no chosen policy verifies, under enforce', () => {
     )
     expect(plan.decision).toEqual({
       kind: 'fail',
-      error: `Signature not verified: no signature found for ${image.digest}; release-key requires one.`
+      error: `Signature not verified: no signature found for ${image.digest}; release-key requires one.${REFUSED}`
     })
   })
 
@@ -290,7 +295,7 @@ describe('verify-mode: audit', () => {
     expect(plan.decision).toEqual({ kind: 'import' })
     expect(plan.signature).toEqual({ verified: false, mode: 'audit', reason })
     expect(entryLogLines(plan.log)).toEqual([
-      `warning: Signature not verified (verify-mode: audit, not enforced): ${reason}.`
+      `warning: Signature not verified (verify-mode: audit, not enforced): ${reason}.${AUDITED}`
     ])
   })
 })
@@ -390,7 +395,8 @@ describe('a source the runner cannot read', () => {
       kind: 'fail',
       error:
         'Signature not verified: the signatures of registry.example.com/app:1.0 cannot be checked: its digest could ' +
-        'not be read (HTTP 503).'
+        'not be read (HTTP 503). Run the step again once the source registry answers; the gate lets nothing ' +
+        'through unread.'
     })
   })
 })

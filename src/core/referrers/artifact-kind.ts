@@ -7,7 +7,8 @@ export type ArtifactKind = 'signature' | 'SBOM' | 'attestation' | 'artifact'
 const KINDS: [ArtifactKind, RegExp][] = [
   [
     'signature',
-    /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json)$/
+    // A Sigstore bundle is what cosign v3 signs with by default (an attestation in a bundle counts as one too).
+    /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json|dev\.sigstore\.bundle(\.v[\d.]+)?\+json)$/
   ],
   [
     'SBOM',

@@ -94,7 +94,7 @@ function unreadableSignatures(plan: PlannedImport, reason: string, status?: numb
   return {
     verified: false,
     reason: `the signatures of ${fullReference(plan.reference)} could not be read: ${safeText(reason)}`,
-    hint: status === 401 || status === 403 ? readHint(plan) : undefined
+    hint: status === 401 || status === 403 ? readHint(plan) : UNREAD_HINT
   }
 }
 
@@ -108,9 +108,13 @@ function unverifiable(plan: PlannedImport): GateDecision {
     reason:
       `the signatures of ${fullReference(plan.reference)} cannot be checked: ` +
       `${hidden ? 'the runner cannot read it' : 'its digest could not be read'} (${safeText(why)})`,
-    hint: hidden ? readHint(plan) : undefined
+    hint: hidden ? readHint(plan) : UNREAD_HINT
   }
 }
+
+/** A registry that failed to answer may answer the next run; the gate cannot decide without it. */
+const UNREAD_HINT =
+  'run the step again once the source registry answers; the gate lets nothing through unread'
 
 function readHint(plan: PlannedImport): string {
   return (
@@ -118,6 +122,12 @@ function readHint(plan: PlannedImport): string {
     'and network access to it, so that it can read the signatures'
   )
 }
+
+/** What to do about an image no policy verifies, under enforce and under audit. */
+export const REFUSED_HINT =
+  'promote an image signed as the policy expects (a key or identity it trusts, over this very digest), or correct the policy; verify-mode: audit imports while you look into it'
+export const AUDIT_HINT =
+  'sign the image as the policy expects, or correct the policy, before verify-mode: enforce refuses it'
 
 /** The plan with the gate's decision: what verified it, or enforce's failure, or audit's warning. */
 function applyDecision(
@@ -132,7 +142,8 @@ function applyDecision(
     )
     return { ...plan, signature: decision }
   }
-  const { reason, hint } = decision
+  const { reason } = decision
+  const hint = decision.hint ?? (mode === 'audit' ? AUDIT_HINT : REFUSED_HINT)
   if (mode === 'audit') {
     plan.log.warning(
       new UserError(`Signature not verified (verify-mode: audit, not enforced): ${reason}`, hint).format()
