@@ -8,6 +8,7 @@ import { SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT } from './sigstore-public-good-root.j
 
 const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot'
 const readRoots = new WeakMap<object, TrustedRoot>()
+const keylessMaterials = new WeakMap<TrustedRoot, TrustMaterial>()
 
 /** The trusted root a policy names (trusted_root.json, parsed), or the public-good root when it names none. */
 export function sigstoreTrustedRoot(json: unknown): TrustedRoot {
@@ -43,12 +44,18 @@ export function sigstoreTrustedRootProblem(json: unknown): string | undefined {
  * bundle cannot bring its own key: the hint is only a name, and every hint resolves to the policy's key).
  */
 export function sigstoreTrustMaterial(root: TrustedRoot, key?: KeyObject): TrustMaterial {
-  return toTrustMaterial(root, (hint) => {
+  // Keyless material is built once per root: parsing every CA and log key again cost most of a keyless
+  // check's 13 ms. (A keyed check parses only its one key and log.)
+  const known = key === undefined ? keylessMaterials.get(root) : undefined
+  if (known !== undefined) return known
+  const material = toTrustMaterial(root, (hint) => {
     if (key === undefined) {
       throw new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: `no key for hint ${hint}` })
     }
     return { publicKey: key, validFor: () => true }
   })
+  if (key === undefined) keylessMaterials.set(root, material)
+  return material
 }
 
 /** An empty root: for keyed signatures whose log the policy skips, where nothing but the key is trusted. */
