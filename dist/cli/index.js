@@ -2,6 +2,6197 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 8456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toMessageSignatureBundle = toMessageSignatureBundle;
+exports.toDSSEBundle = toDSSEBundle;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const bundle_1 = __nccwpck_require__(7742);
+// Message signature bundle - $case: 'messageSignature'
+function toMessageSignatureBundle(options) {
+    return {
+        mediaType: options.certificateChain
+            ? bundle_1.BUNDLE_V02_MEDIA_TYPE
+            : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+            $case: 'messageSignature',
+            messageSignature: {
+                messageDigest: {
+                    algorithm: protobuf_specs_1.HashAlgorithm.SHA2_256,
+                    digest: options.digest,
+                },
+                signature: options.signature,
+            },
+        },
+        verificationMaterial: toVerificationMaterial(options),
+    };
+}
+// DSSE envelope bundle - $case: 'dsseEnvelope'
+function toDSSEBundle(options) {
+    return {
+        mediaType: options.certificateChain
+            ? bundle_1.BUNDLE_V02_MEDIA_TYPE
+            : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+            $case: 'dsseEnvelope',
+            dsseEnvelope: toEnvelope(options),
+        },
+        verificationMaterial: toVerificationMaterial(options),
+    };
+}
+function toEnvelope(options) {
+    return {
+        payloadType: options.artifactType,
+        payload: options.artifact,
+        signatures: [toSignature(options)],
+    };
+}
+function toSignature(options) {
+    return {
+        keyid: options.keyHint || '',
+        sig: options.signature,
+    };
+}
+// Verification material
+function toVerificationMaterial(options) {
+    return {
+        content: toKeyContent(options),
+        tlogEntries: [],
+        timestampVerificationData: { rfc3161Timestamps: [] },
+    };
+}
+function toKeyContent(options) {
+    if (options.certificate) {
+        if (options.certificateChain) {
+            return {
+                $case: 'x509CertificateChain',
+                x509CertificateChain: {
+                    certificates: [{ rawBytes: options.certificate }],
+                },
+            };
+        }
+        else {
+            return {
+                $case: 'certificate',
+                certificate: { rawBytes: options.certificate },
+            };
+        }
+    }
+    else {
+        return {
+            $case: 'publicKey',
+            publicKey: {
+                hint: options.keyHint || '',
+            },
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 7742:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = void 0;
+exports.isBundleWithCertificateChain = isBundleWithCertificateChain;
+exports.isBundleWithPublicKey = isBundleWithPublicKey;
+exports.isBundleWithMessageSignature = isBundleWithMessageSignature;
+exports.isBundleWithDsseEnvelope = isBundleWithDsseEnvelope;
+exports.BUNDLE_V01_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+exports.BUNDLE_V02_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.2';
+exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.3';
+exports.BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+// Type guards for bundle variants.
+function isBundleWithCertificateChain(b) {
+    return b.verificationMaterial.content.$case === 'x509CertificateChain';
+}
+function isBundleWithPublicKey(b) {
+    return b.verificationMaterial.content.$case === 'publicKey';
+}
+function isBundleWithMessageSignature(b) {
+    return b.content.$case === 'messageSignature';
+}
+function isBundleWithDsseEnvelope(b) {
+    return b.content.$case === 'dsseEnvelope';
+}
+
+
+/***/ }),
+
+/***/ 7714:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ValidationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class ValidationError extends Error {
+    constructor(message, fields) {
+        super(message);
+        this.fields = fields;
+    }
+}
+exports.ValidationError = ValidationError;
+
+
+/***/ }),
+
+/***/ 1040:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.vw = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var build_1 = __nccwpck_require__(8456);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toDSSEBundle; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toMessageSignatureBundle; } });
+var bundle_1 = __nccwpck_require__(7742);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V01_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V02_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V03_LEGACY_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V03_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithCertificateChain; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithDsseEnvelope; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithMessageSignature; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithPublicKey; } });
+var error_1 = __nccwpck_require__(7714);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.ValidationError; } });
+var serialized_1 = __nccwpck_require__(3404);
+Object.defineProperty(exports, "vw", ({ enumerable: true, get: function () { return serialized_1.bundleFromJSON; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.bundleToJSON; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeFromJSON; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeToJSON; } });
+var validate_1 = __nccwpck_require__(9352);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundle; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleLatest; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleV01; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleV02; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.isBundleV01; } });
+
+
+/***/ }),
+
+/***/ 3404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const bundle_1 = __nccwpck_require__(7742);
+const validate_1 = __nccwpck_require__(9352);
+const bundleFromJSON = (obj) => {
+    const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
+    switch (bundle.mediaType) {
+        case bundle_1.BUNDLE_V01_MEDIA_TYPE:
+            (0, validate_1.assertBundleV01)(bundle);
+            break;
+        case bundle_1.BUNDLE_V02_MEDIA_TYPE:
+            (0, validate_1.assertBundleV02)(bundle);
+            break;
+        default:
+            (0, validate_1.assertBundleLatest)(bundle);
+            break;
+    }
+    return bundle;
+};
+exports.bundleFromJSON = bundleFromJSON;
+const bundleToJSON = (bundle) => {
+    return protobuf_specs_1.Bundle.toJSON(bundle);
+};
+exports.bundleToJSON = bundleToJSON;
+const envelopeFromJSON = (obj) => {
+    return protobuf_specs_1.Envelope.fromJSON(obj);
+};
+exports.envelopeFromJSON = envelopeFromJSON;
+const envelopeToJSON = (envelope) => {
+    return protobuf_specs_1.Envelope.toJSON(envelope);
+};
+exports.envelopeToJSON = envelopeToJSON;
+
+
+/***/ }),
+
+/***/ 9352:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.assertBundle = assertBundle;
+exports.assertBundleV01 = assertBundleV01;
+exports.isBundleV01 = isBundleV01;
+exports.assertBundleV02 = assertBundleV02;
+exports.assertBundleLatest = assertBundleLatest;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(7714);
+// Performs basic validation of a Sigstore bundle to ensure that all required
+// fields are populated. This is not a complete validation of the bundle, but
+// rather a check that the bundle is in a valid state to be processed by the
+// rest of the code.
+function assertBundle(b) {
+    const invalidValues = validateBundleBase(b);
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid bundle', invalidValues);
+    }
+}
+// Asserts that the given bundle conforms to the v0.1 bundle format.
+function assertBundleV01(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionPromise(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid v0.1 bundle', invalidValues);
+    }
+}
+// Type guard to determine if Bundle is a v0.1 bundle.
+function isBundleV01(b) {
+    try {
+        assertBundleV01(b);
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+// Asserts that the given bundle conforms to the v0.2 bundle format.
+function assertBundleV02(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionProof(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid v0.2 bundle', invalidValues);
+    }
+}
+// Asserts that the given bundle conforms to the newest (0.3) bundle format.
+function assertBundleLatest(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionProof(b));
+    invalidValues.push(...validateNoCertificateChain(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid bundle', invalidValues);
+    }
+}
+function validateBundleBase(b) {
+    const invalidValues = [];
+    // Media type validation
+    if (b.mediaType === undefined ||
+        (!b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\+json;version=\d\.\d/) &&
+            !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\.v\d\.\d\+json/))) {
+        invalidValues.push('mediaType');
+    }
+    // Content-related validation
+    if (b.content === undefined) {
+        invalidValues.push('content');
+    }
+    else {
+        switch (b.content.$case) {
+            case 'messageSignature':
+                if (b.content.messageSignature.messageDigest === undefined) {
+                    invalidValues.push('content.messageSignature.messageDigest');
+                }
+                else {
+                    if (b.content.messageSignature.messageDigest.digest.length === 0) {
+                        invalidValues.push('content.messageSignature.messageDigest.digest');
+                    }
+                }
+                if (b.content.messageSignature.signature.length === 0) {
+                    invalidValues.push('content.messageSignature.signature');
+                }
+                break;
+            case 'dsseEnvelope':
+                if (b.content.dsseEnvelope.payload.length === 0) {
+                    invalidValues.push('content.dsseEnvelope.payload');
+                }
+                if (b.content.dsseEnvelope.signatures.length !== 1) {
+                    invalidValues.push('content.dsseEnvelope.signatures');
+                }
+                else {
+                    if (b.content.dsseEnvelope.signatures[0].sig.length === 0) {
+                        invalidValues.push('content.dsseEnvelope.signatures[0].sig');
+                    }
+                }
+                break;
+        }
+    }
+    // Verification material-related validation
+    if (b.verificationMaterial === undefined) {
+        invalidValues.push('verificationMaterial');
+    }
+    else {
+        if (b.verificationMaterial.content === undefined) {
+            invalidValues.push('verificationMaterial.content');
+        }
+        else {
+            switch (b.verificationMaterial.content.$case) {
+                case 'x509CertificateChain':
+                    if (b.verificationMaterial.content.x509CertificateChain.certificates
+                        .length === 0) {
+                        invalidValues.push('verificationMaterial.content.x509CertificateChain.certificates');
+                    }
+                    b.verificationMaterial.content.x509CertificateChain.certificates.forEach((cert, i) => {
+                        if (cert.rawBytes.length === 0) {
+                            invalidValues.push(`verificationMaterial.content.x509CertificateChain.certificates[${i}].rawBytes`);
+                        }
+                    });
+                    break;
+                case 'certificate':
+                    if (b.verificationMaterial.content.certificate.rawBytes.length === 0) {
+                        invalidValues.push('verificationMaterial.content.certificate.rawBytes');
+                    }
+                    break;
+            }
+        }
+        if (b.verificationMaterial.tlogEntries === undefined) {
+            invalidValues.push('verificationMaterial.tlogEntries');
+        }
+        else {
+            if (b.verificationMaterial.tlogEntries.length > 0) {
+                b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+                    if (entry.logId === undefined) {
+                        invalidValues.push(`verificationMaterial.tlogEntries[${i}].logId`);
+                    }
+                    if (entry.kindVersion === undefined) {
+                        invalidValues.push(`verificationMaterial.tlogEntries[${i}].kindVersion`);
+                    }
+                });
+            }
+        }
+    }
+    return invalidValues;
+}
+// Necessary for V01 bundles
+function validateInclusionPromise(b) {
+    const invalidValues = [];
+    if (b.verificationMaterial &&
+        b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+            if (entry.inclusionPromise === undefined) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionPromise`);
+            }
+        });
+    }
+    return invalidValues;
+}
+// Necessary for V02 and later bundles
+function validateInclusionProof(b) {
+    const invalidValues = [];
+    if (b.verificationMaterial &&
+        b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+            if (entry.inclusionProof === undefined) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionProof`);
+            }
+            else {
+                if (entry.inclusionProof.checkpoint === undefined) {
+                    invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionProof.checkpoint`);
+                }
+            }
+        });
+    }
+    return invalidValues;
+}
+// Necessary for V03 and later bundles
+function validateNoCertificateChain(b) {
+    const invalidValues = [];
+    /* istanbul ignore next */
+    if (b.verificationMaterial?.content?.$case === 'x509CertificateChain') {
+        invalidValues.push('verificationMaterial.content.$case');
+    }
+    return invalidValues;
+}
+
+
+/***/ }),
+
+/***/ 1121:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1TypeError = exports.ASN1ParseError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class ASN1ParseError extends Error {
+}
+exports.ASN1ParseError = ASN1ParseError;
+class ASN1TypeError extends Error {
+}
+exports.ASN1TypeError = ASN1TypeError;
+
+
+/***/ }),
+
+/***/ 6027:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var obj_1 = __nccwpck_require__(990);
+Object.defineProperty(exports, "ASN1Obj", ({ enumerable: true, get: function () { return obj_1.ASN1Obj; } }));
+
+
+/***/ }),
+
+/***/ 4243:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeLength = decodeLength;
+exports.encodeLength = encodeLength;
+const error_1 = __nccwpck_require__(1121);
+// Decodes the length of a DER-encoded ANS.1 element from the supplied stream.
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-encoded-length-and-value-bytes
+function decodeLength(stream) {
+    const buf = stream.getUint8();
+    // If the most significant bit is UNSET the length is just the value of the
+    // byte.
+    if ((buf & 0x80) === 0x00) {
+        return buf;
+    }
+    // Otherwise, the lower 7 bits of the first byte indicate the number of bytes
+    // that follow to encode the length.
+    const byteCount = buf & 0x7f;
+    // Ensure the encoded length can safely fit in a JS number.
+    if (byteCount > 6) {
+        throw new error_1.ASN1ParseError('length exceeds 6 byte limit');
+    }
+    // Iterate over the bytes that encode the length.
+    let len = 0;
+    for (let i = 0; i < byteCount; i++) {
+        len = len * 256 + stream.getUint8();
+    }
+    // This is a valid ASN.1 length encoding, but we don't support it.
+    if (len === 0) {
+        throw new error_1.ASN1ParseError('indefinite length encoding not supported');
+    }
+    return len;
+}
+// Translates the supplied value to a DER-encoded length.
+function encodeLength(len) {
+    if (len < 128) {
+        return Buffer.from([len]);
+    }
+    // Bitwise operations on large numbers are not supported in JS, so we need to
+    // use BigInts.
+    let val = BigInt(len);
+    const bytes = [];
+    while (val > 0n) {
+        bytes.unshift(Number(val & 255n));
+        val = val >> 8n;
+    }
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+
+/***/ }),
+
+/***/ 990:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const stream_1 = __nccwpck_require__(1673);
+const error_1 = __nccwpck_require__(1121);
+const length_1 = __nccwpck_require__(4243);
+const parse_1 = __nccwpck_require__(1044);
+const tag_1 = __nccwpck_require__(9343);
+class ASN1Obj {
+    tag;
+    subs;
+    value;
+    constructor(tag, value, subs) {
+        this.tag = tag;
+        this.value = value;
+        this.subs = subs;
+    }
+    // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
+    static parseBuffer(buf) {
+        return parseStream(new stream_1.ByteStream(buf));
+    }
+    toDER() {
+        const valueStream = new stream_1.ByteStream();
+        if (this.subs.length > 0) {
+            for (const sub of this.subs) {
+                valueStream.appendView(sub.toDER());
+            }
+        }
+        else {
+            valueStream.appendView(this.value);
+        }
+        const value = valueStream.buffer;
+        // Concat tag/length/value
+        const obj = new stream_1.ByteStream();
+        obj.appendChar(this.tag.toDER());
+        obj.appendView((0, length_1.encodeLength)(value.length));
+        obj.appendView(value);
+        return obj.buffer;
+    }
+    /////////////////////////////////////////////////////////////////////////////
+    // Convenience methods for parsing ASN.1 primitives into JS types
+    // Returns the ASN.1 object's value as a boolean. Throws an error if the
+    // object is not a boolean.
+    toBoolean() {
+        if (!this.tag.isBoolean()) {
+            throw new error_1.ASN1TypeError('not a boolean');
+        }
+        return (0, parse_1.parseBoolean)(this.value);
+    }
+    // Returns the ASN.1 object's value as a BigInt. Throws an error if the
+    // object is not an integer.
+    toInteger() {
+        if (!this.tag.isInteger()) {
+            throw new error_1.ASN1TypeError('not an integer');
+        }
+        return (0, parse_1.parseInteger)(this.value);
+    }
+    // Returns the ASN.1 object's value as an OID string. Throws an error if the
+    // object is not an OID.
+    toOID() {
+        if (!this.tag.isOID()) {
+            throw new error_1.ASN1TypeError('not an OID');
+        }
+        return (0, parse_1.parseOID)(this.value);
+    }
+    // Returns the ASN.1 object's value as a Date. Throws an error if the object
+    // is not either a UTCTime or a GeneralizedTime.
+    toDate() {
+        switch (true) {
+            case this.tag.isUTCTime():
+                return (0, parse_1.parseTime)(this.value, true);
+            case this.tag.isGeneralizedTime():
+                return (0, parse_1.parseTime)(this.value, false);
+            default:
+                throw new error_1.ASN1TypeError('not a date');
+        }
+    }
+    // Returns the ASN.1 object's value as a number[] where each number is the
+    // value of a bit in the bit string. Throws an error if the object is not a
+    // bit string.
+    toBitString() {
+        if (!this.tag.isBitString()) {
+            throw new error_1.ASN1TypeError('not a bit string');
+        }
+        return (0, parse_1.parseBitString)(this.value);
+    }
+}
+exports.ASN1Obj = ASN1Obj;
+/////////////////////////////////////////////////////////////////////////////
+// Internal stream parsing functions
+function parseStream(stream) {
+    // Parse tag, length, and value from stream
+    const tag = new tag_1.ASN1Tag(stream.getUint8());
+    const len = (0, length_1.decodeLength)(stream);
+    const value = stream.slice(stream.position, len);
+    const start = stream.position;
+    let subs = [];
+    // If the object is constructed, parse its children. Sometimes, children
+    // are embedded in OCTESTRING objects, so we need to check those
+    // for children as well.
+    if (tag.constructed) {
+        subs = collectSubs(stream, len);
+    }
+    else if (tag.isOctetString()) {
+        // Attempt to parse children of OCTETSTRING objects. If anything fails,
+        // assume the object is not constructed and treat as primitive.
+        try {
+            subs = collectSubs(stream, len);
+        }
+        catch (e) {
+            // Fail silently and treat as primitive
+        }
+    }
+    // If there are no children, move stream cursor to the end of the object
+    if (subs.length === 0) {
+        stream.seek(start + len);
+    }
+    return new ASN1Obj(tag, value, subs);
+}
+function collectSubs(stream, len) {
+    // Calculate end of object content
+    const end = stream.position + len;
+    // Make sure there are enough bytes left in the stream. This should never
+    // happen, cause it'll get caught when the stream is sliced in parseStream.
+    // Leaving as an extra check just in case.
+    /* istanbul ignore if */
+    if (end > stream.length) {
+        throw new error_1.ASN1ParseError('invalid length');
+    }
+    // Parse all children
+    const subs = [];
+    while (stream.position < end) {
+        subs.push(parseStream(stream));
+    }
+    // When we're done parsing children, we should be at the end of the object
+    if (stream.position !== end) {
+        throw new error_1.ASN1ParseError('invalid length');
+    }
+    return subs;
+}
+
+
+/***/ }),
+
+/***/ 1044:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseInteger = parseInteger;
+exports.parseStringASCII = parseStringASCII;
+exports.parseTime = parseTime;
+exports.parseOID = parseOID;
+exports.parseBoolean = parseBoolean;
+exports.parseBitString = parseBitString;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+const RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+// Parse a BigInt from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-integer
+function parseInteger(buf) {
+    let pos = 0;
+    const end = buf.length;
+    let val = buf[pos];
+    const neg = val > 0x7f;
+    // Consume any padding bytes
+    const pad = neg ? 0xff : 0x00;
+    while (val == pad && ++pos < end) {
+        val = buf[pos];
+    }
+    // Calculate remaining bytes to read
+    const len = end - pos;
+    if (len === 0)
+        return BigInt(neg ? -1 : 0);
+    // Handle two's complement for negative numbers
+    val = neg ? val - 256 : val;
+    // Parse remaining bytes
+    let n = BigInt(val);
+    for (let i = pos + 1; i < end; ++i) {
+        n = n * BigInt(256) + BigInt(buf[i]);
+    }
+    return n;
+}
+// Parse an ASCII string from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-basic-types#boolean
+function parseStringASCII(buf) {
+    return buf.toString('ascii');
+}
+// Parse a Date from the DER-encoded buffer
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1
+function parseTime(buf, shortYear) {
+    const timeStr = parseStringASCII(buf);
+    // Parse the time string into matches - captured groups start at index 1
+    const m = shortYear
+        ? RE_TIME_SHORT_YEAR.exec(timeStr)
+        : RE_TIME_LONG_YEAR.exec(timeStr);
+    if (!m) {
+        throw new Error('invalid time');
+    }
+    // Translate dates with a 2-digit year to 4 digits per the spec
+    if (shortYear) {
+        let year = Number(m[1]);
+        year += year >= 50 ? 1900 : 2000;
+        m[1] = year.toString();
+    }
+    // Translate to ISO8601 format and parse
+    return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+}
+// Parse an OID from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-object-identifier
+function parseOID(buf) {
+    let pos = 0;
+    const end = buf.length;
+    // Consume first byte which encodes the first two OID components
+    let n = buf[pos++];
+    const first = Math.floor(n / 40);
+    const second = n % 40;
+    let oid = `${first}.${second}`;
+    // Consume remaining bytes
+    let val = 0;
+    for (; pos < end; ++pos) {
+        n = buf[pos];
+        val = (val << 7) + (n & 0x7f);
+        // If the left-most bit is NOT set, then this is the last byte in the
+        // sequence and we can add the value to the OID and reset the accumulator
+        if ((n & 0x80) === 0) {
+            oid += `.${val}`;
+            val = 0;
+        }
+    }
+    return oid;
+}
+// Parse a boolean from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-basic-types#boolean
+function parseBoolean(buf) {
+    return buf[0] !== 0;
+}
+// Parse a bit string from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-bit-string
+function parseBitString(buf) {
+    // First byte tell us how many unused bits are in the last byte
+    const unused = buf[0];
+    const start = 1;
+    const end = buf.length;
+    const bits = [];
+    for (let i = start; i < end; ++i) {
+        const byte = buf[i];
+        // The skip value is only used for the last byte
+        const skip = i === end - 1 ? unused : 0;
+        // Iterate over each bit in the byte (most significant first)
+        for (let j = 7; j >= skip; --j) {
+            // Read the bit and add it to the bit string
+            bits.push((byte >> j) & 0x01);
+        }
+    }
+    return bits;
+}
+
+
+/***/ }),
+
+/***/ 9343:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Tag = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(1121);
+const UNIVERSAL_TAG = {
+    BOOLEAN: 0x01,
+    INTEGER: 0x02,
+    BIT_STRING: 0x03,
+    OCTET_STRING: 0x04,
+    OBJECT_IDENTIFIER: 0x06,
+    SEQUENCE: 0x10,
+    SET: 0x11,
+    PRINTABLE_STRING: 0x13,
+    UTC_TIME: 0x17,
+    GENERALIZED_TIME: 0x18,
+};
+const TAG_CLASS = {
+    UNIVERSAL: 0x00,
+    APPLICATION: 0x01,
+    CONTEXT_SPECIFIC: 0x02,
+    PRIVATE: 0x03,
+};
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-encoded-tag-bytes
+class ASN1Tag {
+    number;
+    constructed;
+    class;
+    constructor(enc) {
+        // Bits 0 through 4 are the tag number
+        this.number = enc & 0x1f;
+        // Bit 5 is the constructed bit
+        this.constructed = (enc & 0x20) === 0x20;
+        // Bit 6 & 7 are the class
+        this.class = enc >> 6;
+        if (this.number === 0x1f) {
+            throw new error_1.ASN1ParseError('long form tags not supported');
+        }
+        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0x00) {
+            throw new error_1.ASN1ParseError('unsupported tag 0x00');
+        }
+    }
+    isUniversal() {
+        return this.class === TAG_CLASS.UNIVERSAL;
+    }
+    isContextSpecific(num) {
+        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
+        return num !== undefined ? res && this.number === num : res;
+    }
+    isBoolean() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
+    }
+    isInteger() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
+    }
+    isBitString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
+    }
+    isOctetString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
+    }
+    isOID() {
+        return (this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER);
+    }
+    isUTCTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
+    }
+    isGeneralizedTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
+    }
+    toDER() {
+        return this.number | (this.constructed ? 0x20 : 0x00) | (this.class << 6);
+    }
+}
+exports.ASN1Tag = ASN1Tag;
+
+
+/***/ }),
+
+/***/ 9368:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.createPublicKey = createPublicKey;
+exports.digest = digest;
+exports.verify = verify;
+exports.bufferEqual = bufferEqual;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const crypto_1 = __importDefault(__nccwpck_require__(6982));
+function createPublicKey(key, type = 'spki') {
+    if (typeof key === 'string') {
+        if (key.startsWith('-----')) {
+            return crypto_1.default.createPublicKey(key);
+        }
+        else {
+            return crypto_1.default.createPublicKey({
+                key: Buffer.from(key, 'base64'),
+                format: 'der',
+                type: type,
+            });
+        }
+    }
+    else {
+        return crypto_1.default.createPublicKey({ key, format: 'der', type: type });
+    }
+}
+function digest(algorithm, ...data) {
+    const hash = crypto_1.default.createHash(algorithm);
+    for (const d of data) {
+        hash.update(d);
+    }
+    return hash.digest();
+}
+function verify(data, key, signature, algorithm) {
+    // The try/catch is to work around an issue in Node 14.x where verify throws
+    // an error in some scenarios if the signature is invalid.
+    try {
+        return crypto_1.default.verify(algorithm, data, key, signature);
+    }
+    catch (e) {
+        /* istanbul ignore next */
+        return false;
+    }
+}
+function bufferEqual(a, b) {
+    try {
+        return crypto_1.default.timingSafeEqual(a, b);
+    }
+    catch {
+        /* istanbul ignore next */
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9032:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.preAuthEncoding = preAuthEncoding;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const PAE_PREFIX = 'DSSEv1';
+// DSSE Pre-Authentication Encoding
+function preAuthEncoding(payloadType, payload) {
+    const typeBytes = Buffer.from(payloadType, 'utf-8');
+    return Buffer.concat([
+        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, 'ascii'),
+        typeBytes,
+        Buffer.from(` ${payload.length} `, 'ascii'),
+        payload,
+    ]);
+}
+
+
+/***/ }),
+
+/***/ 2788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.base64Encode = base64Encode;
+exports.base64Decode = base64Decode;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const BASE64_ENCODING = 'base64';
+const UTF8_ENCODING = 'utf-8';
+function base64Encode(str) {
+    return Buffer.from(str, UTF8_ENCODING).toString(BASE64_ENCODING);
+}
+function base64Decode(str) {
+    return Buffer.from(str, BASE64_ENCODING).toString(UTF8_ENCODING);
+}
+
+
+/***/ }),
+
+/***/ 3917:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var asn1_1 = __nccwpck_require__(6027);
+Object.defineProperty(exports, "ASN1Obj", ({ enumerable: true, get: function () { return asn1_1.ASN1Obj; } }));
+exports.crypto = __importStar(__nccwpck_require__(9368));
+exports.dsse = __importStar(__nccwpck_require__(9032));
+exports.encoding = __importStar(__nccwpck_require__(2788));
+exports.json = __importStar(__nccwpck_require__(3327));
+exports.pem = __importStar(__nccwpck_require__(1055));
+var rfc3161_1 = __nccwpck_require__(994);
+Object.defineProperty(exports, "RFC3161Timestamp", ({ enumerable: true, get: function () { return rfc3161_1.RFC3161Timestamp; } }));
+var stream_1 = __nccwpck_require__(1673);
+Object.defineProperty(exports, "ByteStream", ({ enumerable: true, get: function () { return stream_1.ByteStream; } }));
+var x509_1 = __nccwpck_require__(9358);
+Object.defineProperty(exports, "EXTENSION_OID_SCT", ({ enumerable: true, get: function () { return x509_1.EXTENSION_OID_SCT; } }));
+Object.defineProperty(exports, "X509Certificate", ({ enumerable: true, get: function () { return x509_1.X509Certificate; } }));
+Object.defineProperty(exports, "X509SCTExtension", ({ enumerable: true, get: function () { return x509_1.X509SCTExtension; } }));
+
+
+/***/ }),
+
+/***/ 3327:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.canonicalize = canonicalize;
+// JSON canonicalization per https://github.com/cyberphone/json-canonicalization
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function canonicalize(object) {
+    let buffer = '';
+    if (object === null || typeof object !== 'object' || object.toJSON != null) {
+        // Primitives or toJSONable objects
+        buffer += JSON.stringify(object);
+    }
+    else if (Array.isArray(object)) {
+        // Array - maintain element order
+        buffer += '[';
+        let first = true;
+        object.forEach((element) => {
+            if (!first) {
+                buffer += ',';
+            }
+            first = false;
+            // recursive call
+            buffer += canonicalize(element);
+        });
+        buffer += ']';
+    }
+    else {
+        // Object - Sort properties before serializing
+        buffer += '{';
+        let first = true;
+        Object.keys(object)
+            .sort()
+            .forEach((property) => {
+            if (!first) {
+                buffer += ',';
+            }
+            first = false;
+            buffer += JSON.stringify(property);
+            buffer += ':';
+            // recursive call
+            buffer += canonicalize(object[property]);
+        });
+        buffer += '}';
+    }
+    return buffer;
+}
+
+
+/***/ }),
+
+/***/ 1817:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
+exports.ECDSA_SIGNATURE_ALGOS = {
+    '1.2.840.10045.4.3.1': 'sha224',
+    '1.2.840.10045.4.3.2': 'sha256',
+    '1.2.840.10045.4.3.3': 'sha384',
+    '1.2.840.10045.4.3.4': 'sha512',
+};
+exports.RSA_SIGNATURE_ALGOS = {
+    '1.2.840.113549.1.1.14': 'sha224',
+    '1.2.840.113549.1.1.11': 'sha256',
+    '1.2.840.113549.1.1.12': 'sha384',
+    '1.2.840.113549.1.1.13': 'sha512',
+};
+exports.SHA2_HASH_ALGOS = {
+    '2.16.840.1.101.3.4.2.1': 'sha256',
+    '2.16.840.1.101.3.4.2.2': 'sha384',
+    '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+
+/***/ }),
+
+/***/ 1055:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toDER = toDER;
+exports.fromDER = fromDER;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const PEM_HEADER = /-----BEGIN (.*)-----/;
+const PEM_FOOTER = /-----END (.*)-----/;
+function toDER(certificate) {
+    let der = '';
+    certificate.split('\n').forEach((line) => {
+        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
+            return;
+        }
+        der += line;
+    });
+    return Buffer.from(der, 'base64');
+}
+// Translates a DER-encoded buffer into a PEM-encoded string. Standard PEM
+// encoding dictates that each certificate should have a trailing newline after
+// the footer.
+function fromDER(certificate, type = 'CERTIFICATE') {
+    // Base64-encode the certificate.
+    const der = certificate.toString('base64');
+    // Split the certificate into lines of 64 characters.
+    const lines = der.match(/.{1,64}/g) || '';
+    return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`]
+        .join('\n')
+        .concat('\n');
+}
+
+
+/***/ }),
+
+/***/ 7512:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161TimestampVerificationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class RFC3161TimestampVerificationError extends Error {
+}
+exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
+
+
+/***/ }),
+
+/***/ 994:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161Timestamp = void 0;
+var timestamp_1 = __nccwpck_require__(2714);
+Object.defineProperty(exports, "RFC3161Timestamp", ({ enumerable: true, get: function () { return timestamp_1.RFC3161Timestamp; } }));
+
+
+/***/ }),
+
+/***/ 2714:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161Timestamp = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const asn1_1 = __nccwpck_require__(6027);
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const error_1 = __nccwpck_require__(7512);
+const tstinfo_1 = __nccwpck_require__(2925);
+const OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = '1.2.840.113549.1.7.2';
+const OID_PKCS9_CONTENT_TYPE_TSTINFO = '1.2.840.113549.1.9.16.1.4';
+const OID_PKCS9_MESSAGE_DIGEST_KEY = '1.2.840.113549.1.9.4';
+class RFC3161Timestamp {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    static parse(der) {
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new RFC3161Timestamp(asn1);
+    }
+    get status() {
+        return this.pkiStatusInfoObj.subs[0].toInteger();
+    }
+    get contentType() {
+        return this.contentTypeObj.toOID();
+    }
+    get eContentType() {
+        return this.eContentTypeObj.toOID();
+    }
+    get signingTime() {
+        return this.tstInfo.genTime;
+    }
+    get signerIssuer() {
+        return this.signerSidObj.subs[0].value;
+    }
+    get signerSerialNumber() {
+        return this.signerSidObj.subs[1].value;
+    }
+    get signerDigestAlgorithm() {
+        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+    }
+    get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+    }
+    get signatureValue() {
+        return this.signatureValueObj.value;
+    }
+    get tstInfo() {
+        // Need to unpack tstInfo from an OCTET STRING
+        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
+    }
+    verify(data, publicKey) {
+        if (!this.timeStampTokenObj) {
+            throw new error_1.RFC3161TimestampVerificationError('timeStampToken is missing');
+        }
+        // Check for expected ContentInfo content type
+        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
+            throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
+        }
+        // Check for expected encapsulated content type
+        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
+            throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
+        }
+        // Check that the tstInfo references the correct artifact
+        this.tstInfo.verify(data);
+        // Check that the signed message digest matches the tstInfo
+        this.verifyMessageDigest();
+        // Check that the signature is valid for the signed attributes
+        this.verifySignature(publicKey);
+    }
+    verifyMessageDigest() {
+        // Check that the tstInfo matches the signed data
+        const tstInfoDigest = crypto.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
+        if (!crypto.bufferEqual(tstInfoDigest, expectedDigest)) {
+            throw new error_1.RFC3161TimestampVerificationError('signed data does not match tstInfo');
+        }
+    }
+    verifySignature(key) {
+        // Encode the signed attributes for verification
+        const signedAttrs = this.signedAttrsObj.toDER();
+        signedAttrs[0] = 0x31; // Change context-specific tag to SET
+        // Check that the signature is valid for the signed attributes
+        const verified = crypto.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
+        if (!verified) {
+            throw new error_1.RFC3161TimestampVerificationError('signature verification failed');
+        }
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get pkiStatusInfoObj() {
+        // pkiStatusInfo is the first element of the timestamp response sequence
+        return this.root.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get timeStampTokenObj() {
+        // timeStampToken is the first element of the timestamp response sequence
+        return this.root.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-3
+    get contentTypeObj() {
+        return this.timeStampTokenObj.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5652#section-3
+    get signedDataObj() {
+        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0x00));
+        return obj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+    get encapContentInfoObj() {
+        return this.signedDataObj.subs[2];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+    get signerInfosObj() {
+        // SignerInfos is the last element of the signed data sequence
+        const sd = this.signedDataObj;
+        return sd.subs[sd.subs.length - 1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+    get signerInfoObj() {
+        // Only supporting one signer
+        return this.signerInfosObj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+    get eContentTypeObj() {
+        return this.encapContentInfoObj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+    get eContentObj() {
+        return this.encapContentInfoObj.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signedAttrsObj() {
+        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0x00));
+        return signedAttrs;
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get messageDigestAttributeObj() {
+        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() &&
+            sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
+        return messageDigest;
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signerSidObj() {
+        return this.signerInfoObj.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signerDigestAlgorithmObj() {
+        // Signature is the 2nd element of the signerInfoObj object
+        return this.signerInfoObj.subs[2];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signatureAlgorithmObj() {
+        // Signature is the 4th element of the signerInfoObj object
+        return this.signerInfoObj.subs[4];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signatureValueObj() {
+        // Signature is the 6th element of the signerInfoObj object
+        return this.signerInfoObj.subs[5];
+    }
+}
+exports.RFC3161Timestamp = RFC3161Timestamp;
+
+
+/***/ }),
+
+/***/ 2925:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TSTInfo = void 0;
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const error_1 = __nccwpck_require__(7512);
+class TSTInfo {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    get version() {
+        return this.root.subs[0].toInteger();
+    }
+    get genTime() {
+        return this.root.subs[4].toDate();
+    }
+    get messageImprintHashAlgorithm() {
+        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+    }
+    get messageImprintHashedMessage() {
+        return this.messageImprintObj.subs[1].value;
+    }
+    get raw() {
+        return this.root.toDER();
+    }
+    verify(data) {
+        const digest = crypto.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto.bufferEqual(digest, this.messageImprintHashedMessage)) {
+            throw new error_1.RFC3161TimestampVerificationError('message imprint does not match artifact');
+        }
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get messageImprintObj() {
+        return this.root.subs[2];
+    }
+}
+exports.TSTInfo = TSTInfo;
+
+
+/***/ }),
+
+/***/ 1673:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ByteStream = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class StreamError extends Error {
+}
+class ByteStream {
+    static BLOCK_SIZE = 1024;
+    buf;
+    view;
+    start = 0;
+    constructor(buffer) {
+        if (buffer) {
+            this.buf = buffer;
+            this.view = Buffer.from(buffer);
+        }
+        else {
+            this.buf = Buffer.alloc(0);
+            this.view = Buffer.from(this.buf);
+        }
+    }
+    get buffer() {
+        return this.view.subarray(0, this.start);
+    }
+    get length() {
+        return this.view.byteLength;
+    }
+    get position() {
+        return this.start;
+    }
+    seek(position) {
+        this.start = position;
+    }
+    // Returns a Buffer containing the specified number of bytes starting at the
+    // given start position.
+    slice(start, len) {
+        const end = start + len;
+        if (end > this.length) {
+            throw new StreamError('request past end of buffer');
+        }
+        return this.view.subarray(start, end);
+    }
+    appendChar(char) {
+        this.ensureCapacity(1);
+        this.view[this.start] = char;
+        this.start += 1;
+    }
+    appendUint16(num) {
+        this.ensureCapacity(2);
+        const value = new Uint16Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[1];
+        this.view[this.start + 1] = view[0];
+        this.start += 2;
+    }
+    appendUint24(num) {
+        this.ensureCapacity(3);
+        const value = new Uint32Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[2];
+        this.view[this.start + 1] = view[1];
+        this.view[this.start + 2] = view[0];
+        this.start += 3;
+    }
+    appendView(view) {
+        this.ensureCapacity(view.length);
+        this.view.set(view, this.start);
+        this.start += view.length;
+    }
+    getBlock(size) {
+        if (size <= 0) {
+            return Buffer.alloc(0);
+        }
+        if (this.start + size > this.view.length) {
+            throw new Error('request past end of buffer');
+        }
+        const result = this.view.subarray(this.start, this.start + size);
+        this.start += size;
+        return result;
+    }
+    getUint8() {
+        return this.getBlock(1)[0];
+    }
+    getUint16() {
+        const block = this.getBlock(2);
+        return (block[0] << 8) | block[1];
+    }
+    ensureCapacity(size) {
+        if (this.start + size > this.view.byteLength) {
+            const blockSize = ByteStream.BLOCK_SIZE + (size > ByteStream.BLOCK_SIZE ? size : 0);
+            this.realloc(this.view.byteLength + blockSize);
+        }
+    }
+    realloc(size) {
+        const newArray = Buffer.alloc(size);
+        const newView = Buffer.from(newArray);
+        // Copy the old buffer into the new one
+        newView.set(this.view);
+        this.buf = newArray;
+        this.view = newView;
+    }
+}
+exports.ByteStream = ByteStream;
+
+
+/***/ }),
+
+/***/ 3566:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const asn1_1 = __nccwpck_require__(6027);
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const pem = __importStar(__nccwpck_require__(1055));
+const ext_1 = __nccwpck_require__(6389);
+const EXTENSION_OID_SUBJECT_KEY_ID = '2.5.29.14';
+const EXTENSION_OID_KEY_USAGE = '2.5.29.15';
+const EXTENSION_OID_SUBJECT_ALT_NAME = '2.5.29.17';
+const EXTENSION_OID_BASIC_CONSTRAINTS = '2.5.29.19';
+const EXTENSION_OID_AUTHORITY_KEY_ID = '2.5.29.35';
+exports.EXTENSION_OID_SCT = '1.3.6.1.4.1.11129.2.4.2';
+class X509Certificate {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    static parse(cert) {
+        const der = typeof cert === 'string' ? pem.toDER(cert) : cert;
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new X509Certificate(asn1);
+    }
+    get tbsCertificate() {
+        return this.tbsCertificateObj;
+    }
+    get version() {
+        // version number is the first element of the version context specific tag
+        const ver = this.versionObj.subs[0].toInteger();
+        return `v${(ver + BigInt(1)).toString()}`;
+    }
+    get serialNumber() {
+        return this.serialNumberObj.value;
+    }
+    get notBefore() {
+        // notBefore is the first element of the validity sequence
+        return this.validityObj.subs[0].toDate();
+    }
+    get notAfter() {
+        // notAfter is the second element of the validity sequence
+        return this.validityObj.subs[1].toDate();
+    }
+    get issuer() {
+        return this.issuerObj.value;
+    }
+    get subject() {
+        return this.subjectObj.value;
+    }
+    get publicKey() {
+        return this.subjectPublicKeyInfoObj.toDER();
+    }
+    get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
+            return oid_1.RSA_SIGNATURE_ALGOS[oid];
+        }
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+    }
+    get signatureValue() {
+        // Signature value is a bit string, so we need to skip the first byte
+        return this.signatureValueObj.value.subarray(1);
+    }
+    get subjectAltName() {
+        const ext = this.extSubjectAltName;
+        return ext?.uri || /* istanbul ignore next */ ext?.rfc822Name;
+    }
+    get extensions() {
+        // The extension list is the first (and only) element of the extensions
+        // context specific tag
+        /* istanbul ignore next */
+        const extSeq = this.extensionsObj?.subs[0];
+        /* istanbul ignore next */
+        return extSeq?.subs || [];
+    }
+    get extKeyUsage() {
+        const ext = this.findExtension(EXTENSION_OID_KEY_USAGE);
+        return ext ? new ext_1.X509KeyUsageExtension(ext) : undefined;
+    }
+    get extBasicConstraints() {
+        const ext = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
+        return ext ? new ext_1.X509BasicConstraintsExtension(ext) : undefined;
+    }
+    get extSubjectAltName() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
+        return ext ? new ext_1.X509SubjectAlternativeNameExtension(ext) : undefined;
+    }
+    get extAuthorityKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
+        return ext ? new ext_1.X509AuthorityKeyIDExtension(ext) : undefined;
+    }
+    get extSubjectKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
+        return ext
+            ? new ext_1.X509SubjectKeyIDExtension(ext)
+            : /* istanbul ignore next */ undefined;
+    }
+    get extSCT() {
+        const ext = this.findExtension(exports.EXTENSION_OID_SCT);
+        return ext ? new ext_1.X509SCTExtension(ext) : undefined;
+    }
+    get isCA() {
+        const ca = this.extBasicConstraints?.isCA || false;
+        // If the KeyUsage extension is present, keyCertSign must be set
+        /* istanbul ignore else */
+        if (this.extKeyUsage) {
+            return ca && this.extKeyUsage.keyCertSign;
+        }
+        // TODO: test coverage for this case
+        /* istanbul ignore next */
+        return ca;
+    }
+    extension(oid) {
+        const ext = this.findExtension(oid);
+        return ext ? new ext_1.X509Extension(ext) : undefined;
+    }
+    verify(issuerCertificate) {
+        // Use the issuer's public key if provided, otherwise use the subject's
+        const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const key = crypto.createPublicKey(publicKey);
+        return crypto.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+    }
+    validForDate(date) {
+        return this.notBefore <= date && date <= this.notAfter;
+    }
+    equals(other) {
+        return this.root.toDER().equals(other.root.toDER());
+    }
+    // Creates a copy of the certificate with a new buffer
+    clone() {
+        const der = this.root.toDER();
+        const clone = Buffer.alloc(der.length);
+        der.copy(clone);
+        return X509Certificate.parse(clone);
+    }
+    findExtension(oid) {
+        // Find the extension with the given OID. The OID will always be the first
+        // element of the extension sequence
+        return this.extensions.find((ext) => ext.subs[0].toOID() === oid);
+    }
+    /////////////////////////////////////////////////////////////////////////////
+    // The following properties use the documented x509 structure to locate the
+    // desired ASN.1 object
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
+    get tbsCertificateObj() {
+        // tbsCertificate is the first element of the certificate sequence
+        return this.root.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
+    get signatureAlgorithmObj() {
+        // signatureAlgorithm is the second element of the certificate sequence
+        return this.root.subs[1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
+    get signatureValueObj() {
+        // signatureValue is the third element of the certificate sequence
+        return this.root.subs[2];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
+    get versionObj() {
+        // version is the first element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+    get serialNumberObj() {
+        // serialNumber is the second element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+    get issuerObj() {
+        // issuer is the fourth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[3];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
+    get validityObj() {
+        // version is the fifth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[4];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
+    get subjectObj() {
+        // subject is the sixth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[5];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
+    get subjectPublicKeyInfoObj() {
+        // subjectPublicKeyInfo is the seventh element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[6];
+    }
+    // Extensions can't be located by index because their position varies. Instead,
+    // we need to find the extensions context specific tag
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+    get extensionsObj() {
+        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(0x03));
+    }
+}
+exports.X509Certificate = X509Certificate;
+
+
+/***/ }),
+
+/***/ 6389:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
+const stream_1 = __nccwpck_require__(1673);
+const sct_1 = __nccwpck_require__(6144);
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+class X509Extension {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    get oid() {
+        return this.root.subs[0].toOID();
+    }
+    get critical() {
+        // The critical field is optional and will be the second element of the
+        // extension sequence if present. Default to false if not present.
+        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
+    }
+    get value() {
+        return this.extnValueObj.value;
+    }
+    get valueObj() {
+        return this.extnValueObj;
+    }
+    get extnValueObj() {
+        // The extnValue field will be the last element of the extension sequence
+        return this.root.subs[this.root.subs.length - 1];
+    }
+}
+exports.X509Extension = X509Extension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9
+class X509BasicConstraintsExtension extends X509Extension {
+    get isCA() {
+        return this.sequence.subs[0]?.toBoolean() ?? false;
+    }
+    get pathLenConstraint() {
+        return this.sequence.subs.length > 1
+            ? this.sequence.subs[1].toInteger()
+            : undefined;
+    }
+    // The extnValue field contains a single sequence wrapping the isCA and
+    // pathLenConstraint.
+    get sequence() {
+        return this.extnValueObj.subs[0];
+    }
+}
+exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3
+class X509KeyUsageExtension extends X509Extension {
+    get digitalSignature() {
+        return this.bitString[0] === 1;
+    }
+    get keyCertSign() {
+        return this.bitString[5] === 1;
+    }
+    get crlSign() {
+        return this.bitString[6] === 1;
+    }
+    // The extnValue field contains a single bit string which is a bit mask
+    // indicating which key usages are enabled.
+    get bitString() {
+        return this.extnValueObj.subs[0].toBitString();
+    }
+}
+exports.X509KeyUsageExtension = X509KeyUsageExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.6
+class X509SubjectAlternativeNameExtension extends X509Extension {
+    get rfc822Name() {
+        return this.findGeneralName(0x01)?.value.toString('ascii');
+    }
+    get uri() {
+        return this.findGeneralName(0x06)?.value.toString('ascii');
+    }
+    // Retrieve the value of an otherName with the given OID.
+    otherName(oid) {
+        const otherName = this.findGeneralName(0x00);
+        if (otherName === undefined) {
+            return undefined;
+        }
+        // The otherName is a sequence containing an OID and a value.
+        // Need to check that the OID matches the one we're looking for.
+        const otherNameOID = otherName.subs[0].toOID();
+        if (otherNameOID !== oid) {
+            return undefined;
+        }
+        // The otherNameValue is a sequence containing the actual value.
+        const otherNameValue = otherName.subs[1];
+        return otherNameValue.subs[0].value.toString('ascii');
+    }
+    findGeneralName(tag) {
+        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
+    }
+    // The extnValue field contains a sequence of GeneralNames.
+    get generalNames() {
+        return this.extnValueObj.subs[0].subs;
+    }
+}
+exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.1
+class X509AuthorityKeyIDExtension extends X509Extension {
+    get keyIdentifier() {
+        return this.findSequenceMember(0x00)?.value;
+    }
+    findSequenceMember(tag) {
+        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
+    }
+    // The extnValue field contains a single sequence wrapping the keyIdentifier
+    get sequence() {
+        return this.extnValueObj.subs[0];
+    }
+}
+exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.2
+class X509SubjectKeyIDExtension extends X509Extension {
+    get keyIdentifier() {
+        return this.extnValueObj.subs[0].value;
+    }
+}
+exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
+// https://www.rfc-editor.org/rfc/rfc6962#section-3.3
+class X509SCTExtension extends X509Extension {
+    constructor(asn1) {
+        super(asn1);
+    }
+    get signedCertificateTimestamps() {
+        const buf = this.extnValueObj.subs[0].value;
+        const stream = new stream_1.ByteStream(buf);
+        // The overall list length is encoded in the first two bytes -- note this
+        // is the length of the list in bytes, NOT the number of SCTs in the list
+        const end = stream.getUint16() + 2;
+        const sctList = [];
+        while (stream.position < end) {
+            // Read the length of the next SCT
+            const sctLength = stream.getUint16();
+            // Slice out the bytes for the next SCT and parse it
+            const sct = stream.getBlock(sctLength);
+            sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
+        }
+        if (stream.position !== end) {
+            throw new Error('SCT list length does not match actual length');
+        }
+        return sctList;
+    }
+}
+exports.X509SCTExtension = X509SCTExtension;
+
+
+/***/ }),
+
+/***/ 9358:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+var cert_1 = __nccwpck_require__(3566);
+Object.defineProperty(exports, "EXTENSION_OID_SCT", ({ enumerable: true, get: function () { return cert_1.EXTENSION_OID_SCT; } }));
+Object.defineProperty(exports, "X509Certificate", ({ enumerable: true, get: function () { return cert_1.X509Certificate; } }));
+var ext_1 = __nccwpck_require__(6389);
+Object.defineProperty(exports, "X509SCTExtension", ({ enumerable: true, get: function () { return ext_1.X509SCTExtension; } }));
+
+
+/***/ }),
+
+/***/ 6144:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SignedCertificateTimestamp = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const crypto = __importStar(__nccwpck_require__(9368));
+const stream_1 = __nccwpck_require__(1673);
+class SignedCertificateTimestamp {
+    version;
+    logID;
+    timestamp;
+    extensions;
+    hashAlgorithm;
+    signatureAlgorithm;
+    signature;
+    constructor(options) {
+        this.version = options.version;
+        this.logID = options.logID;
+        this.timestamp = options.timestamp;
+        this.extensions = options.extensions;
+        this.hashAlgorithm = options.hashAlgorithm;
+        this.signatureAlgorithm = options.signatureAlgorithm;
+        this.signature = options.signature;
+    }
+    get datetime() {
+        return new Date(Number(this.timestamp.readBigInt64BE()));
+    }
+    // Returns the hash algorithm used to generate the SCT's signature.
+    // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+    get algorithm() {
+        switch (this.hashAlgorithm) {
+            /* istanbul ignore next */
+            case 0:
+                return 'none';
+            /* istanbul ignore next */
+            case 1:
+                return 'md5';
+            /* istanbul ignore next */
+            case 2:
+                return 'sha1';
+            /* istanbul ignore next */
+            case 3:
+                return 'sha224';
+            case 4:
+                return 'sha256';
+            /* istanbul ignore next */
+            case 5:
+                return 'sha384';
+            /* istanbul ignore next */
+            case 6:
+                return 'sha512';
+            /* istanbul ignore next */
+            default:
+                return 'unknown';
+        }
+    }
+    verify(preCert, key) {
+        // Assemble the digitally-signed struct (the data over which the signature
+        // was generated).
+        // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+        const stream = new stream_1.ByteStream();
+        stream.appendChar(this.version);
+        stream.appendChar(0x00); // SignatureType = certificate_timestamp(0)
+        stream.appendView(this.timestamp);
+        stream.appendUint16(0x01); // LogEntryType = precert_entry(1)
+        stream.appendView(preCert);
+        stream.appendUint16(this.extensions.byteLength);
+        /* istanbul ignore next - extensions are very uncommon */
+        if (this.extensions.byteLength > 0) {
+            stream.appendView(this.extensions);
+        }
+        return crypto.verify(stream.buffer, key, this.signature, this.algorithm);
+    }
+    // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
+    // TLS encoding which means the fields and lengths of most fields are
+    // specified as part of the SCT and TLS specs.
+    // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+    // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+    static parse(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        // Version - enum { v1(0), (255) }
+        const version = stream.getUint8();
+        // Log ID  - struct { opaque key_id[32]; }
+        const logID = stream.getBlock(32);
+        // Timestamp - uint64
+        const timestamp = stream.getBlock(8);
+        // Extensions - opaque extensions<0..2^16-1>;
+        const extenstionLength = stream.getUint16();
+        const extensions = stream.getBlock(extenstionLength);
+        // Hash algo - enum { sha256(4), . . . (255) }
+        const hashAlgorithm = stream.getUint8();
+        // Signature algo - enum { anonymous(0), rsa(1), dsa(2), ecdsa(3), (255) }
+        const signatureAlgorithm = stream.getUint8();
+        // Signature  - opaque signature<0..2^16-1>;
+        const sigLength = stream.getUint16();
+        const signature = stream.getBlock(sigLength);
+        // Check that we read the entire buffer
+        if (stream.position !== buf.length) {
+            throw new Error('SCT buffer length mismatch');
+        }
+        return new SignedCertificateTimestamp({
+            version,
+            logID,
+            timestamp,
+            extensions,
+            hashAlgorithm,
+            signatureAlgorithm,
+            signature,
+        });
+    }
+}
+exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
+
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: envelope.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Signature = exports.Envelope = void 0;
+exports.Envelope = {
+    fromJSON(object) {
+        return {
+            payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+            payloadType: isSet(object.payloadType) ? globalThis.String(object.payloadType) : "",
+            signatures: globalThis.Array.isArray(object?.signatures)
+                ? object.signatures.map((e) => exports.Signature.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.payload.length !== 0) {
+            obj.payload = base64FromBytes(message.payload);
+        }
+        if (message.payloadType !== "") {
+            obj.payloadType = message.payloadType;
+        }
+        if (message.signatures?.length) {
+            obj.signatures = message.signatures.map((e) => exports.Signature.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.Signature = {
+    fromJSON(object) {
+        return {
+            sig: isSet(object.sig) ? Buffer.from(bytesFromBase64(object.sig)) : Buffer.alloc(0),
+            keyid: isSet(object.keyid) ? globalThis.String(object.keyid) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.sig.length !== 0) {
+            obj.sig = base64FromBytes(message.sig);
+        }
+        if (message.keyid !== "") {
+            obj.keyid = message.keyid;
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5000:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: google/protobuf/timestamp.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Timestamp = void 0;
+exports.Timestamp = {
+    fromJSON(object) {
+        return {
+            seconds: isSet(object.seconds) ? globalThis.String(object.seconds) : "0",
+            nanos: isSet(object.nanos) ? globalThis.Number(object.nanos) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.seconds !== "0") {
+            obj.seconds = message.seconds;
+        }
+        if (message.nanos !== 0) {
+            obj.nanos = Math.round(message.nanos);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 6764:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/dsse.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSELogEntryV002 = exports.DSSERequestV002 = void 0;
+/* eslint-disable */
+const envelope_1 = __nccwpck_require__(7030);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const verifier_1 = __nccwpck_require__(7543);
+exports.DSSERequestV002 = {
+    fromJSON(object) {
+        return {
+            envelope: isSet(object.envelope) ? envelope_1.Envelope.fromJSON(object.envelope) : undefined,
+            verifiers: globalThis.Array.isArray(object?.verifiers)
+                ? object.verifiers.map((e) => verifier_1.Verifier.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.envelope !== undefined) {
+            obj.envelope = envelope_1.Envelope.toJSON(message.envelope);
+        }
+        if (message.verifiers?.length) {
+            obj.verifiers = message.verifiers.map((e) => verifier_1.Verifier.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.DSSELogEntryV002 = {
+    fromJSON(object) {
+        return {
+            payloadHash: isSet(object.payloadHash) ? sigstore_common_1.HashOutput.fromJSON(object.payloadHash) : undefined,
+            signatures: globalThis.Array.isArray(object?.signatures)
+                ? object.signatures.map((e) => verifier_1.Signature.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.payloadHash !== undefined) {
+            obj.payloadHash = sigstore_common_1.HashOutput.toJSON(message.payloadHash);
+        }
+        if (message.signatures?.length) {
+            obj.signatures = message.signatures.map((e) => verifier_1.Signature.toJSON(e));
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 381:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/entry.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CreateEntryRequest = exports.Spec = exports.Entry = void 0;
+/* eslint-disable */
+const dsse_1 = __nccwpck_require__(6764);
+const hashedrekord_1 = __nccwpck_require__(4969);
+exports.Entry = {
+    fromJSON(object) {
+        return {
+            kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+            apiVersion: isSet(object.apiVersion) ? globalThis.String(object.apiVersion) : "",
+            spec: isSet(object.spec) ? exports.Spec.fromJSON(object.spec) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+            obj.kind = message.kind;
+        }
+        if (message.apiVersion !== "") {
+            obj.apiVersion = message.apiVersion;
+        }
+        if (message.spec !== undefined) {
+            obj.spec = exports.Spec.toJSON(message.spec);
+        }
+        return obj;
+    },
+};
+exports.Spec = {
+    fromJSON(object) {
+        return {
+            spec: isSet(object.hashedRekordV002)
+                ? { $case: "hashedRekordV002", hashedRekordV002: hashedrekord_1.HashedRekordLogEntryV002.fromJSON(object.hashedRekordV002) }
+                : isSet(object.dsseV002)
+                    ? { $case: "dsseV002", dsseV002: dsse_1.DSSELogEntryV002.fromJSON(object.dsseV002) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordV002") {
+            obj.hashedRekordV002 = hashedrekord_1.HashedRekordLogEntryV002.toJSON(message.spec.hashedRekordV002);
+        }
+        else if (message.spec?.$case === "dsseV002") {
+            obj.dsseV002 = dsse_1.DSSELogEntryV002.toJSON(message.spec.dsseV002);
+        }
+        return obj;
+    },
+};
+exports.CreateEntryRequest = {
+    fromJSON(object) {
+        return {
+            spec: isSet(object.hashedRekordRequestV002)
+                ? {
+                    $case: "hashedRekordRequestV002",
+                    hashedRekordRequestV002: hashedrekord_1.HashedRekordRequestV002.fromJSON(object.hashedRekordRequestV002),
+                }
+                : isSet(object.dsseRequestV002)
+                    ? { $case: "dsseRequestV002", dsseRequestV002: dsse_1.DSSERequestV002.fromJSON(object.dsseRequestV002) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordRequestV002") {
+            obj.hashedRekordRequestV002 = hashedrekord_1.HashedRekordRequestV002.toJSON(message.spec.hashedRekordRequestV002);
+        }
+        else if (message.spec?.$case === "dsseRequestV002") {
+            obj.dsseRequestV002 = dsse_1.DSSERequestV002.toJSON(message.spec.dsseRequestV002);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 4969:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/hashedrekord.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HashedRekordLogEntryV002 = exports.HashedRekordRequestV002 = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+const verifier_1 = __nccwpck_require__(7543);
+exports.HashedRekordRequestV002 = {
+    fromJSON(object) {
+        return {
+            digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+            signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.digest.length !== 0) {
+            obj.digest = base64FromBytes(message.digest);
+        }
+        if (message.signature !== undefined) {
+            obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+    },
+};
+exports.HashedRekordLogEntryV002 = {
+    fromJSON(object) {
+        return {
+            data: isSet(object.data) ? sigstore_common_1.HashOutput.fromJSON(object.data) : undefined,
+            signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.data !== undefined) {
+            obj.data = sigstore_common_1.HashOutput.toJSON(message.data);
+        }
+        if (message.signature !== undefined) {
+            obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7543:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/verifier.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Signature = exports.Verifier = exports.PublicKey = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+exports.PublicKey = {
+    fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+    },
+};
+exports.Verifier = {
+    fromJSON(object) {
+        return {
+            verifier: isSet(object.publicKey)
+                ? { $case: "publicKey", publicKey: exports.PublicKey.fromJSON(object.publicKey) }
+                : isSet(object.x509Certificate)
+                    ? { $case: "x509Certificate", x509Certificate: sigstore_common_1.X509Certificate.fromJSON(object.x509Certificate) }
+                    : undefined,
+            keyDetails: isSet(object.keyDetails) ? (0, sigstore_common_1.publicKeyDetailsFromJSON)(object.keyDetails) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.verifier?.$case === "publicKey") {
+            obj.publicKey = exports.PublicKey.toJSON(message.verifier.publicKey);
+        }
+        else if (message.verifier?.$case === "x509Certificate") {
+            obj.x509Certificate = sigstore_common_1.X509Certificate.toJSON(message.verifier.x509Certificate);
+        }
+        if (message.keyDetails !== 0) {
+            obj.keyDetails = (0, sigstore_common_1.publicKeyDetailsToJSON)(message.keyDetails);
+        }
+        return obj;
+    },
+};
+exports.Signature = {
+    fromJSON(object) {
+        return {
+            content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+            verifier: isSet(object.verifier) ? exports.Verifier.fromJSON(object.verifier) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.content.length !== 0) {
+            obj.content = base64FromBytes(message.content);
+        }
+        if (message.verifier !== undefined) {
+            obj.verifier = exports.Verifier.toJSON(message.verifier);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 715:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_bundle.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
+/* eslint-disable */
+const envelope_1 = __nccwpck_require__(7030);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const sigstore_rekor_1 = __nccwpck_require__(5204);
+exports.TimestampVerificationData = {
+    fromJSON(object) {
+        return {
+            rfc3161Timestamps: globalThis.Array.isArray(object?.rfc3161Timestamps)
+                ? object.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rfc3161Timestamps?.length) {
+            obj.rfc3161Timestamps = message.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.VerificationMaterial = {
+    fromJSON(object) {
+        return {
+            content: isSet(object.publicKey)
+                ? { $case: "publicKey", publicKey: sigstore_common_1.PublicKeyIdentifier.fromJSON(object.publicKey) }
+                : isSet(object.x509CertificateChain)
+                    ? {
+                        $case: "x509CertificateChain",
+                        x509CertificateChain: sigstore_common_1.X509CertificateChain.fromJSON(object.x509CertificateChain),
+                    }
+                    : isSet(object.certificate)
+                        ? { $case: "certificate", certificate: sigstore_common_1.X509Certificate.fromJSON(object.certificate) }
+                        : undefined,
+            tlogEntries: globalThis.Array.isArray(object?.tlogEntries)
+                ? object.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.fromJSON(e))
+                : [],
+            timestampVerificationData: isSet(object.timestampVerificationData)
+                ? exports.TimestampVerificationData.fromJSON(object.timestampVerificationData)
+                : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.content?.$case === "publicKey") {
+            obj.publicKey = sigstore_common_1.PublicKeyIdentifier.toJSON(message.content.publicKey);
+        }
+        else if (message.content?.$case === "x509CertificateChain") {
+            obj.x509CertificateChain = sigstore_common_1.X509CertificateChain.toJSON(message.content.x509CertificateChain);
+        }
+        else if (message.content?.$case === "certificate") {
+            obj.certificate = sigstore_common_1.X509Certificate.toJSON(message.content.certificate);
+        }
+        if (message.tlogEntries?.length) {
+            obj.tlogEntries = message.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.toJSON(e));
+        }
+        if (message.timestampVerificationData !== undefined) {
+            obj.timestampVerificationData = exports.TimestampVerificationData.toJSON(message.timestampVerificationData);
+        }
+        return obj;
+    },
+};
+exports.Bundle = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            verificationMaterial: isSet(object.verificationMaterial)
+                ? exports.VerificationMaterial.fromJSON(object.verificationMaterial)
+                : undefined,
+            content: isSet(object.messageSignature)
+                ? { $case: "messageSignature", messageSignature: sigstore_common_1.MessageSignature.fromJSON(object.messageSignature) }
+                : isSet(object.dsseEnvelope)
+                    ? { $case: "dsseEnvelope", dsseEnvelope: envelope_1.Envelope.fromJSON(object.dsseEnvelope) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.verificationMaterial !== undefined) {
+            obj.verificationMaterial = exports.VerificationMaterial.toJSON(message.verificationMaterial);
+        }
+        if (message.content?.$case === "messageSignature") {
+            obj.messageSignature = sigstore_common_1.MessageSignature.toJSON(message.content.messageSignature);
+        }
+        else if (message.content?.$case === "dsseEnvelope") {
+            obj.dsseEnvelope = envelope_1.Envelope.toJSON(message.content.dsseEnvelope);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_common.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TimeRange = exports.X509CertificateChain = exports.SubjectAlternativeName = exports.X509Certificate = exports.DistinguishedName = exports.ObjectIdentifierValuePair = exports.ObjectIdentifier = exports.PublicKeyIdentifier = exports.PublicKey = exports.RFC3161SignedTimestamp = exports.LogId = exports.MessageSignature = exports.HashOutput = exports.SubjectAlternativeNameType = exports.PublicKeyDetails = exports.HashAlgorithm = void 0;
+exports.hashAlgorithmFromJSON = hashAlgorithmFromJSON;
+exports.hashAlgorithmToJSON = hashAlgorithmToJSON;
+exports.publicKeyDetailsFromJSON = publicKeyDetailsFromJSON;
+exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
+exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
+exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
+/* eslint-disable */
+const timestamp_1 = __nccwpck_require__(5000);
+/**
+ * Only a subset of the secure hash standard algorithms are supported.
+ * See <https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf> for more
+ * details.
+ * UNSPECIFIED SHOULD not be used, primary reason for inclusion is to force
+ * any proto JSON serialization to emit the used hash algorithm, as default
+ * option is to *omit* the default value of an enum (which is the first
+ * value, represented by '0'.
+ */
+var HashAlgorithm;
+(function (HashAlgorithm) {
+    HashAlgorithm[HashAlgorithm["HASH_ALGORITHM_UNSPECIFIED"] = 0] = "HASH_ALGORITHM_UNSPECIFIED";
+    HashAlgorithm[HashAlgorithm["SHA2_256"] = 1] = "SHA2_256";
+    HashAlgorithm[HashAlgorithm["SHA2_384"] = 2] = "SHA2_384";
+    HashAlgorithm[HashAlgorithm["SHA2_512"] = 3] = "SHA2_512";
+    /**
+     * SHA3_256 - Used for LMS
+     *
+     * @deprecated
+     */
+    HashAlgorithm[HashAlgorithm["SHA3_256"] = 4] = "SHA3_256";
+    /**
+     * SHA3_384 - Used for LMS
+     *
+     * @deprecated
+     */
+    HashAlgorithm[HashAlgorithm["SHA3_384"] = 5] = "SHA3_384";
+})(HashAlgorithm || (exports.HashAlgorithm = HashAlgorithm = {}));
+function hashAlgorithmFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "HASH_ALGORITHM_UNSPECIFIED":
+            return HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED;
+        case 1:
+        case "SHA2_256":
+            return HashAlgorithm.SHA2_256;
+        case 2:
+        case "SHA2_384":
+            return HashAlgorithm.SHA2_384;
+        case 3:
+        case "SHA2_512":
+            return HashAlgorithm.SHA2_512;
+        case 4:
+        case "SHA3_256":
+            return HashAlgorithm.SHA3_256;
+        case 5:
+        case "SHA3_384":
+            return HashAlgorithm.SHA3_384;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+    }
+}
+function hashAlgorithmToJSON(object) {
+    switch (object) {
+        case HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED:
+            return "HASH_ALGORITHM_UNSPECIFIED";
+        case HashAlgorithm.SHA2_256:
+            return "SHA2_256";
+        case HashAlgorithm.SHA2_384:
+            return "SHA2_384";
+        case HashAlgorithm.SHA2_512:
+            return "SHA2_512";
+        case HashAlgorithm.SHA3_256:
+            return "SHA3_256";
+        case HashAlgorithm.SHA3_384:
+            return "SHA3_384";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+    }
+}
+/**
+ * Details of a specific public key, capturing the the key encoding method,
+ * and signature algorithm.
+ *
+ * PublicKeyDetails captures the public key/hash algorithm combinations
+ * recommended in the Sigstore ecosystem.
+ *
+ * This is modelled as a linear set as we want to provide a small number of
+ * opinionated options instead of allowing every possible permutation.
+ *
+ * Any changes to this enum MUST be reflected in the algorithm registry.
+ *
+ * See: <https://github.com/sigstore/architecture-docs/blob/main/algorithm-registry.md>
+ *
+ * To avoid the possibility of contradicting formats such as PKCS1 with
+ * ED25519 the valid permutations are listed as a linear set instead of a
+ * cartesian set (i.e one combined variable instead of two, one for encoding
+ * and one for the signature algorithm).
+ */
+var PublicKeyDetails;
+(function (PublicKeyDetails) {
+    PublicKeyDetails[PublicKeyDetails["PUBLIC_KEY_DETAILS_UNSPECIFIED"] = 0] = "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+    /**
+     * PKCS1_RSA_PKCS1V5 - RSA
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKCS1_RSA_PKCS1V5"] = 1] = "PKCS1_RSA_PKCS1V5";
+    /**
+     * PKCS1_RSA_PSS - See RFC8017
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKCS1_RSA_PSS"] = 2] = "PKCS1_RSA_PSS";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V5"] = 3] = "PKIX_RSA_PKCS1V5";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS"] = 4] = "PKIX_RSA_PSS";
+    /** PKIX_RSA_PKCS1V15_2048_SHA256 - RSA public key in PKIX format, PKCS#1v1.5 signature */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_2048_SHA256"] = 9] = "PKIX_RSA_PKCS1V15_2048_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_3072_SHA256"] = 10] = "PKIX_RSA_PKCS1V15_3072_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_4096_SHA256"] = 11] = "PKIX_RSA_PKCS1V15_4096_SHA256";
+    /** PKIX_RSA_PSS_2048_SHA256 - RSA public key in PKIX format, RSASSA-PSS signature */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_2048_SHA256"] = 16] = "PKIX_RSA_PSS_2048_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_3072_SHA256"] = 17] = "PKIX_RSA_PSS_3072_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_4096_SHA256"] = 18] = "PKIX_RSA_PSS_4096_SHA256";
+    /**
+     * PKIX_ECDSA_P256_HMAC_SHA_256 - ECDSA
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P256_HMAC_SHA_256"] = 6] = "PKIX_ECDSA_P256_HMAC_SHA_256";
+    /** PKIX_ECDSA_P256_SHA_256 - See NIST FIPS 186-4 */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P256_SHA_256"] = 5] = "PKIX_ECDSA_P256_SHA_256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P384_SHA_384"] = 12] = "PKIX_ECDSA_P384_SHA_384";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P521_SHA_512"] = 13] = "PKIX_ECDSA_P521_SHA_512";
+    /** PKIX_ED25519 - Ed 25519 */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ED25519"] = 7] = "PKIX_ED25519";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ED25519_PH"] = 8] = "PKIX_ED25519_PH";
+    /**
+     * PKIX_ECDSA_P384_SHA_256 - These algorithms are deprecated and should not be used, but they
+     * were/are being used by most Sigstore clients implementations.
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P384_SHA_256"] = 19] = "PKIX_ECDSA_P384_SHA_256";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P521_SHA_256"] = 20] = "PKIX_ECDSA_P521_SHA_256";
+    /**
+     * LMS_SHA256 - LMS and LM-OTS
+     *
+     * These algorithms are deprecated and should not be used.
+     * There are no plans to support SLH-DSA at this time.
+     *
+     * USER WARNING: LMS and LM-OTS are both stateful signature schemes.
+     * Using them correctly requires discretion and careful consideration
+     * to ensure that individual secret keys are not used more than once.
+     * In addition, LM-OTS is a single-use scheme, meaning that it
+     * MUST NOT be used for more than one signature per LM-OTS key.
+     * If you cannot maintain these invariants, you MUST NOT use these
+     * schemes.
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["LMS_SHA256"] = 14] = "LMS_SHA256";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["LMOTS_SHA256"] = 15] = "LMOTS_SHA256";
+    /**
+     * ML_DSA_44 - ML-DSA
+     *
+     * These ML_DSA_44, ML_DSA_65 and ML-DSA_87 algorithms are the pure variants
+     * that take data to sign rather than the prehash variants (HashML-DSA), which
+     * take digests. While considered quantum-resistant, their usage
+     * involves tradeoffs in that signatures and keys are much larger, and
+     * this makes deployments more costly.
+     *
+     * USER WARNING: ML_DSA_44, ML_DSA_65 and ML_DSA_87 are experimental algorithms.
+     * In the future they MAY be used by private Sigstore deployments, but
+     * they are not yet fully functional. This warning will be removed when
+     * these algorithms are widely supported by Sigstore clients and servers,
+     * but care should still be taken for production environments.
+     *
+     * See NIST FIPS 204, RFC 9881 for algorithm identifiers
+     */
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_44"] = 23] = "ML_DSA_44";
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_65"] = 21] = "ML_DSA_65";
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_87"] = 22] = "ML_DSA_87";
+})(PublicKeyDetails || (exports.PublicKeyDetails = PublicKeyDetails = {}));
+function publicKeyDetailsFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "PUBLIC_KEY_DETAILS_UNSPECIFIED":
+            return PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED;
+        case 1:
+        case "PKCS1_RSA_PKCS1V5":
+            return PublicKeyDetails.PKCS1_RSA_PKCS1V5;
+        case 2:
+        case "PKCS1_RSA_PSS":
+            return PublicKeyDetails.PKCS1_RSA_PSS;
+        case 3:
+        case "PKIX_RSA_PKCS1V5":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V5;
+        case 4:
+        case "PKIX_RSA_PSS":
+            return PublicKeyDetails.PKIX_RSA_PSS;
+        case 9:
+        case "PKIX_RSA_PKCS1V15_2048_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256;
+        case 10:
+        case "PKIX_RSA_PKCS1V15_3072_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256;
+        case 11:
+        case "PKIX_RSA_PKCS1V15_4096_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256;
+        case 16:
+        case "PKIX_RSA_PSS_2048_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256;
+        case 17:
+        case "PKIX_RSA_PSS_3072_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256;
+        case 18:
+        case "PKIX_RSA_PSS_4096_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256;
+        case 6:
+        case "PKIX_ECDSA_P256_HMAC_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256;
+        case 5:
+        case "PKIX_ECDSA_P256_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P256_SHA_256;
+        case 12:
+        case "PKIX_ECDSA_P384_SHA_384":
+            return PublicKeyDetails.PKIX_ECDSA_P384_SHA_384;
+        case 13:
+        case "PKIX_ECDSA_P521_SHA_512":
+            return PublicKeyDetails.PKIX_ECDSA_P521_SHA_512;
+        case 7:
+        case "PKIX_ED25519":
+            return PublicKeyDetails.PKIX_ED25519;
+        case 8:
+        case "PKIX_ED25519_PH":
+            return PublicKeyDetails.PKIX_ED25519_PH;
+        case 19:
+        case "PKIX_ECDSA_P384_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P384_SHA_256;
+        case 20:
+        case "PKIX_ECDSA_P521_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P521_SHA_256;
+        case 14:
+        case "LMS_SHA256":
+            return PublicKeyDetails.LMS_SHA256;
+        case 15:
+        case "LMOTS_SHA256":
+            return PublicKeyDetails.LMOTS_SHA256;
+        case 23:
+        case "ML_DSA_44":
+            return PublicKeyDetails.ML_DSA_44;
+        case 21:
+        case "ML_DSA_65":
+            return PublicKeyDetails.ML_DSA_65;
+        case 22:
+        case "ML_DSA_87":
+            return PublicKeyDetails.ML_DSA_87;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+    }
+}
+function publicKeyDetailsToJSON(object) {
+    switch (object) {
+        case PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED:
+            return "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+        case PublicKeyDetails.PKCS1_RSA_PKCS1V5:
+            return "PKCS1_RSA_PKCS1V5";
+        case PublicKeyDetails.PKCS1_RSA_PSS:
+            return "PKCS1_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V5:
+            return "PKIX_RSA_PKCS1V5";
+        case PublicKeyDetails.PKIX_RSA_PSS:
+            return "PKIX_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256:
+            return "PKIX_RSA_PKCS1V15_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256:
+            return "PKIX_RSA_PKCS1V15_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256:
+            return "PKIX_RSA_PKCS1V15_4096_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256:
+            return "PKIX_RSA_PSS_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256:
+            return "PKIX_RSA_PSS_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256:
+            return "PKIX_RSA_PSS_4096_SHA256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256:
+            return "PKIX_ECDSA_P256_HMAC_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_SHA_256:
+            return "PKIX_ECDSA_P256_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_384:
+            return "PKIX_ECDSA_P384_SHA_384";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_512:
+            return "PKIX_ECDSA_P521_SHA_512";
+        case PublicKeyDetails.PKIX_ED25519:
+            return "PKIX_ED25519";
+        case PublicKeyDetails.PKIX_ED25519_PH:
+            return "PKIX_ED25519_PH";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_256:
+            return "PKIX_ECDSA_P384_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_256:
+            return "PKIX_ECDSA_P521_SHA_256";
+        case PublicKeyDetails.LMS_SHA256:
+            return "LMS_SHA256";
+        case PublicKeyDetails.LMOTS_SHA256:
+            return "LMOTS_SHA256";
+        case PublicKeyDetails.ML_DSA_44:
+            return "ML_DSA_44";
+        case PublicKeyDetails.ML_DSA_65:
+            return "ML_DSA_65";
+        case PublicKeyDetails.ML_DSA_87:
+            return "ML_DSA_87";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+    }
+}
+var SubjectAlternativeNameType;
+(function (SubjectAlternativeNameType) {
+    SubjectAlternativeNameType[SubjectAlternativeNameType["SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED"] = 0] = "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+    SubjectAlternativeNameType[SubjectAlternativeNameType["EMAIL"] = 1] = "EMAIL";
+    SubjectAlternativeNameType[SubjectAlternativeNameType["URI"] = 2] = "URI";
+    /**
+     * OTHER_NAME - OID 1.3.6.1.4.1.57264.1.7
+     * See https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md#1361415726417--othername-san
+     * for more details.
+     */
+    SubjectAlternativeNameType[SubjectAlternativeNameType["OTHER_NAME"] = 3] = "OTHER_NAME";
+})(SubjectAlternativeNameType || (exports.SubjectAlternativeNameType = SubjectAlternativeNameType = {}));
+function subjectAlternativeNameTypeFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED":
+            return SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED;
+        case 1:
+        case "EMAIL":
+            return SubjectAlternativeNameType.EMAIL;
+        case 2:
+        case "URI":
+            return SubjectAlternativeNameType.URI;
+        case 3:
+        case "OTHER_NAME":
+            return SubjectAlternativeNameType.OTHER_NAME;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+    }
+}
+function subjectAlternativeNameTypeToJSON(object) {
+    switch (object) {
+        case SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED:
+            return "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+        case SubjectAlternativeNameType.EMAIL:
+            return "EMAIL";
+        case SubjectAlternativeNameType.URI:
+            return "URI";
+        case SubjectAlternativeNameType.OTHER_NAME:
+            return "OTHER_NAME";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+    }
+}
+exports.HashOutput = {
+    fromJSON(object) {
+        return {
+            algorithm: isSet(object.algorithm) ? hashAlgorithmFromJSON(object.algorithm) : 0,
+            digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.algorithm !== 0) {
+            obj.algorithm = hashAlgorithmToJSON(message.algorithm);
+        }
+        if (message.digest.length !== 0) {
+            obj.digest = base64FromBytes(message.digest);
+        }
+        return obj;
+    },
+};
+exports.MessageSignature = {
+    fromJSON(object) {
+        return {
+            messageDigest: isSet(object.messageDigest) ? exports.HashOutput.fromJSON(object.messageDigest) : undefined,
+            signature: isSet(object.signature) ? Buffer.from(bytesFromBase64(object.signature)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.messageDigest !== undefined) {
+            obj.messageDigest = exports.HashOutput.toJSON(message.messageDigest);
+        }
+        if (message.signature.length !== 0) {
+            obj.signature = base64FromBytes(message.signature);
+        }
+        return obj;
+    },
+};
+exports.LogId = {
+    fromJSON(object) {
+        return { keyId: isSet(object.keyId) ? Buffer.from(bytesFromBase64(object.keyId)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.keyId.length !== 0) {
+            obj.keyId = base64FromBytes(message.keyId);
+        }
+        return obj;
+    },
+};
+exports.RFC3161SignedTimestamp = {
+    fromJSON(object) {
+        return {
+            signedTimestamp: isSet(object.signedTimestamp)
+                ? Buffer.from(bytesFromBase64(object.signedTimestamp))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signedTimestamp.length !== 0) {
+            obj.signedTimestamp = base64FromBytes(message.signedTimestamp);
+        }
+        return obj;
+    },
+};
+exports.PublicKey = {
+    fromJSON(object) {
+        return {
+            rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : undefined,
+            keyDetails: isSet(object.keyDetails) ? publicKeyDetailsFromJSON(object.keyDetails) : 0,
+            validFor: isSet(object.validFor) ? exports.TimeRange.fromJSON(object.validFor) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes !== undefined) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        if (message.keyDetails !== 0) {
+            obj.keyDetails = publicKeyDetailsToJSON(message.keyDetails);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = exports.TimeRange.toJSON(message.validFor);
+        }
+        return obj;
+    },
+};
+exports.PublicKeyIdentifier = {
+    fromJSON(object) {
+        return { hint: isSet(object.hint) ? globalThis.String(object.hint) : "" };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.hint !== "") {
+            obj.hint = message.hint;
+        }
+        return obj;
+    },
+};
+exports.ObjectIdentifier = {
+    fromJSON(object) {
+        return { id: globalThis.Array.isArray(object?.id) ? object.id.map((e) => globalThis.Number(e)) : [] };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.id?.length) {
+            obj.id = message.id.map((e) => Math.round(e));
+        }
+        return obj;
+    },
+};
+exports.ObjectIdentifierValuePair = {
+    fromJSON(object) {
+        return {
+            oid: isSet(object.oid) ? exports.ObjectIdentifier.fromJSON(object.oid) : undefined,
+            value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.oid !== undefined) {
+            obj.oid = exports.ObjectIdentifier.toJSON(message.oid);
+        }
+        if (message.value.length !== 0) {
+            obj.value = base64FromBytes(message.value);
+        }
+        return obj;
+    },
+};
+exports.DistinguishedName = {
+    fromJSON(object) {
+        return {
+            organization: isSet(object.organization) ? globalThis.String(object.organization) : "",
+            commonName: isSet(object.commonName) ? globalThis.String(object.commonName) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.organization !== "") {
+            obj.organization = message.organization;
+        }
+        if (message.commonName !== "") {
+            obj.commonName = message.commonName;
+        }
+        return obj;
+    },
+};
+exports.X509Certificate = {
+    fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+    },
+};
+exports.SubjectAlternativeName = {
+    fromJSON(object) {
+        return {
+            type: isSet(object.type) ? subjectAlternativeNameTypeFromJSON(object.type) : 0,
+            identity: isSet(object.regexp)
+                ? { $case: "regexp", regexp: globalThis.String(object.regexp) }
+                : isSet(object.value)
+                    ? { $case: "value", value: globalThis.String(object.value) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.type !== 0) {
+            obj.type = subjectAlternativeNameTypeToJSON(message.type);
+        }
+        if (message.identity?.$case === "regexp") {
+            obj.regexp = message.identity.regexp;
+        }
+        else if (message.identity?.$case === "value") {
+            obj.value = message.identity.value;
+        }
+        return obj;
+    },
+};
+exports.X509CertificateChain = {
+    fromJSON(object) {
+        return {
+            certificates: globalThis.Array.isArray(object?.certificates)
+                ? object.certificates.map((e) => exports.X509Certificate.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.certificates?.length) {
+            obj.certificates = message.certificates.map((e) => exports.X509Certificate.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.TimeRange = {
+    fromJSON(object) {
+        return {
+            start: isSet(object.start) ? fromJsonTimestamp(object.start) : undefined,
+            end: isSet(object.end) ? fromJsonTimestamp(object.end) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.start !== undefined) {
+            obj.start = message.start.toISOString();
+        }
+        if (message.end !== undefined) {
+            obj.end = message.end.toISOString();
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function fromTimestamp(t) {
+    let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
+    millis += (t.nanos || 0) / 1_000_000;
+    return new globalThis.Date(millis);
+}
+function fromJsonTimestamp(o) {
+    if (o instanceof globalThis.Date) {
+        return o;
+    }
+    else if (typeof o === "string") {
+        return new globalThis.Date(o);
+    }
+    else {
+        return fromTimestamp(timestamp_1.Timestamp.fromJSON(o));
+    }
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_rekor.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+exports.KindVersion = {
+    fromJSON(object) {
+        return {
+            kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+            version: isSet(object.version) ? globalThis.String(object.version) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+            obj.kind = message.kind;
+        }
+        if (message.version !== "") {
+            obj.version = message.version;
+        }
+        return obj;
+    },
+};
+exports.Checkpoint = {
+    fromJSON(object) {
+        return { envelope: isSet(object.envelope) ? globalThis.String(object.envelope) : "" };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.envelope !== "") {
+            obj.envelope = message.envelope;
+        }
+        return obj;
+    },
+};
+exports.InclusionProof = {
+    fromJSON(object) {
+        return {
+            logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+            rootHash: isSet(object.rootHash) ? Buffer.from(bytesFromBase64(object.rootHash)) : Buffer.alloc(0),
+            treeSize: isSet(object.treeSize) ? globalThis.String(object.treeSize) : "0",
+            hashes: globalThis.Array.isArray(object?.hashes)
+                ? object.hashes.map((e) => Buffer.from(bytesFromBase64(e)))
+                : [],
+            checkpoint: isSet(object.checkpoint) ? exports.Checkpoint.fromJSON(object.checkpoint) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+            obj.logIndex = message.logIndex;
+        }
+        if (message.rootHash.length !== 0) {
+            obj.rootHash = base64FromBytes(message.rootHash);
+        }
+        if (message.treeSize !== "0") {
+            obj.treeSize = message.treeSize;
+        }
+        if (message.hashes?.length) {
+            obj.hashes = message.hashes.map((e) => base64FromBytes(e));
+        }
+        if (message.checkpoint !== undefined) {
+            obj.checkpoint = exports.Checkpoint.toJSON(message.checkpoint);
+        }
+        return obj;
+    },
+};
+exports.InclusionPromise = {
+    fromJSON(object) {
+        return {
+            signedEntryTimestamp: isSet(object.signedEntryTimestamp)
+                ? Buffer.from(bytesFromBase64(object.signedEntryTimestamp))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signedEntryTimestamp.length !== 0) {
+            obj.signedEntryTimestamp = base64FromBytes(message.signedEntryTimestamp);
+        }
+        return obj;
+    },
+};
+exports.TransparencyLogEntry = {
+    fromJSON(object) {
+        return {
+            logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+            logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : undefined,
+            kindVersion: isSet(object.kindVersion) ? exports.KindVersion.fromJSON(object.kindVersion) : undefined,
+            integratedTime: isSet(object.integratedTime) ? globalThis.String(object.integratedTime) : "0",
+            inclusionPromise: isSet(object.inclusionPromise) ? exports.InclusionPromise.fromJSON(object.inclusionPromise) : undefined,
+            inclusionProof: isSet(object.inclusionProof) ? exports.InclusionProof.fromJSON(object.inclusionProof) : undefined,
+            canonicalizedBody: isSet(object.canonicalizedBody)
+                ? Buffer.from(bytesFromBase64(object.canonicalizedBody))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+            obj.logIndex = message.logIndex;
+        }
+        if (message.logId !== undefined) {
+            obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.kindVersion !== undefined) {
+            obj.kindVersion = exports.KindVersion.toJSON(message.kindVersion);
+        }
+        if (message.integratedTime !== "0") {
+            obj.integratedTime = message.integratedTime;
+        }
+        if (message.inclusionPromise !== undefined) {
+            obj.inclusionPromise = exports.InclusionPromise.toJSON(message.inclusionPromise);
+        }
+        if (message.inclusionProof !== undefined) {
+            obj.inclusionProof = exports.InclusionProof.toJSON(message.inclusionProof);
+        }
+        if (message.canonicalizedBody.length !== 0) {
+            obj.canonicalizedBody = base64FromBytes(message.canonicalizedBody);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 1997:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_trustroot.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exports.SigningConfig = exports.TrustedRoot = exports.CertificateAuthority = exports.TransparencyLogInstance = exports.ServiceSelector = void 0;
+exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
+exports.serviceSelectorToJSON = serviceSelectorToJSON;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+/**
+ * ServiceSelector specifies how a client SHOULD select a set of
+ * Services to connect to. A client SHOULD throw an error if
+ * the value is SERVICE_SELECTOR_UNDEFINED.
+ */
+var ServiceSelector;
+(function (ServiceSelector) {
+    ServiceSelector[ServiceSelector["SERVICE_SELECTOR_UNDEFINED"] = 0] = "SERVICE_SELECTOR_UNDEFINED";
+    /**
+     * ALL - Clients SHOULD select all Services based on supported API version
+     * and validity window.
+     */
+    ServiceSelector[ServiceSelector["ALL"] = 1] = "ALL";
+    /**
+     * ANY - Clients SHOULD select one Service based on supported API version
+     * and validity window. It is up to the client implementation to
+     * decide how to select the Service, e.g. random or round-robin.
+     */
+    ServiceSelector[ServiceSelector["ANY"] = 2] = "ANY";
+    /**
+     * EXACT - Clients SHOULD select a specific number of Services based on
+     * supported API version and validity window, using the provided
+     * `count`. It is up to the client implementation to decide how to
+     * select the Service, e.g. random or round-robin.
+     */
+    ServiceSelector[ServiceSelector["EXACT"] = 3] = "EXACT";
+})(ServiceSelector || (exports.ServiceSelector = ServiceSelector = {}));
+function serviceSelectorFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "SERVICE_SELECTOR_UNDEFINED":
+            return ServiceSelector.SERVICE_SELECTOR_UNDEFINED;
+        case 1:
+        case "ALL":
+            return ServiceSelector.ALL;
+        case 2:
+        case "ANY":
+            return ServiceSelector.ANY;
+        case 3:
+        case "EXACT":
+            return ServiceSelector.EXACT;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+    }
+}
+function serviceSelectorToJSON(object) {
+    switch (object) {
+        case ServiceSelector.SERVICE_SELECTOR_UNDEFINED:
+            return "SERVICE_SELECTOR_UNDEFINED";
+        case ServiceSelector.ALL:
+            return "ALL";
+        case ServiceSelector.ANY:
+            return "ANY";
+        case ServiceSelector.EXACT:
+            return "EXACT";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+    }
+}
+exports.TransparencyLogInstance = {
+    fromJSON(object) {
+        return {
+            baseUrl: isSet(object.baseUrl) ? globalThis.String(object.baseUrl) : "",
+            hashAlgorithm: isSet(object.hashAlgorithm) ? (0, sigstore_common_1.hashAlgorithmFromJSON)(object.hashAlgorithm) : 0,
+            publicKey: isSet(object.publicKey) ? sigstore_common_1.PublicKey.fromJSON(object.publicKey) : undefined,
+            logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : undefined,
+            checkpointKeyId: isSet(object.checkpointKeyId) ? sigstore_common_1.LogId.fromJSON(object.checkpointKeyId) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.baseUrl !== "") {
+            obj.baseUrl = message.baseUrl;
+        }
+        if (message.hashAlgorithm !== 0) {
+            obj.hashAlgorithm = (0, sigstore_common_1.hashAlgorithmToJSON)(message.hashAlgorithm);
+        }
+        if (message.publicKey !== undefined) {
+            obj.publicKey = sigstore_common_1.PublicKey.toJSON(message.publicKey);
+        }
+        if (message.logId !== undefined) {
+            obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.checkpointKeyId !== undefined) {
+            obj.checkpointKeyId = sigstore_common_1.LogId.toJSON(message.checkpointKeyId);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.CertificateAuthority = {
+    fromJSON(object) {
+        return {
+            subject: isSet(object.subject) ? sigstore_common_1.DistinguishedName.fromJSON(object.subject) : undefined,
+            uri: isSet(object.uri) ? globalThis.String(object.uri) : "",
+            certChain: isSet(object.certChain) ? sigstore_common_1.X509CertificateChain.fromJSON(object.certChain) : undefined,
+            validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.subject !== undefined) {
+            obj.subject = sigstore_common_1.DistinguishedName.toJSON(message.subject);
+        }
+        if (message.uri !== "") {
+            obj.uri = message.uri;
+        }
+        if (message.certChain !== undefined) {
+            obj.certChain = sigstore_common_1.X509CertificateChain.toJSON(message.certChain);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.TrustedRoot = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            tlogs: globalThis.Array.isArray(object?.tlogs)
+                ? object.tlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e))
+                : [],
+            certificateAuthorities: globalThis.Array.isArray(object?.certificateAuthorities)
+                ? object.certificateAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e))
+                : [],
+            ctlogs: globalThis.Array.isArray(object?.ctlogs)
+                ? object.ctlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e))
+                : [],
+            timestampAuthorities: globalThis.Array.isArray(object?.timestampAuthorities)
+                ? object.timestampAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.tlogs?.length) {
+            obj.tlogs = message.tlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.certificateAuthorities?.length) {
+            obj.certificateAuthorities = message.certificateAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        if (message.ctlogs?.length) {
+            obj.ctlogs = message.ctlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.timestampAuthorities?.length) {
+            obj.timestampAuthorities = message.timestampAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.SigningConfig = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            caUrls: globalThis.Array.isArray(object?.caUrls) ? object.caUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            oidcUrls: globalThis.Array.isArray(object?.oidcUrls) ? object.oidcUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            rekorTlogUrls: globalThis.Array.isArray(object?.rekorTlogUrls)
+                ? object.rekorTlogUrls.map((e) => exports.Service.fromJSON(e))
+                : [],
+            rekorTlogConfig: isSet(object.rekorTlogConfig)
+                ? exports.ServiceConfiguration.fromJSON(object.rekorTlogConfig)
+                : undefined,
+            tsaUrls: globalThis.Array.isArray(object?.tsaUrls) ? object.tsaUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            tsaConfig: isSet(object.tsaConfig) ? exports.ServiceConfiguration.fromJSON(object.tsaConfig) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.caUrls?.length) {
+            obj.caUrls = message.caUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.oidcUrls?.length) {
+            obj.oidcUrls = message.oidcUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogUrls?.length) {
+            obj.rekorTlogUrls = message.rekorTlogUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogConfig !== undefined) {
+            obj.rekorTlogConfig = exports.ServiceConfiguration.toJSON(message.rekorTlogConfig);
+        }
+        if (message.tsaUrls?.length) {
+            obj.tsaUrls = message.tsaUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.tsaConfig !== undefined) {
+            obj.tsaConfig = exports.ServiceConfiguration.toJSON(message.tsaConfig);
+        }
+        return obj;
+    },
+};
+exports.Service = {
+    fromJSON(object) {
+        return {
+            url: isSet(object.url) ? globalThis.String(object.url) : "",
+            majorApiVersion: isSet(object.majorApiVersion) ? globalThis.Number(object.majorApiVersion) : 0,
+            validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.url !== "") {
+            obj.url = message.url;
+        }
+        if (message.majorApiVersion !== 0) {
+            obj.majorApiVersion = Math.round(message.majorApiVersion);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.ServiceConfiguration = {
+    fromJSON(object) {
+        return {
+            selector: isSet(object.selector) ? serviceSelectorFromJSON(object.selector) : 0,
+            count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.selector !== 0) {
+            obj.selector = serviceSelectorToJSON(message.selector);
+        }
+        if (message.count !== 0) {
+            obj.count = Math.round(message.count);
+        }
+        return obj;
+    },
+};
+exports.ClientTrustConfig = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            trustedRoot: isSet(object.trustedRoot) ? exports.TrustedRoot.fromJSON(object.trustedRoot) : undefined,
+            signingConfig: isSet(object.signingConfig) ? exports.SigningConfig.fromJSON(object.signingConfig) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.trustedRoot !== undefined) {
+            obj.trustedRoot = exports.TrustedRoot.toJSON(message.trustedRoot);
+        }
+        if (message.signingConfig !== undefined) {
+            obj.signingConfig = exports.SigningConfig.toJSON(message.signingConfig);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7351:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_verification.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
+/* eslint-disable */
+const sigstore_bundle_1 = __nccwpck_require__(715);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const sigstore_trustroot_1 = __nccwpck_require__(1997);
+exports.CertificateIdentity = {
+    fromJSON(object) {
+        return {
+            issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+            san: isSet(object.san) ? sigstore_common_1.SubjectAlternativeName.fromJSON(object.san) : undefined,
+            oids: globalThis.Array.isArray(object?.oids)
+                ? object.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.issuer !== "") {
+            obj.issuer = message.issuer;
+        }
+        if (message.san !== undefined) {
+            obj.san = sigstore_common_1.SubjectAlternativeName.toJSON(message.san);
+        }
+        if (message.oids?.length) {
+            obj.oids = message.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.CertificateIdentities = {
+    fromJSON(object) {
+        return {
+            identities: globalThis.Array.isArray(object?.identities)
+                ? object.identities.map((e) => exports.CertificateIdentity.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.identities?.length) {
+            obj.identities = message.identities.map((e) => exports.CertificateIdentity.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.PublicKeyIdentities = {
+    fromJSON(object) {
+        return {
+            publicKeys: globalThis.Array.isArray(object?.publicKeys)
+                ? object.publicKeys.map((e) => sigstore_common_1.PublicKey.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.publicKeys?.length) {
+            obj.publicKeys = message.publicKeys.map((e) => sigstore_common_1.PublicKey.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions = {
+    fromJSON(object) {
+        return {
+            signers: isSet(object.certificateIdentities)
+                ? {
+                    $case: "certificateIdentities",
+                    certificateIdentities: exports.CertificateIdentities.fromJSON(object.certificateIdentities),
+                }
+                : isSet(object.publicKeys)
+                    ? { $case: "publicKeys", publicKeys: exports.PublicKeyIdentities.fromJSON(object.publicKeys) }
+                    : undefined,
+            tlogOptions: isSet(object.tlogOptions)
+                ? exports.ArtifactVerificationOptions_TlogOptions.fromJSON(object.tlogOptions)
+                : undefined,
+            ctlogOptions: isSet(object.ctlogOptions)
+                ? exports.ArtifactVerificationOptions_CtlogOptions.fromJSON(object.ctlogOptions)
+                : undefined,
+            tsaOptions: isSet(object.tsaOptions)
+                ? exports.ArtifactVerificationOptions_TimestampAuthorityOptions.fromJSON(object.tsaOptions)
+                : undefined,
+            integratedTsOptions: isSet(object.integratedTsOptions)
+                ? exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.fromJSON(object.integratedTsOptions)
+                : undefined,
+            observerOptions: isSet(object.observerOptions)
+                ? exports.ArtifactVerificationOptions_ObserverTimestampOptions.fromJSON(object.observerOptions)
+                : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signers?.$case === "certificateIdentities") {
+            obj.certificateIdentities = exports.CertificateIdentities.toJSON(message.signers.certificateIdentities);
+        }
+        else if (message.signers?.$case === "publicKeys") {
+            obj.publicKeys = exports.PublicKeyIdentities.toJSON(message.signers.publicKeys);
+        }
+        if (message.tlogOptions !== undefined) {
+            obj.tlogOptions = exports.ArtifactVerificationOptions_TlogOptions.toJSON(message.tlogOptions);
+        }
+        if (message.ctlogOptions !== undefined) {
+            obj.ctlogOptions = exports.ArtifactVerificationOptions_CtlogOptions.toJSON(message.ctlogOptions);
+        }
+        if (message.tsaOptions !== undefined) {
+            obj.tsaOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions.toJSON(message.tsaOptions);
+        }
+        if (message.integratedTsOptions !== undefined) {
+            obj.integratedTsOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.toJSON(message.integratedTsOptions);
+        }
+        if (message.observerOptions !== undefined) {
+            obj.observerOptions = exports.ArtifactVerificationOptions_ObserverTimestampOptions.toJSON(message.observerOptions);
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TlogOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            performOnlineVerification: isSet(object.performOnlineVerification)
+                ? globalThis.Boolean(object.performOnlineVerification)
+                : false,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.performOnlineVerification !== false) {
+            obj.performOnlineVerification = message.performOnlineVerification;
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_CtlogOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TimestampAuthorityOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_ObserverTimestampOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.Artifact = {
+    fromJSON(object) {
+        return {
+            data: isSet(object.artifactUri)
+                ? { $case: "artifactUri", artifactUri: globalThis.String(object.artifactUri) }
+                : isSet(object.artifact)
+                    ? { $case: "artifact", artifact: Buffer.from(bytesFromBase64(object.artifact)) }
+                    : isSet(object.artifactDigest)
+                        ? { $case: "artifactDigest", artifactDigest: sigstore_common_1.HashOutput.fromJSON(object.artifactDigest) }
+                        : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.data?.$case === "artifactUri") {
+            obj.artifactUri = message.data.artifactUri;
+        }
+        else if (message.data?.$case === "artifact") {
+            obj.artifact = base64FromBytes(message.data.artifact);
+        }
+        else if (message.data?.$case === "artifactDigest") {
+            obj.artifactDigest = sigstore_common_1.HashOutput.toJSON(message.data.artifactDigest);
+        }
+        return obj;
+    },
+};
+exports.Input = {
+    fromJSON(object) {
+        return {
+            artifactTrustRoot: isSet(object.artifactTrustRoot) ? sigstore_trustroot_1.TrustedRoot.fromJSON(object.artifactTrustRoot) : undefined,
+            artifactVerificationOptions: isSet(object.artifactVerificationOptions)
+                ? exports.ArtifactVerificationOptions.fromJSON(object.artifactVerificationOptions)
+                : undefined,
+            bundle: isSet(object.bundle) ? sigstore_bundle_1.Bundle.fromJSON(object.bundle) : undefined,
+            artifact: isSet(object.artifact) ? exports.Artifact.fromJSON(object.artifact) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.artifactTrustRoot !== undefined) {
+            obj.artifactTrustRoot = sigstore_trustroot_1.TrustedRoot.toJSON(message.artifactTrustRoot);
+        }
+        if (message.artifactVerificationOptions !== undefined) {
+            obj.artifactVerificationOptions = exports.ArtifactVerificationOptions.toJSON(message.artifactVerificationOptions);
+        }
+        if (message.bundle !== undefined) {
+            obj.bundle = sigstore_bundle_1.Bundle.toJSON(message.bundle);
+        }
+        if (message.artifact !== undefined) {
+            obj.artifact = exports.Artifact.toJSON(message.artifact);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 9654:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+__exportStar(__nccwpck_require__(7030), exports);
+__exportStar(__nccwpck_require__(715), exports);
+__exportStar(__nccwpck_require__(5334), exports);
+__exportStar(__nccwpck_require__(5204), exports);
+__exportStar(__nccwpck_require__(1997), exports);
+__exportStar(__nccwpck_require__(7351), exports);
+
+
+/***/ }),
+
+/***/ 3835:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+__exportStar(__nccwpck_require__(6764), exports);
+__exportStar(__nccwpck_require__(381), exports);
+__exportStar(__nccwpck_require__(4969), exports);
+__exportStar(__nccwpck_require__(7543), exports);
+
+
+/***/ }),
+
+/***/ 2635:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSESignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+class DSSESignatureContent {
+    env;
+    constructor(env) {
+        this.env = env;
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest('sha256', this.env.payload));
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.preAuthEncoding, key, this.signature);
+    }
+    get signature() {
+        return this.env.signatures.length > 0
+            ? this.env.signatures[0].sig
+            : Buffer.from('');
+    }
+    // DSSE Pre-Authentication Encoding
+    get preAuthEncoding() {
+        return core_1.dsse.preAuthEncoding(this.env.payloadType, this.env.payload);
+    }
+}
+exports.DSSESignatureContent = DSSESignatureContent;
+
+
+/***/ }),
+
+/***/ 2544:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toSignedEntity = toSignedEntity;
+exports.signatureContent = signatureContent;
+const core_1 = __nccwpck_require__(3917);
+const dsse_1 = __nccwpck_require__(2635);
+const message_1 = __nccwpck_require__(6531);
+function toSignedEntity(bundle, artifact) {
+    const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
+    const timestamps = [];
+    for (const entry of tlogEntries) {
+        if (entry.integratedTime && entry.integratedTime !== '0') {
+            timestamps.push({
+                $case: 'transparency-log',
+                tlogEntry: entry,
+            });
+        }
+    }
+    for (const ts of timestampVerificationData?.rfc3161Timestamps ?? []) {
+        timestamps.push({
+            $case: 'timestamp-authority',
+            timestamp: core_1.RFC3161Timestamp.parse(Buffer.from(ts.signedTimestamp)),
+        });
+    }
+    return {
+        signature: signatureContent(bundle, artifact),
+        key: key(bundle),
+        tlogEntries,
+        timestamps,
+    };
+}
+function signatureContent(bundle, artifact) {
+    switch (bundle.content.$case) {
+        case 'dsseEnvelope':
+            return new dsse_1.DSSESignatureContent(bundle.content.dsseEnvelope);
+        case 'messageSignature':
+            return new message_1.MessageSignatureContent(bundle.content.messageSignature, artifact);
+    }
+}
+function key(bundle) {
+    switch (bundle.verificationMaterial.content.$case) {
+        case 'publicKey':
+            return {
+                $case: 'public-key',
+                hint: bundle.verificationMaterial.content.publicKey.hint,
+            };
+        case 'x509CertificateChain':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.x509CertificateChain
+                    .certificates[0].rawBytes)),
+            };
+        case 'certificate':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.certificate.rawBytes)),
+            };
+    }
+}
+
+
+/***/ }),
+
+/***/ 6531:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MessageSignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+// Map from the Sigstore protobuf HashAlgorithm enum to
+// the string values used by the Node.js crypto module.
+const HASH_ALGORITHM_MAP = {
+    [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_256]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_384]: 'sha384',
+    [protobuf_specs_1.HashAlgorithm.SHA2_512]: 'sha512',
+    [protobuf_specs_1.HashAlgorithm.SHA3_256]: 'sha3-256',
+    [protobuf_specs_1.HashAlgorithm.SHA3_384]: 'sha3-384',
+};
+class MessageSignatureContent {
+    signature;
+    messageDigest;
+    artifact;
+    hashAlgorithm;
+    constructor(messageSignature, artifact) {
+        this.signature = messageSignature.signature;
+        this.messageDigest = messageSignature.messageDigest.digest;
+        this.artifact = artifact;
+        this.hashAlgorithm =
+            HASH_ALGORITHM_MAP[messageSignature.messageDigest.algorithm] ??
+                /* istanbul ignore next */ 'sha256';
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, this.messageDigest);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.artifact, key, this.signature, this.hashAlgorithm);
+    }
+}
+exports.MessageSignatureContent = MessageSignatureContent;
+
+
+/***/ }),
+
+/***/ 6849:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PolicyError = exports.VerificationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class BaseError extends Error {
+    code;
+    cause; /* eslint-disable-line @typescript-eslint/no-explicit-any */
+    constructor({ code, message, cause, }) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+    }
+}
+class VerificationError extends BaseError {
+}
+exports.VerificationError = VerificationError;
+class PolicyError extends BaseError {
+}
+exports.PolicyError = PolicyError;
+
+
+/***/ }),
+
+/***/ 4187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.BL = exports.jO = exports.mk = __webpack_unused_export__ = exports.DC = void 0;
+/* istanbul ignore file */
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var bundle_1 = __nccwpck_require__(2544);
+Object.defineProperty(exports, "DC", ({ enumerable: true, get: function () { return bundle_1.toSignedEntity; } }));
+var error_1 = __nccwpck_require__(6849);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.PolicyError; } });
+Object.defineProperty(exports, "mk", ({ enumerable: true, get: function () { return error_1.VerificationError; } }));
+var trust_1 = __nccwpck_require__(7822);
+Object.defineProperty(exports, "jO", ({ enumerable: true, get: function () { return trust_1.toTrustMaterial; } }));
+var verifier_1 = __nccwpck_require__(4433);
+Object.defineProperty(exports, "BL", ({ enumerable: true, get: function () { return verifier_1.Verifier; } }));
+
+
+/***/ }),
+
+/***/ 8412:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CertificateChainVerifier = void 0;
+exports.verifyCertificateChain = verifyCertificateChain;
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifyCertificateChain(timestamp, leaf, certificateAuthorities) {
+    // Filter list of trusted CAs to those which are valid for the given
+    // timestamp
+    const cas = (0, trust_1.filterCertAuthorities)(certificateAuthorities, timestamp);
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    let error;
+    for (const ca of cas) {
+        try {
+            const verifier = new CertificateChainVerifier({
+                trustedCerts: ca.certChain,
+                untrustedCert: leaf,
+                timestamp,
+            });
+            return verifier.verify();
+        }
+        catch (err) {
+            error = err;
+        }
+    }
+    // If we failed to verify the certificate chain for all of the trusted
+    // CAs, throw the last error we encountered.
+    throw new error_1.VerificationError({
+        code: 'CERTIFICATE_ERROR',
+        message: 'Failed to verify certificate chain',
+        cause: error,
+    });
+}
+class CertificateChainVerifier {
+    untrustedCert;
+    trustedCerts;
+    localCerts;
+    timestamp;
+    constructor(opts) {
+        this.untrustedCert = opts.untrustedCert;
+        this.trustedCerts = opts.trustedCerts;
+        this.localCerts = dedupeCertificates([
+            ...opts.trustedCerts,
+            opts.untrustedCert,
+        ]);
+        this.timestamp = opts.timestamp;
+    }
+    verify() {
+        // Construct certificate path from leaf to root
+        const certificatePath = this.sort();
+        // Perform validation checks on each certificate in the path
+        this.checkPath(certificatePath);
+        const validForDate = certificatePath.every((cert) => cert.validForDate(this.timestamp));
+        if (!validForDate) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate is not valid or expired at the specified date',
+            });
+        }
+        // Return verified certificate path
+        return certificatePath;
+    }
+    sort() {
+        const leafCert = this.untrustedCert;
+        // Construct all possible paths from the leaf
+        let paths = this.buildPaths(leafCert);
+        // Filter for paths which contain a trusted certificate
+        paths = paths.filter((path) => path.some((cert) => this.trustedCerts.includes(cert)));
+        if (paths.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no trusted certificate path found',
+            });
+        }
+        // Find the shortest of possible paths
+        /* istanbul ignore next */
+        const path = paths.reduce((prev, curr) => prev.length < curr.length ? prev : curr);
+        // Construct chain from shortest path
+        // Removes the last certificate in the path, which will be a second copy
+        // of the root certificate given that the root is self-signed.
+        return [leafCert, ...path].slice(0, -1);
+    }
+    // Recursively build all possible paths from the leaf to the root
+    buildPaths(certificate) {
+        const paths = [];
+        const issuers = this.findIssuer(certificate);
+        if (issuers.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no valid certificate path found',
+            });
+        }
+        for (let i = 0; i < issuers.length; i++) {
+            const issuer = issuers[i];
+            // Base case - issuer is self
+            if (issuer.equals(certificate)) {
+                paths.push([certificate]);
+                continue;
+            }
+            // Recursively build path for the issuer
+            const subPaths = this.buildPaths(issuer);
+            // Construct paths by appending the issuer to each subpath
+            for (let j = 0; j < subPaths.length; j++) {
+                paths.push([issuer, ...subPaths[j]]);
+            }
+        }
+        return paths;
+    }
+    // Return all possible issuers for the given certificate
+    findIssuer(certificate) {
+        let issuers = [];
+        let keyIdentifier;
+        // Exit early if the certificate is self-signed
+        if (certificate.subject.equals(certificate.issuer)) {
+            if (certificate.verify()) {
+                return [certificate];
+            }
+        }
+        // If the certificate has an authority key identifier, use that
+        // to find the issuer
+        if (certificate.extAuthorityKeyID) {
+            keyIdentifier = certificate.extAuthorityKeyID.keyIdentifier;
+            // TODO: Add support for authorityCertIssuer/authorityCertSerialNumber
+            // though Fulcio doesn't appear to use these
+        }
+        // Find possible issuers by comparing the authorityKeyID/subjectKeyID
+        // or issuer/subject. Potential issuers are added to the result array.
+        this.localCerts.forEach((possibleIssuer) => {
+            if (keyIdentifier) {
+                /* istanbul ignore else */
+                if (possibleIssuer.extSubjectKeyID) {
+                    if (possibleIssuer.extSubjectKeyID.keyIdentifier.equals(keyIdentifier)) {
+                        issuers.push(possibleIssuer);
+                    }
+                    return;
+                }
+            }
+            // Fallback to comparing certificate issuer and subject if
+            // subjectKey/authorityKey extensions are not present
+            if (possibleIssuer.subject.equals(certificate.issuer)) {
+                issuers.push(possibleIssuer);
+            }
+        });
+        // Remove any issuers which fail to verify the certificate
+        issuers = issuers.filter((issuer) => {
+            try {
+                return certificate.verify(issuer);
+            }
+            catch (ex) {
+                /* istanbul ignore next - should never error */
+                return false;
+            }
+        });
+        return issuers;
+    }
+    checkPath(path) {
+        /* istanbul ignore if */
+        if (path.length < 1) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate chain must contain at least one certificate',
+            });
+        }
+        // Ensure that all certificates beyond the leaf are CAs
+        const validCAs = path.slice(1).every((cert) => cert.isCA);
+        if (!validCAs) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'intermediate certificate is not a CA',
+            });
+        }
+        // Certificate's issuer must match the subject of the next certificate
+        // in the chain
+        for (let i = path.length - 2; i >= 0; i--) {
+            /* istanbul ignore if */
+            if (!path[i].issuer.equals(path[i + 1].subject)) {
+                throw new error_1.VerificationError({
+                    code: 'CERTIFICATE_ERROR',
+                    message: 'incorrect certificate name chaining',
+                });
+            }
+        }
+        // Check pathlength constraints
+        for (let i = 0; i < path.length; i++) {
+            const cert = path[i];
+            // If the certificate is a CA, check the path length
+            if (cert.extBasicConstraints?.isCA) {
+                const pathLength = cert.extBasicConstraints.pathLenConstraint;
+                // The path length, if set, indicates how many intermediate
+                // certificates (NOT including the leaf) are allowed to follow. The
+                // pathLength constraint of any intermediate CA certificate MUST be
+                // greater than or equal to it's own depth in the chain (with an
+                // adjustment for the leaf certificate)
+                if (pathLength !== undefined && pathLength < i - 1) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'path length constraint exceeded',
+                    });
+                }
+            }
+        }
+    }
+}
+exports.CertificateChainVerifier = CertificateChainVerifier;
+// Remove duplicate certificates from the array
+function dedupeCertificates(certs) {
+    for (let i = 0; i < certs.length; i++) {
+        for (let j = i + 1; j < certs.length; j++) {
+            if (certs[i].equals(certs[j])) {
+                certs.splice(j, 1);
+                j--;
+            }
+        }
+    }
+    return certs;
+}
+
+
+/***/ }),
+
+/***/ 3771:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyPublicKey = verifyPublicKey;
+exports.verifyCertificate = verifyCertificate;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const sct_1 = __nccwpck_require__(1633);
+const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+function verifyPublicKey(hint, timestamps, trustMaterial) {
+    const key = trustMaterial.publicKey(hint);
+    timestamps.forEach((timestamp) => {
+        if (!key.validFor(timestamp)) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `Public key is not valid for timestamp: ${timestamp.toISOString()}`,
+            });
+        }
+    });
+    return { key: key.publicKey };
+}
+function verifyCertificate(leaf, timestamps, trustMaterial) {
+    // Check that leaf certificate chains to a trusted CA
+    let path = [];
+    timestamps.forEach((timestamp) => {
+        path = (0, certificate_1.verifyCertificateChain)(timestamp, leaf, trustMaterial.certificateAuthorities);
+    });
+    return {
+        scts: (0, sct_1.verifySCTs)(path[0], path[1], trustMaterial.ctlogs),
+        signer: getSigner(path[0]),
+    };
+}
+function getSigner(cert) {
+    let issuer;
+    const issuerExtension = cert.extension(OID_FULCIO_ISSUER_V2);
+    /* istanbul ignore next */
+    if (issuerExtension) {
+        issuer = issuerExtension.valueObj.subs?.[0]?.value.toString('ascii');
+    }
+    else {
+        issuer = cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
+    }
+    const oids = cert.extensions.map((ext) => {
+        const oid = ext.subs[0].toOID();
+        return {
+            oid: { id: oid.split('.').map(Number) },
+            value: ext.subs[ext.subs.length - 1].value,
+        };
+    });
+    const identity = {
+        extensions: { issuer },
+        subjectAlternativeName: cert.subjectAltName,
+        oids,
+    };
+    return {
+        key: core_1.crypto.createPublicKey(cert.publicKey),
+        identity,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySCTs = verifySCTs;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifySCTs(cert, issuer, ctlogs) {
+    let extSCT;
+    // Verifying the SCT requires that we remove the SCT extension and
+    // re-encode the TBS structure to DER -- this value is part of the data
+    // over which the signature is calculated. Since this is a destructive action
+    // we create a copy of the certificate so we can remove the SCT extension
+    // without affecting the original certificate.
+    const clone = cert.clone();
+    // Intentionally not using the findExtension method here because we want to
+    // remove the the SCT extension from the certificate before calculating the
+    // PreCert structure
+    for (let i = 0; i < clone.extensions.length; i++) {
+        const ext = clone.extensions[i];
+        if (ext.subs[0].toOID() === core_1.EXTENSION_OID_SCT) {
+            extSCT = new core_1.X509SCTExtension(ext);
+            // Remove the extension from the certificate
+            clone.extensions.splice(i, 1);
+            break;
+        }
+    }
+    // No SCT extension found to verify
+    if (!extSCT) {
+        return [];
+    }
+    // Found an SCT extension but it has no SCTs
+    /* istanbul ignore if -- too difficult to fabricate test case for this */
+    if (extSCT.signedCertificateTimestamps.length === 0) {
+        return [];
+    }
+    // Construct the PreCert structure
+    // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+    const preCert = new core_1.ByteStream();
+    // Calculate hash of the issuer's public key
+    const issuerId = core_1.crypto.digest('sha256', issuer.publicKey);
+    preCert.appendView(issuerId);
+    // Re-encodes the certificate to DER after removing the SCT extension
+    const tbs = clone.tbsCertificate.toDER();
+    preCert.appendUint24(tbs.length);
+    preCert.appendView(tbs);
+    // Calculate and return the verification results for each SCT
+    return extSCT.signedCertificateTimestamps.map((sct) => {
+        // Find the ctlog instance that corresponds to the SCT's logID
+        const validCTLogs = (0, trust_1.filterTLogAuthorities)(ctlogs, {
+            logID: sct.logID,
+            targetDate: sct.datetime,
+        });
+        // See if the SCT is valid for any of the CT logs
+        const verified = validCTLogs.some((log) => sct.verify(preCert.buffer, log.publicKey));
+        if (!verified) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'SCT verification failed',
+            });
+        }
+        return sct.logID;
+    });
+}
+
+
+/***/ }),
+
+/***/ 8037:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySubjectAlternativeName = verifySubjectAlternativeName;
+exports.verifyExtensions = verifyExtensions;
+exports.verifyOIDs = verifyOIDs;
+const error_1 = __nccwpck_require__(6849);
+// Verifies that the signer's SAN matches the policy identity. The
+// policyIdentity is treated as a JavaScript regular expression pattern and
+// tested against the full signerIdentity string. For exact matching, use
+// anchored patterns (e.g. '^user@example\\.com$').
+function verifySubjectAlternativeName(policyIdentity, signerIdentity) {
+    if (signerIdentity === undefined || !signerIdentity.match(policyIdentity)) {
+        throw new error_1.PolicyError({
+            code: 'UNTRUSTED_SIGNER_ERROR',
+            message: `certificate identity error - expected ${policyIdentity}, got ${signerIdentity}`,
+        });
+    }
+}
+function verifyExtensions(policyExtensions, signerExtensions = {}) {
+    let key;
+    for (key in policyExtensions) {
+        if (signerExtensions[key] !== policyExtensions[key]) {
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - expected ${key}=${policyExtensions[key]}, got ${key}=${signerExtensions[key]}`,
+            });
+        }
+    }
+}
+function verifyOIDs(policyOIDs, signerOIDs = []) {
+    for (const policyOID of policyOIDs) {
+        const match = signerOIDs.find((signerOID) => oidEquals(policyOID.oid?.id, signerOID.oid?.id) &&
+            policyOID.value.equals(signerOID.value));
+        if (!match) {
+            /* istanbul ignore next */
+            const oid = policyOID.oid?.id.join('.') ?? '<unknown>';
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - missing OID ${oid}`,
+            });
+        }
+    }
+}
+function oidEquals(a, b) {
+    /* istanbul ignore if */
+    if (a === undefined || b === undefined) {
+        return false;
+    }
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+
+/***/ }),
+
+/***/ 7968:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getTSATimestamp = getTSATimestamp;
+exports.getTLogTimestamp = getTLogTimestamp;
+const tsa_1 = __nccwpck_require__(4472);
+function getTSATimestamp(timestamp, data, timestampAuthorities) {
+    (0, tsa_1.verifyRFC3161Timestamp)(timestamp, data, timestampAuthorities);
+    return {
+        type: 'timestamp-authority',
+        logID: timestamp.signerSerialNumber,
+        timestamp: timestamp.signingTime,
+    };
+}
+function getTLogTimestamp(entry) {
+    // Only entries with an inclusion promise provide a verifiable timestamp
+    if (!entry.inclusionPromise) {
+        return undefined;
+    }
+    return {
+        type: 'transparency-log',
+        logID: entry.logId.keyId,
+        timestamp: new Date(Number(entry.integratedTime) * 1000),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4472:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const trust_1 = __nccwpck_require__(7822);
+function verifyRFC3161Timestamp(timestamp, data, timestampAuthorities) {
+    const signingTime = timestamp.signingTime;
+    // Filter for CAs which were valid at the time of signing
+    timestampAuthorities = (0, trust_1.filterCertAuthorities)(timestampAuthorities, signingTime);
+    // Filter for CAs which match serial and issuer embedded in the timestamp
+    timestampAuthorities = filterCAsBySerialAndIssuer(timestampAuthorities, {
+        serialNumber: timestamp.signerSerialNumber,
+        issuer: timestamp.signerIssuer,
+    });
+    // Check that we can verify the timestamp with AT LEAST ONE of the remaining
+    // CAs
+    const verified = timestampAuthorities.some((ca) => {
+        try {
+            verifyTimestampForCA(timestamp, data, ca);
+            return true;
+        }
+        catch (e) {
+            return false;
+        }
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'timestamp could not be verified',
+        });
+    }
+}
+function verifyTimestampForCA(timestamp, data, ca) {
+    const [leaf, ...cas] = ca.certChain;
+    const signingKey = core_1.crypto.createPublicKey(leaf.publicKey);
+    const signingTime = timestamp.signingTime;
+    // Verify the certificate chain for the provided CA
+    try {
+        new certificate_1.CertificateChainVerifier({
+            untrustedCert: leaf,
+            trustedCerts: cas,
+            timestamp: signingTime,
+        }).verify();
+    }
+    catch (e) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'invalid certificate chain',
+        });
+    }
+    // Check that the signing certificate's key can be used to verify the
+    // timestamp signature.
+    timestamp.verify(data, signingKey);
+}
+// Filters the list of CAs to those which have a leaf signing certificate which
+// matches the given serial number and issuer.
+function filterCAsBySerialAndIssuer(timestampAuthorities, criteria) {
+    return timestampAuthorities.filter((ca) => ca.certChain.length > 0 &&
+        core_1.crypto.bufferEqual(ca.certChain[0].serialNumber, criteria.serialNumber) &&
+        core_1.crypto.bufferEqual(ca.certChain[0].issuer, criteria.issuer));
+}
+
+
+/***/ }),
+
+/***/ 9266:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LogCheckpoint = void 0;
+exports.verifyCheckpoint = verifyCheckpoint;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+// Separator between the note and the signatures in a checkpoint
+const CHECKPOINT_SEPARATOR = '\n\n';
+// Checkpoint signatures are of the following form:
+// "– <identity> <key_hint+signature_bytes>\n"
+// where:
+// - the prefix is an emdash (U+2014).
+// - <identity> gives a human-readable representation of the signing ID.
+// - <key_hint+signature_bytes> is the first 4 bytes of the SHA256 hash of the
+//   associated public key followed by the signature bytes.
+const SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
+// Verifies the checkpoint value in the given tlog entry. There are two steps
+// to the verification:
+// 1. Verify that all signatures in the checkpoint can be verified against a
+//    trusted public key
+// 2. Verify that the root hash in the checkpoint matches the root hash in the
+//    inclusion proof
+// See: https://github.com/transparency-dev/formats/blob/main/log/README.md
+function verifyCheckpoint(entry, tlogs) {
+    const inclusionProof = entry.inclusionProof;
+    const signedNote = SignedNote.fromString(inclusionProof.checkpoint.envelope);
+    const checkpoint = LogCheckpoint.fromString(signedNote.note);
+    // Verify that the signatures in the checkpoint are all valid
+    if (!verifySignedNote(signedNote, tlogs)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid checkpoint signature',
+        });
+    }
+    return checkpoint;
+}
+// Verifies the signatures in the SignedNote. For each signature, the
+// corresponding transparency log is looked up by the key hint and the
+// signature is verified against the public key in the transparency log.
+// Throws an error if any of the signatures are invalid.
+function verifySignedNote(signedNote, tlogs) {
+    const data = Buffer.from(signedNote.note, 'utf-8');
+    return signedNote.signatures.some((signature) => {
+        // Find the transparency log instance with the matching key hint
+        const tlog = tlogs.find((tlog) => core_1.crypto.bufferEqual(tlog.logID.subarray(0, 4), signature.keyHint) &&
+            tlog.baseURL.match(signature.name) // Match the name to the base URL of the tlog
+        );
+        if (!tlog) {
+            return false;
+        }
+        return core_1.crypto.verify(data, tlog.publicKey, signature.signature);
+    });
+}
+// SignedNote represents a signed note from a transparency log checkpoint. Consists
+// of a body (or note) and one more signatures calculated over the body. See
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#signed-envelope
+class SignedNote {
+    note;
+    signatures;
+    constructor(note, signatures) {
+        this.note = note;
+        this.signatures = signatures;
+    }
+    // Deserialize a SignedNote from a string
+    static fromString(envelope) {
+        if (!envelope.includes(CHECKPOINT_SEPARATOR)) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'missing checkpoint separator',
+            });
+        }
+        // Split the note into the header and the data portions at the separator
+        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header = envelope.slice(0, split + 1);
+        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        // Find all the signature lines in the data portion
+        const matches = data.matchAll(SIGNATURE_REGEX);
+        // Parse each of the matched signature lines into the name and signature.
+        // The first four bytes of the signature are the key hint (should match the
+        // first four bytes of the log ID), and the rest is the signature itself.
+        const signatures = Array.from(matches, (match) => {
+            const [, name, signature] = match;
+            const sigBytes = Buffer.from(signature, 'base64');
+            if (sigBytes.length < 5) {
+                throw new error_1.VerificationError({
+                    code: 'TLOG_INCLUSION_PROOF_ERROR',
+                    message: 'malformed checkpoint signature',
+                });
+            }
+            return {
+                name,
+                keyHint: sigBytes.subarray(0, 4),
+                signature: sigBytes.subarray(4),
+            };
+        });
+        if (signatures.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'no signatures found in checkpoint',
+            });
+        }
+        return new SignedNote(header, signatures);
+    }
+}
+// LogCheckpoint represents a transparency log checkpoint. Consists of the
+// following:
+//  - origin: the name of the transparency log
+//  - logSize: the size of the log at the time of the checkpoint
+//  - logHash: the root hash of the log at the time of the checkpoint
+//  - rest: the rest of the checkpoint body, which is a list of log entries
+// See:
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#checkpoint-body
+class LogCheckpoint {
+    origin;
+    logSize;
+    logHash;
+    rest;
+    constructor(origin, logSize, logHash, rest) {
+        this.origin = origin;
+        this.logSize = logSize;
+        this.logHash = logHash;
+        this.rest = rest;
+    }
+    static fromString(note) {
+        const lines = note.trimEnd().split('\n');
+        if (lines.length < 3) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'too few lines in checkpoint header',
+            });
+        }
+        const origin = lines[0];
+        const logSize = BigInt(lines[1]);
+        const rootHash = Buffer.from(lines[2], 'base64');
+        const rest = lines.slice(3);
+        return new LogCheckpoint(origin, logSize, rootHash, rest);
+    }
+}
+exports.LogCheckpoint = LogCheckpoint;
+
+
+/***/ }),
+
+/***/ 7005:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSE_API_VERSION_V1 = void 0;
+exports.verifyDSSETLogBody = verifyDSSETLogBody;
+exports.verifyDSSETLogBodyV2 = verifyDSSETLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.DSSE_API_VERSION_V1 = '0.0.1';
+// Compare the given dsse tlog entry to the given bundle
+function verifyDSSETLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.DSSE_API_VERSION_V1:
+            return verifyDSSE001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported dsse version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given dsse tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyDSSETLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'dsseV002':
+            return verifyDSSE002TLogBody(spec.dsseV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given dsse v0.0.1 tlog entry to the given DSSE envelope.
+function verifyDSSE001TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (tlogEntry.spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = tlogEntry.spec.signatures[0].signature;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64')))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+// Compare the given dsse v0.0.2 tlog entry to the given DSSE envelope.
+function verifyDSSE002TLogBody(spec, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = spec.signatures[0].content;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(tlogSig))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = spec.payloadHash?.digest || Buffer.from('');
+    if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 1484:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HASHEDREKORD_API_VERSION_V1 = void 0;
+exports.verifyHashedRekordTLogBody = verifyHashedRekordTLogBody;
+exports.verifyHashedRekordTLogBodyV2 = verifyHashedRekordTLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.HASHEDREKORD_API_VERSION_V1 = '0.0.1';
+// Compare the given hashedrekord tlog entry to the given bundle
+function verifyHashedRekordTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.HASHEDREKORD_API_VERSION_V1:
+            return verifyHashedrekord001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported hashedrekord version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given hashedrekor tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyHashedRekordTLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'hashedRekordV002':
+            return verifyHashedrekord002TLogBody(spec.hashedRekordV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given hashedrekord v0.0.1 tlog entry to the given message
+// signature
+function verifyHashedrekord001TLogBody(tlogEntry, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = tlogEntry.spec.signature.content || '';
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's message digest matches the tlog entry
+    const tlogDigest = tlogEntry.spec.data.hash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogDigest, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+// Compare the given hashedrekord v0.0.2 tlog entry to the given message
+// signature
+function verifyHashedrekord002TLogBody(spec, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = spec.signature?.content || Buffer.from('');
+    if (!content.compareSignature(tlogSig)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's message digest matches the tlog entry
+    const tlogHash = spec.data?.digest || Buffer.from('');
+    if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogBody = verifyTLogBody;
+exports.verifyTLogInclusion = verifyTLogInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const v2_1 = __nccwpck_require__(3835);
+const error_1 = __nccwpck_require__(6849);
+const dsse_1 = __nccwpck_require__(7005);
+const hashedrekord_1 = __nccwpck_require__(1484);
+const intoto_1 = __nccwpck_require__(7703);
+const checkpoint_1 = __nccwpck_require__(9266);
+const merkle_1 = __nccwpck_require__(7046);
+const set_1 = __nccwpck_require__(333);
+// Verifies that the given tlog entry matches the supplied signature content.
+function verifyTLogBody(entry, sigContent) {
+    const { kind, version } = entry.kindVersion;
+    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    // validate body
+    if (kind !== body.kind || version !== body.apiVersion) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `kind/version mismatch - expected: ${kind}/${version}, received: ${body.kind}/${body.apiVersion}`,
+        });
+    }
+    switch (kind) {
+        case 'dsse':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == dsse_1.DSSE_API_VERSION_V1) {
+                return (0, dsse_1.verifyDSSETLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, dsse_1.verifyDSSETLogBodyV2)(entryRekorV2, sigContent);
+            }
+        case 'intoto':
+            return (0, intoto_1.verifyIntotoTLogBody)(body, sigContent);
+        case 'hashedrekord':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == hashedrekord_1.HASHEDREKORD_API_VERSION_V1) {
+                return (0, hashedrekord_1.verifyHashedRekordTLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, hashedrekord_1.verifyHashedRekordTLogBodyV2)(entryRekorV2, sigContent);
+            }
+        /* istanbul ignore next */
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported kind: ${kind}`,
+            });
+    }
+}
+function verifyTLogInclusion(entry, tlogAuthorities) {
+    let inclusionVerified = false;
+    if (isTLogEntryWithInclusionPromise(entry)) {
+        (0, set_1.verifyTLogSET)(entry, tlogAuthorities);
+        inclusionVerified = true;
+    }
+    if (isTLogEntryWithInclusionProof(entry)) {
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, tlogAuthorities);
+        (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
+        inclusionVerified = true;
+    }
+    if (!inclusionVerified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_MISSING_INCLUSION_ERROR',
+            message: 'inclusion could not be verified',
+        });
+    }
+    return;
+}
+function isTLogEntryWithInclusionPromise(entry) {
+    return entry.inclusionPromise !== undefined;
+}
+function isTLogEntryWithInclusionProof(entry) {
+    return entry.inclusionProof !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7703:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyIntotoTLogBody = verifyIntotoTLogBody;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+// Compare the given intoto tlog entry to the given bundle
+function verifyIntotoTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case '0.0.2':
+            return verifyIntoto002TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported intoto version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given intoto v0.0.2 tlog entry to the given DSSE envelope.
+function verifyIntoto002TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE contains a single signature
+    if (tlogEntry.spec.content.envelope.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    // Signature is double-base64-encoded in the tlog entry
+    const tlogSig = base64Decode(tlogEntry.spec.content.envelope.signatures[0].sig);
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    }
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.content.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+function base64Decode(str) {
+    return Buffer.from(str, 'base64').toString('utf-8');
+}
+
+
+/***/ }),
+
+/***/ 7046:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyMerkleInclusion = verifyMerkleInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const RFC6962_LEAF_HASH_PREFIX = Buffer.from([0x00]);
+const RFC6962_NODE_HASH_PREFIX = Buffer.from([0x01]);
+function verifyMerkleInclusion(entry, checkpoint) {
+    const inclusionProof = entry.inclusionProof;
+    const logIndex = BigInt(inclusionProof.logIndex);
+    const treeSize = BigInt(checkpoint.logSize);
+    if (logIndex < 0n || logIndex >= treeSize) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: `invalid index: ${logIndex}`,
+        });
+    }
+    // Figure out which subset of hashes corresponds to the inner and border
+    // nodes
+    const { inner, border } = decompInclProof(logIndex, treeSize);
+    if (inclusionProof.hashes.length !== inner + border) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid hash count',
+        });
+    }
+    const innerHashes = inclusionProof.hashes.slice(0, inner);
+    const borderHashes = inclusionProof.hashes.slice(inner);
+    // The entry's hash is the leaf hash
+    const leafHash = hashLeaf(entry.canonicalizedBody);
+    // Chain the hashes belonging to the inner and border portions
+    const calculatedHash = chainBorderRight(chainInner(leafHash, innerHashes, logIndex), borderHashes);
+    // Calculated hash should match the root hash in the inclusion proof
+    if (!core_1.crypto.bufferEqual(calculatedHash, checkpoint.logHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'calculated root hash does not match inclusion proof',
+        });
+    }
+}
+// Breaks down inclusion proof for a leaf at the specified index in a tree of
+// the specified size. The split point is where paths to the index leaf and
+// the (size - 1) leaf diverge. Returns lengths of the bottom and upper proof
+// parts.
+function decompInclProof(index, size) {
+    const inner = innerProofSize(index, size);
+    const border = onesCount(index >> BigInt(inner));
+    return { inner, border };
+}
+// Computes a subtree hash for a node on or below the tree's right border.
+// Assumes the provided proof hashes are ordered from lower to higher levels
+// and seed is the initial hash of the node specified by the index.
+function chainInner(seed, hashes, index) {
+    return hashes.reduce((acc, h, i) => {
+        if ((index >> BigInt(i)) & BigInt(1)) {
+            return hashChildren(h, acc);
+        }
+        else {
+            return hashChildren(acc, h);
+        }
+    }, seed);
+}
+// Computes a subtree hash for nodes along the tree's right border.
+function chainBorderRight(seed, hashes) {
+    return hashes.reduce((acc, h) => hashChildren(h, acc), seed);
+}
+function innerProofSize(index, size) {
+    return bitLength(index ^ (size - BigInt(1)));
+}
+// Counts the number of ones in the binary representation of the given number.
+// https://en.wikipedia.org/wiki/Hamming_weight
+function onesCount(num) {
+    return num.toString(2).split('1').length - 1;
+}
+// Returns the number of bits necessary to represent an integer in binary.
+function bitLength(n) {
+    if (n === 0n) {
+        return 0;
+    }
+    return n.toString(2).length;
+}
+// Hashing logic according to RFC6962.
+// https://datatracker.ietf.org/doc/html/rfc6962#section-2
+function hashChildren(left, right) {
+    return core_1.crypto.digest('sha256', RFC6962_NODE_HASH_PREFIX, left, right);
+}
+function hashLeaf(leaf) {
+    return core_1.crypto.digest('sha256', RFC6962_LEAF_HASH_PREFIX, leaf);
+}
+
+
+/***/ }),
+
+/***/ 333:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogSET = verifyTLogSET;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+// Verifies the SET for the given entry against the list of trusted
+// transparency logs. Returns true if the SET can be verified against at least
+// one of the trusted logs; otherwise, returns false.
+function verifyTLogSET(entry, tlogs) {
+    // Filter the list of tlog instances to only those which might be able to
+    // verify the SET
+    const validTLogs = (0, trust_1.filterTLogAuthorities)(tlogs, {
+        logID: entry.logId.keyId,
+        targetDate: new Date(Number(entry.integratedTime) * 1000),
+    });
+    // Check to see if we can verify the SET against any of the valid tlogs
+    const verified = validTLogs.some((tlog) => {
+        // Re-create the original Rekor verification payload
+        const payload = toVerificationPayload(entry);
+        // Canonicalize the payload and turn into a buffer for verification
+        const data = Buffer.from(core_1.json.canonicalize(payload), 'utf8');
+        // Extract the SET from the tlog entry
+        const signature = entry.inclusionPromise.signedEntryTimestamp;
+        return core_1.crypto.verify(data, tlog.publicKey, signature);
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROMISE_ERROR',
+            message: 'inclusion promise could not be verified',
+        });
+    }
+}
+// Returns a properly formatted "VerificationPayload" for one of the
+// transaction log entires in the given bundle which can be used for SET
+// verification.
+function toVerificationPayload(entry) {
+    const { integratedTime, logIndex, logId, canonicalizedBody } = entry;
+    return {
+        body: canonicalizedBody.toString('base64'),
+        integratedTime: Number(integratedTime),
+        logIndex: Number(logIndex),
+        logID: logId.keyId.toString('hex'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9738:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterCertAuthorities = filterCertAuthorities;
+exports.filterTLogAuthorities = filterTLogAuthorities;
+function filterCertAuthorities(certAuthorities, timestamp) {
+    return certAuthorities.filter((ca) => {
+        return ca.validFor.start <= timestamp && ca.validFor.end >= timestamp;
+    });
+}
+// Filter the list of tlog instances to only those which match the given log
+// ID and have public keys which are valid for the given integrated time.
+function filterTLogAuthorities(tlogAuthorities, criteria) {
+    return tlogAuthorities.filter((tlog) => {
+        // If we're filtering by log ID and the log IDs don't match, we can't use
+        // this tlog
+        if (criteria.logID && !tlog.logID.equals(criteria.logID)) {
+            return false;
+        }
+        // Check that the integrated time is within the validFor range
+        return (tlog.validFor.start <= criteria.targetDate &&
+            criteria.targetDate <= tlog.validFor.end);
+    });
+}
+
+
+/***/ }),
+
+/***/ 7822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
+exports.toTrustMaterial = toTrustMaterial;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const error_1 = __nccwpck_require__(6849);
+const BEGINNING_OF_TIME = new Date(0);
+const END_OF_TIME = new Date(8640000000000000);
+var filter_1 = __nccwpck_require__(9738);
+Object.defineProperty(exports, "filterCertAuthorities", ({ enumerable: true, get: function () { return filter_1.filterCertAuthorities; } }));
+Object.defineProperty(exports, "filterTLogAuthorities", ({ enumerable: true, get: function () { return filter_1.filterTLogAuthorities; } }));
+function toTrustMaterial(root, keys) {
+    const keyFinder = typeof keys === 'function' ? keys : keyLocator(keys);
+    return {
+        certificateAuthorities: root.certificateAuthorities.map(createCertAuthority),
+        timestampAuthorities: root.timestampAuthorities.map(createCertAuthority),
+        tlogs: root.tlogs.map(createTLogAuthority),
+        ctlogs: root.ctlogs.map(createTLogAuthority),
+        publicKey: keyFinder,
+    };
+}
+function createTLogAuthority(tlogInstance) {
+    const keyDetails = tlogInstance.publicKey.keyDetails;
+    const keyType = keyDetails === protobuf_specs_1.PublicKeyDetails.PKCS1_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256
+        ? 'pkcs1'
+        : 'spki';
+    /* istanbul ignore next */
+    return {
+        baseURL: tlogInstance.baseUrl,
+        logID: tlogInstance.checkpointKeyId
+            ? tlogInstance.checkpointKeyId.keyId
+            : tlogInstance.logId.keyId,
+        publicKey: core_1.crypto.createPublicKey(tlogInstance.publicKey.rawBytes, keyType),
+        validFor: {
+            start: tlogInstance.publicKey.validFor?.start || BEGINNING_OF_TIME,
+            end: tlogInstance.publicKey.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function createCertAuthority(ca) {
+    /* istanbul ignore next */
+    return {
+        certChain: ca.certChain.certificates.map((cert) => {
+            return core_1.X509Certificate.parse(Buffer.from(cert.rawBytes));
+        }),
+        validFor: {
+            start: ca.validFor?.start || BEGINNING_OF_TIME,
+            end: ca.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function keyLocator(keys) {
+    return (hint) => {
+        const key = (keys || {})[hint];
+        if (!key) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `key not found: ${hint}`,
+            });
+        }
+        return {
+            publicKey: core_1.crypto.createPublicKey(key.rawBytes),
+            validFor: (date) => {
+                /* istanbul ignore next */
+                return ((key.validFor?.start || BEGINNING_OF_TIME) <= date &&
+                    (key.validFor?.end || END_OF_TIME) >= date);
+            },
+        };
+    };
+}
+
+
+/***/ }),
+
+/***/ 4433:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Verifier = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const util_1 = __nccwpck_require__(9023);
+const error_1 = __nccwpck_require__(6849);
+const key_1 = __nccwpck_require__(3771);
+const policy_1 = __nccwpck_require__(8037);
+const timestamp_1 = __nccwpck_require__(7968);
+const tlog_1 = __nccwpck_require__(8218);
+class Verifier {
+    trustMaterial;
+    options;
+    constructor(trustMaterial, options = {}) {
+        this.trustMaterial = trustMaterial;
+        this.options = {
+            ctlogThreshold: options.ctlogThreshold ?? 1,
+            tlogThreshold: options.tlogThreshold ?? 1,
+            timestampThreshold: options.timestampThreshold ?? options.tsaThreshold ?? 1,
+            tsaThreshold: 0,
+        };
+    }
+    verify(entity, policy) {
+        const timestamps = this.verifyTimestamps(entity);
+        const signer = this.verifySigningKey(entity, timestamps);
+        this.verifyTLogs(entity);
+        this.verifySignature(entity, signer);
+        if (policy) {
+            this.verifyPolicy(policy, signer.identity || {});
+        }
+        return signer;
+    }
+    // Checks that all of the timestamps in the entity are valid and returns them
+    verifyTimestamps(entity) {
+        const timestamps = [];
+        for (const timestamp of entity.timestamps) {
+            switch (timestamp.$case) {
+                case 'timestamp-authority':
+                    timestamps.push((0, timestamp_1.getTSATimestamp)(timestamp.timestamp, entity.signature.signature, this.trustMaterial.timestampAuthorities));
+                    break;
+                case 'transparency-log': {
+                    const result = (0, timestamp_1.getTLogTimestamp)(timestamp.tlogEntry);
+                    /* istanbul ignore else */
+                    if (result) {
+                        timestamps.push(result);
+                    }
+                    break;
+                }
+            }
+        }
+        // Check for duplicate timestamps
+        if (containsDupes(timestamps)) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: 'duplicate timestamp',
+            });
+        }
+        if (timestamps.length < this.options.timestampThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: `expected ${this.options.timestampThreshold} timestamps, got ${timestamps.length}`,
+            });
+        }
+        return timestamps.map((t) => t.timestamp);
+    }
+    // Checks that the signing key is valid for all of the the supplied timestamps
+    // and returns the signer.
+    verifySigningKey({ key }, timestamps) {
+        switch (key.$case) {
+            case 'public-key': {
+                return (0, key_1.verifyPublicKey)(key.hint, timestamps, this.trustMaterial);
+            }
+            case 'certificate': {
+                const result = (0, key_1.verifyCertificate)(key.certificate, timestamps, this.trustMaterial);
+                /* istanbul ignore next - no fixture */
+                if (containsDupes(result.scts)) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'duplicate SCT',
+                    });
+                }
+                if (result.scts.length < this.options.ctlogThreshold) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: `expected ${this.options.ctlogThreshold} SCTs, got ${result.scts.length}`,
+                    });
+                }
+                return result.signer;
+            }
+        }
+    }
+    // Checks that the tlog entries are valid for the supplied content
+    verifyTLogs({ signature: content, tlogEntries }) {
+        let tlogCount = 0;
+        tlogEntries.forEach((entry) => {
+            tlogCount++;
+            (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
+            (0, tlog_1.verifyTLogBody)(entry, content);
+        });
+        if (tlogCount < this.options.tlogThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_ERROR',
+                message: `expected ${this.options.tlogThreshold} tlog entries, got ${tlogCount}`,
+            });
+        }
+    }
+    // Checks that the signature is valid for the supplied content
+    verifySignature(entity, signer) {
+        if (!entity.signature.verifySignature(signer.key)) {
+            throw new error_1.VerificationError({
+                code: 'SIGNATURE_ERROR',
+                message: 'signature verification failed',
+            });
+        }
+    }
+    verifyPolicy(policy, identity) {
+        // Check the subject alternative name of the signer matches the policy
+        /* istanbul ignore else */
+        if (policy.subjectAlternativeName) {
+            (0, policy_1.verifySubjectAlternativeName)(policy.subjectAlternativeName, identity.subjectAlternativeName);
+        }
+        // Check that the extensions of the signer match the policy
+        /* istanbul ignore else */
+        if (policy.extensions) {
+            (0, policy_1.verifyExtensions)(policy.extensions, identity.extensions);
+        }
+        // Check that the OIDs of the signer match the policy
+        /* istanbul ignore if */
+        if (policy.oids) {
+            (0, policy_1.verifyOIDs)(policy.oids, identity.oids);
+        }
+    }
+}
+exports.Verifier = Verifier;
+// Checks for duplicate items in the array. Objects are compared using
+// deep equality.
+function containsDupes(arr) {
+    for (let i = 0; i < arr.length; i++) {
+        for (let j = i + 1; j < arr.length; j++) {
+            if ((0, util_1.isDeepStrictEqual)(arr[i], arr[j])) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+
+/***/ }),
+
 /***/ 5183:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -49994,6 +56185,38 @@ function reusedAssertion(fetch, onFetched, now = Date.now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/credential/shared-token.ts
+/** A token this close to its expiry is asked for again (MSAL refreshes within 5 minutes of it too). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+class SharedTokenCredential {
+    inner;
+    now;
+    tokens = new Map();
+    constructor(inner, now = Date.now) {
+        this.inner = inner;
+        this.now = now;
+    }
+    async getToken(scopes, options) {
+        const key = JSON.stringify([scopes, options?.tenantId ?? '', options?.claims ?? '']);
+        const cached = this.tokens.get(key);
+        if (cached) {
+            const token = await cached.catch(() => null);
+            if (token && token.expiresOnTimestamp - REFRESH_MARGIN_MS > this.now())
+                return token;
+            // An answer that failed or is about to expire is asked for again, once, by whoever comes first.
+            if (this.tokens.get(key) !== cached)
+                return this.getToken(scopes, options);
+        }
+        const asked = this.inner.getToken(scopes, options);
+        this.tokens.set(key, asked);
+        asked.catch(() => {
+            if (this.tokens.get(key) === asked)
+                this.tokens.delete(key);
+        });
+        return asked;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors/sign-in-error.ts
 class SignInError extends Error {
     cause;
@@ -50030,8 +56253,15 @@ function isAbortError(err) {
 
 
 
-/** Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker. */
+
+/**
+ * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
+ * concurrent requests for one scope share one token request.
+ */
 function createCredential(signIn, cloud, log) {
+    return new SharedTokenCredential(credentialFor(signIn, cloud, log));
+}
+function credentialFor(signIn, cloud, log) {
     checkSignIn(signIn);
     const authority = authorityOptions(cloud);
     switch (signIn.kind) {
@@ -57316,12 +63546,15 @@ function fallbackDelay(attempt) {
 
 
 
+/** Microsoft.Resources subscriptions list, GA (the version the Azure CLI's `az account list --refresh` uses). */
+const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 class ArmRegistries {
     credential;
     cloud;
     signal;
     clients = new Map();
     listed = new Map();
+    subscriptionList;
     httpClient;
     constructor(credential, cloud, signal) {
         this.credential = credential;
@@ -57363,6 +63596,31 @@ class ArmRegistries {
         }
         return listing;
     }
+    /**
+     * Every subscription the identity can read (`GET /subscriptions`, listed once), sent through `viaSubscription`'s
+     * client pipeline (any one carries the sign-in). A failed listing is thrown to the caller.
+     */
+    subscriptions(viaSubscription) {
+        this.subscriptionList ??= this.listSubscriptions(viaSubscription);
+        this.subscriptionList.catch(() => (this.subscriptionList = undefined));
+        return this.subscriptionList;
+    }
+    async listSubscriptions(viaSubscription) {
+        const found = [];
+        let url = `/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
+        while (url) {
+            const response = await this.send(viaSubscription, { method: 'GET', url, signal: this.signal });
+            if (response.status !== 200)
+                throw new Error(`listing subscriptions answered ${response.status}`);
+            const page = JSON.parse(response.bodyAsText ?? '{}');
+            for (const subscription of page.value ?? [])
+                if (subscription.subscriptionId)
+                    found.push(subscription.subscriptionId.toLowerCase());
+            // ARM's next page stays on ARM's own endpoint; a link elsewhere ends the listing.
+            url = page.nextLink?.startsWith(`${this.cloud.armEndpoint}/`) ? page.nextLink : undefined;
+        }
+        return found;
+    }
     async get(subscriptionId, resourceGroup, name) {
         const registry = await this.client(subscriptionId).registries.get(resourceGroup, name, {
             abortSignal: this.signal
@@ -57402,8 +63660,8 @@ function parseRegistryInput(text, role, acrLoginSuffix) {
     }
     const lower = given.toLowerCase();
     if (lower.includes('.') || lower.includes('/') || lower.includes(':')) {
-        const label = lower.slice(0, lower.indexOf('.'));
-        if (!lower.endsWith(acrLoginSuffix) || /[/:]/.test(lower) || !REGISTRY_NAME.test(label)) {
+        const label = acrNameOf(lower, acrLoginSuffix);
+        if (label === undefined) {
             throw new UserError(`Input '${input}' is '${given}', which is not an Azure Container Registry login server of this cloud`, `give the registry's name, its login server (<name>${acrLoginSuffix}, no scheme or path) or its resource ID`);
         }
         return { text: given, kind: 'loginServer', name: label, loginServer: lower };
@@ -57412,6 +63670,12 @@ function parseRegistryInput(text, role, acrLoginSuffix) {
         throw new UserError(`Input '${input}' is '${given}', which is not a registry name`, 'registry names are 5 to 50 letters and digits; give the name, the login server or the resource ID');
     }
     return { text: given, kind: 'name', name: lower, loginServer: `${lower}${acrLoginSuffix}` };
+}
+/** The registry name of an ACR login server of this cloud (`<name><suffix>`, no scheme, port or path), else undefined. */
+function acrNameOf(host, acrLoginSuffix) {
+    const lower = host.toLowerCase();
+    const label = lower.slice(0, lower.indexOf('.'));
+    return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label) ? label : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
@@ -64480,7 +70744,7 @@ function checkTagPattern(pattern, where) {
         if (text !== undefined && compileProblem(text) !== undefined) {
             fail(`${name} '${text}' is not a valid regular expression (${compileProblem(text)})`, "write a JavaScript regular expression, e.g. '^1\\.27\\.\\d+$' (single quotes in YAML keep the backslashes)");
         }
-        const linear = text === undefined ? undefined : linearProblem(text);
+        const linear = text === undefined ? undefined : re2Problem(text);
         if (linear !== undefined) {
             fail(`${name} '${text}' cannot be matched in linear time (${linear})`, 'tags are matched with RE2 syntax: write the pattern without backreferences (\\1) and lookaround ((?=, (?!, (?<=, (?<!), e.g. leave out with exclude what a tag must not contain');
         }
@@ -64500,8 +70764,12 @@ function foundInTag(regex) {
     const compiled = RE2JS.compile(regex);
     return (tag) => compiled.matcher(tag).find();
 }
-/** Why RE2 cannot compile a pattern that JavaScript can: "invalid escape sequence: `\1`". */
-function linearProblem(text) {
+/**
+ * Why RE2 cannot compile a pattern: "invalid escape sequence: `\1`"; undefined when it can. Every pattern the step
+ * matches against text from outside (listed tags, certificate identities) is compiled by RE2, so it runs in time
+ * linear in that text.
+ */
+function re2Problem(text) {
     try {
         RE2JS.compile(text);
         return undefined;
@@ -64651,6 +70919,36 @@ class YamlFields {
         }
         return fields;
     }
+    /**
+     * Every `name: value` of a map whose names the user chooses (the policies under `trust:`), in file order. Each
+     * name must be plain text matching `pattern`; `what` names the map in messages ("trust:").
+     */
+    named(node, what, pattern, hint) {
+        if (!(0,yaml_dist/* isMap */.jh)(node))
+            this.fail(this.where(node), `${what} must be a map of names, not ${kindOf(node)}`, hint);
+        return node.items.map((pair) => {
+            const key = pair.key;
+            const where = this.where(key, node.range?.[0]);
+            // A name YAML read as something else (true, 1.10) would not be what was written.
+            const name = (0,yaml_dist/* isScalar */.jn)(key) && typeof key.value === 'string' ? key.value : undefined;
+            if (name === undefined || !pattern.test(name)) {
+                const shown = name !== undefined && /^[\w$.-]{1,40}$/.test(name) ? ` '${name}'` : '';
+                this.fail(where, `${what} has a name${shown} that is not allowed`, hint);
+            }
+            return { name, value: this.follow(pair.value, key?.range?.[0] ?? 0), where };
+        });
+    }
+    /**
+     * Non-empty text that may span lines (an inline PEM). Never quoted in a message: it may be a misplaced secret,
+     * and it would not be one line.
+     */
+    block(field, hint) {
+        const value = (0,yaml_dist/* isScalar */.jn)(field.value) ? field.value.value : undefined;
+        if (typeof value !== 'string' || !value.trim()) {
+            this.fail(this.whereValue(field), `'${field.name}' must be text, not ${kindOf(field.value)}`, hint);
+        }
+        return { value: value.trim(), where: this.whereValue(field) };
+    }
     /** A field written with nothing after the colon (`source:`), or `null` / `~`. */
     isEmpty(field) {
         return field.value === null || ((0,yaml_dist/* isScalar */.jn)(field.value) && field.value.value === null);
@@ -64783,62 +71081,81 @@ function syntaxProblem(code, message, text, pos) {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/entries/read-images-text.ts
-// Reads the images file's text, and only when it can be one: a regular file of at most MAX_IMAGES_FILE_BYTES. A
-// FIFO would block the step forever and /dev/zero never ends, so the kind and the size are checked on the open
-// file itself (fstat, no race with a swap of the path) before one bounded read.
+// Reads a file the user named (the images file, a trust policy file, a key or certificate a policy names), and
+// only when it can be one: a regular file of at most its kind's size. A FIFO would block the step forever and
+// /dev/zero never ends, so the kind and the size are checked on the open file itself (fstat, no race with a swap
+// of the path) before one bounded read. No message ever quotes the file's content: a wrong path may name a file
+// of secrets.
 
 
 /** 4 MiB: hundreds of thousands of entries; a larger file is a mistake, and parsing it would cost gigabytes. */
 const MAX_IMAGES_FILE_BYTES = 4 * 1024 * 1024;
-const PATH_HINT = 'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first';
-/** The file's text without a byte order mark; `name` is how messages show the path. */
+const IMAGES_FILE = {
+    label: 'Images file',
+    noun: 'an images file',
+    maxBytes: MAX_IMAGES_FILE_BYTES,
+    maxInWords: '4 MiB',
+    missingHint: 'check images-file (imagesFile in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first',
+    tooLargeHint: 'split the images into several files (one step or shard each)'
+};
+/** The images file's text without a byte order mark; `name` is how messages show the path. */
 function readImagesText(path, name) {
+    return readUserFile(path, name, IMAGES_FILE);
+}
+/** The text of a regular file of at most `kind.maxBytes`, without a byte order mark. */
+function readUserFile(path, name, kind) {
     let fd;
     try {
         // O_NONBLOCK: opening a FIFO with no writer must not wait for one (Windows has neither: 0).
         fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0));
     }
     catch (err) {
-        throw openProblem(err, name);
+        throw openProblem(err, name, kind);
     }
     try {
         const stat = (0,external_node_fs_.fstatSync)(fd);
         if (stat.isDirectory())
-            throw new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
+            throw isAFolder(name, kind);
         if (!stat.isFile()) {
-            throw new UserError(`Images file ${name} is not a regular file (a device, pipe or socket)`, 'give the path of a YAML file in the repository');
+            throw new UserError(`${kind.label} ${name} is not a regular file (a device, pipe or socket)`, `give the path of a ${fileWord(kind)} in the repository`);
         }
-        if (stat.size > MAX_IMAGES_FILE_BYTES) {
-            throw new UserError(`Images file ${name} is ${stat.size} bytes, more than the ${MAX_IMAGES_FILE_BYTES} bytes (4 MiB) an images file may have`, 'split the images into several files (one step or shard each)');
-        }
+        const tooLarge = (size) => new UserError(`${kind.label} ${name} is ${size} the ${kind.maxBytes} bytes (${kind.maxInWords}) ${kind.noun} may have`, kind.tooLargeHint);
+        if (stat.size > kind.maxBytes)
+            throw tooLarge(`${stat.size} bytes, more than`);
         // One byte more than allowed: a file that grew after fstat is caught too.
-        const buffer = Buffer.alloc(MAX_IMAGES_FILE_BYTES + 1);
+        const buffer = Buffer.alloc(kind.maxBytes + 1);
         let length = 0;
         for (let read = -1; read !== 0 && length < buffer.length; length += read) {
             read = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, null);
         }
-        if (length > MAX_IMAGES_FILE_BYTES) {
-            throw new UserError(`Images file ${name} is more than the ${MAX_IMAGES_FILE_BYTES} bytes (4 MiB) an images file may have`, 'split the images into several files (one step or shard each)');
-        }
-        // A byte order mark (Windows editors) is not part of the YAML.
+        if (length > kind.maxBytes)
+            throw tooLarge('more than');
+        // A byte order mark (Windows editors) is not part of the text.
         return buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
     }
     catch (err) {
         if (err instanceof UserError)
             throw err;
-        throw openProblem(err, name);
+        throw openProblem(err, name, kind);
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
-function openProblem(err, name) {
+/** "YAML file" for the images file (as its messages always said), "file" otherwise. */
+function fileWord(kind) {
+    return kind === IMAGES_FILE ? 'YAML file' : 'file';
+}
+function isAFolder(name, kind) {
+    return new UserError(`${kind.label} ${name} is a folder`, `give the path of the ${fileWord(kind)} in it`);
+}
+function openProblem(err, name, kind) {
     const code = err.code;
     if (code === 'ENOENT')
-        return new UserError(`Images file ${name} does not exist`, PATH_HINT);
+        return new UserError(`${kind.label} ${name} does not exist`, kind.missingHint);
     if (code === 'EISDIR')
-        return new UserError(`Images file ${name} is a folder`, 'give the path of the YAML file in it');
-    return new UserError(`Images file ${name} cannot be read (${code ?? 'error'})`, 'check the path and its permissions');
+        return isAFolder(name, kind);
+    return new UserError(`${kind.label} ${name} cannot be read (${code ?? 'error'})`, 'check the path and its permissions');
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/reserved-variables.ts
@@ -64876,6 +71193,540 @@ function reservedVariableProblem(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy.ts
+// A trust policy as the user wrote it under `trust:` (or in a `trust-policy` file), checked before any request,
+// and what an entry's `verify:` chose. The signatures stage checks signatures against these.
+/**
+ * A keyless policy's `subject` as the verifier must match it: anchored, so that it matches the certificate's whole
+ * identity. `https://github.com/contoso/` alone would find a match in `https://github.com/contoso-evil/…`; anchored
+ * it matches that one text only. The group keeps an alternation inside (`a|b`) from escaping the anchors.
+ */
+function anchoredSubject(subject) {
+    return `^(?:${subject})$`;
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy-identity.ts
+// A Notation trusted identity, `x509.subject: C=US, ST=WA, O=Contoso, CN=release.contoso.example`, read under
+// notation's own rules (notaryproject/notation-go internal/pkix ParseDistinguishedName; the specification's
+// "Trusted Identities Constraints"): an RFC 4514 name of single-valued RDNs, each attribute type once, with at least
+// C, ST (or S) and O. The trust policy is checked with these rules before any request, so an identity that
+// notation would refuse is refused at its line instead of failing every image at the gate.
+/** The prefix of a trusted identity, as notation's trust policy writes it. */
+const X509_SUBJECT_PREFIX = 'x509.subject:';
+/** RFC 4514's characters that are escaped in a value. */
+const SPECIAL = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
+/** The attributes of an `x509.subject` value, or why notation would refuse it. */
+function parseDistinguishedName(text) {
+    // notation refuses hex-encoded (BER) values outright: they cannot be compared as strings.
+    if (text.includes('=#'))
+        return { error: 'hex-encoded values (=#) are not supported' };
+    const relativeNames = splitUnescaped(text, ',');
+    if (relativeNames === undefined)
+        return { error: 'it ends in a lone backslash' };
+    const attributes = new Map();
+    for (const relative of relativeNames) {
+        if (splitUnescaped(relative, '+').length > 1)
+            return { error: 'multi-valued RDNs are not supported' };
+        const equals = indexOfUnescaped(relative, '=');
+        if (equals < 0)
+            return { error: `'${relative.trim().slice(0, 60)}' is not type=value` };
+        let type = relative.slice(0, equals).trim().toUpperCase();
+        if (!/^([A-Z][A-Z0-9-]*|\d+(\.\d+)+)$/.test(type))
+            return { error: `'${type.slice(0, 60)}' is not an attribute type` };
+        if (type === 'S')
+            type = 'ST';
+        const value = unescapeValue(relative.slice(equals + 1));
+        if (value === undefined)
+            return { error: `the value of ${type} has a bad escape` };
+        if (attributes.has(type))
+            return { error: `${type} appears twice` };
+        attributes.set(type, value);
+    }
+    const missing = ['C', 'ST', 'O'].filter((type) => !attributes.get(type));
+    if (missing.length > 0)
+        return { error: `it lacks ${missing.join(', ')} (C, ST and O are required)` };
+    return attributes;
+}
+/** Splits at each unescaped `separator`; undefined when the text ends inside an escape. */
+function splitUnescaped(text, separator) {
+    const parts = [];
+    let current = '';
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '\\') {
+            if (i + 1 >= text.length)
+                return undefined;
+            current += text[i] + text[i + 1];
+            i++;
+        }
+        else if (text[i] === separator) {
+            parts.push(current);
+            current = '';
+        }
+        else
+            current += text[i];
+    }
+    parts.push(current);
+    return parts;
+}
+function indexOfUnescaped(text, char) {
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === char)
+            return i;
+    }
+    return -1;
+}
+/** RFC 4514 §3: `\` before a special character, or two hex digits of a UTF-8 byte; surrounding spaces dropped. */
+function unescapeValue(raw) {
+    const chars = Array.from(raw.replace(/^ +/, ''));
+    let end = chars.length;
+    // Trailing spaces go, unless the last one is escaped.
+    while (end > 0 && chars[end - 1] === ' ' && !(end >= 2 && chars[end - 2] === '\\'))
+        end--;
+    const bytes = [];
+    for (let i = 0; i < end; i++) {
+        if (chars[i] !== '\\') {
+            bytes.push(...Buffer.from(chars[i], 'utf8'));
+            continue;
+        }
+        const hex = chars.slice(i + 1, i + 3).join('');
+        if (i + 2 < end && /^[0-9a-fA-F]{2}$/.test(hex)) {
+            bytes.push(parseInt(hex, 16));
+            i += 2;
+        }
+        else if (i + 1 < end && (SPECIAL.has(chars[i + 1]) || chars[i + 1] === ' ' || chars[i + 1] === '#')) {
+            bytes.push(...Buffer.from(chars[i + 1], 'utf8'));
+            i += 1;
+        }
+        else
+            return undefined;
+    }
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/requested-entry.ts
+
+/** Runs `read`; a UserError it throws gets `where` in front, so the message says where the mistake is. */
+function at(where, read) {
+    try {
+        return read();
+    }
+    catch (err) {
+        if (!where || !(err instanceof UserError))
+            throw err;
+        throw new UserError(`${where}: ${err.message}`, err.hint);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy-material.ts
+// What a trust policy names outside itself, read and checked before any request: a cosign public key (a file or
+// inline PEM), Notation's trust store (PEM files of certificates), a Sigstore trusted root (JSON). node:crypto
+// parses each one, so a key or certificate that could never verify a signature is refused here, at the line of
+// the policy that names it, not at the first image. No message quotes a file's content: a wrong path may name a
+// file of secrets, and a private key pasted in place of a public one must not reach the log.
+
+
+
+
+
+
+/** Keys, certificates and trusted roots are a few kilobytes; a larger file is the wrong file. */
+const MAX_TRUST_MATERIAL_BYTES = 1024 * 1024;
+const KEY_HINT = 'give the path of the PEM public key (-----BEGIN PUBLIC KEY-----, as cosign generate-key-pair writes cosign.pub), relative to the file that names it, or the PEM itself in a block (key: |)';
+const TRUST_STORE_HINT = 'give PEM files of the CA certificates (-----BEGIN CERTIFICATE-----) that your signing certificates chain to, relative to the file that names them';
+const TRUSTED_ROOT_HINT = "give a Sigstore trusted root (trusted_root.json, as 'cosign trusted-root create' writes it or sigstore's TUF repository serves it), relative to the file that names it; leave trusted-root out for the Sigstore public-good root";
+/** The key types cosign signs with, and the curves of its ECDSA keys. */
+const KEY_TYPES = ['ec', 'rsa', 'ed25519'];
+const CURVES = ['prime256v1', 'secp384r1', 'secp521r1'];
+/**
+ * A cosign public key: `written` is inline PEM or a path relative to `base`. Returns it as SPKI PEM, the one form
+ * every verifier reads. `what` names the field in messages: "'key' of trust policy 'release-key'".
+ */
+function readPublicKey(written, base, what) {
+    const inline = written.value.includes('-----BEGIN');
+    const where = written.where;
+    const text = inline ? written.value : readMaterial(written, base, what, KEY_HINT);
+    const shown = inline ? '' : ` (${shownPath(written.value)})`;
+    const fail = (message, hint = KEY_HINT) => {
+        throw new UserError(`${where}: ${what}${shown} ${message}`, hint);
+    };
+    const blocks = pemBlocks(text);
+    if (blocks === undefined)
+        fail('holds a PEM block without its END line');
+    if (blocks.length === 0)
+        fail('is not PEM');
+    if (blocks.some((block) => block.label.includes('PRIVATE'))) {
+        fail('holds a private key', 'give the public key only (cosign.pub); a private key never goes into the repository: revoke it if it was committed');
+    }
+    if (blocks.length > 1)
+        fail(`holds ${blocks.length} PEM blocks`, 'give one public key per policy; list several policies in verify:');
+    const [block] = blocks;
+    if (block.label === 'CERTIFICATE') {
+        fail('is a certificate, not a public key', 'for a key: give its public key (openssl x509 -pubkey -noout); for certificates of a CA, write a notation: policy, or cosign issuer and subject for keyless signing');
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_namespaceObject.createPublicKey)(block.text);
+    }
+    catch {
+        fail('cannot be read as a public key');
+    }
+    const type = key.asymmetricKeyType ?? 'unknown';
+    if (!KEY_TYPES.includes(type)) {
+        fail(`is a ${type} key, which cosign does not sign with`, 'give an ECDSA (P-256, P-384, P-521), RSA or Ed25519 public key');
+    }
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (type === 'ec' && (!curve || !CURVES.includes(curve))) {
+        fail(`is an ECDSA key on the curve ${curve ?? 'unknown'}`, 'give an ECDSA key on P-256, P-384 or P-521, as cosign makes');
+    }
+    return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+/**
+ * Notation's trust store: PEM files of certificates, each possibly holding several. Returns one PEM per
+ * certificate, each once. A certificate that is neither a CA nor self-signed can end no chain, so it is refused.
+ */
+function readTrustStore(files, base, what) {
+    const certificates = new Map();
+    for (const file of files) {
+        const blocks = pemBlocks(readMaterial(file, base, what, TRUST_STORE_HINT));
+        /** `block`: the 1-based PEM block the message is about, named when the file holds several. */
+        const fail = (message, hint = TRUST_STORE_HINT, block) => {
+            const nth = block !== undefined && blocks && blocks.length > 1 ? `, PEM block ${block}` : '';
+            throw new UserError(`${file.where}: ${what} (${shownPath(file.value)}${nth}) ${message}`, hint);
+        };
+        if (blocks === undefined)
+            fail('holds a PEM block without its END line');
+        if (blocks.length === 0)
+            fail('is not PEM');
+        blocks.forEach((block, index) => {
+            if (block.label !== 'CERTIFICATE') {
+                const held = block.label.includes('PRIVATE')
+                    ? 'a private key'
+                    : `a ${safeText(block.label).slice(0, 40)}`;
+                fail(`holds ${held}, not a certificate`, `a trust store holds certificates only; ${TRUST_STORE_HINT}`, index + 1);
+            }
+            let certificate;
+            try {
+                certificate = new external_node_crypto_namespaceObject.X509Certificate(block.text);
+            }
+            catch {
+                fail('holds a certificate that cannot be read', TRUST_STORE_HINT, index + 1);
+            }
+            const cert = certificate;
+            if (!cert.ca && !isSelfSigned(cert)) {
+                fail(`holds '${safeText(cert.subject).slice(0, 120)}', which is neither a CA nor self-signed, so no chain can end at it`, 'give the root (or intermediate) CA certificate that issued your signing certificates', index + 1);
+            }
+            certificates.set(cert.fingerprint256, cert.toString());
+        });
+    }
+    return [...certificates.values()];
+}
+const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(?:\.v[\d.]+)?\+json(?:;\s*version=[\d.]+)?$/;
+/** A Sigstore trusted root (trusted_root.json), parsed, with what the policy needs of it. */
+function readTrustedRoot(written, base, what, needs) {
+    const fail = (message, hint = TRUSTED_ROOT_HINT) => {
+        throw new UserError(`${written.where}: ${what} (${shownPath(written.value)}) ${message}`, hint);
+    };
+    const text = readMaterial(written, base, what, TRUSTED_ROOT_HINT);
+    let root;
+    try {
+        root = JSON.parse(text);
+    }
+    catch {
+        fail('is not JSON');
+    }
+    if (typeof root !== 'object' || root === null || Array.isArray(root))
+        fail('is not a JSON object');
+    const fields = root;
+    if (typeof fields.mediaType !== 'string' || !TRUSTED_ROOT_MEDIA_TYPE.test(fields.mediaType)) {
+        fail('is not a Sigstore trusted root (its mediaType is not application/vnd.dev.sigstore.trustedroot+json)');
+    }
+    const authorities = listOf(fields.certificateAuthorities);
+    if (needs.certificateAuthorities) {
+        if (authorities.length === 0)
+            fail('has no certificateAuthorities, so no keyless signing certificate can chain to it');
+        authorities.forEach((authority, index) => {
+            const chain = listOf(objectOf(objectOf(authority).certChain).certificates);
+            if (chain.length === 0 ||
+                !chain.every((certificate) => isDerCertificate(objectOf(certificate).rawBytes))) {
+                fail(`has a certificate authority (number ${index + 1}) whose certChain is not base64 DER certificates`);
+            }
+        });
+    }
+    if (needs.transparencyLogs) {
+        const logs = listOf(fields.tlogs);
+        if (logs.length === 0) {
+            fail('has no tlogs, so no Rekor entry can be checked', `give a trusted root with its transparency log's key, or write transparency-log: skip for a key used offline; ${TRUSTED_ROOT_HINT}`);
+        }
+        logs.forEach((log, index) => {
+            if (typeof objectOf(objectOf(log).publicKey).rawBytes !== 'string')
+                fail(`has a transparency log (number ${index + 1}) without publicKey.rawBytes`);
+        });
+    }
+    return root;
+}
+/**
+ * A file a policy names, by a path relative to `base` (the folder of the file that names it). `what` names the
+ * field: "'key' of trust policy 'release-key': file keys/release.pub does not exist".
+ */
+function readMaterial(written, base, what, hint) {
+    const kind = {
+        label: `${what}: file`,
+        noun: 'a key, certificate or trusted root',
+        maxBytes: MAX_TRUST_MATERIAL_BYTES,
+        maxInWords: '1 MiB',
+        missingHint: hint,
+        tooLargeHint: hint
+    };
+    return at(written.where, () => readUserFile((0,external_node_path_.resolve)(base, written.value), shownPath(written.value), kind));
+}
+/** A path as written, made safe for one line. */
+function shownPath(path) {
+    return safeText(path).slice(0, 200);
+}
+/** The PEM blocks in `text`, in order; undefined when a BEGIN line has no END line. */
+function pemBlocks(text) {
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]{1,60})-----[\s\S]*?-----END \1-----/g)].map((match) => ({ label: match[1], text: match[0] }));
+    const begins = text.match(/-----BEGIN /g)?.length ?? 0;
+    return begins === blocks.length ? blocks : undefined;
+}
+function isSelfSigned(certificate) {
+    return certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+}
+function isDerCertificate(rawBytes) {
+    if (typeof rawBytes !== 'string')
+        return false;
+    try {
+        new external_node_crypto_namespaceObject.X509Certificate(Buffer.from(rawBytes, 'base64'));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function listOf(value) {
+    return Array.isArray(value) ? value : [];
+}
+function objectOf(value) {
+    return typeof value === 'object' && value !== null ? value : {};
+}
+
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy-fields.ts
+// The trust policy as the user writes it, in the images file and in a `trust-policy` file: named policies under
+// `trust:`, and the `verify:` / `verify-mode:` fields that choose them. Every mistake is refused here, at its
+// line, naming its field: a policy is either cosign (keyed: `key`; keyless: `issuer` + `subject`) or notation
+// (`trust-store`, `identities`), and what it names (keys, certificates, a trusted root) is read and parsed now.
+//
+//   trust:
+//     release-key:
+//       cosign: { key: keys/release.pub, transparency-log: skip }
+//     github-release:
+//       cosign:
+//         issuer: https://token.actions.githubusercontent.com
+//         subject: '^https://github\.com/contoso/app/\.github/workflows/release\.yml@refs/tags/v.+$'
+//     contoso-ca:
+//       notation: { trust-store: certs/contoso-ca.pem, identities: ['x509.subject: C=US, ST=WA, O=Contoso'] }
+
+
+
+
+
+
+const POLICY_FIELDS = ['cosign', 'notation'];
+const COSIGN_FIELDS = ['key', 'issuer', 'subject', 'trusted-root', 'transparency-log'];
+const NOTATION_FIELDS = ['trust-store', 'identities'];
+const VERIFY_MODES = ['enforce', 'audit'];
+const TRANSPARENCY_LOG_VALUES = ['required', 'skip'];
+/** A policy's name: what `verify:` writes and messages quote. */
+const POLICY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** Names `verify:` could not tell from its own values. */
+const RESERVED_NAMES = ['true', 'false', 'none'];
+const NAME_HINT = 'name each policy with letters, digits, ., _ and - (e.g. release-key), not true, false or none; verify: chooses policies by these names';
+const TRUST_HINT = 'define named policies under trust:, e.g. trust: { release-key: { cosign: { key: keys/release.pub } } }';
+const KIND_HINT = 'a policy is cosign: { key } (a key), cosign: { issuer, subject } (keyless) or notation: { trust-store }; for several kinds, define one policy each and list them in verify:';
+const VERIFY_HINT = 'write verify: with the name of a policy under trust:, a list of names (any one that verifies lets the image through), or false';
+const MODE_HINT = 'write verify-mode: enforce (a refused image is not imported) or audit (imported, with a warning)';
+const ISSUER_HINT = 'write issuer: the OIDC issuer URL the signing certificate names, e.g. https://token.actions.githubusercontent.com, and subject: a regular expression its identity must match whole';
+const SUBJECT_HINT = "write subject: an RE2 regular expression matched against the certificate's whole identity, e.g. '^https://github\\.com/contoso/app/\\.github/workflows/release\\.yml@refs/tags/v.+$' (single quotes keep the backslashes)";
+const IDENTITY_HINT = "write each identity as 'x509.subject: C=US, ST=WA, O=Contoso, CN=release.contoso.example' (C, ST and O at least, as Notation requires), or '*' alone for any certificate the trust store issued";
+/** The policies under `trust:`; paths in them are relative to `base`, the folder of the file that holds them. */
+function readPolicies(yaml, field, base) {
+    const where = yaml.whereValue(field);
+    if (yaml.isEmpty(field))
+        yaml.fail(where, 'trust: defines no policy', TRUST_HINT);
+    const book = new Map();
+    for (const named of yaml.named(field.value, 'trust:', POLICY_NAME, NAME_HINT)) {
+        if (RESERVED_NAMES.includes(named.name.toLowerCase()))
+            yaml.fail(named.where, `trust: has a policy named '${named.name}'`, NAME_HINT);
+        book.set(named.name, { policy: readPolicy(yaml, named, base), where: named.where });
+    }
+    return book;
+}
+function readPolicy(yaml, named, base) {
+    const what = `trust policy '${named.name}'`;
+    if (yaml.isEmpty(named))
+        yaml.fail(named.where, `${what} is empty`, KIND_HINT);
+    const fields = yaml.fields(named.value, what, POLICY_FIELDS);
+    // Present, even empty: `cosign:` alone is refused as an empty cosign, not as a policy without one.
+    const cosign = fields.get('cosign');
+    const notation = fields.get('notation');
+    if (cosign && notation)
+        yaml.fail(notation.where, `${what} has both cosign and notation`, KIND_HINT);
+    if (cosign)
+        return { name: named.name, cosign: readCosign(yaml, cosign, named.name, base) };
+    if (notation)
+        return { name: named.name, notation: readNotation(yaml, notation, named.name, base) };
+    return yaml.fail(named.where, `${what} has neither cosign nor notation`, KIND_HINT);
+}
+function readCosign(yaml, field, name, base) {
+    const what = `cosign of trust policy '${name}'`;
+    const fields = yaml.fields(field.value, what, COSIGN_FIELDS);
+    const of = (fieldName) => `'${fieldName}' of trust policy '${name}'`;
+    const key = given(yaml, fields, 'key');
+    const issuer = given(yaml, fields, 'issuer');
+    const subject = given(yaml, fields, 'subject');
+    const trustedRoot = given(yaml, fields, 'trusted-root');
+    const log = given(yaml, fields, 'transparency-log');
+    const transparencyLog = log ? oneOf(yaml, log, TRANSPARENCY_LOG_VALUES, TRANSPARENCY_HINT) : 'required';
+    if (key && (issuer || subject)) {
+        yaml.fail((issuer ?? subject).where, `${what} has both 'key' and '${issuer ? 'issuer' : 'subject'}'`, 'keyed: key alone; keyless: issuer and subject; to accept either, define two policies and list both in verify:');
+    }
+    if (!key && !issuer && !subject) {
+        yaml.fail(yaml.whereValue(field), `${what} has neither 'key' nor 'issuer' and 'subject'`, KIND_HINT);
+    }
+    if (!key) {
+        if (!issuer)
+            yaml.fail(subject.where, `${what} has 'subject' without 'issuer'`, ISSUER_HINT);
+        if (!subject)
+            yaml.fail(issuer.where, `${what} has 'issuer' without 'subject'`, SUBJECT_HINT);
+        if (transparencyLog === 'skip') {
+            yaml.fail(log.where, `${what}: transparency-log: skip applies to a key only`, "a keyless signing certificate lives minutes: only the transparency log's time shows that it was valid when it signed; drop transparency-log (required is the default)");
+        }
+    }
+    return {
+        publicKeyPem: key && readPublicKey(yaml.block(key, KEY_FIELD_HINT), base, of('key')),
+        transparencyLog,
+        issuer: issuer && issuerOf(yaml, issuer, of('issuer')),
+        subject: subject && subjectOf(yaml, subject, of('subject')),
+        trustedRoot: trustedRoot &&
+            readTrustedRoot(yaml.text(trustedRoot, TRUSTED_ROOT_FIELD_HINT), base, of('trusted-root'), {
+                certificateAuthorities: !key,
+                transparencyLogs: transparencyLog === 'required'
+            })
+    };
+}
+const TRANSPARENCY_HINT = 'write transparency-log: required (the default: a Rekor entry must show the signature) or skip (a key used offline, cosign sign --tlog-upload=false)';
+const KEY_FIELD_HINT = 'write key: the path of the PEM public key (relative to this file), or the PEM itself in a block (key: |)';
+const TRUSTED_ROOT_FIELD_HINT = "write trusted-root: the path of a Sigstore trusted_root.json relative to this file, or leave it out for Sigstore's public-good root";
+function issuerOf(yaml, field, what) {
+    const issuer = yaml.text(field, ISSUER_HINT);
+    let url;
+    try {
+        url = new URL(issuer.value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || /\s/.test(issuer.value)) {
+        yaml.fail(issuer.where, `${what} '${safeText(issuer.value).slice(0, 120)}' is not a URL`, ISSUER_HINT);
+    }
+    return issuer.value;
+}
+function subjectOf(yaml, field, what) {
+    const subject = yaml.text(field, SUBJECT_HINT);
+    // Checked as the verifier will compile it, anchored: a `)` that closes the anchors' group early is caught too.
+    const problem = re2Problem(subject.value) ?? re2Problem(anchoredSubject(subject.value));
+    if (problem !== undefined) {
+        yaml.fail(subject.where, `${what} '${safeText(subject.value).slice(0, 120)}' is not a valid RE2 regular expression (${problem})`, `${SUBJECT_HINT}; RE2 has no backreferences (\\1) and no lookaround ((?=, (?!)`);
+    }
+    return subject.value;
+}
+function readNotation(yaml, field, name, base) {
+    const what = `notation of trust policy '${name}'`;
+    const fields = yaml.fields(field.value, what, NOTATION_FIELDS);
+    const store = given(yaml, fields, 'trust-store');
+    if (!store) {
+        yaml.fail(yaml.whereValue(field), `${what} has no 'trust-store'`, 'write trust-store: the PEM file (or a list of files) of the CA certificates your signing certificates chain to');
+    }
+    const files = yaml.texts(store, 'write trust-store: one path or a list of paths of PEM files');
+    if (files.length === 0)
+        yaml.fail(yaml.whereValue(store), `${what} has an empty 'trust-store'`, TRUST_STORE_LIST_HINT);
+    const identities = given(yaml, fields, 'identities');
+    return {
+        trustStorePems: readTrustStore(files, base, `'trust-store' of trust policy '${name}'`),
+        identities: identities && identitiesOf(yaml, identities, `'identities' of trust policy '${name}'`)
+    };
+}
+const TRUST_STORE_LIST_HINT = 'list at least one PEM file of CA certificates';
+/** Notation's trusted identities; `*` (any certificate the trust store issued) reads as none given. */
+function identitiesOf(yaml, field, what) {
+    const written = yaml.texts(field, IDENTITY_HINT);
+    if (written.length === 0)
+        yaml.fail(yaml.whereValue(field), `${what} is an empty list`, IDENTITY_HINT);
+    const wildcard = written.find((identity) => identity.value === '*');
+    if (wildcard && written.length > 1)
+        yaml.fail(wildcard.where, `${what} mixes '*' with other identities`, IDENTITY_HINT);
+    if (wildcard)
+        return undefined;
+    return written.map(({ value, where }) => {
+        const shown = `'${safeText(value).slice(0, 160)}'`;
+        if (!value.startsWith(X509_SUBJECT_PREFIX))
+            yaml.fail(where, `${what}: ${shown} does not start with x509.subject:`, IDENTITY_HINT);
+        const parsed = parseDistinguishedName(value.slice(X509_SUBJECT_PREFIX.length));
+        if ('error' in parsed)
+            yaml.fail(where, `${what}: ${shown} is not a distinguished name notation accepts: ${safeText(parsed.error)}`, IDENTITY_HINT);
+        return `${X509_SUBJECT_PREFIX} ${value.slice(X509_SUBJECT_PREFIX.length).trim()}`;
+    });
+}
+/** `verify:` a name, a list of names, or false. */
+function readVerify(yaml, field) {
+    const where = yaml.whereValue(field);
+    if (!(0,yaml_dist/* isSeq */.oP)(field.value) && isBoolean(field.value)) {
+        if (yaml.boolean(field))
+            yaml.fail(where, "'verify' must name a policy, not true", VERIFY_HINT);
+        return { value: false, where };
+    }
+    const names = yaml.texts(field, VERIFY_HINT);
+    if (names.length === 0)
+        yaml.fail(where, "'verify' is an empty list", VERIFY_HINT);
+    const seen = new Set();
+    for (const name of names) {
+        if (seen.has(name.value))
+            yaml.fail(name.where, `'verify' names '${safeName(name.value)}' twice`, 'name each policy once');
+        seen.add(name.value);
+    }
+    return { value: names, where };
+}
+/** `verify-mode:` enforce or audit. */
+function readVerifyMode(yaml, field) {
+    return { value: oneOf(yaml, field, VERIFY_MODES, MODE_HINT), where: yaml.whereValue(field) };
+}
+/** A name as a message may quote it. */
+function safeName(name) {
+    return safeText(name).slice(0, 64);
+}
+function oneOf(yaml, field, values, hint) {
+    const text = yaml.text(field, hint);
+    if (!values.includes(text.value)) {
+        yaml.fail(text.where, `'${field.name}' must be ${values.join(' or ')}, not '${safeText(text.value).slice(0, 40)}'`, hint);
+    }
+    return text.value;
+}
+function isBoolean(node) {
+    return !!node && 'value' in node && typeof node.value === 'boolean';
+}
+/** A field that is written and not empty. */
+function given(yaml, fields, name) {
+    const field = fields.get(name);
+    return field && !yaml.isEmpty(field) ? field : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/entries/images-file.ts
 // The images file (`images-file`): a YAML (or JSON) file that lists entries under a top-level `images:`, with
 // `defaults:` for every entry. This reads its shape and types only; what the values mean (references, targets,
@@ -64888,8 +71739,9 @@ function reservedVariableProblem(name) {
 //     - source: docker.io/library/busybox:1.36
 //       targets: [base/busybox:1.36, base/busybox:stable]
 //
-// The format grows by fields (tag patterns, referrers, locks): an unknown field is refused with the list of the
-// known ones, so a typo is caught, and a field added later reads like the others. images-file.schema.json at
+// The format grows by fields (tag patterns, referrers, locks, the trust policy: `trust:` at the top, `verify:` and
+// `verify-mode:` per entry or under `defaults:`, read in trust-policy-fields): an unknown field is refused with the
+// list of the known ones, so a typo is caught, and a field added later reads like the others. images-file.schema.json at
 // the repository's root describes the same format for editors; a test keeps the two in step.
 
 
@@ -64898,10 +71750,19 @@ function reservedVariableProblem(name) {
 
 
 
+
 /** The fields of the file itself. `$schema` lets a JSON file name its schema, as editors expect. */
-const FILE_FIELDS = ['images', 'defaults', '$schema'];
+const FILE_FIELDS = ['images', 'defaults', 'trust', '$schema'];
 /** The fields that may be given once for every entry, under `defaults:`. */
-const DEFAULT_FIELDS = ['force', 'source-registry', 'credentials', 'referrers', 'lock'];
+const DEFAULT_FIELDS = [
+    'force',
+    'source-registry',
+    'credentials',
+    'referrers',
+    'lock',
+    'verify',
+    'verify-mode'
+];
 /** The fields of an entry: its own image and targets, and any field of `defaults:`. */
 const ENTRY_FIELDS = ['source', 'targets', 'repositories', 'tags', ...DEFAULT_FIELDS];
 const CREDENTIAL_FIELDS = ['registry', 'username', 'username-env', 'password-env'];
@@ -64928,7 +71789,9 @@ function readImagesFile(path) {
     if (!images || yaml.isEmpty(images))
         yaml.fail(yaml.where(root), 'the file has no images: list', IMAGES_HINT);
     const defaults = top.get('defaults');
+    const trust = top.get('trust');
     return {
+        trust: trust ? readPolicies(yaml, trust, (0,external_node_path_.dirname)(path)) : new Map(),
         defaults: defaults && !yaml.isEmpty(defaults)
             ? settings(yaml, yaml.fields(defaults.value, 'defaults', DEFAULT_FIELDS, notADefault))
             : {},
@@ -65013,12 +71876,16 @@ function settings(yaml, fields) {
     const credentials = given('credentials');
     const referrers = given('referrers');
     const lock = given('lock');
+    const verify = given('verify');
+    const verifyMode = given('verify-mode');
     return {
         force: force && yaml.boolean(force),
         sourceRegistry: sourceRegistry && yaml.text(sourceRegistry, REGISTRY_HINT),
         credentials: credentials && credentialNames(yaml, credentials),
         referrers: referrers && yaml.boolean(referrers),
-        lock: lock && yaml.boolean(lock)
+        lock: lock && yaml.boolean(lock),
+        verify: verify && readVerify(yaml, verify),
+        verifyMode: verifyMode && readVerifyMode(yaml, verifyMode)
     };
 }
 function credentialNames(yaml, field) {
@@ -65081,17 +71948,100 @@ function displayName(path) {
     return inside && !inside.startsWith('..') && !(0,external_node_path_.isAbsolute)(inside) ? inside.replace(/\\/g, '/') : path;
 }
 
-;// CONCATENATED MODULE: ./src/core/entries/requested-entry.ts
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy-choice.ts
+// What each entry verifies with: its own `verify:` / `verify-mode:`, else the images file's `defaults:`, else the
+// step's `trust-policy` file, as every other field of an entry is resolved. The names `verify:` writes are looked
+// up here, among the images file's policies and the trust-policy file's, so a name that neither defines is
+// refused at the line that writes it, and a policy that nothing chooses is refused at the line that defines it
+// (a `trust:` without a `verify:` would otherwise verify nothing, silently).
 
-/** Runs `read`; a UserError it throws gets `where` in front, so the message says where the mistake is. */
-function at(where, read) {
-    try {
-        return read();
+
+/**
+ * The one book `verify:` looks names up in: `own` (the images file's `trust:`) and `step` (the trust-policy file's).
+ * A name defined in both would be ambiguous.
+ */
+function mergeBooks(own, step) {
+    if (!step)
+        return own;
+    for (const [name, defined] of own) {
+        const other = step.get(name);
+        if (other) {
+            throw new UserError(`${defined.where}: trust policy '${name}' is also defined in the trust-policy file (${other.where})`, 'give the policy another name here, or leave it to the trust-policy file');
+        }
     }
-    catch (err) {
-        if (!where || !(err instanceof UserError))
-            throw err;
-        throw new UserError(`${where}: ${err.message}`, err.hint);
+    return new Map([...step, ...own]);
+}
+/** The policies a `verify:` names, in its order. */
+function chosenPolicies(names, book) {
+    return names.map((name) => {
+        const defined = book.get(name.value);
+        if (!defined) {
+            const known = [...book.keys()];
+            throw new UserError(`${name.where}: 'verify' names '${safeName(name.value)}', which trust: does not define`, known.length > 0
+                ? `the policies are ${known.join(', ')}: correct the name, or define it under trust:`
+                : 'define it under trust: in the images file, or give a trust-policy file that defines it');
+        }
+        return defined.policy;
+    });
+}
+/** Builds each entry's verification; the same choice gives the same object, so a verifier can cache by it. */
+class VerificationChooser {
+    scope;
+    defaults;
+    made = new Map();
+    constructor(scope, defaults) {
+        this.scope = scope;
+        this.defaults = defaults;
+        // A name under defaults: is checked even when every entry says otherwise: it is a mistake all the same.
+        if (defaults.verify?.value)
+            chosenPolicies(defaults.verify.value, scope.book);
+    }
+    /** The entry's verification; undefined when nothing is verified (`verify: false`, or no policy applies). */
+    of(own) {
+        const choice = own.verify ?? this.defaults.verify;
+        const mode = own.verifyMode ?? this.defaults.verifyMode;
+        const stepDefault = this.scope.stepDefault;
+        let chosen;
+        if (!choice) {
+            chosen =
+                stepDefault &&
+                    (mode && mode.value !== stepDefault.mode ? { ...stepDefault, mode: mode.value } : stepDefault);
+        }
+        else if (choice.value !== false) {
+            chosen = this.remembered(choice, choice.value, mode?.value ?? stepDefault?.mode ?? 'enforce');
+        }
+        if (!chosen && own.verifyMode) {
+            throw new UserError(`${own.verifyMode.where}: 'verify-mode' is set, but the entry verifies nothing (verify: false, or no policy chosen)`, 'choose a policy with verify:, or drop verify-mode');
+        }
+        return chosen;
+    }
+    remembered(choice, names, mode) {
+        const byMode = this.made.get(choice) ?? new Map();
+        this.made.set(choice, byMode);
+        const known = byMode.get(mode);
+        if (known)
+            return known;
+        const made = { policies: chosenPolicies(names, this.scope.book), mode };
+        byMode.set(mode, made);
+        return made;
+    }
+}
+/**
+ * Every policy of the images file's `trust:` must be chosen by some `verify:` of the file (defaults or an entry):
+ * one that nothing chooses is a forgotten `verify:`, and its images would be imported unverified.
+ */
+function checkEveryPolicyChosen(book, choices) {
+    const chosen = new Set(choices.flatMap((choice) => (choice?.value ? choice.value.map((name) => name.value) : [])));
+    for (const [name, defined] of book) {
+        if (!chosen.has(name)) {
+            throw new UserError(`${defined.where}: trust policy '${name}' is defined, but no verify: chooses it, so it verifies nothing`, `choose it with verify: ${name} under defaults: (every image) or on the images it is for, or remove it`);
+        }
+    }
+}
+/** `verify-mode:` under defaults: that no verified entry takes (each sets its own, or none is verified) is a mistake. */
+function checkDefaultModeUsed(defaults, taken) {
+    if (defaults.verifyMode && !taken) {
+        throw new UserError(`${defaults.verifyMode.where}: 'verify-mode' is set under defaults:, but no verified image takes it`, 'choose a policy with verify: under defaults: or on the images, or drop verify-mode');
     }
 }
 
@@ -65101,15 +72051,18 @@ function at(where, read) {
 // step. Credentials named in the file are read from the environment here, before any request, and only for the
 // registry they belong to: an entry's own go to its source alone (a `registry:` in them must be its source's);
 // the defaults' go to the entries of the registry they name (unnamed, to one registry only); the step's, with a
-// step source-registry, to the entries in that registry only.
+// step source-registry, to the entries in that registry only. What each entry verifies with is resolved the same
+// way (trust-policy-choice), the `trust-policy` file's `verify:` standing for the step's input.
 
 
 
 
 
 
-function fileEntries(path, request, context, env) {
+
+function fileEntries(path, request, context, env, stepTrust) {
     const file = readImagesFile(path);
+    const verification = new VerificationChooser({ book: mergeBooks(file.trust, stepTrust?.book), stepDefault: stepTrust?.verification }, file.defaults);
     const defaultRegistry = registry(file.defaults, false, context) ?? stepRegistry(context);
     // First where each entry's credentials come from, then, that checked, their variables are read: a step whose
     // credentials would go to the wrong registries is refused for that, whatever its environment holds.
@@ -65146,8 +72099,12 @@ function fileEntries(path, request, context, env) {
         referrers: entry.referrers ?? file.defaults.referrers ?? request.referrers,
         lock: entry.lock ?? file.defaults.lock ?? request.lock,
         credentials: credentialsOf(names),
-        tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value }
+        tags: entry.tags && { where: entry.tags.where, pattern: entry.tags.value },
+        verify: verification.of(entry)
     }));
+    // After each verify: found its names: a misspelt name is reported as such, not as a policy nothing chooses.
+    checkEveryPolicyChosen(file.trust, [file.defaults.verify, ...file.entries.map((entry) => entry.verify)]);
+    checkDefaultModeUsed(file.defaults, entries.some((entry, i) => entry.verify && !file.entries[i].verifyMode));
     return { entries, secrets };
 }
 /** The step's username/password, as opposed to names in the file. */
@@ -65201,6 +72158,71 @@ function stepRegistry(context) {
     return context.sourceRegistry && { input: context.sourceRegistry, strict: false };
 }
 
+;// CONCATENATED MODULE: ./src/core/entries/trust-policy-file.ts
+// The `trust-policy` input (trustPolicy in Azure Pipelines, --trust-policy on the command line): a YAML file of
+// named policies under `trust:` and the `verify:` (with an optional `verify-mode:`) that applies to every entry of
+// the step that does not say otherwise: each source line, and each entry of the images file without a `verify:`
+// of its own or under its `defaults:`. A step can so verify its sources without an images file, and a platform
+// team can keep one policy file for many pipelines. Paths in it are relative to its own folder.
+//
+//   trust:
+//     release-key:
+//       cosign: { key: keys/release.pub }
+//   verify: release-key
+//   verify-mode: enforce
+
+
+
+
+
+
+
+const TRUST_POLICY_FILE_FIELDS = ['trust', 'verify', 'verify-mode', '$schema'];
+const TRUST_POLICY_FILE = {
+    label: 'Trust policy file',
+    noun: 'a trust policy file',
+    maxBytes: 1024 * 1024,
+    maxInWords: '1 MiB',
+    missingHint: 'check trust-policy (trustPolicy in Azure Pipelines): a relative path is read from the workspace (GITHUB_WORKSPACE; System.DefaultWorkingDirectory in Azure Pipelines), so check the repository out first',
+    tooLargeHint: 'a trust policy file holds a few policies; give the path of the right file'
+};
+const FILE_HINT = 'write the policies under trust: and the default under verify:, e.g. trust: { release-key: { cosign: { key: keys/release.pub } } } and verify: release-key';
+/** Reads and checks the file at `path` (absolute). Every mistake is one UserError naming the file and the line. */
+function readTrustPolicyFile(path) {
+    const name = displayName(path);
+    const yaml = YamlFields.parse(readUserFile(path, name, TRUST_POLICY_FILE), name);
+    const root = yaml.root;
+    if (!root)
+        yaml.fail(`${name} line 1`, 'the trust policy file is empty', FILE_HINT);
+    if (!(0,yaml_dist/* isMap */.jh)(root))
+        yaml.fail(yaml.where(root), 'the trust policy file must be a map with trust: and verify:', FILE_HINT);
+    const fields = yaml.fields(root, 'the trust policy file', TRUST_POLICY_FILE_FIELDS);
+    const given = (field) => {
+        const found = fields.get(field);
+        return found && !yaml.isEmpty(found) ? found : undefined;
+    };
+    const trust = given('trust');
+    if (!trust)
+        yaml.fail(yaml.where(root), 'the trust policy file has no trust: policies', FILE_HINT);
+    const book = readPolicies(yaml, trust, (0,external_node_path_.dirname)(path));
+    const verifyField = given('verify');
+    if (!verifyField) {
+        yaml.fail(yaml.where(root), 'the trust policy file has no verify:, so it would verify nothing', `name the policy (or the list of policies) every image must pass, e.g. verify: ${[...book.keys()][0]}`);
+    }
+    const verify = readVerify(yaml, verifyField);
+    if (verify.value === false) {
+        yaml.fail(verify.where, "the trust policy file's verify: is false, so it would verify nothing", 'name a policy (or a list); to verify nothing, leave out trust-policy, or write verify: false on the entries of an images file');
+    }
+    const mode = given('verify-mode');
+    return {
+        book,
+        verification: {
+            policies: chosenPolicies(verify.value, book),
+            mode: mode ? readVerifyMode(yaml, mode).value : 'enforce'
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/entries/step-credentials-scope.ts
 // The step's `username`/`password` are one registry's credentials (a Docker Hub token, another ACR's token). A
 // batch whose entries on those credentials read sources on several registries would send them to each of them
@@ -65245,6 +72267,12 @@ function parseSourceLine(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/entries/build-entries.ts
+// The entries stage: turns the request's `source` lines (with `image`, `repository` and `source-registry`) and
+// the images file into entries, one batch: lines first, then the file's entries in file order. Reads the file
+// and the environment, nothing else: everything a user can get wrong in writing is refused here, before the
+// network. With `shard`, the step keeps its stable slice of the whole batch, checked as a whole first.
+
+
 
 
 
@@ -65259,14 +72287,22 @@ function parseSourceLine(line) {
 function buildEntries(request, context, env = process.env) {
     const lines = request.sourceLines.map(parseSourceLine);
     checkTargetInputs(lines, request);
+    // The trust-policy file's verify: applies to the source lines, and to the images file's entries that say nothing.
+    const trust = request.trustPolicy ? readTrustPolicyFile(request.trustPolicy) : undefined;
     const file = request.imagesFile
-        ? fileEntries(request.imagesFile, request, context, env)
+        ? fileEntries(request.imagesFile, request, context, env, trust)
         : { entries: [], secrets: [] };
-    const requested = [...lines.map((line, i) => requestedByLine(line, i, request, context)), ...file.entries];
+    const requested = [
+        ...lines.map((line, i) => ({
+            ...requestedByLine(line, i, request, context),
+            verify: trust?.verification
+        })),
+        ...file.entries
+    ];
     if (requested.length === 0) {
         throw new UserError('The images file lists no images', 'add entries under images:, or give source lines');
     }
-    const all = requested.map((entry) => entryOf(entry, context.target));
+    const all = requested.flatMap((entry) => entriesOf(entry, context));
     rejectDuplicateTargets(all);
     checkStepCredentialsScope(all, request.credentials);
     if (!request.shard)
@@ -65300,6 +72336,29 @@ function requestedByLine(line, index, request, context) {
         tags: request.tags && !writesTagOrDigest(line.source) ? { pattern: request.tags } : undefined
     };
 }
+/**
+ * One entry per target registry: targets without a login server (and an entry without targets) go to the step's
+ * `registry`; a target that starts with another ACR's login server of the step's cloud goes there.
+ */
+function entriesOf(requested, context) {
+    const groups = new Map();
+    const groupOf = (written) => {
+        const registry = at(written.where, () => targetRegistryOf(written.value, context));
+        const group = groups.get(registry.loginServer) ?? { registry, targets: [], repositories: [] };
+        groups.set(registry.loginServer, group);
+        return group;
+    };
+    for (const target of requested.targets)
+        groupOf(target).targets.push(target);
+    for (const repository of requested.repositories)
+        groupOf(repository).repositories.push(repository);
+    if (groups.size === 0)
+        return [entryOf(requested, context.target)];
+    return [...groups.values()].map(({ registry, targets, repositories }) => {
+        const entry = entryOf({ ...requested, targets, repositories }, registry);
+        return registry === context.target ? entry : { ...entry, targetRegistry: registry };
+    });
+}
 function entryOf(requested, target) {
     if (requested.tags)
         return patternEntryOf(requested, requested.tags.pattern, target);
@@ -65324,6 +72383,7 @@ function entryOf(requested, target) {
         referrers: requested.referrers,
         lock: requested.lock,
         credentials: requested.credentials,
+        verify: requested.verify,
         notices
     };
 }
@@ -65363,6 +72423,7 @@ function patternEntryOf(requested, pattern, target) {
         referrers: requested.referrers,
         lock: requested.lock,
         credentials: requested.credentials,
+        verify: requested.verify,
         notices: notices.map((n) => n.replaceAll(fullReference(withLatest), fullReference(reference))),
         tagPattern: {
             pattern,
@@ -65418,22 +72479,37 @@ function untaggedRepository(written, target) {
     }
     return repository;
 }
-/** `written` without the target's login server in front; another registry's host is an error. */
-function inTarget(written, target) {
+/**
+ * The registry a target is written into: the step's `registry`, unless the target starts with the login server
+ * of another ACR of the step's cloud. Any other host is a mistake: ACR imports only into ACR.
+ */
+function targetRegistryOf(written, context) {
+    const host = hostOf(written);
+    if (!host || host === context.target.loginServer)
+        return context.target;
+    if (acrNameOf(host, context.acrLoginSuffix) === undefined) {
+        throw new UserError(`Target '${written}' names ${host}, which is not an Azure Container Registry of this cloud`, `write repository[:tag] to import into ${context.target.loginServer}, or <name>${context.acrLoginSuffix}/repository[:tag] for another registry`);
+    }
+    return parseRegistryInput(host, 'target', context.acrLoginSuffix);
+}
+/** The lower-case host a target starts with, if it names one. */
+function hostOf(written) {
     const text = written.trim();
     const slash = text.indexOf('/');
     const host = slash > 0 ? text.slice(0, slash) : '';
-    if (!host || !looksLikeHost(host))
-        return text;
-    if (host.toLowerCase() === target.loginServer)
-        return text.slice(slash + 1);
-    throw new UserError(`Target '${written}' names another registry`, `targets are written into ${target.loginServer}; write them as repository[:tag]`);
+    return host && looksLikeHost(host) ? host.toLowerCase() : undefined;
+}
+/** `written` without its registry's login server in front (the entries stage grouped targets by it). */
+function inTarget(written, target) {
+    const text = written.trim();
+    return hostOf(text) === target.loginServer ? text.slice(text.indexOf('/') + 1) : text;
 }
 /** Two imports writing the same tag would race; that is never what the user meant. */
 function rejectDuplicateTargets(entries) {
     const seen = new Map();
     for (const entry of entries) {
-        for (const tag of entry.targetTags) {
+        const registry = entry.targetRegistry ? `${entry.targetRegistry.loginServer}/` : '';
+        for (const tag of entry.targetTags.map((t) => `${registry}${t}`)) {
             const earlier = seen.get(tag);
             if (earlier !== undefined) {
                 throw new UserError(`Target '${tag}' is written by both ${earlier.origin} (${earlier.written}) and ${entry.origin} (${entry.written})`, 'give each source its own targets');
@@ -65578,7 +72654,8 @@ const MAX_PARALLEL_READS = 8;
 async function expandTagPatterns(entries, context) {
     const patterns = [];
     const expanded = await mapLimited(entries, MAX_PARALLEL_PATTERNS, async (resolved) => {
-        if (!resolved.entry.tagPattern)
+        // An entry already failed (its target registry was not found) has nothing to list.
+        if (!resolved.entry.tagPattern || resolved.failure !== undefined)
             return { imports: [resolved] };
         return expandOne(resolved, resolved.entry.tagPattern.pattern, context);
     });
@@ -65595,18 +72672,20 @@ async function expandTagPatterns(entries, context) {
  */
 function noteSharedTargets(imports) {
     const writers = new Map();
+    // A tag is shared only within one registry: the same tag in two registries is two targets.
+    const key = (resolved, tag) => `${resolved.target.loginServer}/${tag}`;
     for (const resolved of imports)
         if (!resolved.pattern)
-            resolved.entry.targetTags.forEach((t) => writers.set(t, resolved));
+            resolved.entry.targetTags.forEach((t) => writers.set(key(resolved, t), resolved));
     return imports.map((resolved) => {
         if (!resolved.pattern || resolved.failure !== undefined)
             return resolved;
         const sharedTags = resolved.entry.targetTags
-            .filter((tag) => writers.has(tag) && writers.get(tag) !== resolved)
-            .map((tag) => ({ tag, with: writers.get(tag) }));
+            .filter((tag) => writers.has(key(resolved, tag)) && writers.get(key(resolved, tag)) !== resolved)
+            .map((tag) => ({ tag, with: writers.get(key(resolved, tag)) }));
         resolved.entry.targetTags.forEach((tag) => {
-            if (!writers.has(tag))
-                writers.set(tag, resolved);
+            if (!writers.has(key(resolved, tag)))
+                writers.set(key(resolved, tag), resolved);
         });
         return sharedTags.length > 0 ? { ...resolved, sharedTags } : resolved;
     });
@@ -70853,13 +77932,32 @@ function nextPage(link, current) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/resolve/source-access.ts
+
+/**
+ * One source as read with one access: entries that share it (the same image promoted to several registries)
+ * share every read of it, so its digest is read once and all of them import the same one.
+ */
+function sourceKey({ reference, access }) {
+    const by = access.kind === 'resourceId'
+        ? access.registry.id
+        : JSON.stringify([access.credentials?.username ?? '', access.credentials?.password ?? '']);
+    return JSON.stringify([fullReference(reference), access.kind, by]);
+}
+
 ;// CONCATENATED MODULE: ./src/core/expand/list-tags.ts
 
 
 
 
+
 function createTagLister(credential, cloud, gateway) {
-    return async ({ reference, access }, signal) => {
+    // Entries that share a source repository (one pattern promoted to several registries) share its listing.
+    return (source, signal) => {
+        const repository = { ...source.reference, tag: undefined, digest: undefined };
+        return gateway.once(`tags ${sourceKey({ ...source, reference: repository })}`, () => list(source, signal));
+    };
+    async function list({ reference, access }, signal) {
         const { registry, repository } = reference;
         try {
             if (access.kind === 'registryUri' && access.credentials) {
@@ -70875,7 +77973,7 @@ function createTagLister(credential, cloud, gateway) {
                 throw err;
             return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
         }
-    };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/results/outcome-counts.ts
@@ -70945,8 +78043,9 @@ function toImportParameters(plan) {
     };
 }
 /** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-function describePlan(plan, targetLoginServer) {
+function describePlan(plan) {
     const { access, reference, entry } = plan;
+    const targetLoginServer = plan.target.loginServer;
     const from = access.kind === 'resourceId'
         ? `${reference.registry} (by resource ID ${access.registry.id})`
         : `${reference.registry}${access.credentials
@@ -71055,284 +78154,6 @@ function createTargetLocker(loginServer, clients) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/http.ts
-
-
-/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
-const REQUEST_TIMEOUT_MS = 60_000;
-let shared;
-/** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
-    shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
-    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
-    // step past its time: the request gets its own deadline besides the caller's signal.
-    const requestDeadline = Date.now() + timeoutMs;
-    const expiry = new AbortController();
-    const timer = setTimeout(() => expiry.abort(), timeoutMs);
-    const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
-    const request = esm_pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        headers: esm_httpHeaders_createHttpHeaders(headers),
-        body,
-        abortSignal,
-        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
-        // always reached over https.
-        allowInsecureConnection: url.startsWith('http:')
-    });
-    let response;
-    // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
-    const entry = currentThrottleObserver();
-    const observer = {
-        throttled: (answer) => entry?.throttled(answer),
-        deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
-    };
-    try {
-        response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
-    }
-    catch (err) {
-        if (expiry.signal.aborted && !signal?.aborted) {
-            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
-                code: 'ETIMEDOUT'
-            });
-        }
-        throw err;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-    return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        body: response.bodyAsText ?? ''
-    };
-};
-/**
- * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
- * body fails that one request instead of the process (a string past V8's limit crashes Node).
- */
-function boundedBodies(client) {
-    return {
-        async sendRequest(request) {
-            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
-            const response = await client.sendRequest(request);
-            const stream = response.readableStreamBody;
-            response.readableStreamBody = undefined;
-            if (stream)
-                response.bodyAsText = await readBounded(stream, request.url);
-            return response;
-        }
-    };
-}
-async function readBounded(stream, url) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of stream) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-            ;
-            stream.destroy();
-            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
-                code: 'RESPONSE_TOO_LARGE'
-            });
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/**
- * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
- * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
- * time instead of failing the read.
- */
-function registryPipeline() {
-    const pipeline = createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } });
-    pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' });
-    return pipeline;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
-
-
-/** The user name ACR's token service takes with a refresh token as the password. */
-const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
-class AcrExchangeError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'AcrExchangeError';
-    }
-}
-/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
-async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
-    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
-    if (!entra)
-        throw new AcrExchangeError(`no Entra token for ${audience}`);
-    const body = new URLSearchParams({
-        grant_type: 'access_token',
-        service: loginServer,
-        access_token: entra.token
-    }).toString();
-    const response = await send({
-        method: 'POST',
-        url: `https://${loginServer}/oauth2/exchange`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal
-    });
-    if (response.status !== 200) {
-        const detail = registryErrorSummary(response.body) ?? '';
-        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
-    }
-    const token = JSON.parse(response.body).refresh_token;
-    if (typeof token !== 'string' || !token)
-        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
-    return token;
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
-// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
-// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
-// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
-
-
-
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
-const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
-/** A referrers index that pages further than this is a registry that pages in circles. */
-const referrer_source_MAX_PAGES = 100;
-function referrerSource(target, gateway) {
-    const host = apiHost(target.registry);
-    const session = gateway.session(host, target.repository, target.credentials);
-    const request = (method, url, accept) => session.send(method, url, accept, target.signal);
-    // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
-    // repository without them costs one listing instead of a HEAD per tag per image.
-    const listing = () => gateway.once(`tags ${host}/${target.repository}`, () => listOciTags(target, gateway).then((listed) => listed.kind === 'listed' ? new Set(listed.tags) : undefined));
-    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
-    const name = `${target.registry}/${target.repository}`;
-    const unreadable = (response, what) => ({
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
-    });
-    return {
-        name,
-        async referrers(digest) {
-            // A registry without the API said so once; it is not asked again this step.
-            if (gateway.withoutReferrersApi.has(host))
-                return { kind: 'unsupported' };
-            const manifests = [];
-            let url = `${base}/referrers/${digest}`;
-            for (let page = 0; url; page++) {
-                if (page >= referrer_source_MAX_PAGES)
-                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
-                const response = await request('GET', url, OCI_INDEX);
-                // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
-                if (response.status === 404 && page === 0) {
-                    gateway.withoutReferrersApi.add(host);
-                    return { kind: 'unsupported' };
-                }
-                if (response.status !== 200)
-                    return unreadable(response, `the referrers of ${digest}`);
-                const listed = indexManifests(response.body);
-                if (!listed)
-                    return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
-                for (const descriptor of listed)
-                    manifests.push(descriptor);
-                url = nextPage(response.header('link'), url);
-            }
-            return { kind: 'listed', manifests };
-        },
-        async tag(tag) {
-            // A repository that could not be listed is asked tag by tag.
-            const tags = await listing().catch(() => undefined);
-            if (tags && !tags.has(tag))
-                return { kind: 'absent' };
-            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the tag ${tag}`);
-            const digest = response.header('docker-content-digest');
-            if (digest_isDigest(digest))
-                return { kind: 'found', digest };
-            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
-            const manifest = await this.manifest(tag);
-            if (manifest.kind !== 'found')
-                return manifest;
-            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(manifest.body).digest('hex')}` };
-        },
-        async manifest(reference) {
-            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the manifest ${reference}`);
-            return { kind: 'found', body: response.body };
-        }
-    };
-}
-/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
-function indexManifests(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (!Array.isArray(parsed.manifests))
-            return undefined;
-        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
-
-
-
-
-function createReferrerSources(credential, cloud, gateway) {
-    const refreshTokens = new Map();
-    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
-    return {
-        readsAsUs,
-        async forEntry({ reference, access }, signal) {
-            const { registry, repository } = reference;
-            if (access.kind === 'registryUri' && access.credentials) {
-                return {
-                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
-                    acr: false
-                };
-            }
-            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
-                return { source: referrerSource({ registry, repository, signal }, gateway), acr: false };
-            }
-            let token = refreshTokens.get(registry);
-            if (!token) {
-                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send);
-                refreshTokens.set(registry, token);
-                // A failed exchange is not kept: the next entry of the step tries again.
-                token.catch(() => refreshTokens.delete(registry));
-            }
-            try {
-                const password = await token;
-                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
-                return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true };
-            }
-            catch (err) {
-                if (isAbortError(err))
-                    throw err;
-                const status = err instanceof AcrExchangeError ? err.status : undefined;
-                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
-            }
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
 
 
@@ -71357,11 +78178,10 @@ function createTargetPlatforms(loginServer, credential, audience) {
 ;// CONCATENATED MODULE: ./src/core/execute/supply-chain-access.ts
 
 
-
-function createSupplyChainAccess(azure, targetLoginServer, gateway, targetClients) {
+function createSupplyChainAccess(azure, targetLoginServer, sources, targetClients) {
     const { credential, cloud } = azure;
     return {
-        sources: createReferrerSources(credential, cloud, gateway),
+        sources,
         platforms: createTargetPlatforms(targetLoginServer, credential, cloud.acrAudience),
         locker: createTargetLocker(targetLoginServer, targetClients)
     };
@@ -71729,22 +78549,25 @@ async function readAcr(request, client, read) {
 
 
 
+
 function createManifestReaders(credential, cloud, gateway, 
 /** A tag read with a client of its own repository keeps that repository's token: one request per read. */
 repositoryClients) {
     const clientFor = acrClients(credential, cloud.acrAudience);
     const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
+    const readSourceNow = ({ reference: source, access }, signal) => safely(() => {
+        const { registry, repository, tag, digest } = source;
+        const reference = digest ?? tag ?? 'latest';
+        if (access.kind === 'registryUri' && access.credentials) {
+            return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal }, gateway);
+        }
+        if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+            return readAcr(registry, repository, reference, signal);
+        return readOciManifest({ registry, repository, reference, signal }, gateway);
+    });
     return {
-        readSource: ({ reference: source, access }, signal) => safely(() => {
-            const { registry, repository, tag, digest } = source;
-            const reference = digest ?? tag ?? 'latest';
-            if (access.kind === 'registryUri' && access.credentials) {
-                return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal }, gateway);
-            }
-            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
-                return readAcr(registry, repository, reference, signal);
-            return readOciManifest({ registry, repository, reference, signal }, gateway);
-        }),
+        // Entries that share a source (one image promoted to several registries) share its read: one digest.
+        readSource: (source, signal) => gateway.once(`source ${sourceKey(source)}`, () => readSourceNow(source, signal)),
         readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal)),
         readTargetDigest: (loginServer, repository, tag, signal) => safely(() => repositoryClients.of(loginServer)(repository, (client) => readAcrTagDigest({ loginServer, repository, reference: tag, signal }, client)))
     };
@@ -72205,6 +79028,193 @@ const COSIGN_SUFFIX_TYPES = {
 /** `sha256:<hex>` as tags spell it: `sha256-<hex>` (the referrers tag schema and cosign's tags). */
 function digestTag(digest) {
     return digest.replace(':', '-').slice(0, 128);
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/blob-reader.ts
+// Reads one blob of a repository by digest (a cosign payload, a Sigstore bundle, a Notation envelope): bounded
+// like every answer (4 MiB), its bytes hashed and compared with the digest asked for, so what the caller gets is
+// exactly the blob that digest names. Registries serve blobs from storage elsewhere (Docker Hub's CDN, ACR's
+// storage accounts) through a redirect, which is followed over https only and without the registry's token.
+
+
+
+
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Registries redirect once (to storage); more is a loop. */
+const MAX_REDIRECTS = 3;
+async function readBlob(request) {
+    const { digest, name } = request;
+    if (!digest_isDigest(digest))
+        return { kind: 'unreadable', reason: `${name}: '${digest}' is not a digest` };
+    try {
+        const response = await followRedirects(await request.session.send('GET', `${request.repositoryUrl}/blobs/${digest}`, '*/*', request.signal), request);
+        if (typeof response === 'string')
+            return { kind: 'unreadable', reason: response };
+        if (response.status === 404)
+            return { kind: 'absent' };
+        if (response.status !== 200) {
+            const detail = registryErrorSummary(response.body) ?? '';
+            return {
+                kind: 'unreadable',
+                status: response.status,
+                reason: `${name} answered HTTP ${response.status} ${detail}`.trim() + ` to the blob ${digest}`
+            };
+        }
+        const bytes = response.bytes ?? Buffer.from(response.body, 'utf8');
+        const [algorithm, hex] = digest.split(':');
+        if ((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(bytes).digest('hex') !== hex)
+            return { kind: 'unreadable', reason: `${name} answered a blob that is not ${digest}` };
+        return { kind: 'read', bytes };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return {
+            kind: 'unreadable',
+            reason: `${name}: the blob ${digest} could not be read: ${describeError(err)}`
+        };
+    }
+}
+/** Follows a registry's redirect to its blob storage: https only, no credential, a few hops at most. */
+async function followRedirects(first, request) {
+    let response = first;
+    let url = `${request.repositoryUrl}/blobs/${request.digest}`;
+    for (let hop = 0; REDIRECT_STATUSES.has(response.status); hop++) {
+        const location = response.header('location');
+        if (!location || hop >= MAX_REDIRECTS)
+            return response;
+        const next = new URL(location, url);
+        if (next.protocol !== 'https:')
+            return `${request.name} redirected the blob ${request.digest} to ${next.protocol}, which is not followed`;
+        url = next.toString();
+        response = await request.send({
+            method: 'GET',
+            url,
+            headers: { accept: '*/*' },
+            signal: request.signal,
+            timeoutMs: request.timeoutMs
+        });
+    }
+    return response;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
+// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
+// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
+// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
+
+
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
+const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
+/** A referrers index that pages further than this is a registry that pages in circles. */
+const referrer_source_MAX_PAGES = 100;
+function referrerSource(target, gateway) {
+    const host = apiHost(target.registry);
+    const session = gateway.session(host, target.repository, target.credentials);
+    const request = (method, url, accept) => session.send(method, url, accept, target.signal);
+    // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
+    // repository without them costs one listing instead of a HEAD per tag per image.
+    const listing = () => gateway.once(`tags ${host}/${target.repository}`, () => listOciTags(target, gateway).then((listed) => listed.kind === 'listed' ? new Set(listed.tags) : undefined));
+    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
+    const name = `${target.registry}/${target.repository}`;
+    const unreadable = (response, what) => ({
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
+    });
+    async function listReferrers(digest) {
+        // A registry without the API said so once; it is not asked again this step.
+        if (gateway.withoutReferrersApi.has(host))
+            return { kind: 'unsupported' };
+        const manifests = [];
+        let url = `${base}/referrers/${digest}`;
+        for (let page = 0; url; page++) {
+            if (page >= referrer_source_MAX_PAGES)
+                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
+            const response = await request('GET', url, OCI_INDEX);
+            // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
+            if (response.status === 404 && page === 0) {
+                gateway.withoutReferrersApi.add(host);
+                return { kind: 'unsupported' };
+            }
+            if (response.status !== 200)
+                return unreadable(response, `the referrers of ${digest}`);
+            const listed = indexManifests(response.body);
+            if (!listed)
+                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
+            for (const descriptor of listed)
+                manifests.push(descriptor);
+            url = nextPage(response.header('link'), url);
+        }
+        return { kind: 'listed', manifests };
+    }
+    return {
+        name,
+        referrers(digest) {
+            // Asked once per digest and identity for the step: tags that share an image share its referrers.
+            const who = target.credentials?.username ?? '';
+            return gateway.once(`referrers ${host}/${target.repository} ${who} ${digest}`, async () => {
+                // The first question to a host goes alone, the others wait for its answer: a registry without the API
+                // says so to one request, not to every image asked at once.
+                let mine;
+                await gateway.once(`referrers first ${host}`, () => (mine = listReferrers(digest)));
+                return mine ?? listReferrers(digest);
+            });
+        },
+        async tag(tag) {
+            // A repository that could not be listed is asked tag by tag.
+            const tags = await listing().catch(() => undefined);
+            if (tags && !tags.has(tag))
+                return { kind: 'absent' };
+            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the tag ${tag}`);
+            const digest = response.header('docker-content-digest');
+            if (digest_isDigest(digest))
+                return { kind: 'found', digest };
+            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
+            const manifest = await this.manifest(tag);
+            if (manifest.kind !== 'found')
+                return manifest;
+            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(manifest.body).digest('hex')}` };
+        },
+        async manifest(reference) {
+            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the manifest ${reference}`);
+            return { kind: 'found', body: response.body };
+        },
+        blob: (digest) => readBlob({
+            session,
+            send: gateway.send,
+            repositoryUrl: base,
+            name,
+            digest,
+            signal: target.signal,
+            timeoutMs: gateway.requestTimeoutMs
+        })
+    };
+}
+/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
+function indexManifests(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (!Array.isArray(parsed.manifests))
+            return undefined;
+        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/referrers/find-referrers.ts
@@ -72740,7 +79750,7 @@ const verifyStep = async (plan, progress, { context }) => {
 const ENTRY_STEPS = [importStep, verifyStep, referrersStep, lockStep];
 const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
 async function executePlans(plans, context, log) {
-    const shared = { pacing: new PollPacing(), budget: ReadBudget.forSku(context.target.sku) };
+    const registries = new RegistryContexts(context);
     const notStarted = new Set();
     const results = await schedule(plans, {
         concurrency: context.concurrency,
@@ -72752,14 +79762,14 @@ async function executePlans(plans, context, log) {
             notStarted.add(index);
             const plan = plans[index];
             return finished(plan, {
-                ...startingResult(plan, context),
+                ...startingResult(plan),
                 status: 'failed',
                 error: NOT_STARTED_ERROR
             });
         }
     }, async (plan, _index, scheduler) => {
         const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
-        const run = { context, shared, throttling };
+        const run = { ...registries.of(plan.target), throttling };
         const result = await observeThrottling(throttling, () => executePlan(plan, ENTRY_STEPS, run));
         const { count: throttled } = throttling.soFar();
         if (throttled > 0)
@@ -72773,7 +79783,7 @@ async function executePlans(plans, context, log) {
 }
 /** Runs one entry's steps in order inside one `try`: the entry always ends with exactly one result. */
 async function executePlan(plan, steps, run) {
-    let progress = { result: startingResult(plan, run.context) };
+    let progress = { result: startingResult(plan) };
     try {
         for (const step of steps) {
             progress = await step(plan, progress, run);
@@ -72791,9 +79801,32 @@ async function executePlan(plan, steps, run) {
         return finished(plan, failedProgress(plan, { result: { ...progress.result, digest: '', platforms: [] } }, error).result);
     }
 }
+/**
+ * The execution's context as each target registry needs it: its own target, readers, supply-chain access and
+ * read budget (sized to its SKU); the polls' pacing is the batch's, as ARM is one service for all of them.
+ */
+class RegistryContexts {
+    step;
+    pacing = new PollPacing();
+    known = new Map();
+    constructor(step) {
+        this.step = step;
+    }
+    of(target) {
+        let known = this.known.get(target.loginServer);
+        if (!known) {
+            const { step } = this;
+            const own = target.loginServer === step.target.loginServer;
+            const context = own ? step : { ...step, target, ...step.otherRegistry?.(target) };
+            known = { context, shared: { pacing: this.pacing, budget: ReadBudget.forSku(target.sku) } };
+            this.known.set(target.loginServer, known);
+        }
+        return known;
+    }
+}
 /** The result before any step ran: what the entry is, nothing done yet. */
-function startingResult(plan, context) {
-    const { loginServer } = context.target;
+function startingResult(plan) {
+    const { loginServer } = plan.target;
     return {
         source: resultSource(plan),
         targets: [
@@ -72804,7 +79837,8 @@ function startingResult(plan, context) {
         platforms: [],
         status: 'planned',
         durationMs: 0,
-        ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true })
+        ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true }),
+        ...(plan.signature && { signature: plan.signature })
     };
 }
 /**
@@ -72892,6 +79926,9 @@ function settleSharedTags(imports, plans) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+// The plan stage: reads each entry's source (its digest pins the import) and, to skip what did not change, its
+// target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
+// Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
 
 
 
@@ -72901,8 +79938,12 @@ function settleSharedTags(imports, plans) {
 
 
 
-/** Reads are small and independent; enough at once that a batch of 50 is planned in a few round trips. */
-const plan_imports_MAX_PARALLEL_READS = 16;
+/**
+ * Entries planned at once. Their reads are small and independent HEADs (free under Docker Hub's pull limit), and
+ * a later wave waits for the whole chain of an earlier one (401, token, read on each side): a batch of 64 is
+ * planned in one wave, as the execution starts 64 at once. The pacers keep any registry that throttles polite.
+ */
+const plan_imports_MAX_PARALLEL_READS = 64;
 async function planImports(imports, context) {
     const plans = await mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
     return settleSharedTags(imports, plans);
@@ -72912,12 +79953,14 @@ async function planImport(resolved, context) {
     const log = new EntryLog();
     resolved.entry.notices.forEach((notice) => log.notice(notice));
     if (resolved.failure !== undefined) {
-        // A tag pattern's import the expand stage failed (tags not listed, a target tag shared): nothing to read.
-        const source = { kind: 'unreadable', reason: 'tags not listed' };
+        // Failed before the plan (target registry not found, tags not listed): nothing to read.
+        const source = { kind: 'unreadable', reason: 'not read' };
         const decision = { kind: 'fail', error: resolved.failure };
         return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision };
     }
-    log.info(describePlan(resolved, context.target.loginServer));
+    log.info(describePlan(resolved));
+    // The target tags are read beside the source, not after it: the two sides' chains (401, token, read) overlap.
+    const targetReads = context.skipUnchanged || context.dryRun ? readTargets(resolved, context) : undefined;
     const source = await context.readers.readSource(resolved, context.signal);
     if (source.kind === 'read')
         log.info(`Source digest: ${shortDigest(source.manifest.digest)}`);
@@ -72925,9 +79968,9 @@ async function planImport(resolved, context) {
         log.debug(`Source digest not readable: ${source.reason}`);
     const hidden = sourceHiddenFromRunner({ source, access: resolved.access });
     // A source only Azure can read is imported every run; what its targets held is read first, so that the
-    // execution can tell afterwards whether the import changed anything.
-    const readTargetsFirst = (context.skipUnchanged || context.dryRun) && (source.kind === 'read' || hidden);
-    const targetsBefore = readTargetsFirst ? await readTargets(resolved, context) : new Map();
+    // execution can tell afterwards whether the import changed anything. Of any other source whose digest is
+    // unknown, what the targets hold decides nothing.
+    const targetsBefore = targetReads && (source.kind === 'read' || hidden) ? await targetReads : await settled(targetReads);
     const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
     if (hidden && source.kind === 'unreadable') {
         log.notice(`${fullReference(resolved.reference)} is not readable from the runner (${source.reason}): Azure imports it ` +
@@ -72961,11 +80004,16 @@ function leaveUnchangedTags(plan) {
     plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
     return { ...plan, unchangedTags };
 }
+/** Reads whose answers are not needed, awaited so that none is left running (or rejected unseen). */
+async function settled(reads) {
+    await reads?.catch(() => undefined);
+    return new Map();
+}
 /** Every target tag as it is now, read in parallel. */
 async function readTargets(resolved, context) {
     const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
         // The plan compares digests only: the one-request read.
-        const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal, true);
+        const read = await readTargetTag(context.readers, resolved.target.loginServer, tag, context.signal, true);
         return [tag, read];
     }));
     return new Map(reads);
@@ -72982,7 +80030,7 @@ function decide(plan, context) {
             : { kind: 'import' };
     }
     const digest = source.manifest.digest;
-    const conflict = conflictingTag(plan, digest, context);
+    const conflict = conflictingTag(plan, digest);
     if (conflict)
         return { kind: 'fail', error: conflict };
     if (!context.skipUnchanged)
@@ -73005,15 +80053,2455 @@ function decide(plan, context) {
  * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
  * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
  */
-function conflictingTag(plan, digest, context) {
+function conflictingTag(plan, digest) {
     if (plan.entry.force)
         return undefined;
     for (const [tag, read] of plan.targetsBefore) {
         if (read.kind === 'read' && read.manifest.digest !== digest) {
-            return new UserError(`Target ${context.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`, 'a tag that holds another image is not overwritten without force; use force: true to overwrite it').format();
+            return new UserError(`Target ${plan.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`, 'a tag that holds another image is not overwritten without force; use force: true to overwrite it').format();
         }
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+
+
+/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
+const REQUEST_TIMEOUT_MS = 60_000;
+let shared;
+/** Each answer's body as received: `bodyAsText` is UTF-8 text, which a binary blob does not survive. */
+const receivedBytes = new WeakMap();
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
+    shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
+    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
+    // step past its time: the request gets its own deadline besides the caller's signal.
+    const requestDeadline = Date.now() + timeoutMs;
+    const expiry = new AbortController();
+    const timer = setTimeout(() => expiry.abort(), timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        body,
+        abortSignal,
+        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+        // always reached over https.
+        allowInsecureConnection: url.startsWith('http:')
+    });
+    let response;
+    // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
+    const entry = currentThrottleObserver();
+    const observer = {
+        throttled: (answer) => entry?.throttled(answer),
+        deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
+    };
+    try {
+        response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
+    }
+    catch (err) {
+        if (expiry.signal.aborted && !signal?.aborted) {
+            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
+                code: 'ETIMEDOUT'
+            });
+        }
+        throw err;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? '',
+        bytes: receivedBytes.get(response)
+    };
+};
+/**
+ * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
+ * body fails that one request instead of the process (a string past V8's limit crashes Node).
+ */
+function boundedBodies(client) {
+    return {
+        async sendRequest(request) {
+            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
+            const response = await client.sendRequest(request);
+            const stream = response.readableStreamBody;
+            response.readableStreamBody = undefined;
+            if (stream) {
+                const bytes = await readBounded(stream, request.url);
+                receivedBytes.set(response, bytes);
+                response.bodyAsText = bytes.toString('utf8');
+            }
+            return response;
+        }
+    };
+}
+async function readBounded(stream, url) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            ;
+            stream.destroy();
+            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+                code: 'RESPONSE_TOO_LARGE'
+            });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
+ * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
+ * time instead of failing the read.
+ */
+function registryPipeline() {
+    const pipeline = createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } });
+    pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' });
+    return pipeline;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
+
+
+/** The user name ACR's token service takes with a refresh token as the password. */
+const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+class AcrExchangeError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'AcrExchangeError';
+    }
+}
+/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
+async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
+    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
+    if (!entra)
+        throw new AcrExchangeError(`no Entra token for ${audience}`);
+    const body = new URLSearchParams({
+        grant_type: 'access_token',
+        service: loginServer,
+        access_token: entra.token
+    }).toString();
+    const response = await send({
+        method: 'POST',
+        url: `https://${loginServer}/oauth2/exchange`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal
+    });
+    if (response.status !== 200) {
+        const detail = registryErrorSummary(response.body) ?? '';
+        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
+    }
+    const token = JSON.parse(response.body).refresh_token;
+    if (typeof token !== 'string' || !token)
+        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
+    return token;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
+
+
+
+
+function createReferrerSources(credential, cloud, gateway) {
+    const refreshTokens = new Map();
+    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
+    return {
+        readsAsUs,
+        async forEntry({ reference, access }, signal) {
+            const { registry, repository } = reference;
+            if (access.kind === 'registryUri' && access.credentials) {
+                return {
+                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
+                    acr: false
+                };
+            }
+            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
+                return { source: referrerSource({ registry, repository, signal }, gateway), acr: false };
+            }
+            let token = refreshTokens.get(registry);
+            if (!token) {
+                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send);
+                refreshTokens.set(registry, token);
+                // A failed exchange is not kept: the next entry of the step tries again.
+                token.catch(() => refreshTokens.delete(registry));
+            }
+            try {
+                const password = await token;
+                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
+                return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true };
+            }
+            catch (err) {
+                if (isAbortError(err))
+                    throw err;
+                const status = err instanceof AcrExchangeError ? err.status : undefined;
+                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
+            }
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-claims.ts
+// What a cosign signature claims to sign, read only after its signature verified: the image digest in cosign's
+// simple-signing payload (the tag scheme), or in the in-toto statement of a Sigstore bundle's DSSE envelope
+// (cosign v3, GitHub's actions/attest). A valid signature of another image, moved onto this one, is refused here.
+
+/** The simple-signing type cosign writes and checks (sigstore/sigstore payload.CosignSignatureType). */
+const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const IN_TOTO_STATEMENT_TYPES = ['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'];
+/** Text from a signature (a digest, an issuer, an identity) as it may appear in a refusal: one line, inert, short. */
+function remoteText(text) {
+    const line = safeText(text);
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+/** `sha256:ab12cd34ef56`: a digest short enough for a refusal line, long enough to tell images apart. */
+function cosign_claims_shortDigest(digest) {
+    const [algorithm, hex = ''] = digest.split(':');
+    return remoteText(`${algorithm.slice(0, 16)}:${hex.slice(0, 12)}`);
+}
+const notThisImage = (signed) => `signs ${cosign_claims_shortDigest(signed)}, not this image`;
+function parseJson(bytes) {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+const field = (value, name) => value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value[name]
+    : undefined;
+/** Why a simple-signing payload does not sign `imageDigest`, or undefined when it does. */
+function simpleSigningProblem(payload, imageDigest) {
+    const critical = field(parseJson(payload), 'critical');
+    const type = field(critical, 'type');
+    if (type !== COSIGN_SIGNATURE_TYPE) {
+        return typeof type === 'string'
+            ? `the payload is a '${remoteText(type)}', not a cosign container image signature`
+            : 'the payload is not a cosign simple-signing payload';
+    }
+    const signed = field(field(critical, 'image'), 'docker-manifest-digest');
+    if (typeof signed !== 'string')
+        return 'the payload names no image digest';
+    return signed === imageDigest ? undefined : notThisImage(signed);
+}
+/**
+ * Why a DSSE envelope's in-toto statement does not name `imageDigest` among its subjects, or undefined when it
+ * does. Any predicate type counts, as for `cosign verify`: cosign v3's signature (https://sigstore.dev/cosign/
+ * sign/v1) and an attestation such as actions/attest's provenance both say the signer vouches for this digest.
+ */
+function inTotoStatementProblem(payloadType, payload, imageDigest) {
+    if (payloadType !== IN_TOTO_PAYLOAD_TYPE)
+        return `the envelope holds '${payloadType}', not an in-toto statement`;
+    const statement = parseJson(payload);
+    if (!IN_TOTO_STATEMENT_TYPES.includes(field(statement, '_type')))
+        return 'the envelope holds no in-toto statement';
+    const subjects = field(statement, 'subject');
+    const [algorithm, hex] = imageDigest.split(':');
+    const named = (Array.isArray(subjects) ? subjects : [])
+        .map((subject) => field(field(subject, 'digest'), algorithm))
+        .filter((value) => typeof value === 'string');
+    if (named.some((value) => value.toLowerCase() === hex))
+        return undefined;
+    return named.length === 0
+        ? `the statement names no ${algorithm} digest`
+        : notThisImage(`${algorithm}:${named[0]}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-keys.ts
+// Keys as cosign uses them: how a signature is checked for each key type, how a key is named in results, and
+// which key a Rekor entry says signed (so a logged entry counts only for the key the policy trusts).
+
+/**
+ * cosign's default verifier per key (sigstore/sigstore pkg/signature LoadDefaultVerifier): ECDSA with the hash of
+ * its curve's size (P-256: SHA-256, P-384: SHA-384, P-521: SHA-512), RSA PKCS #1 v1.5 with SHA-256, Ed25519 pure.
+ */
+function verifyWithKey(key, signed, signature) {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const hash = key.asymmetricKeyType === 'ed25519'
+        ? null
+        : curve === 'secp384r1'
+            ? 'sha384'
+            : curve === 'secp521r1'
+                ? 'sha512'
+                : 'sha256';
+    try {
+        return (0,external_node_crypto_namespaceObject.verify)(hash, signed, key, signature);
+    }
+    catch {
+        return false;
+    }
+}
+const spkiOf = (key) => key.export({ type: 'spki', format: 'der' });
+/**
+ * A key's name in results: `SHA256:` and the unpadded base64 of the SHA-256 of its SPKI DER, the form
+ * `ssh-keygen -l` prints, so one key reads the same wherever it is written down.
+ */
+function keyFingerprint(key) {
+    return `SHA256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(spkiOf(key)).digest('base64').replace(/=+$/, '')}`;
+}
+/** Whether two keys are the same public key. */
+function sameKey(a, b) {
+    return spkiOf(a).equals(spkiOf(b));
+}
+/** A PEM (base64-wrapped, as Rekor's v0.0.1 bodies hold it) public key or certificate, as its public key. */
+function verifierKey(base64Pem) {
+    if (typeof base64Pem !== 'string')
+        return undefined;
+    const pem = Buffer.from(base64Pem, 'base64').toString('utf8');
+    return readable(() => pem.includes('CERTIFICATE') ? new external_node_crypto_namespaceObject.X509Certificate(pem).publicKey : (0,external_node_crypto_namespaceObject.createPublicKey)(pem));
+}
+/** A key that cannot be read is no key: the entry then names none the policy trusts. */
+function readable(read) {
+    try {
+        return read();
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Why a verified log entry does not count for `key`, or undefined when its body records `key` as the signer's
+ * (cosign's comparePublicKey). Whoever watches a log for their key (or identity) finds only the entries that name
+ * it: an entry recording another key for the same signature bytes would hide that signature from them.
+ */
+function logEntryKeyProblem(entry, key, signer) {
+    const logged = loggedKeys(entry);
+    if (logged === undefined)
+        return 'the transparency-log entry does not say who signed';
+    return logged.some((candidate) => sameKey(candidate, key))
+        ? undefined
+        : `the transparency-log entry names another ${signer}`;
+}
+/**
+ * The keys a Rekor entry's body records for the signer: hashedrekord and dsse, v0.0.1 (Rekor v1) and v0.0.2
+ * (Rekor v2, protobuf-specs rekor/v2 as JSON), intoto v0.0.2 (cosign attest before bundles). Undefined when the
+ * body records none this can read.
+ */
+function loggedKeys(entry) {
+    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    const spec = body.spec ?? {};
+    if (body.kind === 'hashedrekord' && body.apiVersion === '0.0.1') {
+        const signature = spec.signature;
+        return keys([verifierKey(signature?.publicKey?.content)]);
+    }
+    if (body.kind === 'dsse' && body.apiVersion === '0.0.1') {
+        const signatures = (spec.signatures ?? []);
+        return keys(signatures.map((signature) => verifierKey(signature.verifier)));
+    }
+    if (body.kind === 'intoto' && body.apiVersion === '0.0.2') {
+        const envelope = spec.content?.envelope;
+        return keys((envelope?.signatures ?? []).map((signature) => verifierKey(signature.publicKey)));
+    }
+    if (body.kind === 'hashedrekord' || body.kind === 'dsse') {
+        const v2 = (spec.hashedRekordV002 ?? spec.dsseV002);
+        const signatures = v2?.signatures ?? (v2?.signature === undefined ? [] : [v2.signature]);
+        return keys(signatures.map((signature) => v2VerifierKey(signature.verifier)));
+    }
+    return undefined;
+}
+function v2VerifierKey(verifier) {
+    const { publicKey, x509Certificate } = verifier ?? {};
+    if (publicKey?.rawBytes !== undefined) {
+        const der = Buffer.from(publicKey.rawBytes, 'base64');
+        return readable(() => (0,external_node_crypto_namespaceObject.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
+    }
+    if (x509Certificate?.rawBytes !== undefined) {
+        const der = Buffer.from(x509Certificate.rawBytes, 'base64');
+        return readable(() => new external_node_crypto_namespaceObject.X509Certificate(der).publicKey);
+    }
+    return undefined;
+}
+function keys(found) {
+    const known = found.filter((key) => key !== undefined);
+    return known.length === 0 ? undefined : known;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-signed-entity.ts
+// A cosign carrier as @sigstore/verify's SignedEntity: what was signed, the signature, the key or certificate,
+// the transparency-log entries and the times they vouch for. A Sigstore bundle is read as it is; a layer of
+// cosign's tag scheme becomes the bundle it amounts to (v0.1: a message signature over the payload, the
+// certificate, and the Rekor entry its `dev.sigstore.cosign/bundle` annotation carries with a signed entry
+// timestamp), so both are verified by the same library, the way sigstore-js and cosign verify them.
+
+
+
+
+
+
+const COSIGN_ANNOTATION = {
+    signature: 'dev.cosignproject.cosign/signature',
+    certificate: 'dev.sigstore.cosign/certificate',
+    bundle: 'dev.sigstore.cosign/bundle'
+};
+const BUNDLE_V01_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+/** The carrier's signed content, or one clause saying why it cannot be read. */
+function readCosignCarrier(carrier) {
+    try {
+        if (carrier.kind === 'cosign')
+            return fromTagScheme(carrier.payload, carrier.annotations);
+        if (carrier.kind === 'sigstore-bundle')
+            return fromSigstoreBundle(carrier.bundle);
+        return { problem: `a ${carrier.kind} signature is not a cosign signature` };
+    }
+    catch (error) {
+        return { problem: unreadable(error) };
+    }
+}
+function unreadable(error) {
+    const message = remoteText(error instanceof Error ? error.message : String(error));
+    // @sigstore/bundle names the fields it found wanting in `fields`.
+    const fields = error.fields;
+    return Array.isArray(fields) && fields.length > 0
+        ? `the signature cannot be read (${message}: ${remoteText(fields.join(', '))})`
+        : `the signature cannot be read (${message})`;
+}
+function fromSigstoreBundle(bytes) {
+    let json;
+    try {
+        json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return { problem: 'the Sigstore bundle is not JSON' };
+    }
+    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)(json);
+    if (bundle.content.$case !== 'dsseEnvelope') {
+        return { problem: 'the Sigstore bundle signs a blob (a message signature), not an image statement' };
+    }
+    const envelope = bundle.content.dsseEnvelope;
+    const entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+    return {
+        entity: withSignedBytes(entity, core_dist.dsse.preAuthEncoding(envelope.payloadType, envelope.payload)),
+        certificate: certificateOf(bundle),
+        claimProblem: (imageDigest) => inTotoStatementProblem(envelope.payloadType, envelope.payload, imageDigest)
+    };
+}
+function fromTagScheme(payload, annotations) {
+    const signature = annotations[COSIGN_ANNOTATION.signature];
+    if (signature === undefined || Buffer.from(signature, 'base64').length === 0) {
+        return { problem: `the layer has no signature (annotation ${COSIGN_ANNOTATION.signature})` };
+    }
+    const certificatePem = annotations[COSIGN_ANNOTATION.certificate];
+    // Only the leaf is taken: intermediates come from the trusted root, never from the signature (as cosign and
+    // sigstore-js build the chain), so the `dev.sigstore.cosign/chain` annotation adds nothing a verifier may use.
+    const leaf = certificatePem ? new external_node_crypto_namespaceObject.X509Certificate(certificatePem).raw : undefined;
+    const rekorBundle = annotations[COSIGN_ANNOTATION.bundle];
+    const bytes = Buffer.from(payload);
+    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)({
+        mediaType: BUNDLE_V01_MEDIA_TYPE,
+        verificationMaterial: {
+            ...(leaf === undefined
+                ? { publicKey: { hint: '' } }
+                : { x509CertificateChain: { certificates: [{ rawBytes: leaf.toString('base64') }] } }),
+            tlogEntries: rekorBundle === undefined ? [] : [tlogEntryOf(rekorBundle)],
+            timestampVerificationData: { rfc3161Timestamps: [] }
+        },
+        messageSignature: {
+            messageDigest: { algorithm: 'SHA2_256', digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('base64') },
+            signature
+        }
+    });
+    return {
+        entity: withSignedBytes((0,verify_dist/* toSignedEntity */.DC)(bundle, bytes), bytes),
+        certificate: certificateOf(bundle),
+        claimProblem: (imageDigest) => simpleSigningProblem(bytes, imageDigest)
+    };
+}
+/** cosign's Rekor bundle annotation (cosign pkg/cosign/bundle/rekor.go) as a bundle's tlog entry (JSON). */
+function tlogEntryOf(annotation) {
+    const rekor = JSON.parse(annotation);
+    const { body, integratedTime, logIndex, logID } = rekor.Payload ?? {};
+    if (typeof rekor.SignedEntryTimestamp !== 'string' ||
+        typeof body !== 'string' ||
+        typeof integratedTime !== 'number' ||
+        typeof logIndex !== 'number' ||
+        typeof logID !== 'string') {
+        throw new Error(`annotation ${COSIGN_ANNOTATION.bundle} is not a Rekor bundle`);
+    }
+    const entry = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+    return {
+        logIndex: String(logIndex),
+        logId: { keyId: Buffer.from(logID, 'hex').toString('base64') },
+        kindVersion: { kind: String(entry.kind), version: String(entry.apiVersion) },
+        integratedTime: String(integratedTime),
+        inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+        canonicalizedBody: body
+    };
+}
+function certificateOf(bundle) {
+    const material = bundle.verificationMaterial.content;
+    if (material.$case === 'certificate')
+        return core_dist.X509Certificate.parse(Buffer.from(material.certificate.rawBytes));
+    if (material.$case === 'x509CertificateChain') {
+        return core_dist.X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0].rawBytes));
+    }
+    return undefined;
+}
+/**
+ * The entity with its signature checked over `signed` by cosign's rules for each key type (verifyWithKey): the
+ * library's own check hashes Ed25519 messages, which Ed25519 forbids, so an Ed25519 key could never verify.
+ */
+function withSignedBytes(entity, signed) {
+    const content = entity.signature;
+    return {
+        ...entity,
+        signature: {
+            signature: content.signature,
+            compareSignature: (signature) => content.compareSignature(signature),
+            compareDigest: (digest) => content.compareDigest(digest),
+            verifySignature: (key) => verifyWithKey(key, signed, content.signature)
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-refusals.ts
+
+const NO_LOG_ENTRY_KEYED = 'no transparency-log entry (transparency-log: skip accepts keys used offline)';
+function refusalReason(error, context) {
+    const { code, message = '', cause } = (error ?? {});
+    switch (code) {
+        case 'SIGNATURE_ERROR':
+            return context.keyed
+                ? 'signed by another key (or altered since)'
+                : 'the signature does not match its certificate';
+        case 'TLOG_ERROR':
+            return context.keyed ? NO_LOG_ENTRY_KEYED : 'no transparency-log entry';
+        case 'TLOG_INCLUSION_PROMISE_ERROR':
+            return "the transparency-log entry's signed timestamp is not from a trusted log";
+        case 'TLOG_INCLUSION_PROOF_ERROR':
+            return "the transparency-log entry's inclusion proof does not verify";
+        case 'TLOG_MISSING_INCLUSION_ERROR':
+            return 'the transparency-log entry has no signed timestamp or inclusion proof';
+        case 'TLOG_BODY_ERROR':
+            return /signature/.test(message)
+                ? 'the transparency-log entry is for another signature'
+                : 'the signed content is not what was logged (altered since)';
+        case 'TIMESTAMP_ERROR':
+            return /expected \d+ timestamps/.test(message)
+                ? context.transparencyLog === 'skip'
+                    ? 'no signed timestamp dates the short-lived certificate (keyless signatures need transparency-log: required)'
+                    : 'no transparency-log entry'
+                : 'the signed timestamp does not verify';
+        case 'CERTIFICATE_ERROR':
+            return certificateReason(message, cause?.message ?? '', context);
+        default:
+            return `the signature does not verify (${remoteText(message || String(error))})`;
+    }
+}
+function certificateReason(message, cause, context) {
+    if (/SCT/.test(message)) {
+        return /expected/.test(message)
+            ? 'the certificate has no SCT from a trusted certificate-transparency log'
+            : "the certificate's SCT is not from a trusted certificate-transparency log";
+    }
+    if (/expired|not valid/.test(cause) && context.certificate !== undefined) {
+        const when = signingTimes(context.entity);
+        const by = context.entity.timestamps.some((t) => t.$case === 'transparency-log')
+            ? 'the log entry'
+            : 'its timestamp';
+        if (when.some((time) => time > context.certificate.notAfter))
+            return `certificate expired before ${by}`;
+        if (when.some((time) => time < context.certificate.notBefore))
+            return `certificate was not yet valid at ${by}`;
+        return `a CA certificate of the chain was not valid at ${by}`;
+    }
+    return 'certificate chain does not end at the trusted root';
+}
+function signingTimes(entity) {
+    return entity.timestamps.map((timestamp) => timestamp.$case === 'transparency-log'
+        ? new Date(Number(timestamp.tlogEntry.integratedTime) * 1000)
+        : timestamp.timestamp.signingTime);
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+;// CONCATENATED MODULE: ./src/core/signatures/sigstore-public-good-root.ts
+// The Sigstore public-good trusted root (trusted_root.json: Fulcio CAs, Rekor logs, CT logs, timestamp authorities),
+// used for keyless cosign policies that name no trusted root of their own. The step never fetches it (no network
+// at verification): it is the copy that @sigstore/tuf@5.0.1 (npm, published 2026-11-05; the same bytes as 4.0.2)
+// ships in seeds.json, targets["trusted_root.json"], verified there by the Sigstore TUF root v16 (expires
+// 2027-04-22) of https://tuf-repo-cdn.sigstore.dev. Its newest entries: Rekor log2025-1 (from 2025-09-23) and the
+// timestamp authority (from 2025-07-04). Refresh it from a newer @sigstore/tuf when Sigstore rotates a key; a policy
+// can always pass its own trusted root (`cosign trusted-root create`, or the one from `sigstore/root-signing`).
+const SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT = {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
+        {
+            baseUrl: 'https://rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-01-12T11:53:27Z'
+                }
+            },
+            logId: {
+                keyId: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0='
+            }
+        },
+        {
+            baseUrl: 'https://log2025-1.rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MCowBQYDK2VwAyEAt8rlp1knGwjfbcXAYPYAkn0XiLz1x8O4t0YkEhie244=',
+                keyDetails: 'PKIX_ED25519',
+                validFor: {
+                    start: '2025-09-23T00:00:00Z'
+                }
+            },
+            logId: {
+                keyId: 'zxGZFVvd0FEmjR8WrFwMdcAJ9vtaY/QXf44Y1wUeP6A='
+            }
+        }
+    ],
+    certificateAuthorities: [
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore'
+            },
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIIB+DCCAX6gAwIBAgITNVkDZoCiofPDsy7dfm6geLbuhzAKBggqhkjOPQQDAzAqMRUwEwYDVQQKEwxzaWdzdG9yZS5kZXYxETAPBgNVBAMTCHNpZ3N0b3JlMB4XDTIxMDMwNzAzMjAyOVoXDTMxMDIyMzAzMjAyOVowKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTB2MBAGByqGSM49AgEGBSuBBAAiA2IABLSyA7Ii5k+pNO8ZEWY0ylemWDowOkNa3kL+GZE5Z5GWehL9/A9bRNA3RbrsZ5i0JcastaRL7Sp5fp/jD5dxqc/UdTVnlvS16an+2Yfswe/QuLolRUCrcOE2+2iA5+tzd6NmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwHQYDVR0OBBYEFMjFHQBBmiQpMlEk6w2uSu1KBtPsMB8GA1UdIwQYMBaAFMjFHQBBmiQpMlEk6w2uSu1KBtPsMAoGCCqGSM49BAMDA2gAMGUCMH8liWJfMui6vXXBhjDgY4MwslmN/TJxVe/83WrFomwmNf056y1X48F9c4m3a3ozXAIxAKjRay5/aj/jsKKGIkmQatjI8uupHr/+CxFvaJWmpYqNkLDGRU+9orzh5hI2RrcuaQ=='
+                    }
+                ]
+            },
+            validFor: {
+                start: '2021-03-07T03:20:29Z',
+                end: '2022-12-31T23:59:59.999Z'
+            }
+        },
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore'
+            },
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIICGjCCAaGgAwIBAgIUALnViVfnU0brJasmRkHrn/UnfaQwCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMjA0MTMyMDA2MTVaFw0zMTEwMDUxMzU2NThaMDcxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEeMBwGA1UEAxMVc2lnc3RvcmUtaW50ZXJtZWRpYXRlMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE8RVS/ysH+NOvuDZyPIZtilgUF9NlarYpAd9HP1vBBH1U5CV77LSS7s0ZiH4nE7Hv7ptS6LvvR/STk798LVgMzLlJ4HeIfF3tHSaexLcYpSASr1kS0N/RgBJz/9jWCiXno3sweTAOBgNVHQ8BAf8EBAMCAQYwEwYDVR0lBAwwCgYIKwYBBQUHAwMwEgYDVR0TAQH/BAgwBgEB/wIBADAdBgNVHQ4EFgQU39Ppz1YkEZb5qNjpKFWixi4YZD8wHwYDVR0jBBgwFoAUWMAeX5FFpWapesyQoZMi0CrFxfowCgYIKoZIzj0EAwMDZwAwZAIwPCsQK4DYiZYDPIaDi5HFKnfxXx6ASSVmERfsynYBiX2X6SJRnZU84/9DZdnFvvxmAjBOt6QpBlc4J/0DxvkTCqpclvziL6BCCPnjdlIB3Pu3BxsPmygUY7Ii2zbdCdliiow='
+                    },
+                    {
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUALZNAPFdxHPwjeDloDwyYChAO/4wCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMTEwMDcxMzU2NTlaFw0zMTEwMDUxMzU2NThaMCoxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjERMA8GA1UEAxMIc2lnc3RvcmUwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAT7XeFT4rb3PQGwS4IajtLk3/OlnpgangaBclYpsYBr5i+4ynB07ceb3LP0OIOZdxexX69c5iVuyJRQ+Hz05yi+UF3uBWAlHpiS5sh0+H2GHE7SXrk1EC5m1Tr19L9gg92jYzBhMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBRYwB5fkUWlZql6zJChkyLQKsXF+jAfBgNVHSMEGDAWgBRYwB5fkUWlZql6zJChkyLQKsXF+jAKBggqhkjOPQQDAwNpADBmAjEAj1nHeXZp+13NWBNa+EDsDP8G1WWg1tCMWP/WHPqpaVo0jhsweNFZgSs0eE7wYI4qAjEA2WB9ot98sIkoF3vZYdd3/VtWB5b9TNMea7Ix/stJ5TfcLLeABLE4BNJOsQ4vnBHJ'
+                    }
+                ]
+            },
+            validFor: {
+                start: '2022-04-13T20:06:15Z'
+            }
+        }
+    ],
+    ctlogs: [
+        {
+            baseUrl: 'https://ctfe.sigstore.dev/test',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEbfwR+RJudXscgRBRpKX1XFDy3PyudDxz/SfnRi1fT8ekpfBd2O1uoz7jr3Z8nKzxA69EUQ+eFCFI3zeubPWU7w==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-03-14T00:00:00Z',
+                    end: '2022-10-31T23:59:59.999Z'
+                }
+            },
+            logId: {
+                keyId: 'CGCS8ChS/2hF0dFrJ4ScRWcYrBY9wzjSbea8IgY2b3I='
+            }
+        },
+        {
+            baseUrl: 'https://ctfe.sigstore.dev/2022',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiPSlFi0CmFTfEjCUqF9HuCEcYXNKAaYalIJmBZ8yyezPjTqhxrKBpMnaocVtLJBI1eM3uXnQzQGAJdJ4gs9Fyw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2022-10-20T00:00:00Z'
+                }
+            },
+            logId: {
+                keyId: '3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4='
+            }
+        }
+    ],
+    timestampAuthorities: [
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore-tsa-selfsigned'
+            },
+            uri: 'https://timestamp.sigstore.dev/api/v1/timestamp',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIICEDCCAZagAwIBAgIUOhNULwyQYe68wUMvy4qOiyojiwwwCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMC4xFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEVMBMGA1UEAxMMc2lnc3RvcmUtdHNhMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE4ra2Z8hKNig2T9kFjCAToGG30jky+WQv3BzL+mKvh1SKNR/UwuwsfNCg4sryoYAd8E6isovVA3M4aoNdm9QDi50Z8nTEyvqgfDPtTIwXItfiW/AFf1V7uwkbkAoj0xxco2owaDAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFIn9eUOHz9BlRsMCRscsc1t9tOsDMB8GA1UdIwQYMBaAFJjsAe9/u1H/1JUeb4qImFMHic6/MBYGA1UdJQEB/wQMMAoGCCsGAQUFBwMIMAoGCCqGSM49BAMDA2gAMGUCMDtpsV/6KaO0qyF/UMsX2aSUXKQFdoGTptQGc0ftq1csulHPGG6dsmyMNd3JB+G3EQIxAOajvBcjpJmKb4Nv+2Taoj8Uc5+b6ih6FXCCKraSqupe07zqswMcXJTe1cExvHvvlw=='
+                    },
+                    {
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUV7f0GLDOoEzIh8LXSW80OJiUp14wCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMDkxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEgMB4GA1UEAxMXc2lnc3RvcmUtdHNhLXNlbGZzaWduZWQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQUQNtfRT/ou3YATa6wB/kKTe70cfJwyRIBovMnt8RcJph/COE82uyS6FmppLLL1VBPGcPfpQPYJNXzWwi8icwhKQ6W/Qe2h3oebBb2FHpwNJDqo+TMaC/tdfkv/ElJB72jRTBDMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQWBBSY7AHvf7tR/9SVHm+KiJhTB4nOvzAKBggqhkjOPQQDAwNpADBmAjEAwGEGrfGZR1cen1R8/DTVMI943LssZmJRtDp/i7SfGHmGRP6gRbuj9vOK3b67Z0QQAjEAuT2H673LQEaHTcyQSZrkp4mX7WwkmF+sVbkYY5mXN+RMH13KUEHHOqASaemYWK/E'
+                    }
+                ]
+            },
+            validFor: {
+                start: '2025-07-04T00:00:00Z'
+            }
+        }
+    ]
+};
+
+;// CONCATENATED MODULE: ./src/core/signatures/sigstore-trust.ts
+
+
+
+const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
+const readRoots = new WeakMap();
+/** The trusted root a policy names (trusted_root.json, parsed), or the public-good root when it names none. */
+function sigstoreTrustedRoot(json) {
+    const source = json ?? SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT;
+    if (source === null || typeof source !== 'object' || Array.isArray(source)) {
+        throw new Error('the trusted root is not a JSON object (give trusted_root.json as cosign reads it)');
+    }
+    const known = readRoots.get(source);
+    if (known !== undefined)
+        return known;
+    const mediaType = source.mediaType;
+    if (typeof mediaType !== 'string' || !mediaType.startsWith(MEDIA_TYPE_PREFIX)) {
+        throw new Error(`the trusted root's mediaType is not ${MEDIA_TYPE_PREFIX}…`);
+    }
+    const root = protobuf_specs_dist.TrustedRoot.fromJSON(source);
+    // Every key and certificate is parsed here, so a damaged root is one clear problem, not a failure per signature.
+    (0,verify_dist/* toTrustMaterial */.jO)(root);
+    readRoots.set(source, root);
+    return root;
+}
+/** Why a trusted_root.json cannot be used (for the policy's own checks before any request), or undefined. */
+function sigstoreTrustedRootProblem(json) {
+    try {
+        sigstoreTrustedRoot(json);
+        return undefined;
+    }
+    catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+}
+/**
+ * The root as trust material. `key`: a keyed policy's public key, the only key any bundle's hint can name (a
+ * bundle cannot bring its own key: the hint is only a name, and every hint resolves to the policy's key).
+ */
+function sigstoreTrustMaterial(root, key) {
+    return (0,verify_dist/* toTrustMaterial */.jO)(root, (hint) => {
+        if (key === undefined) {
+            throw new verify_dist/* VerificationError */.mk({ code: 'PUBLIC_KEY_ERROR', message: `no key for hint ${hint}` });
+        }
+        return { publicKey: key, validFor: () => true };
+    });
+}
+/** An empty root: for keyed signatures whose log the policy skips, where nothing but the key is trusted. */
+function emptyTrustedRoot() {
+    return {
+        mediaType: `${MEDIA_TYPE_PREFIX}+json;version=0.1`,
+        tlogs: [],
+        certificateAuthorities: [],
+        ctlogs: [],
+        timestampAuthorities: []
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-verify.ts
+// cosign signatures against a cosign trust policy, offline: a layer of cosign's tag scheme (`sha256-<hex>.sig`) or
+// a Sigstore bundle (cosign v3's default, GitHub's actions/attest), keyed or keyless. @sigstore/verify checks
+// every signature, chain, log entry and timestamp; this decides what the policy asks of them (the thresholds),
+// checks what the library leaves to its caller (the certificate's identity, whole; the log entry naming this key;
+// the image digest signed), and says in one clause why a signature does not count. It never throws.
+
+
+
+
+
+
+
+
+/** How far a log's clock may run ahead of this machine's before an entry "from the future" is refused. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const refused = (reason) => ({ verified: false, reason });
+/**
+ * Whether `carrier` (kind 'cosign' or 'sigstore-bundle') is a signature of `imageDigest` that `policy` trusts.
+ * `now`: the verifier's clock, against which a log entry's time is checked (never after it, give or take the
+ * skew above); a certificate is judged at the time the log (or a timestamp authority) vouches for, as cosign does.
+ */
+async function verifyCosign(carrier, imageDigest, policy, now = new Date()) {
+    try {
+        const content = readCosignCarrier(carrier);
+        if ('problem' in content)
+            return refused(content.problem);
+        const check = policy.publicKeyPem !== undefined
+            ? verifyKeyed(content.entity, policy, policy.publicKeyPem)
+            : verifyKeyless(content.entity, content.certificate, policy);
+        if (!check.verified)
+            return check;
+        const future = content.entity.tlogEntries.find((entry) => Number(entry.integratedTime) * 1000 > now.getTime() + CLOCK_SKEW_MS);
+        if (future !== undefined)
+            return refused('the transparency-log entry is dated in the future');
+        const claim = content.claimProblem(imageDigest);
+        return claim === undefined ? check : refused(claim);
+    }
+    catch (error) {
+        return refused(`the signature cannot be verified (${remoteText(error instanceof Error ? error.message : String(error))})`);
+    }
+}
+/** Keyed: the policy's key signed it; with the log required, a trusted log holds the entry naming that key. */
+function verifyKeyed(entity, policy, publicKeyPem) {
+    let key;
+    try {
+        key = (0,external_node_crypto_namespaceObject.createPublicKey)(publicKeyPem);
+    }
+    catch {
+        return refused("the policy's public key cannot be read (give a PEM public key, as cosign public-key prints it)");
+    }
+    const skip = policy.transparencyLog === 'skip';
+    // Whatever key or certificate the carrier names, only the policy's key is tried. A key has no validity period,
+    // so no time is needed (timestamps are set aside); `skip` sets the log aside too: keys used offline have none.
+    const keyedEntity = {
+        ...entity,
+        key: { $case: 'public-key', hint: 'policy' },
+        timestamps: [],
+        tlogEntries: skip ? [] : entity.tlogEntries
+    };
+    const root = skip ? emptyTrustedRoot() : sigstoreTrustedRoot(policy.trustedRoot);
+    const thresholds = {
+        tlogThreshold: skip ? 0 : 1,
+        timestampThreshold: 0,
+        ctlogThreshold: 0
+    };
+    const outcome = run(keyedEntity, sigstoreTrustMaterial(root, key), thresholds, {
+        keyed: true,
+        transparencyLog: policy.transparencyLog
+    });
+    if ('reason' in outcome)
+        return refused(outcome.reason);
+    const logProblem = firstProblem(keyedEntity, (entry) => logEntryKeyProblem(entry, key, 'key'));
+    if (logProblem !== undefined)
+        return refused(logProblem);
+    return { verified: true, signer: keyFingerprint(key) };
+}
+/**
+ * Keyless: a certificate the trusted root's Fulcio issued, valid when the log (or a timestamp authority) saw the
+ * signature, naming the policy's OIDC issuer exactly and an identity the policy's pattern matches whole.
+ */
+function verifyKeyless(entity, certificate, policy) {
+    const { issuer, subject } = policy;
+    if (issuer === undefined || subject === undefined) {
+        return refused('the policy names neither a public key nor an issuer and subject');
+    }
+    if (certificate === undefined || entity.key.$case !== 'certificate') {
+        return refused(`signed with a key, not a certificate from ${issuer}`);
+    }
+    let identity;
+    try {
+        identity = RE2JS.compile(subject);
+    }
+    catch {
+        return refused(`the subject '${subject}' is not a valid RE2 pattern`);
+    }
+    const skip = policy.transparencyLog === 'skip';
+    // `skip` sets the log aside; a short-lived certificate then needs a timestamp authority's time, or nothing dates
+    // it. Either way one trusted time is required (timestampThreshold 1): a Fulcio certificate lives 10 minutes.
+    const keylessEntity = skip
+        ? {
+            ...entity,
+            tlogEntries: [],
+            timestamps: entity.timestamps.filter((t) => t.$case === 'timestamp-authority')
+        }
+        : entity;
+    const root = sigstoreTrustedRoot(policy.trustedRoot);
+    // SCTs are required when the root names CT logs (the public-good Fulcio embeds one in every certificate, and
+    // cosign asks for it); a private Fulcio whose root names none cannot have any, so none is asked for.
+    const thresholds = {
+        tlogThreshold: skip ? 0 : 1,
+        timestampThreshold: 1,
+        ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0
+    };
+    const outcome = run(keylessEntity, sigstoreTrustMaterial(root), thresholds, {
+        keyed: false,
+        transparencyLog: policy.transparencyLog,
+        certificate
+    });
+    if ('reason' in outcome)
+        return refused(outcome.reason);
+    const named = outcome.signer.identity?.extensions?.issuer;
+    if (named !== issuer) {
+        return refused(named === undefined
+            ? 'the certificate names no OIDC issuer'
+            : `issuer '${remoteText(named)}' is not '${issuer}'`);
+    }
+    // Matched whole (RE2JS matches() is `^(?:subject)$`): 'https://github.com/contoso/.*' cannot match a SAN of
+    // https://github.com/contoso-evil/…, and a pattern without wildcards is an exact identity.
+    const san = outcome.signer.identity?.subjectAlternativeName;
+    if (san === undefined || !identity.matches(san)) {
+        return refused(`certificate identity '${remoteText(san ?? '')}' does not match`);
+    }
+    const leafKey = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: certificate.publicKey, format: 'der', type: 'spki' });
+    const logProblem = firstProblem(keylessEntity, (entry) => logEntryKeyProblem(entry, leafKey, 'certificate'));
+    if (logProblem !== undefined)
+        return refused(logProblem);
+    return { verified: true, signer: remoteText(`${san} (${issuer})`) };
+}
+function firstProblem(entity, problem) {
+    return entity.tlogEntries.map(problem).find((found) => found !== undefined);
+}
+function run(entity, trust, thresholds, context) {
+    try {
+        return { signer: new verify_dist/* Verifier */.BL(trust, thresholds).verify(entity) };
+    }
+    catch (error) {
+        return { reason: refusalReason(error, { ...context, entity }) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-algorithms.ts
+// The six signature algorithms a Notary Project signature may use, each tied to one key type and size: the
+// signing certificate's key decides the algorithm, and a header naming another is an algorithm substitution,
+// refused (notaryproject/specifications specs/signature-specification.md "Algorithm Selection";
+// signature-envelope-jws.md and signature-envelope-cose.md "Supported alg header values").
+
+const JWS_ALGORITHMS = [
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512'
+];
+/** COSE algorithm labels (IANA COSE Algorithms registry) of the same six. */
+const COSE_ALGORITHMS = new Map([
+    [-37, 'PS256'],
+    [-38, 'PS384'],
+    [-39, 'PS512'],
+    [-7, 'ES256'],
+    [-35, 'ES384'],
+    [-36, 'ES512']
+]);
+const RSA_SIZES = { 2048: 'PS256', 3072: 'PS384', 4096: 'PS512' };
+const EC_CURVES = {
+    prime256v1: { algorithm: 'ES256', name: 'P-256' },
+    secp384r1: { algorithm: 'ES384', name: 'P-384' },
+    secp521r1: { algorithm: 'ES512', name: 'P-521' }
+};
+/** The algorithm a signing key must sign with, and the key as people name it ("RSA 2048", "EC P-256"). */
+function algorithmForKey(key) {
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+        const bits = details.modulusLength ?? 0;
+        return { algorithm: RSA_SIZES[bits], keyName: `RSA ${bits}` };
+    }
+    if (key.asymmetricKeyType === 'ec') {
+        const curve = EC_CURVES[details.namedCurve ?? ''];
+        return { algorithm: curve?.algorithm, keyName: `EC ${curve?.name ?? details.namedCurve}` };
+    }
+    return { keyName: `${key.asymmetricKeyType ?? 'unknown'} key` };
+}
+/**
+ * Checks `signature` over `data`. ECDSA signatures are the raw r||s of JWS (RFC 7518 §3.4) and COSE (RFC 9053
+ * §2.1), not DER. RSASSA-PSS uses a salt as long as the hash, as golang-jwt (JWS) and go-cose (COSE) sign.
+ */
+function verifySignature(algorithm, key, data, signature) {
+    const hash = `sha${algorithm.slice(2)}`;
+    try {
+        if (algorithm.startsWith('ES'))
+            return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+        return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_namespaceObject.constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-value.ts
+// The CBOR data model (RFC 8949 §2) as far as a COSE_Sign1 envelope (RFC 9052) can carry it: what cbor-decode
+// returns and cbor-encode writes. Written here rather than taken from a CBOR library because a COSE_Sign1
+// envelope needs only this small, definite-length subset, and a decoder of our own can be strict about it
+// (no indefinite lengths, no duplicate map keys, no trailing bytes) and bounded against hostile input.
+/** A tagged item (major type 6), e.g. tag 18 (COSE_Sign1) or tag 1 (epoch time). */
+class CborTag {
+    tag;
+    value;
+    constructor(tag, value) {
+        this.tag = tag;
+        this.value = value;
+    }
+}
+class CborError extends Error {
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-decode.ts
+// A strict CBOR decoder (RFC 8949) for COSE_Sign1 envelopes read from registries, so for hostile input:
+// definite lengths only (go-cose, which notation-core-go signs with, writes nothing else), no duplicate map keys
+// (RFC 9052 §3: header labels are unique), no trailing bytes, a nesting limit, and no length believed before
+// the bytes it promises are there.
+
+const MAX_DEPTH = 16;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The one CBOR item `bytes` hold; throws CborError when they are not exactly one well-formed item. */
+function decodeCbor(bytes) {
+    const reader = new CborReader(bytes);
+    const value = reader.item(0);
+    if (reader.offset !== bytes.length)
+        throw new CborError('trailing bytes after the CBOR item');
+    return value;
+}
+class CborReader {
+    bytes;
+    offset = 0;
+    view;
+    constructor(bytes) {
+        this.bytes = bytes;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    item(depth) {
+        if (depth > MAX_DEPTH)
+            throw new CborError('CBOR nested too deeply');
+        const initial = this.uint8();
+        const major = initial >> 5;
+        const info = initial & 0x1f;
+        if (major === 7)
+            return this.simple(info);
+        if (info === 31)
+            throw new CborError('indefinite-length CBOR items are not supported');
+        const argument = this.argument(info);
+        switch (major) {
+            case 0:
+                return argument;
+            case 1:
+                return typeof argument === 'bigint' || argument > Number.MAX_SAFE_INTEGER - 1
+                    ? -1n - BigInt(argument)
+                    : -1 - argument;
+            case 2:
+                return this.take(this.length(argument));
+            case 3:
+                try {
+                    return utf8.decode(this.take(this.length(argument)));
+                }
+                catch (error) {
+                    if (error instanceof CborError)
+                        throw error;
+                    throw new CborError('CBOR text is not valid UTF-8');
+                }
+            case 4:
+                return this.array(this.length(argument), depth);
+            case 5:
+                return this.map(this.length(argument), depth);
+            default: {
+                if (typeof argument === 'bigint')
+                    throw new CborError('CBOR tag number too large');
+                return new CborTag(argument, this.item(depth + 1));
+            }
+        }
+    }
+    array(count, depth) {
+        // Every item takes at least one byte: a count beyond what is left is a lie, refused before allocating.
+        if (count > this.remaining())
+            throw new CborError('CBOR array longer than its bytes');
+        const items = [];
+        for (let i = 0; i < count; i++)
+            items.push(this.item(depth + 1));
+        return items;
+    }
+    map(count, depth) {
+        if (count * 2 > this.remaining())
+            throw new CborError('CBOR map longer than its bytes');
+        const map = new Map();
+        const seen = new Set();
+        for (let i = 0; i < count; i++) {
+            const start = this.offset;
+            const key = this.item(depth + 1);
+            const identity = keyIdentity(key, this.bytes.subarray(start, this.offset));
+            if (seen.has(identity))
+                throw new CborError('duplicate key in a CBOR map');
+            seen.add(identity);
+            map.set(key, this.item(depth + 1));
+        }
+        return map;
+    }
+    simple(info) {
+        switch (info) {
+            case 20:
+                return false;
+            case 21:
+                return true;
+            case 22:
+                return null;
+            case 23:
+                return undefined;
+            case 25:
+                return this.half();
+            case 26:
+                return this.read(4, () => this.view.getFloat32(this.offset));
+            case 27:
+                return this.read(8, () => this.view.getFloat64(this.offset));
+            default:
+                throw new CborError(`unsupported CBOR simple value ${info}`);
+        }
+    }
+    /** RFC 8949 Appendix D. */
+    half() {
+        const bits = this.read(2, () => this.view.getUint16(this.offset));
+        const exponent = (bits >> 10) & 0x1f;
+        const mantissa = bits & 0x3ff;
+        const sign = bits & 0x8000 ? -1 : 1;
+        if (exponent === 0)
+            return sign * mantissa * 2 ** -24;
+        if (exponent === 31)
+            return mantissa === 0 ? sign * Infinity : NaN;
+        return sign * (mantissa + 1024) * 2 ** (exponent - 25);
+    }
+    argument(info) {
+        if (info < 24)
+            return info;
+        switch (info) {
+            case 24:
+                return this.uint8();
+            case 25:
+                return this.read(2, () => this.view.getUint16(this.offset));
+            case 26:
+                return this.read(4, () => this.view.getUint32(this.offset));
+            case 27: {
+                const value = this.read(8, () => this.view.getBigUint64(this.offset));
+                return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+            }
+            default:
+                throw new CborError(`reserved CBOR additional information ${info}`);
+        }
+    }
+    length(argument) {
+        if (typeof argument === 'bigint')
+            throw new CborError('CBOR length too large');
+        return argument;
+    }
+    take(length) {
+        if (length > this.remaining())
+            throw new CborError('CBOR item longer than its bytes');
+        const slice = this.bytes.subarray(this.offset, this.offset + length);
+        this.offset += length;
+        return slice;
+    }
+    uint8() {
+        return this.read(1, () => this.view.getUint8(this.offset));
+    }
+    read(size, get) {
+        if (size > this.remaining())
+            throw new CborError('CBOR ends in the middle of an item');
+        const value = get();
+        this.offset += size;
+        return value;
+    }
+    remaining() {
+        return this.bytes.length - this.offset;
+    }
+}
+/** Two keys are the same when they decode to the same value (1 written in one byte or in two) or are the same bytes. */
+function keyIdentity(key, raw) {
+    if (typeof key === 'number' || typeof key === 'bigint')
+        return `int:${key}`;
+    if (typeof key === 'string')
+        return `text:${key}`;
+    return `raw:${Buffer.from(raw).toString('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-encode.ts
+// A CBOR encoder (RFC 8949) for what a COSE_Sign1 needs written: the Sig_structure a signature covers (RFC 9052
+// §4.4), and, in tests, whole envelopes as go-cose writes them: definite lengths, the shortest argument, and map
+// keys in the bytewise order of their encodings (RFC 8949 §4.2.1, "core deterministic", fxamacker/cbor's
+// SortCoreDeterministic that go-cose uses).
+
+const cbor_encode_utf8 = new TextEncoder();
+function encodeCbor(value) {
+    const chunks = [];
+    write(value, chunks);
+    return Buffer.concat(chunks);
+}
+function write(value, out) {
+    if (value === false)
+        out.push(Uint8Array.of(0xf4));
+    else if (value === true)
+        out.push(Uint8Array.of(0xf5));
+    else if (value === null)
+        out.push(Uint8Array.of(0xf6));
+    else if (value === undefined)
+        out.push(Uint8Array.of(0xf7));
+    else if (typeof value === 'number' || typeof value === 'bigint')
+        writeNumber(value, out);
+    else if (typeof value === 'string') {
+        const bytes = cbor_encode_utf8.encode(value);
+        out.push(head(3, bytes.length), bytes);
+    }
+    else if (value instanceof Uint8Array)
+        out.push(head(2, value.length), value);
+    else if (Array.isArray(value)) {
+        out.push(head(4, value.length));
+        for (const item of value)
+            write(item, out);
+    }
+    else if (value instanceof CborTag) {
+        out.push(head(6, value.tag));
+        write(value.value, out);
+    }
+    else {
+        const entries = [...value.entries()].map(([key, item]) => ({ key: encodeCbor(key), item }));
+        entries.sort((a, b) => Buffer.compare(a.key, b.key));
+        out.push(head(5, entries.length));
+        for (const { key, item } of entries)
+            out.push(key, encodeCbor(item));
+    }
+}
+function writeNumber(value, out) {
+    if (typeof value === 'number' && !Number.isInteger(value)) {
+        const bytes = new Uint8Array(9);
+        bytes[0] = 0xfb;
+        new DataView(bytes.buffer).setFloat64(1, value);
+        out.push(bytes);
+        return;
+    }
+    const big = BigInt(value);
+    out.push(big >= 0n ? head(0, big) : head(1, -1n - big));
+}
+function head(major, argument) {
+    const n = BigInt(argument);
+    if (n < 0n || n > 0xffffffffffffffffn)
+        throw new CborError('CBOR argument out of range');
+    const type = major << 5;
+    if (n < 24n)
+        return Uint8Array.of(type | Number(n));
+    if (n <= 0xffn)
+        return Uint8Array.of(type | 24, Number(n));
+    const sizes = [
+        [2, 0xffffn],
+        [4, 0xffffffffn],
+        [8, 0xffffffffffffffffn]
+    ];
+    const [size] = sizes.find(([, max]) => n <= max);
+    const bytes = new Uint8Array(1 + size);
+    bytes[0] = type | { 2: 25, 4: 26, 8: 27 }[size];
+    for (let i = 0; i < size; i++)
+        bytes[size - i] = Number((n >> BigInt(8 * i)) & 0xffn);
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-envelope.ts
+const HEADER = {
+    signingScheme: 'io.cncf.notary.signingScheme',
+    signingTime: 'io.cncf.notary.signingTime',
+    authenticSigningTime: 'io.cncf.notary.authenticSigningTime',
+    expiry: 'io.cncf.notary.expiry',
+    verificationPlugin: 'io.cncf.notary.verificationPlugin',
+    verificationPluginMinVersion: 'io.cncf.notary.verificationPluginMinVersion'
+};
+const PAYLOAD_CONTENT_TYPE = 'application/vnd.cncf.notary.payload.v1+json';
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-cose.ts
+// Reads a Notary Project COSE envelope (`application/cose`): a COSE_Sign1_Tagged message (RFC 9052 §4.2, tag 18)
+// with the headers of notaryproject/specifications specs/signature-envelope-cose.md, read as
+// notaryproject/notation-core-go signature/cose/envelope.go reads it (through veraison/go-cose).
+
+
+
+
+
+const COSE_SIGN1_TAG = 18;
+const EPOCH_TIME_TAG = 1;
+const LABEL = { alg: 1, crit: 2, contentType: 3, x5chain: 33 };
+function readCoseEnvelope(bytes) {
+    let message;
+    try {
+        message = decodeCbor(bytes);
+    }
+    catch (error) {
+        return { refused: `COSE envelope is not valid CBOR (${error.message})` };
+    }
+    if (!(message instanceof CborTag) || message.tag !== COSE_SIGN1_TAG) {
+        return { refused: 'COSE envelope is not a tagged COSE_Sign1 message' };
+    }
+    const parts = message.value;
+    if (!Array.isArray(parts) || parts.length !== 4)
+        return { refused: 'COSE_Sign1 message is not a 4-item array' };
+    const [protectedBytes, unprotected, payload, signature] = parts;
+    if (!(protectedBytes instanceof Uint8Array) || !(unprotected instanceof Map)) {
+        return { refused: 'COSE_Sign1 headers are malformed' };
+    }
+    if (!(payload instanceof Uint8Array))
+        return { refused: 'COSE_Sign1 payload is detached or malformed' };
+    if (!(signature instanceof Uint8Array) || signature.length === 0) {
+        return { refused: 'COSE_Sign1 signature is empty or malformed' };
+    }
+    let headers;
+    try {
+        // RFC 9052 §3: a zero-length protected header stands for the empty map.
+        headers = protectedBytes.length === 0 ? new Map() : decodeCbor(protectedBytes);
+    }
+    catch (error) {
+        return { refused: `COSE protected header is not valid CBOR (${error.message})` };
+    }
+    if (!(headers instanceof Map))
+        return { refused: 'COSE protected header is not a map' };
+    const labels = headerLabels(headers);
+    if (!labels || !headerLabels(unprotected))
+        return { refused: 'COSE header labels must be integers or text' };
+    // RFC 9052 §3: a header parameter appears in one bucket only.
+    if (labels.some((label) => unprotected.has(label)))
+        return { refused: 'COSE header appears in both buckets' };
+    const certificates = readCertificateChain(unprotected.get(LABEL.x5chain) ?? headers.get(LABEL.x5chain));
+    if (!certificates)
+        return { refused: 'COSE envelope has no certificate chain (x5chain)' };
+    const critical = headers.get(LABEL.crit);
+    if (critical !== undefined && !Array.isArray(critical))
+        return { refused: 'COSE crit header is not a list' };
+    const alg = headers.get(LABEL.alg);
+    return {
+        envelope: {
+            format: 'COSE',
+            algorithm: String(alg),
+            knownAlgorithm: typeof alg === 'number' ? COSE_ALGORITHMS.get(alg) : undefined,
+            contentType: headers.get(LABEL.contentType),
+            signingScheme: headers.get(HEADER.signingScheme),
+            signingTime: readTime(headers, HEADER.signingTime),
+            authenticSigningTime: readTime(headers, HEADER.authenticSigningTime),
+            expiry: readTime(headers, HEADER.expiry),
+            critical,
+            protectedLabels: labels,
+            protectedValues: headers,
+            certificates,
+            payload,
+            // RFC 9052 §4.4: Sig_structure = ['Signature1', body_protected, external_aad (empty), payload].
+            signedBytes: encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), payload]),
+            signature
+        }
+    };
+}
+function headerLabels(headers) {
+    const labels = [...headers.keys()];
+    return labels.every((label) => typeof label === 'string' || (typeof label === 'number' && Number.isInteger(label)))
+        ? labels
+        : undefined;
+}
+/** x5chain (RFC 9360 §2): an array of DER certificates, signing certificate first, or one certificate alone. */
+function readCertificateChain(x5chain) {
+    if (x5chain instanceof Uint8Array)
+        return [x5chain];
+    if (!Array.isArray(x5chain) || x5chain.length === 0)
+        return undefined;
+    return x5chain.every((entry) => entry instanceof Uint8Array) ? x5chain : undefined;
+}
+/** Notation's COSE times are tag 1 epoch times (RFC 8949 §3.4.2); notation-core-go refuses any other form. */
+function readTime(headers, label) {
+    const value = headers.get(label);
+    if (value === undefined)
+        return { kind: 'absent' };
+    if (!(value instanceof CborTag) || value.tag !== EPOCH_TIME_TAG || typeof value.value !== 'number') {
+        return { kind: 'malformed', why: 'is not a tag-1 epoch time' };
+    }
+    const time = new Date(value.value * 1000);
+    return Number.isNaN(time.getTime()) ? { kind: 'malformed', why: 'is out of range' } : { kind: 'time', time };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-name.ts
+/** `C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`: certificate order, RFC 4514 escaping. */
+function formatName(name) {
+    return name
+        .map((relative) => relative.map(({ type, value }) => `${type}=${escapeValue(value)}`).join('+'))
+        .join(', ');
+}
+/** A certificate subject as a set of attributes; a type that repeats cannot be matched and is reported. */
+function nameAttributes(name) {
+    const attributes = new Map();
+    for (const { type, value } of name.flat()) {
+        const key = type.toUpperCase();
+        if (attributes.has(key))
+            return { attributes, repeated: key };
+        attributes.set(key, value);
+    }
+    return { attributes };
+}
+/** notation-go IsSubsetDN: every attribute of the identity is in the subject with the same value. */
+function isSubsetName(identity, subject) {
+    return [...identity].every(([type, value]) => subject.get(type) === value);
+}
+/** RFC 4514's characters that are escaped in a value. */
+const x509_name_SPECIAL = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
+function escapeValue(value) {
+    let escaped = '';
+    for (const [i, char] of [...value].entries()) {
+        const edge = (i === 0 && (char === ' ' || char === '#')) || (i === [...value].length - 1 && char === ' ');
+        if (x509_name_SPECIAL.has(char) || edge)
+            escaped += `\\${char}`;
+        else if (char.charCodeAt(0) < 0x20 || char === '\u007f')
+            escaped += `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+        else
+            escaped += char;
+    }
+    return escaped;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-identity.ts
+// A trust policy's identities against the signing certificate's subject, as notation-go
+// verifier/verifier.go verifyX509TrustedIdentities compares them: `*` admits any subject; each
+// `x509.subject: <DN>` admits a subject holding every attribute of that DN with the same value; identities of
+// other kinds are left to plugins there, and ignored here.
+
+
+
+const X509_SUBJECT = 'x509.subject';
+/** Undefined when the signing certificate is one of `identities` (or no identity is asked for). */
+function identityProblem(identities, leaf) {
+    if (!identities || identities.length === 0 || identities.includes('*'))
+        return undefined;
+    const trusted = [];
+    for (const identity of identities) {
+        const colon = identity.indexOf(':');
+        if (colon < 0 || identity.slice(0, colon).trim() !== X509_SUBJECT)
+            continue;
+        const parsed = parseDistinguishedName(identity.slice(colon + 1));
+        if ('error' in parsed)
+            return `identity '${bounded(identity)}' is not a valid x509.subject: ${parsed.error}`;
+        trusted.push(parsed);
+    }
+    if (trusted.length === 0)
+        return 'no identity of the policy is an x509.subject';
+    const subject = formatName(leaf.subject);
+    const { attributes, repeated } = nameAttributes(leaf.subject);
+    if (repeated)
+        return `subject '${bounded(subject)}' repeats ${repeated}, which no identity can match`;
+    if (trusted.some((identity) => isSubsetName(identity, attributes)))
+        return undefined;
+    return `subject '${bounded(subject)}' is not one of the identities`;
+}
+function bounded(text) {
+    const safe = safeText(text);
+    return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-jws.ts
+// Reads a Notary Project JWS envelope (`application/jose+json`): the flattened JWS JSON serialization
+// (RFC 7515 §7.2.2) with the protected headers of notaryproject/specifications specs/signature-envelope-jws.md,
+// read as notaryproject/notation-core-go signature/jws (envelope.go, jws.go, types.go) reads it.
+
+
+const notation_jws_utf8 = new TextDecoder('utf-8', { fatal: true });
+function readJwsEnvelope(bytes) {
+    let document;
+    try {
+        document = JSON.parse(notation_jws_utf8.decode(bytes));
+    }
+    catch {
+        return { refused: 'JWS envelope is not JSON' };
+    }
+    if (!notation_jws_isObject(document))
+        return { refused: 'JWS envelope is not a JSON object' };
+    // Notation allows exactly one signature per envelope, so only the flattened serialization.
+    if ('signatures' in document)
+        return { refused: 'JWS envelope is not in the flattened serialization' };
+    const { payload, protected: protectedText, header, signature } = document;
+    if (typeof payload !== 'string' || typeof protectedText !== 'string' || typeof signature !== 'string') {
+        return { refused: 'JWS envelope lacks its payload, protected header or signature' };
+    }
+    const protectedBytes = fromBase64Url(protectedText);
+    const payloadBytes = fromBase64Url(payload);
+    const signatureBytes = fromBase64Url(signature);
+    if (!protectedBytes || !payloadBytes || !signatureBytes)
+        return { refused: 'JWS envelope is not base64url' };
+    if (signatureBytes.length === 0)
+        return { refused: 'JWS envelope has an empty signature' };
+    let headers;
+    try {
+        headers = JSON.parse(notation_jws_utf8.decode(protectedBytes));
+    }
+    catch {
+        return { refused: 'JWS protected header is not JSON' };
+    }
+    if (!notation_jws_isObject(headers))
+        return { refused: 'JWS protected header is not a JSON object' };
+    const certificates = notation_jws_readCertificateChain(notation_jws_isObject(header) ? header.x5c : undefined);
+    if (!certificates)
+        return { refused: 'JWS envelope has no certificate chain (x5c)' };
+    const critical = headers.crit;
+    if (critical !== undefined && !Array.isArray(critical))
+        return { refused: 'JWS crit header is not a list' };
+    const algorithm = typeof headers.alg === 'string' ? headers.alg : JSON.stringify(headers.alg ?? null);
+    const known = JWS_ALGORITHMS.find((name) => name === algorithm);
+    return {
+        envelope: {
+            format: 'JWS',
+            algorithm,
+            knownAlgorithm: known,
+            contentType: headers.cty,
+            signingScheme: headers[HEADER.signingScheme],
+            signingTime: notation_jws_readTime(headers[HEADER.signingTime]),
+            authenticSigningTime: notation_jws_readTime(headers[HEADER.authenticSigningTime]),
+            expiry: notation_jws_readTime(headers[HEADER.expiry]),
+            critical,
+            protectedLabels: Object.keys(headers),
+            protectedValues: new Map(Object.entries(headers)),
+            certificates,
+            payload: payloadBytes,
+            // RFC 7515 §5.2: the signature covers ASCII(BASE64URL(protected) '.' BASE64URL(payload)), as written.
+            signedBytes: Buffer.from(`${protectedText}.${payload}`, 'ascii'),
+            signature: signatureBytes
+        }
+    };
+}
+/** `x5c`: standard base64 DER certificates (RFC 7515 §4.1.6), signing certificate first. */
+function notation_jws_readCertificateChain(x5c) {
+    if (!Array.isArray(x5c) || x5c.length === 0)
+        return undefined;
+    const certificates = [];
+    for (const entry of x5c) {
+        if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry))
+            return undefined;
+        certificates.push(Buffer.from(entry, 'base64'));
+    }
+    return certificates;
+}
+/** RFC 3339 date-time (the JWS envelope's time headers), as Go's time.Time reads it from JSON. */
+function notation_jws_readTime(value) {
+    if (value === undefined)
+        return { kind: 'absent' };
+    if (typeof value !== 'string')
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+    if (!match)
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+    const fields = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    const valid = fields.getUTCFullYear() === year &&
+        fields.getUTCMonth() === month - 1 &&
+        fields.getUTCDate() === day &&
+        fields.getUTCHours() === hour &&
+        fields.getUTCMinutes() === minute &&
+        fields.getUTCSeconds() === second;
+    if (!valid)
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const milliseconds = Math.floor(Number(`0${match[7] ?? ''}`) * 1000);
+    const offset = match[8];
+    const zoneMinutes = offset === 'Z'
+        ? 0
+        : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
+    return { kind: 'time', time: new Date(fields.getTime() + milliseconds - zoneMinutes * 60_000) };
+}
+function fromBase64Url(text) {
+    return /^[A-Za-z0-9_-]*$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
+}
+function notation_jws_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-payload.ts
+// What a Notary Project signature signs: its payload's targetArtifact descriptor
+// (notaryproject/specifications specs/signature-specification.md "Payload"). notation-go verifier.Verify accepts it
+// only when it equals the image's descriptor: digest, media type and size (oras content.Equal). The digest alone
+// fixes the bytes; the media type and size are compared too, as notation does, since a signature whose descriptor
+// disagrees with the image on them describes something else.
+
+
+const notation_payload_utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Undefined when the payload names `image`; otherwise what it names instead. */
+function payloadProblem(payload, image) {
+    let document;
+    try {
+        document = JSON.parse(notation_payload_utf8.decode(payload));
+    }
+    catch {
+        return 'signature payload is not JSON';
+    }
+    const target = document?.targetArtifact;
+    if (typeof target !== 'object' || target === null)
+        return 'signature payload has no targetArtifact';
+    const { digest, mediaType, size } = target;
+    if (!digest_isDigest(digest))
+        return 'signature payload names no valid digest';
+    if (digest !== image.digest)
+        return `signs ${shortDigest(digest)}, not this image`;
+    if (mediaType !== image.mediaType) {
+        const written = typeof mediaType === 'string' ? safeText(mediaType).slice(0, 100) : 'no media type';
+        return `signs ${shortDigest(digest)} as ${written}, not ${image.mediaType}`;
+    }
+    if (size !== image.size)
+        return `signs ${shortDigest(digest)} with size ${safeText(String(size)).slice(0, 30)}, not ${image.size}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-signed-attributes.ts
+// The signed attributes of a Notary Project signature, read only once its signature verifies
+// (notaryproject/specifications specs/signature-specification.md "Signed Attributes", and the JWS and COSE
+// envelope specifications' protected headers; notation-core-go signature/jws/jws.go validateProtectedHeaders and
+// signature/cose/envelope.go validateCritHeaders). Unknown critical headers are refused, as the specification
+// requires ("unknown critical attributes MUST cause signature verification to fail").
+
+
+/** Critical headers this verifier understands and acts on. */
+const UNDERSTOOD_CRITICAL = new Set([HEADER.signingScheme, HEADER.expiry]);
+function readSignedAttributes(envelope) {
+    if (envelope.contentType !== PAYLOAD_CONTENT_TYPE) {
+        return { refused: `payload content type ${quote(envelope.contentType)} is not ${PAYLOAD_CONTENT_TYPE}` };
+    }
+    if (envelope.signingScheme === 'notary.x509.signingAuthority') {
+        // Its authentic signing time is vouched for by a signing authority, whose certificates belong in a trust
+        // store of their own (trust-store-trust-policy.md "signingAuthority"); a policy here names only CA roots.
+        return { refused: 'signing scheme notary.x509.signingAuthority is not supported, only notary.x509' };
+    }
+    if (envelope.signingScheme !== 'notary.x509') {
+        return { refused: `signing scheme ${quote(envelope.signingScheme)} is not notary.x509` };
+    }
+    const criticalProblem = criticalHeadersProblem(envelope);
+    if (criticalProblem)
+        return { refused: criticalProblem };
+    if (envelope.authenticSigningTime.kind !== 'absent') {
+        return { refused: `${HEADER.authenticSigningTime} must not be present under notary.x509` };
+    }
+    const { signingTime, expiry } = envelope;
+    if (signingTime.kind === 'absent')
+        return { refused: 'signing time is missing' };
+    if (signingTime.kind === 'malformed')
+        return { refused: `signing time ${signingTime.why}` };
+    if (expiry.kind === 'malformed')
+        return { refused: `expiry ${expiry.why}` };
+    if (expiry.kind === 'time' && expiry.time <= signingTime.time) {
+        return { refused: 'expiry is not after the signing time' };
+    }
+    return { signingTime: signingTime.time, expiry: expiry.kind === 'time' ? expiry.time : undefined };
+}
+function criticalHeadersProblem(envelope) {
+    const critical = envelope.critical ?? [];
+    if (critical.length === 0)
+        return 'crit header is missing';
+    for (const label of critical) {
+        if (!envelope.protectedLabels.includes(label)) {
+            return `critical header ${quote(label)} is not in the protected header`;
+        }
+        if (label === HEADER.verificationPlugin) {
+            return `signature needs verification plugin ${quote(envelope.protectedValues.get(label))}, which is not supported`;
+        }
+        if (!UNDERSTOOD_CRITICAL.has(label))
+            return `critical header ${quote(label)} is not understood`;
+    }
+    if (!critical.includes(HEADER.signingScheme))
+        return 'signing scheme header is not marked critical';
+    if (envelope.expiry.kind !== 'absent' && !critical.includes(HEADER.expiry)) {
+        return 'expiry header is not marked critical';
+    }
+    return undefined;
+}
+/** A header value from the envelope, quoted for a refusal: one bounded line. */
+function quote(value) {
+    // CBOR headers can hold big integers, which JSON.stringify cannot write.
+    const json = () => JSON.stringify(value, (_, item) => (typeof item === 'bigint' ? String(item) : item));
+    const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint';
+    const text = safeText(plain ? String(value) : (json() ?? String(value)));
+    return `'${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-certificate.ts
+// An X.509 certificate (RFC 5280) as the Notation verifier needs it. node:crypto's X509Certificate does the
+// cryptography (the public key, checking an issuer's signature, RSA-PSS included) but does not expose the key
+// usage bits or any extension's criticality, which the Notary Project certificate requirements turn on
+// (notaryproject/specifications specs/signature-specification.md "Certificate Requirements"); those are read from
+// the DER with @sigstore/core's ASN.1 parser, already a dependency, instead of adding a certificate library.
+
+
+const OID = {
+    keyUsage: '2.5.29.15',
+    basicConstraints: '2.5.29.19',
+    extendedKeyUsage: '2.5.29.37',
+    codeSigning: '1.3.6.1.5.5.7.3.3',
+    serverAuth: '1.3.6.1.5.5.7.3.1',
+    clientAuth: '1.3.6.1.5.5.7.3.2',
+    emailProtection: '1.3.6.1.5.5.7.3.4',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+    ocspSigning: '1.3.6.1.5.5.7.3.9',
+    anyExtendedKeyUsage: '2.5.29.37.0'
+};
+const KEY_USAGE_BITS = [
+    'digitalSignature',
+    'nonRepudiation',
+    'keyEncipherment',
+    'dataEncipherment',
+    'keyAgreement',
+    'keyCertSign',
+    'cRLSign',
+    'encipherOnly',
+    'decipherOnly'
+];
+/** The names Go's crypto/x509/pkix prints (and notation's x509.subject identities use); others print as OIDs. */
+const ATTRIBUTE_NAMES = {
+    '2.5.4.6': 'C',
+    '2.5.4.8': 'ST',
+    '2.5.4.7': 'L',
+    '2.5.4.10': 'O',
+    '2.5.4.11': 'OU',
+    '2.5.4.3': 'CN',
+    '2.5.4.5': 'SERIALNUMBER',
+    '2.5.4.9': 'STREET',
+    '2.5.4.17': 'POSTALCODE'
+};
+/** Reads a DER certificate; throws when it is not one. */
+function x509_certificate_parseCertificate(der) {
+    const bytes = Buffer.from(der);
+    const node = new external_node_crypto_namespaceObject.X509Certificate(bytes);
+    const root = core_dist.ASN1Obj.parseBuffer(bytes);
+    const tbs = root.subs[0];
+    // version [0] is absent from v1 certificates, which shifts every later field.
+    const first = tbs.subs[0].tag.isContextSpecific(0) ? 1 : 0;
+    const [issuer, validity, subject] = [tbs.subs[first + 2], tbs.subs[first + 3], tbs.subs[first + 4]];
+    const extensions = readExtensions(tbs.subs.find((sub) => sub.tag.isContextSpecific(3)));
+    const keyUsage = extensions.get(OID.keyUsage);
+    const basicConstraints = extensions.get(OID.basicConstraints);
+    const extendedKeyUsage = extensions.get(OID.extendedKeyUsage);
+    const certificate = {
+        der: bytes,
+        subject: readName(subject),
+        subjectDer: subject.toDER(),
+        issuerDer: issuer.toDER(),
+        notBefore: validity.subs[0].toDate(),
+        notAfter: validity.subs[1].toDate(),
+        publicKey: node.publicKey,
+        signatureAlgorithm: root.subs[1].subs[0].toOID(),
+        keyUsage: keyUsage && { critical: keyUsage.critical, bits: readKeyUsage(keyUsage.value) },
+        basicConstraints: basicConstraints && {
+            critical: basicConstraints.critical,
+            ...readBasicConstraints(basicConstraints.value)
+        },
+        extendedKeyUsage: extendedKeyUsage && extendedKeyUsage.value.subs.map((purpose) => purpose.toOID()),
+        signedBy: (issuerCertificate) => {
+            try {
+                return node.verify(issuerCertificate.publicKey);
+            }
+            catch {
+                return false;
+            }
+        }
+    };
+    return certificate;
+}
+function readExtensions(wrapper) {
+    const extensions = new Map();
+    for (const extension of wrapper?.subs[0]?.subs ?? []) {
+        const oid = extension.subs[0].toOID();
+        const critical = extension.subs.length === 3 ? extension.subs[1].toBoolean() : false;
+        const octets = extension.subs[extension.subs.length - 1];
+        // RFC 5280 §4.2: one instance of an extension per certificate (Go's parser refuses a repeat too).
+        if (extensions.has(oid))
+            throw new Error(`the certificate repeats extension ${oid}`);
+        extensions.set(oid, { critical, value: core_dist.ASN1Obj.parseBuffer(Buffer.from(octets.value)) });
+    }
+    return extensions;
+}
+function readKeyUsage(value) {
+    const bits = value.toBitString();
+    return new Set(KEY_USAGE_BITS.filter((_, i) => bits[i] === 1));
+}
+function readBasicConstraints(value) {
+    // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }
+    const ca = value.subs.find((sub) => sub.tag.isBoolean())?.toBoolean() ?? false;
+    const pathLength = value.subs.find((sub) => sub.tag.isInteger())?.toInteger();
+    return pathLength === undefined ? { ca } : { ca, pathLength: Number(pathLength) };
+}
+function readName(name) {
+    return name.subs.map((relativeName) => relativeName.subs.map((attribute) => {
+        const oid = attribute.subs[0].toOID();
+        return { type: ATTRIBUTE_NAMES[oid] ?? oid, value: readString(attribute.subs[1]) };
+    }));
+}
+function readString(value) {
+    const bytes = value.value;
+    switch (value.tag.number) {
+        case 30: // BMPString
+            return Buffer.from(bytes).swap16().toString('utf16le');
+        case 28: // UniversalString
+            return String.fromCodePoint(...Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32BE(i * 4)));
+        case 20: // T61String, read as Latin-1 as Go does
+            return bytes.toString('latin1');
+        default: // UTF8String, PrintableString, IA5String, VisibleString, NumericString
+            return bytes.toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-trust-store.ts
+// A policy's trust store: its PEM certificates, read once per policy (a batch checks many signatures against
+// the same policy). An entry may hold one certificate or a bundle of several.
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
+const stores = new WeakMap();
+function trustStoreOf(policy) {
+    let store = stores.get(policy);
+    if (!store) {
+        store = notation_trust_store_readTrustStore(policy.trustStorePems);
+        stores.set(policy, store);
+    }
+    return store;
+}
+function notation_trust_store_readTrustStore(pems) {
+    const certificates = [];
+    for (const [i, pem] of pems.entries()) {
+        const blocks = [...pem.matchAll(PEM_BLOCK)];
+        if (blocks.length === 0)
+            return { refused: `trust store entry ${i + 1} holds no PEM certificate` };
+        for (const [, body] of blocks) {
+            try {
+                certificates.push(x509_certificate_parseCertificate(Buffer.from(body.replace(/\s+/g, ''), 'base64')));
+            }
+            catch {
+                return { refused: `trust store entry ${i + 1} holds a certificate that cannot be read` };
+            }
+        }
+    }
+    if (certificates.length === 0)
+        return { refused: 'trust store is empty' };
+    return certificates;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-chain.ts
+// The Notary Project's rules for a code-signing certificate chain (notaryproject/specifications
+// specs/signature-specification.md "Certificate Requirements"), as notaryproject/notation-core-go
+// x509/codesigning_cert_validations.go applies them, and its trust (specs/trust-store-trust-policy.md: the chain
+// is trusted when one of its certificates is in the trust store, notation-core-go signature.VerifyAuthenticity).
+// Each check answers with one clause for the refusal line, or undefined when it passes.
+
+
+
+/** Certificate signatures Go's crypto/x509 checks; SHA-1 is refused by the specification itself. */
+const SIGNATURE_ALGORITHMS = new Set([
+    '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
+    '1.2.840.113549.1.1.12', // sha384WithRSAEncryption
+    '1.2.840.113549.1.1.13', // sha512WithRSAEncryption
+    '1.2.840.113549.1.1.10', // RSASSA-PSS
+    '1.2.840.10045.4.3.2', // ecdsa-with-SHA256
+    '1.2.840.10045.4.3.3', // ecdsa-with-SHA384
+    '1.2.840.10045.4.3.4', // ecdsa-with-SHA512
+    '1.3.101.112' // Ed25519
+]);
+const SHA1_SIGNATURES = new Set(['1.2.840.113549.1.1.5', '1.2.840.10045.4.1']);
+/** Extended key usages a code-signing certificate must not carry (the specification's "Leaf Certificates"). */
+const FORBIDDEN_PURPOSES = [
+    [OID.anyExtendedKeyUsage, 'any purpose'],
+    [OID.serverAuth, 'serverAuth'],
+    [OID.clientAuth, 'clientAuth'],
+    [OID.emailProtection, 'emailProtection'],
+    [OID.timeStamping, 'timeStamping'],
+    [OID.ocspSigning, 'OCSPSigning']
+];
+const LEAF_FORBIDDEN_USAGES = [
+    'keyEncipherment',
+    'dataEncipherment',
+    'keyAgreement',
+    'keyCertSign',
+    'cRLSign',
+    'encipherOnly',
+    'decipherOnly'
+];
+/** The name a refusal uses for a certificate: its common name, else its whole subject; one bounded line. */
+function certificateName(certificate) {
+    const commonName = certificate.subject.flat().find((attribute) => attribute.type === 'CN')?.value;
+    const name = safeText(commonName ?? formatName(certificate.subject));
+    return name.length > 120 ? `${name.slice(0, 120)}…` : name;
+}
+/** The chain's shape and each certificate's role: leaf first, each issued by the next, ending at a self-signed root. */
+function codeSigningChainProblem(chain) {
+    for (const [i, certificate] of chain.entries()) {
+        const name = certificateName(certificate);
+        if (SHA1_SIGNATURES.has(certificate.signatureAlgorithm))
+            return `certificate '${name}' is signed with SHA-1`;
+        if (!SIGNATURE_ALGORITHMS.has(certificate.signatureAlgorithm)) {
+            return `certificate '${name}' is signed with an unsupported algorithm (${certificate.signatureAlgorithm})`;
+        }
+        const last = i === chain.length - 1;
+        if (last && !x509_chain_isSelfSigned(certificate)) {
+            return `certificate chain does not end at a self-signed root ('${name}' is not self-signed)`;
+        }
+        if (!last) {
+            if (x509_chain_isSelfSigned(certificate)) {
+                return i === 0
+                    ? `signing certificate '${name}' is self-signed, yet the chain goes on`
+                    : `intermediate certificate '${name}' is self-signed`;
+            }
+            const issuer = chain[i + 1];
+            if (!certificate.issuerDer.equals(issuer.subjectDer) || !certificate.signedBy(issuer)) {
+                return `certificate '${name}' is not issued by the next one in the chain, '${certificateName(issuer)}'`;
+            }
+        }
+        const problem = i === 0 ? leafProblem(certificate) : authorityProblem(certificate, i - 1);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+/** Trusted when any certificate of the chain is one of the trust store's, byte for byte. */
+function trustProblem(chain, trustStore) {
+    const trusted = chain.some((certificate) => trustStore.some((anchor) => anchor.der.equals(certificate.der)));
+    if (trusted)
+        return undefined;
+    return `certificate chain ends at '${certificateName(chain[chain.length - 1])}', not in the trust store`;
+}
+/** Every certificate valid at `time` (validity periods need not nest, as the specification says). */
+function validityProblem(chain, time, at) {
+    for (const certificate of chain) {
+        const name = certificateName(certificate);
+        if (time < certificate.notBefore) {
+            return at === 'signing'
+                ? `certificate '${name}' was not yet valid at the signing time`
+                : `certificate '${name}' is not valid until ${certificate.notBefore.toISOString()}`;
+        }
+        if (time > certificate.notAfter) {
+            return at === 'signing'
+                ? `certificate '${name}' expired before the signing time`
+                : `certificate '${name}' expired on ${certificate.notAfter.toISOString()}`;
+        }
+    }
+    return undefined;
+}
+function x509_chain_isSelfSigned(certificate) {
+    return certificate.issuerDer.equals(certificate.subjectDer) && certificate.signedBy(certificate);
+}
+function leafProblem(leaf) {
+    if (leaf.basicConstraints?.ca)
+        return 'signing certificate is a CA certificate';
+    if (!leaf.keyUsage)
+        return 'signing certificate has no key usage extension';
+    if (!leaf.keyUsage.critical)
+        return 'signing certificate key usage is not marked critical';
+    if (!leaf.keyUsage.bits.has('digitalSignature'))
+        return 'signing certificate has no digitalSignature key usage';
+    const extra = LEAF_FORBIDDEN_USAGES.filter((bit) => leaf.keyUsage.bits.has(bit));
+    if (extra.length > 0)
+        return `signing certificate key usage allows ${extra.join(', ')}, not digitalSignature only`;
+    // The specification lets a code-signing certificate omit extendedKeyUsage; this verifier requires
+    // id-kp-codeSigning, so a certificate made for another purpose (or for none named) cannot sign images.
+    const purposes = leaf.extendedKeyUsage ?? [];
+    const forbidden = FORBIDDEN_PURPOSES.find(([oid]) => purposes.includes(oid));
+    if (forbidden)
+        return `signing certificate is also for ${forbidden[1]}, which code signing must not be`;
+    if (!purposes.includes(OID.codeSigning))
+        return 'signing certificate has no code-signing usage';
+    return undefined;
+}
+/** A CA at `depth` intermediates above the leaf (0: the leaf's issuer). */
+function authorityProblem(authority, depth) {
+    const name = certificateName(authority);
+    // notation-core-go asks basicConstraints to be present with cA true (its criticality is not checked).
+    if (!authority.basicConstraints?.ca)
+        return `certificate '${name}' issues certificates but is not a CA`;
+    const pathLength = authority.basicConstraints.pathLength;
+    if (pathLength !== undefined && pathLength < depth) {
+        return `CA certificate '${name}' allows ${pathLength} intermediate(s) below it, the chain has ${depth}`;
+    }
+    if (!authority.keyUsage)
+        return `CA certificate '${name}' has no key usage extension`;
+    if (!authority.keyUsage.critical)
+        return `CA certificate '${name}' key usage is not marked critical`;
+    if (!authority.keyUsage.bits.has('keyCertSign'))
+        return `CA certificate '${name}' lacks keyCertSign usage`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-verify.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Checks `carrier` against `policy` for `image` (its manifest's descriptor). Never throws for a bad signature:
+ * every refusal is `verified: false` with one clause saying why. `signer`: the signing certificate's subject as
+ * notation prints it (`C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`).
+ */
+async function verifyNotation(carrier, image, policy, now = new Date()) {
+    try {
+        return check(carrier, image, policy, now);
+    }
+    catch {
+        // Every parser answers with a reason; this only catches what a malformed certificate's ASN.1 throws.
+        return notation_verify_refused('signature envelope cannot be read');
+    }
+}
+function check(carrier, image, policy, now) {
+    const read = readEnvelope(carrier);
+    if ('refused' in read)
+        return notation_verify_refused(read.refused);
+    const { envelope } = read;
+    const chain = [];
+    for (const [i, der] of envelope.certificates.entries()) {
+        try {
+            chain.push(x509_certificate_parseCertificate(der));
+        }
+        catch {
+            return notation_verify_refused(`certificate ${i + 1} of the signature's chain cannot be read`);
+        }
+    }
+    const leaf = chain[0];
+    // Integrity. The signing key decides the algorithm; a header naming another is an algorithm substitution.
+    const { algorithm, keyName } = algorithmForKey(leaf.publicKey);
+    if (!algorithm)
+        return notation_verify_refused(`signing certificate's ${keyName} key is not one Notation signs with`);
+    if (!envelope.knownAlgorithm) {
+        return notation_verify_refused(`signature algorithm ${quote(envelope.algorithm)} is not one Notation allows`);
+    }
+    if (envelope.knownAlgorithm !== algorithm) {
+        return notation_verify_refused(`signature algorithm ${envelope.knownAlgorithm} does not match the certificate's ${keyName} key (${algorithm})`);
+    }
+    if (!verifySignature(algorithm, leaf.publicKey, envelope.signedBytes, envelope.signature)) {
+        return notation_verify_refused('signature does not verify with its certificate');
+    }
+    const attributes = readSignedAttributes(envelope);
+    if ('refused' in attributes)
+        return notation_verify_refused(attributes.refused);
+    const chainProblem = codeSigningChainProblem(chain);
+    if (chainProblem)
+        return notation_verify_refused(chainProblem);
+    // Authenticity.
+    const trustStore = trustStoreOf(policy);
+    if ('refused' in trustStore)
+        return notation_verify_refused(trustStore.refused);
+    const authenticityProblem = trustProblem(chain, trustStore) ?? identityProblem(policy.identities, leaf);
+    if (authenticityProblem)
+        return notation_verify_refused(authenticityProblem);
+    // Time.
+    const timeProblem = validityProblem(chain, attributes.signingTime, 'signing') ?? validityProblem(chain, now, 'now');
+    if (timeProblem)
+        return notation_verify_refused(timeProblem);
+    if (attributes.expiry && now >= attributes.expiry) {
+        return notation_verify_refused(`signature expired on ${attributes.expiry.toISOString()}`);
+    }
+    const targetProblem = payloadProblem(envelope.payload, image);
+    if (targetProblem)
+        return notation_verify_refused(targetProblem);
+    return { verified: true, signer: safeText(formatName(leaf.subject)) };
+}
+function readEnvelope(carrier) {
+    switch (carrier.mediaType) {
+        case 'application/jose+json':
+            return readJwsEnvelope(carrier.envelope);
+        case 'application/cose':
+            return readCoseEnvelope(carrier.envelope);
+        default:
+            return { refused: `envelope media type ${quote(carrier.mediaType)} is neither JWS nor COSE` };
+    }
+}
+function notation_verify_refused(reason) {
+    return { verified: false, reason };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/check-signature.ts
+
+
+
+
+/** The step's verifiers: cosign's (keyed, keyless, bundles) and Notation's. */
+const SIGNATURE_VERIFIERS = {
+    cosign: (carrier, imageDigest, policy) => verifyCosign(carrier, imageDigest, policy),
+    notation: (carrier, image, policy) => carrier.kind === 'notation'
+        ? verifyNotation(carrier, image, policy)
+        : Promise.resolve({ verified: false, reason: 'not a Notation signature' })
+};
+async function checkSignature(carrier, image, policy, verifiers) {
+    try {
+        if (carrier.kind === 'notation') {
+            return policy.notation
+                ? await verifiers.notation(carrier, await image.descriptor(), policy.notation)
+                : undefined;
+        }
+        return policy.cosign ? await verifiers.cosign(carrier, image.digest, policy.cosign) : undefined;
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return { verified: false, reason: `could not be checked: ${describeError(err).replace(/\.$/, '')}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/read-signatures.ts
+// The signatures of one image as its source holds them, read with the access that reads its digest
+// (referrers/referrer-sources.ts): cosign's `.sig` tag beside it, and those of its OCI 1.1 referrers (the API, or
+// the referrers tag schema where a registry has none) that are Sigstore bundles or Notation signatures. Only what
+// refers to the image's own digest counts: an index is signed as the index, and a signature on one of its
+// platform manifests signs that manifest, not the index. Every manifest and blob is read bounded and checked
+// against its digest, so what is verified is exactly what the source holds under that digest.
+
+
+
+
+
+
+/** cosign v3's default, and GitHub's attestations: a Sigstore bundle as an OCI 1.1 referrer (any bundle version). */
+const SIGSTORE_BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
+const BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const COSIGN_PAYLOAD_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+const NOTATION_ENVELOPE_TYPES = ['application/jose+json', 'application/cose'];
+/** More signatures than this on one digest is a registry gone wrong: the first ones are read. */
+const MAX_SIGNATURES = 32;
+/** Manifests read at once for one image. */
+const PARALLEL_READS = 8;
+async function readSignatures(source, digest) {
+    const [listed, sigTag] = await Promise.all([
+        new ReferrerLister(source).list(digest),
+        source.tag(`${digestTag(digest)}.sig`)
+    ]);
+    const problems = [];
+    const candidates = [];
+    if (sigTag.kind === 'found')
+        candidates.push({ digest: sigTag.digest, kind: 'cosign' });
+    else if (sigTag.kind === 'unreadable')
+        problems.push({ reason: `cosign's .sig tag: ${sigTag.reason}` });
+    if (Array.isArray(listed))
+        candidates.push(...listed.flatMap(signatureCandidate));
+    else
+        problems.push({ reason: `the referrers could not be listed: ${listed.reason}` });
+    const unique = [...new Map(candidates.map((c) => [c.digest, c])).values()];
+    const read = await mapLimited(unique.slice(0, MAX_SIGNATURES), PARALLEL_READS, (candidate) => readCandidate(source, candidate));
+    return {
+        carriers: read.flatMap((r) => r.carriers),
+        problems: [...problems, ...read.flatMap((r) => r.problems)],
+        unread: Math.max(0, unique.length - MAX_SIGNATURES)
+    };
+}
+/** A referrer that may be a signature: by its artifact type, or one the listing does not type (read to know). */
+function signatureCandidate(descriptor) {
+    const kind = kindOfType(descriptor.artifactType);
+    if (kind)
+        return [{ digest: descriptor.digest, kind }];
+    return descriptor.artifactType ? [] : [{ digest: descriptor.digest }];
+}
+function kindOfType(type) {
+    if (type?.startsWith(BUNDLE_PREFIX))
+        return 'sigstore-bundle';
+    if (type === NOTATION_SIGNATURE_TYPE)
+        return 'notation';
+    return undefined;
+}
+async function readCandidate(source, candidate) {
+    const none = { carriers: [], problems: [] };
+    const problem = (reason) => ({ carriers: [], problems: [{ kind: candidate.kind, reason }] });
+    const answer = await source.manifest(candidate.digest);
+    if (answer.kind === 'unreadable')
+        return problem(answer.reason);
+    if (answer.kind === 'absent')
+        return problem(`its manifest ${candidate.digest} is not in ${source.name}`);
+    if (!isManifestOf(answer.body, candidate.digest))
+        return problem(`${source.name} answered a manifest that is not ${candidate.digest}`);
+    const manifest = parseManifest(answer.body);
+    if (!manifest)
+        return problem(`its manifest ${candidate.digest} is not an OCI manifest`);
+    const layers = manifest.layers ?? manifest.blobs ?? [];
+    // cosign's tag says what it is; a referrer says it in its artifactType (OCI 1.0: its config's media type).
+    const kind = candidate.kind ?? kindOfType(manifest.artifactType ?? manifest.config?.mediaType);
+    if (kind === undefined)
+        return none;
+    if (kind === 'cosign')
+        return readCosignLayers(source, candidate.digest, layers);
+    const wanted = kind === 'sigstore-bundle'
+        ? layers.find((l) => l.mediaType?.startsWith(BUNDLE_PREFIX))
+        : layers.find((l) => NOTATION_ENVELOPE_TYPES.some((type) => type === l.mediaType));
+    if (!wanted)
+        return { carriers: [], problems: [{ kind, reason: `${candidate.digest} holds no ${kind} layer` }] };
+    const bytes = await readLayer(source, wanted);
+    if (typeof bytes === 'string')
+        return { carriers: [], problems: [{ kind, reason: bytes }] };
+    const carrier = kind === 'sigstore-bundle'
+        ? { kind, digest: candidate.digest, bundle: bytes }
+        : {
+            kind,
+            digest: candidate.digest,
+            mediaType: wanted.mediaType,
+            envelope: bytes
+        };
+    return { carriers: [carrier], problems: [] };
+}
+/** cosign's `.sig` manifest: one signature per simple-signing layer (several signers, several layers). */
+async function readCosignLayers(source, manifestDigest, layers) {
+    const signed = layers.filter((l) => l.mediaType === COSIGN_PAYLOAD_TYPE).slice(0, MAX_SIGNATURES);
+    if (signed.length === 0)
+        return {
+            carriers: [],
+            problems: [{ kind: 'cosign', reason: `${manifestDigest} holds no signature layer` }]
+        };
+    const reads = await Promise.all(signed.map((layer) => readLayer(source, layer)));
+    const carriers = [];
+    const problems = [];
+    reads.forEach((bytes, i) => {
+        if (typeof bytes === 'string')
+            problems.push({ kind: 'cosign', reason: bytes });
+        else
+            carriers.push({
+                kind: 'cosign',
+                digest: manifestDigest,
+                payload: bytes,
+                annotations: annotationsOf(signed[i])
+            });
+    });
+    return { carriers, problems };
+}
+/** A layer's blob, or why it could not be had. Its declared size is looked at first: no 4 MiB read for nothing. */
+async function readLayer(source, layer) {
+    if (!digest_isDigest(layer.digest))
+        return 'a layer without a valid digest';
+    if (typeof layer.size === 'number' && layer.size > MAX_BODY_BYTES)
+        return `its blob ${layer.digest} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+    const blob = await source.blob(layer.digest);
+    if (blob.kind === 'read')
+        return blob.bytes;
+    return blob.kind === 'absent' ? `its blob ${layer.digest} is not in ${source.name}` : blob.reason;
+}
+/** Only string values: an annotation is a string (OCI image spec); anything else is not one. */
+function annotationsOf(layer) {
+    const entries = Object.entries(layer.annotations ?? {}).filter(([, v]) => typeof v === 'string');
+    return Object.fromEntries(entries);
+}
+/** The body is the manifest that digest names (the referrer source reads manifests without checking them). */
+function isManifestOf(body, digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (algorithm !== 'sha256' && algorithm !== 'sha512')
+        return false;
+    return (0,external_node_crypto_namespaceObject.createHash)(algorithm).update(body, 'utf8').digest('hex') === hex;
+}
+function parseManifest(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            return undefined;
+        const manifest = parsed;
+        const layers = manifest.layers ?? manifest.blobs;
+        if (layers !== undefined && !Array.isArray(layers))
+            return undefined;
+        return {
+            ...manifest,
+            layers: (layers ?? []).filter((l) => typeof l === 'object' && l !== null)
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The image's descriptor as Notation's payload names it: its manifest's media type and size, read from the source
+ * (a GET, so only when a Notation signature is to be checked). Throws when it cannot be had.
+ */
+async function readImageDescriptor(source, digest) {
+    const answer = await source.manifest(digest);
+    if (answer.kind === 'unreadable')
+        throw new Error(`the image's manifest could not be read: ${answer.reason}`);
+    if (answer.kind === 'absent' || !isManifestOf(answer.body, digest))
+        throw new Error(`${source.name} did not answer the manifest ${digest}`);
+    let declared = {};
+    try {
+        declared = JSON.parse(answer.body);
+    }
+    catch {
+        // Its digest matched: the bytes are the image's, whatever they hold; its size and digest still count.
+    }
+    const mediaType = typeof declared.mediaType === 'string'
+        ? declared.mediaType
+        : Array.isArray(declared.manifests)
+            ? 'application/vnd.oci.image.index.v1+json'
+            : 'application/vnd.oci.image.manifest.v1+json';
+    return { digest, mediaType, size: Buffer.byteLength(answer.body, 'utf8') };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/signature-refusal.ts
+// The one line that says why no signature lets an image through: what was found, with which policies it was
+// checked, and for each signature why it did not verify. For example:
+//   2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: cosign: signed by another
+//   key; notation: certificate chain ends at 'Contoso Dev Root CA', not in the trust store
+//   no signature found for sha256:…; release-key requires one
+
+/** The kinds as the line names them. */
+const KIND_WORDS = {
+    cosign: 'cosign',
+    'sigstore-bundle': 'sigstore bundle',
+    notation: 'notation'
+};
+/** Past this many distinct reasons the line says how many more there are: one line stays one line. */
+const MAX_DETAILS = 6;
+function signature_refusal_refusalReason(digest, policies, read, checked) {
+    const names = orList(policies);
+    const signatureProblems = read.problems.filter((p) => p.kind !== undefined);
+    const findingProblems = read.problems.filter((p) => p.kind === undefined).map((p) => p.reason);
+    const found = [
+        ...checked.map((c) => c.carrier.kind),
+        ...signatureProblems.map((p) => p.kind)
+    ];
+    if (found.length === 0 && read.unread === 0) {
+        // Nothing found because the signatures could not be looked for is not "no signature": it says why.
+        return safeText(findingProblems.length > 0
+            ? `no signature could be found for ${digest} (${findingProblems.join('; ')}); ${names} requires one`
+            : `no signature found for ${digest}; ${names} requires one`);
+    }
+    const total = found.length + read.unread;
+    const kinds = [...new Set(found.map((kind) => KIND_WORDS[kind]))].join(', ');
+    const details = [
+        ...checked.map((c) => `${KIND_WORDS[c.carrier.kind]}: ${carrierReason(c, policies)}`),
+        ...signatureProblems.map((p) => `${KIND_WORDS[p.kind]}: ${p.reason}`),
+        ...findingProblems,
+        ...(read.unread > 0 ? [`${read.unread} more not read`] : [])
+    ];
+    return safeText(`${total} signature${total === 1 ? '' : 's'} found${kinds ? ` (${kinds})` : ''}; ` +
+        `none verifies with ${names}: ${summarised(details)}`);
+}
+/** Why one carrier did not verify: each policy's reason (named when several said different things). */
+function carrierReason(carrier, policies) {
+    const refusals = carrier.checks.flatMap(({ policy, check }) => check && !check.verified ? [{ policy, reason: check.reason }] : []);
+    if (refusals.length === 0) {
+        const scheme = carrier.carrier.kind === 'notation' ? 'a Notation' : 'a cosign';
+        return policies.length === 1
+            ? `${policies[0]} is not ${scheme} policy`
+            : `none of ${policies.join(', ')} is ${scheme} policy`;
+    }
+    const distinct = new Set(refusals.map((r) => r.reason));
+    if (distinct.size === 1)
+        return refusals[0].reason;
+    return refusals.map((r) => `${r.reason} (${r.policy})`).join(', ');
+}
+/** The same reason once, with how often it came; at most MAX_DETAILS of them. */
+function summarised(details) {
+    const counts = new Map();
+    for (const detail of details)
+        counts.set(detail, (counts.get(detail) ?? 0) + 1);
+    const distinct = [...counts].map(([detail, count]) => (count > 1 ? `${count}× ${detail}` : detail));
+    const shown = distinct.slice(0, MAX_DETAILS);
+    const more = distinct.length - shown.length;
+    return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}
+/** `a`, `a or b`, `a, b or c`. */
+function orList(names) {
+    return names.length <= 1
+        ? (names[0] ?? '')
+        : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/gate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Entries verified at once; each reads a few small manifests and blobs. */
+const PARALLEL_ENTRIES = 16;
+async function gateImports(plans, context) {
+    const decisions = new Map();
+    const decisionFor = (plan, policies, digest) => {
+        const { registry, repository } = plan.reference;
+        const key = `${registry}/${repository}@${digest} ${policies.map((p) => p.name).join(',')}`;
+        let decision = decisions.get(key);
+        if (!decision) {
+            decision = gate_decide(plan, policies, digest, context);
+            decisions.set(key, decision);
+        }
+        return decision;
+    };
+    return mapLimited(plans, PARALLEL_ENTRIES, async (plan) => {
+        const verify = plan.entry.verify;
+        if (!verify || verify.policies.length === 0 || plan.decision.kind === 'fail')
+            return plan;
+        const decision = plan.source.kind === 'read'
+            ? await decisionFor(plan, verify.policies, plan.source.manifest.digest)
+            : unverifiable(plan);
+        return applyDecision(plan, verify.mode, decision);
+    });
+}
+/** Reads the image's signatures and checks each against each policy, in the order `verify:` names them. */
+async function gate_decide(plan, policies, digest, context) {
+    const names = policies.map((p) => p.name);
+    try {
+        const reader = await context.sources.forEntry(plan, context.signal);
+        if (!('source' in reader))
+            return unreadableSignatures(plan, reader.reason, reader.status);
+        const { source } = reader;
+        const read = await readSignatures(source, digest);
+        let descriptor;
+        const image = { digest, descriptor: () => (descriptor ??= readImageDescriptor(source, digest)) };
+        const checked = read.carriers.map((carrier) => ({ carrier, checks: [] }));
+        for (const policy of policies) {
+            for (const { carrier, checks } of checked) {
+                const check = await checkSignature(carrier, image, policy, context.verifiers);
+                checks.push({ policy: policy.name, check });
+                if (check?.verified) {
+                    const signer = safeText(check.signer);
+                    return { verified: true, policy: policy.name, kind: carrier.kind, signer, digest: carrier.digest };
+                }
+            }
+        }
+        return { verified: false, reason: signature_refusal_refusalReason(digest, names, read, checked) };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return unreadableSignatures(plan, describeError(err).replace(/\.$/, ''));
+    }
+}
+/** The source's signatures could not be read: nothing can be said of them, which enforce cannot let through. */
+function unreadableSignatures(plan, reason, status) {
+    return {
+        verified: false,
+        reason: `the signatures of ${fullReference(plan.reference)} could not be read: ${safeText(reason)}`,
+        hint: status === 401 || status === 403 ? readHint(plan) : undefined
+    };
+}
+/** A source whose digest the runner could not read: its signatures cannot be either. */
+function unverifiable(plan) {
+    const source = plan.source;
+    const why = source.kind === 'unreadable' ? source.reason : 'it was not read';
+    const hidden = sourceHiddenFromRunner(plan);
+    return {
+        verified: false,
+        reason: `the signatures of ${fullReference(plan.reference)} cannot be checked: ` +
+            `${hidden ? 'the runner cannot read it' : 'its digest could not be read'} (${safeText(why)})`,
+        hint: hidden ? readHint(plan) : undefined
+    };
+}
+function readHint(plan) {
+    return (`grant the runner's identity pull access to ${plan.reference.registry} (AcrPull, or "${IMPORTER_ROLE}") ` +
+        'and network access to it, so that it can read the signatures');
+}
+/** The plan with the gate's decision: what verified it, or enforce's failure, or audit's warning. */
+function applyDecision(plan, mode, decision) {
+    if (decision.verified) {
+        plan.log.info(`Signature verified by ${decision.policy}: ${KIND_WORDS[decision.kind]} signature ` +
+            `${shortDigest(decision.digest)}, signed by ${decision.signer}`);
+        return { ...plan, signature: decision };
+    }
+    const { reason, hint } = decision;
+    if (mode === 'audit') {
+        plan.log.warning(new UserError(`Signature not verified (verify-mode: audit, not enforced): ${reason}`, hint).format());
+        return { ...plan, signature: { verified: false, mode, reason } };
+    }
+    const error = new UserError(`Signature not verified: ${reason}`, hint).format();
+    return { ...plan, decision: { kind: 'fail', error }, signature: { verified: false, mode, reason } };
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
@@ -73257,19 +82745,62 @@ async function resolveRegistry(input, role, arm, subscriptionId) {
             if (!(restError_isRestError(err) && err.statusCode === 404))
                 throw err;
         }
-        throw new UserError(`The ${role} registry '${input.text}' was not found`, readHint(role));
+        throw new UserError(`The ${role} registry '${input.text}' was not found`, resolve_registry_readHint(role));
     }
     if (!subscriptionId) {
         throw new UserError(`The ${role} registry '${input.text}' is given by name, and no subscription was given to look for it in`, 'set the subscription, or give the registry by resource ID');
     }
-    const registries = await arm.list(subscriptionId);
-    const found = input.kind === 'loginServer'
-        ? registryForHost(input.loginServer, registries)
-        : registries.find((r) => r.name.toLowerCase() === input.name);
+    const found = findIn(input, await arm.list(subscriptionId));
     if (!found) {
-        throw new UserError(`The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`, `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${readHint(role)}`);
+        throw new UserError(`The ${role} registry '${input.text}' was not found in subscription ${subscriptionId}`, `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${resolve_registry_readHint(role)}`);
     }
     return found;
+}
+/**
+ * A target registry: in the step's subscription first, then in every other subscription the identity can read,
+ * so that a registry of another subscription of the tenant needs no input of its own. Each is listed once.
+ */
+async function findTargetRegistry(input, arm, subscriptionId, log) {
+    if (input.kind === 'resourceId' || !subscriptionId)
+        return resolveRegistry(input, 'target', arm, subscriptionId);
+    const inStep = findIn(input, await arm.list(subscriptionId));
+    if (inStep)
+        return inStep;
+    const others = (await subscriptionsQuietly(arm, subscriptionId, log)).filter((s) => s !== subscriptionId);
+    for (const other of others) {
+        const found = findIn(input, await registriesQuietly(arm, other, log));
+        if (found)
+            return found;
+    }
+    const elsewhere = others.length > 0
+        ? ` or in the ${others.length} other subscription${others.length === 1 ? '' : 's'} it can read`
+        : '';
+    throw new UserError(`The target registry '${input.text}' was not found in subscription ${subscriptionId}${elsewhere}`, `check the ${input.kind === 'loginServer' ? 'login server' : 'name'} and the subscription; ${resolve_registry_readHint('target')}`);
+}
+function findIn(input, registries) {
+    return input.kind === 'loginServer'
+        ? registryForHost(input.loginServer, registries)
+        : registries.find((r) => r.name.toLowerCase() === input.name);
+}
+/** Without the right to list subscriptions, only the step's own is searched. */
+async function subscriptionsQuietly(arm, via, log) {
+    try {
+        return await arm.subscriptions(via);
+    }
+    catch (err) {
+        log.debug(`Could not list the subscriptions the identity can read: ${describeError(err)}`);
+        return [];
+    }
+}
+/** A subscription whose registries may not be listed is one where the registry cannot be found. */
+async function registriesQuietly(arm, subscriptionId, log) {
+    try {
+        return await arm.list(subscriptionId);
+    }
+    catch (err) {
+        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
+        return [];
+    }
 }
 /**
  * `source-registry` given by resource ID: ARM imports by resource ID even where we may not read the registry
@@ -73287,7 +82818,7 @@ async function resolveSourceRegistryById(input, arm, log) {
         return { id: input.text, ...parts, loginServer: input.loginServer };
     }
 }
-function readHint(role) {
+function resolve_registry_readHint(role) {
     return role === 'target'
         ? `the signed-in identity needs "${IMPORTER_ROLE}" (or Contributor) on it to see it`
         : `the signed-in identity needs read on it (e.g. Reader or "${IMPORTER_ROLE}")`;
@@ -73297,15 +82828,44 @@ function readHint(role) {
 
 
 
+
 async function resolveEntries(entries, context) {
     const { arm, log } = context;
-    const target = await resolveRegistry(context.target, 'target', arm, context.subscriptionId);
+    const target = await findTargetRegistry(context.target, arm, context.subscriptionId, log);
     log.info(`Target registry: ${target.loginServer} (${target.id})`);
     const lookIn = context.subscriptionId ?? target.subscriptionId;
+    const targets = await resolveOtherTargets(entries, context, lookIn);
     const sourceRegistries = await resolveSourceRegistries(entries, context, lookIn);
-    const visible = needsRegistryList(entries, context) ? await listQuietly(arm, lookIn, log) : [];
-    const imports = entries.map((entry) => resolveEntry(entry, entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)), visible));
+    const visible = needsRegistryList(entries, context) ? await registriesQuietly(arm, lookIn, log) : [];
+    const imports = entries.map((entry) => {
+        const other = entry.targetRegistry && targets.get(entry.targetRegistry.loginServer);
+        const resolved = resolveEntry(entry, entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)), visible, other && 'registry' in other ? other.registry : target);
+        return other && 'failure' in other ? { ...resolved, failure: other.failure } : resolved;
+    });
     return { target, imports };
+}
+/**
+ * The registries that targets name besides the step's, each found once. One that cannot be found fails only
+ * the entries written into it (the placeholder below is never imported into: those entries fail in the plan).
+ */
+async function resolveOtherTargets(entries, context, subscriptionId) {
+    const found = new Map();
+    for (const entry of entries) {
+        const input = entry.targetRegistry;
+        if (!input || found.has(input.loginServer))
+            continue;
+        try {
+            const registry = await findTargetRegistry(input, context.arm, subscriptionId, context.log);
+            context.log.info(`Target registry: ${registry.loginServer} (${registry.id})`);
+            found.set(input.loginServer, { registry });
+        }
+        catch (err) {
+            if (isAbortError(err))
+                throw err;
+            found.set(input.loginServer, { failure: describeError(err) });
+        }
+    }
+    return found;
 }
 /** Each distinct source registry is found once, however many entries read from it. */
 async function resolveSourceRegistries(entries, context, subscriptionId) {
@@ -73339,7 +82899,7 @@ async function resolveSourceRegistry(input, withCredentials, context, subscripti
         ? { kind: 'loginServer', loginServer: registry.loginServer }
         : { kind: 'acr', registry };
 }
-function resolveEntry(entry, sourceRegistry, visible) {
+function resolveEntry(entry, sourceRegistry, visible, target) {
     const uri = { kind: 'registryUri', credentials: entry.credentials };
     if (sourceRegistry) {
         const loginServer = sourceRegistry.kind === 'acr' ? sourceRegistry.registry.loginServer : sourceRegistry.loginServer;
@@ -73348,45 +82908,22 @@ function resolveEntry(entry, sourceRegistry, visible) {
         return {
             entry,
             reference,
-            access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri
+            access: byId ? { kind: 'resourceId', registry: sourceRegistry.registry } : uri,
+            target
         };
     }
     const acr = entry.credentials ? undefined : registryForHost(entry.reference.registry, visible);
     if (!acr)
-        return { entry, reference: entry.reference, access: uri };
+        return { entry, reference: entry.reference, access: uri, target };
     return {
         entry,
         reference: { ...entry.reference, registry: acr.loginServer },
-        access: { kind: 'resourceId', registry: acr }
+        access: { kind: 'resourceId', registry: acr },
+        target
     };
 }
 function needsRegistryList(entries, context) {
     return entries.some((e) => !e.sourceRegistry && !e.credentials && e.reference.registry.endsWith(context.cloud.acrLoginSuffix));
-}
-/** Without list rights, ACR sources still work by login server (registryUri); so a failed list is not fatal. */
-async function listQuietly(arm, subscriptionId, log) {
-    try {
-        return await arm.list(subscriptionId);
-    }
-    catch (err) {
-        log.debug(`Could not list the registries of subscription ${subscriptionId}: ${describeError(err)}`);
-        return [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/results/supply-chain-cell.ts
-// The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
-// target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
-
-const SUPPLY_CHAIN_HEADER = 'Supply chain';
-function showsSupplyChain(results) {
-    return results.some((r) => (r.referrers?.length ?? 0) > 0 || r.locked);
-}
-function supplyChainCell(result) {
-    const parts = [describeArtifacts((result.referrers ?? []).map((r) => r.artifactType))].filter(Boolean);
-    if (result.locked)
-        parts.push('🔒 locked');
-    return parts.length > 0 ? parts.join(', ') : '–';
 }
 
 ;// CONCATENATED MODULE: ./src/core/results/summary-text.ts
@@ -73405,7 +82942,69 @@ function cell(text) {
         .replace(/>/g, '&gt;');
 }
 
+;// CONCATENATED MODULE: ./src/core/results/summary-changes.ts
+
+
+/** More than this many changed tags are counted, not listed: the table below has every row. */
+const LISTED = 20;
+function changesSection(results, dryRun) {
+    const changed = results.flatMap((result) => result.changed ?? []);
+    if (changed.length === 0)
+        return [];
+    const verb = dryRun ? 'would change' : 'changed';
+    const lines = changed.slice(0, LISTED).map(({ target, digest, previous }) => {
+        const was = previous ? `was \`${shortDigest(previous)}\`` : 'new tag';
+        return `- \`${cell(target)}\` → \`${shortDigest(digest)}\` (${was})`;
+    });
+    const more = changed.length > LISTED ? [`- … and ${changed.length - LISTED} more (see the table)`] : [];
+    const count = `${changed.length} tag${changed.length === 1 ? '' : 's'}`;
+    return [`**${count} ${verb}:**`, '', ...lines, ...more, ''];
+}
+
+;// CONCATENATED MODULE: ./src/core/results/supply-chain-cell.ts
+// The summary's supply-chain column: what travelled with the image ("2 signatures, 1 SBOM") and whether its
+// target tags were locked. Shown only when some entry has either, so a step without them keeps its table.
+
+const SUPPLY_CHAIN_HEADER = 'Supply chain';
+function showsSupplyChain(results) {
+    return results.some((r) => (r.referrers?.length ?? 0) > 0 || r.locked);
+}
+function supplyChainCell(result) {
+    const parts = [describeArtifacts((result.referrers ?? []).map((r) => r.artifactType))].filter(Boolean);
+    if (result.locked)
+        parts.push('🔒 locked');
+    return parts.length > 0 ? parts.join(', ') : '–';
+}
+
+;// CONCATENATED MODULE: ./src/core/results/signature-cell.ts
+
+
+const SIGNATURE_HEADER = 'Signature';
+function showsSignatures(results) {
+    return results.some((r) => r.signature !== undefined);
+}
+function signatureCell(result) {
+    const signature = result.signature;
+    if (!signature)
+        return '–';
+    if (signature.verified)
+        return `✅ ${cell(signature.policy)}<br>${KIND_WORDS[signature.kind]}`;
+    return signature.mode === 'audit' ? '⚠️ not verified (audit)' : '❌ not verified';
+}
+/** Each image that audit mode let through unverified, and why, for the summary's "Needs attention". */
+function auditFailures(results, nameOf) {
+    return results.flatMap((result, i) => {
+        const signature = result.signature;
+        if (!signature || signature.verified || signature.mode !== 'audit')
+            return [];
+        return [
+            `- ${nameOf(result, i)}: signature not verified (verify-mode: audit, not enforced): ${cell(signature.reason)}`
+        ];
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/results/summary-table.ts
+
 
 
 /** More rows than this and the unchanged ones are folded: what changed stays in view. */
@@ -73413,12 +83012,12 @@ const FOLD_ABOVE = 10;
 function imagesTable(results, options) {
     if (results.length === 0)
         return [];
-    const chain = showsSupplyChain(results);
-    const rows = results.map((result, i) => ({ result, line: row(result, i, options, chain) }));
+    const columns = { chain: showsSupplyChain(results), signatures: showsSignatures(results) };
+    const rows = results.map((result, i) => ({ result, line: row(result, i, options, columns) }));
     const folds = results.length > FOLD_ABOVE && rows.some((r) => r.result.status === 'unchanged');
     const shown = folds ? rows.filter((r) => r.result.status !== 'unchanged') : rows;
     const folded = folds ? rows.filter((r) => r.result.status === 'unchanged') : [];
-    const table = (lines) => [header(chain), ...lines];
+    const table = (lines) => [header(columns), ...lines];
     return [
         ...(shown.length > 0 ? ['', ...table(shown.map((r) => r.line))] : []),
         ...(folded.length > 0
@@ -73433,11 +83032,12 @@ function imagesTable(results, options) {
             : [])
     ];
 }
-function header(chain) {
+function header({ chain, signatures }) {
     const columns = [
         'Status',
         'Image and targets',
         'Digest',
+        ...(signatures ? [SIGNATURE_HEADER] : []),
         ...(chain ? [SUPPLY_CHAIN_HEADER] : []),
         'Duration'
     ];
@@ -73447,7 +83047,7 @@ function header(chain) {
  * The source above its targets in one cell and the platforms under the digest: a cell is as wide as its longest
  * unbreakable name, so two names side by side in two columns would need both widths.
  */
-function row(result, index, options, chain) {
+function row(result, index, options, { chain, signatures }) {
     const name = cell(options.entries?.[index]?.name ?? result.source);
     const targets = result.targets.map((target) => `→ ${cell(relativeTarget(target, options.registry))}`);
     const digest = result.digest ? `\`${cell(result.digest)}\`` : '–';
@@ -73458,6 +83058,7 @@ function row(result, index, options, chain) {
             : STATUS_LABELS[result.status],
         [name, ...targets].join('<br>'),
         platforms ? `${digest}<br>${platforms}` : digest,
+        ...(signatures ? [signatureCell(result)] : []),
         ...(chain ? [supplyChainCell(result)] : []),
         `${(result.durationMs / 1000).toFixed(1)} s`
     ];
@@ -73481,9 +83082,12 @@ const STATUS_LABELS = {
 
 
 
+
+
 function summaryMarkdown(results, options = {}) {
-    const { shard, registry } = options;
-    const into = registry ? ` ${options.dryRun ? 'for' : 'into'} ${cell(registry)}` : '';
+    const { shard } = options;
+    const registries = targetRegistries(results, options.registry);
+    const into = registries ? ` ${options.dryRun ? 'for' : 'into'} ${registries}` : '';
     const lines = [
         options.dryRun ? `### ACR import plan${into} (dry run: nothing was imported)` : `### ACR import${into}`,
         '',
@@ -73493,6 +83097,7 @@ function summaryMarkdown(results, options = {}) {
                 ''
             ]
             : []),
+        ...changesSection(results, options.dryRun === true),
         `${capitalised(countsText(results, (count) => `**${count}**`))}.`,
         ...attention(results, options),
         ...imagesTable(results, options)
@@ -73501,18 +83106,26 @@ function summaryMarkdown(results, options = {}) {
         lines.push('', ...patternTable(options.patterns, options.dryRun === true));
     return `${lines.join('\n')}\n`;
 }
+/** The heading's registries: the step's first, then every other one a target names (fan-out). */
+function targetRegistries(results, registry) {
+    const others = results
+        .flatMap((result) => result.targets.map((target) => target.slice(0, target.indexOf('/'))))
+        .filter((host) => host !== registry);
+    const names = [...new Set([...(registry ? [registry] : []), ...others])];
+    return names.length > 3
+        ? `${cell(names[0])} and ${names.length - 1} other registries`
+        : names.map(cell).join(', ');
+}
 function capitalised(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 /** Before the table: each failure with its fix (the error line carries it) and where it is written. */
 function attention(results, options) {
-    const failures = results.flatMap((result, i) => {
-        if (result.status !== 'failed')
-            return [];
+    const nameOf = (result, i) => {
         const entry = options.entries?.[i];
-        const name = `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`;
-        return [`- ${name}: ${cell(result.error ?? 'failed')}`];
-    });
+        return `**${cell(entry?.name ?? result.source)}**${entry ? ` (${cell(entry.origin)})` : ''}`;
+    };
+    const failures = results.flatMap((result, i) => result.status === 'failed' ? [`- ${nameOf(result, i)}: ${cell(result.error ?? 'failed')}`] : []);
     const unmatched = (options.patterns ?? [])
         .filter((p) => p.matched === 0 && !p.notListed)
         .map((p) => `- **${cell(p.source)}** (${cell(p.origin)}): no tag matched the pattern, nothing was imported for it; ` +
@@ -73520,7 +83133,7 @@ function attention(results, options) {
     const block = (heading, items) => (items.length > 0 ? ['', heading, '', ...items] : []);
     return [
         ...block(`#### ❌ ${failures.length} of ${results.length} failed`, failures),
-        ...block('#### ⚠️ Needs attention', unmatched)
+        ...block('#### ⚠️ Needs attention', [...auditFailures(results, nameOf), ...unmatched])
     ];
 }
 /** Tags matched / imported / unchanged per pattern; a pattern that matched nothing says so. */
@@ -73571,6 +83184,9 @@ function stepOutcome(results, options) {
 
 
 
+
+
+
 function readEntries(request, cloud) {
     const target = parseRegistryInput(request.registry, 'target', cloud.acrLoginSuffix);
     const sourceRegistry = request.sourceRegistry
@@ -73600,14 +83216,25 @@ async function runPipeline(step, azure, log, signal) {
         log,
         signal
     });
-    const plans = await planImports(expanded.imports, {
+    const planned = await planImports(expanded.imports, {
         readers,
-        target,
         skipUnchanged: request.skipUnchanged,
         dryRun: request.dryRun,
         signal
     });
-    const targetReader = createTargetTagReader(target.loginServer, acrClients);
+    // Where sources' signatures and other referrers are read, by the gate and the referrers step alike.
+    const referrerSources = createReferrerSources(azure.credential, azure.cloud, gateway);
+    // The signature gate: entries with `verify:` go on only with a signature a policy trusts (enforce).
+    const plans = await gateImports(planned, {
+        sources: referrerSources,
+        verifiers: SIGNATURE_VERIFIERS,
+        signal
+    });
+    // What the execution reads and writes each target registry with (the step's, and any other its targets name).
+    const registryAccess = (loginServer) => ({
+        targetReader: createTargetTagReader(loginServer, acrClients),
+        supplyChain: createSupplyChainAccess(azure, loginServer, referrerSources, acrClients)
+    });
     const results = await executePlans(plans, {
         arm,
         readers,
@@ -73617,8 +83244,8 @@ async function runPipeline(step, azure, log, signal) {
         timeoutSeconds: request.timeoutSeconds,
         concurrency: request.concurrency,
         failFast: request.failFast,
-        targetReader,
-        supplyChain: createSupplyChainAccess(azure, target.loginServer, gateway, acrClients),
+        ...registryAccess(target.loginServer),
+        otherRegistry: (registry) => registryAccess(registry.loginServer),
         signal
     }, log);
     // Counted as the summary counts, after the run: the plan alone does not know what the execution found.
@@ -73645,7 +83272,7 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const DEFAULT_TIMEOUT_SECONDS = 600;
 /** More imports in flight than ARM's write burst (200) could only be throttled. */
 const MAX_CONCURRENCY = 200;
-/** @param workspace the folder a relative `images-file` is relative to. */
+/** @param workspace the folder a relative `images-file` (or `trust-policy`) is relative to. */
 function readRequest(input, workspace = process.cwd()) {
     const text = (name) => input(name).trim() || undefined;
     const registry = text('registry');
@@ -73653,6 +83280,8 @@ function readRequest(input, workspace = process.cwd()) {
         throw new UserError("Input 'registry' is required", 'set it to the target registry');
     const sourceLines = lines(input('source'));
     const imagesFile = text('images-file');
+    const trustPolicy = text('trust-policy');
+    const inWorkspace = (path) => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path));
     if (sourceLines.length === 0 && !imagesFile) {
         throw new UserError("Give the images to import: input 'source' or an images file ('images-file'; 'imagesFile' in Azure Pipelines)", 'set source to an image reference, e.g. docker.io/library/nginx:1.27, or images-file to a YAML file of images');
     }
@@ -73672,7 +83301,8 @@ function readRequest(input, workspace = process.cwd()) {
         wait: booleanInput(input, 'wait', true),
         timeoutSeconds: secondsInput(input, 'timeout'),
         dryRun: booleanInput(input, 'dry-run', false),
-        imagesFile: imagesFile && ((0,external_node_path_.isAbsolute)(imagesFile) ? imagesFile : (0,external_node_path_.resolve)(workspace, imagesFile)),
+        imagesFile: imagesFile && inWorkspace(imagesFile),
+        trustPolicy: trustPolicy && inWorkspace(trustPolicy),
         concurrency: concurrencyInput(input('concurrency').trim()),
         skipUnchanged: booleanInput(input, 'skip-unchanged', true),
         failFast: booleanInput(input, 'fail-fast', false),
@@ -74059,6 +83689,12 @@ const FLAGS = [
         group: 'Images',
         value: 'file',
         description: 'YAML or JSON file of images (see the README)'
+    },
+    {
+        name: 'trust-policy',
+        group: 'Images',
+        value: 'file',
+        description: 'YAML file of trust policies and the verify: every image must pass (see the README)'
     },
     {
         name: 'tags',
