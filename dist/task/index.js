@@ -70837,7 +70837,9 @@ function parseRegistryInput(text, role, acrLoginSuffix) {
 function acrNameOf(host, acrLoginSuffix) {
     const lower = host.toLowerCase();
     const label = lower.slice(0, lower.indexOf('.'));
-    return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label) ? label : undefined;
+    return lower.endsWith(acrLoginSuffix) && !/[/:]/.test(lower) && REGISTRY_NAME.test(label)
+        ? label
+        : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/reference/grammar.ts
@@ -86149,7 +86151,8 @@ async function referrersInTarget(referrers, repositories, reader, budget, signal
 const KINDS = [
     [
         'signature',
-        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json)$/
+        // A Sigstore bundle is what cosign v3 signs with by default (an attestation in a bundle counts as one too).
+        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json|dev\.sigstore\.bundle(\.v[\d.]+)?\+json)$/
     ],
     [
         'SBOM',
@@ -87935,6 +87938,7 @@ const SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT = {
 
 const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 const readRoots = new WeakMap();
+const keylessMaterials = new WeakMap();
 /** The trusted root a policy names (trusted_root.json, parsed), or the public-good root when it names none. */
 function sigstoreTrustedRoot(json) {
     const source = json ?? SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT;
@@ -87969,12 +87973,20 @@ function sigstoreTrustedRootProblem(json) {
  * bundle cannot bring its own key: the hint is only a name, and every hint resolves to the policy's key).
  */
 function sigstoreTrustMaterial(root, key) {
-    return (0,verify_dist/* toTrustMaterial */.jO)(root, (hint) => {
+    // Keyless material is built once per root: parsing every CA and log key again cost most of a keyless
+    // check's 13 ms. (A keyed check parses only its one key and log.)
+    const known = key === undefined ? keylessMaterials.get(root) : undefined;
+    if (known !== undefined)
+        return known;
+    const material = (0,verify_dist/* toTrustMaterial */.jO)(root, (hint) => {
         if (key === undefined) {
             throw new verify_dist/* VerificationError */.mk({ code: 'PUBLIC_KEY_ERROR', message: `no key for hint ${hint}` });
         }
         return { publicKey: key, validFor: () => true };
     });
+    if (key === undefined)
+        keylessMaterials.set(root, material);
+    return material;
 }
 /** An empty root: for keyed signatures whose log the policy skips, where nothing but the key is trusted. */
 function emptyTrustedRoot() {
@@ -89631,7 +89643,7 @@ function unreadableSignatures(plan, reason, status) {
     return {
         verified: false,
         reason: `the signatures of ${fullReference(plan.reference)} could not be read: ${safeText(reason)}`,
-        hint: status === 401 || status === 403 ? readHint(plan) : undefined
+        hint: status === 401 || status === 403 ? readHint(plan) : UNREAD_HINT
     };
 }
 /** A source whose digest the runner could not read: its signatures cannot be either. */
@@ -89643,13 +89655,18 @@ function unverifiable(plan) {
         verified: false,
         reason: `the signatures of ${fullReference(plan.reference)} cannot be checked: ` +
             `${hidden ? 'the runner cannot read it' : 'its digest could not be read'} (${safeText(why)})`,
-        hint: hidden ? readHint(plan) : undefined
+        hint: hidden ? readHint(plan) : UNREAD_HINT
     };
 }
+/** A registry that failed to answer may answer the next run; the gate cannot decide without it. */
+const UNREAD_HINT = 'run the step again once the source registry answers; the gate lets nothing through unread';
 function readHint(plan) {
     return (`grant the runner's identity pull access to ${plan.reference.registry} (AcrPull, or "${IMPORTER_ROLE}") ` +
         'and network access to it, so that it can read the signatures');
 }
+/** What to do about an image no policy verifies, under enforce and under audit. */
+const REFUSED_HINT = 'promote an image signed as the policy expects (a key or identity it trusts, over this very digest), or correct the policy; verify-mode: audit imports while you look into it';
+const AUDIT_HINT = 'sign the image as the policy expects, or correct the policy, before verify-mode: enforce refuses it';
 /** The plan with the gate's decision: what verified it, or enforce's failure, or audit's warning. */
 function applyDecision(plan, mode, decision) {
     if (decision.verified) {
@@ -89657,7 +89674,8 @@ function applyDecision(plan, mode, decision) {
             `${shortDigest(decision.digest)}, signed by ${decision.signer}`);
         return { ...plan, signature: decision };
     }
-    const { reason, hint } = decision;
+    const { reason } = decision;
+    const hint = decision.hint ?? (mode === 'audit' ? AUDIT_HINT : REFUSED_HINT);
     if (mode === 'audit') {
         plan.log.warning(new UserError(`Signature not verified (verify-mode: audit, not enforced): ${reason}`, hint).format());
         return { ...plan, signature: { verified: false, mode, reason } };
