@@ -201,7 +201,9 @@ onEachHost('the signature gate', [[actionHost()], [taskHost(NODE20)]], (host, te
       [
         'unsigned',
         'release-key',
-        new RegExp(`no signature found for ${images.unsigned.digest}; release-key requires one\\.$`)
+        new RegExp(
+          `no signature found for ${images.unsigned.digest}; release-key requires one\\. Promote an image signed as the policy expects`
+        )
       ],
       [
         'stranger',
@@ -239,7 +241,9 @@ onEachHost('the signature gate', [[actionHost()], [taskHost(NODE20)]], (host, te
       [
         'index',
         'contoso-ca',
-        new RegExp(`no signature found for ${images.index.digest}; contoso-ca requires one\\.$`)
+        new RegExp(
+          `no signature found for ${images.index.digest}; contoso-ca requires one\\. Promote an image signed as the policy expects`
+        )
       ]
     ]
     const { step, imports, importedFrom } = await runFile('refused', [

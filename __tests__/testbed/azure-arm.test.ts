@@ -207,6 +207,10 @@ describe('registries', () => {
         expect.objectContaining({
           id: resourceIdOf(REGISTRIES.shared),
           type: 'Microsoft.ContainerRegistry/registries'
+        }),
+        expect.objectContaining({
+          id: resourceIdOf(REGISTRIES.prodNorth),
+          type: 'Microsoft.ContainerRegistry/registries'
         })
       ]
     })
