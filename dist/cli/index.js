@@ -63597,12 +63597,11 @@ class ArmRegistries {
         return listing;
     }
     /**
-     * Every subscription the identity can read (`GET /subscriptions`, listed once), sent through `viaSubscription`'s
-     * client pipeline (any one carries the sign-in). A failed listing is thrown to the caller.
+     * Every subscription the identity can read (`GET /subscriptions`), sent through `viaSubscription`'s
+     * client pipeline (any one carries the sign-in). Like each subscription's registries, listed once per step.
      */
     subscriptions(viaSubscription) {
         this.subscriptionList ??= this.listSubscriptions(viaSubscription);
-        this.subscriptionList.catch(() => (this.subscriptionList = undefined));
         return this.subscriptionList;
     }
     async listSubscriptions(viaSubscription) {
@@ -72496,10 +72495,7 @@ function targetRegistryOf(written, context) {
 }
 /** The lower-case host a target starts with, if it names one. */
 function hostOf(written) {
-    const text = written.trim();
-    const slash = text.indexOf('/');
-    const host = slash > 0 ? text.slice(0, slash) : '';
-    return host && looksLikeHost(host) ? host.toLowerCase() : undefined;
+    return referenceHost(written.trim())?.toLowerCase();
 }
 /** `written` without its registry's login server in front (the entries stage grouped targets by it). */
 function inTarget(written, target) {
@@ -82857,14 +82853,15 @@ async function resolveEntries(entries, context) {
     const visible = needsRegistryList(entries, context) ? await registriesQuietly(arm, lookIn, log) : [];
     const imports = entries.map((entry) => {
         const other = entry.targetRegistry && targets.get(entry.targetRegistry.loginServer);
-        const resolved = resolveEntry(entry, entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)), visible, other && 'registry' in other ? other.registry : target);
-        return other && 'failure' in other ? { ...resolved, failure: other.failure } : resolved;
+        const resolved = resolveEntry(entry, entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)), visible, other?.registry ?? target);
+        return other?.failure !== undefined ? { ...resolved, failure: other.failure } : resolved;
     });
     return { target, imports };
 }
 /**
  * The registries that targets name besides the step's, each found once. One that cannot be found fails only
- * the entries written into it (the placeholder below is never imported into: those entries fail in the plan).
+ * the entries written into it; it stays known by the login server the user wrote, for their results (those
+ * entries fail in the plan, so nothing is ever sent to it).
  */
 async function resolveOtherTargets(entries, context, subscriptionId) {
     const found = new Map();
@@ -82880,7 +82877,14 @@ async function resolveOtherTargets(entries, context, subscriptionId) {
         catch (err) {
             if (isAbortError(err))
                 throw err;
-            found.set(input.loginServer, { failure: describeError(err) });
+            const named = {
+                id: '',
+                name: input.name,
+                subscriptionId: '',
+                resourceGroup: '',
+                loginServer: input.loginServer
+            };
+            found.set(input.loginServer, { registry: named, failure: describeError(err) });
         }
     }
     return found;

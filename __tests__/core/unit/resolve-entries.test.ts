@@ -295,6 +295,8 @@ describe('targets in other registries (fan-out)', () => {
     expect(imports[0].failure).toBe(
       `The target registry 'missingacr.azurecr.io' was not found in subscription ${SUBSCRIPTION} or in the 1 other subscription it can read. Check the login server and the subscription; the signed-in identity needs "Container Registry Data Importer and Data Reader" (or Contributor) on it to see it.`
     )
+    // Its results name the registry the user wrote, though nothing is sent to it.
+    expect(imports[0].target.loginServer).toBe('missingacr.azurecr.io')
     expect(imports[1]).toMatchObject({ target: prod })
     expect(imports[1].failure).toBeUndefined()
   })

@@ -76,12 +76,11 @@ export class ArmRegistries {
   }
 
   /**
-   * Every subscription the identity can read (`GET /subscriptions`, listed once), sent through `viaSubscription`'s
-   * client pipeline (any one carries the sign-in). A failed listing is thrown to the caller.
+   * Every subscription the identity can read (`GET /subscriptions`), sent through `viaSubscription`'s
+   * client pipeline (any one carries the sign-in). Like each subscription's registries, listed once per step.
    */
   subscriptions(viaSubscription: string): Promise<string[]> {
     this.subscriptionList ??= this.listSubscriptions(viaSubscription)
-    this.subscriptionList.catch(() => (this.subscriptionList = undefined))
     return this.subscriptionList
   }
 

@@ -8,7 +8,6 @@ import { referenceHost, registryOf } from './source-registry-of.js'
 import { UserError } from '../errors/user-error.js'
 import { fullReference, type ImageReference } from '../reference/image-reference.js'
 import {
-  looksLikeHost,
   parseRepositoryReference,
   parseSourceReference,
   parseTargetTag
@@ -298,10 +297,7 @@ function targetRegistryOf(written: string, context: EntryContext): RegistryInput
 
 /** The lower-case host a target starts with, if it names one. */
 function hostOf(written: string): string | undefined {
-  const text = written.trim()
-  const slash = text.indexOf('/')
-  const host = slash > 0 ? text.slice(0, slash) : ''
-  return host && looksLikeHost(host) ? host.toLowerCase() : undefined
+  return referenceHost(written.trim())?.toLowerCase()
 }
 
 /** `written` without its registry's login server in front (the entries stage grouped targets by it). */

@@ -50,23 +50,24 @@ export async function resolveEntries(entries: Entry[], context: ResolveContext):
       entry,
       entry.sourceRegistry && sourceRegistries.get(registryKey(entry.sourceRegistry)),
       visible,
-      other && 'registry' in other ? other.registry : target
+      other?.registry ?? target
     )
-    return other && 'failure' in other ? { ...resolved, failure: other.failure } : resolved
+    return other?.failure !== undefined ? { ...resolved, failure: other.failure } : resolved
   })
   return { target, imports }
 }
 
 /**
  * The registries that targets name besides the step's, each found once. One that cannot be found fails only
- * the entries written into it (the placeholder below is never imported into: those entries fail in the plan).
+ * the entries written into it; it stays known by the login server the user wrote, for their results (those
+ * entries fail in the plan, so nothing is ever sent to it).
  */
 async function resolveOtherTargets(
   entries: Entry[],
   context: ResolveContext,
   subscriptionId: string
-): Promise<Map<string, { registry: RegistryInfo } | { failure: string }>> {
-  const found = new Map<string, { registry: RegistryInfo } | { failure: string }>()
+): Promise<Map<string, { registry: RegistryInfo; failure?: string }>> {
+  const found = new Map<string, { registry: RegistryInfo; failure?: string }>()
   for (const entry of entries) {
     const input = entry.targetRegistry
     if (!input || found.has(input.loginServer)) continue
@@ -76,7 +77,14 @@ async function resolveOtherTargets(
       found.set(input.loginServer, { registry })
     } catch (err) {
       if (isAbortError(err)) throw err
-      found.set(input.loginServer, { failure: describeError(err) })
+      const named = {
+        id: '',
+        name: input.name,
+        subscriptionId: '',
+        resourceGroup: '',
+        loginServer: input.loginServer
+      }
+      found.set(input.loginServer, { registry: named, failure: describeError(err) })
     }
   }
   return found
