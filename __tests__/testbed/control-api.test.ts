@@ -33,6 +33,7 @@ const mcr = () => new DistributionClient('https://mcr.microsoft.com', transport(
 const FAULT_METHODS: (keyof Faults)[] = [
   'throttleImports',
   'resetConnections',
+  'throttleRegistry',
   'stallImports',
   'failNextImport',
   'importTimeline',
@@ -61,6 +62,12 @@ describe('POST /faults/<command>', () => {
         { host: 'mcr.microsoft.com', count: 1 },
         'resetConnections',
         ['mcr.microsoft.com', 1]
+      ],
+      [
+        'throttle-registry',
+        { host: 'devacr.azurecr.io', count: 2, retryAfterSeconds: 1, pathIncludes: '/acr/v1/' },
+        'throttleRegistry',
+        ['devacr.azurecr.io', 2, 1, '/acr/v1/']
       ],
       ['stall-imports', { on: true }, 'stallImports', [true]],
       ['fail-next-import', { message: 'boom' }, 'failNextImport', ['boom']],
@@ -275,7 +282,8 @@ describe('GET /requests and GET /count', () => {
       'dockerHubManifestGets',
       'dockerHubManifestHeads',
       'importImagePosts',
-      'importPolls'
+      'importPolls',
+      'proxyTunnels'
     ])
     expect((await control('GET', '/counters?host=x')).status).toBe(400)
   })

@@ -14,6 +14,10 @@ export class FaultState implements Faults, ArmFaultState {
   private importThrottles: { status: 429 | 503; retryAfterSeconds: number }[] = []
   private nextImportFailure: string | undefined
   private connectionResets = new Map<string, { left: number; pathIncludes?: string }>()
+  private registryThrottles = new Map<
+    string,
+    { left: number; retryAfterSeconds: number; pathIncludes?: string }
+  >()
   private latencies = new Map<string, number>()
   private tagsPageLimits = new Map<string, number>()
   private unstallWaiters: (() => void)[] = []
@@ -34,6 +38,10 @@ export class FaultState implements Faults, ArmFaultState {
 
   resetConnections(host: string, count: number, pathIncludes?: string): void {
     this.connectionResets.set(host.toLowerCase(), { left: count, pathIncludes })
+  }
+
+  throttleRegistry(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void {
+    this.registryThrottles.set(host.toLowerCase(), { left: count, retryAfterSeconds, pathIncludes })
   }
 
   stallImports(on: boolean): void {
@@ -105,6 +113,7 @@ export class FaultState implements Faults, ArmFaultState {
     this.importThrottles = []
     this.nextImportFailure = undefined
     this.connectionResets.clear()
+    this.registryThrottles.clear()
     this.latencies.clear()
     this.tagsPageLimits.clear()
     this.anonymousDockerHubPullLimit = Infinity
@@ -140,6 +149,15 @@ export class FaultState implements Faults, ArmFaultState {
     if (reset.pathIncludes !== undefined && !path.includes(reset.pathIncludes)) return false
     reset.left--
     return true
+  }
+
+  /** The Retry-After (seconds) this request to `host` must be throttled with, if any (consumes one). */
+  takeRegistryThrottle(host: string, path = '/'): number | undefined {
+    const throttle = this.registryThrottles.get(host)
+    if (!throttle || throttle.left <= 0) return undefined
+    if (throttle.pathIncludes !== undefined && !path.includes(throttle.pathIncludes)) return undefined
+    throttle.left--
+    return throttle.retryAfterSeconds
   }
 
   tagsPageLimitFor(host: string): number {

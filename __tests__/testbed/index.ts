@@ -211,7 +211,7 @@ export async function startTestbed(): Promise<Testbed> {
     const https = await startHttpsServer(certificate, router)
     stopParts.push(() => closeServer(https))
     tlsPort = portOf(https)
-    const proxy = await startProxy(router, tlsPort)
+    const proxy = await startProxy(router, tlsPort, () => counters.tunnelOpened())
     stopParts.push(() => proxy.close())
 
     const proxyUrl = `http://127.0.0.1:${proxy.port}`

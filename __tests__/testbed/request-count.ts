@@ -32,7 +32,8 @@ export class RequestCounterSet {
     dockerHubManifestGets: 0,
     dockerHubManifestHeads: 0,
     importImagePosts: 0,
-    importPolls: 0
+    importPolls: 0,
+    proxyTunnels: 0
   }
 
   constructor(
@@ -51,6 +52,11 @@ export class RequestCounterSet {
       if (request.method === 'POST' && IMPORT_IMAGE_PATH.test(path)) this.counts.importImagePosts++
       else if (request.method === 'GET' && OPERATION_RESULT_PATH.test(path)) this.counts.importPolls++
     }
+  }
+
+  /** Counts one CONNECT tunnel as the proxy opens it. */
+  tunnelOpened(): void {
+    this.counts.proxyTunnels++
   }
 
   snapshot(): RequestCounters {

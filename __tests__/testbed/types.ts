@@ -111,6 +111,12 @@ export interface Faults {
    */
   resetConnections(host: string, count: number, pathIncludes?: string): void
   /**
+   * The next `count` requests to `host` (with `pathIncludes`, only those whose path contains it) answer 429 with
+   * `Retry-After: retryAfterSeconds`, as a registry over its request rate does. ACR documents 429 for its
+   * data-plane limits but not its body; the distribution spec's TOOMANYREQUESTS error (Docker Hub's) is used.
+   */
+  throttleRegistry(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void
+  /**
    * Imports started from now on never finish until cleared, like the imports stuck in Running of Azure/acr#617:
    * polls answer 202, and while the content is copied, the target tags (which ACR writes last) do not appear.
    * Clearing it lets them finish: tags written, then the final answer.
@@ -239,6 +245,8 @@ export interface RequestCounters {
   importImagePosts: number
   /** GETs of importImage operation results (the long-running operation's polls) that reached ARM. */
   importPolls: number
+  /** CONNECT tunnels clients opened through the proxy: each is a new TCP connection and TLS session. */
+  proxyTunnels: number
 }
 
 /** What `startTestbed()` returns: everything a test or the demo needs to run a client against it. */

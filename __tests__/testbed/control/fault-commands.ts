@@ -46,6 +46,19 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
         )
     }
   ],
+  [
+    'throttle-registry',
+    {
+      fields: ['host', 'count', 'retryAfterSeconds', 'pathIncludes'],
+      apply: (faults, body) =>
+        faults.throttleRegistry(
+          body.string('host'),
+          body.integer('count', 0),
+          body.number('retryAfterSeconds', 0),
+          body.optionalString('pathIncludes')
+        )
+    }
+  ],
   ['stall-imports', { fields: ['on'], apply: (faults, body) => faults.stallImports(body.boolean('on')) }],
   [
     'fail-next-import',

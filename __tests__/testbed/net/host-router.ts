@@ -53,6 +53,16 @@ export class HostRouter {
       req.socket.destroy()
       return
     }
+    const throttledFor = this.faults.takeRegistryThrottle(host, entry.url)
+    if (throttledFor !== undefined) {
+      sendJson(
+        res,
+        429,
+        { errors: [{ code: 'TOOMANYREQUESTS', message: 'too many requests', detail: null }] },
+        { 'retry-after': String(throttledFor) }
+      )
+      return
+    }
     const delay = this.faults.latencyFor(host)
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
 

@@ -12,7 +12,12 @@ export interface RunningProxy {
   close(): Promise<void>
 }
 
-export async function startProxy(router: HostRouter, httpsPort: number): Promise<RunningProxy> {
+export async function startProxy(
+  router: HostRouter,
+  httpsPort: number,
+  /** Told of each tunnel opened to a served host. */
+  tunnelOpened: () => void = () => {}
+): Promise<RunningProxy> {
   const tunnels = new Set<Socket>()
   const server = createServer((req, res) => {
     let target: URL
@@ -37,6 +42,7 @@ export async function startProxy(router: HostRouter, httpsPort: number): Promise
       clientSocket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n')
       return
     }
+    tunnelOpened()
     const upstream = connect(httpsPort, '127.0.0.1', () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       if (head.length) upstream.write(head)
