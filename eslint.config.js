@@ -28,7 +28,16 @@ function coreFloors() {
     '../cli/*'
   ]
   const top = ['../step/*', '../pipeline.js', '../index.js']
-  const infrastructure = ['errors', 'reference', 'cloud', 'credential', 'arm', 'registry', 'sdk-logging']
+  const infrastructure = [
+    'network',
+    'errors',
+    'reference',
+    'cloud',
+    'credential',
+    'arm',
+    'registry',
+    'sdk-logging'
+  ]
   const stages = [
     'request',
     'entries',

@@ -63408,7 +63408,42 @@ function isAbortError(err) {
     return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
 }
 
+;// CONCATENATED MODULE: ./src/core/network/keep-alive-proxy.ts
+
+/**
+ * A keep-alive tunnelling agent for https targets only (only the SDK's https agent is swapped for it). agent-base
+ * otherwise guesses on every call whether the target is https, from the options or from the call stack, and the
+ * guesses differ between the request and its freed connection: the pool names them apart and never reuses one.
+ */
+class KeepAliveTunnels extends dist.HttpsProxyAgent {
+    isSecureEndpoint() {
+        return true;
+    }
+}
+const sharedAgents = new Map();
+/** The step's keep-alive agent for `proxy` (credentials included: they are part of which proxy it is). */
+function sharedAgentFor(proxy) {
+    let agent = sharedAgents.get(proxy.href);
+    if (!agent) {
+        agent = new KeepAliveTunnels(proxy.href, { keepAlive: true });
+        sharedAgents.set(proxy.href, agent);
+    }
+    return agent;
+}
+const keepAliveProxyPolicy = {
+    name: 'acrImportKeepAliveProxyPolicy',
+    sendRequest(request, next) {
+        // Only the SDK's own https tunnelling agent is swapped; a plain-http platform endpoint keeps its agent.
+        if (request.agent instanceof dist.HttpsProxyAgent)
+            request.agent = sharedAgentFor(request.agent.proxy);
+        return next(request);
+    }
+};
+/** For an SDK client's `additionalPolicies`: after the SDK's proxy policy, once per request (not per retry). */
+const keepAliveProxy = { policy: keepAliveProxyPolicy, position: 'perCall' };
+
 ;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
+
 
 
 
@@ -63425,7 +63460,8 @@ function createCredential(signIn, cloud, log) {
 }
 function credentialFor(signIn, cloud, log) {
     checkSignIn(signIn);
-    const authority = authorityOptions(cloud);
+    // Entra ID is reached like every other service: behind a proxy, over kept-alive tunnels.
+    const authority = { ...authorityOptions(cloud), additionalPolicies: [keepAliveProxy] };
     switch (signIn.kind) {
         case 'federated': {
             const assertion = reusedAssertion(() => signIn.getAssertion(cloud.federatedAudience), (fetched) => log.setSecret(fetched));
@@ -63441,8 +63477,8 @@ function credentialFor(signIn, cloud, log) {
             return new ExplainingCredential(new ClientCertificateCredential(signIn.tenantId, signIn.clientId, { certificate: signIn.certificatePem }, authority), `certificate of app ${signIn.clientId}`);
         case 'managed-identity':
             return new ExplainingCredential(signIn.clientId
-                ? new ManagedIdentityCredential({ clientId: signIn.clientId })
-                : new ManagedIdentityCredential(), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
+                ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: [keepAliveProxy] })
+                : new ManagedIdentityCredential({ additionalPolicies: [keepAliveProxy] }), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
         case 'azure-cli':
             return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), AZURE_CLI_SESSION);
     }
@@ -70708,6 +70744,7 @@ function fallbackDelay(attempt) {
 
 
 
+
 /** Microsoft.Resources subscriptions list, GA (the version the Azure CLI's `az account list --refresh` uses). */
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 class ArmRegistries {
@@ -70730,7 +70767,7 @@ class ArmRegistries {
                 endpoint: this.cloud.armEndpoint,
                 credentials: { scopes: [this.cloud.armScope] },
                 // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-                additionalPolicies: [{ policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
+                additionalPolicies: [keepAliveProxy, { policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
             });
             this.clients.set(subscriptionId, client);
         }
@@ -79943,6 +79980,4970 @@ function importOf(resolved, group, pattern) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
+
+/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
+function registryErrorSummary(body) {
+    try {
+        const first = JSON.parse(body ?? '').errors?.[0];
+        if (first)
+            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
+    }
+    catch {
+        // Not JSON (or no body, as for HEAD).
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-tag-lister.ts
+// Lists a repository's tags on an Azure Container Registry with our Entra identity, through the ACR data plane
+// (`/acr/v1/<repo>/_manifests`): one listing names every manifest with its tags, so each tag's digest comes with
+// it and needs no HEAD of its own. The SDK follows the pages itself.
+
+
+
+
+
+async function listAcrTags(request, call) {
+    const where = `${request.loginServer}/${request.repository}`;
+    const digests = new Map();
+    try {
+        await call(request.repository, async (client) => {
+            const manifests = client
+                .getRepository(request.repository)
+                .listManifestProperties({ abortSignal: request.signal });
+            for await (const manifest of manifests) {
+                for (const tag of manifest.tags)
+                    digests.set(tag, manifest.digest);
+            }
+        });
+        return { kind: 'listed', tags: [...digests.keys()], digests };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        if (!restError_isRestError(err))
+            return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unlistable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
+// What reading a manifest tells us, and the ways it can fail to tell us.
+/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
+function platformName(os, architecture, variant) {
+    if (!os || !architecture || os === 'unknown')
+        return undefined;
+    return [os, architecture, variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
+// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
+// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
+
+
+
+
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+const INDEX_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+];
+/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+async function readOciManifest(request, gateway) {
+    const host = apiHost(request.registry);
+    const url = `https://${host}/v2/${request.repository}/manifests/${request.reference}`;
+    const session = gateway.session(host, request.repository, request.credentials);
+    const head = await session.send('HEAD', url, MANIFEST_ACCEPT, request.signal);
+    if (head.status !== 200)
+        return failure(head, request);
+    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
+    const headerDigest = head.header('docker-content-digest');
+    if (headerDigest !== undefined && !digest_isDigest(headerDigest))
+        return malformedDigest(request);
+    // Asked for by digest, the registry must answer that very manifest: a pin cannot be swapped for another.
+    const pinned = digest_isDigest(request.reference) ? request.reference : undefined;
+    if (pinned && headerDigest && headerDigest !== pinned)
+        return malformedDigest(request);
+    if (headerDigest && !INDEX_TYPES.includes(contentType))
+        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
+    const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal);
+    if (get.status !== 200)
+        return failure(get, request);
+    // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
+    // Docker-Content-Digest included).
+    const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
+    const claimed = headerDigest ?? get.header('docker-content-digest');
+    if (claimed?.startsWith('sha256:') && claimed !== digest)
+        return malformedDigest(request);
+    if (pinned?.startsWith('sha256:') && pinned !== digest)
+        return malformedDigest(request);
+    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
+}
+/** A digest that is not one, or not the manifest's: nothing it says can be used. */
+function malformedDigest(request) {
+    return {
+        kind: 'unreadable',
+        reason: `${request.registry}/${request.repository}:${request.reference} answered a digest that is not the manifest's`
+    };
+}
+function failure(response, request) {
+    const where = `${request.registry}/${request.repository}:${request.reference}`;
+    const detail = registryErrorText(response);
+    if (response.status === 404)
+        return { kind: 'not-found', detail: `${where}: ${detail}` };
+    return {
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
+    };
+}
+/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
+function registryErrorText(response) {
+    const summary = registryErrorSummary(response.body);
+    if (summary)
+        return summary;
+    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
+}
+function indexPlatforms(body) {
+    try {
+        const index = JSON.parse(body);
+        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
+        return [...new Set(names.filter((n) => n !== undefined))];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/oci-tag-lister.ts
+// Lists a repository's tags on any OCI registry: `GET /v2/<name>/tags/list?n=<page>`, following the
+// `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
+// below `n` whatever it asks, so only the Link header says whether more remain.
+
+/** Tags asked for per page: Docker Hub and ACR answer this many at once. */
+const TAGS_PAGE_SIZE = 1000;
+/** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
+const MAX_PAGES = 10_000;
+async function listOciTags(request, gateway) {
+    const session = gateway.session(apiHost(request.registry), request.repository, request.credentials);
+    const where = `${request.registry}/${request.repository}`;
+    const tags = [];
+    const seen = new Set();
+    let url = `https://${apiHost(request.registry)}/v2/${request.repository}/tags/list?n=${TAGS_PAGE_SIZE}`;
+    while (url) {
+        if (seen.has(url) || seen.size >= MAX_PAGES) {
+            return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` };
+        }
+        seen.add(url);
+        const response = await session.send('GET', url, 'application/json', request.signal);
+        if (response.status !== 200) {
+            const detail = registryErrorText(response) || `HTTP ${response.status}`;
+            if (response.status === 404)
+                return { kind: 'not-found', detail: `${where}: ${detail}` };
+            return {
+                kind: 'unlistable',
+                status: response.status,
+                reason: `${where} answered HTTP ${response.status} ${registryErrorText(response)}`.trim()
+            };
+        }
+        const page = pageTags(response.body);
+        if (!page)
+            return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
+        // One by one: spreading a page of hundreds of thousands of names overflows the call stack.
+        for (const tag of page)
+            tags.push(tag);
+        url = nextPage(response.header('link'), url);
+    }
+    return { kind: 'listed', tags: [...new Set(tags)] };
+}
+/** `{"name": ..., "tags": [...]}`; `tags` is null for a repository without tags. */
+function pageTags(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed.tags === null || parsed.tags === undefined)
+            return [];
+        if (!Array.isArray(parsed.tags))
+            return undefined;
+        return parsed.tags.filter((tag) => typeof tag === 'string');
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The `rel="next"` URL of a Link header, on the registry that sent it: only its path and query are taken, the
+ * host and scheme stay the current page's, so a registry cannot send our credentials to another host or over
+ * plain http (containers/image does the same; containerd's CVE-2020-15157 was this class).
+ */
+function nextPage(link, current) {
+    if (!link)
+        return undefined;
+    for (const part of link.split(/,(?=\s*<)/)) {
+        const match = /<([^>]*)>(.*)$/.exec(part.trim());
+        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
+            const next = new URL(match[1], current);
+            return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString();
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/source-access.ts
+
+/**
+ * One source as read with one access: entries that share it (the same image promoted to several registries)
+ * share every read of it, so its digest is read once and all of them import the same one.
+ */
+function sourceKey({ reference, access }) {
+    const by = access.kind === 'resourceId'
+        ? access.registry.id
+        : JSON.stringify([access.credentials?.username ?? '', access.credentials?.password ?? '']);
+    return JSON.stringify([fullReference(reference), access.kind, by]);
+}
+
+;// CONCATENATED MODULE: ./src/core/expand/list-tags.ts
+
+
+
+
+
+function createTagLister(cloud, gateway, acrClients) {
+    // Entries that share a source repository (one pattern promoted to several registries) share its listing.
+    return (source, signal) => {
+        const repository = { ...source.reference, tag: undefined, digest: undefined };
+        return gateway.once(`tags ${sourceKey({ ...source, reference: repository })}`, () => list(source, signal));
+    };
+    async function list({ reference, access }, signal) {
+        const { registry, repository } = reference;
+        try {
+            if (access.kind === 'registryUri' && access.credentials) {
+                return await listOciTags({ registry, repository, credentials: access.credentials, signal }, gateway);
+            }
+            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
+                return await listAcrTags({ loginServer: registry, repository, signal }, acrClients.of(registry));
+            }
+            return await listOciTags({ registry, repository, signal }, gateway);
+        }
+        catch (err) {
+            if (isAbortError(err))
+                throw err;
+            return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/results/outcome-counts.ts
+const ORDER = ['imported', 'planned', 'queued', 'unchanged', 'failed'];
+const WORDS = {
+    imported: 'imported',
+    unchanged: 'unchanged',
+    queued: 'queued',
+    planned: 'would be imported',
+    failed: 'failed'
+};
+/** Each outcome that happened, with its count, in status order. */
+function outcomeCounts(results) {
+    return ORDER.map((status) => ({
+        count: results.filter((r) => r.status === status).length,
+        words: WORDS[status]
+    })).filter(({ count }) => count > 0);
+}
+/** "3 would be imported, 1 unchanged"; `number` formats each count (the summary makes it bold). */
+function countsText(results, number = (count) => String(count)) {
+    const parts = outcomeCounts(results).map(({ count, words }) => `${number(count)} ${words}`);
+    return parts.length > 0 ? parts.join(', ') : 'nothing to import';
+}
+/** The dry run's notice, counted as its summary counts. */
+function dryRunNotice(results) {
+    return `Dry run: ${countsText(results)}; nothing was imported`;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
+/** The target tags the import writes: every one of the entry's, but those found holding its digest already. */
+function tagsToWrite(plan) {
+    const unchanged = new Set(plan.unchangedTags ?? []);
+    return plan.entry.targetTags.filter((tag) => !unchanged.has(tag));
+}
+/**
+ * The runner may not read the source, but Azure may: an ACR source sent by resource ID that refused the runner
+ * (network-restricted, or no pull role for it). It is imported server-side every run and verified on the target.
+ */
+function sourceHiddenFromRunner(plan) {
+    const { source, access } = plan;
+    return (access.kind === 'resourceId' &&
+        source.kind === 'unreadable' &&
+        (source.status === 401 || source.status === 403));
+}
+/** The digest to import: the one just read, else the one the user gave. */
+function pinnedDigest(plan) {
+    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
+}
+/**
+ * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
+ * the manifest whose digest was read (a tag can move between our read and ACR's copy).
+ */
+function toImportParameters(plan) {
+    const { repository, tag } = plan.reference;
+    const pinned = pinnedDigest(plan);
+    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
+    const source = plan.access.kind === 'resourceId'
+        ? { resourceId: plan.access.registry.id, sourceImage }
+        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
+    const { untaggedRepositories, force } = plan.entry;
+    const targetTags = tagsToWrite(plan);
+    return {
+        source,
+        targetTags: targetTags.length > 0 ? targetTags : undefined,
+        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
+        mode: force ? 'Force' : 'NoForce'
+    };
+}
+/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
+function describePlan(plan) {
+    const { access, reference, entry } = plan;
+    const targetLoginServer = plan.target.loginServer;
+    const from = access.kind === 'resourceId'
+        ? `${reference.registry} (by resource ID ${access.registry.id})`
+        : `${reference.registry}${access.credentials
+            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
+            : ''}`;
+    const targets = [
+        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
+        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
+    ];
+    const overwrite = entry.force
+        ? 'overwriting tags that hold another image'
+        : 'never overwriting a tag that holds another image';
+    return `${importName(plan)}: from ${from} to ${targets.join(', ')}, ${overwrite}`;
+}
+/**
+ * The import as people name it: what the user wrote, or for a tag pattern's import its tags
+ * (`docker.io/library/nginx:1.27.1 (+ 1.27, mainline)`), never a bare digest.
+ */
+function importName(plan) {
+    const [first, ...others] = plan.patternTags ?? [];
+    if (first === undefined)
+        return plan.entry.written;
+    return `${plan.entry.written}:${first}${others.length > 0 ? ` (+ ${others.join(', ')})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/util/repo-tag.ts
+// A target written as `repository:tag`. A tag holds no colon, so the last one splits it (a repository never
+// holds one either, but a login server's port would, and targets carry none).
+function splitRepoTag(repoTag) {
+    const colon = repoTag.lastIndexOf(':');
+    return { repository: repoTag.slice(0, colon), tag: repoTag.slice(colon + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/core/results/pattern-outcome.ts
+// Per tag-pattern entry, for the summary: how many tags matched, and how many of them were imported, left
+// unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
+// unchanged when all of them already held its digest, failed when its import failed.
+
+
+/** `plans` and `results` are parallel (one result per plan, in order). */
+function patternOutcomes(patterns, plans, results) {
+    const outcomes = new Map(patterns.map((p) => [p, new Map()]));
+    plans.forEach((plan, i) => {
+        const tags = plan.pattern && outcomes.get(plan.pattern);
+        if (!tags)
+            return;
+        const status = results[i]?.status;
+        const written = status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported';
+        for (const target of tagsToWrite(plan))
+            worst(tags, splitRepoTag(target).tag, written);
+        for (const target of plan.unchangedTags ?? [])
+            worst(tags, splitRepoTag(target).tag, 'unchanged');
+    });
+    return patterns.map((pattern) => {
+        const tags = [...(outcomes.get(pattern)?.values() ?? [])];
+        const count = (outcome) => tags.filter((t) => t === outcome).length;
+        return {
+            source: pattern.source,
+            origin: pattern.origin,
+            matched: pattern.matched.length,
+            imported: count('imported'),
+            unchanged: count('unchanged'),
+            failed: count('failed'),
+            notListed: pattern.failed === true
+        };
+    });
+}
+const RANK = { unchanged: 0, imported: 1, failed: 2 };
+/** A tag written to several repositories keeps the outcome that matters most. */
+function worst(tags, tag, outcome) {
+    const before = tags.get(tag);
+    if (before === undefined || RANK[outcome] > RANK[before])
+        tags.set(tag, outcome);
+}
+
+;// CONCATENATED MODULE: ./src/core/results/summary-entries.ts
+// What the summary says of each import besides its result: the name the user knows it by and where it is
+// written, taken from the plans (parallel to the results, one per plan, in order).
+
+function summaryEntries(plans) {
+    return plans.map((plan) => ({ name: importName(plan), origin: plan.entry.origin }));
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
+const LOCKED = { canWrite: false, canDelete: false };
+function createTargetLocker(loginServer, clients) {
+    const call = clients.of(loginServer);
+    return {
+        // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
+        lockTag: (repository, tag, signal) => call(repository, async (client) => {
+            const artifact = client.getArtifact(repository, tag);
+            const now = await artifact.getTagProperties(tag, { abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal });
+            return true;
+        }),
+        lockManifest: (repository, digest, signal) => call(repository, async (client) => {
+            const artifact = client.getArtifact(repository, digest);
+            const now = await artifact.getManifestProperties({ abortSignal: signal });
+            if (now.canWrite === false && now.canDelete === false)
+                return false;
+            await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal });
+            return true;
+        })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
+
+function createTargetPlatforms(loginServer, clients) {
+    const call = clients.of(loginServer);
+    return async (repository, digest, signal) => {
+        try {
+            const properties = await call(repository, (client) => client.getArtifact(repository, digest).getManifestProperties({ abortSignal: signal }));
+            // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
+            return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest);
+        }
+        catch (err) {
+            if (isAbortError(err))
+                throw err;
+            return undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/supply-chain-access.ts
+// The referrers and lock steps read the source's referrers and write the target's tag attributes with the
+// step's own identity; built once per target registry, around the step's one set of referrer sources.
+
+
+function createSupplyChainAccess(targetLoginServer, sources, targetClients) {
+    return {
+        sources,
+        platforms: createTargetPlatforms(targetLoginServer, targetClients),
+        locker: createTargetLocker(targetLoginServer, targetClients)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
+// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
+// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
+// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
+// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
+// longer) so that imports started together do not poll in lock-step.
+/** Our share of the subscription's 25 reads a second. */
+const POLL_READS_PER_SECOND = 10;
+/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** Waits are 0-25 % longer than the base, at random. */
+const JITTER = 0.25;
+class PollPacing {
+    random;
+    active = 0;
+    constructor(random = Math.random) {
+        this.random = random;
+    }
+    /** Counts an operation as polling until the returned function is called. */
+    begin() {
+        this.active++;
+        let ended = false;
+        return () => {
+            if (!ended)
+                this.active--;
+            ended = true;
+        };
+    }
+    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
+    nextPollDelayMs(retryAfterMs) {
+        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
+        const base = Math.max(retryAfterMs ?? 0, budgeted);
+        return Math.round(base * (1 + JITTER * this.random()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/read-budget.ts
+// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
+// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
+// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
+// and ACR's own import share the rest.
+
+const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
+const OUR_SHARE = 0.5;
+class ReadBudget {
+    perSecond;
+    capacity;
+    now;
+    tokens;
+    refilledAt;
+    constructor(perSecond, capacity, now = Date.now) {
+        this.perSecond = perSecond;
+        this.capacity = capacity;
+        this.now = now;
+        this.tokens = capacity;
+        this.refilledAt = now();
+    }
+    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
+    static forSku(sku, now) {
+        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
+        const perSecond = (perMinute / 60) * OUR_SHARE;
+        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
+    }
+    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
+    async take(count, signal) {
+        for (;;) {
+            this.refill();
+            if (this.tokens >= count) {
+                this.tokens -= count;
+                return;
+            }
+            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
+        }
+    }
+    refill() {
+        const now = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+        this.refilledAt = now;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/util/clock.ts
+// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleep(ms, signal),
+    every: (ms, tick) => {
+        const timer = setInterval(tick, ms);
+        return () => clearInterval(timer);
+    }
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
+/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
+const DEADLINE_GRACE_MS = 1000;
+class EntryThrottling {
+    timeoutMs;
+    scheduler;
+    log;
+    count = 0;
+    last = { host: '', status: 0 };
+    deadlineAt;
+    constructor(timeoutMs, scheduler, log) {
+        this.timeoutMs = timeoutMs;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.deadlineAt = Date.now() + timeoutMs;
+    }
+    throttled({ host, status, retryAfterMs }) {
+        this.count++;
+        this.last = { host, status };
+        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
+        this.scheduler.throttled(retryAfterMs);
+    }
+    deadline() {
+        return this.deadlineAt;
+    }
+    /** The import's POST is about to go out: from now on its timeout rules. */
+    importStarting() {
+        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
+    }
+    soFar() {
+        return { count: this.count, ...this.last };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/entry-step.ts
+/** The entry's result as failed with `error`, printed in its own log group (the host reports it once). */
+function failedProgress(plan, progress, error) {
+    plan.log.info(error);
+    return { result: { ...progress.result, status: 'failed', error } };
+}
+
+;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
+
+
+
+
+
+
+
+/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
+const MAX_FAILED_POLLS = 3;
+const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
+/** Imports and waits, or only starts the import when wait is false ('queued'). */
+async function import_image_importImage(arm, target, parameters, options) {
+    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+        const accepted = await arm.send(target.subscriptionId, {
+            method: 'POST',
+            url: `${target.id}/importImage`,
+            body: parameters,
+            signal
+        });
+        // ARM answers 200 at once for imports that are over at once (small images).
+        if (accepted.status === 200 || accepted.status === 201)
+            return { status: 'imported', seenOn: 'ARM' };
+        if (accepted.status !== 202)
+            throw armError(accepted);
+        if (!options.wait)
+            return { status: 'queued' };
+        return await followOperation(arm, target, accepted, options, signal);
+    }
+    catch (err) {
+        if (timeout.aborted && !options.signal?.aborted)
+            throw timedOut(target, options);
+        throw err;
+    }
+}
+async function followOperation(arm, target, accepted, options, signal) {
+    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
+    if (!url) {
+        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
+    }
+    const watchEnd = new AbortController();
+    const landed = options.landed
+        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
+        : Promise.resolve(false);
+    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
+    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
+    const endPacing = options.pacing.begin();
+    try {
+        let retryAfterMs = retryAfterOf(accepted.headers);
+        let failedPolls = 0;
+        for (;;) {
+            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
+            // The wait ends with the operation, so no timer outlives it (a pending timer keeps the process alive).
+            const waitEnd = AbortSignal.any([signal, watchEnd.signal]);
+            const woke = await Promise.race([sleep(wait, waitEnd).then(() => 'poll'), seenLanded]);
+            if (woke === 'landed')
+                return { status: 'imported', seenOn: 'the data plane' };
+            let response;
+            try {
+                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
+            }
+            catch (err) {
+                if (signal.aborted)
+                    throw err;
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(err, target, options);
+                continue;
+            }
+            if (response.status >= 500) {
+                if (++failedPolls >= MAX_FAILED_POLLS)
+                    throw statusUnknown(armError(response), target, options);
+                continue;
+            }
+            failedPolls = 0;
+            if (response.status >= 300)
+                throw armError(response);
+            const state = operationState(response);
+            if (state === 'pending') {
+                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
+                retryAfterMs = retryAfterOf(response.headers);
+                continue;
+            }
+            if (state === 'succeeded')
+                return { status: 'imported', seenOn: 'ARM' };
+            throw armError(response);
+        }
+    }
+    finally {
+        watchEnd.abort();
+        endPacing();
+    }
+}
+/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
+function timedOut(target, options) {
+    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
+    const throttling = options.throttling?.();
+    if (!throttling?.count) {
+        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
+    }
+    const { count, host, status } = throttling;
+    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
+    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
+}
+/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
+function operationState(response) {
+    if (response.status === 202)
+        return 'pending';
+    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
+    if (PENDING.has(status))
+        return 'pending';
+    return status === 'succeeded' ? 'succeeded' : 'failed';
+}
+/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
+function armError(response) {
+    const error = parseBody(response)?.error;
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = typeof error?.message === 'string' && error.message
+        ? error.message
+        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
+    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
+}
+function parseBody(response) {
+    try {
+        const body = JSON.parse(response.bodyAsText ?? '');
+        return body && typeof body === 'object' ? body : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
+function statusUnknown(err, target, options) {
+    const answer = restError_isRestError(err)
+        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
+        : safeText(err instanceof Error ? err.message : String(err));
+    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
+}
+function statusUnknownHint(target) {
+    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
+        '--repository <repository>) and run the step again if they are missing');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
+// Reads a manifest from an Azure Container Registry with our Entra identity: @azure/container-registry does
+// the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
+
+
+
+
+
+
+
+
+function readAcrManifest(request, client) {
+    return readAcr(request, client, async (artifact) => {
+        const properties = await artifact.getManifestProperties({ abortSignal: request.signal });
+        const platforms = properties.relatedArtifacts
+            .map((a) => platformName(a.operatingSystem, a.architecture))
+            .filter((p) => p !== undefined);
+        return { digest: properties.digest, platforms: [...new Set(platforms)] };
+    });
+}
+/**
+ * The digest a tag serves, and nothing more: one request (a manifest read by tag costs two, the SDK resolves the
+ * tag first), for the plan, which only compares digests.
+ */
+function readAcrTagDigest(request, client) {
+    return readAcr(request, client, async (artifact) => {
+        const { digest } = await artifact.getTagProperties(request.reference, { abortSignal: request.signal });
+        return { digest, platforms: [] };
+    });
+}
+/** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
+async function readAcr(request, client, read) {
+    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
+    try {
+        const manifest = await read(client.getArtifact(request.repository, request.reference));
+        if (!digest_isDigest(manifest.digest))
+            return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
+        if (digest_isDigest(request.reference) && manifest.digest !== request.reference)
+            return {
+                kind: 'unreadable',
+                reason: `${where}: the registry answered another digest than the one asked for`
+            };
+        return { kind: 'read', manifest };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        if (err instanceof SignInError) {
+            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
+        }
+        if (!restError_isRestError(err))
+            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
+        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
+        if (err.statusCode === 404)
+            return { kind: 'not-found', detail: `${where}: ${detail}` };
+        return {
+            kind: 'unreadable',
+            status: err.statusCode,
+            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/resolve/manifest-readers.ts
+
+
+
+
+
+
+function createManifestReaders(cloud, gateway, 
+/** ACR reads, source and target alike, go through the step's one client per repository. */
+repositoryClients) {
+    const readAcr = (loginServer, repository, reference, signal) => repositoryClients.of(loginServer)(repository, (client) => readAcrManifest({ loginServer, repository, reference, signal }, client));
+    const readSourceNow = ({ reference: source, access }, signal) => safely(() => {
+        const { registry, repository, tag, digest } = source;
+        const reference = digest ?? tag ?? 'latest';
+        if (access.kind === 'registryUri' && access.credentials) {
+            return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal }, gateway);
+        }
+        if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
+            return readAcr(registry, repository, reference, signal);
+        return readOciManifest({ registry, repository, reference, signal }, gateway);
+    });
+    return {
+        // Entries that share a source (one image promoted to several registries) share its read: one digest.
+        readSource: (source, signal) => gateway.once(`source ${sourceKey(source)}`, () => readSourceNow(source, signal)),
+        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal)),
+        readTargetDigest: (loginServer, repository, tag, signal) => safely(() => repositoryClients.of(loginServer)(repository, (client) => readAcrTagDigest({ loginServer, repository, reference: tag, signal }, client)))
+    };
+}
+async function safely(read) {
+    try {
+        return await read();
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return { kind: 'unreadable', reason: describeError(err) };
+    }
+}
+/** Reads a target `repo:tag` (split at its last colon, after which a tag has none); `digestOnly`: the cheaper read. */
+function readTargetTag(readers, loginServer, repoTag, signal, digestOnly = false) {
+    const { repository, tag } = splitRepoTag(repoTag);
+    return digestOnly
+        ? readers.readTargetDigest(loginServer, repository, tag, signal)
+        : readers.readTarget(loginServer, repository, tag, signal);
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
+// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
+// use it and say verification was not possible; none -> success without a digest, naming the missing role.
+
+/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
+const targetReadHint = (loginServer, status) => status === 401 || status === 403
+    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
+    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
+function digestVerdict(input) {
+    const warnings = [];
+    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
+    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
+    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
+    const platforms = sourceManifest?.platforms.length
+        ? sourceManifest.platforms
+        : (targetManifest?.platforms ?? []);
+    if (input.target?.kind === 'not-found') {
+        return {
+            digest: '',
+            platforms,
+            warnings,
+            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
+        };
+    }
+    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
+        return {
+            digest: targetManifest.digest,
+            platforms,
+            warnings,
+            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
+        };
+    }
+    if (targetManifest) {
+        if (!sourceDigest && input.source?.kind === 'unreadable' && !input.sourceHidden) {
+            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
+        }
+        return { digest: targetManifest.digest, platforms, warnings };
+    }
+    if (input.target?.kind === 'unreadable') {
+        const fix = input.target.signInFailed
+            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
+            : targetReadHint(input.targetLoginServer, input.target.status);
+        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
+        warnings.push(sourceDigest
+            ? `The import was not verified: ${why}. The digest output is the source's.`
+            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
+    }
+    else if (!sourceDigest && input.source?.kind === 'unreadable') {
+        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
+    }
+    return { digest: sourceDigest ?? '', platforms, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
+
+
+
+
+
+/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
+async function verifyImport(plan, context) {
+    const [firstTag, ...otherTags] = tagsToWrite(plan);
+    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
+    const sourceDigest = pinnedDigest(plan);
+    if (firstTag && target?.kind === 'read' && sourceDigest) {
+        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
+        if (overwritten)
+            return { ...sourceVerdict(plan, context), ...overwritten };
+    }
+    const verdict = digestVerdict({
+        source: plan.source,
+        givenDigest: plan.reference.digest,
+        target,
+        ...names(plan, context)
+    });
+    if (verdict.failure)
+        return verdict;
+    for (const tag of otherTags) {
+        const read = await readTarget(tag, context, plan.log);
+        const overwritten = read.kind === 'read' && sourceDigest
+            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
+            : undefined;
+        if (overwritten)
+            return { ...verdict, ...overwritten };
+        const failure = tagDisagrees(tag, read, verdict.digest, context);
+        if (failure)
+            return { ...verdict, failure };
+    }
+    return { ...verdict, failure: undefined };
+}
+/**
+ * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
+ * while the import ran (two runs importing into one tag): running the import again would only race again.
+ */
+function anotherWriter(plan, tag, now, sourceDigest, context) {
+    const before = plan.targetsBefore?.get(tag);
+    if (now === sourceDigest || !before || before.kind === 'unreadable')
+        return undefined;
+    if (before.kind === 'read' && before.manifest.digest === now)
+        return undefined;
+    const held = before.kind === 'read'
+        ? `the ${before.manifest.digest} it held before`
+        : 'nothing (it did not exist before)';
+    return {
+        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
+            `neither the imported ${sourceDigest} nor ${held}`,
+        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
+    };
+}
+/** The verdict before an import (dry run, wait: false): only the source could have been read. */
+function sourceVerdict(plan, context) {
+    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
+}
+function names(plan, context) {
+    const [firstTag] = tagsToWrite(plan);
+    const { untaggedRepositories } = plan.entry;
+    return {
+        sourceName: fullReference(plan.reference),
+        targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
+        targetLoginServer: context.target.loginServer,
+        sourceHidden: sourceHiddenFromRunner(plan)
+    };
+}
+async function readTarget(tag, context, log) {
+    const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
+    // Short here: the image's full digest is printed once, on the line that says it was imported.
+    if (read.kind === 'read')
+        log.info(`Target digest (${tag}): ${shortDigest(read.manifest.digest)}`);
+    return read;
+}
+function tagDisagrees(tag, read, digest, context) {
+    if (!digest)
+        return undefined;
+    const name = `${context.target.loginServer}/${tag}`;
+    if (read.kind === 'not-found')
+        return `ARM reported success, but ${name} is not in the target registry`;
+    if (read.kind === 'read' && read.manifest.digest !== digest)
+        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/changed-tags.ts
+
+/** The target tags of `plan` that `digest` changes, given what each held before. */
+function changedTags(plan, targetsBefore, loginServer, digest) {
+    if (!digest)
+        return [];
+    return tagsToWrite(plan).flatMap((tag) => {
+        const before = targetsBefore.get(tag);
+        const previous = before?.kind === 'read' ? before.manifest.digest : null;
+        return previous === digest ? [] : [{ target: `${loginServer}/${tag}`, digest, previous }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
+// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
+// serves the imported digest (and each untagged repository holds it), the import is done, often long before
+// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
+// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
+
+
+
+/** Reads come a few times a second at first, then back off to this. */
+const FIRST_CHECK_MS = 100;
+const FAST_CHECK_MS = 100;
+const FAST_CHECKS = 30;
+const SLOWEST_CHECK_MS = 3000;
+const BACKOFF = 1.5;
+/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
+async function prepareLandingWatch(plan, reader, budget, signal) {
+    const digest = pinnedDigest(plan);
+    if (!digest)
+        return undefined;
+    const targetsBefore = new Map(plan.targetsBefore);
+    for (const target of tagsToWrite(plan)) {
+        if (!targetsBefore.has(target)) {
+            await budget.take(1, signal);
+            targetsBefore.set(target, toManifestRead(await readTag(reader, target, signal)));
+        }
+        const before = targetsBefore.get(target);
+        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
+            return undefined;
+    }
+    for (const repository of plan.entry.untaggedRepositories) {
+        await budget.take(1, signal);
+        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
+            return undefined;
+    }
+    const checks = [
+        ...tagsToWrite(plan).map((target) => (s) => readTag(reader, target, s)),
+        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
+    ];
+    return {
+        targetsBefore,
+        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
+    };
+}
+async function watchUntilLanded(checks, digest, budget, signal) {
+    let pending = checks;
+    let delay = FIRST_CHECK_MS;
+    for (let round = 0; pending.length > 0; round++) {
+        await sleep(delay, signal);
+        const stillPending = [];
+        for (const check of pending) {
+            await budget.take(1, signal);
+            const read = await check(signal);
+            if (read.kind === 'unreadable')
+                return false;
+            if (read.kind === 'absent' || read.digest !== digest)
+                stillPending.push(check);
+        }
+        pending = stillPending;
+        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
+    }
+    return true;
+}
+function toManifestRead(read) {
+    if (read.kind === 'digest')
+        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
+    return read.kind === 'absent'
+        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
+        : { kind: 'unreadable', reason: 'the target registry could not be read' };
+}
+function readTag(reader, target, signal) {
+    const { repository, tag } = splitRepoTag(target);
+    return reader.tag(repository, tag, signal);
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/import-step.ts
+// The first step of an entry: act on the plan's decision. A failed plan fails the entry; an unchanged one takes
+// the source's digest; a dry run says what it would import; otherwise ARM imports the image by the digest the
+// plan read, and the data plane is watched so the import ends as soon as every target serves that digest.
+
+
+
+
+
+
+
+const importStep = async (plan, progress, { context, shared, throttling }) => {
+    const fromSource = (status) => {
+        const { digest, platforms } = sourceVerdict(plan, context);
+        return {
+            result: {
+                ...progress.result,
+                digest: status === 'queued' ? (pinnedDigest(plan) ?? '') : digest,
+                platforms,
+                status
+            }
+        };
+    };
+    if (plan.decision.kind === 'fail')
+        return failedProgress(plan, progress, plan.decision.error);
+    if (plan.decision.kind === 'unchanged')
+        return fromSource('unchanged');
+    const parameters = toImportParameters(plan);
+    if (context.dryRun) {
+        plan.log.info(`Would import ${parameters.source.sourceImage}`);
+        // What would change: the plan read the target tags (a dry run always does).
+        const { result } = fromSource('planned');
+        const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, result.digest);
+        return { result: { ...result, ...(changed.length > 0 && { changed }) } };
+    }
+    // The full digest is printed once per image, on the line that says it landed; here it is short.
+    const pinned = pinnedDigest(plan);
+    plan.log.info(`Importing ${progress.result.source}${pinned ? ` by digest ${shortDigest(pinned)}` : ''}`);
+    const watch = context.wait && context.targetReader
+        ? await prepareLandingWatch(plan, context.targetReader, shared.budget, context.signal)
+        : undefined;
+    throttling.importStarting();
+    const outcome = await import_image_importImage(context.arm, context.target, parameters, {
+        wait: context.wait,
+        timeoutSeconds: context.timeoutSeconds,
+        signal: context.signal,
+        sourceName: progress.result.source,
+        pacing: shared.pacing,
+        landed: watch?.landed,
+        throttling: () => throttling.soFar()
+    });
+    if (outcome.status === 'queued') {
+        plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
+        return fromSource('queued');
+    }
+    plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
+    return {
+        result: { ...progress.result, status: 'imported' },
+        landing: { seenOn: outcome.seenOn, targetsBefore: watch?.targetsBefore }
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/entries/entry.ts
+
+/** Every target repository of the entry, once: tagged and untagged (a referrer goes next to each copy). */
+function repositoriesOf(entry) {
+    const tagged = entry.targetTags.map((target) => splitRepoTag(target).repository);
+    return [...new Set([...tagged, ...entry.untaggedRepositories])];
+}
+
+;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
+// The lock step of the execution, last: once the image and its referrers landed and were verified, its target
+// tags and its manifest in each target repository can no longer be overwritten or deleted, so a release tag in
+// production cannot move or vanish. cosign's tags stay writable: cosign adds a signature by rewriting them.
+
+
+
+
+
+
+/** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
+const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"';
+/** Locks the entry's target tags and its digest; returns the failure line, if any. */
+async function lockTargets(plan, digest, loginServer, locker, signal) {
+    const work = [
+        ...plan.entry.targetTags.map((target) => {
+            const { repository, tag } = splitRepoTag(target);
+            return { name: target, lock: () => locker.lockTag(repository, tag, signal) };
+        }),
+        ...(digest
+            ? repositoriesOf(plan.entry).map((repository) => ({
+                name: `${repository}@${digest}`,
+                lock: () => locker.lockManifest(repository, digest, signal)
+            }))
+            : [])
+    ];
+    let locked = 0;
+    for (const { name, lock } of work) {
+        try {
+            if (await lock())
+                locked++;
+        }
+        catch (err) {
+            if (isAbortError(err) && signal?.aborted)
+                throw err;
+            return lockFailure(`${loginServer}/${name}`, err);
+        }
+    }
+    plan.log.info(locked > 0
+        ? `Locked ${work.map((w) => `${loginServer}/${w.name}`).join(', ')} (write and delete disabled)`
+        : `Already locked: ${work.map((w) => `${loginServer}/${w.name}`).join(', ')}`);
+    return undefined;
+}
+function lockFailure(name, err) {
+    const registry = name.split('/')[0];
+    if (restError_isRestError(err) && (err.statusCode === 401 || err.statusCode === 403)) {
+        return joinSentences(`Could not lock ${name}: ${registry} refused to change its attributes (HTTP ${err.statusCode})`, `grant the signed-in identity ${LOCK_ROLES} on ${registry} (locking writes tag attributes, which the importer role cannot), or set lock: false`);
+    }
+    return `Could not lock ${name}: ${describeError(err)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/lock-step.ts
+// Last: locks the target tags and the digest (src/core/lock) once the image and its referrers are in place. A
+// queued import has nothing landed to lock, which is said as a warning so a release tag is never believed
+// locked; a dry run says what it would lock and sends nothing.
+
+
+const lockStep = async (plan, progress, { context }) => {
+    const { result } = progress;
+    if (!plan.entry.lock || !context.supplyChain)
+        return progress;
+    if (result.status === 'queued') {
+        plan.log.warning('The target tags were not locked: lock needs wait: true');
+        return progress;
+    }
+    if (context.dryRun) {
+        plan.log.info(`Would lock ${[...result.targets, ...(result.digest ? [result.digest] : [])].join(', ')}`);
+        return progress;
+    }
+    const failure = await lockTargets(plan, result.digest, context.target.loginServer, context.supplyChain.locker, context.signal);
+    if (failure)
+        return failedProgress(plan, progress, failure);
+    return { ...progress, result: { ...result, locked: true } };
+};
+
+;// CONCATENATED MODULE: ./src/core/referrers/verify-referrers.ts
+async function referrersInTarget(referrers, repositories, reader, budget, signal) {
+    const checks = referrers.flatMap((referrer) => repositories.map((repository) => ({ referrer, repository })));
+    return Promise.all(checks.map(async ({ referrer, repository }) => {
+        await budget?.take(1, signal);
+        const read = referrer.tag
+            ? await reader.tag(repository, referrer.tag, signal)
+            : await reader.manifest(repository, referrer.digest, signal);
+        const state = read.kind === 'unreadable'
+            ? 'unreadable'
+            : read.kind === 'digest' && read.digest === referrer.digest
+                ? 'present'
+                : 'absent';
+        return { referrer, repository, state };
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/artifact-kind.ts
+// What a referrer is, in words a release engineer uses: a signature, an SBOM, an attestation, or some other
+// artifact. Known types are those of Notation, cosign, SPDX, CycloneDX and in-toto; anything else is counted
+// as an artifact rather than guessed at.
+const KINDS = [
+    [
+        'signature',
+        // A Sigstore bundle is what cosign v3 signs with by default (an attestation in a bundle counts as one too).
+        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json|dev\.sigstore\.bundle(\.v[\d.]+)?\+json)$/
+    ],
+    [
+        'SBOM',
+        /^(application|text)\/(spdx(\+json|\+xml)?|vnd\.cyclonedx(\+json|\+xml)?|vnd\.dev\.cosign\.artifact\.sbom\.v1\+json|vnd\.syft\+json)$/
+    ],
+    [
+        'attestation',
+        /^application\/vnd\.(in-toto(\.[\w.-]+)?\+json|dsse\.envelope\.v1\+json|dev\.cosign\.artifact\.att\.v1\+json)$/
+    ]
+];
+function artifactKind(artifactType) {
+    const type = artifactType.toLowerCase().split(';')[0].trim();
+    return KINDS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'artifact';
+}
+/** "2 signatures, 1 SBOM": each kind with its count, in a fixed order; '' for none. */
+function describeArtifacts(artifactTypes) {
+    const order = ['signature', 'SBOM', 'attestation', 'artifact'];
+    const counts = new Map();
+    for (const type of artifactTypes) {
+        const kind = artifactKind(type);
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    return order
+        .filter((kind) => counts.has(kind))
+        .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer.ts
+// What refers to an image: signatures, SBOMs and attestations, found in the source (find-referrers.ts) and
+// copied next to the image in the target (copy-referrers.ts).
+/** The type each cosign tag suffix holds (cosign's own media types of the payloads). */
+const COSIGN_SUFFIX_TYPES = {
+    sig: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    att: 'application/vnd.dsse.envelope.v1+json',
+    sbom: 'application/vnd.dev.cosign.artifact.sbom.v1+json'
+};
+/** `sha256:<hex>` as tags spell it: `sha256-<hex>` (the referrers tag schema and cosign's tags). */
+function digestTag(digest) {
+    return digest.replace(':', '-').slice(0, 128);
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/blob-reader.ts
+// Reads one blob of a repository by digest (a cosign payload, a Sigstore bundle, a Notation envelope): bounded
+// like every answer (4 MiB), its bytes hashed and compared with the digest asked for, so what the caller gets is
+// exactly the blob that digest names. Registries serve blobs from storage elsewhere (Docker Hub's CDN, ACR's
+// storage accounts) through a redirect, which is followed over https only and without the registry's token.
+
+
+
+
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Registries redirect once (to storage); more is a loop. */
+const MAX_REDIRECTS = 3;
+async function readBlob(request) {
+    const { digest, name } = request;
+    if (!digest_isDigest(digest))
+        return { kind: 'unreadable', reason: `${name}: '${digest}' is not a digest` };
+    try {
+        const response = await followRedirects(await request.session.send('GET', `${request.repositoryUrl}/blobs/${digest}`, '*/*', request.signal), request);
+        if (typeof response === 'string')
+            return { kind: 'unreadable', reason: response };
+        if (response.status === 404)
+            return { kind: 'absent' };
+        if (response.status !== 200) {
+            const detail = registryErrorSummary(response.body) ?? '';
+            return {
+                kind: 'unreadable',
+                status: response.status,
+                reason: `${name} answered HTTP ${response.status} ${detail}`.trim() + ` to the blob ${digest}`
+            };
+        }
+        const bytes = response.bytes ?? Buffer.from(response.body, 'utf8');
+        const [algorithm, hex] = digest.split(':');
+        if ((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(bytes).digest('hex') !== hex)
+            return { kind: 'unreadable', reason: `${name} answered a blob that is not ${digest}` };
+        return { kind: 'read', bytes };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return {
+            kind: 'unreadable',
+            reason: `${name}: the blob ${digest} could not be read: ${describeError(err)}`
+        };
+    }
+}
+/** Follows a registry's redirect to its blob storage: https only, no credential, a few hops at most. */
+async function followRedirects(first, request) {
+    let response = first;
+    let url = `${request.repositoryUrl}/blobs/${request.digest}`;
+    for (let hop = 0; REDIRECT_STATUSES.has(response.status); hop++) {
+        const location = response.header('location');
+        if (!location || hop >= MAX_REDIRECTS)
+            return response;
+        const next = new URL(location, url);
+        if (next.protocol !== 'https:')
+            return `${request.name} redirected the blob ${request.digest} to ${next.protocol}, which is not followed`;
+        url = next.toString();
+        response = await request.send({
+            method: 'GET',
+            url,
+            headers: { accept: '*/*' },
+            signal: request.signal,
+            timeoutMs: request.timeoutMs
+        });
+    }
+    return response;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
+// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
+// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
+// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
+
+
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
+const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
+/** A referrers index that pages further than this is a registry that pages in circles. */
+const referrer_source_MAX_PAGES = 100;
+function referrerSource(target, gateway) {
+    const host = apiHost(target.registry);
+    const session = gateway.session(host, target.repository, target.credentials);
+    const request = (method, url, accept) => session.send(method, url, accept, target.signal);
+    // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
+    // repository without them costs one listing instead of a HEAD per tag per image.
+    const listing = () => gateway.once(`tags ${host}/${target.repository}`, () => listOciTags(target, gateway).then((listed) => listed.kind === 'listed' ? new Set(listed.tags) : undefined));
+    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
+    const name = `${target.registry}/${target.repository}`;
+    const unreadable = (response, what) => ({
+        kind: 'unreadable',
+        status: response.status,
+        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
+    });
+    async function listReferrers(digest) {
+        // A registry without the API said so once; it is not asked again this step.
+        if (gateway.withoutReferrersApi.has(host))
+            return { kind: 'unsupported' };
+        const manifests = [];
+        let url = `${base}/referrers/${digest}`;
+        for (let page = 0; url; page++) {
+            if (page >= referrer_source_MAX_PAGES)
+                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
+            const response = await request('GET', url, OCI_INDEX);
+            // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
+            if (response.status === 404 && page === 0) {
+                gateway.withoutReferrersApi.add(host);
+                return { kind: 'unsupported' };
+            }
+            if (response.status !== 200)
+                return unreadable(response, `the referrers of ${digest}`);
+            const listed = indexManifests(response.body);
+            if (!listed)
+                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
+            for (const descriptor of listed)
+                manifests.push(descriptor);
+            url = nextPage(response.header('link'), url);
+        }
+        return { kind: 'listed', manifests };
+    }
+    return {
+        name,
+        referrers(digest) {
+            // Asked once per digest and identity for the step: tags that share an image share its referrers.
+            const who = target.credentials?.username ?? '';
+            return gateway.once(`referrers ${host}/${target.repository} ${who} ${digest}`, async () => {
+                // The first question to a host goes alone, the others wait for its answer: a registry without the API
+                // says so to one request, not to every image asked at once.
+                let mine;
+                await gateway.once(`referrers first ${host}`, () => (mine = listReferrers(digest)));
+                return mine ?? listReferrers(digest);
+            });
+        },
+        async tag(tag) {
+            // A repository that could not be listed is asked tag by tag.
+            const tags = await listing().catch(() => undefined);
+            if (tags && !tags.has(tag))
+                return { kind: 'absent' };
+            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the tag ${tag}`);
+            const digest = response.header('docker-content-digest');
+            if (digest_isDigest(digest))
+                return { kind: 'found', digest };
+            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
+            const manifest = await this.manifest(tag);
+            if (manifest.kind !== 'found')
+                return manifest;
+            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(manifest.body).digest('hex')}` };
+        },
+        async manifest(reference) {
+            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
+            if (response.status === 404)
+                return { kind: 'absent' };
+            if (response.status !== 200)
+                return unreadable(response, `the manifest ${reference}`);
+            return { kind: 'found', body: response.body };
+        },
+        blob: (digest) => readBlob({
+            session,
+            send: gateway.send,
+            repositoryUrl: base,
+            name,
+            digest,
+            signal: target.signal,
+            timeoutMs: gateway.requestTimeoutMs
+        })
+    };
+}
+/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
+function indexManifests(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (!Array.isArray(parsed.manifests))
+            return undefined;
+        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/find-referrers.ts
+// Finds everything in the source that refers to an image, recursively: what refers to the image, to each
+// platform manifest of a multi-arch index, and to each referrer found (a signature on an SBOM). Two schemes:
+//  - OCI 1.1: the referrers API (`GET /v2/<repo>/referrers/<digest>`); a registry without it answers 404, and
+//    then the referrers tag schema (an index tagged `sha256-<hex>`) stands in for it;
+//  - cosign's tags next to the image (`sha256-<hex>.sig`, `.att`, `.sbom`), which carry no `subject`.
+// A source with no referrers costs one API call and three HEADs for a single image, none of them a pull.
+
+
+/** More referrers than this for one image is a loop or a registry gone wrong, not a supply chain. */
+const MAX_REFERRERS = 200;
+async function findReferrers(source, digest, 
+/** The image is an index: its platform manifests may carry referrers of their own. */
+isIndex, 
+/** The index's platform manifests when known already (read elsewhere, without a pull). */
+knownPlatforms) {
+    const seen = new Set([digest]);
+    const referrers = [];
+    let level = [{ digest, image: true }];
+    if (isIndex) {
+        const platforms = knownPlatforms ?? (await platformManifests(source, digest));
+        if (!Array.isArray(platforms))
+            return platforms;
+        for (const child of platforms)
+            seen.add(child);
+        level.push(...platforms.map((child) => ({ digest: child, image: true })));
+    }
+    const lister = new ReferrerLister(source);
+    while (level.length > 0) {
+        const answers = await Promise.all(level.map((subject) => referrersOf(subject, source, lister)));
+        const next = [];
+        for (const answer of answers) {
+            if (!Array.isArray(answer))
+                return answer;
+            for (const referrer of answer) {
+                const key = referrer.tag ?? referrer.digest;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                referrers.push(referrer);
+                next.push({ digest: referrer.digest, image: false });
+            }
+        }
+        if (referrers.length > MAX_REFERRERS) {
+            return {
+                kind: 'unreadable',
+                reason: `${source.name}@${digest} has more than ${MAX_REFERRERS} referrers (a loop in the registry?)`
+            };
+        }
+        level = next;
+    }
+    return { kind: 'found', referrers };
+}
+/** The platform manifests of an index (not the attestation manifests buildx puts in it: they travel inside it). */
+async function platformManifests(source, digest) {
+    const index = await source.manifest(digest);
+    if (index.kind === 'unreadable')
+        return index;
+    if (index.kind === 'absent')
+        return [];
+    const children = (indexManifests(index.body) ?? []);
+    return children.filter((child) => child.platform?.os !== 'unknown').map((child) => child.digest);
+}
+async function referrersOf(subject, source, lister) {
+    const suffixes = subject.image ? Object.keys(COSIGN_SUFFIX_TYPES) : ['sig'];
+    const [listed, ...tags] = await Promise.all([
+        lister.list(subject.digest),
+        ...suffixes.map((suffix) => source.tag(`${digestTag(subject.digest)}.${suffix}`))
+    ]);
+    if (!Array.isArray(listed))
+        return listed;
+    const found = listed.map((d) => ({
+        digest: d.digest,
+        artifactType: d.artifactType || d.mediaType || 'unknown',
+        subject: subject.digest
+    }));
+    for (const [i, tag] of tags.entries()) {
+        if (tag.kind === 'unreadable')
+            return tag;
+        if (tag.kind === 'found') {
+            found.push({
+                digest: tag.digest,
+                artifactType: COSIGN_SUFFIX_TYPES[suffixes[i]],
+                subject: subject.digest,
+                tag: `${digestTag(subject.digest)}.${suffixes[i]}`
+            });
+        }
+    }
+    return found;
+}
+/** The OCI 1.1 referrers of a digest: by the API while the registry has it, else by the tag schema. */
+class ReferrerLister {
+    source;
+    hasApi = true;
+    constructor(source) {
+        this.source = source;
+    }
+    async list(digest) {
+        if (this.hasApi) {
+            const answer = await this.source.referrers(digest);
+            if (answer.kind === 'listed')
+                return answer.manifests;
+            if (answer.kind === 'unreadable')
+                return answer;
+            this.hasApi = false;
+        }
+        const tag = digestTag(digest);
+        const head = await this.source.tag(tag);
+        if (head.kind === 'unreadable')
+            return head;
+        if (head.kind === 'absent')
+            return [];
+        const index = await this.source.manifest(head.digest);
+        if (index.kind === 'unreadable')
+            return index;
+        return index.kind === 'found' ? (indexManifests(index.body) ?? []) : [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-words.ts
+// How a referrer is named in log lines and errors: its kind, its type (or cosign's tag), and its digest.
+
+function referrerName(referrer) {
+    const kind = artifactKind(referrer.artifactType);
+    const what = referrer.tag ? `cosign ${kind} ${referrer.tag}` : `${kind} (${referrer.artifactType})`;
+    return `${what} ${referrer.digest}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/copy-referrers.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
+const REFERRER_IMPORTS_AT_ONCE = 4;
+async function copyReferrers(plan, digest, 
+/** The image is a multi-arch index (its platform manifests are looked at too). */
+isIndex, context) {
+    const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
+    const repositories = repositoriesOf(plan.entry);
+    const found = await readReferrers(plan, digest, isIndex, repositories, context);
+    const { graph, acr } = found;
+    if (graph.kind === 'unreadable') {
+        // The image itself is in place: referrers that cannot be read are a warning, never the end of the entry.
+        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, acr)));
+        return { referrers: [] };
+    }
+    const { referrers } = graph;
+    if (referrers.length === 0) {
+        plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`);
+        return { referrers };
+    }
+    const before = await referrersInTarget(referrers, repositories, context.targets, context.budget, context.signal);
+    const missing = referrers
+        .map((referrer) => ({
+        referrer,
+        repositories: before
+            .filter((b) => b.referrer === referrer && b.state !== 'present')
+            .map((b) => b.repository)
+    }))
+        .filter((m) => m.repositories.length > 0);
+    if (missing.length === 0) {
+        plan.log.info(`Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`);
+        return { referrers };
+    }
+    if (context.dryRun) {
+        plan.log.info(`Would copy ${missing.length} referrer(s) of ${image} (${describeArtifacts(missing.map((m) => m.referrer.artifactType))})`);
+        return { referrers: missing.map((m) => m.referrer) };
+    }
+    const errors = (await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) => importReferrer(plan, m.referrer, m.repositories, context))).filter((e) => e !== undefined);
+    if (errors.length > 0) {
+        return {
+            referrers: [],
+            failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0]
+        };
+    }
+    const copied = missing.map((m) => m.referrer);
+    const after = await referrersInTarget(copied, repositories, context.targets, context.budget, context.signal);
+    const absent = after.find((a) => a.state === 'absent');
+    if (absent) {
+        return {
+            referrers: [],
+            failure: joinSentences(`The ${referrerName(absent.referrer)} of ${image} is not in ${context.target.loginServer}/${absent.repository} after its import`, 'run the step again; if it repeats, check that the source still holds it')
+        };
+    }
+    if (after.some((a) => a.state === 'unreadable')) {
+        plan.log.warning(`The copied referrers of ${image} could not be read back in ${context.target.loginServer}; ` +
+            `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on it to verify them`);
+    }
+    plan.log.info(`Copied ${copied.length} referrer(s) of ${image} (${describeArtifacts(copied.map((r) => r.artifactType))}) ` +
+        `to ${repositories.map((r) => `${context.target.loginServer}/${r}`).join(', ')}`);
+    return { referrers };
+}
+/**
+ * The warning when the image's digest is unknown (neither side could be read): its referrers cannot be looked up.
+ * A refusal of an ACR source read as ourselves names the role that lets the runner read it.
+ */
+function digestUnknownWarning(plan, sources) {
+    const status = plan.source.kind === 'unreadable' ? plan.source.status : undefined;
+    const refused = status === 401 || status === 403;
+    return joinSentences(`The referrers of ${fullReference(plan.reference)} were not copied: its digest could not be read` +
+        (plan.source.kind === 'unreadable' ? ` (${plan.source.reason})` : ''), refused && sources.readsAsUs(plan)
+        ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${plan.reference.registry} so that its referrers can be listed`
+        : undefined);
+}
+async function importReferrer(plan, referrer, repositories, context) {
+    const sourceImage = `${plan.reference.repository}@${referrer.digest}`;
+    const parameters = {
+        source: { ...toImportParameters(plan).source, sourceImage },
+        // cosign's tags are named after the image's digest, so they can hold nothing but its signatures, and cosign
+        // adds a signature by rewriting the tag: the source's is always the one to have.
+        ...(referrer.tag
+            ? { targetTags: repositories.map((r) => `${r}:${referrer.tag}`), mode: 'Force' }
+            : { untaggedTargetRepositories: repositories, mode: 'NoForce' })
+    };
+    plan.log.debug(`Importing the ${referrerName(referrer)} into ${repositories.join(', ')}`);
+    try {
+        await import_image_importImage(context.arm, context.target, parameters, {
+            wait: true,
+            timeoutSeconds: context.timeoutSeconds,
+            signal: context.signal,
+            sourceName: `${plan.reference.registry}/${sourceImage}`,
+            pacing: context.pacing
+        });
+        return undefined;
+    }
+    catch (err) {
+        if (isAbortError(err) && context.signal?.aborted)
+            throw err;
+        return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`;
+    }
+}
+/** What to do when the source's referrers cannot be listed: for an ACR read as ourselves, the role to grant. */
+function listingHint(graph, registry, acr) {
+    if (acr && (graph.status === 401 || graph.status === 403)) {
+        return `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${registry} so that its referrers can be listed`;
+    }
+    if (graph.status === 401 || graph.status === 403) {
+        return `check the source credentials (username and password): they must allow pulls from ${registry}`;
+    }
+    const host = urlHost(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
+    return hintFor({
+        code: '',
+        text: graph.reason,
+        status: graph.status,
+        host,
+        service: answeringService(host)
+    });
+}
+/** What refers to `digest` in the source; a read that fails (a dropped connection included) is `unreadable`. */
+async function readReferrers(plan, digest, isIndex, repositories, context) {
+    let acr = true;
+    try {
+        const reader = await context.sources.forEntry(plan, context.signal);
+        if ('kind' in reader)
+            return { graph: reader, acr };
+        acr = reader.acr;
+        const platforms = isIndex && context.platforms && repositories[0]
+            ? await context.platforms(repositories[0], digest, context.signal)
+            : undefined;
+        return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr };
+    }
+    catch (err) {
+        if (isAbortError(err) && context.signal?.aborted)
+            throw err;
+        return { graph: { kind: 'unreadable', reason: describeError(err) }, acr };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/referrers-step.ts
+// Copies what refers to the image (signatures, SBOMs, attestations; src/core/referrers) once it is in the
+// target, or found unchanged: an unchanged image gets only the referrers the target lacks, so a signature added
+// to the source later still arrives. A dry run lists what it would copy and imports nothing.
+
+
+
+const referrersStep = async (plan, progress, { context, shared }) => {
+    const { supplyChain, targetReader } = context;
+    const { result } = progress;
+    if (!plan.entry.referrers || !supplyChain || !targetReader)
+        return progress;
+    if (result.status === 'queued') {
+        plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
+        return progress;
+    }
+    // The plan's notice said it: a source only Azure can read has no referrers the runner could look for.
+    if (sourceHiddenFromRunner(plan))
+        return progress;
+    if (!result.digest) {
+        plan.log.warning(digestUnknownWarning(plan, supplyChain.sources));
+        return progress;
+    }
+    const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
+        ...context,
+        ...shared,
+        sources: supplyChain.sources,
+        platforms: supplyChain.platforms,
+        targets: targetReader
+    });
+    if (copy.failure)
+        return failedProgress(plan, progress, copy.failure);
+    if (copy.referrers.length === 0)
+        return progress;
+    const referrers = copy.referrers.map(({ digest, artifactType, tag }) => ({
+        digest,
+        artifactType,
+        ...(tag && { tag })
+    }));
+    return { ...progress, result: { ...result, referrers } };
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
+// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
+// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
+// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
+// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
+// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
+// leave a refilling bucket unused while an import runs.
+const AUTO_START = 64;
+const AUTO_FLOOR = 4;
+/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
+const EPISODE_MS = 5000;
+class AdaptiveLimit {
+    concurrency;
+    now;
+    limit;
+    pausedUntil = 0;
+    lastDecreaseAt = -Infinity;
+    lastPauseMs = 0;
+    constructor(concurrency, now) {
+        this.concurrency = concurrency;
+        this.now = now;
+        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
+    }
+    get current() {
+        return this.limit;
+    }
+    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
+    get resumeAt() {
+        return this.pausedUntil;
+    }
+    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
+    throttled(retryAfterMs, running) {
+        const now = this.now();
+        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+        if (this.concurrency !== 'auto')
+            return;
+        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
+        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
+            return;
+        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
+        this.lastDecreaseAt = now;
+        this.lastPauseMs = retryAfterMs;
+    }
+    /** An entry ended: the additive increase, back up to the starting width. */
+    succeeded() {
+        if (this.concurrency === 'auto')
+            this.limit = Math.min(AUTO_START, this.limit + 1);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
+// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
+// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
+// first failure stops new starts; the entries never started get `notStarted` results. With fail-fast and
+// `concurrency: auto`, the first entry goes alone, as a canary: auto starts up to 64 at once, so without it every
+// entry of a usual batch would have started before the first failure is known, and fail-fast would stop nothing.
+// While work runs, a progress line comes at least every PROGRESS_EVERY_MS.
+
+const PROGRESS_EVERY_MS = 10_000;
+function schedule(items, options, work) {
+    const { clock } = options;
+    const limit = new AdaptiveLimit(options.concurrency, clock.now);
+    const results = new Array(items.length);
+    /** The summed durations of the entries that ended (for the estimate of what is left). */
+    let finishedMs = 0;
+    let next = 0;
+    let running = 0;
+    let done = 0;
+    let failed = 0;
+    let stopped = false;
+    /** The canary runs: nothing else starts until it ended. */
+    let canary = options.failFast && options.concurrency === 'auto' && items.length > 1;
+    let wakeScheduled = false;
+    // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
+    const batchEnd = new AbortController();
+    return new Promise((resolve, reject) => {
+        const progressLine = () => {
+            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
+            // Entries not started yet: concurrency or a throttling pause holds them back.
+            const waiting = items.length - next;
+            if (waiting > 0)
+                parts.push(`${waiting} waiting`);
+            const pausedMs = limit.resumeAt - clock.now();
+            if (pausedMs > 0)
+                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
+            if (done > 0) {
+                // What is left runs `limit` at a time, each about as long as those that ended took.
+                const left = items.length - done;
+                const leftMs = (finishedMs / done) * (left / Math.max(1, Math.min(limit.current, left)));
+                parts.push(`about ${Math.max(1, Math.round(leftMs / 1000))} s left`);
+            }
+            return parts.join(', ');
+        };
+        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
+        const pump = () => {
+            if (stopped) {
+                for (; next < items.length; next++, done++)
+                    results[next] = options.notStarted(next);
+            }
+            while (next < items.length && running < (canary ? 1 : limit.current)) {
+                const pausedMs = limit.resumeAt - clock.now();
+                if (pausedMs > 0) {
+                    if (!wakeScheduled) {
+                        wakeScheduled = true;
+                        clock.sleep(pausedMs, batchEnd.signal).then(() => {
+                            wakeScheduled = false;
+                            pump();
+                        }, () => undefined);
+                    }
+                    break;
+                }
+                start(next++);
+            }
+            if (done === items.length) {
+                stopProgress();
+                batchEnd.abort();
+                resolve(results);
+            }
+        };
+        const start = (index) => {
+            running++;
+            const startedAt = clock.now();
+            const signals = { throttled: (ms) => limit.throttled(ms, running) };
+            work(items[index], index, signals).then((result) => {
+                results[index] = result;
+                finishedMs += clock.now() - startedAt;
+                running--;
+                done++;
+                canary = false;
+                if (options.isFailure(result)) {
+                    failed++;
+                    stopped ||= options.failFast;
+                }
+                else {
+                    limit.succeeded();
+                }
+                pump();
+            }, (err) => {
+                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
+                stopProgress();
+                batchEnd.abort();
+                reject(err);
+            });
+        };
+        pump();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/execute/verify-step.ts
+// After an import landed: the digest the targets hold must be the one imported. When the data plane already
+// showed every target serving it, that was the verification; otherwise every target tag is read back.
+
+
+
+
+const verifyStep = async (plan, progress, { context }) => {
+    const { landing } = progress;
+    if (!landing)
+        return progress;
+    const verdict = landing.seenOn === 'the data plane'
+        ? sourceVerdict(plan, context)
+        : await verifyImport(landing.targetsBefore ? { ...plan, targetsBefore: landing.targetsBefore } : plan, context);
+    verdict.warnings.forEach((w) => plan.log.warning(w));
+    if (verdict.failure) {
+        throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
+    }
+    const { targets } = progress.result;
+    const before = landing.targetsBefore ?? plan.targetsBefore;
+    const changed = changedTags(plan, before, context.target.loginServer, verdict.digest);
+    // A source only Azure can read could not be compared before the import: the target shows it changed nothing.
+    const unchanged = sourceHiddenFromRunner(plan) &&
+        verdict.digest !== '' &&
+        tagsToWrite(plan).length > 0 &&
+        changed.length === 0;
+    plan.log.info(unchanged
+        ? `Unchanged: every target tag already held ${verdict.digest}`
+        : `Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
+    return {
+        result: {
+            ...progress.result,
+            digest: verdict.digest,
+            platforms: verdict.platforms,
+            ...(unchanged && { status: 'unchanged' }),
+            ...(changed.length > 0 && { changed })
+        }
+    };
+};
+
+;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
+// The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and
+// each entry goes through its steps in order: import, verify, referrers, lock (entry-step.ts). Every entry ends as
+// one ImportResult, whatever a step throws, and its log lines are printed together in one group when it ends. A
+// failing entry stops the others only with fail-fast.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The steps of every entry, in order. */
+const ENTRY_STEPS = [importStep, verifyStep, referrersStep, lockStep];
+const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
+async function executePlans(plans, context, log) {
+    const registries = new RegistryContexts(context);
+    const notStarted = new Set();
+    const results = await schedule(plans, {
+        concurrency: context.concurrency,
+        failFast: context.failFast,
+        clock: context.clock ?? systemClock,
+        progress: (line) => log.info(line),
+        isFailure: (result) => result.status === 'failed',
+        notStarted: (index) => {
+            notStarted.add(index);
+            const plan = plans[index];
+            return finished(plan, {
+                ...startingResult(plan),
+                status: 'failed',
+                error: NOT_STARTED_ERROR
+            });
+        }
+    }, async (plan, _index, scheduler) => {
+        const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
+        const run = { ...registries.of(plan.target), throttling };
+        const result = await observeThrottling(throttling, () => executePlan(plan, ENTRY_STEPS, run));
+        const { count: throttled } = throttling.soFar();
+        if (throttled > 0)
+            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
+        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${importName(plan)}`);
+        return throttled > 0 ? { ...result, throttled } : result;
+    });
+    for (const index of notStarted)
+        await plans[index].log.flush(log, `Not started ${importName(plans[index])}`);
+    return results;
+}
+/** Runs one entry's steps in order inside one `try`: the entry always ends with exactly one result. */
+async function executePlan(plan, steps, run) {
+    let progress = { result: startingResult(plan) };
+    try {
+        for (const step of steps) {
+            progress = await step(plan, progress, run);
+            if (progress.result.status === 'failed')
+                break;
+        }
+        return finished(plan, progress.result);
+    }
+    catch (err) {
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            plan.log.debug(err.stack);
+        const error = err instanceof UserError
+            ? err.format()
+            : `Import of ${progress.result.source} failed: ${describeError(err)}`;
+        return finished(plan, failedProgress(plan, { result: { ...progress.result, digest: '', platforms: [] } }, error).result);
+    }
+}
+/**
+ * The execution's context as each target registry needs it: its own target, readers, supply-chain access and
+ * read budget (sized to its SKU); the polls' pacing is the batch's, as ARM is one service for all of them.
+ */
+class RegistryContexts {
+    step;
+    pacing = new PollPacing();
+    known = new Map();
+    constructor(step) {
+        this.step = step;
+    }
+    of(target) {
+        let known = this.known.get(target.loginServer);
+        if (!known) {
+            const { step } = this;
+            const own = target.loginServer === step.target.loginServer;
+            const context = own ? step : { ...step, target, ...step.otherRegistry?.(target) };
+            known = { context, shared: { pacing: this.pacing, budget: ReadBudget.forSku(target.sku) } };
+            this.known.set(target.loginServer, known);
+        }
+        return known;
+    }
+}
+/** The result before any step ran: what the entry is, nothing done yet. */
+function startingResult(plan) {
+    const { loginServer } = plan.target;
+    return {
+        source: resultSource(plan),
+        targets: [
+            ...tagsToWrite(plan).map((t) => `${loginServer}/${t}`),
+            ...plan.entry.untaggedRepositories.map((r) => `${loginServer}/${r}`)
+        ],
+        digest: '',
+        platforms: [],
+        status: 'planned',
+        durationMs: 0,
+        ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true }),
+        ...(plan.signature && { signature: plan.signature })
+    };
+}
+/**
+ * The `source` of the result: the reference read, or for a tag pattern's import the source with its first tag
+ * (`docker.io/library/nginx:1.27.1`), as people name an image, not by its digest (the `digest` field has it).
+ */
+function resultSource(plan) {
+    const [firstTag] = plan.patternTags ?? [];
+    if (firstTag === undefined)
+        return fullReference(plan.reference);
+    return fullReference({ ...plan.reference, tag: firstTag, digest: undefined });
+}
+function finished(plan, result) {
+    return { ...result, durationMs: Date.now() - plan.started };
+}
+const STATUS_WORDS = {
+    imported: 'Imported',
+    unchanged: 'Unchanged',
+    queued: 'Queued',
+    planned: 'Planned',
+    failed: 'Failed'
+};
+
+;// CONCATENATED MODULE: ./src/core/registry/target-tag-reader.ts
+// Reads of the target registry while imports run: which digest a tag serves, and whether a repository holds a
+// digest. One ACR client per repository, kept for the whole step, so each read is one request with a cached
+// repository token (a client shared by many repositories trades its token on every read). Throttled reads wait
+// and retry like ARM calls do.
+
+
+
+function createTargetTagReader(loginServer, clients) {
+    const call = clients.of(loginServer);
+    return {
+        tag: (repository, tag, signal) => readSafely(async () => {
+            const properties = await call(repository, (client) => client.getArtifact(repository, tag).getTagProperties(tag, { abortSignal: signal }));
+            return properties.digest;
+        }),
+        manifest: (repository, digest, signal) => readSafely(async () => {
+            const properties = await call(repository, (client) => client.getArtifact(repository, digest).getManifestProperties({ abortSignal: signal }));
+            return properties.digest;
+        })
+    };
+}
+async function readSafely(read) {
+    try {
+        const digest = await read();
+        return digest_isDigest(digest) ? { kind: 'digest', digest } : { kind: 'unreadable' };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return restError_isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/shared-tags.ts
+// A tag pattern's import and an earlier entry that write one target tag (the expand stage notes them): the same
+// image twice is no conflict, so the pattern's import leaves the tag to the other entry; another image would race
+// for the tag, so the pattern's import fails, naming both. Decided here, once both digests are read.
+
+
+/** `plans` are parallel to `imports` (one plan per import, in order). */
+function settleSharedTags(imports, plans) {
+    const planOf = new Map(imports.map((entry, i) => [entry, plans[i]]));
+    return plans.map((plan) => {
+        if (!plan.sharedTags || plan.decision.kind === 'fail')
+            return plan;
+        const digest = pinnedDigest(plan);
+        const clash = plan.sharedTags.find((shared) => {
+            const other = planOf.get(shared.with);
+            return !digest || !other || pinnedDigest(other) !== digest;
+        });
+        if (clash) {
+            const other = clash.with.entry;
+            const error = new UserError(`Target '${clash.tag}' is written by both ${other.origin} (${other.written}) and the tags of ${plan.entry.origin}`, 'give the tag pattern its own target repository, or exclude that tag').format();
+            return { ...plan, decision: { kind: 'fail', error } };
+        }
+        const left = plan.sharedTags.map((shared) => shared.tag);
+        plan.log.info(`The same image is written by another entry to ${left.join(', ')}: left to it`);
+        const settled = { ...plan, unchangedTags: [...new Set([...(plan.unchangedTags ?? []), ...left])] };
+        const nothingLeft = tagsToWrite(settled).length === 0 && plan.entry.untaggedRepositories.length === 0;
+        return nothingLeft ? { ...settled, decision: { kind: 'unchanged' } } : settled;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
+// The plan stage: reads each entry's source (its digest pins the import) and, to skip what did not change, its
+// target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
+// Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
+
+
+
+
+
+
+
+
+
+/**
+ * Entries planned at once. Their reads are small and independent HEADs (free under Docker Hub's pull limit), and
+ * a later wave waits for the whole chain of an earlier one (401, token, read on each side): a batch of 64 is
+ * planned in one wave, as the execution starts 64 at once. The pacers keep any registry that throttles polite.
+ */
+const plan_imports_MAX_PARALLEL_READS = 64;
+async function planImports(imports, context) {
+    const plans = await mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
+    return settleSharedTags(imports, plans);
+}
+async function planImport(resolved, context) {
+    const started = Date.now();
+    const log = new EntryLog();
+    resolved.entry.notices.forEach((notice) => log.notice(notice));
+    if (resolved.failure !== undefined) {
+        // Failed before the plan (target registry not found, tags not listed): nothing to read.
+        const source = { kind: 'unreadable', reason: 'not read' };
+        const decision = { kind: 'fail', error: resolved.failure };
+        return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision };
+    }
+    log.info(describePlan(resolved));
+    // The target tags are read beside the source, not after it: the two sides' chains (401, token, read) overlap.
+    const targetReads = context.skipUnchanged || context.dryRun ? readTargets(resolved, context) : undefined;
+    const source = await context.readers.readSource(resolved, context.signal);
+    if (source.kind === 'read')
+        log.info(`Source digest: ${shortDigest(source.manifest.digest)}`);
+    else if (source.kind === 'unreadable')
+        log.debug(`Source digest not readable: ${source.reason}`);
+    const hidden = sourceHiddenFromRunner({ source, access: resolved.access });
+    // A source only Azure can read is imported every run; what its targets held is read first, so that the
+    // execution can tell afterwards whether the import changed anything. Of any other source whose digest is
+    // unknown, what the targets hold decides nothing.
+    const targetsBefore = targetReads && (source.kind === 'read' || hidden) ? await targetReads : await settled(targetReads);
+    const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
+    if (hidden && source.kind === 'unreadable') {
+        log.notice(`${fullReference(resolved.reference)} is not readable from the runner (${source.reason}): Azure imports it ` +
+            'server-side on every run and its digest is verified on the target; its signatures and SBOMs are copied ' +
+            `only where the runner can read it (network access, and AcrPull or "${IMPORTER_ROLE}" on ${resolved.reference.registry})`);
+    }
+    const decision = decide(plan, context);
+    if (decision.kind === 'unchanged')
+        log.info('Unchanged: every target tag already holds the source digest');
+    else if (decision.kind === 'import' && decision.why)
+        log.info(decision.why);
+    return decision.kind === 'import' && resolved.pattern && context.skipUnchanged
+        ? leaveUnchangedTags({ ...plan, decision })
+        : { ...plan, decision };
+}
+/**
+ * A tag pattern's import writes only the tags that do not hold its digest yet: after a release, the new version
+ * and the aliases that moved to it are imported, and the tags that stayed are left as they are.
+ */
+function leaveUnchangedTags(plan) {
+    if (plan.source.kind !== 'read')
+        return plan;
+    const digest = plan.source.manifest.digest;
+    const holds = (tag) => {
+        const read = plan.targetsBefore.get(tag);
+        return read?.kind === 'read' && read.manifest.digest === digest;
+    };
+    const unchangedTags = plan.entry.targetTags.filter(holds);
+    if (unchangedTags.length === 0)
+        return plan;
+    plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
+    return { ...plan, unchangedTags };
+}
+/** Reads whose answers are not needed, awaited so that none is left running (or rejected unseen). */
+async function settled(reads) {
+    await reads?.catch(() => undefined);
+    return new Map();
+}
+/** Every target tag as it is now, read in parallel. */
+async function readTargets(resolved, context) {
+    const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
+        // The plan compares digests only: the one-request read.
+        const read = await readTargetTag(context.readers, resolved.target.loginServer, tag, context.signal, true);
+        return [tag, read];
+    }));
+    return new Map(reads);
+}
+function decide(plan, context) {
+    const { source, entry } = plan;
+    if (source.kind === 'not-found') {
+        const error = new UserError(`Source ${fullReference(plan.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest');
+        return { kind: 'fail', error: error.format() };
+    }
+    if (source.kind !== 'read') {
+        return context.skipUnchanged && !sourceHiddenFromRunner(plan)
+            ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
+            : { kind: 'import' };
+    }
+    const digest = source.manifest.digest;
+    const conflict = conflictingTag(plan, digest);
+    if (conflict)
+        return { kind: 'fail', error: conflict };
+    if (!context.skipUnchanged)
+        return { kind: 'import' };
+    // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
+    if (entry.targetTags.length === 0 || entry.untaggedRepositories.length > 0)
+        return { kind: 'import' };
+    const differing = entry.targetTags.filter((tag) => {
+        const read = plan.targetsBefore.get(tag);
+        return read?.kind !== 'read' || read.manifest.digest !== digest;
+    });
+    if (differing.length === 0)
+        return { kind: 'unchanged' };
+    const unreadable = differing.filter((tag) => plan.targetsBefore.get(tag)?.kind === 'unreadable');
+    return unreadable.length > 0
+        ? { kind: 'import', why: `Not skipped as unchanged: ${unreadable.join(', ')} could not be read` }
+        : { kind: 'import' };
+}
+/**
+ * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
+ * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
+ */
+function conflictingTag(plan, digest) {
+    if (plan.entry.force)
+        return undefined;
+    for (const [tag, read] of plan.targetsBefore) {
+        if (read.kind === 'read' && read.manifest.digest !== digest) {
+            return new UserError(`Target ${plan.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`, 'a tag that holds another image is not overwritten without force; use force: true to overwrite it').format();
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/http.ts
+
+
+
+/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
+const REQUEST_TIMEOUT_MS = 60_000;
+let shared;
+/** Each answer's body as received: `bodyAsText` is UTF-8 text, which a binary blob does not survive. */
+const receivedBytes = new WeakMap();
+/** Sends one request through the default pipeline (proxy, retries, user agent). */
+const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
+    shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
+    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
+    // step past its time: the request gets its own deadline besides the caller's signal.
+    const requestDeadline = Date.now() + timeoutMs;
+    const expiry = new AbortController();
+    const timer = setTimeout(() => expiry.abort(), timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
+    const request = esm_pipelineRequest_createPipelineRequest({
+        url,
+        method,
+        headers: esm_httpHeaders_createHttpHeaders(headers),
+        body,
+        abortSignal,
+        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
+        // always reached over https.
+        allowInsecureConnection: url.startsWith('http:')
+    });
+    let response;
+    // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
+    const entry = currentThrottleObserver();
+    const observer = {
+        throttled: (answer) => entry?.throttled(answer),
+        deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
+    };
+    try {
+        response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
+    }
+    catch (err) {
+        if (expiry.signal.aborted && !signal?.aborted) {
+            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
+                code: 'ETIMEDOUT'
+            });
+        }
+        throw err;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    return {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        body: response.bodyAsText ?? '',
+        bytes: receivedBytes.get(response)
+    };
+};
+/**
+ * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
+ * body fails that one request instead of the process (a string past V8's limit crashes Node).
+ */
+function boundedBodies(client) {
+    return {
+        async sendRequest(request) {
+            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
+            const response = await client.sendRequest(request);
+            const stream = response.readableStreamBody;
+            response.readableStreamBody = undefined;
+            if (stream) {
+                const bytes = await readBounded(stream, request.url);
+                receivedBytes.set(response, bytes);
+                response.bodyAsText = bytes.toString('utf8');
+            }
+            return response;
+        }
+    };
+}
+async function readBounded(stream, url) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            ;
+            stream.destroy();
+            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+                code: 'RESPONSE_TOO_LARGE'
+            });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
+ * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
+ * time instead of failing the read.
+ */
+function registryPipeline() {
+    const pipeline = createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } });
+    pipeline.addPolicy(keepAliveProxyPolicy);
+    pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' });
+    return pipeline;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
+
+
+/** The user name ACR's token service takes with a refresh token as the password. */
+const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+class AcrExchangeError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'AcrExchangeError';
+    }
+}
+/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
+async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
+    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
+    if (!entra)
+        throw new AcrExchangeError(`no Entra token for ${audience}`);
+    const body = new URLSearchParams({
+        grant_type: 'access_token',
+        service: loginServer,
+        access_token: entra.token
+    }).toString();
+    const response = await send({
+        method: 'POST',
+        url: `https://${loginServer}/oauth2/exchange`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal
+    });
+    if (response.status !== 200) {
+        const detail = registryErrorSummary(response.body) ?? '';
+        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
+    }
+    const token = JSON.parse(response.body).refresh_token;
+    if (typeof token !== 'string' || !token)
+        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
+    return token;
+}
+
+;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
+
+
+
+
+function createReferrerSources(cloud, gateway, 
+/** The step's ACR tokens: an ACR source is read with the registry's one refresh token. */
+acrTokens) {
+    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
+    return {
+        readsAsUs,
+        async forEntry({ reference, access }, signal) {
+            const { registry, repository } = reference;
+            if (access.kind === 'registryUri' && access.credentials) {
+                return {
+                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
+                    acr: false
+                };
+            }
+            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
+                return { source: referrerSource({ registry, repository, signal }, gateway), acr: false };
+            }
+            try {
+                // A failed exchange is not kept: the next entry of the step tries again.
+                const password = await acrTokens.refreshToken(registry, signal);
+                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
+                return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true };
+            }
+            catch (err) {
+                if (isAbortError(err))
+                    throw err;
+                const status = err instanceof AcrExchangeError ? err.status : undefined;
+                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
+            }
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-claims.ts
+// What a cosign signature claims to sign, read only after its signature verified: the image digest in cosign's
+// simple-signing payload (the tag scheme), or in the in-toto statement of a Sigstore bundle's DSSE envelope
+// (cosign v3, GitHub's actions/attest). A valid signature of another image, moved onto this one, is refused here.
+
+/** The simple-signing type cosign writes and checks (sigstore/sigstore payload.CosignSignatureType). */
+const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const IN_TOTO_STATEMENT_TYPES = ['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'];
+/** Text from a signature (a digest, an issuer, an identity) as it may appear in a refusal: one line, inert, short. */
+function remoteText(text) {
+    const line = safeText(text);
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+/** `sha256:ab12cd34ef56`: a digest short enough for a refusal line, long enough to tell images apart. */
+function cosign_claims_shortDigest(digest) {
+    const [algorithm, hex = ''] = digest.split(':');
+    return remoteText(`${algorithm.slice(0, 16)}:${hex.slice(0, 12)}`);
+}
+const notThisImage = (signed) => `signs ${cosign_claims_shortDigest(signed)}, not this image`;
+function parseJson(bytes) {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+const field = (value, name) => value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value[name]
+    : undefined;
+/** Why a simple-signing payload does not sign `imageDigest`, or undefined when it does. */
+function simpleSigningProblem(payload, imageDigest) {
+    const critical = field(parseJson(payload), 'critical');
+    const type = field(critical, 'type');
+    if (type !== COSIGN_SIGNATURE_TYPE) {
+        return typeof type === 'string'
+            ? `the payload is a '${remoteText(type)}', not a cosign container image signature`
+            : 'the payload is not a cosign simple-signing payload';
+    }
+    const signed = field(field(critical, 'image'), 'docker-manifest-digest');
+    if (typeof signed !== 'string')
+        return 'the payload names no image digest';
+    return signed === imageDigest ? undefined : notThisImage(signed);
+}
+/**
+ * Why a DSSE envelope's in-toto statement does not name `imageDigest` among its subjects, or undefined when it
+ * does. Any predicate type counts, as for `cosign verify`: cosign v3's signature (https://sigstore.dev/cosign/
+ * sign/v1) and an attestation such as actions/attest's provenance both say the signer vouches for this digest.
+ */
+function inTotoStatementProblem(payloadType, payload, imageDigest) {
+    if (payloadType !== IN_TOTO_PAYLOAD_TYPE)
+        return `the envelope holds '${payloadType}', not an in-toto statement`;
+    const statement = parseJson(payload);
+    if (!IN_TOTO_STATEMENT_TYPES.includes(field(statement, '_type')))
+        return 'the envelope holds no in-toto statement';
+    const subjects = field(statement, 'subject');
+    const [algorithm, hex] = imageDigest.split(':');
+    const named = (Array.isArray(subjects) ? subjects : [])
+        .map((subject) => field(field(subject, 'digest'), algorithm))
+        .filter((value) => typeof value === 'string');
+    if (named.some((value) => value.toLowerCase() === hex))
+        return undefined;
+    return named.length === 0
+        ? `the statement names no ${algorithm} digest`
+        : notThisImage(`${algorithm}:${named[0]}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-keys.ts
+// Keys as cosign uses them: how a signature is checked for each key type, how a key is named in results, and
+// which key a Rekor entry says signed (so a logged entry counts only for the key the policy trusts).
+
+/**
+ * cosign's default verifier per key (sigstore/sigstore pkg/signature LoadDefaultVerifier): ECDSA with the hash of
+ * its curve's size (P-256: SHA-256, P-384: SHA-384, P-521: SHA-512), RSA PKCS #1 v1.5 with SHA-256, Ed25519 pure.
+ */
+function verifyWithKey(key, signed, signature) {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const hash = key.asymmetricKeyType === 'ed25519'
+        ? null
+        : curve === 'secp384r1'
+            ? 'sha384'
+            : curve === 'secp521r1'
+                ? 'sha512'
+                : 'sha256';
+    try {
+        return (0,external_node_crypto_namespaceObject.verify)(hash, signed, key, signature);
+    }
+    catch {
+        return false;
+    }
+}
+const spkiOf = (key) => key.export({ type: 'spki', format: 'der' });
+/**
+ * A key's name in results: `SHA256:` and the unpadded base64 of the SHA-256 of its SPKI DER, the form
+ * `ssh-keygen -l` prints, so one key reads the same wherever it is written down.
+ */
+function keyFingerprint(key) {
+    return `SHA256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(spkiOf(key)).digest('base64').replace(/=+$/, '')}`;
+}
+/** Whether two keys are the same public key. */
+function sameKey(a, b) {
+    return spkiOf(a).equals(spkiOf(b));
+}
+/** A PEM (base64-wrapped, as Rekor's v0.0.1 bodies hold it) public key or certificate, as its public key. */
+function verifierKey(base64Pem) {
+    if (typeof base64Pem !== 'string')
+        return undefined;
+    const pem = Buffer.from(base64Pem, 'base64').toString('utf8');
+    return readable(() => pem.includes('CERTIFICATE') ? new external_node_crypto_namespaceObject.X509Certificate(pem).publicKey : (0,external_node_crypto_namespaceObject.createPublicKey)(pem));
+}
+/** A key that cannot be read is no key: the entry then names none the policy trusts. */
+function readable(read) {
+    try {
+        return read();
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Why a verified log entry does not count for `key`, or undefined when its body records `key` as the signer's
+ * (cosign's comparePublicKey). Whoever watches a log for their key (or identity) finds only the entries that name
+ * it: an entry recording another key for the same signature bytes would hide that signature from them.
+ */
+function logEntryKeyProblem(entry, key, signer) {
+    const logged = loggedKeys(entry);
+    if (logged === undefined)
+        return 'the transparency-log entry does not say who signed';
+    return logged.some((candidate) => sameKey(candidate, key))
+        ? undefined
+        : `the transparency-log entry names another ${signer}`;
+}
+/**
+ * The keys a Rekor entry's body records for the signer: hashedrekord and dsse, v0.0.1 (Rekor v1) and v0.0.2
+ * (Rekor v2, protobuf-specs rekor/v2 as JSON), intoto v0.0.2 (cosign attest before bundles). Undefined when the
+ * body records none this can read.
+ */
+function loggedKeys(entry) {
+    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    const spec = body.spec ?? {};
+    if (body.kind === 'hashedrekord' && body.apiVersion === '0.0.1') {
+        const signature = spec.signature;
+        return keys([verifierKey(signature?.publicKey?.content)]);
+    }
+    if (body.kind === 'dsse' && body.apiVersion === '0.0.1') {
+        const signatures = (spec.signatures ?? []);
+        return keys(signatures.map((signature) => verifierKey(signature.verifier)));
+    }
+    if (body.kind === 'intoto' && body.apiVersion === '0.0.2') {
+        const envelope = spec.content?.envelope;
+        return keys((envelope?.signatures ?? []).map((signature) => verifierKey(signature.publicKey)));
+    }
+    if (body.kind === 'hashedrekord' || body.kind === 'dsse') {
+        const v2 = (spec.hashedRekordV002 ?? spec.dsseV002);
+        const signatures = v2?.signatures ?? (v2?.signature === undefined ? [] : [v2.signature]);
+        return keys(signatures.map((signature) => v2VerifierKey(signature.verifier)));
+    }
+    return undefined;
+}
+function v2VerifierKey(verifier) {
+    const { publicKey, x509Certificate } = verifier ?? {};
+    if (publicKey?.rawBytes !== undefined) {
+        const der = Buffer.from(publicKey.rawBytes, 'base64');
+        return readable(() => (0,external_node_crypto_namespaceObject.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
+    }
+    if (x509Certificate?.rawBytes !== undefined) {
+        const der = Buffer.from(x509Certificate.rawBytes, 'base64');
+        return readable(() => new external_node_crypto_namespaceObject.X509Certificate(der).publicKey);
+    }
+    return undefined;
+}
+function keys(found) {
+    const known = found.filter((key) => key !== undefined);
+    return known.length === 0 ? undefined : known;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-signed-entity.ts
+// A cosign carrier as @sigstore/verify's SignedEntity: what was signed, the signature, the key or certificate,
+// the transparency-log entries and the times they vouch for. A Sigstore bundle is read as it is; a layer of
+// cosign's tag scheme becomes the bundle it amounts to (v0.1: a message signature over the payload, the
+// certificate, and the Rekor entry its `dev.sigstore.cosign/bundle` annotation carries with a signed entry
+// timestamp), so both are verified by the same library, the way sigstore-js and cosign verify them.
+
+
+
+
+
+
+const COSIGN_ANNOTATION = {
+    signature: 'dev.cosignproject.cosign/signature',
+    certificate: 'dev.sigstore.cosign/certificate',
+    bundle: 'dev.sigstore.cosign/bundle'
+};
+const BUNDLE_V01_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+/** The carrier's signed content, or one clause saying why it cannot be read. */
+function readCosignCarrier(carrier) {
+    try {
+        if (carrier.kind === 'cosign')
+            return fromTagScheme(carrier.payload, carrier.annotations);
+        if (carrier.kind === 'sigstore-bundle')
+            return fromSigstoreBundle(carrier.bundle);
+        return { problem: `a ${carrier.kind} signature is not a cosign signature` };
+    }
+    catch (error) {
+        return { problem: unreadable(error) };
+    }
+}
+function unreadable(error) {
+    const message = remoteText(error instanceof Error ? error.message : String(error));
+    // @sigstore/bundle names the fields it found wanting in `fields`.
+    const fields = error.fields;
+    return Array.isArray(fields) && fields.length > 0
+        ? `the signature cannot be read (${message}: ${remoteText(fields.join(', '))})`
+        : `the signature cannot be read (${message})`;
+}
+function fromSigstoreBundle(bytes) {
+    let json;
+    try {
+        json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return { problem: 'the Sigstore bundle is not JSON' };
+    }
+    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)(json);
+    if (bundle.content.$case !== 'dsseEnvelope') {
+        return { problem: 'the Sigstore bundle signs a blob (a message signature), not an image statement' };
+    }
+    const envelope = bundle.content.dsseEnvelope;
+    const entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+    return {
+        entity: withSignedBytes(entity, core_dist.dsse.preAuthEncoding(envelope.payloadType, envelope.payload)),
+        certificate: certificateOf(bundle),
+        claimProblem: (imageDigest) => inTotoStatementProblem(envelope.payloadType, envelope.payload, imageDigest)
+    };
+}
+function fromTagScheme(payload, annotations) {
+    const signature = annotations[COSIGN_ANNOTATION.signature];
+    if (signature === undefined || Buffer.from(signature, 'base64').length === 0) {
+        return { problem: `the layer has no signature (annotation ${COSIGN_ANNOTATION.signature})` };
+    }
+    const certificatePem = annotations[COSIGN_ANNOTATION.certificate];
+    // Only the leaf is taken: intermediates come from the trusted root, never from the signature (as cosign and
+    // sigstore-js build the chain), so the `dev.sigstore.cosign/chain` annotation adds nothing a verifier may use.
+    const leaf = certificatePem ? new external_node_crypto_namespaceObject.X509Certificate(certificatePem).raw : undefined;
+    const rekorBundle = annotations[COSIGN_ANNOTATION.bundle];
+    const bytes = Buffer.from(payload);
+    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)({
+        mediaType: BUNDLE_V01_MEDIA_TYPE,
+        verificationMaterial: {
+            ...(leaf === undefined
+                ? { publicKey: { hint: '' } }
+                : { x509CertificateChain: { certificates: [{ rawBytes: leaf.toString('base64') }] } }),
+            tlogEntries: rekorBundle === undefined ? [] : [tlogEntryOf(rekorBundle)],
+            timestampVerificationData: { rfc3161Timestamps: [] }
+        },
+        messageSignature: {
+            messageDigest: { algorithm: 'SHA2_256', digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('base64') },
+            signature
+        }
+    });
+    return {
+        entity: withSignedBytes((0,verify_dist/* toSignedEntity */.DC)(bundle, bytes), bytes),
+        certificate: certificateOf(bundle),
+        claimProblem: (imageDigest) => simpleSigningProblem(bytes, imageDigest)
+    };
+}
+/** cosign's Rekor bundle annotation (cosign pkg/cosign/bundle/rekor.go) as a bundle's tlog entry (JSON). */
+function tlogEntryOf(annotation) {
+    const rekor = JSON.parse(annotation);
+    const { body, integratedTime, logIndex, logID } = rekor.Payload ?? {};
+    if (typeof rekor.SignedEntryTimestamp !== 'string' ||
+        typeof body !== 'string' ||
+        typeof integratedTime !== 'number' ||
+        typeof logIndex !== 'number' ||
+        typeof logID !== 'string') {
+        throw new Error(`annotation ${COSIGN_ANNOTATION.bundle} is not a Rekor bundle`);
+    }
+    const entry = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+    return {
+        logIndex: String(logIndex),
+        logId: { keyId: Buffer.from(logID, 'hex').toString('base64') },
+        kindVersion: { kind: String(entry.kind), version: String(entry.apiVersion) },
+        integratedTime: String(integratedTime),
+        inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+        canonicalizedBody: body
+    };
+}
+function certificateOf(bundle) {
+    const material = bundle.verificationMaterial.content;
+    if (material.$case === 'certificate')
+        return core_dist.X509Certificate.parse(Buffer.from(material.certificate.rawBytes));
+    if (material.$case === 'x509CertificateChain') {
+        return core_dist.X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0].rawBytes));
+    }
+    return undefined;
+}
+/**
+ * The entity with its signature checked over `signed` by cosign's rules for each key type (verifyWithKey): the
+ * library's own check hashes Ed25519 messages, which Ed25519 forbids, so an Ed25519 key could never verify.
+ */
+function withSignedBytes(entity, signed) {
+    const content = entity.signature;
+    return {
+        ...entity,
+        signature: {
+            signature: content.signature,
+            compareSignature: (signature) => content.compareSignature(signature),
+            compareDigest: (digest) => content.compareDigest(digest),
+            verifySignature: (key) => verifyWithKey(key, signed, content.signature)
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-refusals.ts
+
+const NO_LOG_ENTRY_KEYED = 'no transparency-log entry (transparency-log: skip accepts keys used offline)';
+function refusalReason(error, context) {
+    const { code, message = '', cause } = (error ?? {});
+    switch (code) {
+        case 'SIGNATURE_ERROR':
+            return context.keyed
+                ? 'signed by another key (or altered since)'
+                : 'the signature does not match its certificate';
+        case 'TLOG_ERROR':
+            return context.keyed ? NO_LOG_ENTRY_KEYED : 'no transparency-log entry';
+        case 'TLOG_INCLUSION_PROMISE_ERROR':
+            return "the transparency-log entry's signed timestamp is not from a trusted log";
+        case 'TLOG_INCLUSION_PROOF_ERROR':
+            return "the transparency-log entry's inclusion proof does not verify";
+        case 'TLOG_MISSING_INCLUSION_ERROR':
+            return 'the transparency-log entry has no signed timestamp or inclusion proof';
+        case 'TLOG_BODY_ERROR':
+            return /signature/.test(message)
+                ? 'the transparency-log entry is for another signature'
+                : 'the signed content is not what was logged (altered since)';
+        case 'TIMESTAMP_ERROR':
+            return /expected \d+ timestamps/.test(message)
+                ? context.transparencyLog === 'skip'
+                    ? 'no signed timestamp dates the short-lived certificate (keyless signatures need transparency-log: required)'
+                    : 'no transparency-log entry'
+                : 'the signed timestamp does not verify';
+        case 'CERTIFICATE_ERROR':
+            return certificateReason(message, cause?.message ?? '', context);
+        default:
+            return `the signature does not verify (${remoteText(message || String(error))})`;
+    }
+}
+function certificateReason(message, cause, context) {
+    if (/SCT/.test(message)) {
+        return /expected/.test(message)
+            ? 'the certificate has no SCT from a trusted certificate-transparency log'
+            : "the certificate's SCT is not from a trusted certificate-transparency log";
+    }
+    if (/expired|not valid/.test(cause) && context.certificate !== undefined) {
+        const when = signingTimes(context.entity);
+        const by = context.entity.timestamps.some((t) => t.$case === 'transparency-log')
+            ? 'the log entry'
+            : 'its timestamp';
+        if (when.some((time) => time > context.certificate.notAfter))
+            return `certificate expired before ${by}`;
+        if (when.some((time) => time < context.certificate.notBefore))
+            return `certificate was not yet valid at ${by}`;
+        return `a CA certificate of the chain was not valid at ${by}`;
+    }
+    return 'certificate chain does not end at the trusted root';
+}
+function signingTimes(entity) {
+    return entity.timestamps.map((timestamp) => timestamp.$case === 'transparency-log'
+        ? new Date(Number(timestamp.tlogEntry.integratedTime) * 1000)
+        : timestamp.timestamp.signingTime);
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+;// CONCATENATED MODULE: ./src/core/signatures/sigstore-public-good-root.ts
+// The Sigstore public-good trusted root (trusted_root.json: Fulcio CAs, Rekor logs, CT logs, timestamp authorities),
+// used for keyless cosign policies that name no trusted root of their own. The step never fetches it (no network
+// at verification): it is the copy that @sigstore/tuf@5.0.1 (npm, published 2026-11-05; the same bytes as 4.0.2)
+// ships in seeds.json, targets["trusted_root.json"], verified there by the Sigstore TUF root v16 (expires
+// 2027-04-22) of https://tuf-repo-cdn.sigstore.dev. Its newest entries: Rekor log2025-1 (from 2025-09-23) and the
+// timestamp authority (from 2025-07-04). Refresh it from a newer @sigstore/tuf when Sigstore rotates a key; a policy
+// can always pass its own trusted root (`cosign trusted-root create`, or the one from `sigstore/root-signing`).
+const SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT = {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
+        {
+            baseUrl: 'https://rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-01-12T11:53:27Z'
+                }
+            },
+            logId: {
+                keyId: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0='
+            }
+        },
+        {
+            baseUrl: 'https://log2025-1.rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MCowBQYDK2VwAyEAt8rlp1knGwjfbcXAYPYAkn0XiLz1x8O4t0YkEhie244=',
+                keyDetails: 'PKIX_ED25519',
+                validFor: {
+                    start: '2025-09-23T00:00:00Z'
+                }
+            },
+            logId: {
+                keyId: 'zxGZFVvd0FEmjR8WrFwMdcAJ9vtaY/QXf44Y1wUeP6A='
+            }
+        }
+    ],
+    certificateAuthorities: [
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore'
+            },
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIIB+DCCAX6gAwIBAgITNVkDZoCiofPDsy7dfm6geLbuhzAKBggqhkjOPQQDAzAqMRUwEwYDVQQKEwxzaWdzdG9yZS5kZXYxETAPBgNVBAMTCHNpZ3N0b3JlMB4XDTIxMDMwNzAzMjAyOVoXDTMxMDIyMzAzMjAyOVowKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTB2MBAGByqGSM49AgEGBSuBBAAiA2IABLSyA7Ii5k+pNO8ZEWY0ylemWDowOkNa3kL+GZE5Z5GWehL9/A9bRNA3RbrsZ5i0JcastaRL7Sp5fp/jD5dxqc/UdTVnlvS16an+2Yfswe/QuLolRUCrcOE2+2iA5+tzd6NmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwHQYDVR0OBBYEFMjFHQBBmiQpMlEk6w2uSu1KBtPsMB8GA1UdIwQYMBaAFMjFHQBBmiQpMlEk6w2uSu1KBtPsMAoGCCqGSM49BAMDA2gAMGUCMH8liWJfMui6vXXBhjDgY4MwslmN/TJxVe/83WrFomwmNf056y1X48F9c4m3a3ozXAIxAKjRay5/aj/jsKKGIkmQatjI8uupHr/+CxFvaJWmpYqNkLDGRU+9orzh5hI2RrcuaQ=='
+                    }
+                ]
+            },
+            validFor: {
+                start: '2021-03-07T03:20:29Z',
+                end: '2022-12-31T23:59:59.999Z'
+            }
+        },
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore'
+            },
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIICGjCCAaGgAwIBAgIUALnViVfnU0brJasmRkHrn/UnfaQwCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMjA0MTMyMDA2MTVaFw0zMTEwMDUxMzU2NThaMDcxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEeMBwGA1UEAxMVc2lnc3RvcmUtaW50ZXJtZWRpYXRlMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE8RVS/ysH+NOvuDZyPIZtilgUF9NlarYpAd9HP1vBBH1U5CV77LSS7s0ZiH4nE7Hv7ptS6LvvR/STk798LVgMzLlJ4HeIfF3tHSaexLcYpSASr1kS0N/RgBJz/9jWCiXno3sweTAOBgNVHQ8BAf8EBAMCAQYwEwYDVR0lBAwwCgYIKwYBBQUHAwMwEgYDVR0TAQH/BAgwBgEB/wIBADAdBgNVHQ4EFgQU39Ppz1YkEZb5qNjpKFWixi4YZD8wHwYDVR0jBBgwFoAUWMAeX5FFpWapesyQoZMi0CrFxfowCgYIKoZIzj0EAwMDZwAwZAIwPCsQK4DYiZYDPIaDi5HFKnfxXx6ASSVmERfsynYBiX2X6SJRnZU84/9DZdnFvvxmAjBOt6QpBlc4J/0DxvkTCqpclvziL6BCCPnjdlIB3Pu3BxsPmygUY7Ii2zbdCdliiow='
+                    },
+                    {
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUALZNAPFdxHPwjeDloDwyYChAO/4wCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMTEwMDcxMzU2NTlaFw0zMTEwMDUxMzU2NThaMCoxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjERMA8GA1UEAxMIc2lnc3RvcmUwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAT7XeFT4rb3PQGwS4IajtLk3/OlnpgangaBclYpsYBr5i+4ynB07ceb3LP0OIOZdxexX69c5iVuyJRQ+Hz05yi+UF3uBWAlHpiS5sh0+H2GHE7SXrk1EC5m1Tr19L9gg92jYzBhMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBRYwB5fkUWlZql6zJChkyLQKsXF+jAfBgNVHSMEGDAWgBRYwB5fkUWlZql6zJChkyLQKsXF+jAKBggqhkjOPQQDAwNpADBmAjEAj1nHeXZp+13NWBNa+EDsDP8G1WWg1tCMWP/WHPqpaVo0jhsweNFZgSs0eE7wYI4qAjEA2WB9ot98sIkoF3vZYdd3/VtWB5b9TNMea7Ix/stJ5TfcLLeABLE4BNJOsQ4vnBHJ'
+                    }
+                ]
+            },
+            validFor: {
+                start: '2022-04-13T20:06:15Z'
+            }
+        }
+    ],
+    ctlogs: [
+        {
+            baseUrl: 'https://ctfe.sigstore.dev/test',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEbfwR+RJudXscgRBRpKX1XFDy3PyudDxz/SfnRi1fT8ekpfBd2O1uoz7jr3Z8nKzxA69EUQ+eFCFI3zeubPWU7w==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-03-14T00:00:00Z',
+                    end: '2022-10-31T23:59:59.999Z'
+                }
+            },
+            logId: {
+                keyId: 'CGCS8ChS/2hF0dFrJ4ScRWcYrBY9wzjSbea8IgY2b3I='
+            }
+        },
+        {
+            baseUrl: 'https://ctfe.sigstore.dev/2022',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiPSlFi0CmFTfEjCUqF9HuCEcYXNKAaYalIJmBZ8yyezPjTqhxrKBpMnaocVtLJBI1eM3uXnQzQGAJdJ4gs9Fyw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2022-10-20T00:00:00Z'
+                }
+            },
+            logId: {
+                keyId: '3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4='
+            }
+        }
+    ],
+    timestampAuthorities: [
+        {
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore-tsa-selfsigned'
+            },
+            uri: 'https://timestamp.sigstore.dev/api/v1/timestamp',
+            certChain: {
+                certificates: [
+                    {
+                        rawBytes: 'MIICEDCCAZagAwIBAgIUOhNULwyQYe68wUMvy4qOiyojiwwwCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMC4xFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEVMBMGA1UEAxMMc2lnc3RvcmUtdHNhMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE4ra2Z8hKNig2T9kFjCAToGG30jky+WQv3BzL+mKvh1SKNR/UwuwsfNCg4sryoYAd8E6isovVA3M4aoNdm9QDi50Z8nTEyvqgfDPtTIwXItfiW/AFf1V7uwkbkAoj0xxco2owaDAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFIn9eUOHz9BlRsMCRscsc1t9tOsDMB8GA1UdIwQYMBaAFJjsAe9/u1H/1JUeb4qImFMHic6/MBYGA1UdJQEB/wQMMAoGCCsGAQUFBwMIMAoGCCqGSM49BAMDA2gAMGUCMDtpsV/6KaO0qyF/UMsX2aSUXKQFdoGTptQGc0ftq1csulHPGG6dsmyMNd3JB+G3EQIxAOajvBcjpJmKb4Nv+2Taoj8Uc5+b6ih6FXCCKraSqupe07zqswMcXJTe1cExvHvvlw=='
+                    },
+                    {
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUV7f0GLDOoEzIh8LXSW80OJiUp14wCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMDkxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEgMB4GA1UEAxMXc2lnc3RvcmUtdHNhLXNlbGZzaWduZWQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQUQNtfRT/ou3YATa6wB/kKTe70cfJwyRIBovMnt8RcJph/COE82uyS6FmppLLL1VBPGcPfpQPYJNXzWwi8icwhKQ6W/Qe2h3oebBb2FHpwNJDqo+TMaC/tdfkv/ElJB72jRTBDMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQWBBSY7AHvf7tR/9SVHm+KiJhTB4nOvzAKBggqhkjOPQQDAwNpADBmAjEAwGEGrfGZR1cen1R8/DTVMI943LssZmJRtDp/i7SfGHmGRP6gRbuj9vOK3b67Z0QQAjEAuT2H673LQEaHTcyQSZrkp4mX7WwkmF+sVbkYY5mXN+RMH13KUEHHOqASaemYWK/E'
+                    }
+                ]
+            },
+            validFor: {
+                start: '2025-07-04T00:00:00Z'
+            }
+        }
+    ]
+};
+
+;// CONCATENATED MODULE: ./src/core/signatures/sigstore-trust.ts
+
+
+
+const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
+const readRoots = new WeakMap();
+const keylessMaterials = new WeakMap();
+/** The trusted root a policy names (trusted_root.json, parsed), or the public-good root when it names none. */
+function sigstoreTrustedRoot(json) {
+    const source = json ?? SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT;
+    if (source === null || typeof source !== 'object' || Array.isArray(source)) {
+        throw new Error('the trusted root is not a JSON object (give trusted_root.json as cosign reads it)');
+    }
+    const known = readRoots.get(source);
+    if (known !== undefined)
+        return known;
+    const mediaType = source.mediaType;
+    if (typeof mediaType !== 'string' || !mediaType.startsWith(MEDIA_TYPE_PREFIX)) {
+        throw new Error(`the trusted root's mediaType is not ${MEDIA_TYPE_PREFIX}…`);
+    }
+    const root = protobuf_specs_dist.TrustedRoot.fromJSON(source);
+    // Every key and certificate is parsed here, so a damaged root is one clear problem, not a failure per signature.
+    (0,verify_dist/* toTrustMaterial */.jO)(root);
+    readRoots.set(source, root);
+    return root;
+}
+/** Why a trusted_root.json cannot be used (for the policy's own checks before any request), or undefined. */
+function sigstoreTrustedRootProblem(json) {
+    try {
+        sigstoreTrustedRoot(json);
+        return undefined;
+    }
+    catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+}
+/**
+ * The root as trust material. `key`: a keyed policy's public key, the only key any bundle's hint can name (a
+ * bundle cannot bring its own key: the hint is only a name, and every hint resolves to the policy's key).
+ */
+function sigstoreTrustMaterial(root, key) {
+    // Keyless material is built once per root: parsing every CA and log key again cost most of a keyless
+    // check's 13 ms. (A keyed check parses only its one key and log.)
+    const known = key === undefined ? keylessMaterials.get(root) : undefined;
+    if (known !== undefined)
+        return known;
+    const material = (0,verify_dist/* toTrustMaterial */.jO)(root, (hint) => {
+        if (key === undefined) {
+            throw new verify_dist/* VerificationError */.mk({ code: 'PUBLIC_KEY_ERROR', message: `no key for hint ${hint}` });
+        }
+        return { publicKey: key, validFor: () => true };
+    });
+    if (key === undefined)
+        keylessMaterials.set(root, material);
+    return material;
+}
+/** An empty root: for keyed signatures whose log the policy skips, where nothing but the key is trusted. */
+function emptyTrustedRoot() {
+    return {
+        mediaType: `${MEDIA_TYPE_PREFIX}+json;version=0.1`,
+        tlogs: [],
+        certificateAuthorities: [],
+        ctlogs: [],
+        timestampAuthorities: []
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cosign-verify.ts
+// cosign signatures against a cosign trust policy, offline: a layer of cosign's tag scheme (`sha256-<hex>.sig`) or
+// a Sigstore bundle (cosign v3's default, GitHub's actions/attest), keyed or keyless. @sigstore/verify checks
+// every signature, chain, log entry and timestamp; this decides what the policy asks of them (the thresholds),
+// checks what the library leaves to its caller (the certificate's identity, whole; the log entry naming this key;
+// the image digest signed), and says in one clause why a signature does not count. It never throws.
+
+
+
+
+
+
+
+
+/** How far a log's clock may run ahead of this machine's before an entry "from the future" is refused. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const refused = (reason) => ({ verified: false, reason });
+/**
+ * Whether `carrier` (kind 'cosign' or 'sigstore-bundle') is a signature of `imageDigest` that `policy` trusts.
+ * `now`: the verifier's clock, against which a log entry's time is checked (never after it, give or take the
+ * skew above); a certificate is judged at the time the log (or a timestamp authority) vouches for, as cosign does.
+ */
+async function verifyCosign(carrier, imageDigest, policy, now = new Date()) {
+    try {
+        const content = readCosignCarrier(carrier);
+        if ('problem' in content)
+            return refused(content.problem);
+        const check = policy.publicKeyPem !== undefined
+            ? verifyKeyed(content.entity, policy, policy.publicKeyPem)
+            : verifyKeyless(content.entity, content.certificate, policy);
+        if (!check.verified)
+            return check;
+        const future = content.entity.tlogEntries.find((entry) => Number(entry.integratedTime) * 1000 > now.getTime() + CLOCK_SKEW_MS);
+        if (future !== undefined)
+            return refused('the transparency-log entry is dated in the future');
+        const claim = content.claimProblem(imageDigest);
+        return claim === undefined ? check : refused(claim);
+    }
+    catch (error) {
+        return refused(`the signature cannot be verified (${remoteText(error instanceof Error ? error.message : String(error))})`);
+    }
+}
+/** Keyed: the policy's key signed it; with the log required, a trusted log holds the entry naming that key. */
+function verifyKeyed(entity, policy, publicKeyPem) {
+    let key;
+    try {
+        key = (0,external_node_crypto_namespaceObject.createPublicKey)(publicKeyPem);
+    }
+    catch {
+        return refused("the policy's public key cannot be read (give a PEM public key, as cosign public-key prints it)");
+    }
+    const skip = policy.transparencyLog === 'skip';
+    // Whatever key or certificate the carrier names, only the policy's key is tried. A key has no validity period,
+    // so no time is needed (timestamps are set aside); `skip` sets the log aside too: keys used offline have none.
+    const keyedEntity = {
+        ...entity,
+        key: { $case: 'public-key', hint: 'policy' },
+        timestamps: [],
+        tlogEntries: skip ? [] : entity.tlogEntries
+    };
+    const root = skip ? emptyTrustedRoot() : sigstoreTrustedRoot(policy.trustedRoot);
+    const thresholds = {
+        tlogThreshold: skip ? 0 : 1,
+        timestampThreshold: 0,
+        ctlogThreshold: 0
+    };
+    const outcome = run(keyedEntity, sigstoreTrustMaterial(root, key), thresholds, {
+        keyed: true,
+        transparencyLog: policy.transparencyLog
+    });
+    if ('reason' in outcome)
+        return refused(outcome.reason);
+    const logProblem = firstProblem(keyedEntity, (entry) => logEntryKeyProblem(entry, key, 'key'));
+    if (logProblem !== undefined)
+        return refused(logProblem);
+    return { verified: true, signer: keyFingerprint(key) };
+}
+/**
+ * Keyless: a certificate the trusted root's Fulcio issued, valid when the log (or a timestamp authority) saw the
+ * signature, naming the policy's OIDC issuer exactly and an identity the policy's pattern matches whole.
+ */
+function verifyKeyless(entity, certificate, policy) {
+    const { issuer, subject } = policy;
+    if (issuer === undefined || subject === undefined) {
+        return refused('the policy names neither a public key nor an issuer and subject');
+    }
+    if (certificate === undefined || entity.key.$case !== 'certificate') {
+        return refused(`signed with a key, not a certificate from ${issuer}`);
+    }
+    let identity;
+    try {
+        identity = RE2JS.compile(subject);
+    }
+    catch {
+        return refused(`the subject '${subject}' is not a valid RE2 pattern`);
+    }
+    const skip = policy.transparencyLog === 'skip';
+    // `skip` sets the log aside; a short-lived certificate then needs a timestamp authority's time, or nothing dates
+    // it. Either way one trusted time is required (timestampThreshold 1): a Fulcio certificate lives 10 minutes.
+    const keylessEntity = skip
+        ? {
+            ...entity,
+            tlogEntries: [],
+            timestamps: entity.timestamps.filter((t) => t.$case === 'timestamp-authority')
+        }
+        : entity;
+    const root = sigstoreTrustedRoot(policy.trustedRoot);
+    // SCTs are required when the root names CT logs (the public-good Fulcio embeds one in every certificate, and
+    // cosign asks for it); a private Fulcio whose root names none cannot have any, so none is asked for.
+    const thresholds = {
+        tlogThreshold: skip ? 0 : 1,
+        timestampThreshold: 1,
+        ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0
+    };
+    const outcome = run(keylessEntity, sigstoreTrustMaterial(root), thresholds, {
+        keyed: false,
+        transparencyLog: policy.transparencyLog,
+        certificate
+    });
+    if ('reason' in outcome)
+        return refused(outcome.reason);
+    const named = outcome.signer.identity?.extensions?.issuer;
+    if (named !== issuer) {
+        return refused(named === undefined
+            ? 'the certificate names no OIDC issuer'
+            : `issuer '${remoteText(named)}' is not '${issuer}'`);
+    }
+    // Matched whole (RE2JS matches() is `^(?:subject)$`): 'https://github.com/contoso/.*' cannot match a SAN of
+    // https://github.com/contoso-evil/…, and a pattern without wildcards is an exact identity.
+    const san = outcome.signer.identity?.subjectAlternativeName;
+    if (san === undefined || !identity.matches(san)) {
+        return refused(`certificate identity '${remoteText(san ?? '')}' does not match`);
+    }
+    const leafKey = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: certificate.publicKey, format: 'der', type: 'spki' });
+    const logProblem = firstProblem(keylessEntity, (entry) => logEntryKeyProblem(entry, leafKey, 'certificate'));
+    if (logProblem !== undefined)
+        return refused(logProblem);
+    return { verified: true, signer: remoteText(`${san} (${issuer})`) };
+}
+function firstProblem(entity, problem) {
+    return entity.tlogEntries.map(problem).find((found) => found !== undefined);
+}
+function run(entity, trust, thresholds, context) {
+    try {
+        return { signer: new verify_dist/* Verifier */.BL(trust, thresholds).verify(entity) };
+    }
+    catch (error) {
+        return { reason: refusalReason(error, { ...context, entity }) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-algorithms.ts
+// The six signature algorithms a Notary Project signature may use, each tied to one key type and size: the
+// signing certificate's key decides the algorithm, and a header naming another is an algorithm substitution,
+// refused (notaryproject/specifications specs/signature-specification.md "Algorithm Selection";
+// signature-envelope-jws.md and signature-envelope-cose.md "Supported alg header values").
+
+const JWS_ALGORITHMS = [
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512'
+];
+/** COSE algorithm labels (IANA COSE Algorithms registry) of the same six. */
+const COSE_ALGORITHMS = new Map([
+    [-37, 'PS256'],
+    [-38, 'PS384'],
+    [-39, 'PS512'],
+    [-7, 'ES256'],
+    [-35, 'ES384'],
+    [-36, 'ES512']
+]);
+const RSA_SIZES = { 2048: 'PS256', 3072: 'PS384', 4096: 'PS512' };
+const EC_CURVES = {
+    prime256v1: { algorithm: 'ES256', name: 'P-256' },
+    secp384r1: { algorithm: 'ES384', name: 'P-384' },
+    secp521r1: { algorithm: 'ES512', name: 'P-521' }
+};
+/** The algorithm a signing key must sign with, and the key as people name it ("RSA 2048", "EC P-256"). */
+function algorithmForKey(key) {
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+        const bits = details.modulusLength ?? 0;
+        return { algorithm: RSA_SIZES[bits], keyName: `RSA ${bits}` };
+    }
+    if (key.asymmetricKeyType === 'ec') {
+        const curve = EC_CURVES[details.namedCurve ?? ''];
+        return { algorithm: curve?.algorithm, keyName: `EC ${curve?.name ?? details.namedCurve}` };
+    }
+    return { keyName: `${key.asymmetricKeyType ?? 'unknown'} key` };
+}
+/**
+ * Checks `signature` over `data`. ECDSA signatures are the raw r||s of JWS (RFC 7518 §3.4) and COSE (RFC 9053
+ * §2.1), not DER. RSASSA-PSS uses a salt as long as the hash, as golang-jwt (JWS) and go-cose (COSE) sign.
+ */
+function verifySignature(algorithm, key, data, signature) {
+    const hash = `sha${algorithm.slice(2)}`;
+    try {
+        if (algorithm.startsWith('ES'))
+            return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+        return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_namespaceObject.constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-value.ts
+// The CBOR data model (RFC 8949 §2) as far as a COSE_Sign1 envelope (RFC 9052) can carry it: what cbor-decode
+// returns and cbor-encode writes. Written here rather than taken from a CBOR library because a COSE_Sign1
+// envelope needs only this small, definite-length subset, and a decoder of our own can be strict about it
+// (no indefinite lengths, no duplicate map keys, no trailing bytes) and bounded against hostile input.
+/** A tagged item (major type 6), e.g. tag 18 (COSE_Sign1) or tag 1 (epoch time). */
+class CborTag {
+    tag;
+    value;
+    constructor(tag, value) {
+        this.tag = tag;
+        this.value = value;
+    }
+}
+class CborError extends Error {
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-decode.ts
+// A strict CBOR decoder (RFC 8949) for COSE_Sign1 envelopes read from registries, so for hostile input:
+// definite lengths only (go-cose, which notation-core-go signs with, writes nothing else), no duplicate map keys
+// (RFC 9052 §3: header labels are unique), no trailing bytes, a nesting limit, and no length believed before
+// the bytes it promises are there.
+
+const MAX_DEPTH = 16;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The one CBOR item `bytes` hold; throws CborError when they are not exactly one well-formed item. */
+function decodeCbor(bytes) {
+    const reader = new CborReader(bytes);
+    const value = reader.item(0);
+    if (reader.offset !== bytes.length)
+        throw new CborError('trailing bytes after the CBOR item');
+    return value;
+}
+class CborReader {
+    bytes;
+    offset = 0;
+    view;
+    constructor(bytes) {
+        this.bytes = bytes;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    item(depth) {
+        if (depth > MAX_DEPTH)
+            throw new CborError('CBOR nested too deeply');
+        const initial = this.uint8();
+        const major = initial >> 5;
+        const info = initial & 0x1f;
+        if (major === 7)
+            return this.simple(info);
+        if (info === 31)
+            throw new CborError('indefinite-length CBOR items are not supported');
+        const argument = this.argument(info);
+        switch (major) {
+            case 0:
+                return argument;
+            case 1:
+                return typeof argument === 'bigint' || argument > Number.MAX_SAFE_INTEGER - 1
+                    ? -1n - BigInt(argument)
+                    : -1 - argument;
+            case 2:
+                return this.take(this.length(argument));
+            case 3:
+                try {
+                    return utf8.decode(this.take(this.length(argument)));
+                }
+                catch (error) {
+                    if (error instanceof CborError)
+                        throw error;
+                    throw new CborError('CBOR text is not valid UTF-8');
+                }
+            case 4:
+                return this.array(this.length(argument), depth);
+            case 5:
+                return this.map(this.length(argument), depth);
+            default: {
+                if (typeof argument === 'bigint')
+                    throw new CborError('CBOR tag number too large');
+                return new CborTag(argument, this.item(depth + 1));
+            }
+        }
+    }
+    array(count, depth) {
+        // Every item takes at least one byte: a count beyond what is left is a lie, refused before allocating.
+        if (count > this.remaining())
+            throw new CborError('CBOR array longer than its bytes');
+        const items = [];
+        for (let i = 0; i < count; i++)
+            items.push(this.item(depth + 1));
+        return items;
+    }
+    map(count, depth) {
+        if (count * 2 > this.remaining())
+            throw new CborError('CBOR map longer than its bytes');
+        const map = new Map();
+        const seen = new Set();
+        for (let i = 0; i < count; i++) {
+            const start = this.offset;
+            const key = this.item(depth + 1);
+            const identity = keyIdentity(key, this.bytes.subarray(start, this.offset));
+            if (seen.has(identity))
+                throw new CborError('duplicate key in a CBOR map');
+            seen.add(identity);
+            map.set(key, this.item(depth + 1));
+        }
+        return map;
+    }
+    simple(info) {
+        switch (info) {
+            case 20:
+                return false;
+            case 21:
+                return true;
+            case 22:
+                return null;
+            case 23:
+                return undefined;
+            case 25:
+                return this.half();
+            case 26:
+                return this.read(4, () => this.view.getFloat32(this.offset));
+            case 27:
+                return this.read(8, () => this.view.getFloat64(this.offset));
+            default:
+                throw new CborError(`unsupported CBOR simple value ${info}`);
+        }
+    }
+    /** RFC 8949 Appendix D. */
+    half() {
+        const bits = this.read(2, () => this.view.getUint16(this.offset));
+        const exponent = (bits >> 10) & 0x1f;
+        const mantissa = bits & 0x3ff;
+        const sign = bits & 0x8000 ? -1 : 1;
+        if (exponent === 0)
+            return sign * mantissa * 2 ** -24;
+        if (exponent === 31)
+            return mantissa === 0 ? sign * Infinity : NaN;
+        return sign * (mantissa + 1024) * 2 ** (exponent - 25);
+    }
+    argument(info) {
+        if (info < 24)
+            return info;
+        switch (info) {
+            case 24:
+                return this.uint8();
+            case 25:
+                return this.read(2, () => this.view.getUint16(this.offset));
+            case 26:
+                return this.read(4, () => this.view.getUint32(this.offset));
+            case 27: {
+                const value = this.read(8, () => this.view.getBigUint64(this.offset));
+                return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+            }
+            default:
+                throw new CborError(`reserved CBOR additional information ${info}`);
+        }
+    }
+    length(argument) {
+        if (typeof argument === 'bigint')
+            throw new CborError('CBOR length too large');
+        return argument;
+    }
+    take(length) {
+        if (length > this.remaining())
+            throw new CborError('CBOR item longer than its bytes');
+        const slice = this.bytes.subarray(this.offset, this.offset + length);
+        this.offset += length;
+        return slice;
+    }
+    uint8() {
+        return this.read(1, () => this.view.getUint8(this.offset));
+    }
+    read(size, get) {
+        if (size > this.remaining())
+            throw new CborError('CBOR ends in the middle of an item');
+        const value = get();
+        this.offset += size;
+        return value;
+    }
+    remaining() {
+        return this.bytes.length - this.offset;
+    }
+}
+/** Two keys are the same when they decode to the same value (1 written in one byte or in two) or are the same bytes. */
+function keyIdentity(key, raw) {
+    if (typeof key === 'number' || typeof key === 'bigint')
+        return `int:${key}`;
+    if (typeof key === 'string')
+        return `text:${key}`;
+    return `raw:${Buffer.from(raw).toString('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/cbor-encode.ts
+// A CBOR encoder (RFC 8949) for what a COSE_Sign1 needs written: the Sig_structure a signature covers (RFC 9052
+// §4.4), and, in tests, whole envelopes as go-cose writes them: definite lengths, the shortest argument, and map
+// keys in the bytewise order of their encodings (RFC 8949 §4.2.1, "core deterministic", fxamacker/cbor's
+// SortCoreDeterministic that go-cose uses).
+
+const cbor_encode_utf8 = new TextEncoder();
+function encodeCbor(value) {
+    const chunks = [];
+    write(value, chunks);
+    return Buffer.concat(chunks);
+}
+function write(value, out) {
+    if (value === false)
+        out.push(Uint8Array.of(0xf4));
+    else if (value === true)
+        out.push(Uint8Array.of(0xf5));
+    else if (value === null)
+        out.push(Uint8Array.of(0xf6));
+    else if (value === undefined)
+        out.push(Uint8Array.of(0xf7));
+    else if (typeof value === 'number' || typeof value === 'bigint')
+        writeNumber(value, out);
+    else if (typeof value === 'string') {
+        const bytes = cbor_encode_utf8.encode(value);
+        out.push(head(3, bytes.length), bytes);
+    }
+    else if (value instanceof Uint8Array)
+        out.push(head(2, value.length), value);
+    else if (Array.isArray(value)) {
+        out.push(head(4, value.length));
+        for (const item of value)
+            write(item, out);
+    }
+    else if (value instanceof CborTag) {
+        out.push(head(6, value.tag));
+        write(value.value, out);
+    }
+    else {
+        const entries = [...value.entries()].map(([key, item]) => ({ key: encodeCbor(key), item }));
+        entries.sort((a, b) => Buffer.compare(a.key, b.key));
+        out.push(head(5, entries.length));
+        for (const { key, item } of entries)
+            out.push(key, encodeCbor(item));
+    }
+}
+function writeNumber(value, out) {
+    if (typeof value === 'number' && !Number.isInteger(value)) {
+        const bytes = new Uint8Array(9);
+        bytes[0] = 0xfb;
+        new DataView(bytes.buffer).setFloat64(1, value);
+        out.push(bytes);
+        return;
+    }
+    const big = BigInt(value);
+    out.push(big >= 0n ? head(0, big) : head(1, -1n - big));
+}
+function head(major, argument) {
+    const n = BigInt(argument);
+    if (n < 0n || n > 0xffffffffffffffffn)
+        throw new CborError('CBOR argument out of range');
+    const type = major << 5;
+    if (n < 24n)
+        return Uint8Array.of(type | Number(n));
+    if (n <= 0xffn)
+        return Uint8Array.of(type | 24, Number(n));
+    const sizes = [
+        [2, 0xffffn],
+        [4, 0xffffffffn],
+        [8, 0xffffffffffffffffn]
+    ];
+    const [size] = sizes.find(([, max]) => n <= max);
+    const bytes = new Uint8Array(1 + size);
+    bytes[0] = type | { 2: 25, 4: 26, 8: 27 }[size];
+    for (let i = 0; i < size; i++)
+        bytes[size - i] = Number((n >> BigInt(8 * i)) & 0xffn);
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-envelope.ts
+const HEADER = {
+    signingScheme: 'io.cncf.notary.signingScheme',
+    signingTime: 'io.cncf.notary.signingTime',
+    authenticSigningTime: 'io.cncf.notary.authenticSigningTime',
+    expiry: 'io.cncf.notary.expiry',
+    verificationPlugin: 'io.cncf.notary.verificationPlugin',
+    verificationPluginMinVersion: 'io.cncf.notary.verificationPluginMinVersion'
+};
+const PAYLOAD_CONTENT_TYPE = 'application/vnd.cncf.notary.payload.v1+json';
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-cose.ts
+// Reads a Notary Project COSE envelope (`application/cose`): a COSE_Sign1_Tagged message (RFC 9052 §4.2, tag 18)
+// with the headers of notaryproject/specifications specs/signature-envelope-cose.md, read as
+// notaryproject/notation-core-go signature/cose/envelope.go reads it (through veraison/go-cose).
+
+
+
+
+
+const COSE_SIGN1_TAG = 18;
+const EPOCH_TIME_TAG = 1;
+const LABEL = { alg: 1, crit: 2, contentType: 3, x5chain: 33 };
+function readCoseEnvelope(bytes) {
+    let message;
+    try {
+        message = decodeCbor(bytes);
+    }
+    catch (error) {
+        return { refused: `COSE envelope is not valid CBOR (${error.message})` };
+    }
+    if (!(message instanceof CborTag) || message.tag !== COSE_SIGN1_TAG) {
+        return { refused: 'COSE envelope is not a tagged COSE_Sign1 message' };
+    }
+    const parts = message.value;
+    if (!Array.isArray(parts) || parts.length !== 4)
+        return { refused: 'COSE_Sign1 message is not a 4-item array' };
+    const [protectedBytes, unprotected, payload, signature] = parts;
+    if (!(protectedBytes instanceof Uint8Array) || !(unprotected instanceof Map)) {
+        return { refused: 'COSE_Sign1 headers are malformed' };
+    }
+    if (!(payload instanceof Uint8Array))
+        return { refused: 'COSE_Sign1 payload is detached or malformed' };
+    if (!(signature instanceof Uint8Array) || signature.length === 0) {
+        return { refused: 'COSE_Sign1 signature is empty or malformed' };
+    }
+    let headers;
+    try {
+        // RFC 9052 §3: a zero-length protected header stands for the empty map.
+        headers = protectedBytes.length === 0 ? new Map() : decodeCbor(protectedBytes);
+    }
+    catch (error) {
+        return { refused: `COSE protected header is not valid CBOR (${error.message})` };
+    }
+    if (!(headers instanceof Map))
+        return { refused: 'COSE protected header is not a map' };
+    const labels = headerLabels(headers);
+    if (!labels || !headerLabels(unprotected))
+        return { refused: 'COSE header labels must be integers or text' };
+    // RFC 9052 §3: a header parameter appears in one bucket only.
+    if (labels.some((label) => unprotected.has(label)))
+        return { refused: 'COSE header appears in both buckets' };
+    const certificates = readCertificateChain(unprotected.get(LABEL.x5chain) ?? headers.get(LABEL.x5chain));
+    if (!certificates)
+        return { refused: 'COSE envelope has no certificate chain (x5chain)' };
+    const critical = headers.get(LABEL.crit);
+    if (critical !== undefined && !Array.isArray(critical))
+        return { refused: 'COSE crit header is not a list' };
+    const alg = headers.get(LABEL.alg);
+    return {
+        envelope: {
+            format: 'COSE',
+            algorithm: String(alg),
+            knownAlgorithm: typeof alg === 'number' ? COSE_ALGORITHMS.get(alg) : undefined,
+            contentType: headers.get(LABEL.contentType),
+            signingScheme: headers.get(HEADER.signingScheme),
+            signingTime: readTime(headers, HEADER.signingTime),
+            authenticSigningTime: readTime(headers, HEADER.authenticSigningTime),
+            expiry: readTime(headers, HEADER.expiry),
+            critical,
+            protectedLabels: labels,
+            protectedValues: headers,
+            certificates,
+            payload,
+            // RFC 9052 §4.4: Sig_structure = ['Signature1', body_protected, external_aad (empty), payload].
+            signedBytes: encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), payload]),
+            signature
+        }
+    };
+}
+function headerLabels(headers) {
+    const labels = [...headers.keys()];
+    return labels.every((label) => typeof label === 'string' || (typeof label === 'number' && Number.isInteger(label)))
+        ? labels
+        : undefined;
+}
+/** x5chain (RFC 9360 §2): an array of DER certificates, signing certificate first, or one certificate alone. */
+function readCertificateChain(x5chain) {
+    if (x5chain instanceof Uint8Array)
+        return [x5chain];
+    if (!Array.isArray(x5chain) || x5chain.length === 0)
+        return undefined;
+    return x5chain.every((entry) => entry instanceof Uint8Array) ? x5chain : undefined;
+}
+/** Notation's COSE times are tag 1 epoch times (RFC 8949 §3.4.2); notation-core-go refuses any other form. */
+function readTime(headers, label) {
+    const value = headers.get(label);
+    if (value === undefined)
+        return { kind: 'absent' };
+    if (!(value instanceof CborTag) || value.tag !== EPOCH_TIME_TAG || typeof value.value !== 'number') {
+        return { kind: 'malformed', why: 'is not a tag-1 epoch time' };
+    }
+    const time = new Date(value.value * 1000);
+    return Number.isNaN(time.getTime()) ? { kind: 'malformed', why: 'is out of range' } : { kind: 'time', time };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-name.ts
+/** `C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`: certificate order, RFC 4514 escaping. */
+function formatName(name) {
+    return name
+        .map((relative) => relative.map(({ type, value }) => `${type}=${escapeValue(value)}`).join('+'))
+        .join(', ');
+}
+/** A certificate subject as a set of attributes; a type that repeats cannot be matched and is reported. */
+function nameAttributes(name) {
+    const attributes = new Map();
+    for (const { type, value } of name.flat()) {
+        const key = type.toUpperCase();
+        if (attributes.has(key))
+            return { attributes, repeated: key };
+        attributes.set(key, value);
+    }
+    return { attributes };
+}
+/** notation-go IsSubsetDN: every attribute of the identity is in the subject with the same value. */
+function isSubsetName(identity, subject) {
+    return [...identity].every(([type, value]) => subject.get(type) === value);
+}
+/** RFC 4514's characters that are escaped in a value. */
+const x509_name_SPECIAL = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
+function escapeValue(value) {
+    let escaped = '';
+    for (const [i, char] of [...value].entries()) {
+        const edge = (i === 0 && (char === ' ' || char === '#')) || (i === [...value].length - 1 && char === ' ');
+        if (x509_name_SPECIAL.has(char) || edge)
+            escaped += `\\${char}`;
+        else if (char.charCodeAt(0) < 0x20 || char === '\u007f')
+            escaped += `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+        else
+            escaped += char;
+    }
+    return escaped;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-identity.ts
+// A trust policy's identities against the signing certificate's subject, as notation-go
+// verifier/verifier.go verifyX509TrustedIdentities compares them: `*` admits any subject; each
+// `x509.subject: <DN>` admits a subject holding every attribute of that DN with the same value; identities of
+// other kinds are left to plugins there, and ignored here.
+
+
+
+const X509_SUBJECT = 'x509.subject';
+/** Undefined when the signing certificate is one of `identities` (or no identity is asked for). */
+function identityProblem(identities, leaf) {
+    if (!identities || identities.length === 0 || identities.includes('*'))
+        return undefined;
+    const trusted = [];
+    for (const identity of identities) {
+        const colon = identity.indexOf(':');
+        if (colon < 0 || identity.slice(0, colon).trim() !== X509_SUBJECT)
+            continue;
+        const parsed = parseDistinguishedName(identity.slice(colon + 1));
+        if ('error' in parsed)
+            return `identity '${bounded(identity)}' is not a valid x509.subject: ${parsed.error}`;
+        trusted.push(parsed);
+    }
+    if (trusted.length === 0)
+        return 'no identity of the policy is an x509.subject';
+    const subject = formatName(leaf.subject);
+    const { attributes, repeated } = nameAttributes(leaf.subject);
+    if (repeated)
+        return `subject '${bounded(subject)}' repeats ${repeated}, which no identity can match`;
+    if (trusted.some((identity) => isSubsetName(identity, attributes)))
+        return undefined;
+    return `subject '${bounded(subject)}' is not one of the identities`;
+}
+function bounded(text) {
+    const safe = safeText(text);
+    return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-jws.ts
+// Reads a Notary Project JWS envelope (`application/jose+json`): the flattened JWS JSON serialization
+// (RFC 7515 §7.2.2) with the protected headers of notaryproject/specifications specs/signature-envelope-jws.md,
+// read as notaryproject/notation-core-go signature/jws (envelope.go, jws.go, types.go) reads it.
+
+
+const notation_jws_utf8 = new TextDecoder('utf-8', { fatal: true });
+function readJwsEnvelope(bytes) {
+    let document;
+    try {
+        document = JSON.parse(notation_jws_utf8.decode(bytes));
+    }
+    catch {
+        return { refused: 'JWS envelope is not JSON' };
+    }
+    if (!notation_jws_isObject(document))
+        return { refused: 'JWS envelope is not a JSON object' };
+    // Notation allows exactly one signature per envelope, so only the flattened serialization.
+    if ('signatures' in document)
+        return { refused: 'JWS envelope is not in the flattened serialization' };
+    const { payload, protected: protectedText, header, signature } = document;
+    if (typeof payload !== 'string' || typeof protectedText !== 'string' || typeof signature !== 'string') {
+        return { refused: 'JWS envelope lacks its payload, protected header or signature' };
+    }
+    const protectedBytes = fromBase64Url(protectedText);
+    const payloadBytes = fromBase64Url(payload);
+    const signatureBytes = fromBase64Url(signature);
+    if (!protectedBytes || !payloadBytes || !signatureBytes)
+        return { refused: 'JWS envelope is not base64url' };
+    if (signatureBytes.length === 0)
+        return { refused: 'JWS envelope has an empty signature' };
+    let headers;
+    try {
+        headers = JSON.parse(notation_jws_utf8.decode(protectedBytes));
+    }
+    catch {
+        return { refused: 'JWS protected header is not JSON' };
+    }
+    if (!notation_jws_isObject(headers))
+        return { refused: 'JWS protected header is not a JSON object' };
+    const certificates = notation_jws_readCertificateChain(notation_jws_isObject(header) ? header.x5c : undefined);
+    if (!certificates)
+        return { refused: 'JWS envelope has no certificate chain (x5c)' };
+    const critical = headers.crit;
+    if (critical !== undefined && !Array.isArray(critical))
+        return { refused: 'JWS crit header is not a list' };
+    const algorithm = typeof headers.alg === 'string' ? headers.alg : JSON.stringify(headers.alg ?? null);
+    const known = JWS_ALGORITHMS.find((name) => name === algorithm);
+    return {
+        envelope: {
+            format: 'JWS',
+            algorithm,
+            knownAlgorithm: known,
+            contentType: headers.cty,
+            signingScheme: headers[HEADER.signingScheme],
+            signingTime: notation_jws_readTime(headers[HEADER.signingTime]),
+            authenticSigningTime: notation_jws_readTime(headers[HEADER.authenticSigningTime]),
+            expiry: notation_jws_readTime(headers[HEADER.expiry]),
+            critical,
+            protectedLabels: Object.keys(headers),
+            protectedValues: new Map(Object.entries(headers)),
+            certificates,
+            payload: payloadBytes,
+            // RFC 7515 §5.2: the signature covers ASCII(BASE64URL(protected) '.' BASE64URL(payload)), as written.
+            signedBytes: Buffer.from(`${protectedText}.${payload}`, 'ascii'),
+            signature: signatureBytes
+        }
+    };
+}
+/** `x5c`: standard base64 DER certificates (RFC 7515 §4.1.6), signing certificate first. */
+function notation_jws_readCertificateChain(x5c) {
+    if (!Array.isArray(x5c) || x5c.length === 0)
+        return undefined;
+    const certificates = [];
+    for (const entry of x5c) {
+        if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry))
+            return undefined;
+        certificates.push(Buffer.from(entry, 'base64'));
+    }
+    return certificates;
+}
+/** RFC 3339 date-time (the JWS envelope's time headers), as Go's time.Time reads it from JSON. */
+function notation_jws_readTime(value) {
+    if (value === undefined)
+        return { kind: 'absent' };
+    if (typeof value !== 'string')
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+    if (!match)
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+    const fields = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    const valid = fields.getUTCFullYear() === year &&
+        fields.getUTCMonth() === month - 1 &&
+        fields.getUTCDate() === day &&
+        fields.getUTCHours() === hour &&
+        fields.getUTCMinutes() === minute &&
+        fields.getUTCSeconds() === second;
+    if (!valid)
+        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
+    const milliseconds = Math.floor(Number(`0${match[7] ?? ''}`) * 1000);
+    const offset = match[8];
+    const zoneMinutes = offset === 'Z'
+        ? 0
+        : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
+    return { kind: 'time', time: new Date(fields.getTime() + milliseconds - zoneMinutes * 60_000) };
+}
+function fromBase64Url(text) {
+    return /^[A-Za-z0-9_-]*$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
+}
+function notation_jws_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-payload.ts
+// What a Notary Project signature signs: its payload's targetArtifact descriptor
+// (notaryproject/specifications specs/signature-specification.md "Payload"). notation-go verifier.Verify accepts it
+// only when it equals the image's descriptor: digest, media type and size (oras content.Equal). The digest alone
+// fixes the bytes; the media type and size are compared too, as notation does, since a signature whose descriptor
+// disagrees with the image on them describes something else.
+
+
+const notation_payload_utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Undefined when the payload names `image`; otherwise what it names instead. */
+function payloadProblem(payload, image) {
+    let document;
+    try {
+        document = JSON.parse(notation_payload_utf8.decode(payload));
+    }
+    catch {
+        return 'signature payload is not JSON';
+    }
+    const target = document?.targetArtifact;
+    if (typeof target !== 'object' || target === null)
+        return 'signature payload has no targetArtifact';
+    const { digest, mediaType, size } = target;
+    if (!digest_isDigest(digest))
+        return 'signature payload names no valid digest';
+    if (digest !== image.digest)
+        return `signs ${shortDigest(digest)}, not this image`;
+    if (mediaType !== image.mediaType) {
+        const written = typeof mediaType === 'string' ? safeText(mediaType).slice(0, 100) : 'no media type';
+        return `signs ${shortDigest(digest)} as ${written}, not ${image.mediaType}`;
+    }
+    if (size !== image.size)
+        return `signs ${shortDigest(digest)} with size ${safeText(String(size)).slice(0, 30)}, not ${image.size}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-signed-attributes.ts
+// The signed attributes of a Notary Project signature, read only once its signature verifies
+// (notaryproject/specifications specs/signature-specification.md "Signed Attributes", and the JWS and COSE
+// envelope specifications' protected headers; notation-core-go signature/jws/jws.go validateProtectedHeaders and
+// signature/cose/envelope.go validateCritHeaders). Unknown critical headers are refused, as the specification
+// requires ("unknown critical attributes MUST cause signature verification to fail").
+
+
+/** Critical headers this verifier understands and acts on. */
+const UNDERSTOOD_CRITICAL = new Set([HEADER.signingScheme, HEADER.expiry]);
+function readSignedAttributes(envelope) {
+    if (envelope.contentType !== PAYLOAD_CONTENT_TYPE) {
+        return { refused: `payload content type ${quote(envelope.contentType)} is not ${PAYLOAD_CONTENT_TYPE}` };
+    }
+    if (envelope.signingScheme === 'notary.x509.signingAuthority') {
+        // Its authentic signing time is vouched for by a signing authority, whose certificates belong in a trust
+        // store of their own (trust-store-trust-policy.md "signingAuthority"); a policy here names only CA roots.
+        return { refused: 'signing scheme notary.x509.signingAuthority is not supported, only notary.x509' };
+    }
+    if (envelope.signingScheme !== 'notary.x509') {
+        return { refused: `signing scheme ${quote(envelope.signingScheme)} is not notary.x509` };
+    }
+    const criticalProblem = criticalHeadersProblem(envelope);
+    if (criticalProblem)
+        return { refused: criticalProblem };
+    if (envelope.authenticSigningTime.kind !== 'absent') {
+        return { refused: `${HEADER.authenticSigningTime} must not be present under notary.x509` };
+    }
+    const { signingTime, expiry } = envelope;
+    if (signingTime.kind === 'absent')
+        return { refused: 'signing time is missing' };
+    if (signingTime.kind === 'malformed')
+        return { refused: `signing time ${signingTime.why}` };
+    if (expiry.kind === 'malformed')
+        return { refused: `expiry ${expiry.why}` };
+    if (expiry.kind === 'time' && expiry.time <= signingTime.time) {
+        return { refused: 'expiry is not after the signing time' };
+    }
+    return { signingTime: signingTime.time, expiry: expiry.kind === 'time' ? expiry.time : undefined };
+}
+function criticalHeadersProblem(envelope) {
+    const critical = envelope.critical ?? [];
+    if (critical.length === 0)
+        return 'crit header is missing';
+    for (const label of critical) {
+        if (!envelope.protectedLabels.includes(label)) {
+            return `critical header ${quote(label)} is not in the protected header`;
+        }
+        if (label === HEADER.verificationPlugin) {
+            return `signature needs verification plugin ${quote(envelope.protectedValues.get(label))}, which is not supported`;
+        }
+        if (!UNDERSTOOD_CRITICAL.has(label))
+            return `critical header ${quote(label)} is not understood`;
+    }
+    if (!critical.includes(HEADER.signingScheme))
+        return 'signing scheme header is not marked critical';
+    if (envelope.expiry.kind !== 'absent' && !critical.includes(HEADER.expiry)) {
+        return 'expiry header is not marked critical';
+    }
+    return undefined;
+}
+/** A header value from the envelope, quoted for a refusal: one bounded line. */
+function quote(value) {
+    // CBOR headers can hold big integers, which JSON.stringify cannot write.
+    const json = () => JSON.stringify(value, (_, item) => (typeof item === 'bigint' ? String(item) : item));
+    const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint';
+    const text = safeText(plain ? String(value) : (json() ?? String(value)));
+    return `'${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-certificate.ts
+// An X.509 certificate (RFC 5280) as the Notation verifier needs it. node:crypto's X509Certificate does the
+// cryptography (the public key, checking an issuer's signature, RSA-PSS included) but does not expose the key
+// usage bits or any extension's criticality, which the Notary Project certificate requirements turn on
+// (notaryproject/specifications specs/signature-specification.md "Certificate Requirements"); those are read from
+// the DER with @sigstore/core's ASN.1 parser, already a dependency, instead of adding a certificate library.
+
+
+const OID = {
+    keyUsage: '2.5.29.15',
+    basicConstraints: '2.5.29.19',
+    extendedKeyUsage: '2.5.29.37',
+    codeSigning: '1.3.6.1.5.5.7.3.3',
+    serverAuth: '1.3.6.1.5.5.7.3.1',
+    clientAuth: '1.3.6.1.5.5.7.3.2',
+    emailProtection: '1.3.6.1.5.5.7.3.4',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+    ocspSigning: '1.3.6.1.5.5.7.3.9',
+    anyExtendedKeyUsage: '2.5.29.37.0'
+};
+const KEY_USAGE_BITS = [
+    'digitalSignature',
+    'nonRepudiation',
+    'keyEncipherment',
+    'dataEncipherment',
+    'keyAgreement',
+    'keyCertSign',
+    'cRLSign',
+    'encipherOnly',
+    'decipherOnly'
+];
+/** The names Go's crypto/x509/pkix prints (and notation's x509.subject identities use); others print as OIDs. */
+const ATTRIBUTE_NAMES = {
+    '2.5.4.6': 'C',
+    '2.5.4.8': 'ST',
+    '2.5.4.7': 'L',
+    '2.5.4.10': 'O',
+    '2.5.4.11': 'OU',
+    '2.5.4.3': 'CN',
+    '2.5.4.5': 'SERIALNUMBER',
+    '2.5.4.9': 'STREET',
+    '2.5.4.17': 'POSTALCODE'
+};
+/** Reads a DER certificate; throws when it is not one. */
+function x509_certificate_parseCertificate(der) {
+    const bytes = Buffer.from(der);
+    const node = new external_node_crypto_namespaceObject.X509Certificate(bytes);
+    const root = core_dist.ASN1Obj.parseBuffer(bytes);
+    const tbs = root.subs[0];
+    // version [0] is absent from v1 certificates, which shifts every later field.
+    const first = tbs.subs[0].tag.isContextSpecific(0) ? 1 : 0;
+    const [issuer, validity, subject] = [tbs.subs[first + 2], tbs.subs[first + 3], tbs.subs[first + 4]];
+    const extensions = readExtensions(tbs.subs.find((sub) => sub.tag.isContextSpecific(3)));
+    const keyUsage = extensions.get(OID.keyUsage);
+    const basicConstraints = extensions.get(OID.basicConstraints);
+    const extendedKeyUsage = extensions.get(OID.extendedKeyUsage);
+    const certificate = {
+        der: bytes,
+        subject: readName(subject),
+        subjectDer: subject.toDER(),
+        issuerDer: issuer.toDER(),
+        notBefore: validity.subs[0].toDate(),
+        notAfter: validity.subs[1].toDate(),
+        publicKey: node.publicKey,
+        signatureAlgorithm: root.subs[1].subs[0].toOID(),
+        keyUsage: keyUsage && { critical: keyUsage.critical, bits: readKeyUsage(keyUsage.value) },
+        basicConstraints: basicConstraints && {
+            critical: basicConstraints.critical,
+            ...readBasicConstraints(basicConstraints.value)
+        },
+        extendedKeyUsage: extendedKeyUsage && extendedKeyUsage.value.subs.map((purpose) => purpose.toOID()),
+        signedBy: (issuerCertificate) => {
+            try {
+                return node.verify(issuerCertificate.publicKey);
+            }
+            catch {
+                return false;
+            }
+        }
+    };
+    return certificate;
+}
+function readExtensions(wrapper) {
+    const extensions = new Map();
+    for (const extension of wrapper?.subs[0]?.subs ?? []) {
+        const oid = extension.subs[0].toOID();
+        const critical = extension.subs.length === 3 ? extension.subs[1].toBoolean() : false;
+        const octets = extension.subs[extension.subs.length - 1];
+        // RFC 5280 §4.2: one instance of an extension per certificate (Go's parser refuses a repeat too).
+        if (extensions.has(oid))
+            throw new Error(`the certificate repeats extension ${oid}`);
+        extensions.set(oid, { critical, value: core_dist.ASN1Obj.parseBuffer(Buffer.from(octets.value)) });
+    }
+    return extensions;
+}
+function readKeyUsage(value) {
+    const bits = value.toBitString();
+    return new Set(KEY_USAGE_BITS.filter((_, i) => bits[i] === 1));
+}
+function readBasicConstraints(value) {
+    // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }
+    const ca = value.subs.find((sub) => sub.tag.isBoolean())?.toBoolean() ?? false;
+    const pathLength = value.subs.find((sub) => sub.tag.isInteger())?.toInteger();
+    return pathLength === undefined ? { ca } : { ca, pathLength: Number(pathLength) };
+}
+function readName(name) {
+    return name.subs.map((relativeName) => relativeName.subs.map((attribute) => {
+        const oid = attribute.subs[0].toOID();
+        return { type: ATTRIBUTE_NAMES[oid] ?? oid, value: readString(attribute.subs[1]) };
+    }));
+}
+function readString(value) {
+    const bytes = value.value;
+    switch (value.tag.number) {
+        case 30: // BMPString
+            return Buffer.from(bytes).swap16().toString('utf16le');
+        case 28: // UniversalString
+            return String.fromCodePoint(...Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32BE(i * 4)));
+        case 20: // T61String, read as Latin-1 as Go does
+            return bytes.toString('latin1');
+        default: // UTF8String, PrintableString, IA5String, VisibleString, NumericString
+            return bytes.toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-trust-store.ts
+// A policy's trust store: its PEM certificates, read once per policy (a batch checks many signatures against
+// the same policy). An entry may hold one certificate or a bundle of several.
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
+const stores = new WeakMap();
+function trustStoreOf(policy) {
+    let store = stores.get(policy);
+    if (!store) {
+        store = notation_trust_store_readTrustStore(policy.trustStorePems);
+        stores.set(policy, store);
+    }
+    return store;
+}
+function notation_trust_store_readTrustStore(pems) {
+    const certificates = [];
+    for (const [i, pem] of pems.entries()) {
+        const blocks = [...pem.matchAll(PEM_BLOCK)];
+        if (blocks.length === 0)
+            return { refused: `trust store entry ${i + 1} holds no PEM certificate` };
+        for (const [, body] of blocks) {
+            try {
+                certificates.push(x509_certificate_parseCertificate(Buffer.from(body.replace(/\s+/g, ''), 'base64')));
+            }
+            catch {
+                return { refused: `trust store entry ${i + 1} holds a certificate that cannot be read` };
+            }
+        }
+    }
+    if (certificates.length === 0)
+        return { refused: 'trust store is empty' };
+    return certificates;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/x509-chain.ts
+// The Notary Project's rules for a code-signing certificate chain (notaryproject/specifications
+// specs/signature-specification.md "Certificate Requirements"), as notaryproject/notation-core-go
+// x509/codesigning_cert_validations.go applies them, and its trust (specs/trust-store-trust-policy.md: the chain
+// is trusted when one of its certificates is in the trust store, notation-core-go signature.VerifyAuthenticity).
+// Each check answers with one clause for the refusal line, or undefined when it passes.
+
+
+
+/** Certificate signatures Go's crypto/x509 checks; SHA-1 is refused by the specification itself. */
+const SIGNATURE_ALGORITHMS = new Set([
+    '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
+    '1.2.840.113549.1.1.12', // sha384WithRSAEncryption
+    '1.2.840.113549.1.1.13', // sha512WithRSAEncryption
+    '1.2.840.113549.1.1.10', // RSASSA-PSS
+    '1.2.840.10045.4.3.2', // ecdsa-with-SHA256
+    '1.2.840.10045.4.3.3', // ecdsa-with-SHA384
+    '1.2.840.10045.4.3.4', // ecdsa-with-SHA512
+    '1.3.101.112' // Ed25519
+]);
+const SHA1_SIGNATURES = new Set(['1.2.840.113549.1.1.5', '1.2.840.10045.4.1']);
+/** Extended key usages a code-signing certificate must not carry (the specification's "Leaf Certificates"). */
+const FORBIDDEN_PURPOSES = [
+    [OID.anyExtendedKeyUsage, 'any purpose'],
+    [OID.serverAuth, 'serverAuth'],
+    [OID.clientAuth, 'clientAuth'],
+    [OID.emailProtection, 'emailProtection'],
+    [OID.timeStamping, 'timeStamping'],
+    [OID.ocspSigning, 'OCSPSigning']
+];
+const LEAF_FORBIDDEN_USAGES = [
+    'keyEncipherment',
+    'dataEncipherment',
+    'keyAgreement',
+    'keyCertSign',
+    'cRLSign',
+    'encipherOnly',
+    'decipherOnly'
+];
+/** The name a refusal uses for a certificate: its common name, else its whole subject; one bounded line. */
+function certificateName(certificate) {
+    const commonName = certificate.subject.flat().find((attribute) => attribute.type === 'CN')?.value;
+    const name = safeText(commonName ?? formatName(certificate.subject));
+    return name.length > 120 ? `${name.slice(0, 120)}…` : name;
+}
+/** The chain's shape and each certificate's role: leaf first, each issued by the next, ending at a self-signed root. */
+function codeSigningChainProblem(chain) {
+    for (const [i, certificate] of chain.entries()) {
+        const name = certificateName(certificate);
+        if (SHA1_SIGNATURES.has(certificate.signatureAlgorithm))
+            return `certificate '${name}' is signed with SHA-1`;
+        if (!SIGNATURE_ALGORITHMS.has(certificate.signatureAlgorithm)) {
+            return `certificate '${name}' is signed with an unsupported algorithm (${certificate.signatureAlgorithm})`;
+        }
+        const last = i === chain.length - 1;
+        if (last && !x509_chain_isSelfSigned(certificate)) {
+            return `certificate chain does not end at a self-signed root ('${name}' is not self-signed)`;
+        }
+        if (!last) {
+            if (x509_chain_isSelfSigned(certificate)) {
+                return i === 0
+                    ? `signing certificate '${name}' is self-signed, yet the chain goes on`
+                    : `intermediate certificate '${name}' is self-signed`;
+            }
+            const issuer = chain[i + 1];
+            if (!certificate.issuerDer.equals(issuer.subjectDer) || !certificate.signedBy(issuer)) {
+                return `certificate '${name}' is not issued by the next one in the chain, '${certificateName(issuer)}'`;
+            }
+        }
+        const problem = i === 0 ? leafProblem(certificate) : authorityProblem(certificate, i - 1);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+/** Trusted when any certificate of the chain is one of the trust store's, byte for byte. */
+function trustProblem(chain, trustStore) {
+    const trusted = chain.some((certificate) => trustStore.some((anchor) => anchor.der.equals(certificate.der)));
+    if (trusted)
+        return undefined;
+    return `certificate chain ends at '${certificateName(chain[chain.length - 1])}', not in the trust store`;
+}
+/** Every certificate valid at `time` (validity periods need not nest, as the specification says). */
+function validityProblem(chain, time, at) {
+    for (const certificate of chain) {
+        const name = certificateName(certificate);
+        if (time < certificate.notBefore) {
+            return at === 'signing'
+                ? `certificate '${name}' was not yet valid at the signing time`
+                : `certificate '${name}' is not valid until ${certificate.notBefore.toISOString()}`;
+        }
+        if (time > certificate.notAfter) {
+            return at === 'signing'
+                ? `certificate '${name}' expired before the signing time`
+                : `certificate '${name}' expired on ${certificate.notAfter.toISOString()}`;
+        }
+    }
+    return undefined;
+}
+function x509_chain_isSelfSigned(certificate) {
+    return certificate.issuerDer.equals(certificate.subjectDer) && certificate.signedBy(certificate);
+}
+function leafProblem(leaf) {
+    if (leaf.basicConstraints?.ca)
+        return 'signing certificate is a CA certificate';
+    if (!leaf.keyUsage)
+        return 'signing certificate has no key usage extension';
+    if (!leaf.keyUsage.critical)
+        return 'signing certificate key usage is not marked critical';
+    if (!leaf.keyUsage.bits.has('digitalSignature'))
+        return 'signing certificate has no digitalSignature key usage';
+    const extra = LEAF_FORBIDDEN_USAGES.filter((bit) => leaf.keyUsage.bits.has(bit));
+    if (extra.length > 0)
+        return `signing certificate key usage allows ${extra.join(', ')}, not digitalSignature only`;
+    // The specification lets a code-signing certificate omit extendedKeyUsage; this verifier requires
+    // id-kp-codeSigning, so a certificate made for another purpose (or for none named) cannot sign images.
+    const purposes = leaf.extendedKeyUsage ?? [];
+    const forbidden = FORBIDDEN_PURPOSES.find(([oid]) => purposes.includes(oid));
+    if (forbidden)
+        return `signing certificate is also for ${forbidden[1]}, which code signing must not be`;
+    if (!purposes.includes(OID.codeSigning))
+        return 'signing certificate has no code-signing usage';
+    return undefined;
+}
+/** A CA at `depth` intermediates above the leaf (0: the leaf's issuer). */
+function authorityProblem(authority, depth) {
+    const name = certificateName(authority);
+    // notation-core-go asks basicConstraints to be present with cA true (its criticality is not checked).
+    if (!authority.basicConstraints?.ca)
+        return `certificate '${name}' issues certificates but is not a CA`;
+    const pathLength = authority.basicConstraints.pathLength;
+    if (pathLength !== undefined && pathLength < depth) {
+        return `CA certificate '${name}' allows ${pathLength} intermediate(s) below it, the chain has ${depth}`;
+    }
+    if (!authority.keyUsage)
+        return `CA certificate '${name}' has no key usage extension`;
+    if (!authority.keyUsage.critical)
+        return `CA certificate '${name}' key usage is not marked critical`;
+    if (!authority.keyUsage.bits.has('keyCertSign'))
+        return `CA certificate '${name}' lacks keyCertSign usage`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/notation-verify.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Checks `carrier` against `policy` for `image` (its manifest's descriptor). Never throws for a bad signature:
+ * every refusal is `verified: false` with one clause saying why. `signer`: the signing certificate's subject as
+ * notation prints it (`C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`).
+ */
+async function verifyNotation(carrier, image, policy, now = new Date()) {
+    try {
+        return check(carrier, image, policy, now);
+    }
+    catch {
+        // Every parser answers with a reason; this only catches what a malformed certificate's ASN.1 throws.
+        return notation_verify_refused('signature envelope cannot be read');
+    }
+}
+function check(carrier, image, policy, now) {
+    const read = readEnvelope(carrier);
+    if ('refused' in read)
+        return notation_verify_refused(read.refused);
+    const { envelope } = read;
+    const chain = [];
+    for (const [i, der] of envelope.certificates.entries()) {
+        try {
+            chain.push(x509_certificate_parseCertificate(der));
+        }
+        catch {
+            return notation_verify_refused(`certificate ${i + 1} of the signature's chain cannot be read`);
+        }
+    }
+    const leaf = chain[0];
+    // Integrity. The signing key decides the algorithm; a header naming another is an algorithm substitution.
+    const { algorithm, keyName } = algorithmForKey(leaf.publicKey);
+    if (!algorithm)
+        return notation_verify_refused(`signing certificate's ${keyName} key is not one Notation signs with`);
+    if (!envelope.knownAlgorithm) {
+        return notation_verify_refused(`signature algorithm ${quote(envelope.algorithm)} is not one Notation allows`);
+    }
+    if (envelope.knownAlgorithm !== algorithm) {
+        return notation_verify_refused(`signature algorithm ${envelope.knownAlgorithm} does not match the certificate's ${keyName} key (${algorithm})`);
+    }
+    if (!verifySignature(algorithm, leaf.publicKey, envelope.signedBytes, envelope.signature)) {
+        return notation_verify_refused('signature does not verify with its certificate');
+    }
+    const attributes = readSignedAttributes(envelope);
+    if ('refused' in attributes)
+        return notation_verify_refused(attributes.refused);
+    const chainProblem = codeSigningChainProblem(chain);
+    if (chainProblem)
+        return notation_verify_refused(chainProblem);
+    // Authenticity.
+    const trustStore = trustStoreOf(policy);
+    if ('refused' in trustStore)
+        return notation_verify_refused(trustStore.refused);
+    const authenticityProblem = trustProblem(chain, trustStore) ?? identityProblem(policy.identities, leaf);
+    if (authenticityProblem)
+        return notation_verify_refused(authenticityProblem);
+    // Time.
+    const timeProblem = validityProblem(chain, attributes.signingTime, 'signing') ?? validityProblem(chain, now, 'now');
+    if (timeProblem)
+        return notation_verify_refused(timeProblem);
+    if (attributes.expiry && now >= attributes.expiry) {
+        return notation_verify_refused(`signature expired on ${attributes.expiry.toISOString()}`);
+    }
+    const targetProblem = payloadProblem(envelope.payload, image);
+    if (targetProblem)
+        return notation_verify_refused(targetProblem);
+    return { verified: true, signer: safeText(formatName(leaf.subject)) };
+}
+function readEnvelope(carrier) {
+    switch (carrier.mediaType) {
+        case 'application/jose+json':
+            return readJwsEnvelope(carrier.envelope);
+        case 'application/cose':
+            return readCoseEnvelope(carrier.envelope);
+        default:
+            return { refused: `envelope media type ${quote(carrier.mediaType)} is neither JWS nor COSE` };
+    }
+}
+function notation_verify_refused(reason) {
+    return { verified: false, reason };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/check-signature.ts
+
+
+
+
+/** The step's verifiers: cosign's (keyed, keyless, bundles) and Notation's. */
+const SIGNATURE_VERIFIERS = {
+    cosign: (carrier, imageDigest, policy) => verifyCosign(carrier, imageDigest, policy),
+    notation: (carrier, image, policy) => carrier.kind === 'notation'
+        ? verifyNotation(carrier, image, policy)
+        : Promise.resolve({ verified: false, reason: 'not a Notation signature' })
+};
+async function checkSignature(carrier, image, policy, verifiers) {
+    try {
+        if (carrier.kind === 'notation') {
+            return policy.notation
+                ? await verifiers.notation(carrier, await image.descriptor(), policy.notation)
+                : undefined;
+        }
+        return policy.cosign ? await verifiers.cosign(carrier, image.digest, policy.cosign) : undefined;
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return { verified: false, reason: `could not be checked: ${describeError(err).replace(/\.$/, '')}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/read-signatures.ts
+// The signatures of one image as its source holds them, read with the access that reads its digest
+// (referrers/referrer-sources.ts): cosign's `.sig` tag beside it, and those of its OCI 1.1 referrers (the API, or
+// the referrers tag schema where a registry has none) that are Sigstore bundles or Notation signatures. Only what
+// refers to the image's own digest counts: an index is signed as the index, and a signature on one of its
+// platform manifests signs that manifest, not the index. Every manifest and blob is read bounded and checked
+// against its digest, so what is verified is exactly what the source holds under that digest.
+
+
+
+
+
+
+/** cosign v3's default, and GitHub's attestations: a Sigstore bundle as an OCI 1.1 referrer (any bundle version). */
+const SIGSTORE_BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
+const BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const COSIGN_PAYLOAD_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+const NOTATION_ENVELOPE_TYPES = ['application/jose+json', 'application/cose'];
+/** More signatures than this on one digest is a registry gone wrong: the first ones are read. */
+const MAX_SIGNATURES = 32;
+/** Manifests read at once for one image. */
+const PARALLEL_READS = 8;
+async function readSignatures(source, digest) {
+    const [listed, sigTag] = await Promise.all([
+        new ReferrerLister(source).list(digest),
+        source.tag(`${digestTag(digest)}.sig`)
+    ]);
+    const problems = [];
+    const candidates = [];
+    if (sigTag.kind === 'found')
+        candidates.push({ digest: sigTag.digest, kind: 'cosign' });
+    else if (sigTag.kind === 'unreadable')
+        problems.push({ reason: `cosign's .sig tag: ${sigTag.reason}` });
+    if (Array.isArray(listed))
+        candidates.push(...listed.flatMap(signatureCandidate));
+    else
+        problems.push({ reason: `the referrers could not be listed: ${listed.reason}` });
+    const unique = [...new Map(candidates.map((c) => [c.digest, c])).values()];
+    const read = await mapLimited(unique.slice(0, MAX_SIGNATURES), PARALLEL_READS, (candidate) => readCandidate(source, candidate));
+    return {
+        carriers: read.flatMap((r) => r.carriers),
+        problems: [...problems, ...read.flatMap((r) => r.problems)],
+        unread: Math.max(0, unique.length - MAX_SIGNATURES)
+    };
+}
+/** A referrer that may be a signature: by its artifact type, or one the listing does not type (read to know). */
+function signatureCandidate(descriptor) {
+    const kind = kindOfType(descriptor.artifactType);
+    if (kind)
+        return [{ digest: descriptor.digest, kind }];
+    return descriptor.artifactType ? [] : [{ digest: descriptor.digest }];
+}
+function kindOfType(type) {
+    if (type?.startsWith(BUNDLE_PREFIX))
+        return 'sigstore-bundle';
+    if (type === NOTATION_SIGNATURE_TYPE)
+        return 'notation';
+    return undefined;
+}
+async function readCandidate(source, candidate) {
+    const none = { carriers: [], problems: [] };
+    const problem = (reason) => ({ carriers: [], problems: [{ kind: candidate.kind, reason }] });
+    const answer = await source.manifest(candidate.digest);
+    if (answer.kind === 'unreadable')
+        return problem(answer.reason);
+    if (answer.kind === 'absent')
+        return problem(`its manifest ${candidate.digest} is not in ${source.name}`);
+    if (!isManifestOf(answer.body, candidate.digest))
+        return problem(`${source.name} answered a manifest that is not ${candidate.digest}`);
+    const manifest = parseManifest(answer.body);
+    if (!manifest)
+        return problem(`its manifest ${candidate.digest} is not an OCI manifest`);
+    const layers = manifest.layers ?? manifest.blobs ?? [];
+    // cosign's tag says what it is; a referrer says it in its artifactType (OCI 1.0: its config's media type).
+    const kind = candidate.kind ?? kindOfType(manifest.artifactType ?? manifest.config?.mediaType);
+    if (kind === undefined)
+        return none;
+    if (kind === 'cosign')
+        return readCosignLayers(source, candidate.digest, layers);
+    const wanted = kind === 'sigstore-bundle'
+        ? layers.find((l) => l.mediaType?.startsWith(BUNDLE_PREFIX))
+        : layers.find((l) => NOTATION_ENVELOPE_TYPES.some((type) => type === l.mediaType));
+    if (!wanted)
+        return { carriers: [], problems: [{ kind, reason: `${candidate.digest} holds no ${kind} layer` }] };
+    const bytes = await readLayer(source, wanted);
+    if (typeof bytes === 'string')
+        return { carriers: [], problems: [{ kind, reason: bytes }] };
+    const carrier = kind === 'sigstore-bundle'
+        ? { kind, digest: candidate.digest, bundle: bytes }
+        : {
+            kind,
+            digest: candidate.digest,
+            mediaType: wanted.mediaType,
+            envelope: bytes
+        };
+    return { carriers: [carrier], problems: [] };
+}
+/** cosign's `.sig` manifest: one signature per simple-signing layer (several signers, several layers). */
+async function readCosignLayers(source, manifestDigest, layers) {
+    const signed = layers.filter((l) => l.mediaType === COSIGN_PAYLOAD_TYPE).slice(0, MAX_SIGNATURES);
+    if (signed.length === 0)
+        return {
+            carriers: [],
+            problems: [{ kind: 'cosign', reason: `${manifestDigest} holds no signature layer` }]
+        };
+    const reads = await Promise.all(signed.map((layer) => readLayer(source, layer)));
+    const carriers = [];
+    const problems = [];
+    reads.forEach((bytes, i) => {
+        if (typeof bytes === 'string')
+            problems.push({ kind: 'cosign', reason: bytes });
+        else
+            carriers.push({
+                kind: 'cosign',
+                digest: manifestDigest,
+                payload: bytes,
+                annotations: annotationsOf(signed[i])
+            });
+    });
+    return { carriers, problems };
+}
+/** A layer's blob, or why it could not be had. Its declared size is looked at first: no 4 MiB read for nothing. */
+async function readLayer(source, layer) {
+    if (!digest_isDigest(layer.digest))
+        return 'a layer without a valid digest';
+    if (typeof layer.size === 'number' && layer.size > MAX_BODY_BYTES)
+        return `its blob ${layer.digest} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+    const blob = await source.blob(layer.digest);
+    if (blob.kind === 'read')
+        return blob.bytes;
+    return blob.kind === 'absent' ? `its blob ${layer.digest} is not in ${source.name}` : blob.reason;
+}
+/** Only string values: an annotation is a string (OCI image spec); anything else is not one. */
+function annotationsOf(layer) {
+    const entries = Object.entries(layer.annotations ?? {}).filter(([, v]) => typeof v === 'string');
+    return Object.fromEntries(entries);
+}
+/** The body is the manifest that digest names (the referrer source reads manifests without checking them). */
+function isManifestOf(body, digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (algorithm !== 'sha256' && algorithm !== 'sha512')
+        return false;
+    return (0,external_node_crypto_namespaceObject.createHash)(algorithm).update(body, 'utf8').digest('hex') === hex;
+}
+function parseManifest(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            return undefined;
+        const manifest = parsed;
+        const layers = manifest.layers ?? manifest.blobs;
+        if (layers !== undefined && !Array.isArray(layers))
+            return undefined;
+        return {
+            ...manifest,
+            layers: (layers ?? []).filter((l) => typeof l === 'object' && l !== null)
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The image's descriptor as Notation's payload names it: its manifest's media type and size, read from the source
+ * (a GET, so only when a Notation signature is to be checked). Throws when it cannot be had.
+ */
+async function readImageDescriptor(source, digest) {
+    const answer = await source.manifest(digest);
+    if (answer.kind === 'unreadable')
+        throw new Error(`the image's manifest could not be read: ${answer.reason}`);
+    if (answer.kind === 'absent' || !isManifestOf(answer.body, digest))
+        throw new Error(`${source.name} did not answer the manifest ${digest}`);
+    let declared = {};
+    try {
+        declared = JSON.parse(answer.body);
+    }
+    catch {
+        // Its digest matched: the bytes are the image's, whatever they hold; its size and digest still count.
+    }
+    const mediaType = typeof declared.mediaType === 'string'
+        ? declared.mediaType
+        : Array.isArray(declared.manifests)
+            ? 'application/vnd.oci.image.index.v1+json'
+            : 'application/vnd.oci.image.manifest.v1+json';
+    return { digest, mediaType, size: Buffer.byteLength(answer.body, 'utf8') };
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/signature-refusal.ts
+// The one line that says why no signature lets an image through: what was found, with which policies it was
+// checked, and for each signature why it did not verify. For example:
+//   2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: cosign: signed by another
+//   key; notation: certificate chain ends at 'Contoso Dev Root CA', not in the trust store
+//   no signature found for sha256:…; release-key requires one
+
+/** The kinds as the line names them. */
+const KIND_WORDS = {
+    cosign: 'cosign',
+    'sigstore-bundle': 'sigstore bundle',
+    notation: 'notation'
+};
+/** Past this many distinct reasons the line says how many more there are: one line stays one line. */
+const MAX_DETAILS = 6;
+function signature_refusal_refusalReason(digest, policies, read, checked) {
+    const names = orList(policies);
+    const signatureProblems = read.problems.filter((p) => p.kind !== undefined);
+    const findingProblems = read.problems.filter((p) => p.kind === undefined).map((p) => p.reason);
+    const found = [
+        ...checked.map((c) => c.carrier.kind),
+        ...signatureProblems.map((p) => p.kind)
+    ];
+    if (found.length === 0 && read.unread === 0) {
+        // Nothing found because the signatures could not be looked for is not "no signature": it says why.
+        return safeText(findingProblems.length > 0
+            ? `no signature could be found for ${digest} (${findingProblems.join('; ')}); ${names} requires one`
+            : `no signature found for ${digest}; ${names} requires one`);
+    }
+    const total = found.length + read.unread;
+    const kinds = [...new Set(found.map((kind) => KIND_WORDS[kind]))].join(', ');
+    const details = [
+        ...checked.map((c) => `${KIND_WORDS[c.carrier.kind]}: ${carrierReason(c, policies)}`),
+        ...signatureProblems.map((p) => `${KIND_WORDS[p.kind]}: ${p.reason}`),
+        ...findingProblems,
+        ...(read.unread > 0 ? [`${read.unread} more not read`] : [])
+    ];
+    return safeText(`${total} signature${total === 1 ? '' : 's'} found${kinds ? ` (${kinds})` : ''}; ` +
+        `none verifies with ${names}: ${summarised(details)}`);
+}
+/** Why one carrier did not verify: each policy's reason (named when several said different things). */
+function carrierReason(carrier, policies) {
+    const refusals = carrier.checks.flatMap(({ policy, check }) => check && !check.verified ? [{ policy, reason: check.reason }] : []);
+    if (refusals.length === 0) {
+        const scheme = carrier.carrier.kind === 'notation' ? 'a Notation' : 'a cosign';
+        return policies.length === 1
+            ? `${policies[0]} is not ${scheme} policy`
+            : `none of ${policies.join(', ')} is ${scheme} policy`;
+    }
+    const distinct = new Set(refusals.map((r) => r.reason));
+    if (distinct.size === 1)
+        return refusals[0].reason;
+    return refusals.map((r) => `${r.reason} (${r.policy})`).join(', ');
+}
+/** The same reason once, with how often it came; at most MAX_DETAILS of them. */
+function summarised(details) {
+    const counts = new Map();
+    for (const detail of details)
+        counts.set(detail, (counts.get(detail) ?? 0) + 1);
+    const distinct = [...counts].map(([detail, count]) => (count > 1 ? `${count}× ${detail}` : detail));
+    const shown = distinct.slice(0, MAX_DETAILS);
+    const more = distinct.length - shown.length;
+    return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}
+/** `a`, `a or b`, `a, b or c`. */
+function orList(names) {
+    return names.length <= 1
+        ? (names[0] ?? '')
+        : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/signatures/gate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Entries verified at once; each reads a few small manifests and blobs. */
+const PARALLEL_ENTRIES = 16;
+async function gateImports(plans, context) {
+    const decisions = new Map();
+    const decisionFor = (plan, policies, digest) => {
+        const { registry, repository } = plan.reference;
+        const key = `${registry}/${repository}@${digest} ${policies.map((p) => p.name).join(',')}`;
+        let decision = decisions.get(key);
+        if (!decision) {
+            decision = gate_decide(plan, policies, digest, context);
+            decisions.set(key, decision);
+        }
+        return decision;
+    };
+    return mapLimited(plans, PARALLEL_ENTRIES, async (plan) => {
+        const verify = plan.entry.verify;
+        if (!verify || verify.policies.length === 0 || plan.decision.kind === 'fail')
+            return plan;
+        const decision = plan.source.kind === 'read'
+            ? await decisionFor(plan, verify.policies, plan.source.manifest.digest)
+            : unverifiable(plan);
+        return applyDecision(plan, verify.mode, decision);
+    });
+}
+/** Reads the image's signatures and checks each against each policy, in the order `verify:` names them. */
+async function gate_decide(plan, policies, digest, context) {
+    const names = policies.map((p) => p.name);
+    try {
+        const reader = await context.sources.forEntry(plan, context.signal);
+        if (!('source' in reader))
+            return unreadableSignatures(plan, reader.reason, reader.status);
+        const { source } = reader;
+        const read = await readSignatures(source, digest);
+        let descriptor;
+        const image = { digest, descriptor: () => (descriptor ??= readImageDescriptor(source, digest)) };
+        const checked = read.carriers.map((carrier) => ({ carrier, checks: [] }));
+        for (const policy of policies) {
+            for (const { carrier, checks } of checked) {
+                const check = await checkSignature(carrier, image, policy, context.verifiers);
+                checks.push({ policy: policy.name, check });
+                if (check?.verified) {
+                    const signer = safeText(check.signer);
+                    return { verified: true, policy: policy.name, kind: carrier.kind, signer, digest: carrier.digest };
+                }
+            }
+        }
+        return { verified: false, reason: signature_refusal_refusalReason(digest, names, read, checked) };
+    }
+    catch (err) {
+        if (isAbortError(err))
+            throw err;
+        return unreadableSignatures(plan, describeError(err).replace(/\.$/, ''));
+    }
+}
+/** The source's signatures could not be read: nothing can be said of them, which enforce cannot let through. */
+function unreadableSignatures(plan, reason, status) {
+    return {
+        verified: false,
+        reason: `the signatures of ${fullReference(plan.reference)} could not be read: ${safeText(reason)}`,
+        hint: status === 401 || status === 403 ? readHint(plan) : UNREAD_HINT
+    };
+}
+/** A source whose digest the runner could not read: its signatures cannot be either. */
+function unverifiable(plan) {
+    const source = plan.source;
+    const why = source.kind === 'unreadable' ? source.reason : 'it was not read';
+    const hidden = sourceHiddenFromRunner(plan);
+    return {
+        verified: false,
+        reason: `the signatures of ${fullReference(plan.reference)} cannot be checked: ` +
+            `${hidden ? 'the runner cannot read it' : 'its digest could not be read'} (${safeText(why)})`,
+        hint: hidden ? readHint(plan) : UNREAD_HINT
+    };
+}
+/** A registry that failed to answer may answer the next run; the gate cannot decide without it. */
+const UNREAD_HINT = 'run the step again once the source registry answers; the gate lets nothing through unread';
+function readHint(plan) {
+    return (`grant the runner's identity pull access to ${plan.reference.registry} (AcrPull, or "${IMPORTER_ROLE}") ` +
+        'and network access to it, so that it can read the signatures');
+}
+/** What to do about an image no policy verifies, under enforce and under audit. */
+const REFUSED_HINT = 'promote an image signed as the policy expects (a key or identity it trusts, over this very digest), or correct the policy; verify-mode: audit imports while you look into it';
+const AUDIT_HINT = 'sign the image as the policy expects, or correct the policy, before verify-mode: enforce refuses it';
+/** The plan with the gate's decision: what verified it, or enforce's failure, or audit's warning. */
+function applyDecision(plan, mode, decision) {
+    if (decision.verified) {
+        plan.log.info(`Signature verified by ${decision.policy}: ${KIND_WORDS[decision.kind]} signature ` +
+            `${shortDigest(decision.digest)}, signed by ${decision.signer}`);
+        return { ...plan, signature: decision };
+    }
+    const { reason } = decision;
+    const hint = decision.hint ?? (mode === 'audit' ? AUDIT_HINT : REFUSED_HINT);
+    if (mode === 'audit') {
+        plan.log.warning(new UserError(`Signature not verified (verify-mode: audit, not enforced): ${reason}`, hint).format());
+        return { ...plan, signature: { verified: false, mode, reason } };
+    }
+    const error = new UserError(`Signature not verified: ${reason}`, hint).format();
+    return { ...plan, decision: { kind: 'fail', error }, signature: { verified: false, mode, reason } };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
+// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
+/** Parses a WWW-Authenticate header; undefined when there is none. */
+function bearer_challenge_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
+    }
+    return { scheme, params };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
+// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
+// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
+// lister share it, so both authenticate exactly alike.
+
+class RegistrySession {
+    target;
+    http;
+    authorization;
+    /** The token request under way: every request that meets a 401 meanwhile waits for it instead of asking again. */
+    refreshing;
+    constructor(target, http) {
+        this.target = target;
+        this.http = http;
+    }
+    /**
+     * Sends the request with the session's token. A 401 with a challenge is answered by one token request,
+     * shared by every request that meets it at the same time, and the request is sent again once; so is a request
+     * that went out while another one was fetching the token it lacked.
+     */
+    async send(method, url, accept, signal) {
+        if (this.refreshing)
+            await this.refreshing;
+        const sentWith = this.authorization;
+        const first = await this.attempt(method, url, accept, sentWith, signal);
+        if (first.status !== 401)
+            return first;
+        let authorization = this.authorization;
+        if (authorization === sentWith) {
+            const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
+            if (!challenge)
+                return first;
+            authorization = await this.refresh(challenge.scheme, challenge.params, signal);
+        }
+        if (!authorization || authorization === sentWith)
+            return first;
+        return this.attempt(method, url, accept, authorization, signal);
+    }
+    refresh(scheme, params, signal) {
+        this.refreshing ??= this.authorize(scheme, params, signal)
+            .then((authorization) => {
+            if (authorization)
+                this.authorization = authorization;
+            return authorization;
+        })
+            .finally(() => {
+            this.refreshing = undefined;
+        });
+        return this.refreshing;
+    }
+    attempt(method, url, accept, authorization, signal) {
+        const headers = { accept };
+        if (authorization)
+            headers.authorization = authorization;
+        return this.http({ method, url, headers, signal, timeoutMs: this.target.timeoutMs });
+    }
+    async authorize(scheme, params, signal) {
+        const basic = this.basic();
+        if (scheme === 'basic')
+            return basic;
+        if (scheme !== 'bearer' || !params.realm)
+            return undefined;
+        const tokenUrl = new URL(params.realm);
+        if (params.service)
+            tokenUrl.searchParams.set('service', params.service);
+        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
+        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
+        const headers = { accept: 'application/json' };
+        // A token service on another https host is normal (Docker Hub's is auth.docker.io); one over plain http
+        // never receives the credentials.
+        if (basic && tokenUrl.protocol === 'https:')
+            headers.authorization = basic;
+        const response = await this.http({
+            method: 'GET',
+            url: tokenUrl.toString(),
+            headers,
+            signal,
+            timeoutMs: this.target.timeoutMs
+        });
+        if (response.status !== 200)
+            return undefined;
+        const token = tokenOf(response.body);
+        return token ? `Bearer ${token}` : undefined;
+    }
+    basic() {
+        const credentials = this.target.credentials;
+        if (!credentials)
+            return undefined;
+        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    }
+}
+/** `{"token": ...}` or `{"access_token": ...}`; undefined for anything else, malformed JSON included. */
+function tokenOf(body) {
+    try {
+        const parsed = JSON.parse(body);
+        const token = parsed.token ?? parsed.access_token;
+        return typeof token === 'string' && token ? token : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/registry-gateway.ts
+// The step's one way into OCI registries (Docker Hub, MCR, any other, and ACR sources read with a password or
+// an ACR refresh token): one session per repository and identity for the whole step, so every read of a
+// repository (the plan's HEAD, a tag listing, referrer lookups) shares one token, asked for once; and a memory
+// of what a step needs to learn only once (a repository's tag listing, whether a registry has the referrers API).
+
+
+
+class RegistryGateway {
+    send;
+    requestTimeoutMs;
+    sessions = new Map();
+    learned = new Map();
+    /** Registry hosts that answered the referrers API with 404: they have none (OCI distribution spec 1.1). */
+    withoutReferrersApi = new Set();
+    constructor(send = sendHttp, 
+    /** Each request's deadline: the step's `timeout` when that is shorter than a request's usual limit. */
+    requestTimeoutMs) {
+        this.send = send;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /**
+     * The session for `repository` on `host` as `credentials` (anonymous without). Credentials are part of the
+     * key, hashed: two identities never share a token, and a password never becomes part of a printable key.
+     */
+    session(host, repository, credentials) {
+        const identity = credentials
+            ? (0,external_node_crypto_namespaceObject.createHash)('sha256')
+                .update(`${credentials.username ?? ''}\n${credentials.password}`)
+                .digest('hex')
+            : 'anonymous';
+        const key = `${host.toLowerCase()}/${repository}#${identity}`;
+        let session = this.sessions.get(key);
+        if (!session) {
+            session = new RegistrySession({ repository, credentials, timeoutMs: this.requestTimeoutMs }, this.send);
+            this.sessions.set(key, session);
+        }
+        return session;
+    }
+    /**
+     * What `key` answers, asked once per step: later callers get the same answer (or wait for it). An answer
+     * that failed is forgotten, so the next caller asks again.
+     */
+    once(key, ask) {
+        let answer = this.learned.get(key);
+        if (!answer) {
+            answer = ask();
+            this.learned.set(key, answer);
+            answer.catch(() => this.learned.delete(key));
+        }
+        return answer;
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@azure/container-registry/dist/esm/logger.js
 
 const dist_esm_logger_logger = esm_createClientLogger("container-registry");
@@ -84871,4926 +89872,168 @@ class ContainerRegistryContentClient {
 
 
 
-;// CONCATENATED MODULE: ./src/core/registry/registry-error-text.ts
-
-/** A registry's error body `{"errors":[{"code","message"}]}` as short text ("UNAUTHORIZED authentication required"). */
-function registryErrorSummary(body) {
-    try {
-        const first = JSON.parse(body ?? '').errors?.[0];
-        if (first)
-            return safeText(`${first.code ?? ''} ${first.message ?? ''}`.trim());
-    }
-    catch {
-        // Not JSON (or no body, as for HEAD).
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-tag-lister.ts
+;// CONCATENATED MODULE: ./src/core/registry/acr-tokens.ts
 
 
 
-
-
-
-async function listAcrTags(request, credential, audience) {
-    const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience });
-    const where = `${request.loginServer}/${request.repository}`;
-    const digests = new Map();
-    try {
-        const manifests = client
-            .getRepository(request.repository)
-            .listManifestProperties({ abortSignal: request.signal });
-        for await (const manifest of manifests) {
-            for (const tag of manifest.tags)
-                digests.set(tag, manifest.digest);
-        }
-        return { kind: 'listed', tags: [...digests.keys()], digests };
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        if (!restError_isRestError(err))
-            return { kind: 'unlistable', reason: `${where}: ${describeError(err)}` };
-        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
-        if (err.statusCode === 404)
-            return { kind: 'not-found', detail: `${where}: ${detail}` };
-        return {
-            kind: 'unlistable',
-            status: err.statusCode,
-            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/manifest-info.ts
-// What reading a manifest tells us, and the ways it can fail to tell us.
-/** os/arch[/variant], skipping the `unknown/unknown` entries of attestations. */
-function platformName(os, architecture, variant) {
-    if (!os || !architecture || os === 'unknown')
-        return undefined;
-    return [os, architecture, variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/oci-manifest-reader.ts
-// Reads a manifest digest from any OCI registry (Docker Hub, MCR, private registries) with a HEAD, which
-// does not count against Docker Hub's pull limit. Only an index is fetched with GET, for its platforms.
-
-
-
-
-const MANIFEST_ACCEPT = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json'
-].join(', ');
-const INDEX_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json'
-];
-/** Where a registry's API is served: Docker Hub's API host differs from its reference name. */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-async function readOciManifest(request, gateway) {
-    const host = apiHost(request.registry);
-    const url = `https://${host}/v2/${request.repository}/manifests/${request.reference}`;
-    const session = gateway.session(host, request.repository, request.credentials);
-    const head = await session.send('HEAD', url, MANIFEST_ACCEPT, request.signal);
-    if (head.status !== 200)
-        return failure(head, request);
-    const contentType = (head.header('content-type') ?? '').split(';')[0].trim();
-    const headerDigest = head.header('docker-content-digest');
-    if (headerDigest !== undefined && !digest_isDigest(headerDigest))
-        return malformedDigest(request);
-    // Asked for by digest, the registry must answer that very manifest: a pin cannot be swapped for another.
-    const pinned = digest_isDigest(request.reference) ? request.reference : undefined;
-    if (pinned && headerDigest && headerDigest !== pinned)
-        return malformedDigest(request);
-    if (headerDigest && !INDEX_TYPES.includes(contentType))
-        return { kind: 'read', manifest: { digest: headerDigest, platforms: [] } };
-    const get = await session.send('GET', url, MANIFEST_ACCEPT, request.signal);
-    if (get.status !== 200)
-        return failure(get, request);
-    // The body we read is the manifest: its sha256 is its digest, whatever a header claims (registries that omit
-    // Docker-Content-Digest included).
-    const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(get.body).digest('hex')}`;
-    const claimed = headerDigest ?? get.header('docker-content-digest');
-    if (claimed?.startsWith('sha256:') && claimed !== digest)
-        return malformedDigest(request);
-    if (pinned?.startsWith('sha256:') && pinned !== digest)
-        return malformedDigest(request);
-    return { kind: 'read', manifest: { digest, platforms: indexPlatforms(get.body) } };
-}
-/** A digest that is not one, or not the manifest's: nothing it says can be used. */
-function malformedDigest(request) {
-    return {
-        kind: 'unreadable',
-        reason: `${request.registry}/${request.repository}:${request.reference} answered a digest that is not the manifest's`
-    };
-}
-function failure(response, request) {
-    const where = `${request.registry}/${request.repository}:${request.reference}`;
-    const detail = registryErrorText(response);
-    if (response.status === 404)
-        return { kind: 'not-found', detail: `${where}: ${detail}` };
-    return {
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${where} answered HTTP ${response.status} ${detail}`.trim()
-    };
-}
-/** The registry's error body as short text; HEAD answers carry no body, so then the status code says it. */
-function registryErrorText(response) {
-    const summary = registryErrorSummary(response.body);
-    if (summary)
-        return summary;
-    return response.status === 404 ? 'manifest unknown' : response.status === 429 ? 'TOOMANYREQUESTS' : '';
-}
-function indexPlatforms(body) {
-    try {
-        const index = JSON.parse(body);
-        const names = (index.manifests ?? []).map((m) => platformName(m.platform?.os, m.platform?.architecture, m.platform?.variant));
-        return [...new Set(names.filter((n) => n !== undefined))];
-    }
-    catch {
-        return [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/oci-tag-lister.ts
-// Lists a repository's tags on any OCI registry: `GET /v2/<name>/tags/list?n=<page>`, following the
-// `Link: <...>; rel="next"` header to the end (distribution spec, "Content discovery"). Registries may cap a page
-// below `n` whatever it asks, so only the Link header says whether more remain.
-
-/** Tags asked for per page: Docker Hub and ACR answer this many at once. */
-const TAGS_PAGE_SIZE = 1000;
-/** A repository with more pages than this is a registry that pages in circles, not one with 10 million tags. */
-const MAX_PAGES = 10_000;
-async function listOciTags(request, gateway) {
-    const session = gateway.session(apiHost(request.registry), request.repository, request.credentials);
-    const where = `${request.registry}/${request.repository}`;
-    const tags = [];
-    const seen = new Set();
-    let url = `https://${apiHost(request.registry)}/v2/${request.repository}/tags/list?n=${TAGS_PAGE_SIZE}`;
-    while (url) {
-        if (seen.has(url) || seen.size >= MAX_PAGES) {
-            return { kind: 'unlistable', reason: `${where}: the registry's tag list pages never end (Link loops)` };
-        }
-        seen.add(url);
-        const response = await session.send('GET', url, 'application/json', request.signal);
-        if (response.status !== 200) {
-            const detail = registryErrorText(response) || `HTTP ${response.status}`;
-            if (response.status === 404)
-                return { kind: 'not-found', detail: `${where}: ${detail}` };
-            return {
-                kind: 'unlistable',
-                status: response.status,
-                reason: `${where} answered HTTP ${response.status} ${registryErrorText(response)}`.trim()
-            };
-        }
-        const page = pageTags(response.body);
-        if (!page)
-            return { kind: 'unlistable', reason: `${where}: the tag list is not the JSON the API defines` };
-        // One by one: spreading a page of hundreds of thousands of names overflows the call stack.
-        for (const tag of page)
-            tags.push(tag);
-        url = nextPage(response.header('link'), url);
-    }
-    return { kind: 'listed', tags: [...new Set(tags)] };
-}
-/** `{"name": ..., "tags": [...]}`; `tags` is null for a repository without tags. */
-function pageTags(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed.tags === null || parsed.tags === undefined)
-            return [];
-        if (!Array.isArray(parsed.tags))
-            return undefined;
-        return parsed.tags.filter((tag) => typeof tag === 'string');
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The `rel="next"` URL of a Link header, on the registry that sent it: only its path and query are taken, the
- * host and scheme stay the current page's, so a registry cannot send our credentials to another host or over
- * plain http (containers/image does the same; containerd's CVE-2020-15157 was this class).
- */
-function nextPage(link, current) {
-    if (!link)
-        return undefined;
-    for (const part of link.split(/,(?=\s*<)/)) {
-        const match = /<([^>]*)>(.*)$/.exec(part.trim());
-        if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2])) {
-            const next = new URL(match[1], current);
-            return new URL(`${next.pathname}${next.search}`, new URL(current).origin).toString();
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/resolve/source-access.ts
-
-/**
- * One source as read with one access: entries that share it (the same image promoted to several registries)
- * share every read of it, so its digest is read once and all of them import the same one.
- */
-function sourceKey({ reference, access }) {
-    const by = access.kind === 'resourceId'
-        ? access.registry.id
-        : JSON.stringify([access.credentials?.username ?? '', access.credentials?.password ?? '']);
-    return JSON.stringify([fullReference(reference), access.kind, by]);
-}
-
-;// CONCATENATED MODULE: ./src/core/expand/list-tags.ts
-
-
-
-
-
-function createTagLister(credential, cloud, gateway) {
-    // Entries that share a source repository (one pattern promoted to several registries) share its listing.
-    return (source, signal) => {
-        const repository = { ...source.reference, tag: undefined, digest: undefined };
-        return gateway.once(`tags ${sourceKey({ ...source, reference: repository })}`, () => list(source, signal));
-    };
-    async function list({ reference, access }, signal) {
-        const { registry, repository } = reference;
-        try {
-            if (access.kind === 'registryUri' && access.credentials) {
-                return await listOciTags({ registry, repository, credentials: access.credentials, signal }, gateway);
-            }
-            if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
-                return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience);
-            }
-            return await listOciTags({ registry, repository, signal }, gateway);
-        }
-        catch (err) {
-            if (isAbortError(err))
-                throw err;
-            return { kind: 'unlistable', reason: `${registry}/${repository}: ${describeError(err)}` };
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/results/outcome-counts.ts
-const ORDER = ['imported', 'planned', 'queued', 'unchanged', 'failed'];
-const WORDS = {
-    imported: 'imported',
-    unchanged: 'unchanged',
-    queued: 'queued',
-    planned: 'would be imported',
-    failed: 'failed'
-};
-/** Each outcome that happened, with its count, in status order. */
-function outcomeCounts(results) {
-    return ORDER.map((status) => ({
-        count: results.filter((r) => r.status === status).length,
-        words: WORDS[status]
-    })).filter(({ count }) => count > 0);
-}
-/** "3 would be imported, 1 unchanged"; `number` formats each count (the summary makes it bold). */
-function countsText(results, number = (count) => String(count)) {
-    const parts = outcomeCounts(results).map(({ count, words }) => `${number(count)} ${words}`);
-    return parts.length > 0 ? parts.join(', ') : 'nothing to import';
-}
-/** The dry run's notice, counted as its summary counts. */
-function dryRunNotice(results) {
-    return `Dry run: ${countsText(results)}; nothing was imported`;
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/planned-import.ts
-/** The target tags the import writes: every one of the entry's, but those found holding its digest already. */
-function tagsToWrite(plan) {
-    const unchanged = new Set(plan.unchangedTags ?? []);
-    return plan.entry.targetTags.filter((tag) => !unchanged.has(tag));
-}
-/**
- * The runner may not read the source, but Azure may: an ACR source sent by resource ID that refused the runner
- * (network-restricted, or no pull role for it). It is imported server-side every run and verified on the target.
- */
-function sourceHiddenFromRunner(plan) {
-    const { source, access } = plan;
-    return (access.kind === 'resourceId' &&
-        source.kind === 'unreadable' &&
-        (source.status === 401 || source.status === 403));
-}
-/** The digest to import: the one just read, else the one the user gave. */
-function pinnedDigest(plan) {
-    return plan.source.kind === 'read' ? plan.source.manifest.digest : plan.reference.digest;
-}
-/**
- * The ARM request body. With a known digest the source is imported by digest, so the target gets exactly
- * the manifest whose digest was read (a tag can move between our read and ACR's copy).
- */
-function toImportParameters(plan) {
-    const { repository, tag } = plan.reference;
-    const pinned = pinnedDigest(plan);
-    const sourceImage = pinned ? `${repository}@${pinned}` : `${repository}:${tag ?? 'latest'}`;
-    const source = plan.access.kind === 'resourceId'
-        ? { resourceId: plan.access.registry.id, sourceImage }
-        : { registryUri: plan.reference.registry, sourceImage, credentials: plan.access.credentials };
-    const { untaggedRepositories, force } = plan.entry;
-    const targetTags = tagsToWrite(plan);
-    return {
-        source,
-        targetTags: targetTags.length > 0 ? targetTags : undefined,
-        untaggedTargetRepositories: untaggedRepositories.length > 0 ? untaggedRepositories : undefined,
-        mode: force ? 'Force' : 'NoForce'
-    };
-}
-/** The plan in words for logs and dry runs; credentials appear only as "username 'x' with a password". */
-function describePlan(plan) {
-    const { access, reference, entry } = plan;
-    const targetLoginServer = plan.target.loginServer;
-    const from = access.kind === 'resourceId'
-        ? `${reference.registry} (by resource ID ${access.registry.id})`
-        : `${reference.registry}${access.credentials
-            ? ` (as ${access.credentials.username ? `'${access.credentials.username}'` : 'a token'} with a password)`
-            : ''}`;
-    const targets = [
-        ...entry.targetTags.map((t) => `${targetLoginServer}/${t}`),
-        ...entry.untaggedRepositories.map((r) => `${targetLoginServer}/${r} (untagged)`)
-    ];
-    const overwrite = entry.force
-        ? 'overwriting tags that hold another image'
-        : 'never overwriting a tag that holds another image';
-    return `${importName(plan)}: from ${from} to ${targets.join(', ')}, ${overwrite}`;
-}
-/**
- * The import as people name it: what the user wrote, or for a tag pattern's import its tags
- * (`docker.io/library/nginx:1.27.1 (+ 1.27, mainline)`), never a bare digest.
- */
-function importName(plan) {
-    const [first, ...others] = plan.patternTags ?? [];
-    if (first === undefined)
-        return plan.entry.written;
-    return `${plan.entry.written}:${first}${others.length > 0 ? ` (+ ${others.join(', ')})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/util/repo-tag.ts
-// A target written as `repository:tag`. A tag holds no colon, so the last one splits it (a repository never
-// holds one either, but a login server's port would, and targets carry none).
-function splitRepoTag(repoTag) {
-    const colon = repoTag.lastIndexOf(':');
-    return { repository: repoTag.slice(0, colon), tag: repoTag.slice(colon + 1) };
-}
-
-;// CONCATENATED MODULE: ./src/core/results/pattern-outcome.ts
-// Per tag-pattern entry, for the summary: how many tags matched, and how many of them were imported, left
-// unchanged or failed. Counted in source tags: a tag is imported when any of its target tags was written,
-// unchanged when all of them already held its digest, failed when its import failed.
-
-
-/** `plans` and `results` are parallel (one result per plan, in order). */
-function patternOutcomes(patterns, plans, results) {
-    const outcomes = new Map(patterns.map((p) => [p, new Map()]));
-    plans.forEach((plan, i) => {
-        const tags = plan.pattern && outcomes.get(plan.pattern);
-        if (!tags)
-            return;
-        const status = results[i]?.status;
-        const written = status === 'failed' ? 'failed' : status === 'unchanged' ? 'unchanged' : 'imported';
-        for (const target of tagsToWrite(plan))
-            worst(tags, splitRepoTag(target).tag, written);
-        for (const target of plan.unchangedTags ?? [])
-            worst(tags, splitRepoTag(target).tag, 'unchanged');
-    });
-    return patterns.map((pattern) => {
-        const tags = [...(outcomes.get(pattern)?.values() ?? [])];
-        const count = (outcome) => tags.filter((t) => t === outcome).length;
-        return {
-            source: pattern.source,
-            origin: pattern.origin,
-            matched: pattern.matched.length,
-            imported: count('imported'),
-            unchanged: count('unchanged'),
-            failed: count('failed'),
-            notListed: pattern.failed === true
-        };
-    });
-}
-const RANK = { unchanged: 0, imported: 1, failed: 2 };
-/** A tag written to several repositories keeps the outcome that matters most. */
-function worst(tags, tag, outcome) {
-    const before = tags.get(tag);
-    if (before === undefined || RANK[outcome] > RANK[before])
-        tags.set(tag, outcome);
-}
-
-;// CONCATENATED MODULE: ./src/core/results/summary-entries.ts
-// What the summary says of each import besides its result: the name the user knows it by and where it is
-// written, taken from the plans (parallel to the results, one per plan, in order).
-
-function summaryEntries(plans) {
-    return plans.map((plan) => ({ name: importName(plan), origin: plan.entry.origin }));
-}
-
-;// CONCATENATED MODULE: ./src/core/lock/target-locker.ts
-const LOCKED = { canWrite: false, canDelete: false };
-function createTargetLocker(loginServer, clients) {
-    const call = clients.of(loginServer);
-    return {
-        // A read first: a lock that holds already costs no write (ACR's write operations a minute are few).
-        lockTag: (repository, tag, signal) => call(repository, async (client) => {
-            const artifact = client.getArtifact(repository, tag);
-            const now = await artifact.getTagProperties(tag, { abortSignal: signal });
-            if (now.canWrite === false && now.canDelete === false)
-                return false;
-            await artifact.updateTagProperties(tag, { ...LOCKED, abortSignal: signal });
-            return true;
-        }),
-        lockManifest: (repository, digest, signal) => call(repository, async (client) => {
-            const artifact = client.getArtifact(repository, digest);
-            const now = await artifact.getManifestProperties({ abortSignal: signal });
-            if (now.canWrite === false && now.canDelete === false)
-                return false;
-            await artifact.updateManifestProperties({ ...LOCKED, abortSignal: signal });
-            return true;
-        })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/target-platforms.ts
-
-
-function createTargetPlatforms(loginServer, credential, audience) {
-    const client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
-    return async (repository, digest, signal) => {
-        try {
-            const properties = await client
-                .getArtifact(repository, digest)
-                .getManifestProperties({ abortSignal: signal });
-            // buildx's attestation manifests (unknown/unknown) travel inside the index; they are not platforms.
-            return properties.relatedArtifacts.filter((a) => a.operatingSystem !== 'unknown').map((a) => a.digest);
-        }
-        catch (err) {
-            if (isAbortError(err))
-                throw err;
-            return undefined;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/supply-chain-access.ts
-
-
-function createSupplyChainAccess(azure, targetLoginServer, sources, targetClients) {
-    const { credential, cloud } = azure;
-    return {
-        sources,
-        platforms: createTargetPlatforms(targetLoginServer, credential, cloud.acrAudience),
-        locker: createTargetLocker(targetLoginServer, targetClients)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/poll-pacing.ts
-// How often to poll ARM for long-running imports. Polls are reads, and ARM gives a subscription 250 reads at
-// once and 25 a second after that; a batch of imports must leave room for everything else in the subscription.
-// When ARM names a Retry-After, it wins (never poll sooner); otherwise the interval grows with the imports in
-// flight so that all their polls together stay under POLL_READS_PER_SECOND. Each wait gets jitter (only ever
-// longer) so that imports started together do not poll in lock-step.
-/** Our share of the subscription's 25 reads a second. */
-const POLL_READS_PER_SECOND = 10;
-/** The fastest poll of one import when ARM does not say (the SDK's poller default is 2 s). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** Waits are 0-25 % longer than the base, at random. */
-const JITTER = 0.25;
-class PollPacing {
-    random;
-    active = 0;
-    constructor(random = Math.random) {
-        this.random = random;
-    }
-    /** Counts an operation as polling until the returned function is called. */
-    begin() {
-        this.active++;
-        let ended = false;
-        return () => {
-            if (!ended)
-                this.active--;
-            ended = true;
-        };
-    }
-    /** The wait before the next poll of one operation, given the Retry-After ARM sent (ms), if any. */
-    nextPollDelayMs(retryAfterMs) {
-        const budgeted = Math.max(MIN_POLL_INTERVAL_MS, (this.active * 1000) / POLL_READS_PER_SECOND);
-        const base = Math.max(retryAfterMs ?? 0, budgeted);
-        return Math.round(base * (1 + JITTER * this.random()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/read-budget.ts
-// The data-plane reads that watch imports land, shared by the whole batch: a token bucket sized to the target
-// registry's SKU, so a batch of hundreds of imports never spends the registry's read operations a minute
-// (Basic 1,000, Standard 3,000, Premium 10,000). We take half of it: the plan and verify reads, other clients
-// and ACR's own import share the rest.
-
-const READS_PER_MINUTE = { basic: 1000, standard: 3000, premium: 10000 };
-const OUR_SHARE = 0.5;
-class ReadBudget {
-    perSecond;
-    capacity;
+/** Tokens are renewed this long before they expire (the SDK's own margin). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/** A token whose expiry cannot be read is trusted this long. */
+const UNKNOWN_LIFETIME_MS = 5 * 60_000;
+/** Scopes asked for in one token request (a form body of a few kilobytes). */
+const MAX_SCOPES_PER_REQUEST = 32;
+class AcrTokens {
+    credential;
+    audience;
+    send;
     now;
-    tokens;
-    refilledAt;
-    constructor(perSecond, capacity, now = Date.now) {
-        this.perSecond = perSecond;
-        this.capacity = capacity;
+    refreshTokens = new Map();
+    /** Registries whose token service refused the exchange (401/403): the SDK's own handling reports it. */
+    refused = new Set();
+    accessTokens = new Map();
+    /** Per registry, the scopes asked for since the last token request went out. */
+    waiting = new Map();
+    constructor(credential, audience, send = sendHttp, now = Date.now) {
+        this.credential = credential;
+        this.audience = audience;
+        this.send = send;
         this.now = now;
-        this.tokens = capacity;
-        this.refilledAt = now();
-    }
-    /** The budget for a registry of `sku` (an unknown SKU gets Basic's). */
-    static forSku(sku, now) {
-        const perMinute = READS_PER_MINUTE[sku?.toLowerCase() ?? ''] ?? READS_PER_MINUTE.basic;
-        const perSecond = (perMinute / 60) * OUR_SHARE;
-        return new ReadBudget(perSecond, Math.max(1, Math.floor(perSecond)), now);
-    }
-    /** Takes `count` reads, waiting for the bucket to refill when it is empty. */
-    async take(count, signal) {
-        for (;;) {
-            this.refill();
-            if (this.tokens >= count) {
-                this.tokens -= count;
-                return;
-            }
-            await sleep(((count - this.tokens) / this.perSecond) * 1000, signal);
-        }
-    }
-    refill() {
-        const now = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-        this.refilledAt = now;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/util/clock.ts
-// Time as the scheduler sees it, injectable so that its tests do not depend on the machine's speed.
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => sleep(ms, signal),
-    every: (ms, tick) => {
-        const timer = setInterval(tick, ms);
-        return () => clearInterval(timer);
-    }
-};
-
-;// CONCATENATED MODULE: ./src/core/execute/entry-throttling.ts
-/** The import's own timeout must fire before the throttle policy gives up on a request of it. */
-const DEADLINE_GRACE_MS = 1000;
-class EntryThrottling {
-    timeoutMs;
-    scheduler;
-    log;
-    count = 0;
-    last = { host: '', status: 0 };
-    deadlineAt;
-    constructor(timeoutMs, scheduler, log) {
-        this.timeoutMs = timeoutMs;
-        this.scheduler = scheduler;
-        this.log = log;
-        this.deadlineAt = Date.now() + timeoutMs;
-    }
-    throttled({ host, status, retryAfterMs }) {
-        this.count++;
-        this.last = { host, status };
-        this.log.debug(`${host} answered ${status}; retrying in ${Math.round(retryAfterMs)} ms`);
-        this.scheduler.throttled(retryAfterMs);
-    }
-    deadline() {
-        return this.deadlineAt;
-    }
-    /** The import's POST is about to go out: from now on its timeout rules. */
-    importStarting() {
-        this.deadlineAt = Date.now() + this.timeoutMs + DEADLINE_GRACE_MS;
-    }
-    soFar() {
-        return { count: this.count, ...this.last };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/entry-step.ts
-/** The entry's result as failed with `error`, printed in its own log group (the host reports it once). */
-function failedProgress(plan, progress, error) {
-    plan.log.info(error);
-    return { result: { ...progress.result, status: 'failed', error } };
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/import-image.ts
-
-
-
-
-
-
-
-/** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
-const MAX_FAILED_POLLS = 3;
-const PENDING = new Set(['accepted', 'inprogress', 'running', 'notstarted', 'creating', 'updating']);
-/** Imports and waits, or only starts the import when wait is false ('queued'). */
-async function import_image_importImage(arm, target, parameters, options) {
-    const timeout = AbortSignal.timeout(options.timeoutSeconds * 1000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-        const accepted = await arm.send(target.subscriptionId, {
-            method: 'POST',
-            url: `${target.id}/importImage`,
-            body: parameters,
-            signal
-        });
-        // ARM answers 200 at once for imports that are over at once (small images).
-        if (accepted.status === 200 || accepted.status === 201)
-            return { status: 'imported', seenOn: 'ARM' };
-        if (accepted.status !== 202)
-            throw armError(accepted);
-        if (!options.wait)
-            return { status: 'queued' };
-        return await followOperation(arm, target, accepted, options, signal);
-    }
-    catch (err) {
-        if (timeout.aborted && !options.signal?.aborted)
-            throw timedOut(target, options);
-        throw err;
-    }
-}
-async function followOperation(arm, target, accepted, options, signal) {
-    let url = accepted.headers.get('azure-asyncoperation') ?? accepted.headers.get('location');
-    if (!url) {
-        throw new UserError(`ARM accepted the import of ${options.sourceName} into ${target.loginServer} but gave no address to follow it`, statusUnknownHint(target));
-    }
-    const watchEnd = new AbortController();
-    const landed = options.landed
-        ? options.landed(AbortSignal.any([signal, watchEnd.signal])).catch(() => false)
-        : Promise.resolve(false);
-    // Resolves only when the data plane saw the import land; a watch that cannot tell leaves ARM to decide.
-    const seenLanded = landed.then((yes) => (yes ? 'landed' : new Promise(() => { })));
-    const endPacing = options.pacing.begin();
-    try {
-        let retryAfterMs = retryAfterOf(accepted.headers);
-        let failedPolls = 0;
-        for (;;) {
-            const wait = options.pacing.nextPollDelayMs(retryAfterMs);
-            // The wait ends with the operation, so no timer outlives it (a pending timer keeps the process alive).
-            const waitEnd = AbortSignal.any([signal, watchEnd.signal]);
-            const woke = await Promise.race([sleep(wait, waitEnd).then(() => 'poll'), seenLanded]);
-            if (woke === 'landed')
-                return { status: 'imported', seenOn: 'the data plane' };
-            let response;
-            try {
-                response = await arm.send(target.subscriptionId, { method: 'GET', url, signal });
-            }
-            catch (err) {
-                if (signal.aborted)
-                    throw err;
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(err, target, options);
-                continue;
-            }
-            if (response.status >= 500) {
-                if (++failedPolls >= MAX_FAILED_POLLS)
-                    throw statusUnknown(armError(response), target, options);
-                continue;
-            }
-            failedPolls = 0;
-            if (response.status >= 300)
-                throw armError(response);
-            const state = operationState(response);
-            if (state === 'pending') {
-                url = response.headers.get('azure-asyncoperation') ?? response.headers.get('location') ?? url;
-                retryAfterMs = retryAfterOf(response.headers);
-                continue;
-            }
-            if (state === 'succeeded')
-                return { status: 'imported', seenOn: 'ARM' };
-            throw armError(response);
-        }
-    }
-    finally {
-        watchEnd.abort();
-        endPacing();
-    }
-}
-/** A timeout, explained by the throttling that made it (naming the service that throttled) when there was any. */
-function timedOut(target, options) {
-    const message = `Import of ${options.sourceName} into ${target.loginServer} did not finish within ${options.timeoutSeconds} s`;
-    const throttling = options.throttling?.();
-    if (!throttling?.count) {
-        return new UserError(message, 'the operation may still complete in Azure; raise timeout, or check the registry for the tag');
-    }
-    const { count, host, status } = throttling;
-    const hint = hintFor({ code: '', text: '', status, host, service: answeringService(host) });
-    return new UserError(`${message}: ${host} throttled it ${count} time(s) (HTTP ${status})`, hint ?? 'raise timeout so throttled imports wait longer, or lower concurrency');
-}
-/** 202, or 200 with a pending status (Azure-AsyncOperation style): pending; 200 Succeeded or no status: done. */
-function operationState(response) {
-    if (response.status === 202)
-        return 'pending';
-    const status = String(parseBody(response)?.status ?? 'Succeeded').toLowerCase();
-    if (PENDING.has(status))
-        return 'pending';
-    return status === 'succeeded' ? 'succeeded' : 'failed';
-}
-/** ARM's `{"error":{"code","message"}}` as the RestError the SDK would throw (so hints see the answering host). */
-function armError(response) {
-    const error = parseBody(response)?.error;
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = typeof error?.message === 'string' && error.message
-        ? error.message
-        : `ARM answered HTTP ${response.status}${code ? ` ${code}` : ''}`;
-    return new esm_restError_RestError(message, { code, statusCode: response.status, request: response.request, response });
-}
-function parseBody(response) {
-    try {
-        const body = JSON.parse(response.bodyAsText ?? '');
-        return body && typeof body === 'object' ? body : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A poll that keeps failing says nothing about the import itself, which may well have landed. */
-function statusUnknown(err, target, options) {
-    const answer = restError_isRestError(err)
-        ? `${err.code ? `${err.code}, ` : ''}${err.statusCode ? `HTTP ${err.statusCode}` : 'no answer'} on every poll`
-        : safeText(err instanceof Error ? err.message : String(err));
-    return new UserError(`Import of ${options.sourceName} into ${target.loginServer}: ARM could not tell how it ended (${answer})`, statusUnknownHint(target));
-}
-function statusUnknownHint(target) {
-    return (`the import may have completed in Azure; check the target tags (az acr repository show-tags --name ${target.name} ` +
-        '--repository <repository>) and run the step again if they are missing');
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
-
-
-
-
-
-
-
-
-
-/**
- * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
- * so a batch of reads costs one exchange per registry instead of one per read.
- */
-function acrClients(credential, audience) {
-    const clients = new Map();
-    return (loginServer) => {
-        let client = clients.get(loginServer);
-        if (!client) {
-            client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience });
-            clients.set(loginServer, client);
-        }
-        return client;
-    };
-}
-function readAcrManifest(request, client) {
-    return readAcr(request, client, async (artifact) => {
-        const properties = await artifact.getManifestProperties({ abortSignal: request.signal });
-        const platforms = properties.relatedArtifacts
-            .map((a) => platformName(a.operatingSystem, a.architecture))
-            .filter((p) => p !== undefined);
-        return { digest: properties.digest, platforms: [...new Set(platforms)] };
-    });
-}
-/**
- * The digest a tag serves, and nothing more: one request (a manifest read by tag costs two, the SDK resolves the
- * tag first), for the plan, which only compares digests.
- */
-function readAcrTagDigest(request, client) {
-    return readAcr(request, client, async (artifact) => {
-        const { digest } = await artifact.getTagProperties(request.reference, { abortSignal: request.signal });
-        return { digest, platforms: [] };
-    });
-}
-/** One read as a ManifestRead: what it found, or why not; only cancellation throws. */
-async function readAcr(request, client, read) {
-    const where = `${request.loginServer}/${request.repository}:${request.reference}`;
-    try {
-        const manifest = await read(client.getArtifact(request.repository, request.reference));
-        if (!digest_isDigest(manifest.digest))
-            return { kind: 'unreadable', reason: `${where}: the registry answered a malformed digest` };
-        if (digest_isDigest(request.reference) && manifest.digest !== request.reference)
-            return {
-                kind: 'unreadable',
-                reason: `${where}: the registry answered another digest than the one asked for`
-            };
-        return { kind: 'read', manifest };
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        if (err instanceof SignInError) {
-            // A token for the data plane could not be had in the middle of a run: a sign-in problem, not a role.
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}`, signInFailed: true };
-        }
-        if (!restError_isRestError(err))
-            return { kind: 'unreadable', reason: `${where}: ${describeError(err)}` };
-        const detail = registryErrorSummary(err.message) ?? safeText(err.message);
-        if (err.statusCode === 404)
-            return { kind: 'not-found', detail: `${where}: ${detail}` };
-        return {
-            kind: 'unreadable',
-            status: err.statusCode,
-            reason: `${where} answered HTTP ${err.statusCode ?? '-'} ${detail}`
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/resolve/manifest-readers.ts
-
-
-
-
-
-
-function createManifestReaders(credential, cloud, gateway, 
-/** A tag read with a client of its own repository keeps that repository's token: one request per read. */
-repositoryClients) {
-    const clientFor = acrClients(credential, cloud.acrAudience);
-    const readAcr = (loginServer, repository, reference, signal) => readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer));
-    const readSourceNow = ({ reference: source, access }, signal) => safely(() => {
-        const { registry, repository, tag, digest } = source;
-        const reference = digest ?? tag ?? 'latest';
-        if (access.kind === 'registryUri' && access.credentials) {
-            return readOciManifest({ registry, repository, reference, credentials: access.credentials, signal }, gateway);
-        }
-        if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix))
-            return readAcr(registry, repository, reference, signal);
-        return readOciManifest({ registry, repository, reference, signal }, gateway);
-    });
-    return {
-        // Entries that share a source (one image promoted to several registries) share its read: one digest.
-        readSource: (source, signal) => gateway.once(`source ${sourceKey(source)}`, () => readSourceNow(source, signal)),
-        readTarget: (loginServer, repository, tag, signal) => safely(() => readAcr(loginServer, repository, tag, signal)),
-        readTargetDigest: (loginServer, repository, tag, signal) => safely(() => repositoryClients.of(loginServer)(repository, (client) => readAcrTagDigest({ loginServer, repository, reference: tag, signal }, client)))
-    };
-}
-async function safely(read) {
-    try {
-        return await read();
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        return { kind: 'unreadable', reason: describeError(err) };
-    }
-}
-/** Reads a target `repo:tag` (split at its last colon, after which a tag has none); `digestOnly`: the cheaper read. */
-function readTargetTag(readers, loginServer, repoTag, signal, digestOnly = false) {
-    const { repository, tag } = splitRepoTag(repoTag);
-    return digestOnly
-        ? readers.readTargetDigest(loginServer, repository, tag, signal)
-        : readers.readTarget(loginServer, repository, tag, signal);
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/digest-verdict.ts
-// Decides the import's digest from what could be read on each side: both read -> they must agree; one read ->
-// use it and say verification was not possible; none -> success without a digest, naming the missing role.
-
-/** Only a refusal (401/403) is about the role; a 503 or a reset of the registry or its token service is not. */
-const targetReadHint = (loginServer, status) => status === 401 || status === 403
-    ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${loginServer} to read it`
-    : 'the registry did not answer the read (a service or network fault, not a permission problem); run the step again to verify';
-function digestVerdict(input) {
-    const warnings = [];
-    const sourceManifest = input.source?.kind === 'read' ? input.source.manifest : undefined;
-    const sourceDigest = sourceManifest?.digest ?? input.givenDigest;
-    const targetManifest = input.target?.kind === 'read' ? input.target.manifest : undefined;
-    const platforms = sourceManifest?.platforms.length
-        ? sourceManifest.platforms
-        : (targetManifest?.platforms ?? []);
-    if (input.target?.kind === 'not-found') {
-        return {
-            digest: '',
-            platforms,
-            warnings,
-            failure: `ARM reported success, but ${input.targetName} is not in the target registry (${input.target.detail})`
-        };
-    }
-    if (targetManifest && sourceDigest && targetManifest.digest !== sourceDigest) {
-        return {
-            digest: targetManifest.digest,
-            platforms,
-            warnings,
-            failure: `Digest mismatch: ${input.targetName} is ${targetManifest.digest}, but the source ${input.sourceName} was ${sourceDigest}`
-        };
-    }
-    if (targetManifest) {
-        if (!sourceDigest && input.source?.kind === 'unreadable' && !input.sourceHidden) {
-            warnings.push(`Could not verify the digest against the source: ${input.source.reason}`);
-        }
-        return { digest: targetManifest.digest, platforms, warnings };
-    }
-    if (input.target?.kind === 'unreadable') {
-        const fix = input.target.signInFailed
-            ? 'the sign-in failed in the middle of the run (not a missing role); run the step again to verify'
-            : targetReadHint(input.targetLoginServer, input.target.status);
-        const why = `${input.targetName} could not be read (${input.target.reason}); ${fix}`;
-        warnings.push(sourceDigest
-            ? `The import was not verified: ${why}. The digest output is the source's.`
-            : `The digest is unknown: neither the source nor the target could be read. ${why}.`);
-    }
-    else if (!sourceDigest && input.source?.kind === 'unreadable') {
-        warnings.push(`The digest is unknown: the source could not be read (${input.source.reason}).`);
-    }
-    return { digest: sourceDigest ?? '', platforms, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/core/verify/verify-import.ts
-
-
-
-
-
-/** What the target holds after the import, as a verdict (failure set when it does not hold the source). */
-async function verifyImport(plan, context) {
-    const [firstTag, ...otherTags] = tagsToWrite(plan);
-    const target = firstTag ? await readTarget(firstTag, context, plan.log) : undefined;
-    const sourceDigest = pinnedDigest(plan);
-    if (firstTag && target?.kind === 'read' && sourceDigest) {
-        const overwritten = anotherWriter(plan, firstTag, target.manifest.digest, sourceDigest, context);
-        if (overwritten)
-            return { ...sourceVerdict(plan, context), ...overwritten };
-    }
-    const verdict = digestVerdict({
-        source: plan.source,
-        givenDigest: plan.reference.digest,
-        target,
-        ...names(plan, context)
-    });
-    if (verdict.failure)
-        return verdict;
-    for (const tag of otherTags) {
-        const read = await readTarget(tag, context, plan.log);
-        const overwritten = read.kind === 'read' && sourceDigest
-            ? anotherWriter(plan, tag, read.manifest.digest, sourceDigest, context)
-            : undefined;
-        if (overwritten)
-            return { ...verdict, ...overwritten };
-        const failure = tagDisagrees(tag, read, verdict.digest, context);
-        if (failure)
-            return { ...verdict, failure };
-    }
-    return { ...verdict, failure: undefined };
-}
-/**
- * A tag that holds neither the imported digest nor the one it held before the import was written by someone else
- * while the import ran (two runs importing into one tag): running the import again would only race again.
- */
-function anotherWriter(plan, tag, now, sourceDigest, context) {
-    const before = plan.targetsBefore?.get(tag);
-    if (now === sourceDigest || !before || before.kind === 'unreadable')
-        return undefined;
-    if (before.kind === 'read' && before.manifest.digest === now)
-        return undefined;
-    const held = before.kind === 'read'
-        ? `the ${before.manifest.digest} it held before`
-        : 'nothing (it did not exist before)';
-    return {
-        failure: `Another writer changed ${context.target.loginServer}/${tag} during the import: it now holds ${now}, ` +
-            `neither the imported ${sourceDigest} nor ${held}`,
-        failureHint: 'find the other job or person writing this tag and let one of them own it; then run the step again (with force: true to overwrite it)'
-    };
-}
-/** The verdict before an import (dry run, wait: false): only the source could have been read. */
-function sourceVerdict(plan, context) {
-    return digestVerdict({ source: plan.source, givenDigest: plan.reference.digest, ...names(plan, context) });
-}
-function names(plan, context) {
-    const [firstTag] = tagsToWrite(plan);
-    const { untaggedRepositories } = plan.entry;
-    return {
-        sourceName: fullReference(plan.reference),
-        targetName: `${context.target.loginServer}/${firstTag ?? untaggedRepositories[0] ?? ''}`,
-        targetLoginServer: context.target.loginServer,
-        sourceHidden: sourceHiddenFromRunner(plan)
-    };
-}
-async function readTarget(tag, context, log) {
-    const read = await readTargetTag(context.readers, context.target.loginServer, tag, context.signal);
-    // Short here: the image's full digest is printed once, on the line that says it was imported.
-    if (read.kind === 'read')
-        log.info(`Target digest (${tag}): ${shortDigest(read.manifest.digest)}`);
-    return read;
-}
-function tagDisagrees(tag, read, digest, context) {
-    if (!digest)
-        return undefined;
-    const name = `${context.target.loginServer}/${tag}`;
-    if (read.kind === 'not-found')
-        return `ARM reported success, but ${name} is not in the target registry`;
-    if (read.kind === 'read' && read.manifest.digest !== digest)
-        return `Digest mismatch: ${name} is ${read.manifest.digest}, but the import was ${digest}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/changed-tags.ts
-
-/** The target tags of `plan` that `digest` changes, given what each held before. */
-function changedTags(plan, targetsBefore, loginServer, digest) {
-    if (!digest)
-        return [];
-    return tagsToWrite(plan).flatMap((tag) => {
-        const before = targetsBefore.get(tag);
-        const previous = before?.kind === 'read' ? before.manifest.digest : null;
-        return previous === digest ? [] : [{ target: `${loginServer}/${tag}`, digest, previous }];
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/landing-watch.ts
-// Notices on the data plane that an import landed: ACR writes the target tags last, so once every target tag
-// serves the imported digest (and each untagged repository holds it), the import is done, often long before
-// ARM's Retry-After lets us ask. Only a change proves anything: a target that already held the digest before the
-// import, or one that cannot be read, leaves the decision to ARM. ARM stays the judge of failures.
-
-
-
-/** Reads come a few times a second at first, then back off to this. */
-const FIRST_CHECK_MS = 100;
-const FAST_CHECK_MS = 100;
-const FAST_CHECKS = 30;
-const SLOWEST_CHECK_MS = 3000;
-const BACKOFF = 1.5;
-/** The watch for one import, or undefined when the data plane cannot prove it landed (ARM alone decides). */
-async function prepareLandingWatch(plan, reader, budget, signal) {
-    const digest = pinnedDigest(plan);
-    if (!digest)
-        return undefined;
-    const targetsBefore = new Map(plan.targetsBefore);
-    for (const target of tagsToWrite(plan)) {
-        if (!targetsBefore.has(target)) {
-            await budget.take(1, signal);
-            targetsBefore.set(target, toManifestRead(await readTag(reader, target, signal)));
-        }
-        const before = targetsBefore.get(target);
-        if (before.kind === 'unreadable' || (before.kind === 'read' && before.manifest.digest === digest))
-            return undefined;
-    }
-    for (const repository of plan.entry.untaggedRepositories) {
-        await budget.take(1, signal);
-        if ((await reader.manifest(repository, digest, signal)).kind !== 'absent')
-            return undefined;
-    }
-    const checks = [
-        ...tagsToWrite(plan).map((target) => (s) => readTag(reader, target, s)),
-        ...plan.entry.untaggedRepositories.map((repository) => (s) => reader.manifest(repository, digest, s))
-    ];
-    return {
-        targetsBefore,
-        landed: (watchSignal) => watchUntilLanded(checks, digest, budget, watchSignal)
-    };
-}
-async function watchUntilLanded(checks, digest, budget, signal) {
-    let pending = checks;
-    let delay = FIRST_CHECK_MS;
-    for (let round = 0; pending.length > 0; round++) {
-        await sleep(delay, signal);
-        const stillPending = [];
-        for (const check of pending) {
-            await budget.take(1, signal);
-            const read = await check(signal);
-            if (read.kind === 'unreadable')
-                return false;
-            if (read.kind === 'absent' || read.digest !== digest)
-                stillPending.push(check);
-        }
-        pending = stillPending;
-        delay = round < FAST_CHECKS ? FAST_CHECK_MS : Math.min(SLOWEST_CHECK_MS, delay * BACKOFF);
-    }
-    return true;
-}
-function toManifestRead(read) {
-    if (read.kind === 'digest')
-        return { kind: 'read', manifest: { digest: read.digest, platforms: [] } };
-    return read.kind === 'absent'
-        ? { kind: 'not-found', detail: 'not in the target registry before the import' }
-        : { kind: 'unreadable', reason: 'the target registry could not be read' };
-}
-function readTag(reader, target, signal) {
-    const { repository, tag } = splitRepoTag(target);
-    return reader.tag(repository, tag, signal);
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/import-step.ts
-// The first step of an entry: act on the plan's decision. A failed plan fails the entry; an unchanged one takes
-// the source's digest; a dry run says what it would import; otherwise ARM imports the image by the digest the
-// plan read, and the data plane is watched so the import ends as soon as every target serves that digest.
-
-
-
-
-
-
-
-const importStep = async (plan, progress, { context, shared, throttling }) => {
-    const fromSource = (status) => {
-        const { digest, platforms } = sourceVerdict(plan, context);
-        return {
-            result: {
-                ...progress.result,
-                digest: status === 'queued' ? (pinnedDigest(plan) ?? '') : digest,
-                platforms,
-                status
-            }
-        };
-    };
-    if (plan.decision.kind === 'fail')
-        return failedProgress(plan, progress, plan.decision.error);
-    if (plan.decision.kind === 'unchanged')
-        return fromSource('unchanged');
-    const parameters = toImportParameters(plan);
-    if (context.dryRun) {
-        plan.log.info(`Would import ${parameters.source.sourceImage}`);
-        // What would change: the plan read the target tags (a dry run always does).
-        const { result } = fromSource('planned');
-        const changed = changedTags(plan, plan.targetsBefore, context.target.loginServer, result.digest);
-        return { result: { ...result, ...(changed.length > 0 && { changed }) } };
-    }
-    // The full digest is printed once per image, on the line that says it landed; here it is short.
-    const pinned = pinnedDigest(plan);
-    plan.log.info(`Importing ${progress.result.source}${pinned ? ` by digest ${shortDigest(pinned)}` : ''}`);
-    const watch = context.wait && context.targetReader
-        ? await prepareLandingWatch(plan, context.targetReader, shared.budget, context.signal)
-        : undefined;
-    throttling.importStarting();
-    const outcome = await import_image_importImage(context.arm, context.target, parameters, {
-        wait: context.wait,
-        timeoutSeconds: context.timeoutSeconds,
-        signal: context.signal,
-        sourceName: progress.result.source,
-        pacing: shared.pacing,
-        landed: watch?.landed,
-        throttling: () => throttling.soFar()
-    });
-    if (outcome.status === 'queued') {
-        plan.log.warning('The import was queued without waiting (wait: false): failures are not reported and the digest is not verified');
-        return fromSource('queued');
-    }
-    plan.log.debug(`The import landed (seen on ${outcome.seenOn})`);
-    return {
-        result: { ...progress.result, status: 'imported' },
-        landing: { seenOn: outcome.seenOn, targetsBefore: watch?.targetsBefore }
-    };
-};
-
-;// CONCATENATED MODULE: ./src/core/entries/entry.ts
-
-/** Every target repository of the entry, once: tagged and untagged (a referrer goes next to each copy). */
-function repositoriesOf(entry) {
-    const tagged = entry.targetTags.map((target) => splitRepoTag(target).repository);
-    return [...new Set([...tagged, ...entry.untaggedRepositories])];
-}
-
-;// CONCATENATED MODULE: ./src/core/lock/lock-targets.ts
-// The lock step of the execution, last: once the image and its referrers landed and were verified, its target
-// tags and its manifest in each target repository can no longer be overwritten or deleted, so a release tag in
-// production cannot move or vanish. cosign's tags stay writable: cosign adds a signature by rewriting them.
-
-
-
-
-
-
-/** The roles that may change a tag's attributes (`metadata_write`); the importer role may not. */
-const LOCK_ROLES = '"AcrPush" or "Container Registry Repository Writer"';
-/** Locks the entry's target tags and its digest; returns the failure line, if any. */
-async function lockTargets(plan, digest, loginServer, locker, signal) {
-    const work = [
-        ...plan.entry.targetTags.map((target) => {
-            const { repository, tag } = splitRepoTag(target);
-            return { name: target, lock: () => locker.lockTag(repository, tag, signal) };
-        }),
-        ...(digest
-            ? repositoriesOf(plan.entry).map((repository) => ({
-                name: `${repository}@${digest}`,
-                lock: () => locker.lockManifest(repository, digest, signal)
-            }))
-            : [])
-    ];
-    let locked = 0;
-    for (const { name, lock } of work) {
-        try {
-            if (await lock())
-                locked++;
-        }
-        catch (err) {
-            if (isAbortError(err) && signal?.aborted)
-                throw err;
-            return lockFailure(`${loginServer}/${name}`, err);
-        }
-    }
-    plan.log.info(locked > 0
-        ? `Locked ${work.map((w) => `${loginServer}/${w.name}`).join(', ')} (write and delete disabled)`
-        : `Already locked: ${work.map((w) => `${loginServer}/${w.name}`).join(', ')}`);
-    return undefined;
-}
-function lockFailure(name, err) {
-    const registry = name.split('/')[0];
-    if (restError_isRestError(err) && (err.statusCode === 401 || err.statusCode === 403)) {
-        return joinSentences(`Could not lock ${name}: ${registry} refused to change its attributes (HTTP ${err.statusCode})`, `grant the signed-in identity ${LOCK_ROLES} on ${registry} (locking writes tag attributes, which the importer role cannot), or set lock: false`);
-    }
-    return `Could not lock ${name}: ${describeError(err)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/lock-step.ts
-// Last: locks the target tags and the digest (src/core/lock) once the image and its referrers are in place. A
-// queued import has nothing landed to lock, which is said as a warning so a release tag is never believed
-// locked; a dry run says what it would lock and sends nothing.
-
-
-const lockStep = async (plan, progress, { context }) => {
-    const { result } = progress;
-    if (!plan.entry.lock || !context.supplyChain)
-        return progress;
-    if (result.status === 'queued') {
-        plan.log.warning('The target tags were not locked: lock needs wait: true');
-        return progress;
-    }
-    if (context.dryRun) {
-        plan.log.info(`Would lock ${[...result.targets, ...(result.digest ? [result.digest] : [])].join(', ')}`);
-        return progress;
-    }
-    const failure = await lockTargets(plan, result.digest, context.target.loginServer, context.supplyChain.locker, context.signal);
-    if (failure)
-        return failedProgress(plan, progress, failure);
-    return { ...progress, result: { ...result, locked: true } };
-};
-
-;// CONCATENATED MODULE: ./src/core/referrers/verify-referrers.ts
-async function referrersInTarget(referrers, repositories, reader, budget, signal) {
-    const checks = referrers.flatMap((referrer) => repositories.map((repository) => ({ referrer, repository })));
-    return Promise.all(checks.map(async ({ referrer, repository }) => {
-        await budget?.take(1, signal);
-        const read = referrer.tag
-            ? await reader.tag(repository, referrer.tag, signal)
-            : await reader.manifest(repository, referrer.digest, signal);
-        const state = read.kind === 'unreadable'
-            ? 'unreadable'
-            : read.kind === 'digest' && read.digest === referrer.digest
-                ? 'present'
-                : 'absent';
-        return { referrer, repository, state };
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/artifact-kind.ts
-// What a referrer is, in words a release engineer uses: a signature, an SBOM, an attestation, or some other
-// artifact. Known types are those of Notation, cosign, SPDX, CycloneDX and in-toto; anything else is counted
-// as an artifact rather than guessed at.
-const KINDS = [
-    [
-        'signature',
-        // A Sigstore bundle is what cosign v3 signs with by default (an attestation in a bundle counts as one too).
-        /^application\/vnd\.(cncf\.notary\.signature|dev\.cosign\.simplesigning\.v1\+json|dev\.cosign\.artifact\.sig\.v1\+json|dev\.sigstore\.bundle(\.v[\d.]+)?\+json)$/
-    ],
-    [
-        'SBOM',
-        /^(application|text)\/(spdx(\+json|\+xml)?|vnd\.cyclonedx(\+json|\+xml)?|vnd\.dev\.cosign\.artifact\.sbom\.v1\+json|vnd\.syft\+json)$/
-    ],
-    [
-        'attestation',
-        /^application\/vnd\.(in-toto(\.[\w.-]+)?\+json|dsse\.envelope\.v1\+json|dev\.cosign\.artifact\.att\.v1\+json)$/
-    ]
-];
-function artifactKind(artifactType) {
-    const type = artifactType.toLowerCase().split(';')[0].trim();
-    return KINDS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'artifact';
-}
-/** "2 signatures, 1 SBOM": each kind with its count, in a fixed order; '' for none. */
-function describeArtifacts(artifactTypes) {
-    const order = ['signature', 'SBOM', 'attestation', 'artifact'];
-    const counts = new Map();
-    for (const type of artifactTypes) {
-        const kind = artifactKind(type);
-        counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    }
-    return order
-        .filter((kind) => counts.has(kind))
-        .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer.ts
-// What refers to an image: signatures, SBOMs and attestations, found in the source (find-referrers.ts) and
-// copied next to the image in the target (copy-referrers.ts).
-/** The type each cosign tag suffix holds (cosign's own media types of the payloads). */
-const COSIGN_SUFFIX_TYPES = {
-    sig: 'application/vnd.dev.cosign.simplesigning.v1+json',
-    att: 'application/vnd.dsse.envelope.v1+json',
-    sbom: 'application/vnd.dev.cosign.artifact.sbom.v1+json'
-};
-/** `sha256:<hex>` as tags spell it: `sha256-<hex>` (the referrers tag schema and cosign's tags). */
-function digestTag(digest) {
-    return digest.replace(':', '-').slice(0, 128);
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/blob-reader.ts
-// Reads one blob of a repository by digest (a cosign payload, a Sigstore bundle, a Notation envelope): bounded
-// like every answer (4 MiB), its bytes hashed and compared with the digest asked for, so what the caller gets is
-// exactly the blob that digest names. Registries serve blobs from storage elsewhere (Docker Hub's CDN, ACR's
-// storage accounts) through a redirect, which is followed over https only and without the registry's token.
-
-
-
-
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Registries redirect once (to storage); more is a loop. */
-const MAX_REDIRECTS = 3;
-async function readBlob(request) {
-    const { digest, name } = request;
-    if (!digest_isDigest(digest))
-        return { kind: 'unreadable', reason: `${name}: '${digest}' is not a digest` };
-    try {
-        const response = await followRedirects(await request.session.send('GET', `${request.repositoryUrl}/blobs/${digest}`, '*/*', request.signal), request);
-        if (typeof response === 'string')
-            return { kind: 'unreadable', reason: response };
-        if (response.status === 404)
-            return { kind: 'absent' };
-        if (response.status !== 200) {
-            const detail = registryErrorSummary(response.body) ?? '';
-            return {
-                kind: 'unreadable',
-                status: response.status,
-                reason: `${name} answered HTTP ${response.status} ${detail}`.trim() + ` to the blob ${digest}`
-            };
-        }
-        const bytes = response.bytes ?? Buffer.from(response.body, 'utf8');
-        const [algorithm, hex] = digest.split(':');
-        if ((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(bytes).digest('hex') !== hex)
-            return { kind: 'unreadable', reason: `${name} answered a blob that is not ${digest}` };
-        return { kind: 'read', bytes };
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        return {
-            kind: 'unreadable',
-            reason: `${name}: the blob ${digest} could not be read: ${describeError(err)}`
-        };
-    }
-}
-/** Follows a registry's redirect to its blob storage: https only, no credential, a few hops at most. */
-async function followRedirects(first, request) {
-    let response = first;
-    let url = `${request.repositoryUrl}/blobs/${request.digest}`;
-    for (let hop = 0; REDIRECT_STATUSES.has(response.status); hop++) {
-        const location = response.header('location');
-        if (!location || hop >= MAX_REDIRECTS)
-            return response;
-        const next = new URL(location, url);
-        if (next.protocol !== 'https:')
-            return `${request.name} redirected the blob ${request.digest} to ${next.protocol}, which is not followed`;
-        url = next.toString();
-        response = await request.send({
-            method: 'GET',
-            url,
-            headers: { accept: '*/*' },
-            signal: request.signal,
-            timeoutMs: request.timeoutMs
-        });
-    }
-    return response;
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-source.ts
-// The reads that find an image's referrers in its source repository, over the generic bearer-challenge session
-// (registry/registry-session.ts): the referrers API, and manifests by tag. Tags are read with HEAD, which Docker
-// Hub does not count as a pull; only a manifest that exists and must be looked into is fetched with GET.
-
-
-
-
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** Referrers may also be OCI 1.1-rc artifact manifests (early Notation and ORAS pushed those). */
-const ACCEPT = `${MANIFEST_ACCEPT}, application/vnd.oci.artifact.manifest.v1+json`;
-/** A referrers index that pages further than this is a registry that pages in circles. */
-const referrer_source_MAX_PAGES = 100;
-function referrerSource(target, gateway) {
-    const host = apiHost(target.registry);
-    const session = gateway.session(host, target.repository, target.credentials);
-    const request = (method, url, accept) => session.send(method, url, accept, target.signal);
-    // The repository's tags, listed once per step: cosign's and the tag schema's tags are looked up in it, so a
-    // repository without them costs one listing instead of a HEAD per tag per image.
-    const listing = () => gateway.once(`tags ${host}/${target.repository}`, () => listOciTags(target, gateway).then((listed) => listed.kind === 'listed' ? new Set(listed.tags) : undefined));
-    const base = `https://${apiHost(target.registry)}/v2/${target.repository}`;
-    const name = `${target.registry}/${target.repository}`;
-    const unreadable = (response, what) => ({
-        kind: 'unreadable',
-        status: response.status,
-        reason: `${name} answered HTTP ${response.status} ${registryErrorText(response)} to ${what}`.replace(/\s+/g, ' ')
-    });
-    async function listReferrers(digest) {
-        // A registry without the API said so once; it is not asked again this step.
-        if (gateway.withoutReferrersApi.has(host))
-            return { kind: 'unsupported' };
-        const manifests = [];
-        let url = `${base}/referrers/${digest}`;
-        for (let page = 0; url; page++) {
-            if (page >= referrer_source_MAX_PAGES)
-                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} page without end` };
-            const response = await request('GET', url, OCI_INDEX);
-            // A registry with the API never answers 404 (OCI distribution spec 1.1): 404 means it has no such API.
-            if (response.status === 404 && page === 0) {
-                gateway.withoutReferrersApi.add(host);
-                return { kind: 'unsupported' };
-            }
-            if (response.status !== 200)
-                return unreadable(response, `the referrers of ${digest}`);
-            const listed = indexManifests(response.body);
-            if (!listed)
-                return { kind: 'unreadable', reason: `${name}: the referrers of ${digest} are not an OCI index` };
-            for (const descriptor of listed)
-                manifests.push(descriptor);
-            url = nextPage(response.header('link'), url);
-        }
-        return { kind: 'listed', manifests };
-    }
-    return {
-        name,
-        referrers(digest) {
-            // Asked once per digest and identity for the step: tags that share an image share its referrers.
-            const who = target.credentials?.username ?? '';
-            return gateway.once(`referrers ${host}/${target.repository} ${who} ${digest}`, async () => {
-                // The first question to a host goes alone, the others wait for its answer: a registry without the API
-                // says so to one request, not to every image asked at once.
-                let mine;
-                await gateway.once(`referrers first ${host}`, () => (mine = listReferrers(digest)));
-                return mine ?? listReferrers(digest);
-            });
-        },
-        async tag(tag) {
-            // A repository that could not be listed is asked tag by tag.
-            const tags = await listing().catch(() => undefined);
-            if (tags && !tags.has(tag))
-                return { kind: 'absent' };
-            const response = await request('HEAD', `${base}/manifests/${tag}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the tag ${tag}`);
-            const digest = response.header('docker-content-digest');
-            if (digest_isDigest(digest))
-                return { kind: 'found', digest };
-            // Registries that send no Docker-Content-Digest: the digest is that of the manifest's bytes.
-            const manifest = await this.manifest(tag);
-            if (manifest.kind !== 'found')
-                return manifest;
-            return { kind: 'found', digest: `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(manifest.body).digest('hex')}` };
-        },
-        async manifest(reference) {
-            const response = await request('GET', `${base}/manifests/${reference}`, ACCEPT);
-            if (response.status === 404)
-                return { kind: 'absent' };
-            if (response.status !== 200)
-                return unreadable(response, `the manifest ${reference}`);
-            return { kind: 'found', body: response.body };
-        },
-        blob: (digest) => readBlob({
-            session,
-            send: gateway.send,
-            repositoryUrl: base,
-            name,
-            digest,
-            signal: target.signal,
-            timeoutMs: gateway.requestTimeoutMs
-        })
-    };
-}
-/** The `manifests` of an OCI index (the referrers API's answer and the tag schema's index); undefined if not one. */
-function indexManifests(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (!Array.isArray(parsed.manifests))
-            return undefined;
-        return parsed.manifests.filter((m) => typeof m === 'object' && m !== null && digest_isDigest(m.digest));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/find-referrers.ts
-// Finds everything in the source that refers to an image, recursively: what refers to the image, to each
-// platform manifest of a multi-arch index, and to each referrer found (a signature on an SBOM). Two schemes:
-//  - OCI 1.1: the referrers API (`GET /v2/<repo>/referrers/<digest>`); a registry without it answers 404, and
-//    then the referrers tag schema (an index tagged `sha256-<hex>`) stands in for it;
-//  - cosign's tags next to the image (`sha256-<hex>.sig`, `.att`, `.sbom`), which carry no `subject`.
-// A source with no referrers costs one API call and three HEADs for a single image, none of them a pull.
-
-
-/** More referrers than this for one image is a loop or a registry gone wrong, not a supply chain. */
-const MAX_REFERRERS = 200;
-async function findReferrers(source, digest, 
-/** The image is an index: its platform manifests may carry referrers of their own. */
-isIndex, 
-/** The index's platform manifests when known already (read elsewhere, without a pull). */
-knownPlatforms) {
-    const seen = new Set([digest]);
-    const referrers = [];
-    let level = [{ digest, image: true }];
-    if (isIndex) {
-        const platforms = knownPlatforms ?? (await platformManifests(source, digest));
-        if (!Array.isArray(platforms))
-            return platforms;
-        for (const child of platforms)
-            seen.add(child);
-        level.push(...platforms.map((child) => ({ digest: child, image: true })));
-    }
-    const lister = new ReferrerLister(source);
-    while (level.length > 0) {
-        const answers = await Promise.all(level.map((subject) => referrersOf(subject, source, lister)));
-        const next = [];
-        for (const answer of answers) {
-            if (!Array.isArray(answer))
-                return answer;
-            for (const referrer of answer) {
-                const key = referrer.tag ?? referrer.digest;
-                if (seen.has(key))
-                    continue;
-                seen.add(key);
-                referrers.push(referrer);
-                next.push({ digest: referrer.digest, image: false });
-            }
-        }
-        if (referrers.length > MAX_REFERRERS) {
-            return {
-                kind: 'unreadable',
-                reason: `${source.name}@${digest} has more than ${MAX_REFERRERS} referrers (a loop in the registry?)`
-            };
-        }
-        level = next;
-    }
-    return { kind: 'found', referrers };
-}
-/** The platform manifests of an index (not the attestation manifests buildx puts in it: they travel inside it). */
-async function platformManifests(source, digest) {
-    const index = await source.manifest(digest);
-    if (index.kind === 'unreadable')
-        return index;
-    if (index.kind === 'absent')
-        return [];
-    const children = (indexManifests(index.body) ?? []);
-    return children.filter((child) => child.platform?.os !== 'unknown').map((child) => child.digest);
-}
-async function referrersOf(subject, source, lister) {
-    const suffixes = subject.image ? Object.keys(COSIGN_SUFFIX_TYPES) : ['sig'];
-    const [listed, ...tags] = await Promise.all([
-        lister.list(subject.digest),
-        ...suffixes.map((suffix) => source.tag(`${digestTag(subject.digest)}.${suffix}`))
-    ]);
-    if (!Array.isArray(listed))
-        return listed;
-    const found = listed.map((d) => ({
-        digest: d.digest,
-        artifactType: d.artifactType || d.mediaType || 'unknown',
-        subject: subject.digest
-    }));
-    for (const [i, tag] of tags.entries()) {
-        if (tag.kind === 'unreadable')
-            return tag;
-        if (tag.kind === 'found') {
-            found.push({
-                digest: tag.digest,
-                artifactType: COSIGN_SUFFIX_TYPES[suffixes[i]],
-                subject: subject.digest,
-                tag: `${digestTag(subject.digest)}.${suffixes[i]}`
-            });
-        }
-    }
-    return found;
-}
-/** The OCI 1.1 referrers of a digest: by the API while the registry has it, else by the tag schema. */
-class ReferrerLister {
-    source;
-    hasApi = true;
-    constructor(source) {
-        this.source = source;
-    }
-    async list(digest) {
-        if (this.hasApi) {
-            const answer = await this.source.referrers(digest);
-            if (answer.kind === 'listed')
-                return answer.manifests;
-            if (answer.kind === 'unreadable')
-                return answer;
-            this.hasApi = false;
-        }
-        const tag = digestTag(digest);
-        const head = await this.source.tag(tag);
-        if (head.kind === 'unreadable')
-            return head;
-        if (head.kind === 'absent')
-            return [];
-        const index = await this.source.manifest(head.digest);
-        if (index.kind === 'unreadable')
-            return index;
-        return index.kind === 'found' ? (indexManifests(index.body) ?? []) : [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-words.ts
-// How a referrer is named in log lines and errors: its kind, its type (or cosign's tag), and its digest.
-
-function referrerName(referrer) {
-    const kind = artifactKind(referrer.artifactType);
-    const what = referrer.tag ? `cosign ${kind} ${referrer.tag}` : `${kind} (${referrer.artifactType})`;
-    return `${what} ${referrer.digest}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/copy-referrers.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Referrer imports of one entry in flight at once: a signed image has a handful; ARM's write burst is shared. */
-const REFERRER_IMPORTS_AT_ONCE = 4;
-async function copyReferrers(plan, digest, 
-/** The image is a multi-arch index (its platform manifests are looked at too). */
-isIndex, context) {
-    const image = `${fullReference({ ...plan.reference, tag: undefined, digest })}`;
-    const repositories = repositoriesOf(plan.entry);
-    const found = await readReferrers(plan, digest, isIndex, repositories, context);
-    const { graph, acr } = found;
-    if (graph.kind === 'unreadable') {
-        // The image itself is in place: referrers that cannot be read are a warning, never the end of the entry.
-        plan.log.warning(joinSentences(`The referrers of ${image} were not copied: ${graph.reason}`, listingHint(graph, plan.reference.registry, acr)));
-        return { referrers: [] };
-    }
-    const { referrers } = graph;
-    if (referrers.length === 0) {
-        plan.log.debug(`No signatures, SBOMs or attestations refer to ${image} in the source`);
-        return { referrers };
-    }
-    const before = await referrersInTarget(referrers, repositories, context.targets, context.budget, context.signal);
-    const missing = referrers
-        .map((referrer) => ({
-        referrer,
-        repositories: before
-            .filter((b) => b.referrer === referrer && b.state !== 'present')
-            .map((b) => b.repository)
-    }))
-        .filter((m) => m.repositories.length > 0);
-    if (missing.length === 0) {
-        plan.log.info(`Referrers already in the target: ${describeArtifacts(referrers.map((r) => r.artifactType))}`);
-        return { referrers };
-    }
-    if (context.dryRun) {
-        plan.log.info(`Would copy ${missing.length} referrer(s) of ${image} (${describeArtifacts(missing.map((m) => m.referrer.artifactType))})`);
-        return { referrers: missing.map((m) => m.referrer) };
-    }
-    const errors = (await mapLimited(missing, REFERRER_IMPORTS_AT_ONCE, (m) => importReferrer(plan, m.referrer, m.repositories, context))).filter((e) => e !== undefined);
-    if (errors.length > 0) {
-        return {
-            referrers: [],
-            failure: errors.length > 1 ? `${errors[0]} (and ${errors.length - 1} more)` : errors[0]
-        };
-    }
-    const copied = missing.map((m) => m.referrer);
-    const after = await referrersInTarget(copied, repositories, context.targets, context.budget, context.signal);
-    const absent = after.find((a) => a.state === 'absent');
-    if (absent) {
-        return {
-            referrers: [],
-            failure: joinSentences(`The ${referrerName(absent.referrer)} of ${image} is not in ${context.target.loginServer}/${absent.repository} after its import`, 'run the step again; if it repeats, check that the source still holds it')
-        };
-    }
-    if (after.some((a) => a.state === 'unreadable')) {
-        plan.log.warning(`The copied referrers of ${image} could not be read back in ${context.target.loginServer}; ` +
-            `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on it to verify them`);
-    }
-    plan.log.info(`Copied ${copied.length} referrer(s) of ${image} (${describeArtifacts(copied.map((r) => r.artifactType))}) ` +
-        `to ${repositories.map((r) => `${context.target.loginServer}/${r}`).join(', ')}`);
-    return { referrers };
-}
-/**
- * The warning when the image's digest is unknown (neither side could be read): its referrers cannot be looked up.
- * A refusal of an ACR source read as ourselves names the role that lets the runner read it.
- */
-function digestUnknownWarning(plan, sources) {
-    const status = plan.source.kind === 'unreadable' ? plan.source.status : undefined;
-    const refused = status === 401 || status === 403;
-    return joinSentences(`The referrers of ${fullReference(plan.reference)} were not copied: its digest could not be read` +
-        (plan.source.kind === 'unreadable' ? ` (${plan.source.reason})` : ''), refused && sources.readsAsUs(plan)
-        ? `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${plan.reference.registry} so that its referrers can be listed`
-        : undefined);
-}
-async function importReferrer(plan, referrer, repositories, context) {
-    const sourceImage = `${plan.reference.repository}@${referrer.digest}`;
-    const parameters = {
-        source: { ...toImportParameters(plan).source, sourceImage },
-        // cosign's tags are named after the image's digest, so they can hold nothing but its signatures, and cosign
-        // adds a signature by rewriting the tag: the source's is always the one to have.
-        ...(referrer.tag
-            ? { targetTags: repositories.map((r) => `${r}:${referrer.tag}`), mode: 'Force' }
-            : { untaggedTargetRepositories: repositories, mode: 'NoForce' })
-    };
-    plan.log.debug(`Importing the ${referrerName(referrer)} into ${repositories.join(', ')}`);
-    try {
-        await import_image_importImage(context.arm, context.target, parameters, {
-            wait: true,
-            timeoutSeconds: context.timeoutSeconds,
-            signal: context.signal,
-            sourceName: `${plan.reference.registry}/${sourceImage}`,
-            pacing: context.pacing
-        });
-        return undefined;
-    }
-    catch (err) {
-        if (isAbortError(err) && context.signal?.aborted)
-            throw err;
-        return `Import of the ${referrerName(referrer)} failed: ${describeError(err)}`;
-    }
-}
-/** What to do when the source's referrers cannot be listed: for an ACR read as ourselves, the role to grant. */
-function listingHint(graph, registry, acr) {
-    if (acr && (graph.status === 401 || graph.status === 403)) {
-        return `grant the signed-in identity AcrPull (or "${IMPORTER_ROLE}") on ${registry} so that its referrers can be listed`;
-    }
-    if (graph.status === 401 || graph.status === 403) {
-        return `check the source credentials (username and password): they must allow pulls from ${registry}`;
-    }
-    const host = urlHost(registry === 'docker.io' ? 'registry-1.docker.io' : registry);
-    return hintFor({
-        code: '',
-        text: graph.reason,
-        status: graph.status,
-        host,
-        service: answeringService(host)
-    });
-}
-/** What refers to `digest` in the source; a read that fails (a dropped connection included) is `unreadable`. */
-async function readReferrers(plan, digest, isIndex, repositories, context) {
-    let acr = true;
-    try {
-        const reader = await context.sources.forEntry(plan, context.signal);
-        if ('kind' in reader)
-            return { graph: reader, acr };
-        acr = reader.acr;
-        const platforms = isIndex && context.platforms && repositories[0]
-            ? await context.platforms(repositories[0], digest, context.signal)
-            : undefined;
-        return { graph: await findReferrers(reader.source, digest, isIndex, platforms), acr };
-    }
-    catch (err) {
-        if (isAbortError(err) && context.signal?.aborted)
-            throw err;
-        return { graph: { kind: 'unreadable', reason: describeError(err) }, acr };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/referrers-step.ts
-// Copies what refers to the image (signatures, SBOMs, attestations; src/core/referrers) once it is in the
-// target, or found unchanged: an unchanged image gets only the referrers the target lacks, so a signature added
-// to the source later still arrives. A dry run lists what it would copy and imports nothing.
-
-
-
-const referrersStep = async (plan, progress, { context, shared }) => {
-    const { supplyChain, targetReader } = context;
-    const { result } = progress;
-    if (!plan.entry.referrers || !supplyChain || !targetReader)
-        return progress;
-    if (result.status === 'queued') {
-        plan.log.info('Signatures, SBOMs and attestations are copied only with wait: true; none were looked for');
-        return progress;
-    }
-    // The plan's notice said it: a source only Azure can read has no referrers the runner could look for.
-    if (sourceHiddenFromRunner(plan))
-        return progress;
-    if (!result.digest) {
-        plan.log.warning(digestUnknownWarning(plan, supplyChain.sources));
-        return progress;
-    }
-    const copy = await copyReferrers(plan, result.digest, result.platforms.length > 0, {
-        ...context,
-        ...shared,
-        sources: supplyChain.sources,
-        platforms: supplyChain.platforms,
-        targets: targetReader
-    });
-    if (copy.failure)
-        return failedProgress(plan, progress, copy.failure);
-    if (copy.referrers.length === 0)
-        return progress;
-    const referrers = copy.referrers.map(({ digest, artifactType, tag }) => ({
-        digest,
-        artifactType,
-        ...(tag && { tag })
-    }));
-    return { ...progress, result: { ...result, referrers } };
-};
-
-;// CONCATENATED MODULE: ./src/core/execute/adaptive-limit.ts
-// How many imports may be in flight. A number the user gave is a fixed maximum. `auto` starts wide (a batch of
-// 50 goes out at once) and adapts like TCP's congestion window: when ARM, Entra ID or a registry answers
-// 429/503 it halves (once per throttling episode, not once per throttled request), and it grows by one with each
-// entry that ends, back up to where it started. Either way, new work waits out the server's Retry-After.
-// It never falls below AUTO_FLOOR: entries in flight wait out their own throttling, and a window of one would
-// leave a refilling bucket unused while an import runs.
-const AUTO_START = 64;
-const AUTO_FLOOR = 4;
-/** Throttled answers within this long (or the Retry-After, if longer) of a decrease belong to its episode. */
-const EPISODE_MS = 5000;
-class AdaptiveLimit {
-    concurrency;
-    now;
-    limit;
-    pausedUntil = 0;
-    lastDecreaseAt = -Infinity;
-    lastPauseMs = 0;
-    constructor(concurrency, now) {
-        this.concurrency = concurrency;
-        this.now = now;
-        this.limit = concurrency === 'auto' ? AUTO_START : concurrency;
-    }
-    get current() {
-        return this.limit;
-    }
-    /** When new work may start again (ms since the epoch); 0 or past when it may now. */
-    get resumeAt() {
-        return this.pausedUntil;
-    }
-    /** A 429/503 with this Retry-After, while `running` entries were in flight. */
-    throttled(retryAfterMs, running) {
-        const now = this.now();
-        this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-        if (this.concurrency !== 'auto')
-            return;
-        // Answers to requests that were already in flight belong to the same episode: decrease once for them.
-        if (now - this.lastDecreaseAt < Math.max(EPISODE_MS, this.lastPauseMs))
-            return;
-        this.limit = Math.max(AUTO_FLOOR, Math.floor(Math.min(this.limit, Math.max(running, 1)) / 2));
-        this.lastDecreaseAt = now;
-        this.lastPauseMs = retryAfterMs;
-    }
-    /** An entry ended: the additive increase, back up to the starting width. */
-    succeeded() {
-        if (this.concurrency === 'auto')
-            this.limit = Math.min(AUTO_START, this.limit + 1);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/scheduler.ts
-// Runs a batch's entries with a bounded, adaptive number in flight (AdaptiveLimit), keeping results in input
-// order. Throttling anywhere pauses the start of new work for the server's Retry-After. With fail-fast, the
-// first failure stops new starts; the entries never started get `notStarted` results. With fail-fast and
-// `concurrency: auto`, the first entry goes alone, as a canary: auto starts up to 64 at once, so without it every
-// entry of a usual batch would have started before the first failure is known, and fail-fast would stop nothing.
-// While work runs, a progress line comes at least every PROGRESS_EVERY_MS.
-
-const PROGRESS_EVERY_MS = 10_000;
-function schedule(items, options, work) {
-    const { clock } = options;
-    const limit = new AdaptiveLimit(options.concurrency, clock.now);
-    const results = new Array(items.length);
-    /** The summed durations of the entries that ended (for the estimate of what is left). */
-    let finishedMs = 0;
-    let next = 0;
-    let running = 0;
-    let done = 0;
-    let failed = 0;
-    let stopped = false;
-    /** The canary runs: nothing else starts until it ended. */
-    let canary = options.failFast && options.concurrency === 'auto' && items.length > 1;
-    let wakeScheduled = false;
-    // Ends a pending wake-up with the batch: a timer left behind would keep the process alive.
-    const batchEnd = new AbortController();
-    return new Promise((resolve, reject) => {
-        const progressLine = () => {
-            const parts = [`${done}/${items.length} done`, `${running} running`, `${failed} failed`];
-            // Entries not started yet: concurrency or a throttling pause holds them back.
-            const waiting = items.length - next;
-            if (waiting > 0)
-                parts.push(`${waiting} waiting`);
-            const pausedMs = limit.resumeAt - clock.now();
-            if (pausedMs > 0)
-                parts.push(`throttled: new imports wait ${Math.ceil(pausedMs / 1000)} s`);
-            if (done > 0) {
-                // What is left runs `limit` at a time, each about as long as those that ended took.
-                const left = items.length - done;
-                const leftMs = (finishedMs / done) * (left / Math.max(1, Math.min(limit.current, left)));
-                parts.push(`about ${Math.max(1, Math.round(leftMs / 1000))} s left`);
-            }
-            return parts.join(', ');
-        };
-        const stopProgress = clock.every(PROGRESS_EVERY_MS, () => options.progress(progressLine()));
-        const pump = () => {
-            if (stopped) {
-                for (; next < items.length; next++, done++)
-                    results[next] = options.notStarted(next);
-            }
-            while (next < items.length && running < (canary ? 1 : limit.current)) {
-                const pausedMs = limit.resumeAt - clock.now();
-                if (pausedMs > 0) {
-                    if (!wakeScheduled) {
-                        wakeScheduled = true;
-                        clock.sleep(pausedMs, batchEnd.signal).then(() => {
-                            wakeScheduled = false;
-                            pump();
-                        }, () => undefined);
-                    }
-                    break;
-                }
-                start(next++);
-            }
-            if (done === items.length) {
-                stopProgress();
-                batchEnd.abort();
-                resolve(results);
-            }
-        };
-        const start = (index) => {
-            running++;
-            const startedAt = clock.now();
-            const signals = { throttled: (ms) => limit.throttled(ms, running) };
-            work(items[index], index, signals).then((result) => {
-                results[index] = result;
-                finishedMs += clock.now() - startedAt;
-                running--;
-                done++;
-                canary = false;
-                if (options.isFailure(result)) {
-                    failed++;
-                    stopped ||= options.failFast;
-                }
-                else {
-                    limit.succeeded();
-                }
-                pump();
-            }, (err) => {
-                // Work reports failures as results; a throw is a bug or a cancellation and ends the batch.
-                stopProgress();
-                batchEnd.abort();
-                reject(err);
-            });
-        };
-        pump();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/execute/verify-step.ts
-// After an import landed: the digest the targets hold must be the one imported. When the data plane already
-// showed every target serving it, that was the verification; otherwise every target tag is read back.
-
-
-
-
-const verifyStep = async (plan, progress, { context }) => {
-    const { landing } = progress;
-    if (!landing)
-        return progress;
-    const verdict = landing.seenOn === 'the data plane'
-        ? sourceVerdict(plan, context)
-        : await verifyImport(landing.targetsBefore ? { ...plan, targetsBefore: landing.targetsBefore } : plan, context);
-    verdict.warnings.forEach((w) => plan.log.warning(w));
-    if (verdict.failure) {
-        throw new UserError(verdict.failure, verdict.failureHint ?? 'run the import again; if it repeats, check the source registry');
-    }
-    const { targets } = progress.result;
-    const before = landing.targetsBefore ?? plan.targetsBefore;
-    const changed = changedTags(plan, before, context.target.loginServer, verdict.digest);
-    // A source only Azure can read could not be compared before the import: the target shows it changed nothing.
-    const unchanged = sourceHiddenFromRunner(plan) &&
-        verdict.digest !== '' &&
-        tagsToWrite(plan).length > 0 &&
-        changed.length === 0;
-    plan.log.info(unchanged
-        ? `Unchanged: every target tag already held ${verdict.digest}`
-        : `Imported ${targets.join(', ')}${verdict.digest ? ` at ${verdict.digest}` : ''}`);
-    return {
-        result: {
-            ...progress.result,
-            digest: verdict.digest,
-            platforms: verdict.platforms,
-            ...(unchanged && { status: 'unchanged' }),
-            ...(changed.length > 0 && { changed })
-        }
-    };
-};
-
-;// CONCATENATED MODULE: ./src/core/execute/execute-plans.ts
-// The execution stage: a scheduler runs the planned entries (an adaptive number in flight, see scheduler.ts), and
-// each entry goes through its steps in order: import, verify, referrers, lock (entry-step.ts). Every entry ends as
-// one ImportResult, whatever a step throws, and its log lines are printed together in one group when it ends. A
-// failing entry stops the others only with fail-fast.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The steps of every entry, in order. */
-const ENTRY_STEPS = [importStep, verifyStep, referrersStep, lockStep];
-const NOT_STARTED_ERROR = 'Not started: an earlier import failed and fail-fast is on';
-async function executePlans(plans, context, log) {
-    const registries = new RegistryContexts(context);
-    const notStarted = new Set();
-    const results = await schedule(plans, {
-        concurrency: context.concurrency,
-        failFast: context.failFast,
-        clock: context.clock ?? systemClock,
-        progress: (line) => log.info(line),
-        isFailure: (result) => result.status === 'failed',
-        notStarted: (index) => {
-            notStarted.add(index);
-            const plan = plans[index];
-            return finished(plan, {
-                ...startingResult(plan),
-                status: 'failed',
-                error: NOT_STARTED_ERROR
-            });
-        }
-    }, async (plan, _index, scheduler) => {
-        const throttling = new EntryThrottling(context.timeoutSeconds * 1000, scheduler, plan.log);
-        const run = { ...registries.of(plan.target), throttling };
-        const result = await observeThrottling(throttling, () => executePlan(plan, ENTRY_STEPS, run));
-        const { count: throttled } = throttling.soFar();
-        if (throttled > 0)
-            plan.log.info(`Throttled ${throttled} time(s) by Azure; each time it waited and retried`);
-        await plan.log.flush(log, `${STATUS_WORDS[result.status]} ${importName(plan)}`);
-        return throttled > 0 ? { ...result, throttled } : result;
-    });
-    for (const index of notStarted)
-        await plans[index].log.flush(log, `Not started ${importName(plans[index])}`);
-    return results;
-}
-/** Runs one entry's steps in order inside one `try`: the entry always ends with exactly one result. */
-async function executePlan(plan, steps, run) {
-    let progress = { result: startingResult(plan) };
-    try {
-        for (const step of steps) {
-            progress = await step(plan, progress, run);
-            if (progress.result.status === 'failed')
-                break;
-        }
-        return finished(plan, progress.result);
-    }
-    catch (err) {
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
-            plan.log.debug(err.stack);
-        const error = err instanceof UserError
-            ? err.format()
-            : `Import of ${progress.result.source} failed: ${describeError(err)}`;
-        return finished(plan, failedProgress(plan, { result: { ...progress.result, digest: '', platforms: [] } }, error).result);
-    }
-}
-/**
- * The execution's context as each target registry needs it: its own target, readers, supply-chain access and
- * read budget (sized to its SKU); the polls' pacing is the batch's, as ARM is one service for all of them.
- */
-class RegistryContexts {
-    step;
-    pacing = new PollPacing();
-    known = new Map();
-    constructor(step) {
-        this.step = step;
-    }
-    of(target) {
-        let known = this.known.get(target.loginServer);
-        if (!known) {
-            const { step } = this;
-            const own = target.loginServer === step.target.loginServer;
-            const context = own ? step : { ...step, target, ...step.otherRegistry?.(target) };
-            known = { context, shared: { pacing: this.pacing, budget: ReadBudget.forSku(target.sku) } };
-            this.known.set(target.loginServer, known);
-        }
-        return known;
-    }
-}
-/** The result before any step ran: what the entry is, nothing done yet. */
-function startingResult(plan) {
-    const { loginServer } = plan.target;
-    return {
-        source: resultSource(plan),
-        targets: [
-            ...tagsToWrite(plan).map((t) => `${loginServer}/${t}`),
-            ...plan.entry.untaggedRepositories.map((r) => `${loginServer}/${r}`)
-        ],
-        digest: '',
-        platforms: [],
-        status: 'planned',
-        durationMs: 0,
-        ...(sourceHiddenFromRunner(plan) && { sourceNotReadable: true }),
-        ...(plan.signature && { signature: plan.signature })
-    };
-}
-/**
- * The `source` of the result: the reference read, or for a tag pattern's import the source with its first tag
- * (`docker.io/library/nginx:1.27.1`), as people name an image, not by its digest (the `digest` field has it).
- */
-function resultSource(plan) {
-    const [firstTag] = plan.patternTags ?? [];
-    if (firstTag === undefined)
-        return fullReference(plan.reference);
-    return fullReference({ ...plan.reference, tag: firstTag, digest: undefined });
-}
-function finished(plan, result) {
-    return { ...result, durationMs: Date.now() - plan.started };
-}
-const STATUS_WORDS = {
-    imported: 'Imported',
-    unchanged: 'Unchanged',
-    queued: 'Queued',
-    planned: 'Planned',
-    failed: 'Failed'
-};
-
-;// CONCATENATED MODULE: ./src/core/registry/target-tag-reader.ts
-// Reads of the target registry while imports run: which digest a tag serves, and whether a repository holds a
-// digest. One ACR client per repository, kept for the whole step, so each read is one request with a cached
-// repository token (a client shared by many repositories trades its token on every read). Throttled reads wait
-// and retry like ARM calls do.
-
-
-
-function createTargetTagReader(loginServer, clients) {
-    const call = clients.of(loginServer);
-    return {
-        tag: (repository, tag, signal) => readSafely(async () => {
-            const properties = await call(repository, (client) => client.getArtifact(repository, tag).getTagProperties(tag, { abortSignal: signal }));
-            return properties.digest;
-        }),
-        manifest: (repository, digest, signal) => readSafely(async () => {
-            const properties = await call(repository, (client) => client.getArtifact(repository, digest).getManifestProperties({ abortSignal: signal }));
-            return properties.digest;
-        })
-    };
-}
-async function readSafely(read) {
-    try {
-        const digest = await read();
-        return digest_isDigest(digest) ? { kind: 'digest', digest } : { kind: 'unreadable' };
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        return restError_isRestError(err) && err.statusCode === 404 ? { kind: 'absent' } : { kind: 'unreadable' };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/shared-tags.ts
-// A tag pattern's import and an earlier entry that write one target tag (the expand stage notes them): the same
-// image twice is no conflict, so the pattern's import leaves the tag to the other entry; another image would race
-// for the tag, so the pattern's import fails, naming both. Decided here, once both digests are read.
-
-
-/** `plans` are parallel to `imports` (one plan per import, in order). */
-function settleSharedTags(imports, plans) {
-    const planOf = new Map(imports.map((entry, i) => [entry, plans[i]]));
-    return plans.map((plan) => {
-        if (!plan.sharedTags || plan.decision.kind === 'fail')
-            return plan;
-        const digest = pinnedDigest(plan);
-        const clash = plan.sharedTags.find((shared) => {
-            const other = planOf.get(shared.with);
-            return !digest || !other || pinnedDigest(other) !== digest;
-        });
-        if (clash) {
-            const other = clash.with.entry;
-            const error = new UserError(`Target '${clash.tag}' is written by both ${other.origin} (${other.written}) and the tags of ${plan.entry.origin}`, 'give the tag pattern its own target repository, or exclude that tag').format();
-            return { ...plan, decision: { kind: 'fail', error } };
-        }
-        const left = plan.sharedTags.map((shared) => shared.tag);
-        plan.log.info(`The same image is written by another entry to ${left.join(', ')}: left to it`);
-        const settled = { ...plan, unchangedTags: [...new Set([...(plan.unchangedTags ?? []), ...left])] };
-        const nothingLeft = tagsToWrite(settled).length === 0 && plan.entry.untaggedRepositories.length === 0;
-        return nothingLeft ? { ...settled, decision: { kind: 'unchanged' } } : settled;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/plan/plan-imports.ts
-// The plan stage: reads each entry's source (its digest pins the import) and, to skip what did not change, its
-// target tags; then decides what the execution does with it. Reads run a few at a time; they are HEADs, which
-// Docker Hub does not count against its pull limit, so an unchanged image costs no pull.
-
-
-
-
-
-
-
-
-
-/**
- * Entries planned at once. Their reads are small and independent HEADs (free under Docker Hub's pull limit), and
- * a later wave waits for the whole chain of an earlier one (401, token, read on each side): a batch of 64 is
- * planned in one wave, as the execution starts 64 at once. The pacers keep any registry that throttles polite.
- */
-const plan_imports_MAX_PARALLEL_READS = 64;
-async function planImports(imports, context) {
-    const plans = await mapLimited(imports, plan_imports_MAX_PARALLEL_READS, (resolved) => planImport(resolved, context));
-    return settleSharedTags(imports, plans);
-}
-async function planImport(resolved, context) {
-    const started = Date.now();
-    const log = new EntryLog();
-    resolved.entry.notices.forEach((notice) => log.notice(notice));
-    if (resolved.failure !== undefined) {
-        // Failed before the plan (target registry not found, tags not listed): nothing to read.
-        const source = { kind: 'unreadable', reason: 'not read' };
-        const decision = { kind: 'fail', error: resolved.failure };
-        return { ...resolved, source, targetsBefore: new Map(), log, started, unchangedTags: [], decision };
-    }
-    log.info(describePlan(resolved));
-    // The target tags are read beside the source, not after it: the two sides' chains (401, token, read) overlap.
-    const targetReads = context.skipUnchanged || context.dryRun ? readTargets(resolved, context) : undefined;
-    const source = await context.readers.readSource(resolved, context.signal);
-    if (source.kind === 'read')
-        log.info(`Source digest: ${shortDigest(source.manifest.digest)}`);
-    else if (source.kind === 'unreadable')
-        log.debug(`Source digest not readable: ${source.reason}`);
-    const hidden = sourceHiddenFromRunner({ source, access: resolved.access });
-    // A source only Azure can read is imported every run; what its targets held is read first, so that the
-    // execution can tell afterwards whether the import changed anything. Of any other source whose digest is
-    // unknown, what the targets hold decides nothing.
-    const targetsBefore = targetReads && (source.kind === 'read' || hidden) ? await targetReads : await settled(targetReads);
-    const plan = { ...resolved, source, targetsBefore, log, started, unchangedTags: [] };
-    if (hidden && source.kind === 'unreadable') {
-        log.notice(`${fullReference(resolved.reference)} is not readable from the runner (${source.reason}): Azure imports it ` +
-            'server-side on every run and its digest is verified on the target; its signatures and SBOMs are copied ' +
-            `only where the runner can read it (network access, and AcrPull or "${IMPORTER_ROLE}" on ${resolved.reference.registry})`);
-    }
-    const decision = decide(plan, context);
-    if (decision.kind === 'unchanged')
-        log.info('Unchanged: every target tag already holds the source digest');
-    else if (decision.kind === 'import' && decision.why)
-        log.info(decision.why);
-    return decision.kind === 'import' && resolved.pattern && context.skipUnchanged
-        ? leaveUnchangedTags({ ...plan, decision })
-        : { ...plan, decision };
-}
-/**
- * A tag pattern's import writes only the tags that do not hold its digest yet: after a release, the new version
- * and the aliases that moved to it are imported, and the tags that stayed are left as they are.
- */
-function leaveUnchangedTags(plan) {
-    if (plan.source.kind !== 'read')
-        return plan;
-    const digest = plan.source.manifest.digest;
-    const holds = (tag) => {
-        const read = plan.targetsBefore.get(tag);
-        return read?.kind === 'read' && read.manifest.digest === digest;
-    };
-    const unchangedTags = plan.entry.targetTags.filter(holds);
-    if (unchangedTags.length === 0)
-        return plan;
-    plan.log.info(`Unchanged, left alone: ${unchangedTags.join(', ')}`);
-    return { ...plan, unchangedTags };
-}
-/** Reads whose answers are not needed, awaited so that none is left running (or rejected unseen). */
-async function settled(reads) {
-    await reads?.catch(() => undefined);
-    return new Map();
-}
-/** Every target tag as it is now, read in parallel. */
-async function readTargets(resolved, context) {
-    const reads = await Promise.all(resolved.entry.targetTags.map(async (tag) => {
-        // The plan compares digests only: the one-request read.
-        const read = await readTargetTag(context.readers, resolved.target.loginServer, tag, context.signal, true);
-        return [tag, read];
-    }));
-    return new Map(reads);
-}
-function decide(plan, context) {
-    const { source, entry } = plan;
-    if (source.kind === 'not-found') {
-        const error = new UserError(`Source ${fullReference(plan.reference)} was not found (${source.detail})`, 'check the repository and the tag or digest');
-        return { kind: 'fail', error: error.format() };
-    }
-    if (source.kind !== 'read') {
-        return context.skipUnchanged && !sourceHiddenFromRunner(plan)
-            ? { kind: 'import', why: 'Not skipped as unchanged: the source digest could not be read' }
-            : { kind: 'import' };
-    }
-    const digest = source.manifest.digest;
-    const conflict = conflictingTag(plan, digest);
-    if (conflict)
-        return { kind: 'fail', error: conflict };
-    if (!context.skipUnchanged)
-        return { kind: 'import' };
-    // Untagged copies cannot be compared by tag; an entry with any of them is always imported.
-    if (entry.targetTags.length === 0 || entry.untaggedRepositories.length > 0)
-        return { kind: 'import' };
-    const differing = entry.targetTags.filter((tag) => {
-        const read = plan.targetsBefore.get(tag);
-        return read?.kind !== 'read' || read.manifest.digest !== digest;
-    });
-    if (differing.length === 0)
-        return { kind: 'unchanged' };
-    const unreadable = differing.filter((tag) => plan.targetsBefore.get(tag)?.kind === 'unreadable');
-    return unreadable.length > 0
-        ? { kind: 'import', why: `Not skipped as unchanged: ${unreadable.join(', ')} could not be read` }
-        : { kind: 'import' };
-}
-/**
- * Under NoForce, ACR refuses to move a tag that holds another image, after a pull from the source: say so now,
- * without spending the import (or, on Docker Hub, a pull), and tell a dry run the truth.
- */
-function conflictingTag(plan, digest) {
-    if (plan.entry.force)
-        return undefined;
-    for (const [tag, read] of plan.targetsBefore) {
-        if (read.kind === 'read' && read.manifest.digest !== digest) {
-            return new UserError(`Target ${plan.target.loginServer}/${tag} already exists and holds ${shortDigest(read.manifest.digest)}, not the source's ${shortDigest(digest)}`, 'a tag that holds another image is not overwritten without force; use force: true to overwrite it').format();
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/http.ts
-
-
-/** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/** One request (with the pipeline's retries) that has had no answer for this long will not get one. */
-const REQUEST_TIMEOUT_MS = 60_000;
-let shared;
-/** Each answer's body as received: `bodyAsText` is UTF-8 text, which a binary blob does not survive. */
-const receivedBytes = new WeakMap();
-/** Sends one request through the default pipeline (proxy, retries, user agent). */
-const sendHttp = async ({ method, url, headers, body, signal, timeoutMs = REQUEST_TIMEOUT_MS }) => {
-    shared ??= { pipeline: registryPipeline(), client: boundedBodies(defaultHttpClient_createDefaultHttpClient()) };
-    // A registry that accepts the connection and never answers, or asks to be retried in a day, must not hold the
-    // step past its time: the request gets its own deadline besides the caller's signal.
-    const requestDeadline = Date.now() + timeoutMs;
-    const expiry = new AbortController();
-    const timer = setTimeout(() => expiry.abort(), timeoutMs);
-    const abortSignal = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
-    const request = esm_pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        headers: esm_httpHeaders_createHttpHeaders(headers),
-        body,
-        abortSignal,
-        // Only a URL the platform itself hands us can be http (a runner's or agent's own endpoint); registries are
-        // always reached over https.
-        allowInsecureConnection: url.startsWith('http:')
-    });
-    let response;
-    // The throttle policy may wait out a 429 only within this request's own deadline (and the entry's).
-    const entry = currentThrottleObserver();
-    const observer = {
-        throttled: (answer) => entry?.throttled(answer),
-        deadline: () => Math.min(entry?.deadline?.() ?? Infinity, requestDeadline)
-    };
-    try {
-        response = await observeThrottling(observer, () => shared.pipeline.sendRequest(shared.client, request));
-    }
-    catch (err) {
-        if (expiry.signal.aborted && !signal?.aborted) {
-            throw new esm_restError_RestError(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, {
-                code: 'ETIMEDOUT'
-            });
-        }
-        throw err;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-    return {
-        status: response.status,
-        header: (name) => response.headers.get(name),
-        body: response.bodyAsText ?? '',
-        bytes: receivedBytes.get(response)
-    };
-};
-/**
- * The default client, reading every answer as a stream bounded to MAX_BODY_BYTES: a registry that answers a huge
- * body fails that one request instead of the process (a string past V8's limit crashes Node).
- */
-function boundedBodies(client) {
-    return {
-        async sendRequest(request) {
-            request.streamResponseStatusCodes = new Set([Number.POSITIVE_INFINITY]);
-            const response = await client.sendRequest(request);
-            const stream = response.readableStreamBody;
-            response.readableStreamBody = undefined;
-            if (stream) {
-                const bytes = await readBounded(stream, request.url);
-                receivedBytes.set(response, bytes);
-                response.bodyAsText = bytes.toString('utf8');
-            }
-            return response;
-        }
-    };
-}
-async function readBounded(stream, url) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of stream) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-            ;
-            stream.destroy();
-            throw new esm_restError_RestError(`${new URL(url).host} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
-                code: 'RESPONSE_TOO_LARGE'
-            });
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/**
- * The SDKs' default pipeline (proxy, user agent, retries of resets and 5xx), with the throttle policy inside its
- * retries: every attempt waits for its turn at the host's pacer, and a 429 is waited out within the request's
- * time instead of failing the read.
- */
-function registryPipeline() {
-    const pipeline = createPipelineFromOptions_createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } });
-    pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' });
-    return pipeline;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/acr-refresh-token.ts
-
-
-/** The user name ACR's token service takes with a refresh token as the password. */
-const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
-class AcrExchangeError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'AcrExchangeError';
-    }
-}
-/** An ACR refresh token for `loginServer`, bought with an Entra token for `audience`. Never print it. */
-async function acrRefreshToken(loginServer, credential, audience, signal, send = sendHttp) {
-    const entra = await credential.getToken(`${audience}/.default`, { abortSignal: signal });
-    if (!entra)
-        throw new AcrExchangeError(`no Entra token for ${audience}`);
-    const body = new URLSearchParams({
-        grant_type: 'access_token',
-        service: loginServer,
-        access_token: entra.token
-    }).toString();
-    const response = await send({
-        method: 'POST',
-        url: `https://${loginServer}/oauth2/exchange`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal
-    });
-    if (response.status !== 200) {
-        const detail = registryErrorSummary(response.body) ?? '';
-        throw new AcrExchangeError(`${loginServer} refused the token exchange (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
-    }
-    const token = JSON.parse(response.body).refresh_token;
-    if (typeof token !== 'string' || !token)
-        throw new AcrExchangeError(`${loginServer} answered the token exchange without a refresh token`);
-    return token;
-}
-
-;// CONCATENATED MODULE: ./src/core/referrers/referrer-sources.ts
-
-
-
-
-function createReferrerSources(credential, cloud, gateway) {
-    const refreshTokens = new Map();
-    const readsAsUs = ({ reference, access }) => access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix));
-    return {
-        readsAsUs,
-        async forEntry({ reference, access }, signal) {
-            const { registry, repository } = reference;
-            if (access.kind === 'registryUri' && access.credentials) {
-                return {
-                    source: referrerSource({ registry, repository, credentials: access.credentials, signal }, gateway),
-                    acr: false
-                };
-            }
-            if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
-                return { source: referrerSource({ registry, repository, signal }, gateway), acr: false };
-            }
-            let token = refreshTokens.get(registry);
-            if (!token) {
-                token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send);
-                refreshTokens.set(registry, token);
-                // A failed exchange is not kept: the next entry of the step tries again.
-                token.catch(() => refreshTokens.delete(registry));
-            }
-            try {
-                const password = await token;
-                const credentials = { username: ACR_REFRESH_TOKEN_USER, password };
-                return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true };
-            }
-            catch (err) {
-                if (isAbortError(err))
-                    throw err;
-                const status = err instanceof AcrExchangeError ? err.status : undefined;
-                return { kind: 'unreadable', status, reason: describeError(err).replace(/\.$/, '') };
-            }
-        }
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-;// CONCATENATED MODULE: ./src/core/signatures/cosign-claims.ts
-// What a cosign signature claims to sign, read only after its signature verified: the image digest in cosign's
-// simple-signing payload (the tag scheme), or in the in-toto statement of a Sigstore bundle's DSSE envelope
-// (cosign v3, GitHub's actions/attest). A valid signature of another image, moved onto this one, is refused here.
-
-/** The simple-signing type cosign writes and checks (sigstore/sigstore payload.CosignSignatureType). */
-const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-const IN_TOTO_STATEMENT_TYPES = ['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'];
-/** Text from a signature (a digest, an issuer, an identity) as it may appear in a refusal: one line, inert, short. */
-function remoteText(text) {
-    const line = safeText(text);
-    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-/** `sha256:ab12cd34ef56`: a digest short enough for a refusal line, long enough to tell images apart. */
-function cosign_claims_shortDigest(digest) {
-    const [algorithm, hex = ''] = digest.split(':');
-    return remoteText(`${algorithm.slice(0, 16)}:${hex.slice(0, 12)}`);
-}
-const notThisImage = (signed) => `signs ${cosign_claims_shortDigest(signed)}, not this image`;
-function parseJson(bytes) {
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-const field = (value, name) => value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? value[name]
-    : undefined;
-/** Why a simple-signing payload does not sign `imageDigest`, or undefined when it does. */
-function simpleSigningProblem(payload, imageDigest) {
-    const critical = field(parseJson(payload), 'critical');
-    const type = field(critical, 'type');
-    if (type !== COSIGN_SIGNATURE_TYPE) {
-        return typeof type === 'string'
-            ? `the payload is a '${remoteText(type)}', not a cosign container image signature`
-            : 'the payload is not a cosign simple-signing payload';
-    }
-    const signed = field(field(critical, 'image'), 'docker-manifest-digest');
-    if (typeof signed !== 'string')
-        return 'the payload names no image digest';
-    return signed === imageDigest ? undefined : notThisImage(signed);
-}
-/**
- * Why a DSSE envelope's in-toto statement does not name `imageDigest` among its subjects, or undefined when it
- * does. Any predicate type counts, as for `cosign verify`: cosign v3's signature (https://sigstore.dev/cosign/
- * sign/v1) and an attestation such as actions/attest's provenance both say the signer vouches for this digest.
- */
-function inTotoStatementProblem(payloadType, payload, imageDigest) {
-    if (payloadType !== IN_TOTO_PAYLOAD_TYPE)
-        return `the envelope holds '${payloadType}', not an in-toto statement`;
-    const statement = parseJson(payload);
-    if (!IN_TOTO_STATEMENT_TYPES.includes(field(statement, '_type')))
-        return 'the envelope holds no in-toto statement';
-    const subjects = field(statement, 'subject');
-    const [algorithm, hex] = imageDigest.split(':');
-    const named = (Array.isArray(subjects) ? subjects : [])
-        .map((subject) => field(field(subject, 'digest'), algorithm))
-        .filter((value) => typeof value === 'string');
-    if (named.some((value) => value.toLowerCase() === hex))
-        return undefined;
-    return named.length === 0
-        ? `the statement names no ${algorithm} digest`
-        : notThisImage(`${algorithm}:${named[0]}`);
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cosign-keys.ts
-// Keys as cosign uses them: how a signature is checked for each key type, how a key is named in results, and
-// which key a Rekor entry says signed (so a logged entry counts only for the key the policy trusts).
-
-/**
- * cosign's default verifier per key (sigstore/sigstore pkg/signature LoadDefaultVerifier): ECDSA with the hash of
- * its curve's size (P-256: SHA-256, P-384: SHA-384, P-521: SHA-512), RSA PKCS #1 v1.5 with SHA-256, Ed25519 pure.
- */
-function verifyWithKey(key, signed, signature) {
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    const hash = key.asymmetricKeyType === 'ed25519'
-        ? null
-        : curve === 'secp384r1'
-            ? 'sha384'
-            : curve === 'secp521r1'
-                ? 'sha512'
-                : 'sha256';
-    try {
-        return (0,external_node_crypto_namespaceObject.verify)(hash, signed, key, signature);
-    }
-    catch {
-        return false;
-    }
-}
-const spkiOf = (key) => key.export({ type: 'spki', format: 'der' });
-/**
- * A key's name in results: `SHA256:` and the unpadded base64 of the SHA-256 of its SPKI DER, the form
- * `ssh-keygen -l` prints, so one key reads the same wherever it is written down.
- */
-function keyFingerprint(key) {
-    return `SHA256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(spkiOf(key)).digest('base64').replace(/=+$/, '')}`;
-}
-/** Whether two keys are the same public key. */
-function sameKey(a, b) {
-    return spkiOf(a).equals(spkiOf(b));
-}
-/** A PEM (base64-wrapped, as Rekor's v0.0.1 bodies hold it) public key or certificate, as its public key. */
-function verifierKey(base64Pem) {
-    if (typeof base64Pem !== 'string')
-        return undefined;
-    const pem = Buffer.from(base64Pem, 'base64').toString('utf8');
-    return readable(() => pem.includes('CERTIFICATE') ? new external_node_crypto_namespaceObject.X509Certificate(pem).publicKey : (0,external_node_crypto_namespaceObject.createPublicKey)(pem));
-}
-/** A key that cannot be read is no key: the entry then names none the policy trusts. */
-function readable(read) {
-    try {
-        return read();
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Why a verified log entry does not count for `key`, or undefined when its body records `key` as the signer's
- * (cosign's comparePublicKey). Whoever watches a log for their key (or identity) finds only the entries that name
- * it: an entry recording another key for the same signature bytes would hide that signature from them.
- */
-function logEntryKeyProblem(entry, key, signer) {
-    const logged = loggedKeys(entry);
-    if (logged === undefined)
-        return 'the transparency-log entry does not say who signed';
-    return logged.some((candidate) => sameKey(candidate, key))
-        ? undefined
-        : `the transparency-log entry names another ${signer}`;
-}
-/**
- * The keys a Rekor entry's body records for the signer: hashedrekord and dsse, v0.0.1 (Rekor v1) and v0.0.2
- * (Rekor v2, protobuf-specs rekor/v2 as JSON), intoto v0.0.2 (cosign attest before bundles). Undefined when the
- * body records none this can read.
- */
-function loggedKeys(entry) {
-    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
-    const spec = body.spec ?? {};
-    if (body.kind === 'hashedrekord' && body.apiVersion === '0.0.1') {
-        const signature = spec.signature;
-        return keys([verifierKey(signature?.publicKey?.content)]);
-    }
-    if (body.kind === 'dsse' && body.apiVersion === '0.0.1') {
-        const signatures = (spec.signatures ?? []);
-        return keys(signatures.map((signature) => verifierKey(signature.verifier)));
-    }
-    if (body.kind === 'intoto' && body.apiVersion === '0.0.2') {
-        const envelope = spec.content?.envelope;
-        return keys((envelope?.signatures ?? []).map((signature) => verifierKey(signature.publicKey)));
-    }
-    if (body.kind === 'hashedrekord' || body.kind === 'dsse') {
-        const v2 = (spec.hashedRekordV002 ?? spec.dsseV002);
-        const signatures = v2?.signatures ?? (v2?.signature === undefined ? [] : [v2.signature]);
-        return keys(signatures.map((signature) => v2VerifierKey(signature.verifier)));
-    }
-    return undefined;
-}
-function v2VerifierKey(verifier) {
-    const { publicKey, x509Certificate } = verifier ?? {};
-    if (publicKey?.rawBytes !== undefined) {
-        const der = Buffer.from(publicKey.rawBytes, 'base64');
-        return readable(() => (0,external_node_crypto_namespaceObject.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
-    }
-    if (x509Certificate?.rawBytes !== undefined) {
-        const der = Buffer.from(x509Certificate.rawBytes, 'base64');
-        return readable(() => new external_node_crypto_namespaceObject.X509Certificate(der).publicKey);
-    }
-    return undefined;
-}
-function keys(found) {
-    const known = found.filter((key) => key !== undefined);
-    return known.length === 0 ? undefined : known;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cosign-signed-entity.ts
-// A cosign carrier as @sigstore/verify's SignedEntity: what was signed, the signature, the key or certificate,
-// the transparency-log entries and the times they vouch for. A Sigstore bundle is read as it is; a layer of
-// cosign's tag scheme becomes the bundle it amounts to (v0.1: a message signature over the payload, the
-// certificate, and the Rekor entry its `dev.sigstore.cosign/bundle` annotation carries with a signed entry
-// timestamp), so both are verified by the same library, the way sigstore-js and cosign verify them.
-
-
-
-
-
-
-const COSIGN_ANNOTATION = {
-    signature: 'dev.cosignproject.cosign/signature',
-    certificate: 'dev.sigstore.cosign/certificate',
-    bundle: 'dev.sigstore.cosign/bundle'
-};
-const BUNDLE_V01_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
-/** The carrier's signed content, or one clause saying why it cannot be read. */
-function readCosignCarrier(carrier) {
-    try {
-        if (carrier.kind === 'cosign')
-            return fromTagScheme(carrier.payload, carrier.annotations);
-        if (carrier.kind === 'sigstore-bundle')
-            return fromSigstoreBundle(carrier.bundle);
-        return { problem: `a ${carrier.kind} signature is not a cosign signature` };
-    }
-    catch (error) {
-        return { problem: unreadable(error) };
-    }
-}
-function unreadable(error) {
-    const message = remoteText(error instanceof Error ? error.message : String(error));
-    // @sigstore/bundle names the fields it found wanting in `fields`.
-    const fields = error.fields;
-    return Array.isArray(fields) && fields.length > 0
-        ? `the signature cannot be read (${message}: ${remoteText(fields.join(', '))})`
-        : `the signature cannot be read (${message})`;
-}
-function fromSigstoreBundle(bytes) {
-    let json;
-    try {
-        json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return { problem: 'the Sigstore bundle is not JSON' };
-    }
-    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)(json);
-    if (bundle.content.$case !== 'dsseEnvelope') {
-        return { problem: 'the Sigstore bundle signs a blob (a message signature), not an image statement' };
-    }
-    const envelope = bundle.content.dsseEnvelope;
-    const entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
-    return {
-        entity: withSignedBytes(entity, core_dist.dsse.preAuthEncoding(envelope.payloadType, envelope.payload)),
-        certificate: certificateOf(bundle),
-        claimProblem: (imageDigest) => inTotoStatementProblem(envelope.payloadType, envelope.payload, imageDigest)
-    };
-}
-function fromTagScheme(payload, annotations) {
-    const signature = annotations[COSIGN_ANNOTATION.signature];
-    if (signature === undefined || Buffer.from(signature, 'base64').length === 0) {
-        return { problem: `the layer has no signature (annotation ${COSIGN_ANNOTATION.signature})` };
-    }
-    const certificatePem = annotations[COSIGN_ANNOTATION.certificate];
-    // Only the leaf is taken: intermediates come from the trusted root, never from the signature (as cosign and
-    // sigstore-js build the chain), so the `dev.sigstore.cosign/chain` annotation adds nothing a verifier may use.
-    const leaf = certificatePem ? new external_node_crypto_namespaceObject.X509Certificate(certificatePem).raw : undefined;
-    const rekorBundle = annotations[COSIGN_ANNOTATION.bundle];
-    const bytes = Buffer.from(payload);
-    const bundle = (0,bundle_dist/* bundleFromJSON */.vw)({
-        mediaType: BUNDLE_V01_MEDIA_TYPE,
-        verificationMaterial: {
-            ...(leaf === undefined
-                ? { publicKey: { hint: '' } }
-                : { x509CertificateChain: { certificates: [{ rawBytes: leaf.toString('base64') }] } }),
-            tlogEntries: rekorBundle === undefined ? [] : [tlogEntryOf(rekorBundle)],
-            timestampVerificationData: { rfc3161Timestamps: [] }
-        },
-        messageSignature: {
-            messageDigest: { algorithm: 'SHA2_256', digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('base64') },
-            signature
-        }
-    });
-    return {
-        entity: withSignedBytes((0,verify_dist/* toSignedEntity */.DC)(bundle, bytes), bytes),
-        certificate: certificateOf(bundle),
-        claimProblem: (imageDigest) => simpleSigningProblem(bytes, imageDigest)
-    };
-}
-/** cosign's Rekor bundle annotation (cosign pkg/cosign/bundle/rekor.go) as a bundle's tlog entry (JSON). */
-function tlogEntryOf(annotation) {
-    const rekor = JSON.parse(annotation);
-    const { body, integratedTime, logIndex, logID } = rekor.Payload ?? {};
-    if (typeof rekor.SignedEntryTimestamp !== 'string' ||
-        typeof body !== 'string' ||
-        typeof integratedTime !== 'number' ||
-        typeof logIndex !== 'number' ||
-        typeof logID !== 'string') {
-        throw new Error(`annotation ${COSIGN_ANNOTATION.bundle} is not a Rekor bundle`);
-    }
-    const entry = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
-    return {
-        logIndex: String(logIndex),
-        logId: { keyId: Buffer.from(logID, 'hex').toString('base64') },
-        kindVersion: { kind: String(entry.kind), version: String(entry.apiVersion) },
-        integratedTime: String(integratedTime),
-        inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
-        canonicalizedBody: body
-    };
-}
-function certificateOf(bundle) {
-    const material = bundle.verificationMaterial.content;
-    if (material.$case === 'certificate')
-        return core_dist.X509Certificate.parse(Buffer.from(material.certificate.rawBytes));
-    if (material.$case === 'x509CertificateChain') {
-        return core_dist.X509Certificate.parse(Buffer.from(material.x509CertificateChain.certificates[0].rawBytes));
-    }
-    return undefined;
-}
-/**
- * The entity with its signature checked over `signed` by cosign's rules for each key type (verifyWithKey): the
- * library's own check hashes Ed25519 messages, which Ed25519 forbids, so an Ed25519 key could never verify.
- */
-function withSignedBytes(entity, signed) {
-    const content = entity.signature;
-    return {
-        ...entity,
-        signature: {
-            signature: content.signature,
-            compareSignature: (signature) => content.compareSignature(signature),
-            compareDigest: (digest) => content.compareDigest(digest),
-            verifySignature: (key) => verifyWithKey(key, signed, content.signature)
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cosign-refusals.ts
-
-const NO_LOG_ENTRY_KEYED = 'no transparency-log entry (transparency-log: skip accepts keys used offline)';
-function refusalReason(error, context) {
-    const { code, message = '', cause } = (error ?? {});
-    switch (code) {
-        case 'SIGNATURE_ERROR':
-            return context.keyed
-                ? 'signed by another key (or altered since)'
-                : 'the signature does not match its certificate';
-        case 'TLOG_ERROR':
-            return context.keyed ? NO_LOG_ENTRY_KEYED : 'no transparency-log entry';
-        case 'TLOG_INCLUSION_PROMISE_ERROR':
-            return "the transparency-log entry's signed timestamp is not from a trusted log";
-        case 'TLOG_INCLUSION_PROOF_ERROR':
-            return "the transparency-log entry's inclusion proof does not verify";
-        case 'TLOG_MISSING_INCLUSION_ERROR':
-            return 'the transparency-log entry has no signed timestamp or inclusion proof';
-        case 'TLOG_BODY_ERROR':
-            return /signature/.test(message)
-                ? 'the transparency-log entry is for another signature'
-                : 'the signed content is not what was logged (altered since)';
-        case 'TIMESTAMP_ERROR':
-            return /expected \d+ timestamps/.test(message)
-                ? context.transparencyLog === 'skip'
-                    ? 'no signed timestamp dates the short-lived certificate (keyless signatures need transparency-log: required)'
-                    : 'no transparency-log entry'
-                : 'the signed timestamp does not verify';
-        case 'CERTIFICATE_ERROR':
-            return certificateReason(message, cause?.message ?? '', context);
-        default:
-            return `the signature does not verify (${remoteText(message || String(error))})`;
-    }
-}
-function certificateReason(message, cause, context) {
-    if (/SCT/.test(message)) {
-        return /expected/.test(message)
-            ? 'the certificate has no SCT from a trusted certificate-transparency log'
-            : "the certificate's SCT is not from a trusted certificate-transparency log";
-    }
-    if (/expired|not valid/.test(cause) && context.certificate !== undefined) {
-        const when = signingTimes(context.entity);
-        const by = context.entity.timestamps.some((t) => t.$case === 'transparency-log')
-            ? 'the log entry'
-            : 'its timestamp';
-        if (when.some((time) => time > context.certificate.notAfter))
-            return `certificate expired before ${by}`;
-        if (when.some((time) => time < context.certificate.notBefore))
-            return `certificate was not yet valid at ${by}`;
-        return `a CA certificate of the chain was not valid at ${by}`;
-    }
-    return 'certificate chain does not end at the trusted root';
-}
-function signingTimes(entity) {
-    return entity.timestamps.map((timestamp) => timestamp.$case === 'transparency-log'
-        ? new Date(Number(timestamp.tlogEntry.integratedTime) * 1000)
-        : timestamp.timestamp.signingTime);
-}
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-;// CONCATENATED MODULE: ./src/core/signatures/sigstore-public-good-root.ts
-// The Sigstore public-good trusted root (trusted_root.json: Fulcio CAs, Rekor logs, CT logs, timestamp authorities),
-// used for keyless cosign policies that name no trusted root of their own. The step never fetches it (no network
-// at verification): it is the copy that @sigstore/tuf@5.0.1 (npm, published 2026-11-05; the same bytes as 4.0.2)
-// ships in seeds.json, targets["trusted_root.json"], verified there by the Sigstore TUF root v16 (expires
-// 2027-04-22) of https://tuf-repo-cdn.sigstore.dev. Its newest entries: Rekor log2025-1 (from 2025-09-23) and the
-// timestamp authority (from 2025-07-04). Refresh it from a newer @sigstore/tuf when Sigstore rotates a key; a policy
-// can always pass its own trusted root (`cosign trusted-root create`, or the one from `sigstore/root-signing`).
-const SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT = {
-    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [
-        {
-            baseUrl: 'https://rekor.sigstore.dev',
-            hashAlgorithm: 'SHA2_256',
-            publicKey: {
-                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==',
-                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-                validFor: {
-                    start: '2021-01-12T11:53:27Z'
-                }
-            },
-            logId: {
-                keyId: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0='
-            }
-        },
-        {
-            baseUrl: 'https://log2025-1.rekor.sigstore.dev',
-            hashAlgorithm: 'SHA2_256',
-            publicKey: {
-                rawBytes: 'MCowBQYDK2VwAyEAt8rlp1knGwjfbcXAYPYAkn0XiLz1x8O4t0YkEhie244=',
-                keyDetails: 'PKIX_ED25519',
-                validFor: {
-                    start: '2025-09-23T00:00:00Z'
-                }
-            },
-            logId: {
-                keyId: 'zxGZFVvd0FEmjR8WrFwMdcAJ9vtaY/QXf44Y1wUeP6A='
-            }
-        }
-    ],
-    certificateAuthorities: [
-        {
-            subject: {
-                organization: 'sigstore.dev',
-                commonName: 'sigstore'
-            },
-            uri: 'https://fulcio.sigstore.dev',
-            certChain: {
-                certificates: [
-                    {
-                        rawBytes: 'MIIB+DCCAX6gAwIBAgITNVkDZoCiofPDsy7dfm6geLbuhzAKBggqhkjOPQQDAzAqMRUwEwYDVQQKEwxzaWdzdG9yZS5kZXYxETAPBgNVBAMTCHNpZ3N0b3JlMB4XDTIxMDMwNzAzMjAyOVoXDTMxMDIyMzAzMjAyOVowKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTB2MBAGByqGSM49AgEGBSuBBAAiA2IABLSyA7Ii5k+pNO8ZEWY0ylemWDowOkNa3kL+GZE5Z5GWehL9/A9bRNA3RbrsZ5i0JcastaRL7Sp5fp/jD5dxqc/UdTVnlvS16an+2Yfswe/QuLolRUCrcOE2+2iA5+tzd6NmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwHQYDVR0OBBYEFMjFHQBBmiQpMlEk6w2uSu1KBtPsMB8GA1UdIwQYMBaAFMjFHQBBmiQpMlEk6w2uSu1KBtPsMAoGCCqGSM49BAMDA2gAMGUCMH8liWJfMui6vXXBhjDgY4MwslmN/TJxVe/83WrFomwmNf056y1X48F9c4m3a3ozXAIxAKjRay5/aj/jsKKGIkmQatjI8uupHr/+CxFvaJWmpYqNkLDGRU+9orzh5hI2RrcuaQ=='
-                    }
-                ]
-            },
-            validFor: {
-                start: '2021-03-07T03:20:29Z',
-                end: '2022-12-31T23:59:59.999Z'
-            }
-        },
-        {
-            subject: {
-                organization: 'sigstore.dev',
-                commonName: 'sigstore'
-            },
-            uri: 'https://fulcio.sigstore.dev',
-            certChain: {
-                certificates: [
-                    {
-                        rawBytes: 'MIICGjCCAaGgAwIBAgIUALnViVfnU0brJasmRkHrn/UnfaQwCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMjA0MTMyMDA2MTVaFw0zMTEwMDUxMzU2NThaMDcxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEeMBwGA1UEAxMVc2lnc3RvcmUtaW50ZXJtZWRpYXRlMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE8RVS/ysH+NOvuDZyPIZtilgUF9NlarYpAd9HP1vBBH1U5CV77LSS7s0ZiH4nE7Hv7ptS6LvvR/STk798LVgMzLlJ4HeIfF3tHSaexLcYpSASr1kS0N/RgBJz/9jWCiXno3sweTAOBgNVHQ8BAf8EBAMCAQYwEwYDVR0lBAwwCgYIKwYBBQUHAwMwEgYDVR0TAQH/BAgwBgEB/wIBADAdBgNVHQ4EFgQU39Ppz1YkEZb5qNjpKFWixi4YZD8wHwYDVR0jBBgwFoAUWMAeX5FFpWapesyQoZMi0CrFxfowCgYIKoZIzj0EAwMDZwAwZAIwPCsQK4DYiZYDPIaDi5HFKnfxXx6ASSVmERfsynYBiX2X6SJRnZU84/9DZdnFvvxmAjBOt6QpBlc4J/0DxvkTCqpclvziL6BCCPnjdlIB3Pu3BxsPmygUY7Ii2zbdCdliiow='
-                    },
-                    {
-                        rawBytes: 'MIIB9zCCAXygAwIBAgIUALZNAPFdxHPwjeDloDwyYChAO/4wCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMTEwMDcxMzU2NTlaFw0zMTEwMDUxMzU2NThaMCoxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjERMA8GA1UEAxMIc2lnc3RvcmUwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAT7XeFT4rb3PQGwS4IajtLk3/OlnpgangaBclYpsYBr5i+4ynB07ceb3LP0OIOZdxexX69c5iVuyJRQ+Hz05yi+UF3uBWAlHpiS5sh0+H2GHE7SXrk1EC5m1Tr19L9gg92jYzBhMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBRYwB5fkUWlZql6zJChkyLQKsXF+jAfBgNVHSMEGDAWgBRYwB5fkUWlZql6zJChkyLQKsXF+jAKBggqhkjOPQQDAwNpADBmAjEAj1nHeXZp+13NWBNa+EDsDP8G1WWg1tCMWP/WHPqpaVo0jhsweNFZgSs0eE7wYI4qAjEA2WB9ot98sIkoF3vZYdd3/VtWB5b9TNMea7Ix/stJ5TfcLLeABLE4BNJOsQ4vnBHJ'
-                    }
-                ]
-            },
-            validFor: {
-                start: '2022-04-13T20:06:15Z'
-            }
-        }
-    ],
-    ctlogs: [
-        {
-            baseUrl: 'https://ctfe.sigstore.dev/test',
-            hashAlgorithm: 'SHA2_256',
-            publicKey: {
-                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEbfwR+RJudXscgRBRpKX1XFDy3PyudDxz/SfnRi1fT8ekpfBd2O1uoz7jr3Z8nKzxA69EUQ+eFCFI3zeubPWU7w==',
-                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-                validFor: {
-                    start: '2021-03-14T00:00:00Z',
-                    end: '2022-10-31T23:59:59.999Z'
-                }
-            },
-            logId: {
-                keyId: 'CGCS8ChS/2hF0dFrJ4ScRWcYrBY9wzjSbea8IgY2b3I='
-            }
-        },
-        {
-            baseUrl: 'https://ctfe.sigstore.dev/2022',
-            hashAlgorithm: 'SHA2_256',
-            publicKey: {
-                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiPSlFi0CmFTfEjCUqF9HuCEcYXNKAaYalIJmBZ8yyezPjTqhxrKBpMnaocVtLJBI1eM3uXnQzQGAJdJ4gs9Fyw==',
-                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-                validFor: {
-                    start: '2022-10-20T00:00:00Z'
-                }
-            },
-            logId: {
-                keyId: '3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4='
-            }
-        }
-    ],
-    timestampAuthorities: [
-        {
-            subject: {
-                organization: 'sigstore.dev',
-                commonName: 'sigstore-tsa-selfsigned'
-            },
-            uri: 'https://timestamp.sigstore.dev/api/v1/timestamp',
-            certChain: {
-                certificates: [
-                    {
-                        rawBytes: 'MIICEDCCAZagAwIBAgIUOhNULwyQYe68wUMvy4qOiyojiwwwCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMC4xFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEVMBMGA1UEAxMMc2lnc3RvcmUtdHNhMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE4ra2Z8hKNig2T9kFjCAToGG30jky+WQv3BzL+mKvh1SKNR/UwuwsfNCg4sryoYAd8E6isovVA3M4aoNdm9QDi50Z8nTEyvqgfDPtTIwXItfiW/AFf1V7uwkbkAoj0xxco2owaDAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFIn9eUOHz9BlRsMCRscsc1t9tOsDMB8GA1UdIwQYMBaAFJjsAe9/u1H/1JUeb4qImFMHic6/MBYGA1UdJQEB/wQMMAoGCCsGAQUFBwMIMAoGCCqGSM49BAMDA2gAMGUCMDtpsV/6KaO0qyF/UMsX2aSUXKQFdoGTptQGc0ftq1csulHPGG6dsmyMNd3JB+G3EQIxAOajvBcjpJmKb4Nv+2Taoj8Uc5+b6ih6FXCCKraSqupe07zqswMcXJTe1cExvHvvlw=='
-                    },
-                    {
-                        rawBytes: 'MIIB9zCCAXygAwIBAgIUV7f0GLDOoEzIh8LXSW80OJiUp14wCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMDkxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEgMB4GA1UEAxMXc2lnc3RvcmUtdHNhLXNlbGZzaWduZWQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQUQNtfRT/ou3YATa6wB/kKTe70cfJwyRIBovMnt8RcJph/COE82uyS6FmppLLL1VBPGcPfpQPYJNXzWwi8icwhKQ6W/Qe2h3oebBb2FHpwNJDqo+TMaC/tdfkv/ElJB72jRTBDMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQWBBSY7AHvf7tR/9SVHm+KiJhTB4nOvzAKBggqhkjOPQQDAwNpADBmAjEAwGEGrfGZR1cen1R8/DTVMI943LssZmJRtDp/i7SfGHmGRP6gRbuj9vOK3b67Z0QQAjEAuT2H673LQEaHTcyQSZrkp4mX7WwkmF+sVbkYY5mXN+RMH13KUEHHOqASaemYWK/E'
-                    }
-                ]
-            },
-            validFor: {
-                start: '2025-07-04T00:00:00Z'
-            }
-        }
-    ]
-};
-
-;// CONCATENATED MODULE: ./src/core/signatures/sigstore-trust.ts
-
-
-
-const MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
-const readRoots = new WeakMap();
-const keylessMaterials = new WeakMap();
-/** The trusted root a policy names (trusted_root.json, parsed), or the public-good root when it names none. */
-function sigstoreTrustedRoot(json) {
-    const source = json ?? SIGSTORE_PUBLIC_GOOD_TRUSTED_ROOT;
-    if (source === null || typeof source !== 'object' || Array.isArray(source)) {
-        throw new Error('the trusted root is not a JSON object (give trusted_root.json as cosign reads it)');
-    }
-    const known = readRoots.get(source);
-    if (known !== undefined)
-        return known;
-    const mediaType = source.mediaType;
-    if (typeof mediaType !== 'string' || !mediaType.startsWith(MEDIA_TYPE_PREFIX)) {
-        throw new Error(`the trusted root's mediaType is not ${MEDIA_TYPE_PREFIX}…`);
-    }
-    const root = protobuf_specs_dist.TrustedRoot.fromJSON(source);
-    // Every key and certificate is parsed here, so a damaged root is one clear problem, not a failure per signature.
-    (0,verify_dist/* toTrustMaterial */.jO)(root);
-    readRoots.set(source, root);
-    return root;
-}
-/** Why a trusted_root.json cannot be used (for the policy's own checks before any request), or undefined. */
-function sigstoreTrustedRootProblem(json) {
-    try {
-        sigstoreTrustedRoot(json);
-        return undefined;
-    }
-    catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
-}
-/**
- * The root as trust material. `key`: a keyed policy's public key, the only key any bundle's hint can name (a
- * bundle cannot bring its own key: the hint is only a name, and every hint resolves to the policy's key).
- */
-function sigstoreTrustMaterial(root, key) {
-    // Keyless material is built once per root: parsing every CA and log key again cost most of a keyless
-    // check's 13 ms. (A keyed check parses only its one key and log.)
-    const known = key === undefined ? keylessMaterials.get(root) : undefined;
-    if (known !== undefined)
-        return known;
-    const material = (0,verify_dist/* toTrustMaterial */.jO)(root, (hint) => {
-        if (key === undefined) {
-            throw new verify_dist/* VerificationError */.mk({ code: 'PUBLIC_KEY_ERROR', message: `no key for hint ${hint}` });
-        }
-        return { publicKey: key, validFor: () => true };
-    });
-    if (key === undefined)
-        keylessMaterials.set(root, material);
-    return material;
-}
-/** An empty root: for keyed signatures whose log the policy skips, where nothing but the key is trusted. */
-function emptyTrustedRoot() {
-    return {
-        mediaType: `${MEDIA_TYPE_PREFIX}+json;version=0.1`,
-        tlogs: [],
-        certificateAuthorities: [],
-        ctlogs: [],
-        timestampAuthorities: []
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cosign-verify.ts
-// cosign signatures against a cosign trust policy, offline: a layer of cosign's tag scheme (`sha256-<hex>.sig`) or
-// a Sigstore bundle (cosign v3's default, GitHub's actions/attest), keyed or keyless. @sigstore/verify checks
-// every signature, chain, log entry and timestamp; this decides what the policy asks of them (the thresholds),
-// checks what the library leaves to its caller (the certificate's identity, whole; the log entry naming this key;
-// the image digest signed), and says in one clause why a signature does not count. It never throws.
-
-
-
-
-
-
-
-
-/** How far a log's clock may run ahead of this machine's before an entry "from the future" is refused. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const refused = (reason) => ({ verified: false, reason });
-/**
- * Whether `carrier` (kind 'cosign' or 'sigstore-bundle') is a signature of `imageDigest` that `policy` trusts.
- * `now`: the verifier's clock, against which a log entry's time is checked (never after it, give or take the
- * skew above); a certificate is judged at the time the log (or a timestamp authority) vouches for, as cosign does.
- */
-async function verifyCosign(carrier, imageDigest, policy, now = new Date()) {
-    try {
-        const content = readCosignCarrier(carrier);
-        if ('problem' in content)
-            return refused(content.problem);
-        const check = policy.publicKeyPem !== undefined
-            ? verifyKeyed(content.entity, policy, policy.publicKeyPem)
-            : verifyKeyless(content.entity, content.certificate, policy);
-        if (!check.verified)
-            return check;
-        const future = content.entity.tlogEntries.find((entry) => Number(entry.integratedTime) * 1000 > now.getTime() + CLOCK_SKEW_MS);
-        if (future !== undefined)
-            return refused('the transparency-log entry is dated in the future');
-        const claim = content.claimProblem(imageDigest);
-        return claim === undefined ? check : refused(claim);
-    }
-    catch (error) {
-        return refused(`the signature cannot be verified (${remoteText(error instanceof Error ? error.message : String(error))})`);
-    }
-}
-/** Keyed: the policy's key signed it; with the log required, a trusted log holds the entry naming that key. */
-function verifyKeyed(entity, policy, publicKeyPem) {
-    let key;
-    try {
-        key = (0,external_node_crypto_namespaceObject.createPublicKey)(publicKeyPem);
-    }
-    catch {
-        return refused("the policy's public key cannot be read (give a PEM public key, as cosign public-key prints it)");
-    }
-    const skip = policy.transparencyLog === 'skip';
-    // Whatever key or certificate the carrier names, only the policy's key is tried. A key has no validity period,
-    // so no time is needed (timestamps are set aside); `skip` sets the log aside too: keys used offline have none.
-    const keyedEntity = {
-        ...entity,
-        key: { $case: 'public-key', hint: 'policy' },
-        timestamps: [],
-        tlogEntries: skip ? [] : entity.tlogEntries
-    };
-    const root = skip ? emptyTrustedRoot() : sigstoreTrustedRoot(policy.trustedRoot);
-    const thresholds = {
-        tlogThreshold: skip ? 0 : 1,
-        timestampThreshold: 0,
-        ctlogThreshold: 0
-    };
-    const outcome = run(keyedEntity, sigstoreTrustMaterial(root, key), thresholds, {
-        keyed: true,
-        transparencyLog: policy.transparencyLog
-    });
-    if ('reason' in outcome)
-        return refused(outcome.reason);
-    const logProblem = firstProblem(keyedEntity, (entry) => logEntryKeyProblem(entry, key, 'key'));
-    if (logProblem !== undefined)
-        return refused(logProblem);
-    return { verified: true, signer: keyFingerprint(key) };
-}
-/**
- * Keyless: a certificate the trusted root's Fulcio issued, valid when the log (or a timestamp authority) saw the
- * signature, naming the policy's OIDC issuer exactly and an identity the policy's pattern matches whole.
- */
-function verifyKeyless(entity, certificate, policy) {
-    const { issuer, subject } = policy;
-    if (issuer === undefined || subject === undefined) {
-        return refused('the policy names neither a public key nor an issuer and subject');
-    }
-    if (certificate === undefined || entity.key.$case !== 'certificate') {
-        return refused(`signed with a key, not a certificate from ${issuer}`);
-    }
-    let identity;
-    try {
-        identity = RE2JS.compile(subject);
-    }
-    catch {
-        return refused(`the subject '${subject}' is not a valid RE2 pattern`);
-    }
-    const skip = policy.transparencyLog === 'skip';
-    // `skip` sets the log aside; a short-lived certificate then needs a timestamp authority's time, or nothing dates
-    // it. Either way one trusted time is required (timestampThreshold 1): a Fulcio certificate lives 10 minutes.
-    const keylessEntity = skip
-        ? {
-            ...entity,
-            tlogEntries: [],
-            timestamps: entity.timestamps.filter((t) => t.$case === 'timestamp-authority')
-        }
-        : entity;
-    const root = sigstoreTrustedRoot(policy.trustedRoot);
-    // SCTs are required when the root names CT logs (the public-good Fulcio embeds one in every certificate, and
-    // cosign asks for it); a private Fulcio whose root names none cannot have any, so none is asked for.
-    const thresholds = {
-        tlogThreshold: skip ? 0 : 1,
-        timestampThreshold: 1,
-        ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0
-    };
-    const outcome = run(keylessEntity, sigstoreTrustMaterial(root), thresholds, {
-        keyed: false,
-        transparencyLog: policy.transparencyLog,
-        certificate
-    });
-    if ('reason' in outcome)
-        return refused(outcome.reason);
-    const named = outcome.signer.identity?.extensions?.issuer;
-    if (named !== issuer) {
-        return refused(named === undefined
-            ? 'the certificate names no OIDC issuer'
-            : `issuer '${remoteText(named)}' is not '${issuer}'`);
-    }
-    // Matched whole (RE2JS matches() is `^(?:subject)$`): 'https://github.com/contoso/.*' cannot match a SAN of
-    // https://github.com/contoso-evil/…, and a pattern without wildcards is an exact identity.
-    const san = outcome.signer.identity?.subjectAlternativeName;
-    if (san === undefined || !identity.matches(san)) {
-        return refused(`certificate identity '${remoteText(san ?? '')}' does not match`);
-    }
-    const leafKey = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: certificate.publicKey, format: 'der', type: 'spki' });
-    const logProblem = firstProblem(keylessEntity, (entry) => logEntryKeyProblem(entry, leafKey, 'certificate'));
-    if (logProblem !== undefined)
-        return refused(logProblem);
-    return { verified: true, signer: remoteText(`${san} (${issuer})`) };
-}
-function firstProblem(entity, problem) {
-    return entity.tlogEntries.map(problem).find((found) => found !== undefined);
-}
-function run(entity, trust, thresholds, context) {
-    try {
-        return { signer: new verify_dist/* Verifier */.BL(trust, thresholds).verify(entity) };
-    }
-    catch (error) {
-        return { reason: refusalReason(error, { ...context, entity }) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-algorithms.ts
-// The six signature algorithms a Notary Project signature may use, each tied to one key type and size: the
-// signing certificate's key decides the algorithm, and a header naming another is an algorithm substitution,
-// refused (notaryproject/specifications specs/signature-specification.md "Algorithm Selection";
-// signature-envelope-jws.md and signature-envelope-cose.md "Supported alg header values").
-
-const JWS_ALGORITHMS = [
-    'PS256',
-    'PS384',
-    'PS512',
-    'ES256',
-    'ES384',
-    'ES512'
-];
-/** COSE algorithm labels (IANA COSE Algorithms registry) of the same six. */
-const COSE_ALGORITHMS = new Map([
-    [-37, 'PS256'],
-    [-38, 'PS384'],
-    [-39, 'PS512'],
-    [-7, 'ES256'],
-    [-35, 'ES384'],
-    [-36, 'ES512']
-]);
-const RSA_SIZES = { 2048: 'PS256', 3072: 'PS384', 4096: 'PS512' };
-const EC_CURVES = {
-    prime256v1: { algorithm: 'ES256', name: 'P-256' },
-    secp384r1: { algorithm: 'ES384', name: 'P-384' },
-    secp521r1: { algorithm: 'ES512', name: 'P-521' }
-};
-/** The algorithm a signing key must sign with, and the key as people name it ("RSA 2048", "EC P-256"). */
-function algorithmForKey(key) {
-    const details = key.asymmetricKeyDetails ?? {};
-    if (key.asymmetricKeyType === 'rsa') {
-        const bits = details.modulusLength ?? 0;
-        return { algorithm: RSA_SIZES[bits], keyName: `RSA ${bits}` };
-    }
-    if (key.asymmetricKeyType === 'ec') {
-        const curve = EC_CURVES[details.namedCurve ?? ''];
-        return { algorithm: curve?.algorithm, keyName: `EC ${curve?.name ?? details.namedCurve}` };
-    }
-    return { keyName: `${key.asymmetricKeyType ?? 'unknown'} key` };
-}
-/**
- * Checks `signature` over `data`. ECDSA signatures are the raw r||s of JWS (RFC 7518 §3.4) and COSE (RFC 9053
- * §2.1), not DER. RSASSA-PSS uses a salt as long as the hash, as golang-jwt (JWS) and go-cose (COSE) sign.
- */
-function verifySignature(algorithm, key, data, signature) {
-    const hash = `sha${algorithm.slice(2)}`;
-    try {
-        if (algorithm.startsWith('ES'))
-            return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-        return (0,external_node_crypto_namespaceObject.verify)(hash, data, { key, padding: external_node_crypto_namespaceObject.constants.RSA_PKCS1_PSS_PADDING, saltLength: external_node_crypto_namespaceObject.constants.RSA_PSS_SALTLEN_DIGEST }, signature);
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cbor-value.ts
-// The CBOR data model (RFC 8949 §2) as far as a COSE_Sign1 envelope (RFC 9052) can carry it: what cbor-decode
-// returns and cbor-encode writes. Written here rather than taken from a CBOR library because a COSE_Sign1
-// envelope needs only this small, definite-length subset, and a decoder of our own can be strict about it
-// (no indefinite lengths, no duplicate map keys, no trailing bytes) and bounded against hostile input.
-/** A tagged item (major type 6), e.g. tag 18 (COSE_Sign1) or tag 1 (epoch time). */
-class CborTag {
-    tag;
-    value;
-    constructor(tag, value) {
-        this.tag = tag;
-        this.value = value;
-    }
-}
-class CborError extends Error {
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cbor-decode.ts
-// A strict CBOR decoder (RFC 8949) for COSE_Sign1 envelopes read from registries, so for hostile input:
-// definite lengths only (go-cose, which notation-core-go signs with, writes nothing else), no duplicate map keys
-// (RFC 9052 §3: header labels are unique), no trailing bytes, a nesting limit, and no length believed before
-// the bytes it promises are there.
-
-const MAX_DEPTH = 16;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** The one CBOR item `bytes` hold; throws CborError when they are not exactly one well-formed item. */
-function decodeCbor(bytes) {
-    const reader = new CborReader(bytes);
-    const value = reader.item(0);
-    if (reader.offset !== bytes.length)
-        throw new CborError('trailing bytes after the CBOR item');
-    return value;
-}
-class CborReader {
-    bytes;
-    offset = 0;
-    view;
-    constructor(bytes) {
-        this.bytes = bytes;
-        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    item(depth) {
-        if (depth > MAX_DEPTH)
-            throw new CborError('CBOR nested too deeply');
-        const initial = this.uint8();
-        const major = initial >> 5;
-        const info = initial & 0x1f;
-        if (major === 7)
-            return this.simple(info);
-        if (info === 31)
-            throw new CborError('indefinite-length CBOR items are not supported');
-        const argument = this.argument(info);
-        switch (major) {
-            case 0:
-                return argument;
-            case 1:
-                return typeof argument === 'bigint' || argument > Number.MAX_SAFE_INTEGER - 1
-                    ? -1n - BigInt(argument)
-                    : -1 - argument;
-            case 2:
-                return this.take(this.length(argument));
-            case 3:
-                try {
-                    return utf8.decode(this.take(this.length(argument)));
-                }
-                catch (error) {
-                    if (error instanceof CborError)
-                        throw error;
-                    throw new CborError('CBOR text is not valid UTF-8');
-                }
-            case 4:
-                return this.array(this.length(argument), depth);
-            case 5:
-                return this.map(this.length(argument), depth);
-            default: {
-                if (typeof argument === 'bigint')
-                    throw new CborError('CBOR tag number too large');
-                return new CborTag(argument, this.item(depth + 1));
-            }
-        }
-    }
-    array(count, depth) {
-        // Every item takes at least one byte: a count beyond what is left is a lie, refused before allocating.
-        if (count > this.remaining())
-            throw new CborError('CBOR array longer than its bytes');
-        const items = [];
-        for (let i = 0; i < count; i++)
-            items.push(this.item(depth + 1));
-        return items;
-    }
-    map(count, depth) {
-        if (count * 2 > this.remaining())
-            throw new CborError('CBOR map longer than its bytes');
-        const map = new Map();
-        const seen = new Set();
-        for (let i = 0; i < count; i++) {
-            const start = this.offset;
-            const key = this.item(depth + 1);
-            const identity = keyIdentity(key, this.bytes.subarray(start, this.offset));
-            if (seen.has(identity))
-                throw new CborError('duplicate key in a CBOR map');
-            seen.add(identity);
-            map.set(key, this.item(depth + 1));
-        }
-        return map;
-    }
-    simple(info) {
-        switch (info) {
-            case 20:
-                return false;
-            case 21:
-                return true;
-            case 22:
-                return null;
-            case 23:
-                return undefined;
-            case 25:
-                return this.half();
-            case 26:
-                return this.read(4, () => this.view.getFloat32(this.offset));
-            case 27:
-                return this.read(8, () => this.view.getFloat64(this.offset));
-            default:
-                throw new CborError(`unsupported CBOR simple value ${info}`);
-        }
-    }
-    /** RFC 8949 Appendix D. */
-    half() {
-        const bits = this.read(2, () => this.view.getUint16(this.offset));
-        const exponent = (bits >> 10) & 0x1f;
-        const mantissa = bits & 0x3ff;
-        const sign = bits & 0x8000 ? -1 : 1;
-        if (exponent === 0)
-            return sign * mantissa * 2 ** -24;
-        if (exponent === 31)
-            return mantissa === 0 ? sign * Infinity : NaN;
-        return sign * (mantissa + 1024) * 2 ** (exponent - 25);
-    }
-    argument(info) {
-        if (info < 24)
-            return info;
-        switch (info) {
-            case 24:
-                return this.uint8();
-            case 25:
-                return this.read(2, () => this.view.getUint16(this.offset));
-            case 26:
-                return this.read(4, () => this.view.getUint32(this.offset));
-            case 27: {
-                const value = this.read(8, () => this.view.getBigUint64(this.offset));
-                return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
-            }
-            default:
-                throw new CborError(`reserved CBOR additional information ${info}`);
-        }
-    }
-    length(argument) {
-        if (typeof argument === 'bigint')
-            throw new CborError('CBOR length too large');
-        return argument;
-    }
-    take(length) {
-        if (length > this.remaining())
-            throw new CborError('CBOR item longer than its bytes');
-        const slice = this.bytes.subarray(this.offset, this.offset + length);
-        this.offset += length;
-        return slice;
-    }
-    uint8() {
-        return this.read(1, () => this.view.getUint8(this.offset));
-    }
-    read(size, get) {
-        if (size > this.remaining())
-            throw new CborError('CBOR ends in the middle of an item');
-        const value = get();
-        this.offset += size;
-        return value;
-    }
-    remaining() {
-        return this.bytes.length - this.offset;
-    }
-}
-/** Two keys are the same when they decode to the same value (1 written in one byte or in two) or are the same bytes. */
-function keyIdentity(key, raw) {
-    if (typeof key === 'number' || typeof key === 'bigint')
-        return `int:${key}`;
-    if (typeof key === 'string')
-        return `text:${key}`;
-    return `raw:${Buffer.from(raw).toString('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/cbor-encode.ts
-// A CBOR encoder (RFC 8949) for what a COSE_Sign1 needs written: the Sig_structure a signature covers (RFC 9052
-// §4.4), and, in tests, whole envelopes as go-cose writes them: definite lengths, the shortest argument, and map
-// keys in the bytewise order of their encodings (RFC 8949 §4.2.1, "core deterministic", fxamacker/cbor's
-// SortCoreDeterministic that go-cose uses).
-
-const cbor_encode_utf8 = new TextEncoder();
-function encodeCbor(value) {
-    const chunks = [];
-    write(value, chunks);
-    return Buffer.concat(chunks);
-}
-function write(value, out) {
-    if (value === false)
-        out.push(Uint8Array.of(0xf4));
-    else if (value === true)
-        out.push(Uint8Array.of(0xf5));
-    else if (value === null)
-        out.push(Uint8Array.of(0xf6));
-    else if (value === undefined)
-        out.push(Uint8Array.of(0xf7));
-    else if (typeof value === 'number' || typeof value === 'bigint')
-        writeNumber(value, out);
-    else if (typeof value === 'string') {
-        const bytes = cbor_encode_utf8.encode(value);
-        out.push(head(3, bytes.length), bytes);
-    }
-    else if (value instanceof Uint8Array)
-        out.push(head(2, value.length), value);
-    else if (Array.isArray(value)) {
-        out.push(head(4, value.length));
-        for (const item of value)
-            write(item, out);
-    }
-    else if (value instanceof CborTag) {
-        out.push(head(6, value.tag));
-        write(value.value, out);
-    }
-    else {
-        const entries = [...value.entries()].map(([key, item]) => ({ key: encodeCbor(key), item }));
-        entries.sort((a, b) => Buffer.compare(a.key, b.key));
-        out.push(head(5, entries.length));
-        for (const { key, item } of entries)
-            out.push(key, encodeCbor(item));
-    }
-}
-function writeNumber(value, out) {
-    if (typeof value === 'number' && !Number.isInteger(value)) {
-        const bytes = new Uint8Array(9);
-        bytes[0] = 0xfb;
-        new DataView(bytes.buffer).setFloat64(1, value);
-        out.push(bytes);
-        return;
-    }
-    const big = BigInt(value);
-    out.push(big >= 0n ? head(0, big) : head(1, -1n - big));
-}
-function head(major, argument) {
-    const n = BigInt(argument);
-    if (n < 0n || n > 0xffffffffffffffffn)
-        throw new CborError('CBOR argument out of range');
-    const type = major << 5;
-    if (n < 24n)
-        return Uint8Array.of(type | Number(n));
-    if (n <= 0xffn)
-        return Uint8Array.of(type | 24, Number(n));
-    const sizes = [
-        [2, 0xffffn],
-        [4, 0xffffffffn],
-        [8, 0xffffffffffffffffn]
-    ];
-    const [size] = sizes.find(([, max]) => n <= max);
-    const bytes = new Uint8Array(1 + size);
-    bytes[0] = type | { 2: 25, 4: 26, 8: 27 }[size];
-    for (let i = 0; i < size; i++)
-        bytes[size - i] = Number((n >> BigInt(8 * i)) & 0xffn);
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-envelope.ts
-const HEADER = {
-    signingScheme: 'io.cncf.notary.signingScheme',
-    signingTime: 'io.cncf.notary.signingTime',
-    authenticSigningTime: 'io.cncf.notary.authenticSigningTime',
-    expiry: 'io.cncf.notary.expiry',
-    verificationPlugin: 'io.cncf.notary.verificationPlugin',
-    verificationPluginMinVersion: 'io.cncf.notary.verificationPluginMinVersion'
-};
-const PAYLOAD_CONTENT_TYPE = 'application/vnd.cncf.notary.payload.v1+json';
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-cose.ts
-// Reads a Notary Project COSE envelope (`application/cose`): a COSE_Sign1_Tagged message (RFC 9052 §4.2, tag 18)
-// with the headers of notaryproject/specifications specs/signature-envelope-cose.md, read as
-// notaryproject/notation-core-go signature/cose/envelope.go reads it (through veraison/go-cose).
-
-
-
-
-
-const COSE_SIGN1_TAG = 18;
-const EPOCH_TIME_TAG = 1;
-const LABEL = { alg: 1, crit: 2, contentType: 3, x5chain: 33 };
-function readCoseEnvelope(bytes) {
-    let message;
-    try {
-        message = decodeCbor(bytes);
-    }
-    catch (error) {
-        return { refused: `COSE envelope is not valid CBOR (${error.message})` };
-    }
-    if (!(message instanceof CborTag) || message.tag !== COSE_SIGN1_TAG) {
-        return { refused: 'COSE envelope is not a tagged COSE_Sign1 message' };
-    }
-    const parts = message.value;
-    if (!Array.isArray(parts) || parts.length !== 4)
-        return { refused: 'COSE_Sign1 message is not a 4-item array' };
-    const [protectedBytes, unprotected, payload, signature] = parts;
-    if (!(protectedBytes instanceof Uint8Array) || !(unprotected instanceof Map)) {
-        return { refused: 'COSE_Sign1 headers are malformed' };
-    }
-    if (!(payload instanceof Uint8Array))
-        return { refused: 'COSE_Sign1 payload is detached or malformed' };
-    if (!(signature instanceof Uint8Array) || signature.length === 0) {
-        return { refused: 'COSE_Sign1 signature is empty or malformed' };
-    }
-    let headers;
-    try {
-        // RFC 9052 §3: a zero-length protected header stands for the empty map.
-        headers = protectedBytes.length === 0 ? new Map() : decodeCbor(protectedBytes);
-    }
-    catch (error) {
-        return { refused: `COSE protected header is not valid CBOR (${error.message})` };
-    }
-    if (!(headers instanceof Map))
-        return { refused: 'COSE protected header is not a map' };
-    const labels = headerLabels(headers);
-    if (!labels || !headerLabels(unprotected))
-        return { refused: 'COSE header labels must be integers or text' };
-    // RFC 9052 §3: a header parameter appears in one bucket only.
-    if (labels.some((label) => unprotected.has(label)))
-        return { refused: 'COSE header appears in both buckets' };
-    const certificates = readCertificateChain(unprotected.get(LABEL.x5chain) ?? headers.get(LABEL.x5chain));
-    if (!certificates)
-        return { refused: 'COSE envelope has no certificate chain (x5chain)' };
-    const critical = headers.get(LABEL.crit);
-    if (critical !== undefined && !Array.isArray(critical))
-        return { refused: 'COSE crit header is not a list' };
-    const alg = headers.get(LABEL.alg);
-    return {
-        envelope: {
-            format: 'COSE',
-            algorithm: String(alg),
-            knownAlgorithm: typeof alg === 'number' ? COSE_ALGORITHMS.get(alg) : undefined,
-            contentType: headers.get(LABEL.contentType),
-            signingScheme: headers.get(HEADER.signingScheme),
-            signingTime: readTime(headers, HEADER.signingTime),
-            authenticSigningTime: readTime(headers, HEADER.authenticSigningTime),
-            expiry: readTime(headers, HEADER.expiry),
-            critical,
-            protectedLabels: labels,
-            protectedValues: headers,
-            certificates,
-            payload,
-            // RFC 9052 §4.4: Sig_structure = ['Signature1', body_protected, external_aad (empty), payload].
-            signedBytes: encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), payload]),
-            signature
-        }
-    };
-}
-function headerLabels(headers) {
-    const labels = [...headers.keys()];
-    return labels.every((label) => typeof label === 'string' || (typeof label === 'number' && Number.isInteger(label)))
-        ? labels
-        : undefined;
-}
-/** x5chain (RFC 9360 §2): an array of DER certificates, signing certificate first, or one certificate alone. */
-function readCertificateChain(x5chain) {
-    if (x5chain instanceof Uint8Array)
-        return [x5chain];
-    if (!Array.isArray(x5chain) || x5chain.length === 0)
-        return undefined;
-    return x5chain.every((entry) => entry instanceof Uint8Array) ? x5chain : undefined;
-}
-/** Notation's COSE times are tag 1 epoch times (RFC 8949 §3.4.2); notation-core-go refuses any other form. */
-function readTime(headers, label) {
-    const value = headers.get(label);
-    if (value === undefined)
-        return { kind: 'absent' };
-    if (!(value instanceof CborTag) || value.tag !== EPOCH_TIME_TAG || typeof value.value !== 'number') {
-        return { kind: 'malformed', why: 'is not a tag-1 epoch time' };
-    }
-    const time = new Date(value.value * 1000);
-    return Number.isNaN(time.getTime()) ? { kind: 'malformed', why: 'is out of range' } : { kind: 'time', time };
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/x509-name.ts
-/** `C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`: certificate order, RFC 4514 escaping. */
-function formatName(name) {
-    return name
-        .map((relative) => relative.map(({ type, value }) => `${type}=${escapeValue(value)}`).join('+'))
-        .join(', ');
-}
-/** A certificate subject as a set of attributes; a type that repeats cannot be matched and is reported. */
-function nameAttributes(name) {
-    const attributes = new Map();
-    for (const { type, value } of name.flat()) {
-        const key = type.toUpperCase();
-        if (attributes.has(key))
-            return { attributes, repeated: key };
-        attributes.set(key, value);
-    }
-    return { attributes };
-}
-/** notation-go IsSubsetDN: every attribute of the identity is in the subject with the same value. */
-function isSubsetName(identity, subject) {
-    return [...identity].every(([type, value]) => subject.get(type) === value);
-}
-/** RFC 4514's characters that are escaped in a value. */
-const x509_name_SPECIAL = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
-function escapeValue(value) {
-    let escaped = '';
-    for (const [i, char] of [...value].entries()) {
-        const edge = (i === 0 && (char === ' ' || char === '#')) || (i === [...value].length - 1 && char === ' ');
-        if (x509_name_SPECIAL.has(char) || edge)
-            escaped += `\\${char}`;
-        else if (char.charCodeAt(0) < 0x20 || char === '\u007f')
-            escaped += `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-        else
-            escaped += char;
-    }
-    return escaped;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-identity.ts
-// A trust policy's identities against the signing certificate's subject, as notation-go
-// verifier/verifier.go verifyX509TrustedIdentities compares them: `*` admits any subject; each
-// `x509.subject: <DN>` admits a subject holding every attribute of that DN with the same value; identities of
-// other kinds are left to plugins there, and ignored here.
-
-
-
-const X509_SUBJECT = 'x509.subject';
-/** Undefined when the signing certificate is one of `identities` (or no identity is asked for). */
-function identityProblem(identities, leaf) {
-    if (!identities || identities.length === 0 || identities.includes('*'))
-        return undefined;
-    const trusted = [];
-    for (const identity of identities) {
-        const colon = identity.indexOf(':');
-        if (colon < 0 || identity.slice(0, colon).trim() !== X509_SUBJECT)
-            continue;
-        const parsed = parseDistinguishedName(identity.slice(colon + 1));
-        if ('error' in parsed)
-            return `identity '${bounded(identity)}' is not a valid x509.subject: ${parsed.error}`;
-        trusted.push(parsed);
-    }
-    if (trusted.length === 0)
-        return 'no identity of the policy is an x509.subject';
-    const subject = formatName(leaf.subject);
-    const { attributes, repeated } = nameAttributes(leaf.subject);
-    if (repeated)
-        return `subject '${bounded(subject)}' repeats ${repeated}, which no identity can match`;
-    if (trusted.some((identity) => isSubsetName(identity, attributes)))
-        return undefined;
-    return `subject '${bounded(subject)}' is not one of the identities`;
-}
-function bounded(text) {
-    const safe = safeText(text);
-    return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-jws.ts
-// Reads a Notary Project JWS envelope (`application/jose+json`): the flattened JWS JSON serialization
-// (RFC 7515 §7.2.2) with the protected headers of notaryproject/specifications specs/signature-envelope-jws.md,
-// read as notaryproject/notation-core-go signature/jws (envelope.go, jws.go, types.go) reads it.
-
-
-const notation_jws_utf8 = new TextDecoder('utf-8', { fatal: true });
-function readJwsEnvelope(bytes) {
-    let document;
-    try {
-        document = JSON.parse(notation_jws_utf8.decode(bytes));
-    }
-    catch {
-        return { refused: 'JWS envelope is not JSON' };
-    }
-    if (!notation_jws_isObject(document))
-        return { refused: 'JWS envelope is not a JSON object' };
-    // Notation allows exactly one signature per envelope, so only the flattened serialization.
-    if ('signatures' in document)
-        return { refused: 'JWS envelope is not in the flattened serialization' };
-    const { payload, protected: protectedText, header, signature } = document;
-    if (typeof payload !== 'string' || typeof protectedText !== 'string' || typeof signature !== 'string') {
-        return { refused: 'JWS envelope lacks its payload, protected header or signature' };
-    }
-    const protectedBytes = fromBase64Url(protectedText);
-    const payloadBytes = fromBase64Url(payload);
-    const signatureBytes = fromBase64Url(signature);
-    if (!protectedBytes || !payloadBytes || !signatureBytes)
-        return { refused: 'JWS envelope is not base64url' };
-    if (signatureBytes.length === 0)
-        return { refused: 'JWS envelope has an empty signature' };
-    let headers;
-    try {
-        headers = JSON.parse(notation_jws_utf8.decode(protectedBytes));
-    }
-    catch {
-        return { refused: 'JWS protected header is not JSON' };
-    }
-    if (!notation_jws_isObject(headers))
-        return { refused: 'JWS protected header is not a JSON object' };
-    const certificates = notation_jws_readCertificateChain(notation_jws_isObject(header) ? header.x5c : undefined);
-    if (!certificates)
-        return { refused: 'JWS envelope has no certificate chain (x5c)' };
-    const critical = headers.crit;
-    if (critical !== undefined && !Array.isArray(critical))
-        return { refused: 'JWS crit header is not a list' };
-    const algorithm = typeof headers.alg === 'string' ? headers.alg : JSON.stringify(headers.alg ?? null);
-    const known = JWS_ALGORITHMS.find((name) => name === algorithm);
-    return {
-        envelope: {
-            format: 'JWS',
-            algorithm,
-            knownAlgorithm: known,
-            contentType: headers.cty,
-            signingScheme: headers[HEADER.signingScheme],
-            signingTime: notation_jws_readTime(headers[HEADER.signingTime]),
-            authenticSigningTime: notation_jws_readTime(headers[HEADER.authenticSigningTime]),
-            expiry: notation_jws_readTime(headers[HEADER.expiry]),
-            critical,
-            protectedLabels: Object.keys(headers),
-            protectedValues: new Map(Object.entries(headers)),
-            certificates,
-            payload: payloadBytes,
-            // RFC 7515 §5.2: the signature covers ASCII(BASE64URL(protected) '.' BASE64URL(payload)), as written.
-            signedBytes: Buffer.from(`${protectedText}.${payload}`, 'ascii'),
-            signature: signatureBytes
-        }
-    };
-}
-/** `x5c`: standard base64 DER certificates (RFC 7515 §4.1.6), signing certificate first. */
-function notation_jws_readCertificateChain(x5c) {
-    if (!Array.isArray(x5c) || x5c.length === 0)
-        return undefined;
-    const certificates = [];
-    for (const entry of x5c) {
-        if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry))
-            return undefined;
-        certificates.push(Buffer.from(entry, 'base64'));
-    }
-    return certificates;
-}
-/** RFC 3339 date-time (the JWS envelope's time headers), as Go's time.Time reads it from JSON. */
-function notation_jws_readTime(value) {
-    if (value === undefined)
-        return { kind: 'absent' };
-    if (typeof value !== 'string')
-        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
-    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
-    if (!match)
-        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
-    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-    const fields = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    const valid = fields.getUTCFullYear() === year &&
-        fields.getUTCMonth() === month - 1 &&
-        fields.getUTCDate() === day &&
-        fields.getUTCHours() === hour &&
-        fields.getUTCMinutes() === minute &&
-        fields.getUTCSeconds() === second;
-    if (!valid)
-        return { kind: 'malformed', why: 'is not an RFC 3339 time' };
-    const milliseconds = Math.floor(Number(`0${match[7] ?? ''}`) * 1000);
-    const offset = match[8];
-    const zoneMinutes = offset === 'Z'
-        ? 0
-        : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
-    return { kind: 'time', time: new Date(fields.getTime() + milliseconds - zoneMinutes * 60_000) };
-}
-function fromBase64Url(text) {
-    return /^[A-Za-z0-9_-]*$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
-}
-function notation_jws_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-payload.ts
-// What a Notary Project signature signs: its payload's targetArtifact descriptor
-// (notaryproject/specifications specs/signature-specification.md "Payload"). notation-go verifier.Verify accepts it
-// only when it equals the image's descriptor: digest, media type and size (oras content.Equal). The digest alone
-// fixes the bytes; the media type and size are compared too, as notation does, since a signature whose descriptor
-// disagrees with the image on them describes something else.
-
-
-const notation_payload_utf8 = new TextDecoder('utf-8', { fatal: true });
-/** Undefined when the payload names `image`; otherwise what it names instead. */
-function payloadProblem(payload, image) {
-    let document;
-    try {
-        document = JSON.parse(notation_payload_utf8.decode(payload));
-    }
-    catch {
-        return 'signature payload is not JSON';
-    }
-    const target = document?.targetArtifact;
-    if (typeof target !== 'object' || target === null)
-        return 'signature payload has no targetArtifact';
-    const { digest, mediaType, size } = target;
-    if (!digest_isDigest(digest))
-        return 'signature payload names no valid digest';
-    if (digest !== image.digest)
-        return `signs ${shortDigest(digest)}, not this image`;
-    if (mediaType !== image.mediaType) {
-        const written = typeof mediaType === 'string' ? safeText(mediaType).slice(0, 100) : 'no media type';
-        return `signs ${shortDigest(digest)} as ${written}, not ${image.mediaType}`;
-    }
-    if (size !== image.size)
-        return `signs ${shortDigest(digest)} with size ${safeText(String(size)).slice(0, 30)}, not ${image.size}`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-signed-attributes.ts
-// The signed attributes of a Notary Project signature, read only once its signature verifies
-// (notaryproject/specifications specs/signature-specification.md "Signed Attributes", and the JWS and COSE
-// envelope specifications' protected headers; notation-core-go signature/jws/jws.go validateProtectedHeaders and
-// signature/cose/envelope.go validateCritHeaders). Unknown critical headers are refused, as the specification
-// requires ("unknown critical attributes MUST cause signature verification to fail").
-
-
-/** Critical headers this verifier understands and acts on. */
-const UNDERSTOOD_CRITICAL = new Set([HEADER.signingScheme, HEADER.expiry]);
-function readSignedAttributes(envelope) {
-    if (envelope.contentType !== PAYLOAD_CONTENT_TYPE) {
-        return { refused: `payload content type ${quote(envelope.contentType)} is not ${PAYLOAD_CONTENT_TYPE}` };
-    }
-    if (envelope.signingScheme === 'notary.x509.signingAuthority') {
-        // Its authentic signing time is vouched for by a signing authority, whose certificates belong in a trust
-        // store of their own (trust-store-trust-policy.md "signingAuthority"); a policy here names only CA roots.
-        return { refused: 'signing scheme notary.x509.signingAuthority is not supported, only notary.x509' };
-    }
-    if (envelope.signingScheme !== 'notary.x509') {
-        return { refused: `signing scheme ${quote(envelope.signingScheme)} is not notary.x509` };
-    }
-    const criticalProblem = criticalHeadersProblem(envelope);
-    if (criticalProblem)
-        return { refused: criticalProblem };
-    if (envelope.authenticSigningTime.kind !== 'absent') {
-        return { refused: `${HEADER.authenticSigningTime} must not be present under notary.x509` };
-    }
-    const { signingTime, expiry } = envelope;
-    if (signingTime.kind === 'absent')
-        return { refused: 'signing time is missing' };
-    if (signingTime.kind === 'malformed')
-        return { refused: `signing time ${signingTime.why}` };
-    if (expiry.kind === 'malformed')
-        return { refused: `expiry ${expiry.why}` };
-    if (expiry.kind === 'time' && expiry.time <= signingTime.time) {
-        return { refused: 'expiry is not after the signing time' };
-    }
-    return { signingTime: signingTime.time, expiry: expiry.kind === 'time' ? expiry.time : undefined };
-}
-function criticalHeadersProblem(envelope) {
-    const critical = envelope.critical ?? [];
-    if (critical.length === 0)
-        return 'crit header is missing';
-    for (const label of critical) {
-        if (!envelope.protectedLabels.includes(label)) {
-            return `critical header ${quote(label)} is not in the protected header`;
-        }
-        if (label === HEADER.verificationPlugin) {
-            return `signature needs verification plugin ${quote(envelope.protectedValues.get(label))}, which is not supported`;
-        }
-        if (!UNDERSTOOD_CRITICAL.has(label))
-            return `critical header ${quote(label)} is not understood`;
-    }
-    if (!critical.includes(HEADER.signingScheme))
-        return 'signing scheme header is not marked critical';
-    if (envelope.expiry.kind !== 'absent' && !critical.includes(HEADER.expiry)) {
-        return 'expiry header is not marked critical';
-    }
-    return undefined;
-}
-/** A header value from the envelope, quoted for a refusal: one bounded line. */
-function quote(value) {
-    // CBOR headers can hold big integers, which JSON.stringify cannot write.
-    const json = () => JSON.stringify(value, (_, item) => (typeof item === 'bigint' ? String(item) : item));
-    const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint';
-    const text = safeText(plain ? String(value) : (json() ?? String(value)));
-    return `'${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/x509-certificate.ts
-// An X.509 certificate (RFC 5280) as the Notation verifier needs it. node:crypto's X509Certificate does the
-// cryptography (the public key, checking an issuer's signature, RSA-PSS included) but does not expose the key
-// usage bits or any extension's criticality, which the Notary Project certificate requirements turn on
-// (notaryproject/specifications specs/signature-specification.md "Certificate Requirements"); those are read from
-// the DER with @sigstore/core's ASN.1 parser, already a dependency, instead of adding a certificate library.
-
-
-const OID = {
-    keyUsage: '2.5.29.15',
-    basicConstraints: '2.5.29.19',
-    extendedKeyUsage: '2.5.29.37',
-    codeSigning: '1.3.6.1.5.5.7.3.3',
-    serverAuth: '1.3.6.1.5.5.7.3.1',
-    clientAuth: '1.3.6.1.5.5.7.3.2',
-    emailProtection: '1.3.6.1.5.5.7.3.4',
-    timeStamping: '1.3.6.1.5.5.7.3.8',
-    ocspSigning: '1.3.6.1.5.5.7.3.9',
-    anyExtendedKeyUsage: '2.5.29.37.0'
-};
-const KEY_USAGE_BITS = [
-    'digitalSignature',
-    'nonRepudiation',
-    'keyEncipherment',
-    'dataEncipherment',
-    'keyAgreement',
-    'keyCertSign',
-    'cRLSign',
-    'encipherOnly',
-    'decipherOnly'
-];
-/** The names Go's crypto/x509/pkix prints (and notation's x509.subject identities use); others print as OIDs. */
-const ATTRIBUTE_NAMES = {
-    '2.5.4.6': 'C',
-    '2.5.4.8': 'ST',
-    '2.5.4.7': 'L',
-    '2.5.4.10': 'O',
-    '2.5.4.11': 'OU',
-    '2.5.4.3': 'CN',
-    '2.5.4.5': 'SERIALNUMBER',
-    '2.5.4.9': 'STREET',
-    '2.5.4.17': 'POSTALCODE'
-};
-/** Reads a DER certificate; throws when it is not one. */
-function x509_certificate_parseCertificate(der) {
-    const bytes = Buffer.from(der);
-    const node = new external_node_crypto_namespaceObject.X509Certificate(bytes);
-    const root = core_dist.ASN1Obj.parseBuffer(bytes);
-    const tbs = root.subs[0];
-    // version [0] is absent from v1 certificates, which shifts every later field.
-    const first = tbs.subs[0].tag.isContextSpecific(0) ? 1 : 0;
-    const [issuer, validity, subject] = [tbs.subs[first + 2], tbs.subs[first + 3], tbs.subs[first + 4]];
-    const extensions = readExtensions(tbs.subs.find((sub) => sub.tag.isContextSpecific(3)));
-    const keyUsage = extensions.get(OID.keyUsage);
-    const basicConstraints = extensions.get(OID.basicConstraints);
-    const extendedKeyUsage = extensions.get(OID.extendedKeyUsage);
-    const certificate = {
-        der: bytes,
-        subject: readName(subject),
-        subjectDer: subject.toDER(),
-        issuerDer: issuer.toDER(),
-        notBefore: validity.subs[0].toDate(),
-        notAfter: validity.subs[1].toDate(),
-        publicKey: node.publicKey,
-        signatureAlgorithm: root.subs[1].subs[0].toOID(),
-        keyUsage: keyUsage && { critical: keyUsage.critical, bits: readKeyUsage(keyUsage.value) },
-        basicConstraints: basicConstraints && {
-            critical: basicConstraints.critical,
-            ...readBasicConstraints(basicConstraints.value)
-        },
-        extendedKeyUsage: extendedKeyUsage && extendedKeyUsage.value.subs.map((purpose) => purpose.toOID()),
-        signedBy: (issuerCertificate) => {
-            try {
-                return node.verify(issuerCertificate.publicKey);
-            }
-            catch {
-                return false;
-            }
-        }
-    };
-    return certificate;
-}
-function readExtensions(wrapper) {
-    const extensions = new Map();
-    for (const extension of wrapper?.subs[0]?.subs ?? []) {
-        const oid = extension.subs[0].toOID();
-        const critical = extension.subs.length === 3 ? extension.subs[1].toBoolean() : false;
-        const octets = extension.subs[extension.subs.length - 1];
-        // RFC 5280 §4.2: one instance of an extension per certificate (Go's parser refuses a repeat too).
-        if (extensions.has(oid))
-            throw new Error(`the certificate repeats extension ${oid}`);
-        extensions.set(oid, { critical, value: core_dist.ASN1Obj.parseBuffer(Buffer.from(octets.value)) });
-    }
-    return extensions;
-}
-function readKeyUsage(value) {
-    const bits = value.toBitString();
-    return new Set(KEY_USAGE_BITS.filter((_, i) => bits[i] === 1));
-}
-function readBasicConstraints(value) {
-    // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }
-    const ca = value.subs.find((sub) => sub.tag.isBoolean())?.toBoolean() ?? false;
-    const pathLength = value.subs.find((sub) => sub.tag.isInteger())?.toInteger();
-    return pathLength === undefined ? { ca } : { ca, pathLength: Number(pathLength) };
-}
-function readName(name) {
-    return name.subs.map((relativeName) => relativeName.subs.map((attribute) => {
-        const oid = attribute.subs[0].toOID();
-        return { type: ATTRIBUTE_NAMES[oid] ?? oid, value: readString(attribute.subs[1]) };
-    }));
-}
-function readString(value) {
-    const bytes = value.value;
-    switch (value.tag.number) {
-        case 30: // BMPString
-            return Buffer.from(bytes).swap16().toString('utf16le');
-        case 28: // UniversalString
-            return String.fromCodePoint(...Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32BE(i * 4)));
-        case 20: // T61String, read as Latin-1 as Go does
-            return bytes.toString('latin1');
-        default: // UTF8String, PrintableString, IA5String, VisibleString, NumericString
-            return bytes.toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-trust-store.ts
-// A policy's trust store: its PEM certificates, read once per policy (a batch checks many signatures against
-// the same policy). An entry may hold one certificate or a bundle of several.
-
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
-const stores = new WeakMap();
-function trustStoreOf(policy) {
-    let store = stores.get(policy);
-    if (!store) {
-        store = notation_trust_store_readTrustStore(policy.trustStorePems);
-        stores.set(policy, store);
-    }
-    return store;
-}
-function notation_trust_store_readTrustStore(pems) {
-    const certificates = [];
-    for (const [i, pem] of pems.entries()) {
-        const blocks = [...pem.matchAll(PEM_BLOCK)];
-        if (blocks.length === 0)
-            return { refused: `trust store entry ${i + 1} holds no PEM certificate` };
-        for (const [, body] of blocks) {
-            try {
-                certificates.push(x509_certificate_parseCertificate(Buffer.from(body.replace(/\s+/g, ''), 'base64')));
-            }
-            catch {
-                return { refused: `trust store entry ${i + 1} holds a certificate that cannot be read` };
-            }
-        }
-    }
-    if (certificates.length === 0)
-        return { refused: 'trust store is empty' };
-    return certificates;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/x509-chain.ts
-// The Notary Project's rules for a code-signing certificate chain (notaryproject/specifications
-// specs/signature-specification.md "Certificate Requirements"), as notaryproject/notation-core-go
-// x509/codesigning_cert_validations.go applies them, and its trust (specs/trust-store-trust-policy.md: the chain
-// is trusted when one of its certificates is in the trust store, notation-core-go signature.VerifyAuthenticity).
-// Each check answers with one clause for the refusal line, or undefined when it passes.
-
-
-
-/** Certificate signatures Go's crypto/x509 checks; SHA-1 is refused by the specification itself. */
-const SIGNATURE_ALGORITHMS = new Set([
-    '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
-    '1.2.840.113549.1.1.12', // sha384WithRSAEncryption
-    '1.2.840.113549.1.1.13', // sha512WithRSAEncryption
-    '1.2.840.113549.1.1.10', // RSASSA-PSS
-    '1.2.840.10045.4.3.2', // ecdsa-with-SHA256
-    '1.2.840.10045.4.3.3', // ecdsa-with-SHA384
-    '1.2.840.10045.4.3.4', // ecdsa-with-SHA512
-    '1.3.101.112' // Ed25519
-]);
-const SHA1_SIGNATURES = new Set(['1.2.840.113549.1.1.5', '1.2.840.10045.4.1']);
-/** Extended key usages a code-signing certificate must not carry (the specification's "Leaf Certificates"). */
-const FORBIDDEN_PURPOSES = [
-    [OID.anyExtendedKeyUsage, 'any purpose'],
-    [OID.serverAuth, 'serverAuth'],
-    [OID.clientAuth, 'clientAuth'],
-    [OID.emailProtection, 'emailProtection'],
-    [OID.timeStamping, 'timeStamping'],
-    [OID.ocspSigning, 'OCSPSigning']
-];
-const LEAF_FORBIDDEN_USAGES = [
-    'keyEncipherment',
-    'dataEncipherment',
-    'keyAgreement',
-    'keyCertSign',
-    'cRLSign',
-    'encipherOnly',
-    'decipherOnly'
-];
-/** The name a refusal uses for a certificate: its common name, else its whole subject; one bounded line. */
-function certificateName(certificate) {
-    const commonName = certificate.subject.flat().find((attribute) => attribute.type === 'CN')?.value;
-    const name = safeText(commonName ?? formatName(certificate.subject));
-    return name.length > 120 ? `${name.slice(0, 120)}…` : name;
-}
-/** The chain's shape and each certificate's role: leaf first, each issued by the next, ending at a self-signed root. */
-function codeSigningChainProblem(chain) {
-    for (const [i, certificate] of chain.entries()) {
-        const name = certificateName(certificate);
-        if (SHA1_SIGNATURES.has(certificate.signatureAlgorithm))
-            return `certificate '${name}' is signed with SHA-1`;
-        if (!SIGNATURE_ALGORITHMS.has(certificate.signatureAlgorithm)) {
-            return `certificate '${name}' is signed with an unsupported algorithm (${certificate.signatureAlgorithm})`;
-        }
-        const last = i === chain.length - 1;
-        if (last && !x509_chain_isSelfSigned(certificate)) {
-            return `certificate chain does not end at a self-signed root ('${name}' is not self-signed)`;
-        }
-        if (!last) {
-            if (x509_chain_isSelfSigned(certificate)) {
-                return i === 0
-                    ? `signing certificate '${name}' is self-signed, yet the chain goes on`
-                    : `intermediate certificate '${name}' is self-signed`;
-            }
-            const issuer = chain[i + 1];
-            if (!certificate.issuerDer.equals(issuer.subjectDer) || !certificate.signedBy(issuer)) {
-                return `certificate '${name}' is not issued by the next one in the chain, '${certificateName(issuer)}'`;
-            }
-        }
-        const problem = i === 0 ? leafProblem(certificate) : authorityProblem(certificate, i - 1);
-        if (problem)
-            return problem;
-    }
-    return undefined;
-}
-/** Trusted when any certificate of the chain is one of the trust store's, byte for byte. */
-function trustProblem(chain, trustStore) {
-    const trusted = chain.some((certificate) => trustStore.some((anchor) => anchor.der.equals(certificate.der)));
-    if (trusted)
-        return undefined;
-    return `certificate chain ends at '${certificateName(chain[chain.length - 1])}', not in the trust store`;
-}
-/** Every certificate valid at `time` (validity periods need not nest, as the specification says). */
-function validityProblem(chain, time, at) {
-    for (const certificate of chain) {
-        const name = certificateName(certificate);
-        if (time < certificate.notBefore) {
-            return at === 'signing'
-                ? `certificate '${name}' was not yet valid at the signing time`
-                : `certificate '${name}' is not valid until ${certificate.notBefore.toISOString()}`;
-        }
-        if (time > certificate.notAfter) {
-            return at === 'signing'
-                ? `certificate '${name}' expired before the signing time`
-                : `certificate '${name}' expired on ${certificate.notAfter.toISOString()}`;
-        }
-    }
-    return undefined;
-}
-function x509_chain_isSelfSigned(certificate) {
-    return certificate.issuerDer.equals(certificate.subjectDer) && certificate.signedBy(certificate);
-}
-function leafProblem(leaf) {
-    if (leaf.basicConstraints?.ca)
-        return 'signing certificate is a CA certificate';
-    if (!leaf.keyUsage)
-        return 'signing certificate has no key usage extension';
-    if (!leaf.keyUsage.critical)
-        return 'signing certificate key usage is not marked critical';
-    if (!leaf.keyUsage.bits.has('digitalSignature'))
-        return 'signing certificate has no digitalSignature key usage';
-    const extra = LEAF_FORBIDDEN_USAGES.filter((bit) => leaf.keyUsage.bits.has(bit));
-    if (extra.length > 0)
-        return `signing certificate key usage allows ${extra.join(', ')}, not digitalSignature only`;
-    // The specification lets a code-signing certificate omit extendedKeyUsage; this verifier requires
-    // id-kp-codeSigning, so a certificate made for another purpose (or for none named) cannot sign images.
-    const purposes = leaf.extendedKeyUsage ?? [];
-    const forbidden = FORBIDDEN_PURPOSES.find(([oid]) => purposes.includes(oid));
-    if (forbidden)
-        return `signing certificate is also for ${forbidden[1]}, which code signing must not be`;
-    if (!purposes.includes(OID.codeSigning))
-        return 'signing certificate has no code-signing usage';
-    return undefined;
-}
-/** A CA at `depth` intermediates above the leaf (0: the leaf's issuer). */
-function authorityProblem(authority, depth) {
-    const name = certificateName(authority);
-    // notation-core-go asks basicConstraints to be present with cA true (its criticality is not checked).
-    if (!authority.basicConstraints?.ca)
-        return `certificate '${name}' issues certificates but is not a CA`;
-    const pathLength = authority.basicConstraints.pathLength;
-    if (pathLength !== undefined && pathLength < depth) {
-        return `CA certificate '${name}' allows ${pathLength} intermediate(s) below it, the chain has ${depth}`;
-    }
-    if (!authority.keyUsage)
-        return `CA certificate '${name}' has no key usage extension`;
-    if (!authority.keyUsage.critical)
-        return `CA certificate '${name}' key usage is not marked critical`;
-    if (!authority.keyUsage.bits.has('keyCertSign'))
-        return `CA certificate '${name}' lacks keyCertSign usage`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/notation-verify.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Checks `carrier` against `policy` for `image` (its manifest's descriptor). Never throws for a bad signature:
- * every refusal is `verified: false` with one clause saying why. `signer`: the signing certificate's subject as
- * notation prints it (`C=US, ST=WA, L=Seattle, O=Contoso, CN=release.contoso.example`).
- */
-async function verifyNotation(carrier, image, policy, now = new Date()) {
-    try {
-        return check(carrier, image, policy, now);
-    }
-    catch {
-        // Every parser answers with a reason; this only catches what a malformed certificate's ASN.1 throws.
-        return notation_verify_refused('signature envelope cannot be read');
-    }
-}
-function check(carrier, image, policy, now) {
-    const read = readEnvelope(carrier);
-    if ('refused' in read)
-        return notation_verify_refused(read.refused);
-    const { envelope } = read;
-    const chain = [];
-    for (const [i, der] of envelope.certificates.entries()) {
-        try {
-            chain.push(x509_certificate_parseCertificate(der));
-        }
-        catch {
-            return notation_verify_refused(`certificate ${i + 1} of the signature's chain cannot be read`);
-        }
-    }
-    const leaf = chain[0];
-    // Integrity. The signing key decides the algorithm; a header naming another is an algorithm substitution.
-    const { algorithm, keyName } = algorithmForKey(leaf.publicKey);
-    if (!algorithm)
-        return notation_verify_refused(`signing certificate's ${keyName} key is not one Notation signs with`);
-    if (!envelope.knownAlgorithm) {
-        return notation_verify_refused(`signature algorithm ${quote(envelope.algorithm)} is not one Notation allows`);
-    }
-    if (envelope.knownAlgorithm !== algorithm) {
-        return notation_verify_refused(`signature algorithm ${envelope.knownAlgorithm} does not match the certificate's ${keyName} key (${algorithm})`);
-    }
-    if (!verifySignature(algorithm, leaf.publicKey, envelope.signedBytes, envelope.signature)) {
-        return notation_verify_refused('signature does not verify with its certificate');
-    }
-    const attributes = readSignedAttributes(envelope);
-    if ('refused' in attributes)
-        return notation_verify_refused(attributes.refused);
-    const chainProblem = codeSigningChainProblem(chain);
-    if (chainProblem)
-        return notation_verify_refused(chainProblem);
-    // Authenticity.
-    const trustStore = trustStoreOf(policy);
-    if ('refused' in trustStore)
-        return notation_verify_refused(trustStore.refused);
-    const authenticityProblem = trustProblem(chain, trustStore) ?? identityProblem(policy.identities, leaf);
-    if (authenticityProblem)
-        return notation_verify_refused(authenticityProblem);
-    // Time.
-    const timeProblem = validityProblem(chain, attributes.signingTime, 'signing') ?? validityProblem(chain, now, 'now');
-    if (timeProblem)
-        return notation_verify_refused(timeProblem);
-    if (attributes.expiry && now >= attributes.expiry) {
-        return notation_verify_refused(`signature expired on ${attributes.expiry.toISOString()}`);
-    }
-    const targetProblem = payloadProblem(envelope.payload, image);
-    if (targetProblem)
-        return notation_verify_refused(targetProblem);
-    return { verified: true, signer: safeText(formatName(leaf.subject)) };
-}
-function readEnvelope(carrier) {
-    switch (carrier.mediaType) {
-        case 'application/jose+json':
-            return readJwsEnvelope(carrier.envelope);
-        case 'application/cose':
-            return readCoseEnvelope(carrier.envelope);
-        default:
-            return { refused: `envelope media type ${quote(carrier.mediaType)} is neither JWS nor COSE` };
-    }
-}
-function notation_verify_refused(reason) {
-    return { verified: false, reason };
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/check-signature.ts
-
-
-
-
-/** The step's verifiers: cosign's (keyed, keyless, bundles) and Notation's. */
-const SIGNATURE_VERIFIERS = {
-    cosign: (carrier, imageDigest, policy) => verifyCosign(carrier, imageDigest, policy),
-    notation: (carrier, image, policy) => carrier.kind === 'notation'
-        ? verifyNotation(carrier, image, policy)
-        : Promise.resolve({ verified: false, reason: 'not a Notation signature' })
-};
-async function checkSignature(carrier, image, policy, verifiers) {
-    try {
-        if (carrier.kind === 'notation') {
-            return policy.notation
-                ? await verifiers.notation(carrier, await image.descriptor(), policy.notation)
-                : undefined;
-        }
-        return policy.cosign ? await verifiers.cosign(carrier, image.digest, policy.cosign) : undefined;
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        return { verified: false, reason: `could not be checked: ${describeError(err).replace(/\.$/, '')}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/read-signatures.ts
-// The signatures of one image as its source holds them, read with the access that reads its digest
-// (referrers/referrer-sources.ts): cosign's `.sig` tag beside it, and those of its OCI 1.1 referrers (the API, or
-// the referrers tag schema where a registry has none) that are Sigstore bundles or Notation signatures. Only what
-// refers to the image's own digest counts: an index is signed as the index, and a signature on one of its
-// platform manifests signs that manifest, not the index. Every manifest and blob is read bounded and checked
-// against its digest, so what is verified is exactly what the source holds under that digest.
-
-
-
-
-
-
-/** cosign v3's default, and GitHub's attestations: a Sigstore bundle as an OCI 1.1 referrer (any bundle version). */
-const SIGSTORE_BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
-const BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
-const COSIGN_PAYLOAD_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
-const NOTATION_ENVELOPE_TYPES = ['application/jose+json', 'application/cose'];
-/** More signatures than this on one digest is a registry gone wrong: the first ones are read. */
-const MAX_SIGNATURES = 32;
-/** Manifests read at once for one image. */
-const PARALLEL_READS = 8;
-async function readSignatures(source, digest) {
-    const [listed, sigTag] = await Promise.all([
-        new ReferrerLister(source).list(digest),
-        source.tag(`${digestTag(digest)}.sig`)
-    ]);
-    const problems = [];
-    const candidates = [];
-    if (sigTag.kind === 'found')
-        candidates.push({ digest: sigTag.digest, kind: 'cosign' });
-    else if (sigTag.kind === 'unreadable')
-        problems.push({ reason: `cosign's .sig tag: ${sigTag.reason}` });
-    if (Array.isArray(listed))
-        candidates.push(...listed.flatMap(signatureCandidate));
-    else
-        problems.push({ reason: `the referrers could not be listed: ${listed.reason}` });
-    const unique = [...new Map(candidates.map((c) => [c.digest, c])).values()];
-    const read = await mapLimited(unique.slice(0, MAX_SIGNATURES), PARALLEL_READS, (candidate) => readCandidate(source, candidate));
-    return {
-        carriers: read.flatMap((r) => r.carriers),
-        problems: [...problems, ...read.flatMap((r) => r.problems)],
-        unread: Math.max(0, unique.length - MAX_SIGNATURES)
-    };
-}
-/** A referrer that may be a signature: by its artifact type, or one the listing does not type (read to know). */
-function signatureCandidate(descriptor) {
-    const kind = kindOfType(descriptor.artifactType);
-    if (kind)
-        return [{ digest: descriptor.digest, kind }];
-    return descriptor.artifactType ? [] : [{ digest: descriptor.digest }];
-}
-function kindOfType(type) {
-    if (type?.startsWith(BUNDLE_PREFIX))
-        return 'sigstore-bundle';
-    if (type === NOTATION_SIGNATURE_TYPE)
-        return 'notation';
-    return undefined;
-}
-async function readCandidate(source, candidate) {
-    const none = { carriers: [], problems: [] };
-    const problem = (reason) => ({ carriers: [], problems: [{ kind: candidate.kind, reason }] });
-    const answer = await source.manifest(candidate.digest);
-    if (answer.kind === 'unreadable')
-        return problem(answer.reason);
-    if (answer.kind === 'absent')
-        return problem(`its manifest ${candidate.digest} is not in ${source.name}`);
-    if (!isManifestOf(answer.body, candidate.digest))
-        return problem(`${source.name} answered a manifest that is not ${candidate.digest}`);
-    const manifest = parseManifest(answer.body);
-    if (!manifest)
-        return problem(`its manifest ${candidate.digest} is not an OCI manifest`);
-    const layers = manifest.layers ?? manifest.blobs ?? [];
-    // cosign's tag says what it is; a referrer says it in its artifactType (OCI 1.0: its config's media type).
-    const kind = candidate.kind ?? kindOfType(manifest.artifactType ?? manifest.config?.mediaType);
-    if (kind === undefined)
-        return none;
-    if (kind === 'cosign')
-        return readCosignLayers(source, candidate.digest, layers);
-    const wanted = kind === 'sigstore-bundle'
-        ? layers.find((l) => l.mediaType?.startsWith(BUNDLE_PREFIX))
-        : layers.find((l) => NOTATION_ENVELOPE_TYPES.some((type) => type === l.mediaType));
-    if (!wanted)
-        return { carriers: [], problems: [{ kind, reason: `${candidate.digest} holds no ${kind} layer` }] };
-    const bytes = await readLayer(source, wanted);
-    if (typeof bytes === 'string')
-        return { carriers: [], problems: [{ kind, reason: bytes }] };
-    const carrier = kind === 'sigstore-bundle'
-        ? { kind, digest: candidate.digest, bundle: bytes }
-        : {
-            kind,
-            digest: candidate.digest,
-            mediaType: wanted.mediaType,
-            envelope: bytes
-        };
-    return { carriers: [carrier], problems: [] };
-}
-/** cosign's `.sig` manifest: one signature per simple-signing layer (several signers, several layers). */
-async function readCosignLayers(source, manifestDigest, layers) {
-    const signed = layers.filter((l) => l.mediaType === COSIGN_PAYLOAD_TYPE).slice(0, MAX_SIGNATURES);
-    if (signed.length === 0)
-        return {
-            carriers: [],
-            problems: [{ kind: 'cosign', reason: `${manifestDigest} holds no signature layer` }]
-        };
-    const reads = await Promise.all(signed.map((layer) => readLayer(source, layer)));
-    const carriers = [];
-    const problems = [];
-    reads.forEach((bytes, i) => {
-        if (typeof bytes === 'string')
-            problems.push({ kind: 'cosign', reason: bytes });
-        else
-            carriers.push({
-                kind: 'cosign',
-                digest: manifestDigest,
-                payload: bytes,
-                annotations: annotationsOf(signed[i])
-            });
-    });
-    return { carriers, problems };
-}
-/** A layer's blob, or why it could not be had. Its declared size is looked at first: no 4 MiB read for nothing. */
-async function readLayer(source, layer) {
-    if (!digest_isDigest(layer.digest))
-        return 'a layer without a valid digest';
-    if (typeof layer.size === 'number' && layer.size > MAX_BODY_BYTES)
-        return `its blob ${layer.digest} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`;
-    const blob = await source.blob(layer.digest);
-    if (blob.kind === 'read')
-        return blob.bytes;
-    return blob.kind === 'absent' ? `its blob ${layer.digest} is not in ${source.name}` : blob.reason;
-}
-/** Only string values: an annotation is a string (OCI image spec); anything else is not one. */
-function annotationsOf(layer) {
-    const entries = Object.entries(layer.annotations ?? {}).filter(([, v]) => typeof v === 'string');
-    return Object.fromEntries(entries);
-}
-/** The body is the manifest that digest names (the referrer source reads manifests without checking them). */
-function isManifestOf(body, digest) {
-    const [algorithm, hex] = digest.split(':');
-    if (algorithm !== 'sha256' && algorithm !== 'sha512')
-        return false;
-    return (0,external_node_crypto_namespaceObject.createHash)(algorithm).update(body, 'utf8').digest('hex') === hex;
-}
-function parseManifest(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-            return undefined;
-        const manifest = parsed;
-        const layers = manifest.layers ?? manifest.blobs;
-        if (layers !== undefined && !Array.isArray(layers))
-            return undefined;
-        return {
-            ...manifest,
-            layers: (layers ?? []).filter((l) => typeof l === 'object' && l !== null)
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The image's descriptor as Notation's payload names it: its manifest's media type and size, read from the source
- * (a GET, so only when a Notation signature is to be checked). Throws when it cannot be had.
- */
-async function readImageDescriptor(source, digest) {
-    const answer = await source.manifest(digest);
-    if (answer.kind === 'unreadable')
-        throw new Error(`the image's manifest could not be read: ${answer.reason}`);
-    if (answer.kind === 'absent' || !isManifestOf(answer.body, digest))
-        throw new Error(`${source.name} did not answer the manifest ${digest}`);
-    let declared = {};
-    try {
-        declared = JSON.parse(answer.body);
-    }
-    catch {
-        // Its digest matched: the bytes are the image's, whatever they hold; its size and digest still count.
-    }
-    const mediaType = typeof declared.mediaType === 'string'
-        ? declared.mediaType
-        : Array.isArray(declared.manifests)
-            ? 'application/vnd.oci.image.index.v1+json'
-            : 'application/vnd.oci.image.manifest.v1+json';
-    return { digest, mediaType, size: Buffer.byteLength(answer.body, 'utf8') };
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/signature-refusal.ts
-// The one line that says why no signature lets an image through: what was found, with which policies it was
-// checked, and for each signature why it did not verify. For example:
-//   2 signatures found (cosign, notation); none verifies with release-key or contoso-ca: cosign: signed by another
-//   key; notation: certificate chain ends at 'Contoso Dev Root CA', not in the trust store
-//   no signature found for sha256:…; release-key requires one
-
-/** The kinds as the line names them. */
-const KIND_WORDS = {
-    cosign: 'cosign',
-    'sigstore-bundle': 'sigstore bundle',
-    notation: 'notation'
-};
-/** Past this many distinct reasons the line says how many more there are: one line stays one line. */
-const MAX_DETAILS = 6;
-function signature_refusal_refusalReason(digest, policies, read, checked) {
-    const names = orList(policies);
-    const signatureProblems = read.problems.filter((p) => p.kind !== undefined);
-    const findingProblems = read.problems.filter((p) => p.kind === undefined).map((p) => p.reason);
-    const found = [
-        ...checked.map((c) => c.carrier.kind),
-        ...signatureProblems.map((p) => p.kind)
-    ];
-    if (found.length === 0 && read.unread === 0) {
-        // Nothing found because the signatures could not be looked for is not "no signature": it says why.
-        return safeText(findingProblems.length > 0
-            ? `no signature could be found for ${digest} (${findingProblems.join('; ')}); ${names} requires one`
-            : `no signature found for ${digest}; ${names} requires one`);
-    }
-    const total = found.length + read.unread;
-    const kinds = [...new Set(found.map((kind) => KIND_WORDS[kind]))].join(', ');
-    const details = [
-        ...checked.map((c) => `${KIND_WORDS[c.carrier.kind]}: ${carrierReason(c, policies)}`),
-        ...signatureProblems.map((p) => `${KIND_WORDS[p.kind]}: ${p.reason}`),
-        ...findingProblems,
-        ...(read.unread > 0 ? [`${read.unread} more not read`] : [])
-    ];
-    return safeText(`${total} signature${total === 1 ? '' : 's'} found${kinds ? ` (${kinds})` : ''}; ` +
-        `none verifies with ${names}: ${summarised(details)}`);
-}
-/** Why one carrier did not verify: each policy's reason (named when several said different things). */
-function carrierReason(carrier, policies) {
-    const refusals = carrier.checks.flatMap(({ policy, check }) => check && !check.verified ? [{ policy, reason: check.reason }] : []);
-    if (refusals.length === 0) {
-        const scheme = carrier.carrier.kind === 'notation' ? 'a Notation' : 'a cosign';
-        return policies.length === 1
-            ? `${policies[0]} is not ${scheme} policy`
-            : `none of ${policies.join(', ')} is ${scheme} policy`;
-    }
-    const distinct = new Set(refusals.map((r) => r.reason));
-    if (distinct.size === 1)
-        return refusals[0].reason;
-    return refusals.map((r) => `${r.reason} (${r.policy})`).join(', ');
-}
-/** The same reason once, with how often it came; at most MAX_DETAILS of them. */
-function summarised(details) {
-    const counts = new Map();
-    for (const detail of details)
-        counts.set(detail, (counts.get(detail) ?? 0) + 1);
-    const distinct = [...counts].map(([detail, count]) => (count > 1 ? `${count}× ${detail}` : detail));
-    const shown = distinct.slice(0, MAX_DETAILS);
-    const more = distinct.length - shown.length;
-    return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
-}
-/** `a`, `a or b`, `a, b or c`. */
-function orList(names) {
-    return names.length <= 1
-        ? (names[0] ?? '')
-        : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/signatures/gate.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Entries verified at once; each reads a few small manifests and blobs. */
-const PARALLEL_ENTRIES = 16;
-async function gateImports(plans, context) {
-    const decisions = new Map();
-    const decisionFor = (plan, policies, digest) => {
-        const { registry, repository } = plan.reference;
-        const key = `${registry}/${repository}@${digest} ${policies.map((p) => p.name).join(',')}`;
-        let decision = decisions.get(key);
-        if (!decision) {
-            decision = gate_decide(plan, policies, digest, context);
-            decisions.set(key, decision);
-        }
-        return decision;
-    };
-    return mapLimited(plans, PARALLEL_ENTRIES, async (plan) => {
-        const verify = plan.entry.verify;
-        if (!verify || verify.policies.length === 0 || plan.decision.kind === 'fail')
-            return plan;
-        const decision = plan.source.kind === 'read'
-            ? await decisionFor(plan, verify.policies, plan.source.manifest.digest)
-            : unverifiable(plan);
-        return applyDecision(plan, verify.mode, decision);
-    });
-}
-/** Reads the image's signatures and checks each against each policy, in the order `verify:` names them. */
-async function gate_decide(plan, policies, digest, context) {
-    const names = policies.map((p) => p.name);
-    try {
-        const reader = await context.sources.forEntry(plan, context.signal);
-        if (!('source' in reader))
-            return unreadableSignatures(plan, reader.reason, reader.status);
-        const { source } = reader;
-        const read = await readSignatures(source, digest);
-        let descriptor;
-        const image = { digest, descriptor: () => (descriptor ??= readImageDescriptor(source, digest)) };
-        const checked = read.carriers.map((carrier) => ({ carrier, checks: [] }));
-        for (const policy of policies) {
-            for (const { carrier, checks } of checked) {
-                const check = await checkSignature(carrier, image, policy, context.verifiers);
-                checks.push({ policy: policy.name, check });
-                if (check?.verified) {
-                    const signer = safeText(check.signer);
-                    return { verified: true, policy: policy.name, kind: carrier.kind, signer, digest: carrier.digest };
-                }
-            }
-        }
-        return { verified: false, reason: signature_refusal_refusalReason(digest, names, read, checked) };
-    }
-    catch (err) {
-        if (isAbortError(err))
-            throw err;
-        return unreadableSignatures(plan, describeError(err).replace(/\.$/, ''));
-    }
-}
-/** The source's signatures could not be read: nothing can be said of them, which enforce cannot let through. */
-function unreadableSignatures(plan, reason, status) {
-    return {
-        verified: false,
-        reason: `the signatures of ${fullReference(plan.reference)} could not be read: ${safeText(reason)}`,
-        hint: status === 401 || status === 403 ? readHint(plan) : UNREAD_HINT
-    };
-}
-/** A source whose digest the runner could not read: its signatures cannot be either. */
-function unverifiable(plan) {
-    const source = plan.source;
-    const why = source.kind === 'unreadable' ? source.reason : 'it was not read';
-    const hidden = sourceHiddenFromRunner(plan);
-    return {
-        verified: false,
-        reason: `the signatures of ${fullReference(plan.reference)} cannot be checked: ` +
-            `${hidden ? 'the runner cannot read it' : 'its digest could not be read'} (${safeText(why)})`,
-        hint: hidden ? readHint(plan) : UNREAD_HINT
-    };
-}
-/** A registry that failed to answer may answer the next run; the gate cannot decide without it. */
-const UNREAD_HINT = 'run the step again once the source registry answers; the gate lets nothing through unread';
-function readHint(plan) {
-    return (`grant the runner's identity pull access to ${plan.reference.registry} (AcrPull, or "${IMPORTER_ROLE}") ` +
-        'and network access to it, so that it can read the signatures');
-}
-/** What to do about an image no policy verifies, under enforce and under audit. */
-const REFUSED_HINT = 'promote an image signed as the policy expects (a key or identity it trusts, over this very digest), or correct the policy; verify-mode: audit imports while you look into it';
-const AUDIT_HINT = 'sign the image as the policy expects, or correct the policy, before verify-mode: enforce refuses it';
-/** The plan with the gate's decision: what verified it, or enforce's failure, or audit's warning. */
-function applyDecision(plan, mode, decision) {
-    if (decision.verified) {
-        plan.log.info(`Signature verified by ${decision.policy}: ${KIND_WORDS[decision.kind]} signature ` +
-            `${shortDigest(decision.digest)}, signed by ${decision.signer}`);
-        return { ...plan, signature: decision };
-    }
-    const { reason } = decision;
-    const hint = decision.hint ?? (mode === 'audit' ? AUDIT_HINT : REFUSED_HINT);
-    if (mode === 'audit') {
-        plan.log.warning(new UserError(`Signature not verified (verify-mode: audit, not enforced): ${reason}`, hint).format());
-        return { ...plan, signature: { verified: false, mode, reason } };
-    }
-    const error = new UserError(`Signature not verified: ${reason}`, hint).format();
-    return { ...plan, decision: { kind: 'fail', error }, signature: { verified: false, mode, reason } };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/bearer-challenge.ts
-// The registry auth challenge: `WWW-Authenticate: Bearer realm="...",service="...",scope="..."`.
-/** Parses a WWW-Authenticate header; undefined when there is none. */
-function bearer_challenge_parseChallenge(header) {
-    if (!header)
-        return undefined;
-    const space = header.indexOf(' ');
-    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-    const params = {};
-    for (const match of header.slice(space + 1).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[match[1].toLowerCase()] = match[2] ?? match[3] ?? '';
-    }
-    return { scheme, params };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/registry-session.ts
-// Requests to one repository of an OCI registry, answering the auth challenge (`WWW-Authenticate: Bearer` with a
-// token service, or Basic) once and reusing the token for every later request: the manifest reader and the tag
-// lister share it, so both authenticate exactly alike.
-
-class RegistrySession {
-    target;
-    http;
-    authorization;
-    /** The token request under way: every request that meets a 401 meanwhile waits for it instead of asking again. */
-    refreshing;
-    constructor(target, http) {
-        this.target = target;
-        this.http = http;
     }
     /**
-     * Sends the request with the session's token. A 401 with a challenge is answered by one token request,
-     * shared by every request that meets it at the same time, and the request is sent again once; so is a request
-     * that went out while another one was fetching the token it lacked.
+     * The registry's refresh token, exchanged once per step (again near its expiry). A failed exchange rejects
+     * with its AcrExchangeError and is not kept: the next caller tries again.
      */
-    async send(method, url, accept, signal) {
-        if (this.refreshing)
-            await this.refreshing;
-        const sentWith = this.authorization;
-        const first = await this.attempt(method, url, accept, sentWith, signal);
-        if (first.status !== 401)
-            return first;
-        let authorization = this.authorization;
-        if (authorization === sentWith) {
-            const challenge = bearer_challenge_parseChallenge(first.header('www-authenticate'));
-            if (!challenge)
-                return first;
-            authorization = await this.refresh(challenge.scheme, challenge.params, signal);
+    async refreshToken(loginServer, signal) {
+        const token = this.cached(this.refreshTokens, loginServer, () => acrRefreshToken(loginServer, this.credential, this.audience, signal, this.send).then((value) => expiring(value, this.now()), (err) => {
+            if (err instanceof AcrExchangeError && (err.status === 401 || err.status === 403))
+                this.refused.add(loginServer);
+            throw err;
+        }));
+        return (await token).value;
+    }
+    /**
+     * `Bearer <access token>` for `scope` (`repository:<name>:<actions>`) on `loginServer`, or undefined when no
+     * token could be had. Scopes asked for together go out in one token request.
+     */
+    async authorization(loginServer, scope, signal) {
+        if (this.refused.has(loginServer))
+            return undefined;
+        const token = await this.cached(this.accessTokens, `${loginServer} ${scope}`, () => new Promise((answer) => this.enqueue(loginServer, { scope, signal, answer })));
+        return token && `Bearer ${token.value}`;
+    }
+    /** The cached token for `key`, asked for again once it nears expiry; no answer is kept only until it settles. */
+    cached(cache, key, ask) {
+        const found = cache.get(key);
+        if (found && (found.renewAt === undefined || found.renewAt > this.now()))
+            return found.token;
+        const entry = { token: ask() };
+        cache.set(key, entry);
+        entry.token.then((token) => {
+            if (token)
+                entry.renewAt = token.renewAt;
+            else if (cache.get(key) === entry)
+                cache.delete(key);
+        }, () => {
+            if (cache.get(key) === entry)
+                cache.delete(key);
+        });
+        return entry.token;
+    }
+    enqueue(loginServer, waiter) {
+        const queue = this.waiting.get(loginServer);
+        if (queue) {
+            queue.push(waiter);
+            return;
         }
-        if (!authorization || authorization === sentWith)
-            return first;
-        return this.attempt(method, url, accept, authorization, signal);
-    }
-    refresh(scheme, params, signal) {
-        this.refreshing ??= this.authorize(scheme, params, signal)
-            .then((authorization) => {
-            if (authorization)
-                this.authorization = authorization;
-            return authorization;
-        })
-            .finally(() => {
-            this.refreshing = undefined;
+        this.waiting.set(loginServer, [waiter]);
+        // Everything asked for before the next turn of the event loop shares the request.
+        setImmediate(() => {
+            const waiters = this.waiting.get(loginServer) ?? [];
+            this.waiting.delete(loginServer);
+            for (let i = 0; i < waiters.length; i += MAX_SCOPES_PER_REQUEST)
+                void this.requestTokens(loginServer, waiters.slice(i, i + MAX_SCOPES_PER_REQUEST));
         });
-        return this.refreshing;
     }
-    attempt(method, url, accept, authorization, signal) {
-        const headers = { accept };
-        if (authorization)
-            headers.authorization = authorization;
-        return this.http({ method, url, headers, signal, timeoutMs: this.target.timeoutMs });
-    }
-    async authorize(scheme, params, signal) {
-        const basic = this.basic();
-        if (scheme === 'basic')
-            return basic;
-        if (scheme !== 'bearer' || !params.realm)
-            return undefined;
-        const tokenUrl = new URL(params.realm);
-        if (params.service)
-            tokenUrl.searchParams.set('service', params.service);
-        // Some registries leave scope out of the challenge; ask for pull on the repository anyway.
-        tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.target.repository}:pull`);
-        const headers = { accept: 'application/json' };
-        // A token service on another https host is normal (Docker Hub's is auth.docker.io); one over plain http
-        // never receives the credentials.
-        if (basic && tokenUrl.protocol === 'https:')
-            headers.authorization = basic;
-        const response = await this.http({
-            method: 'GET',
-            url: tokenUrl.toString(),
-            headers,
-            signal,
-            timeoutMs: this.target.timeoutMs
-        });
-        if (response.status !== 200)
-            return undefined;
-        const token = tokenOf(response.body);
-        return token ? `Bearer ${token}` : undefined;
-    }
-    basic() {
-        const credentials = this.target.credentials;
-        if (!credentials)
-            return undefined;
-        return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password}`).toString('base64')}`;
+    async requestTokens(loginServer, waiters) {
+        // The request serves every waiter: it is given up only when all of them have given up.
+        const abandoned = new AbortController();
+        let left = waiters.length;
+        for (const { signal } of waiters) {
+            if (!signal)
+                continue;
+            const giveUp = () => --left === 0 && abandoned.abort();
+            if (signal.aborted)
+                giveUp();
+            else
+                signal.addEventListener('abort', giveUp, { once: true });
+        }
+        let token;
+        try {
+            const refreshToken = await this.refreshToken(loginServer, abandoned.signal);
+            const body = new URLSearchParams({
+                grant_type: 'refresh_token',
+                service: loginServer,
+                refresh_token: refreshToken
+            });
+            for (const { scope } of waiters)
+                body.append('scope', scope);
+            const response = await this.send({
+                method: 'POST',
+                url: `https://${loginServer}/oauth2/token`,
+                headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+                body: body.toString(),
+                signal: abandoned.signal
+            });
+            const value = response.status === 200 ? accessTokenOf(response.body) : undefined;
+            token = value ? expiring(value, this.now()) : undefined;
+        }
+        catch {
+            // No token (the exchange or the request failed): each request goes out as the SDK would send it, and the
+            // SDK's challenge handling reports what is wrong.
+        }
+        for (const waiter of waiters)
+            waiter.answer(token);
     }
 }
-/** `{"token": ...}` or `{"access_token": ...}`; undefined for anything else, malformed JSON included. */
-function tokenOf(body) {
+/**
+ * Puts a token from `tokens` on each ACR data-plane request of an SDK client before it goes, so the client never
+ * meets the 401 that would make it exchange and ask on its own. Requests that already carry one (the SDK's own
+ * cached token), and those of the token service itself, are left alone.
+ */
+function preAuthorizationPolicy(tokens) {
+    return {
+        name: 'acrImportPreAuthorizationPolicy',
+        async sendRequest(request, next) {
+            const url = new URL(request.url);
+            const scope = request.headers.has('authorization') ? undefined : scopeOf(request.method, url.pathname);
+            if (scope) {
+                const authorization = await tokens.authorization(url.host, scope, request.abortSignal);
+                if (authorization)
+                    request.headers.set('authorization', authorization);
+            }
+            return next(request);
+        }
+    };
+}
+/**
+ * The scope ACR's challenge names for a request of the metadata API (`/acr/v1/<name>/_tags…`,
+ * `/acr/v1/<name>/_manifests…`): metadata_read to read, metadata_write to change attributes, delete to delete.
+ */
+function scopeOf(method, path) {
+    const match = /^\/acr\/v1\/([^/]+)\/_(?:tags|manifests)(?:\/|$)/.exec(path);
+    if (!match || match[1] === '_catalog')
+        return undefined;
+    const action = { GET: 'metadata_read', PATCH: 'metadata_write', DELETE: 'delete' }[method];
+    return action && `repository:${decodeURIComponent(match[1])}:${action}`;
+}
+function expiring(token, now) {
+    const exp = decodeAssertionClaims(token)?.exp;
+    const expiresAt = exp !== undefined ? exp * 1000 : now + UNKNOWN_LIFETIME_MS + RENEW_BEFORE_MS;
+    return { value: token, renewAt: expiresAt - RENEW_BEFORE_MS };
+}
+function accessTokenOf(body) {
     try {
-        const parsed = JSON.parse(body);
-        const token = parsed.token ?? parsed.access_token;
+        const token = JSON.parse(body).access_token;
         return typeof token === 'string' && token ? token : undefined;
     }
     catch {
@@ -89798,69 +90041,31 @@ function tokenOf(body) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/registry-gateway.ts
-// The step's one way into OCI registries (Docker Hub, MCR, any other, and ACR sources read with a password or
-// an ACR refresh token): one session per repository and identity for the whole step, so every read of a
-// repository (the plan's HEAD, a tag listing, referrer lookups) shares one token, asked for once; and a memory
-// of what a step needs to learn only once (a repository's tag listing, whether a registry has the referrers API).
+;// CONCATENATED MODULE: ./src/core/registry/acr-client.ts
 
 
 
-class RegistryGateway {
-    send;
-    requestTimeoutMs;
-    sessions = new Map();
-    learned = new Map();
-    /** Registry hosts that answered the referrers API with 404: they have none (OCI distribution spec 1.1). */
-    withoutReferrersApi = new Set();
-    constructor(send = sendHttp, 
-    /** Each request's deadline: the step's `timeout` when that is shorter than a request's usual limit. */
-    requestTimeoutMs) {
-        this.send = send;
-        this.requestTimeoutMs = requestTimeoutMs;
-    }
-    /**
-     * The session for `repository` on `host` as `credentials` (anonymous without). Credentials are part of the
-     * key, hashed: two identities never share a token, and a password never becomes part of a printable key.
-     */
-    session(host, repository, credentials) {
-        const identity = credentials
-            ? (0,external_node_crypto_namespaceObject.createHash)('sha256')
-                .update(`${credentials.username ?? ''}\n${credentials.password}`)
-                .digest('hex')
-            : 'anonymous';
-        const key = `${host.toLowerCase()}/${repository}#${identity}`;
-        let session = this.sessions.get(key);
-        if (!session) {
-            session = new RegistrySession({ repository, credentials, timeoutMs: this.requestTimeoutMs }, this.send);
-            this.sessions.set(key, session);
-        }
-        return session;
-    }
-    /**
-     * What `key` answers, asked once per step: later callers get the same answer (or wait for it). An answer
-     * that failed is forgotten, so the next caller asks again.
-     */
-    once(key, ask) {
-        let answer = this.learned.get(key);
-        if (!answer) {
-            answer = ask();
-            this.learned.set(key, answer);
-            answer.catch(() => this.learned.delete(key));
-        }
-        return answer;
-    }
+
+function newAcrClient(loginServer, credential, audience, tokens) {
+    return new ContainerRegistryClient(`https://${loginServer}`, credential, {
+        audience,
+        additionalPolicies: [
+            keepAliveProxy,
+            { policy: preAuthorizationPolicy(tokens), position: 'perCall' },
+            { policy: throttleRetryPolicy('acr'), position: 'perRetry' }
+        ]
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/acr-repository-clients.ts
 
 
 /**
- * Calls with the repository's client. A client's first call goes alone: its 401 challenge buys the token that
- * every later call of the client reuses, while calls sent beside it would each meet the challenge and each buy a
- * token of their own (a batch of parallel reads of one repository would cost a token each).
+ * Calls with the repository's client. A client's first call goes alone: should ACR refuse the step's token, its
+ * 401 challenge buys the token that every later call of the client reuses, while calls sent beside it would each
+ * meet the challenge and each buy a token of their own.
  */
-function repositoryCalls(loginServer, credential, audience) {
+function repositoryCalls(loginServer, newClient) {
     const clients = new Map();
     return async (repository, call) => {
         const found = clients.get(repository);
@@ -89868,10 +90073,7 @@ function repositoryCalls(loginServer, credential, audience) {
             await found.first;
             return call(found.client);
         }
-        const client = new ContainerRegistryClient(`https://${loginServer}`, credential, {
-            audience,
-            additionalPolicies: [{ policy: throttleRetryPolicy(), position: 'perRetry' }]
-        });
+        const client = newClient(loginServer);
         const answer = call(client);
         clients.set(repository, { client, first: answer.catch(() => undefined) });
         return answer;
@@ -89879,20 +90081,23 @@ function repositoryCalls(loginServer, credential, audience) {
 }
 /**
  * The step's ACR data-plane clients, one per repository of each registry, shared by every stage that reads or
- * writes there (the plan's reads, the landing watch, referrer checks, locks): one token per repository.
+ * writes there (source reads, tag listings, the plan's target reads, the landing watch, referrer checks, locks).
  */
 class AcrRepositoryClients {
     credential;
     audience;
     byRegistry = new Map();
+    /** The step's ACR tokens, also lent to the referrer reads of ACR sources. */
+    tokens;
     constructor(credential, audience) {
         this.credential = credential;
         this.audience = audience;
+        this.tokens = new AcrTokens(credential, audience);
     }
     of(loginServer) {
         let calls = this.byRegistry.get(loginServer);
         if (!calls) {
-            calls = repositoryCalls(loginServer, this.credential, this.audience);
+            calls = repositoryCalls(loginServer, (server) => newAcrClient(server, this.credential, this.audience, this.tokens));
             this.byRegistry.set(loginServer, calls);
         }
         return calls;
@@ -90391,11 +90596,12 @@ async function runPipeline(step, azure, log, signal) {
     });
     // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
     const gateway = new RegistryGateway(sendHttp, Math.min(REQUEST_TIMEOUT_MS, request.timeoutSeconds * 1000));
-    // And one ACR client per repository, shared by every stage that reads or writes the target.
+    // And one ACR client per repository, shared by every stage that reads or writes an ACR, with one token
+    // exchange per registry.
     const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience);
-    const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients);
+    const readers = createManifestReaders(azure.cloud, gateway, acrClients);
     const expanded = await expandTagPatterns(imports, {
-        listTags: createTagLister(azure.credential, azure.cloud, gateway),
+        listTags: createTagLister(azure.cloud, gateway, acrClients),
         readers,
         log,
         signal
@@ -90407,7 +90613,7 @@ async function runPipeline(step, azure, log, signal) {
         signal
     });
     // Where sources' signatures and other referrers are read, by the gate and the referrers step alike.
-    const referrerSources = createReferrerSources(azure.credential, azure.cloud, gateway);
+    const referrerSources = createReferrerSources(azure.cloud, gateway, acrClients.tokens);
     // The signature gate: entries with `verify:` go on only with a signature a policy trusts (enforce).
     const plans = await gateImports(planned, {
         sources: referrerSources,
@@ -90417,7 +90623,7 @@ async function runPipeline(step, azure, log, signal) {
     // What the execution reads and writes each target registry with (the step's, and any other its targets name).
     const registryAccess = (loginServer) => ({
         targetReader: createTargetTagReader(loginServer, acrClients),
-        supplyChain: createSupplyChainAccess(azure, loginServer, referrerSources, acrClients)
+        supplyChain: createSupplyChainAccess(loginServer, referrerSources, acrClients)
     });
     const results = await executePlans(plans, {
         arm,

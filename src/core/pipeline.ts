@@ -68,11 +68,12 @@ export async function runPipeline(
   })
   // One way into OCI registries for every stage: one session (one token) per repository for the whole step.
   const gateway = new RegistryGateway(sendHttp, Math.min(REQUEST_TIMEOUT_MS, request.timeoutSeconds * 1000))
-  // And one ACR client per repository, shared by every stage that reads or writes the target.
+  // And one ACR client per repository, shared by every stage that reads or writes an ACR, with one token
+  // exchange per registry.
   const acrClients = new AcrRepositoryClients(azure.credential, azure.cloud.acrAudience)
-  const readers = createManifestReaders(azure.credential, azure.cloud, gateway, acrClients)
+  const readers = createManifestReaders(azure.cloud, gateway, acrClients)
   const expanded = await expandTagPatterns(imports, {
-    listTags: createTagLister(azure.credential, azure.cloud, gateway),
+    listTags: createTagLister(azure.cloud, gateway, acrClients),
     readers,
     log,
     signal
@@ -84,7 +85,7 @@ export async function runPipeline(
     signal
   })
   // Where sources' signatures and other referrers are read, by the gate and the referrers step alike.
-  const referrerSources = createReferrerSources(azure.credential, azure.cloud, gateway)
+  const referrerSources = createReferrerSources(azure.cloud, gateway, acrClients.tokens)
   // The signature gate: entries with `verify:` go on only with a signature a policy trusts (enforce).
   const plans = await gateImports(planned, {
     sources: referrerSources,
@@ -94,7 +95,7 @@ export async function runPipeline(
   // What the execution reads and writes each target registry with (the step's, and any other its targets name).
   const registryAccess = (loginServer: string) => ({
     targetReader: createTargetTagReader(loginServer, acrClients),
-    supplyChain: createSupplyChainAccess(azure, loginServer, referrerSources, acrClients)
+    supplyChain: createSupplyChainAccess(loginServer, referrerSources, acrClients)
   })
   const results = await executePlans(
     plans,

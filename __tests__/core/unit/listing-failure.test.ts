@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { resolveCloud } from '../../../src/core/cloud/clouds.js'
 import type { Entry } from '../../../src/core/entries/entry.js'
 import { expandTagPatterns } from '../../../src/core/expand/expand-tag-patterns.js'
+import { AcrRepositoryClients } from '../../../src/core/registry/acr-repository-clients.js'
 import { createTagLister, type ListTags } from '../../../src/core/expand/list-tags.js'
 import { planImports } from '../../../src/core/plan/plan-imports.js'
 import type { TagListing } from '../../../src/core/registry/tag-listing.js'
@@ -83,9 +84,9 @@ describe('a repository whose tags cannot be listed', () => {
 
 describe('the tag lister', () => {
   const lister = createTagLister(
-    { getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) },
     resolveCloud({}),
-    new RegistryGateway()
+    new RegistryGateway(),
+    new AcrRepositoryClients({ getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) }, 'unused')
   )
   const source = (registry: string): Pick<ResolvedEntry, 'reference' | 'access'> => ({
     reference: { registry, repository: 'team/app' },

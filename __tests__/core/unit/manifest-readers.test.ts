@@ -10,7 +10,6 @@ import type { ResolvedEntry } from '../../../src/core/resolve/source-access.js'
 import { digestOf, holding, tableReaders } from './fakes.js'
 
 const readers = createManifestReaders(
-  { getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) },
   resolveCloud({}),
   new RegistryGateway(),
   new AcrRepositoryClients({ getToken: async () => ({ token: 'unused', expiresOnTimestamp: 0 }) }, 'unused')

@@ -12,6 +12,7 @@ import {
 import type { Cloud } from '../cloud/clouds.js'
 import { toRegistryInfo, type RegistryInfo } from './registry-info.js'
 import { throttleRetryPolicy } from './throttle-retry-policy.js'
+import { keepAliveProxy } from '../network/keep-alive-proxy.js'
 
 /** A request of our own through a client's pipeline (its sign-in, proxy, api-version and retries). */
 export interface ArmRequest {
@@ -44,7 +45,7 @@ export class ArmRegistries {
         endpoint: this.cloud.armEndpoint,
         credentials: { scopes: [this.cloud.armScope] },
         // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-        additionalPolicies: [{ policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
+        additionalPolicies: [keepAliveProxy, { policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
       })
       this.clients.set(subscriptionId, client)
     }

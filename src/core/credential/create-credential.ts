@@ -18,6 +18,7 @@ import { SharedTokenCredential } from './shared-token.js'
 import { SignInError } from '../errors/sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 import { isAbortError } from '../util/abort.js'
+import { keepAliveProxy } from '../network/keep-alive-proxy.js'
 
 /**
  * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
@@ -29,7 +30,8 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
 
 function credentialFor(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
   checkSignIn(signIn)
-  const authority = authorityOptions(cloud)
+  // Entra ID is reached like every other service: behind a proxy, over kept-alive tunnels.
+  const authority = { ...authorityOptions(cloud), additionalPolicies: [keepAliveProxy] }
   switch (signIn.kind) {
     case 'federated': {
       const assertion = reusedAssertion(
@@ -70,8 +72,8 @@ function credentialFor(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredenti
     case 'managed-identity':
       return new ExplainingCredential(
         signIn.clientId
-          ? new ManagedIdentityCredential({ clientId: signIn.clientId })
-          : new ManagedIdentityCredential(),
+          ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: [keepAliveProxy] })
+          : new ManagedIdentityCredential({ additionalPolicies: [keepAliveProxy] }),
         signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity'
       )
     case 'azure-cli':

@@ -1,7 +1,5 @@
 // The referrers and lock steps read the source's referrers and write the target's tag attributes with the
 // step's own identity; built once per target registry, around the step's one set of referrer sources.
-import type { TokenCredential } from '@azure/core-auth'
-import type { Cloud } from '../cloud/clouds.js'
 import { createTargetLocker } from '../lock/target-locker.js'
 import type { ReferrerSources } from '../referrers/referrer-sources.js'
 import { createTargetPlatforms } from '../referrers/target-platforms.js'
@@ -9,15 +7,13 @@ import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js
 import type { SupplyChainAccess } from './execution-context.js'
 
 export function createSupplyChainAccess(
-  azure: { credential: TokenCredential; cloud: Cloud },
   targetLoginServer: string,
   sources: ReferrerSources,
   targetClients: AcrRepositoryClients
 ): SupplyChainAccess {
-  const { credential, cloud } = azure
   return {
     sources,
-    platforms: createTargetPlatforms(targetLoginServer, credential, cloud.acrAudience),
+    platforms: createTargetPlatforms(targetLoginServer, targetClients),
     locker: createTargetLocker(targetLoginServer, targetClients)
   }
 }

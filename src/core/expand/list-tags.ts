@@ -1,10 +1,10 @@
 // Which lister lists an entry's repository: an ACR source (by resource ID, or an ACR host read without a
 // password) through the ACR data plane with our Entra identity, any other registry over the distribution API,
 // with the entry's credentials when it has them. The same choice the manifest readers make for the source.
-import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import { listAcrTags } from '../registry/acr-tag-lister.js'
+import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
 import { listOciTags } from '../registry/oci-tag-lister.js'
 import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { TagListing } from '../registry/tag-listing.js'
@@ -17,9 +17,9 @@ export type ListTags = (
 ) => Promise<TagListing>
 
 export function createTagLister(
-  credential: TokenCredential,
   cloud: Cloud,
-  gateway: RegistryGateway
+  gateway: RegistryGateway,
+  acrClients: AcrRepositoryClients
 ): ListTags {
   // Entries that share a source repository (one pattern promoted to several registries) share its listing.
   return (source, signal) => {
@@ -37,7 +37,7 @@ export function createTagLister(
         return await listOciTags({ registry, repository, credentials: access.credentials, signal }, gateway)
       }
       if (access.kind === 'resourceId' || registry.endsWith(cloud.acrLoginSuffix)) {
-        return await listAcrTags({ loginServer: registry, repository, signal }, credential, cloud.acrAudience)
+        return await listAcrTags({ loginServer: registry, repository, signal }, acrClients.of(registry))
       }
       return await listOciTags({ registry, repository, signal }, gateway)
     } catch (err) {

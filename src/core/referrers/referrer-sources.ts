@@ -1,10 +1,10 @@
 // Which identity reads an entry's referrers: the same as reads its image (registry/read-manifests.ts). A source
 // with a password: those credentials. An ACR source (by resource ID or login server): our Entra identity, through
 // an ACR refresh token bought once per registry and step. Anything else: anonymously.
-import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
-import { ACR_REFRESH_TOKEN_USER, AcrExchangeError, acrRefreshToken } from '../registry/acr-refresh-token.js'
+import { ACR_REFRESH_TOKEN_USER, AcrExchangeError } from '../registry/acr-refresh-token.js'
+import type { AcrTokens } from '../registry/acr-tokens.js'
 import type { RegistryGateway } from '../registry/registry-gateway.js'
 import type { ResolvedEntry } from '../resolve/source-access.js'
 import { referrerSource, type ReferrerSource, type Unreadable } from './referrer-source.js'
@@ -21,11 +21,11 @@ export interface ReferrerSources {
 }
 
 export function createReferrerSources(
-  credential: TokenCredential,
-  cloud: Pick<Cloud, 'acrAudience' | 'acrLoginSuffix'>,
-  gateway: RegistryGateway
+  cloud: Pick<Cloud, 'acrLoginSuffix'>,
+  gateway: RegistryGateway,
+  /** The step's ACR tokens: an ACR source is read with the registry's one refresh token. */
+  acrTokens: Pick<AcrTokens, 'refreshToken'>
 ): ReferrerSources {
-  const refreshTokens = new Map<string, Promise<string>>()
   const readsAsUs = ({ reference, access }: Pick<ResolvedEntry, 'reference' | 'access'>): boolean =>
     access.kind === 'resourceId' || (!access.credentials && reference.registry.endsWith(cloud.acrLoginSuffix))
   return {
@@ -41,15 +41,9 @@ export function createReferrerSources(
       if (access.kind !== 'resourceId' && !registry.endsWith(cloud.acrLoginSuffix)) {
         return { source: referrerSource({ registry, repository, signal }, gateway), acr: false }
       }
-      let token = refreshTokens.get(registry)
-      if (!token) {
-        token = acrRefreshToken(registry, credential, cloud.acrAudience, signal, gateway.send)
-        refreshTokens.set(registry, token)
-        // A failed exchange is not kept: the next entry of the step tries again.
-        token.catch(() => refreshTokens.delete(registry))
-      }
       try {
-        const password = await token
+        // A failed exchange is not kept: the next entry of the step tries again.
+        const password = await acrTokens.refreshToken(registry, signal)
         const credentials = { username: ACR_REFRESH_TOKEN_USER, password }
         return { source: referrerSource({ registry, repository, credentials, signal }, gateway), acr: true }
       } catch (err) {

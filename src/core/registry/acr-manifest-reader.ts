@@ -1,8 +1,7 @@
 // Reads a manifest from an Azure Container Registry with our Entra identity: @azure/container-registry does
 // the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
-import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { ContainerRegistryClient, type RegistryArtifact } from '@azure/container-registry'
+import type { ContainerRegistryClient, RegistryArtifact } from '@azure/container-registry'
 import { SignInError } from '../errors/sign-in-error.js'
 import { describeError } from '../errors/describe-error.js'
 import { safeText } from '../log/safe-text.js'
@@ -17,25 +16,6 @@ export interface AcrReadRequest {
   /** Tag or digest. */
   reference: string
   signal?: AbortSignal
-}
-
-/**
- * One client per registry for the whole step: the client keeps the ACR refresh token it got from the exchange,
- * so a batch of reads costs one exchange per registry instead of one per read.
- */
-export function acrClients(
-  credential: TokenCredential,
-  audience: string
-): (loginServer: string) => ContainerRegistryClient {
-  const clients = new Map<string, ContainerRegistryClient>()
-  return (loginServer) => {
-    let client = clients.get(loginServer)
-    if (!client) {
-      client = new ContainerRegistryClient(`https://${loginServer}`, credential, { audience })
-      clients.set(loginServer, client)
-    }
-    return client
-  }
 }
 
 export function readAcrManifest(

@@ -1,9 +1,8 @@
 // Lists a repository's tags on an Azure Container Registry with our Entra identity, through the ACR data plane
 // (`/acr/v1/<repo>/_manifests`): one listing names every manifest with its tags, so each tag's digest comes with
 // it and needs no HEAD of its own. The SDK follows the pages itself.
-import type { TokenCredential } from '@azure/core-auth'
 import { isRestError } from '@azure/core-rest-pipeline'
-import { ContainerRegistryClient } from '@azure/container-registry'
+import type { RepositoryCall } from './acr-repository-clients.js'
 import { describeError } from '../errors/describe-error.js'
 import { safeText } from '../log/safe-text.js'
 import { registryErrorSummary } from './registry-error-text.js'
@@ -16,21 +15,18 @@ export interface AcrListRequest {
   signal?: AbortSignal
 }
 
-export async function listAcrTags(
-  request: AcrListRequest,
-  credential: TokenCredential,
-  audience: string
-): Promise<TagListing> {
-  const client = new ContainerRegistryClient(`https://${request.loginServer}`, credential, { audience })
+export async function listAcrTags(request: AcrListRequest, call: RepositoryCall): Promise<TagListing> {
   const where = `${request.loginServer}/${request.repository}`
   const digests = new Map<string, string>()
   try {
-    const manifests = client
-      .getRepository(request.repository)
-      .listManifestProperties({ abortSignal: request.signal })
-    for await (const manifest of manifests) {
-      for (const tag of manifest.tags) digests.set(tag, manifest.digest)
-    }
+    await call(request.repository, async (client) => {
+      const manifests = client
+        .getRepository(request.repository)
+        .listManifestProperties({ abortSignal: request.signal })
+      for await (const manifest of manifests) {
+        for (const tag of manifest.tags) digests.set(tag, manifest.digest)
+      }
+    })
     return { kind: 'listed', tags: [...digests.keys()], digests }
   } catch (err) {
     if (isAbortError(err)) throw err

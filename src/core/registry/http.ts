@@ -19,6 +19,7 @@ import {
   throttleRetryPolicy,
   type ThrottleObserver
 } from '../arm/throttle-retry-policy.js'
+import { keepAliveProxyPolicy } from '../network/keep-alive-proxy.js'
 
 /** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -144,6 +145,7 @@ async function readBounded(stream: NodeJS.ReadableStream, url: string): Promise<
  */
 function registryPipeline(): Pipeline {
   const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'acr-import' } })
+  pipeline.addPolicy(keepAliveProxyPolicy)
   pipeline.addPolicy(throttleRetryPolicy('registry'), { afterPhase: 'Retry' })
   return pipeline
 }

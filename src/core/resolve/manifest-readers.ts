@@ -1,11 +1,10 @@
 // Which reader reads which side: ACR sources and the target with our Entra identity, sources with a password
 // and other registries over the generic OCI protocol. A read never throws (but for cancellation): what could
 // not be read is a ManifestRead of its own kind, because ARM may reach what the runner cannot.
-import type { TokenCredential } from '@azure/core-auth'
 import type { Cloud } from '../cloud/clouds.js'
 import { describeError } from '../errors/describe-error.js'
 import { sourceKey, type ResolvedEntry } from './source-access.js'
-import { acrClients, readAcrManifest, readAcrTagDigest } from '../registry/acr-manifest-reader.js'
+import { readAcrManifest, readAcrTagDigest } from '../registry/acr-manifest-reader.js'
 import type { AcrRepositoryClients } from '../registry/acr-repository-clients.js'
 import type { ManifestRead } from '../registry/manifest-info.js'
 import { readOciManifest } from '../registry/oci-manifest-reader.js'
@@ -31,15 +30,15 @@ export interface ManifestReaders {
 }
 
 export function createManifestReaders(
-  credential: TokenCredential,
   cloud: Cloud,
   gateway: RegistryGateway,
-  /** A tag read with a client of its own repository keeps that repository's token: one request per read. */
+  /** ACR reads, source and target alike, go through the step's one client per repository. */
   repositoryClients: AcrRepositoryClients
 ): ManifestReaders {
-  const clientFor = acrClients(credential, cloud.acrAudience)
   const readAcr = (loginServer: string, repository: string, reference: string, signal?: AbortSignal) =>
-    readAcrManifest({ loginServer, repository, reference, signal }, clientFor(loginServer))
+    repositoryClients.of(loginServer)(repository, (client) =>
+      readAcrManifest({ loginServer, repository, reference, signal }, client)
+    )
   const readSourceNow = (
     { reference: source, access }: Pick<ResolvedEntry, 'reference' | 'access'>,
     signal?: AbortSignal
