@@ -1,7 +1,8 @@
 // Each host's bundle under issue #9's faults (the task on Node 20, with a service principal key unless the fault
 // is in federation): "Faults 4", an ARM front that answers 500 on every poll while the import lands; "Faults 5",
 // another writer that changes the target tag during the import; "Faults 2", a dropped connection to the OIDC
-// token endpoint. Each test changes the test bed's global faults, so they run one after the other; the hosts share
+// token endpoint; and issue 16's: referrer lookups that keep failing, a dropped connection and 429s on plan reads.
+// Each test changes the test bed's global faults, so they run one after the other; the hosts share
 // one test bed, each in repositories of its own.
 import { expect, test } from '@jest/globals'
 import { secretJob } from '../task/e2e-world.js'
@@ -95,6 +96,29 @@ onEachHost('faults, one at a time', [[actionHost(), taskHost(NODE20, secretJob)]
       })
       expectSucceeded(run)
       expect(resultsOf(run)[0].status).toBe('imported')
+    } finally {
+      testbed.faults.reset()
+    }
+  })
+
+  test('issue 16: a 429 on the plan reads of both sides is waited out; the entry imports', async () => {
+    // Docker Hub's HEAD of the source and the target ACR's read of the tag each answer 429 twice first.
+    testbed.faults.throttleRegistry('registry-1.docker.io', 2, 1, '/manifests/1.36')
+    testbed.faults.throttleRegistry('prodacr.azurecr.io', 2, 1, `/${host.id}-faults%2Fplan-429/_tags/`)
+    const from = testbed.requests.length
+    try {
+      const run = await host.run(testbed, {
+        inputs: { source: 'docker.io/library/busybox:1.36', image: image('plan-429') }
+      })
+      expectSucceeded(run)
+      expect(resultsOf(run)[0].status).toBe('imported')
+      const throttled = testbed.requests.slice(from).filter((r) => r.status === 429)
+      expect(throttled.map((r) => r.host).sort()).toEqual([
+        'prodacr.azurecr.io',
+        'prodacr.azurecr.io',
+        'registry-1.docker.io',
+        'registry-1.docker.io'
+      ])
     } finally {
       testbed.faults.reset()
     }
