@@ -29,8 +29,8 @@ function coreFloors() {
   ]
   const top = ['../step/*', '../pipeline.js', '../index.js']
   const infrastructure = [
-    'network',
     'errors',
+    'network',
     'reference',
     'cloud',
     'credential',

@@ -11,7 +11,7 @@ import { importImage } from '../../src/core/arm/import-image.js'
 import type { ArmRegistries, ArmRequest } from '../../src/core/arm/management.js'
 import { MIN_POLL_INTERVAL_MS, PollPacing, POLL_READS_PER_SECOND } from '../../src/core/arm/poll-pacing.js'
 import type { RegistryInfo } from '../../src/core/arm/registry-info.js'
-import { observeThrottling, throttleRetryPolicy } from '../../src/core/arm/throttle-retry-policy.js'
+import { observeThrottling, throttleRetryPolicy } from '../../src/core/network/throttle-retry-policy.js'
 import { describeError } from '../../src/core/errors/describe-error.js'
 
 const TARGET: RegistryInfo = {

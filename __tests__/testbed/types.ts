@@ -114,6 +114,8 @@ export interface Faults {
    * The next `count` requests to `host` (with `pathIncludes`, only those whose path contains it) answer 429 with
    * `Retry-After: retryAfterSeconds`, as a registry over its request rate does. ACR documents 429 for its
    * data-plane limits but not its body; the distribution spec's TOOMANYREQUESTS error (Docker Hub's) is used.
+   * Any host can be throttled so (Entra ID's token endpoint too, whose 429 body is not documented either: a client
+   * that waits out the status and Retry-After never reads it).
    */
   throttleRegistry(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void
   /**

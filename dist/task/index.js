@@ -63442,6 +63442,322 @@ const keepAliveProxyPolicy = {
 /** For an SDK client's `additionalPolicies`: after the SDK's proxy policy, once per request (not per retry). */
 const keepAliveProxy = { policy: keepAliveProxyPolicy, position: 'perCall' };
 
+;// CONCATENATED MODULE: external "node:async_hooks"
+const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+;// CONCATENATED MODULE: ./src/core/util/sleep.ts
+// A wait that ends early, with an AbortError, when its signal aborts. Timers never take more than Node's
+// limit (about 24.8 days; longer delays would fire at once), so a huge Retry-After cannot end a wait early.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortError(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+function abortError(signal) {
+    const reason = signal.reason;
+    if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError'))
+        return reason;
+    const error = new Error('The operation was aborted');
+    error.name = 'AbortError';
+    return error;
+}
+
+;// CONCATENATED MODULE: ./src/core/util/pacer.ts
+// One pacer per service bucket (a host; for ARM, its reads or its writes), shared by every request of the step:
+// the client-side half of the service's rate limit, so a dry bucket is met by one request, not by thirty.
+//  - A service that says what is left (ARM's x-ms-ratelimit-remaining-subscription-*) is probed first: one
+//    request goes alone, and then no more are in flight at once than it says are left.
+//  - After a 429/503, nothing goes until its Retry-After has passed; then one request at a time, spaced by an
+//    interval that starts at the Retry-After, doubles on each further 429 and shrinks while answers show slack,
+//    so the rate follows the refill the service shows (the AWS SDKs' adaptive retry mode works alike).
+//  - A pacer that has heard nothing for a while starts over, open.
+
+const MIN_INTERVAL_MS = 50;
+const MAX_INTERVAL_MS = 30_000;
+const SPEED_UP = 0.8;
+const QUIET_RESET_MS = 30_000;
+class Pacer {
+    probeFirst;
+    now;
+    blockedUntil = 0;
+    intervalMs = 0;
+    lastSendAt = 0;
+    lastAnswerAt = 0;
+    /** What the service last said is left; undefined while it has said nothing. */
+    budget;
+    inFlight = 0;
+    probing;
+    waiting = [];
+    constructor(probeFirst, now = Date.now) {
+        this.probeFirst = probeFirst;
+        this.now = now;
+        this.probing = probeFirst;
+    }
+    /**
+     * Resolves true when a request may be sent (every turn taken must be settled), or false at once when its turn
+     * would come only after `deadline` (ms since the epoch): then no turn is taken. Rejects only when `signal` aborts.
+     */
+    async turn(signal, deadline = Infinity) {
+        if (this.inFlight === 0 && this.now() - this.lastAnswerAt > QUIET_RESET_MS)
+            this.startOver();
+        for (;;) {
+            const now = this.now();
+            const waitMs = this.waitMs();
+            if (waitMs <= 0 && this.mayStart()) {
+                this.inFlight++;
+                this.lastSendAt = now;
+                return true;
+            }
+            if (now + waitMs > deadline)
+                return false;
+            if (waitMs > 0)
+                await sleep(waitMs, signal);
+            else
+                await this.nextAnswer(signal);
+        }
+    }
+    /** The answer to a request sent on a turn. */
+    settle(answer) {
+        this.inFlight = Math.max(0, this.inFlight - 1);
+        this.lastAnswerAt = this.now();
+        this.probing = false;
+        if (answer.remaining !== undefined)
+            this.budget = answer.remaining;
+        if (answer.throttledForMs !== undefined) {
+            this.blockedUntil = Math.max(this.blockedUntil, this.now() + answer.throttledForMs);
+            this.intervalMs = this.intervalMs
+                ? Math.min(MAX_INTERVAL_MS, this.intervalMs * 2)
+                : Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS * 2, answer.throttledForMs));
+            this.budget = 0;
+        }
+        else if (this.intervalMs > 0 && (answer.remaining === undefined || answer.remaining > 0)) {
+            // Slack in the bucket (or no word on it): a little faster; at the service's pace already: stay.
+            this.intervalMs *= SPEED_UP;
+            if (this.intervalMs < MIN_INTERVAL_MS)
+                this.intervalMs = 0;
+        }
+        const waiting = this.waiting;
+        this.waiting = [];
+        waiting.forEach((wake) => wake());
+    }
+    /** How long a request would wait for its turn now, at the least. */
+    waitMs() {
+        const now = this.now();
+        return Math.max(0, this.blockedUntil - now, this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0);
+    }
+    mayStart() {
+        if (this.probing || this.intervalMs > 0)
+            return this.inFlight === 0;
+        return this.budget === undefined || this.inFlight < Math.max(1, this.budget);
+    }
+    nextAnswer(signal) {
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted)
+                return reject(signal.reason);
+            const onAbort = () => reject(signal?.reason);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiting.push(() => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            });
+        });
+    }
+    startOver() {
+        this.probing = this.probeFirst;
+        this.budget = undefined;
+        this.intervalMs = 0;
+    }
+}
+const pacers = new Map();
+/** The process's pacer for one service bucket (`management.azure.com writes`, `registry-1.docker.io`). */
+function pacerFor(bucket, probeFirst = false) {
+    let pacer = pacers.get(bucket);
+    if (!pacer) {
+        pacer = new Pacer(probeFirst);
+        pacers.set(bucket, pacer);
+    }
+    return pacer;
+}
+
+;// CONCATENATED MODULE: ./src/core/errors/answering-service.ts
+// Which service answered a request, from the URL it was sent to. A hint must follow from the service that
+// answered: a 429 from ARM is ARM's throttling, never Docker Hub's pull limit.
+const DOCKER_HUB_HOSTS = [
+    'registry-1.docker.io',
+    'auth.docker.io',
+    'docker.io',
+    'index.docker.io',
+    'registry.hub.docker.com'
+];
+/** The service behind `url` (a request's URL, or only its host name). */
+function answeringService(url) {
+    if (!url)
+        return undefined;
+    const { host, path } = hostAndPath(url);
+    if (!host)
+        return undefined;
+    // Public and sovereign ARM (management.azure.com, management.chinacloudapi.cn, ...) and Azure Stack Hub's.
+    if (/^(admin)?management\./.test(host))
+        return 'arm';
+    if (/^login\./.test(host) || host === 'sts.windows.net')
+        return 'entra-id';
+    if (/\.azurecr\.[a-z.]+$/.test(host))
+        return /^\/oauth2\/(exchange|token)\b/.test(path) ? 'acr-token' : 'acr';
+    if (DOCKER_HUB_HOSTS.includes(host))
+        return 'docker-hub';
+    return 'other';
+}
+/** The host name of a URL `url` (lower case), or undefined when it is not a URL. */
+function urlHost(url) {
+    return url ? hostAndPath(url).host || undefined : undefined;
+}
+function hostAndPath(url) {
+    try {
+        const parsed = new URL(url.includes('://') ? url : `https://${url}`);
+        return { host: parsed.hostname.toLowerCase(), path: parsed.pathname };
+    }
+    catch {
+        return { host: '', path: '' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/network/throttle-retry-policy.ts
+// Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
+// retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
+// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
+// (its deadline, or the request's abort signal). Every send waits for its turn at the service's pacer
+// (util/pacer.ts), which every entry shares, and every answer goes back to it, so the step as a whole backs off.
+// Every throttled answer is also reported to the observer of the entry whose work sent the request
+// (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
+
+
+
+
+const observers = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
+/** The observer of the requests sent from here on (the entry's), if any. */
+function currentThrottleObserver() {
+    return observers.getStore();
+}
+/** Runs `work` with `observer` told about every throttled answer to the requests that `work` sends. */
+function observeThrottling(observer, work) {
+    return observers.run(observer, work);
+}
+const THROTTLE_RETRY_POLICY_NAME = 'acrImportThrottleRetryPolicy';
+/** Requests outside an entry (registry lookups) have no timeout of their own: they give up after this long. */
+const UNBOUNDED_REQUEST_MAX_WAIT_MS = 5 * 60_000;
+/** Without a header: 1 s, doubling, at most 30 s, never in lock-step with other clients. */
+const FALLBACK_FIRST_MS = 1000;
+const FALLBACK_MAX_MS = 30_000;
+function throttleRetryPolicy(service = 'acr') {
+    return {
+        name: THROTTLE_RETRY_POLICY_NAME,
+        async sendRequest(request, next) {
+            const started = Date.now();
+            const pacer = pacerOf(service, request.url, request.method);
+            const signal = request.abortSignal;
+            const observer = observers.getStore();
+            // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
+            const deadline = () => (observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS);
+            for (let attempt = 0;; attempt++) {
+                if (!(await pacer.turn(signal, deadline() ?? Infinity))) {
+                    // The service's pace leaves no turn within this request's time: a registry's read fails now, saying
+                    // so; an Azure request goes anyway and brings back the service's own answer.
+                    if (service === 'registry')
+                        throw tooLong(request, pacer.waitMs(), deadline());
+                    return next(request);
+                }
+                let response;
+                try {
+                    response = await next(request);
+                }
+                catch (err) {
+                    pacer.settle({});
+                    throw err;
+                }
+                const remaining = remainingOf(response.headers);
+                if (!isThrottled(service, response.status)) {
+                    pacer.settle({ remaining });
+                    return response;
+                }
+                const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
+                pacer.settle({ throttledForMs: retryAfterMs, remaining });
+                const until = deadline();
+                if (until !== undefined && Date.now() + retryAfterMs > until) {
+                    if (service !== 'registry')
+                        return response;
+                    throw tooLong(request, retryAfterMs, until);
+                }
+                observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs });
+            }
+        }
+    };
+}
+/**
+ * Azure's services answer 429 or 503 when they throttle; a registry's 503 is an outage, left to the pipeline's
+ * own retries (three), so a service that is down fails its read instead of being waited for.
+ */
+function isThrottled(service, status) {
+    return status === 429 || (status === 503 && service !== 'registry');
+}
+/**
+ * A registry's read is not waited for past its time: it fails now, saying so. The error carries no answer,
+ * which the pipeline's own retry strategy would wait out.
+ */
+function tooLong(request, waitMs, deadline) {
+    const left = Math.max(0, Math.round(((deadline ?? Date.now()) - Date.now()) / 1000));
+    return new esm_restError_RestError(`${urlHost(request.url)} asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than the ${left} s this read has left`, { code: 'RETRY_AFTER_TOO_LONG', statusCode: 429, request });
+}
+/** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
+function pacerOf(service, url, method) {
+    const host = urlHost(url) ?? '';
+    if (service !== 'arm')
+        return pacerFor(host);
+    const reads = method === 'GET' || method === 'HEAD';
+    return pacerFor(`${host} ${reads ? 'reads' : 'writes'}`, true);
+}
+/** ARM's own count of the requests left in the bucket this one came out of. */
+function remainingOf(headers) {
+    for (const name of [
+        'x-ms-ratelimit-remaining-subscription-writes',
+        'x-ms-ratelimit-remaining-subscription-reads'
+    ]) {
+        const value = Number(headers.get(name));
+        if (headers.get(name) && Number.isFinite(value))
+            return value;
+    }
+    return undefined;
+}
+/** The wait a 429/503 asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (s or date). */
+function retryAfterOf(headers) {
+    for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+        const ms = Number(headers.get(name));
+        if (headers.get(name) && Number.isFinite(ms) && ms >= 0)
+            return ms;
+    }
+    const value = headers.get('retry-after')?.trim();
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds))
+        return seconds >= 0 ? seconds * 1000 : undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function fallbackDelay(attempt) {
+    const base = Math.min(FALLBACK_MAX_MS, FALLBACK_FIRST_MS * 2 ** Math.min(attempt, 10));
+    return base * (0.8 + Math.random() * 0.4);
+}
+
 ;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
 
 
@@ -63451,6 +63767,14 @@ const keepAliveProxy = { policy: keepAliveProxyPolicy, position: 'perCall' };
 
 
 
+
+// Entra ID is reached like every other service: behind a proxy over kept-alive tunnels, and a 429 is waited out
+// within the entry's time at Entra ID's pacer, which every token request of the step shares (the pipeline's own
+// retries give up after three).
+const ENTRA_POLICIES = [
+    keepAliveProxy,
+    { policy: throttleRetryPolicy('entra'), position: 'perRetry' }
+];
 /**
  * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
  * concurrent requests for one scope share one token request.
@@ -63460,8 +63784,7 @@ function createCredential(signIn, cloud, log) {
 }
 function credentialFor(signIn, cloud, log) {
     checkSignIn(signIn);
-    // Entra ID is reached like every other service: behind a proxy, over kept-alive tunnels.
-    const authority = { ...authorityOptions(cloud), additionalPolicies: [keepAliveProxy] };
+    const authority = { ...authorityOptions(cloud), additionalPolicies: ENTRA_POLICIES };
     switch (signIn.kind) {
         case 'federated': {
             const assertion = reusedAssertion(() => signIn.getAssertion(cloud.federatedAudience), (fetched) => log.setSecret(fetched));
@@ -63477,8 +63800,8 @@ function credentialFor(signIn, cloud, log) {
             return new ExplainingCredential(new ClientCertificateCredential(signIn.tenantId, signIn.clientId, { certificate: signIn.certificatePem }, authority), `certificate of app ${signIn.clientId}`);
         case 'managed-identity':
             return new ExplainingCredential(signIn.clientId
-                ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: [keepAliveProxy] })
-                : new ManagedIdentityCredential({ additionalPolicies: [keepAliveProxy] }), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
+                ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: ENTRA_POLICIES })
+                : new ManagedIdentityCredential({ additionalPolicies: ENTRA_POLICIES }), signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity');
         case 'azure-cli':
             return new ExplainingCredential(new AzureCliCredential(signIn.tenantId ? { tenantId: signIn.tenantId } : {}), AZURE_CLI_SESSION);
     }
@@ -63577,48 +63900,6 @@ function safeText(remote) {
         .replace(/##vso\[/gi, (m) => `#\u200b#${m.slice(2)}`)
         .replace(/##\[/g, '#\u200b#[');
     return inert.length > MAX_LENGTH ? `${inert.slice(0, MAX_LENGTH)}…` : inert;
-}
-
-;// CONCATENATED MODULE: ./src/core/errors/answering-service.ts
-// Which service answered a request, from the URL it was sent to. A hint must follow from the service that
-// answered: a 429 from ARM is ARM's throttling, never Docker Hub's pull limit.
-const DOCKER_HUB_HOSTS = [
-    'registry-1.docker.io',
-    'auth.docker.io',
-    'docker.io',
-    'index.docker.io',
-    'registry.hub.docker.com'
-];
-/** The service behind `url` (a request's URL, or only its host name). */
-function answeringService(url) {
-    if (!url)
-        return undefined;
-    const { host, path } = hostAndPath(url);
-    if (!host)
-        return undefined;
-    // Public and sovereign ARM (management.azure.com, management.chinacloudapi.cn, ...) and Azure Stack Hub's.
-    if (/^(admin)?management\./.test(host))
-        return 'arm';
-    if (/^login\./.test(host) || host === 'sts.windows.net')
-        return 'entra-id';
-    if (/\.azurecr\.[a-z.]+$/.test(host))
-        return /^\/oauth2\/(exchange|token)\b/.test(path) ? 'acr-token' : 'acr';
-    if (DOCKER_HUB_HOSTS.includes(host))
-        return 'docker-hub';
-    return 'other';
-}
-/** The host name of a URL `url` (lower case), or undefined when it is not a URL. */
-function urlHost(url) {
-    return url ? hostAndPath(url).host || undefined : undefined;
-}
-function hostAndPath(url) {
-    try {
-        const parsed = new URL(url.includes('://') ? url : `https://${url}`);
-        return { host: parsed.hostname.toLowerCase(), path: parsed.pathname };
-    }
-    catch {
-        return { host: '', path: '' };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors/hints.ts
@@ -70461,280 +70742,6 @@ function isHostOf(host, loginServer) {
 }
 function registry_info_escape(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: external "node:async_hooks"
-const external_node_async_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-;// CONCATENATED MODULE: ./src/core/util/sleep.ts
-// A wait that ends early, with an AbortError, when its signal aborts. Timers never take more than Node's
-// limit (about 24.8 days; longer delays would fire at once), so a huge Retry-After cannot end a wait early.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(abortError(signal));
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(abortError(signal));
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-function abortError(signal) {
-    const reason = signal.reason;
-    if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError'))
-        return reason;
-    const error = new Error('The operation was aborted');
-    error.name = 'AbortError';
-    return error;
-}
-
-;// CONCATENATED MODULE: ./src/core/util/pacer.ts
-// One pacer per service bucket (a host; for ARM, its reads or its writes), shared by every request of the step:
-// the client-side half of the service's rate limit, so a dry bucket is met by one request, not by thirty.
-//  - A service that says what is left (ARM's x-ms-ratelimit-remaining-subscription-*) is probed first: one
-//    request goes alone, and then no more are in flight at once than it says are left.
-//  - After a 429/503, nothing goes until its Retry-After has passed; then one request at a time, spaced by an
-//    interval that starts at the Retry-After, doubles on each further 429 and shrinks while answers show slack,
-//    so the rate follows the refill the service shows (the AWS SDKs' adaptive retry mode works alike).
-//  - A pacer that has heard nothing for a while starts over, open.
-
-const MIN_INTERVAL_MS = 50;
-const MAX_INTERVAL_MS = 30_000;
-const SPEED_UP = 0.8;
-const QUIET_RESET_MS = 30_000;
-class Pacer {
-    probeFirst;
-    now;
-    blockedUntil = 0;
-    intervalMs = 0;
-    lastSendAt = 0;
-    lastAnswerAt = 0;
-    /** What the service last said is left; undefined while it has said nothing. */
-    budget;
-    inFlight = 0;
-    probing;
-    waiting = [];
-    constructor(probeFirst, now = Date.now) {
-        this.probeFirst = probeFirst;
-        this.now = now;
-        this.probing = probeFirst;
-    }
-    /**
-     * Resolves true when a request may be sent (every turn taken must be settled), or false at once when its turn
-     * would come only after `deadline` (ms since the epoch): then no turn is taken. Rejects only when `signal` aborts.
-     */
-    async turn(signal, deadline = Infinity) {
-        if (this.inFlight === 0 && this.now() - this.lastAnswerAt > QUIET_RESET_MS)
-            this.startOver();
-        for (;;) {
-            const now = this.now();
-            const waitMs = this.waitMs();
-            if (waitMs <= 0 && this.mayStart()) {
-                this.inFlight++;
-                this.lastSendAt = now;
-                return true;
-            }
-            if (now + waitMs > deadline)
-                return false;
-            if (waitMs > 0)
-                await sleep(waitMs, signal);
-            else
-                await this.nextAnswer(signal);
-        }
-    }
-    /** The answer to a request sent on a turn. */
-    settle(answer) {
-        this.inFlight = Math.max(0, this.inFlight - 1);
-        this.lastAnswerAt = this.now();
-        this.probing = false;
-        if (answer.remaining !== undefined)
-            this.budget = answer.remaining;
-        if (answer.throttledForMs !== undefined) {
-            this.blockedUntil = Math.max(this.blockedUntil, this.now() + answer.throttledForMs);
-            this.intervalMs = this.intervalMs
-                ? Math.min(MAX_INTERVAL_MS, this.intervalMs * 2)
-                : Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS * 2, answer.throttledForMs));
-            this.budget = 0;
-        }
-        else if (this.intervalMs > 0 && (answer.remaining === undefined || answer.remaining > 0)) {
-            // Slack in the bucket (or no word on it): a little faster; at the service's pace already: stay.
-            this.intervalMs *= SPEED_UP;
-            if (this.intervalMs < MIN_INTERVAL_MS)
-                this.intervalMs = 0;
-        }
-        const waiting = this.waiting;
-        this.waiting = [];
-        waiting.forEach((wake) => wake());
-    }
-    /** How long a request would wait for its turn now, at the least. */
-    waitMs() {
-        const now = this.now();
-        return Math.max(0, this.blockedUntil - now, this.intervalMs > 0 ? this.lastSendAt + this.intervalMs - now : 0);
-    }
-    mayStart() {
-        if (this.probing || this.intervalMs > 0)
-            return this.inFlight === 0;
-        return this.budget === undefined || this.inFlight < Math.max(1, this.budget);
-    }
-    nextAnswer(signal) {
-        return new Promise((resolve, reject) => {
-            if (signal?.aborted)
-                return reject(signal.reason);
-            const onAbort = () => reject(signal?.reason);
-            signal?.addEventListener('abort', onAbort, { once: true });
-            this.waiting.push(() => {
-                signal?.removeEventListener('abort', onAbort);
-                resolve();
-            });
-        });
-    }
-    startOver() {
-        this.probing = this.probeFirst;
-        this.budget = undefined;
-        this.intervalMs = 0;
-    }
-}
-const pacers = new Map();
-/** The process's pacer for one service bucket (`management.azure.com writes`, `registry-1.docker.io`). */
-function pacerFor(bucket, probeFirst = false) {
-    let pacer = pacers.get(bucket);
-    if (!pacer) {
-        pacer = new Pacer(probeFirst);
-        pacers.set(bucket, pacer);
-    }
-    return pacer;
-}
-
-;// CONCATENATED MODULE: ./src/core/arm/throttle-retry-policy.ts
-// Throttling must never fail an entry while it clears within the entry's timeout. The SDKs' own retry policy
-// retries a 429/503 only three times; this policy, placed inside it (after the Retry phase), waits what the
-// server asks (Retry-After, retry-after-ms, x-ms-retry-after-ms) and sends again until the entry's time is up
-// (its deadline, or the request's abort signal). Every send waits for its turn at the service's pacer
-// (util/pacer.ts), which every entry shares, and every answer goes back to it, so the step as a whole backs off.
-// Every throttled answer is also reported to the observer of the entry whose work sent the request
-// (AsyncLocalStorage follows the async calls), which counts it and tells the scheduler.
-
-
-
-
-const observers = new external_node_async_hooks_namespaceObject.AsyncLocalStorage();
-/** The observer of the requests sent from here on (the entry's), if any. */
-function currentThrottleObserver() {
-    return observers.getStore();
-}
-/** Runs `work` with `observer` told about every throttled answer to the requests that `work` sends. */
-function observeThrottling(observer, work) {
-    return observers.run(observer, work);
-}
-const THROTTLE_RETRY_POLICY_NAME = 'acrImportThrottleRetryPolicy';
-/** Requests outside an entry (registry lookups) have no timeout of their own: they give up after this long. */
-const UNBOUNDED_REQUEST_MAX_WAIT_MS = 5 * 60_000;
-/** Without a header: 1 s, doubling, at most 30 s, never in lock-step with other clients. */
-const FALLBACK_FIRST_MS = 1000;
-const FALLBACK_MAX_MS = 30_000;
-function throttleRetryPolicy(service = 'acr') {
-    return {
-        name: THROTTLE_RETRY_POLICY_NAME,
-        async sendRequest(request, next) {
-            const started = Date.now();
-            const pacer = pacerOf(service, request.url, request.method);
-            const signal = request.abortSignal;
-            const observer = observers.getStore();
-            // An entry's requests wait until its deadline; requests outside an entry get a budget of their own.
-            const deadline = () => (observer ? observer.deadline?.() : started + UNBOUNDED_REQUEST_MAX_WAIT_MS);
-            for (let attempt = 0;; attempt++) {
-                if (!(await pacer.turn(signal, deadline() ?? Infinity))) {
-                    // The service's pace leaves no turn within this request's time: a registry's read fails now, saying
-                    // so; an Azure request goes anyway and brings back the service's own answer.
-                    if (service === 'registry')
-                        throw tooLong(request, pacer.waitMs(), deadline());
-                    return next(request);
-                }
-                let response;
-                try {
-                    response = await next(request);
-                }
-                catch (err) {
-                    pacer.settle({});
-                    throw err;
-                }
-                const remaining = remainingOf(response.headers);
-                if (!isThrottled(service, response.status)) {
-                    pacer.settle({ remaining });
-                    return response;
-                }
-                const retryAfterMs = retryAfterOf(response.headers) ?? fallbackDelay(attempt);
-                pacer.settle({ throttledForMs: retryAfterMs, remaining });
-                const until = deadline();
-                if (until !== undefined && Date.now() + retryAfterMs > until) {
-                    if (service !== 'registry')
-                        return response;
-                    throw tooLong(request, retryAfterMs, until);
-                }
-                observer?.throttled({ status: response.status, host: urlHost(request.url) ?? '', retryAfterMs });
-            }
-        }
-    };
-}
-/**
- * Azure's services answer 429 or 503 when they throttle; a registry's 503 is an outage, left to the pipeline's
- * own retries (three), so a service that is down fails its read instead of being waited for.
- */
-function isThrottled(service, status) {
-    return status === 429 || (status === 503 && service !== 'registry');
-}
-/**
- * A registry's read is not waited for past its time: it fails now, saying so. The error carries no answer,
- * which the pipeline's own retry strategy would wait out.
- */
-function tooLong(request, waitMs, deadline) {
-    const left = Math.max(0, Math.round(((deadline ?? Date.now()) - Date.now()) / 1000));
-    return new esm_restError_RestError(`${urlHost(request.url)} asked to wait ${Math.ceil(waitMs / 1000)} s (Retry-After), longer than the ${left} s this read has left`, { code: 'RETRY_AFTER_TOO_LONG', statusCode: 429, request });
-}
-/** ARM counts reads and writes in buckets of their own; any other service is one bucket per host. */
-function pacerOf(service, url, method) {
-    const host = urlHost(url) ?? '';
-    if (service !== 'arm')
-        return pacerFor(host);
-    const reads = method === 'GET' || method === 'HEAD';
-    return pacerFor(`${host} ${reads ? 'reads' : 'writes'}`, true);
-}
-/** ARM's own count of the requests left in the bucket this one came out of. */
-function remainingOf(headers) {
-    for (const name of [
-        'x-ms-ratelimit-remaining-subscription-writes',
-        'x-ms-ratelimit-remaining-subscription-reads'
-    ]) {
-        const value = Number(headers.get(name));
-        if (headers.get(name) && Number.isFinite(value))
-            return value;
-    }
-    return undefined;
-}
-/** The wait a 429/503 asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (s or date). */
-function retryAfterOf(headers) {
-    for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-        const ms = Number(headers.get(name));
-        if (headers.get(name) && Number.isFinite(ms) && ms >= 0)
-            return ms;
-    }
-    const value = headers.get('retry-after')?.trim();
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds))
-        return seconds >= 0 ? seconds * 1000 : undefined;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-function fallbackDelay(attempt) {
-    const base = Math.min(FALLBACK_MAX_MS, FALLBACK_FIRST_MS * 2 ** Math.min(attempt, 10));
-    return base * (0.8 + Math.random() * 0.4);
 }
 
 ;// CONCATENATED MODULE: ./src/core/arm/management.ts

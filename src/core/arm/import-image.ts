@@ -13,7 +13,7 @@ import { sleep } from '../util/sleep.js'
 import type { ArmRegistries } from './management.js'
 import type { PollPacing } from './poll-pacing.js'
 import type { RegistryInfo } from './registry-info.js'
-import { retryAfterOf } from './throttle-retry-policy.js'
+import { retryAfterOf } from '../network/throttle-retry-policy.js'
 
 /** Polls that fail in a row (each after the pipeline's own retries) before the import's end is called unknown. */
 const MAX_FAILED_POLLS = 3

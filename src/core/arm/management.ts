@@ -11,7 +11,7 @@ import {
 } from '@azure/core-rest-pipeline'
 import type { Cloud } from '../cloud/clouds.js'
 import { toRegistryInfo, type RegistryInfo } from './registry-info.js'
-import { throttleRetryPolicy } from './throttle-retry-policy.js'
+import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
 import { keepAliveProxy } from '../network/keep-alive-proxy.js'
 
 /** A request of our own through a client's pipeline (its sign-in, proxy, api-version and retries). */

@@ -19,6 +19,15 @@ import { SignInError } from '../errors/sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 import { isAbortError } from '../util/abort.js'
 import { keepAliveProxy } from '../network/keep-alive-proxy.js'
+import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
+
+// Entra ID is reached like every other service: behind a proxy over kept-alive tunnels, and a 429 is waited out
+// within the entry's time at Entra ID's pacer, which every token request of the step shares (the pipeline's own
+// retries give up after three).
+const ENTRA_POLICIES = [
+  keepAliveProxy,
+  { policy: throttleRetryPolicy('entra'), position: 'perRetry' as const }
+]
 
 /**
  * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
@@ -30,8 +39,7 @@ export function createCredential(signIn: SignIn, cloud: Cloud, log: Logger): Tok
 
 function credentialFor(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredential {
   checkSignIn(signIn)
-  // Entra ID is reached like every other service: behind a proxy, over kept-alive tunnels.
-  const authority = { ...authorityOptions(cloud), additionalPolicies: [keepAliveProxy] }
+  const authority = { ...authorityOptions(cloud), additionalPolicies: ENTRA_POLICIES }
   switch (signIn.kind) {
     case 'federated': {
       const assertion = reusedAssertion(
@@ -72,8 +80,8 @@ function credentialFor(signIn: SignIn, cloud: Cloud, log: Logger): TokenCredenti
     case 'managed-identity':
       return new ExplainingCredential(
         signIn.clientId
-          ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: [keepAliveProxy] })
-          : new ManagedIdentityCredential({ additionalPolicies: [keepAliveProxy] }),
+          ? new ManagedIdentityCredential({ clientId: signIn.clientId, additionalPolicies: ENTRA_POLICIES })
+          : new ManagedIdentityCredential({ additionalPolicies: ENTRA_POLICIES }),
         signIn.clientId ? `managed identity ${signIn.clientId}` : 'system-assigned managed identity'
       )
     case 'azure-cli':

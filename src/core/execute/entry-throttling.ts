@@ -3,7 +3,7 @@
 // wait no longer than the import may take; once the import starts, its own timeout (an abort signal) ends its
 // waits, and the deadline, a little later, only bounds the reads after it.
 import type { ThrottlingSoFar } from '../arm/import-image.js'
-import type { ThrottleObserver } from '../arm/throttle-retry-policy.js'
+import type { ThrottleObserver } from '../network/throttle-retry-policy.js'
 import type { EntryLog } from '../log/entry-log.js'
 import type { SchedulerSignals } from './scheduler.js'
 

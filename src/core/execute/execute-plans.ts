@@ -2,7 +2,7 @@
 // each entry goes through its steps in order: import, verify, referrers, lock (entry-step.ts). Every entry ends as
 // one ImportResult, whatever a step throws, and its log lines are printed together in one group when it ends. A
 // failing entry stops the others only with fail-fast.
-import { observeThrottling } from '../arm/throttle-retry-policy.js'
+import { observeThrottling } from '../network/throttle-retry-policy.js'
 import { PollPacing } from '../arm/poll-pacing.js'
 import type { RegistryInfo } from '../arm/registry-info.js'
 import { describeError } from '../errors/describe-error.js'

@@ -4,7 +4,7 @@
 // proxy the tunnels are kept alive.
 import type { TokenCredential } from '@azure/core-auth'
 import { ContainerRegistryClient } from '@azure/container-registry'
-import { throttleRetryPolicy } from '../arm/throttle-retry-policy.js'
+import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
 import { keepAliveProxy } from '../network/keep-alive-proxy.js'
 import { preAuthorizationPolicy, type AcrTokens } from './acr-tokens.js'
 

@@ -18,7 +18,7 @@ import {
   observeThrottling,
   throttleRetryPolicy,
   type ThrottleObserver
-} from '../arm/throttle-retry-policy.js'
+} from '../network/throttle-retry-policy.js'
 import { keepAliveProxyPolicy } from '../network/keep-alive-proxy.js'
 
 /** ACR's own limit for a manifest; no answer a registry gives us (manifest, tag page, token) is larger. */

@@ -44,9 +44,10 @@ const FALLBACK_MAX_MS = 30_000
 
 /**
  * Who answers: `arm`, ARM's buckets (reads and writes apart), probed first, since ARM says what is left; `acr`, an
- * ACR data plane, one bucket per host, open until it throttles; `registry`, the same for any other registry.
+ * ACR data plane, one bucket per host, open until it throttles; `entra`, Entra ID's token endpoint, the same;
+ * `registry`, the same for any other registry, whose 503 is an outage rather than throttling.
  */
-export type ThrottledService = 'arm' | 'acr' | 'registry'
+export type ThrottledService = 'arm' | 'acr' | 'entra' | 'registry'
 
 export function throttleRetryPolicy(service: ThrottledService = 'acr'): PipelinePolicy {
   return {
