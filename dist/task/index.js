@@ -63758,8 +63758,16 @@ function fallbackDelay(attempt) {
     return base * (0.8 + Math.random() * 0.4);
 }
 
-;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
+;// CONCATENATED MODULE: ./src/core/network/client-policies.ts
+// The policies every Azure SDK client of the step carries (ARM, the ACR data plane, Entra ID): behind a proxy,
+// kept-alive tunnels; and throttled answers waited out at the service's pacer within the entry's time.
 
+
+function clientPolicies(service) {
+    return [keepAliveProxy, { policy: throttleRetryPolicy(service), position: 'perRetry' }];
+}
+
+;// CONCATENATED MODULE: ./src/core/credential/create-credential.ts
 
 
 
@@ -63771,10 +63779,7 @@ function fallbackDelay(attempt) {
 // Entra ID is reached like every other service: behind a proxy over kept-alive tunnels, and a 429 is waited out
 // within the entry's time at Entra ID's pacer, which every token request of the step shares (the pipeline's own
 // retries give up after three).
-const ENTRA_POLICIES = [
-    keepAliveProxy,
-    { policy: throttleRetryPolicy('entra'), position: 'perRetry' }
-];
+const ENTRA_POLICIES = clientPolicies('entra');
 /**
  * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;
  * concurrent requests for one scope share one token request.
@@ -70751,7 +70756,6 @@ function registry_info_escape(text) {
 
 
 
-
 /** Microsoft.Resources subscriptions list, GA (the version the Azure CLI's `az account list --refresh` uses). */
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 class ArmRegistries {
@@ -70773,8 +70777,9 @@ class ArmRegistries {
             client = new ContainerRegistryManagementClient(this.credential, subscriptionId, {
                 endpoint: this.cloud.armEndpoint,
                 credentials: { scopes: [this.cloud.armScope] },
-                // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-                additionalPolicies: [keepAliveProxy, { policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
+                // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times;
+                // behind a proxy, the tunnels are kept alive.
+                additionalPolicies: clientPolicies('arm')
             });
             this.clients.set(subscriptionId, client);
         }
@@ -80743,8 +80748,8 @@ function statusUnknownHint(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/acr-manifest-reader.ts
-// Reads a manifest from an Azure Container Registry with our Entra identity: @azure/container-registry does
-// the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
+// Reads a manifest from an Azure Container Registry with our Entra identity, through a client of the repository
+// (acr-repository-clients.ts) whose requests carry the step's ACR tokens (acr-tokens.ts).
 
 
 
@@ -90052,14 +90057,12 @@ function accessTokenOf(body) {
 
 
 
-
 function newAcrClient(loginServer, credential, audience, tokens) {
     return new ContainerRegistryClient(`https://${loginServer}`, credential, {
         audience,
         additionalPolicies: [
-            keepAliveProxy,
-            { policy: preAuthorizationPolicy(tokens), position: 'perCall' },
-            { policy: throttleRetryPolicy('acr'), position: 'perRetry' }
+            ...clientPolicies('acr'),
+            { policy: preAuthorizationPolicy(tokens), position: 'perCall' }
         ]
     });
 }

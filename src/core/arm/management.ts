@@ -11,8 +11,7 @@ import {
 } from '@azure/core-rest-pipeline'
 import type { Cloud } from '../cloud/clouds.js'
 import { toRegistryInfo, type RegistryInfo } from './registry-info.js'
-import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
-import { keepAliveProxy } from '../network/keep-alive-proxy.js'
+import { clientPolicies } from '../network/client-policies.js'
 
 /** A request of our own through a client's pipeline (its sign-in, proxy, api-version and retries). */
 export interface ArmRequest {
@@ -44,8 +43,9 @@ export class ArmRegistries {
       client = new ContainerRegistryManagementClient(this.credential, subscriptionId, {
         endpoint: this.cloud.armEndpoint,
         credentials: { scopes: [this.cloud.armScope] },
-        // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times.
-        additionalPolicies: [keepAliveProxy, { policy: throttleRetryPolicy('arm'), position: 'perRetry' }]
+        // Throttled requests wait and retry for as long as the entry's timeout allows, not only three times;
+        // behind a proxy, the tunnels are kept alive.
+        additionalPolicies: clientPolicies('arm')
       })
       this.clients.set(subscriptionId, client)
     }

@@ -18,16 +18,12 @@ import { SharedTokenCredential } from './shared-token.js'
 import { SignInError } from '../errors/sign-in-error.js'
 import type { SignIn } from './sign-in.js'
 import { isAbortError } from '../util/abort.js'
-import { keepAliveProxy } from '../network/keep-alive-proxy.js'
-import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
+import { clientPolicies } from '../network/client-policies.js'
 
 // Entra ID is reached like every other service: behind a proxy over kept-alive tunnels, and a 429 is waited out
 // within the entry's time at Entra ID's pacer, which every token request of the step shares (the pipeline's own
 // retries give up after three).
-const ENTRA_POLICIES = [
-  keepAliveProxy,
-  { policy: throttleRetryPolicy('entra'), position: 'perRetry' as const }
-]
+const ENTRA_POLICIES = clientPolicies('entra')
 
 /**
  * Builds the credential for `signIn` in `cloud` (checked first), registering its secrets with the host's masker;

@@ -4,8 +4,7 @@
 // proxy the tunnels are kept alive.
 import type { TokenCredential } from '@azure/core-auth'
 import { ContainerRegistryClient } from '@azure/container-registry'
-import { throttleRetryPolicy } from '../network/throttle-retry-policy.js'
-import { keepAliveProxy } from '../network/keep-alive-proxy.js'
+import { clientPolicies } from '../network/client-policies.js'
 import { preAuthorizationPolicy, type AcrTokens } from './acr-tokens.js'
 
 export function newAcrClient(
@@ -17,9 +16,8 @@ export function newAcrClient(
   return new ContainerRegistryClient(`https://${loginServer}`, credential, {
     audience,
     additionalPolicies: [
-      keepAliveProxy,
-      { policy: preAuthorizationPolicy(tokens), position: 'perCall' },
-      { policy: throttleRetryPolicy('acr'), position: 'perRetry' }
+      ...clientPolicies('acr'),
+      { policy: preAuthorizationPolicy(tokens), position: 'perCall' }
     ]
   })
 }

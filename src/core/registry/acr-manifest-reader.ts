@@ -1,5 +1,5 @@
-// Reads a manifest from an Azure Container Registry with our Entra identity: @azure/container-registry does
-// the ACR token exchange (Entra token -> ACR refresh token -> ACR access token) for us.
+// Reads a manifest from an Azure Container Registry with our Entra identity, through a client of the repository
+// (acr-repository-clients.ts) whose requests carry the step's ACR tokens (acr-tokens.ts).
 import { isRestError } from '@azure/core-rest-pipeline'
 import type { ContainerRegistryClient, RegistryArtifact } from '@azure/container-registry'
 import { SignInError } from '../errors/sign-in-error.js'
