@@ -3,6 +3,7 @@
 // meet no 401 of their own; a token ACR refuses still ends in the SDK's own challenge handling; tokens are asked
 // for again near their expiry. And every client, not only the target's, waits out a throttling registry.
 import { describe, expect, it } from '@jest/globals'
+import { getEventListeners } from 'node:events'
 import type { TokenCredential } from '@azure/core-auth'
 import { resolveCloud } from '../../src/core/cloud/clouds.js'
 import { createCredential } from '../../src/core/credential/create-credential.js'
@@ -86,7 +87,7 @@ describe('an ACR that throttles its data plane', () => {
   it('is waited out by the source reads, which read the manifest', async () => {
     const clients = new AcrRepositoryClients(credential(), cloud.acrAudience)
     const readers = createManifestReaders(cloud, new RegistryGateway(), clients)
-    testbedNow().faults.throttleRegistry(PROD, THROTTLED, 0, '/acr/v1/app/')
+    testbedNow().faults.throttleHost(PROD, THROTTLED, 0, '/acr/v1/app/')
     const from = testbedNow().requests.length
     const read = await readers.readSource({
       reference: { registry: PROD, repository: 'app', tag: 'existing' },
@@ -105,7 +106,7 @@ describe('an ACR that throttles its data plane', () => {
       new AcrRepositoryClients(credential(), cloud.acrAudience)
     )
     // Another registry: each host has a pacer of its own, which the test before has slowed down.
-    testbedNow().faults.throttleRegistry('devacr.azurecr.io', THROTTLED, 0, '/acr/v1/app/_manifests')
+    testbedNow().faults.throttleHost('devacr.azurecr.io', THROTTLED, 0, '/acr/v1/app/_manifests')
     const listing = await lister({
       reference: { registry: 'devacr.azurecr.io', repository: 'app' },
       access: { kind: 'registryUri' }
@@ -178,6 +179,17 @@ describe('AcrTokens', () => {
     expect(exchanges).toBe(1)
     // The referrer reads still hear why.
     await expect(tokens.refreshToken(PROD)).rejects.toThrow(/refused the token exchange \(HTTP 401/)
+  })
+
+  it("leaves no listener on a waiter's signal once the token came (the step's signal outlives every request)", async () => {
+    const { send } = fakeRegistry()
+    const tokens = new AcrTokens(entra, 'https://containerregistry.azure.net', send)
+    const step = new AbortController()
+    for (const repository of ['a', 'b', 'c'])
+      expect(await tokens.authorization(PROD, `repository:${repository}:metadata_read`, step.signal)).toMatch(
+        /^Bearer /
+      )
+    expect(getEventListeners(step.signal, 'abort')).toEqual([])
   })
 
   it('gives up the token request once every request that waits for it was cancelled', async () => {

@@ -126,11 +126,15 @@ export class AcrTokens {
     // The request serves every waiter: it is given up only when all of them have given up.
     const abandoned = new AbortController()
     let left = waiters.length
+    const giveUp = () => --left === 0 && abandoned.abort()
+    const listened: AbortSignal[] = []
     for (const { signal } of waiters) {
       if (!signal) continue
-      const giveUp = () => --left === 0 && abandoned.abort()
       if (signal.aborted) giveUp()
-      else signal.addEventListener('abort', giveUp, { once: true })
+      else {
+        signal.addEventListener('abort', giveUp, { once: true })
+        listened.push(signal)
+      }
     }
     let token: Expiring | undefined
     try {
@@ -153,6 +157,9 @@ export class AcrTokens {
     } catch {
       // No token (the exchange or the request failed): each request goes out as the SDK would send it, and the
       // SDK's challenge handling reports what is wrong.
+    } finally {
+      // The step's signal outlives the request: a listener left on it for each request would pile up.
+      for (const signal of listened) signal.removeEventListener('abort', giveUp)
     }
     for (const waiter of waiters) waiter.answer(token)
   }
@@ -160,15 +167,16 @@ export class AcrTokens {
 
 /**
  * Puts a token from `tokens` on each ACR data-plane request of an SDK client before it goes, so the client never
- * meets the 401 that would make it exchange and ask on its own. Requests that already carry one (the SDK's own
- * cached token), and those of the token service itself, are left alone.
+ * meets the 401 that would make it exchange and ask on its own. The SDK's authentication policy runs after this
+ * one: once a challenge got it a token of its own, that token replaces ours. The token service's own requests
+ * have no scope here and are left alone.
  */
 export function preAuthorizationPolicy(tokens: AcrTokens): PipelinePolicy {
   return {
     name: 'acrImportPreAuthorizationPolicy',
     async sendRequest(request, next) {
       const url = new URL(request.url)
-      const scope = request.headers.has('authorization') ? undefined : scopeOf(request.method, url.pathname)
+      const scope = scopeOf(request.method, url.pathname)
       if (scope) {
         const authorization = await tokens.authorization(
           url.host,
