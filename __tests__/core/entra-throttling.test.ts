@@ -12,7 +12,7 @@ const cloud = resolveCloud({})
 describe('a token request that Entra ID throttles', () => {
   it('waits out five 429s in a row and gets the token', async () => {
     const THROTTLED = 5
-    testbedNow().faults.throttleRegistry('login.microsoftonline.com', THROTTLED, 0, '/oauth2/v2.0/token')
+    testbedNow().faults.throttleHost('login.microsoftonline.com', THROTTLED, 0, '/oauth2/v2.0/token')
     const from = testbedNow().requests.length
     try {
       const credential = createCredential(TESTBED_SIGN_IN.signIn, cloud, recordingLogger())

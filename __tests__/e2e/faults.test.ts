@@ -103,8 +103,8 @@ onEachHost('faults, one at a time', [[actionHost(), taskHost(NODE20, secretJob)]
 
   test('issue 16: a 429 on the plan reads of both sides is waited out; the entry imports', async () => {
     // Docker Hub's HEAD of the source and the target ACR's read of the tag each answer 429 twice first.
-    testbed.faults.throttleRegistry('registry-1.docker.io', 2, 1, '/manifests/1.36')
-    testbed.faults.throttleRegistry('prodacr.azurecr.io', 2, 1, `/${host.id}-faults%2Fplan-429/_tags/`)
+    testbed.faults.throttleHost('registry-1.docker.io', 2, 1, '/manifests/1.36')
+    testbed.faults.throttleHost('prodacr.azurecr.io', 2, 1, `/${host.id}-faults%2Fplan-429/_tags/`)
     const from = testbed.requests.length
     try {
       const run = await host.run(testbed, {

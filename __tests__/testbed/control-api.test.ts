@@ -33,7 +33,7 @@ const mcr = () => new DistributionClient('https://mcr.microsoft.com', transport(
 const FAULT_METHODS: (keyof Faults)[] = [
   'throttleImports',
   'resetConnections',
-  'throttleRegistry',
+  'throttleHost',
   'stallImports',
   'failNextImport',
   'importTimeline',
@@ -64,9 +64,9 @@ describe('POST /faults/<command>', () => {
         ['mcr.microsoft.com', 1]
       ],
       [
-        'throttle-registry',
+        'throttle-host',
         { host: 'devacr.azurecr.io', count: 2, retryAfterSeconds: 1, pathIncludes: '/acr/v1/' },
-        'throttleRegistry',
+        'throttleHost',
         ['devacr.azurecr.io', 2, 1, '/acr/v1/']
       ],
       ['stall-imports', { on: true }, 'stallImports', [true]],

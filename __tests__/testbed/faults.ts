@@ -14,7 +14,7 @@ export class FaultState implements Faults, ArmFaultState {
   private importThrottles: { status: 429 | 503; retryAfterSeconds: number }[] = []
   private nextImportFailure: string | undefined
   private connectionResets = new Map<string, { left: number; pathIncludes?: string }>()
-  private registryThrottles = new Map<
+  private hostThrottles = new Map<
     string,
     { left: number; retryAfterSeconds: number; pathIncludes?: string }
   >()
@@ -40,8 +40,8 @@ export class FaultState implements Faults, ArmFaultState {
     this.connectionResets.set(host.toLowerCase(), { left: count, pathIncludes })
   }
 
-  throttleRegistry(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void {
-    this.registryThrottles.set(host.toLowerCase(), { left: count, retryAfterSeconds, pathIncludes })
+  throttleHost(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void {
+    this.hostThrottles.set(host.toLowerCase(), { left: count, retryAfterSeconds, pathIncludes })
   }
 
   stallImports(on: boolean): void {
@@ -113,7 +113,7 @@ export class FaultState implements Faults, ArmFaultState {
     this.importThrottles = []
     this.nextImportFailure = undefined
     this.connectionResets.clear()
-    this.registryThrottles.clear()
+    this.hostThrottles.clear()
     this.latencies.clear()
     this.tagsPageLimits.clear()
     this.anonymousDockerHubPullLimit = Infinity
@@ -152,8 +152,8 @@ export class FaultState implements Faults, ArmFaultState {
   }
 
   /** The Retry-After (seconds) this request to `host` must be throttled with, if any (consumes one). */
-  takeRegistryThrottle(host: string, path = '/'): number | undefined {
-    const throttle = this.registryThrottles.get(host)
+  takeHostThrottle(host: string, path = '/'): number | undefined {
+    const throttle = this.hostThrottles.get(host)
     if (!throttle || throttle.left <= 0) return undefined
     if (throttle.pathIncludes !== undefined && !path.includes(throttle.pathIncludes)) return undefined
     throttle.left--

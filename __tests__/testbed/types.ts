@@ -117,7 +117,7 @@ export interface Faults {
    * Any host can be throttled so (Entra ID's token endpoint too, whose 429 body is not documented either: a client
    * that waits out the status and Retry-After never reads it).
    */
-  throttleRegistry(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void
+  throttleHost(host: string, count: number, retryAfterSeconds: number, pathIncludes?: string): void
   /**
    * Imports started from now on never finish until cleared, like the imports stuck in Running of Azure/acr#617:
    * polls answer 202, and while the content is copied, the target tags (which ACR writes last) do not appear.

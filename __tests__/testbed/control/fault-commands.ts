@@ -47,11 +47,11 @@ export const FAULT_COMMANDS = new Map<string, FaultCommand>([
     }
   ],
   [
-    'throttle-registry',
+    'throttle-host',
     {
       fields: ['host', 'count', 'retryAfterSeconds', 'pathIncludes'],
       apply: (faults, body) =>
-        faults.throttleRegistry(
+        faults.throttleHost(
           body.string('host'),
           body.integer('count', 0),
           body.number('retryAfterSeconds', 0),

@@ -53,7 +53,7 @@ export class HostRouter {
       req.socket.destroy()
       return
     }
-    const throttledFor = this.faults.takeRegistryThrottle(host, entry.url)
+    const throttledFor = this.faults.takeHostThrottle(host, entry.url)
     if (throttledFor !== undefined) {
       sendJson(
         res,
