@@ -60,8 +60,6 @@ async function main(): Promise<void> {
     ),
     `# lock a tag: curl --proxy "$HTTPS_PROXY" --cacert "$NODE_EXTRA_CA_CERTS" -X POST https://${CONTROL_HOST}/attributes -d '{"registry":"prodacr.azurecr.io","repository":"app","reference":"existing","writeEnabled":false}'`
   ]
-  process.stdout.write(lines.join('\n') + '\n')
-
   // Whoever reads our output may be gone with the launcher: a failed write must not end the process early.
   process.stdout.on('error', () => undefined)
   let stopping = false
@@ -72,7 +70,10 @@ async function main(): Promise<void> {
     process.stdout.write(`# test bed stopped (${reason})\n`)
     process.exit(0)
   }
+  // Handlers first, the environment after: whoever reads it may signal at once, and a signal that comes before
+  // its handler ends the process without a clean stop (seen once in a CI run on a loaded machine).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop)
+  process.stdout.write(lines.join('\n') + '\n')
   setInterval(() => {
     const gone = watched.find((launcher) => !isRunning(launcher))
     if (gone) void stop(`launcher ${gone.pid} exited`)
